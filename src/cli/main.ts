@@ -1,0 +1,338 @@
+#!/usr/bin/env node
+/**
+ * The deconflict command. Exit codes: 0 ok, 1 expectations failed, 2 bad input, 3 internal fault.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, realpathSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Engine } from '../core/engine.js';
+import { ScenarioError } from '../core/errors.js';
+import { eventToNdjson, formatTimelineLine, type SimEvent } from '../core/events.js';
+import { checkExpectations } from '../core/expect.js';
+import { RUNG_LABEL } from '../core/ladder.js';
+import { loadScenario } from '../core/load.js';
+import type { Scenario } from '../core/model.js';
+import { scenarioJsonSchema } from '../core/schema.js';
+import { formatDistance, formatTime, parseTime } from '../core/units.js';
+
+export const EXIT = { OK: 0, EXPECTATIONS: 1, BAD_INPUT: 2, INTERNAL: 3 } as const;
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The bundled scenarios folder (next to dist/ or src/). */
+export const SCENARIOS_DIR = resolve(here, '..', '..', 'scenarios');
+export const DEFAULT_SCENARIO = 'tanf-2017-05-18';
+
+/** A usage problem: printed as one line, exit 2. */
+export class UsageError extends Error {}
+
+function version(): string {
+  try {
+    return JSON.parse(readFileSync(resolve(here, '..', '..', 'package.json'), 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The bundled scenarios: name (file name without extension) and path. */
+export function bundledScenarios(): { name: string; path: string }[] {
+  if (!existsSync(SCENARIOS_DIR)) return [];
+  return readdirSync(SCENARIOS_DIR)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort()
+    .map((f) => ({ name: f.replace(/\.(ya?ml|json)$/, ''), path: join(SCENARIOS_DIR, f) }));
+}
+
+/** A path, or the name of a bundled scenario. */
+export function resolveScenario(arg: string | undefined): string {
+  if (arg === undefined) return join(SCENARIOS_DIR, `${DEFAULT_SCENARIO}.yaml`);
+  if (existsSync(arg)) return arg;
+  const b = bundledScenarios().find((s) => s.name === arg || basename(s.path) === arg);
+  if (b) return b.path;
+  return arg;
+}
+
+function load(arg: string | undefined): Scenario {
+  const path = resolveScenario(arg);
+  return loadScenario(path, { displayName: arg === undefined || !existsSync(arg) ? path.replace(`${process.cwd()}/`, '') : arg });
+}
+
+function parseUntil(s: string | undefined, sc: Scenario): number | undefined {
+  if (s === undefined) return undefined;
+  const t = parseTime(s, sc.start);
+  if (t === undefined) throw new UsageError(`--until: '${s}' is not a time (e.g. 2017-05-18T09:00:00Z or +2h)`);
+  return t;
+}
+
+/** Writes NDJSON to a file as the run goes, flushing after each tick; refuses to overwrite without force. */
+export class EventFile {
+  private fd: number;
+  constructor(path: string, force: boolean) {
+    if (existsSync(path) && !force) throw new UsageError(`${path} exists; pass --force to overwrite it`);
+    this.fd = openSync(path, force ? 'w' : 'wx');
+  }
+  write(events: readonly SimEvent[]): void {
+    if (!events.length) return;
+    writeSync(this.fd, events.map(eventToNdjson).join(''));
+    fsyncSync(this.fd);
+  }
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+function header(sc: Scenario): string {
+  const zones = sc.zones.map((z) => `${z.id} (${z.type}${z.radius ? ` ${formatDistance(z.radius)}` : ''})`).join(', ');
+  return [
+    sc.title,
+    `${formatTime(sc.start)} → ${formatTime(sc.end)}, tick ${sc.tick / 1000}s, seed ${sc.seed}`,
+    `zones: ${zones}`,
+    `units: ${sc.units.map((u) => u.id).join(', ')}`,
+    '',
+  ].join('\n');
+}
+
+function summary(sc: Scenario, engine: Engine): string {
+  const lines = ['', 'Outcome:'];
+  for (let u = 0; u < sc.units.length; u++) {
+    const top = engine.events.filter((e) => e.unit === sc.units[u].id && e.type === 'escalate').reduce<string | null>((m, e) => {
+      const order = ['monitor', 'warn', 'show_of_force', 'warning_shots', 'strike'];
+      return m === null || order.indexOf(e.rung!) > order.indexOf(m) ? e.rung! : m;
+    }, null);
+    const r = engine.unitRung(u).rung;
+    lines.push(
+      `  ${sc.units[u].id.padEnd(16)} highest rung: ${top ? RUNG_LABEL[top as keyof typeof RUNG_LABEL] : 'none'}${engine.isStruck(u) ? ' (struck)' : `; now: ${r ? RUNG_LABEL[r] : 'none'}`}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export interface RunOptions {
+  json?: boolean;
+  until?: string;
+  seed?: number;
+  out?: string;
+  force?: boolean;
+}
+
+/** The headless run: a readable timeline, or NDJSON. */
+export function runHeadless(file: string | undefined, opts: RunOptions, write: (s: string) => void = (s) => process.stdout.write(s)): number {
+  const sc = load(file);
+  const until = parseUntil(opts.until, sc);
+  const engine = new Engine(sc, { seed: opts.seed });
+  const out = opts.out ? new EventFile(opts.out, !!opts.force) : undefined;
+  const widths = {
+    unit: Math.max(4, ...sc.units.map((u) => u.id.length)),
+    zone: Math.max(4, ...sc.zones.map((z) => z.id.length)),
+  };
+  if (!opts.json) write(header(sc));
+  const target = until !== undefined ? engine.tickAt(until) : engine.tickCount - 1;
+  try {
+    let buf = '';
+    while (engine.tickIndex < target) {
+      const b = engine.step();
+      if (!b.events.length) continue;
+      out?.write(b.events);
+      for (const e of b.events) buf += opts.json ? eventToNdjson(e) : `${formatTimelineLine(e, widths)}\n`;
+      if (buf.length > 1 << 16) {
+        write(buf);
+        buf = '';
+      }
+    }
+    write(buf);
+  } finally {
+    out?.close();
+  }
+  if (!opts.json) write(`${summary(sc, engine)}\n`);
+  return EXIT.OK;
+}
+
+function cmdValidate(files: string[], write: (s: string) => void): number {
+  let bad = 0;
+  for (const f of files) {
+    try {
+      const sc = load(f);
+      write(`ok  ${f}: ${sc.title} (${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.expectations.length} expectation${sc.expectations.length === 1 ? '' : 's'})\n`);
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      bad++;
+      process.stderr.write(`${e.message}\n`);
+    }
+  }
+  return bad ? EXIT.BAD_INPUT : EXIT.OK;
+}
+
+function cmdCheck(files: string[], write: (s: string) => void, seed?: number): number {
+  let failed = 0;
+  let badInput = 0;
+  for (const f of files) {
+    let sc: Scenario;
+    try {
+      sc = load(f);
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      badInput++;
+      process.stderr.write(`${e.message}\n`);
+      continue;
+    }
+    const engine = new Engine(sc, { seed });
+    engine.runToEnd();
+    const results = checkExpectations(sc, engine.events);
+    write(`${f}: ${sc.title}\n`);
+    if (!results.length) write('  (no expectations)\n');
+    for (const r of results) {
+      write(`  ${r.passed ? 'PASS' : 'FAIL'}  ${r.expectation.text}: ${r.detail}\n`);
+      if (!r.passed) failed++;
+    }
+  }
+  const passed = files.length - badInput;
+  write(`\n${failed ? `${failed} expectation${failed === 1 ? '' : 's'} failed` : 'all expectations passed'} in ${passed} scenario${passed === 1 ? '' : 's'}\n`);
+  if (badInput) return EXIT.BAD_INPUT;
+  return failed ? EXIT.EXPECTATIONS : EXIT.OK;
+}
+
+function cmdList(write: (s: string) => void): number {
+  const list = bundledScenarios();
+  const w = Math.max(...list.map((s) => s.name.length));
+  for (const s of list) {
+    let title = '';
+    try {
+      title = loadScenario(s.path).title;
+    } catch (e) {
+      title = `(invalid: ${(e as Error).message})`;
+    }
+    write(`${s.name.padEnd(w)}  ${title}${s.name === DEFAULT_SCENARIO ? '  [default]' : ''}\n`);
+  }
+  return EXIT.OK;
+}
+
+/** Hooks the terminal UI registers (kept out of this file so that headless runs never load Ink). */
+export interface UiHooks {
+  /** Open the live terminal UI on a scenario; resolves to the exit code. */
+  tui?: (file: string | undefined, opts: { seed?: number; speed?: number }) => Promise<number>;
+}
+
+export function buildProgram(write: (s: string) => void, setCode: (c: number) => void, hooks: UiHooks = {}): Command {
+  const program = new Command();
+  program
+    .name('deconflict')
+    .description('Replay unit tracks against deconfliction zones and fire the escalation ladder, in the terminal or headless.')
+    .version(version(), '-V, --version')
+    .argument('[file]', `scenario file, or a bundled scenario name (default: ${DEFAULT_SCENARIO})`)
+    .option('--seed <n>', 'random seed (overrides the scenario\'s)', (v) => seedArg(v))
+    .option('--speed <x>', 'playback speed in the terminal UI (simulated seconds per second)', (v) => Number(v))
+    .option('--headless', 'print the timeline instead of opening the terminal UI')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: write, writeErr: (s) => process.stderr.write(s) })
+    .action(async (file: string | undefined, o: { seed?: number; speed?: number; headless?: boolean }) => {
+      const tty = process.stdout.isTTY && process.stdin.isTTY;
+      if (!o.headless && tty && hooks.tui) setCode(await hooks.tui(file, { seed: o.seed, speed: o.speed }));
+      else setCode(runHeadless(file, { seed: o.seed }, write));
+    });
+
+  program
+    .command('run')
+    .description('run a scenario headless and print its timeline (or NDJSON events)')
+    .argument('[file]', 'scenario file or bundled scenario name')
+    .option('--json', 'print one event per line (NDJSON)')
+    .option('--until <time>', 'stop at this time (ISO 8601 UTC, or +2h after the start)')
+    .option('--seed <n>', 'random seed (overrides the scenario\'s)', (v) => seedArg(v))
+    .option('--out <file>', 'also write NDJSON events to this file as the run goes')
+    .option('--force', 'allow --out to overwrite an existing file')
+    .action((file: string | undefined, o: RunOptions) => setCode(runHeadless(file, o, write)));
+
+  program
+    .command('validate')
+    .description('check scenario files without running them')
+    .argument('<files...>', 'scenario files')
+    .action((files: string[]) => setCode(cmdValidate(files, write)));
+
+  program
+    .command('check')
+    .description('run scenarios and report each expectation as passed or failed (exit 1 on a failure)')
+    .argument('<files...>', 'scenario files or bundled names')
+    .addOption(new Option('--seed <n>', 'random seed').argParser((v) => seedArg(v)))
+    .action((files: string[], o: { seed?: number }) => setCode(cmdCheck(files, write, o.seed)));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema for scenario files')
+    .action(() => {
+      write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
+      setCode(EXIT.OK);
+    });
+
+  program
+    .command('list')
+    .description('list the bundled scenarios')
+    .action(() => setCode(cmdList(write)));
+
+  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: write, writeErr: (s) => process.stderr.write(s) }).showHelpAfterError();
+  return program;
+}
+
+function seedArg(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new UsageError(`--seed: '${v}' is not a whole number`);
+  return n;
+}
+
+/** Run the CLI with arguments; returns the exit code. Never throws for user errors. */
+export async function main(argv: string[], hooks: UiHooks = {}, write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+  let code: number = EXIT.OK;
+  const program = buildProgram(write, (c) => (code = c), hooks);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
+      return EXIT.BAD_INPUT;
+    }
+    if (e instanceof ScenarioError) {
+      process.stderr.write(`${e.message}\n`);
+      return EXIT.BAD_INPUT;
+    }
+    if (e instanceof UsageError) {
+      process.stderr.write(`deconflict: ${e.message}\n`);
+      return EXIT.BAD_INPUT;
+    }
+    if ((e as NodeJS.ErrnoException).code === 'EPIPE') return EXIT.OK;
+    process.stderr.write(`deconflict: internal error: ${(e as Error).message ?? e}\n`);
+    if (process.env.DECONFLICT_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    return EXIT.INTERNAL;
+  }
+}
+
+function isEntryPoint(): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    return realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
+  // The terminal UI is loaded only when it is opened, so headless runs never pay for Ink.
+  const uiModule = '../ui/launch.js';
+  const hooks: UiHooks = {
+    tui: async (file, o) => {
+      const ui = (await import(uiModule)) as { launchTui: NonNullable<UiHooks['tui']> };
+      return ui.launchTui(file, o);
+    },
+  };
+  main(process.argv.slice(2), hooks).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`deconflict: internal error: ${(e as Error).message}\n`);
+      process.exitCode = EXIT.INTERNAL;
+    },
+  );
+}

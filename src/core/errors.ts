@@ -1,0 +1,71 @@
+/**
+ * The one error type the loader raises. It always names the file, line, column and field, and
+ * says what would be right; the CLI prints it without a stack trace and exits 2.
+ */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export class ScenarioError extends Error {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** Dotted path of the field, e.g. `units[2].track[0].pos`. */
+  readonly field: string;
+  readonly hint?: string;
+  readonly detail: string;
+
+  constructor(opts: { file: string; line: number; column: number; field: string; message: string; hint?: string }) {
+    const loc = `${opts.file}:${opts.line}:${opts.column}`;
+    const field = opts.field ? ` ${opts.field}:` : '';
+    super(`${loc}:${field} ${opts.message}${opts.hint ? ` (${opts.hint})` : ''}`);
+    this.name = 'ScenarioError';
+    this.file = opts.file;
+    this.line = opts.line;
+    this.column = opts.column;
+    this.field = opts.field;
+    this.hint = opts.hint;
+    this.detail = opts.message;
+  }
+}
+
+/** Render a path like ['units', 2, 'track', 0] as `units[2].track[0]`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out;
+}
+
+/** Levenshtein distance, for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0];
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j];
+      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length];
+}
+
+/** The closest candidate to `word`, if it is close enough to be a likely typo. */
+export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}

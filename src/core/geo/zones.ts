@@ -1,0 +1,460 @@
+/**
+ * Zone geometry. Every zone answers one question exactly where it decides — how far is this
+ * point from the edge, negative inside (or on the forbidden side of a line) — and finds where a
+ * straight movement between two fixes crosses a given distance from the edge.
+ *
+ * - Circles are judged by WGS84 geodesic distance. A spherical fast path is used only when it
+ *   is farther than its error bound from every level that matters, so no point is misclassified.
+ * - Polygons and lines follow RFC 7946: edges are straight in longitude/latitude. Polygons
+ *   and lines that cross the antimeridian are unwrapped into one continuous longitude range.
+ */
+import type { LonLat } from '../position.js';
+import { geodesicDistanceLL, lonDelta, metresPerDegree, SPHERE_REL_ERROR, sphereDistanceLL } from './geodesic.js';
+
+export type BBox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
+
+export interface ZoneShape {
+  readonly kind: 'circle' | 'polygon' | 'line';
+  /**
+   * Signed distance in metres from the edge: negative inside the zone (for a line: on the
+   * forbidden side). Exact within 1 cm wherever the result is close to one of `levels`.
+   */
+  signedDistance(lon: number, lat: number): number;
+  /** Bounding boxes (more than one when split at the antimeridian) grown by `margin` metres. */
+  bboxes(margin: number): BBox[];
+  /**
+   * Parameters s in (0, 1], sorted, where the movement from (lon0, lat0) to (lon1, lat1) crosses
+   * the edge itself, found exactly for polygons and lines and by bisection for circles.
+   */
+  edgeCrossings(lon0: number, lat0: number, lon1: number, lat1: number): number[];
+  /** Sample points of the outline for drawing (rings, or the line). */
+  outline(): LonLat[][];
+}
+
+/** Point on the straight lon/lat movement from a to b at parameter s (handles the antimeridian). */
+export function lerpLonLat(lon0: number, lat0: number, lon1: number, lat1: number, s: number): LonLat {
+  let lon = lon0 + lonDelta(lon0, lon1) * s;
+  if (lon >= 180) lon -= 360;
+  else if (lon < -180) lon += 360;
+  return [lon, lat0 + (lat1 - lat0) * s];
+}
+
+/** Bisection for the parameter in (s0, s1] where f crosses `level`; f(s0) and f(s1) straddle it. */
+export function bisect(f: (s: number) => number, s0: number, s1: number, level: number, f0 = f(s0)): number {
+  let lo = s0;
+  let hi = s1;
+  const below0 = f0 <= level;
+  for (let i = 0; i < 48 && hi - lo > 1e-12; i++) {
+    const mid = (lo + hi) / 2;
+    if (f(mid) <= level === below0) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+function degreeMargins(margin: number, minLat: number, maxLat: number): { dlon: number; dlat: number; polar: boolean } {
+  const dlat = (margin / 110_500) * 1.02;
+  const topLat = Math.max(Math.abs(minLat - dlat), Math.abs(maxLat + dlat));
+  if (topLat >= 89) return { dlon: 360, dlat, polar: true };
+  const mx = metresPerDegree(topLat).x;
+  return { dlon: (margin / mx) * 1.02, dlat, polar: false };
+}
+
+/** Split a box whose longitudes run past ±180 into boxes inside [-180, 180]. */
+function wrapBox(minLon: number, minLat: number, maxLon: number, maxLat: number): BBox[] {
+  minLat = Math.max(-90, minLat);
+  maxLat = Math.min(90, maxLat);
+  if (maxLon - minLon >= 360) return [[-180, minLat, 180, maxLat]];
+  const out: BBox[] = [];
+  let a = minLon;
+  let b = maxLon;
+  while (a < -180) {
+    a += 360;
+    b += 360;
+  }
+  while (a >= 180) {
+    a -= 360;
+    b -= 360;
+  }
+  if (b <= 180) out.push([a, minLat, b, maxLat]);
+  else {
+    out.push([a, minLat, 180, maxLat]);
+    out.push([-180, minLat, b - 360, maxLat]);
+  }
+  return out;
+}
+
+export class CircleZone implements ZoneShape {
+  readonly kind = 'circle' as const;
+  /** Signed-distance levels at which the answer must be exact (0 and the band edges). */
+  private readonly levels: number[];
+
+  constructor(
+    readonly center: LonLat,
+    readonly radius: number,
+    levels: number[] = [0],
+  ) {
+    this.levels = [...new Set([0, ...levels])].sort((a, b) => a - b);
+  }
+
+  signedDistance(lon: number, lat: number): number {
+    const c = this.center;
+    const approx = sphereDistanceLL(c[0], c[1], lon, lat);
+    const err = approx * SPHERE_REL_ERROR + 0.05;
+    const r = this.radius;
+    const levels = this.levels;
+    for (let i = 0; i < levels.length; i++) {
+      if (Math.abs(approx - r - levels[i]) <= err) return geodesicDistanceLL(c[0], c[1], lon, lat) - r;
+    }
+    return approx - r;
+  }
+
+  /** Exact geodesic distance from the centre. */
+  exactDistance(lon: number, lat: number): number {
+    return geodesicDistanceLL(this.center[0], this.center[1], lon, lat);
+  }
+
+  bboxes(margin: number): BBox[] {
+    const [lon, lat] = this.center;
+    const reach = this.radius + margin;
+    const { dlon, dlat } = degreeMargins(reach, lat, lat);
+    return wrapBox(lon - dlon, lat - dlat, lon + dlon, lat + dlat);
+  }
+
+  edgeCrossings(lon0: number, lat0: number, lon1: number, lat1: number): number[] {
+    const f = (s: number) => {
+      const p = lerpLonLat(lon0, lat0, lon1, lat1, s);
+      return this.exactDistance(p[0], p[1]) - this.radius;
+    };
+    return circleLevelCrossings(f, this, lon0, lat0, lon1, lat1, 0);
+  }
+
+  /** Parameter of the point of the movement closest to the centre (local plane), clamped to [0, 1]. */
+  closestParam(lon0: number, lat0: number, lon1: number, lat1: number): number {
+    const k = metresPerDegree(this.center[1]);
+    const ax = lonDelta(this.center[0], lon0) * k.x;
+    const ay = (lat0 - this.center[1]) * k.y;
+    const dx = lonDelta(lon0, lon1) * k.x;
+    const dy = (lat1 - lat0) * k.y;
+    const len2 = dx * dx + dy * dy;
+    if (len2 === 0) return 0;
+    return Math.min(1, Math.max(0, -(ax * dx + ay * dy) / len2));
+  }
+
+  outline(): LonLat[][] {
+    return [];
+  }
+}
+
+/**
+ * Crossings of `level` (signed distance) along a movement for a circle, including a movement
+ * that dips below the level and comes out again between two fixes.
+ */
+function circleLevelCrossings(
+  f: (s: number) => number,
+  c: CircleZone,
+  lon0: number,
+  lat0: number,
+  lon1: number,
+  lat1: number,
+  level: number,
+): number[] {
+  const f0 = f(0);
+  const f1 = f(1);
+  if (f0 > level !== f1 > level) return [bisect(f, 0, 1, level, f0)];
+  // Distance along a movement changes no faster than the movement itself: a dip below the
+  // level between two fixes needs the nearer fix within half the movement's length of it.
+  if (f0 > level && f1 > level && Math.min(f0, f1) - level <= sphereDistanceLL(lon0, lat0, lon1, lat1) * 0.51 + 0.01) {
+    const sm = c.closestParam(lon0, lat0, lon1, lat1);
+    if (sm > 0 && sm < 1) {
+      const fm = f(sm);
+      if (fm <= level) return [bisect(f, 0, sm, level, f0), bisect(f, sm, 1, level, fm)];
+    }
+  }
+  return [];
+}
+
+/** Unwrap a list of positions so that consecutive longitudes differ by at most 180°. */
+function unwrap(points: LonLat[]): LonLat[] {
+  const out: LonLat[] = [];
+  let prev: number | undefined;
+  for (const [lon, lat] of points) {
+    const l = prev === undefined ? lon : prev + lonDelta(prev, lon);
+    out.push([l, lat]);
+    prev = l;
+  }
+  return out;
+}
+
+/** Distance in metres from a point to a segment, in a local plane at the point's latitude. */
+function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number, kx: number, ky: number): { d: number; t: number; cross: number } {
+  const x1 = (ax - px) * kx;
+  const y1 = (ay - py) * ky;
+  const dx = (bx - ax) * kx;
+  const dy = (by - ay) * ky;
+  const len2 = dx * dx + dy * dy;
+  let t = len2 > 0 ? -(x1 * dx + y1 * dy) / len2 : 0;
+  if (t < 0) t = 0;
+  else if (t > 1) t = 1;
+  const cx = x1 + dx * t;
+  const cy = y1 + dy * t;
+  // cross > 0: the point is left of the segment's direction.
+  const cross = dx * -y1 - dy * -x1;
+  return { d: Math.sqrt(cx * cx + cy * cy), t, cross };
+}
+
+/** Parameter along segment p0→p1 where it meets segment a→b (planar), or -1. */
+function segIntersect(p0x: number, p0y: number, p1x: number, p1y: number, ax: number, ay: number, bx: number, by: number): number {
+  const rx = p1x - p0x;
+  const ry = p1y - p0y;
+  const sx = bx - ax;
+  const sy = by - ay;
+  const den = rx * sy - ry * sx;
+  if (den === 0) return -1;
+  const qx = ax - p0x;
+  const qy = ay - p0y;
+  const t = (qx * sy - qy * sx) / den;
+  const u = (qx * ry - qy * rx) / den;
+  if (t > 0 && t <= 1 && u >= 0 && u < 1) return t;
+  return -1;
+}
+
+export class PolygonZone implements ZoneShape {
+  readonly kind = 'polygon' as const;
+  /** Rings unwrapped into one continuous longitude range. */
+  readonly rings: LonLat[][];
+  private readonly minLon: number;
+  private readonly maxLon: number;
+  private readonly minLat: number;
+  private readonly maxLat: number;
+  /** Flat edge list: ax, ay, bx, by per edge. */
+  private readonly edges: Float64Array;
+
+  constructor(rings: LonLat[][]) {
+    this.rings = rings.map(unwrap);
+    // Keep holes in the same longitude range as the outer ring.
+    const ref = this.rings[0][0][0];
+    for (let r = 1; r < this.rings.length; r++) {
+      const shift = Math.round((ref - this.rings[r][0][0]) / 360) * 360;
+      if (shift) this.rings[r] = this.rings[r].map(([x, y]) => [x + shift, y] as LonLat);
+    }
+    let minLon = Infinity;
+    let maxLon = -Infinity;
+    let minLat = Infinity;
+    let maxLat = -Infinity;
+    let n = 0;
+    for (const ring of this.rings) n += ring.length - 1;
+    this.edges = new Float64Array(n * 4);
+    let e = 0;
+    for (const ring of this.rings) {
+      for (let i = 0; i < ring.length; i++) {
+        const [x, y] = ring[i];
+        minLon = Math.min(minLon, x);
+        maxLon = Math.max(maxLon, x);
+        minLat = Math.min(minLat, y);
+        maxLat = Math.max(maxLat, y);
+        if (i < ring.length - 1) {
+          this.edges[e++] = x;
+          this.edges[e++] = y;
+          this.edges[e++] = ring[i + 1][0];
+          this.edges[e++] = ring[i + 1][1];
+        }
+      }
+    }
+    this.minLon = minLon;
+    this.maxLon = maxLon;
+    this.minLat = minLat;
+    this.maxLat = maxLat;
+  }
+
+  /** Shift a longitude into this polygon's unwrapped range. */
+  private shiftLon(lon: number): number {
+    const mid = (this.minLon + this.maxLon) / 2;
+    return mid + lonDelta(mid, lon);
+  }
+
+  /** Even-odd point in polygon, exact in lon/lat (RFC 7946 straight edges). */
+  contains(lon: number, lat: number): boolean {
+    const x = this.shiftLon(lon);
+    if (x < this.minLon || x > this.maxLon || lat < this.minLat || lat > this.maxLat) return false;
+    const e = this.edges;
+    let inside = false;
+    for (let i = 0; i < e.length; i += 4) {
+      const ay = e[i + 1];
+      const by = e[i + 3];
+      if (ay > lat !== by > lat) {
+        const ax = e[i];
+        const bx = e[i + 2];
+        if (x < ((bx - ax) * (lat - ay)) / (by - ay) + ax) inside = !inside;
+      }
+    }
+    return inside;
+  }
+
+  /** Distance in metres to the nearest edge. */
+  boundaryDistance(lon: number, lat: number): number {
+    const x = this.shiftLon(lon);
+    const k = metresPerDegree(lat);
+    const e = this.edges;
+    let best = Infinity;
+    for (let i = 0; i < e.length; i += 4) {
+      const r = segmentDistance(x, lat, e[i], e[i + 1], e[i + 2], e[i + 3], k.x, k.y);
+      if (r.d < best) best = r.d;
+    }
+    return best;
+  }
+
+  signedDistance(lon: number, lat: number): number {
+    const d = this.boundaryDistance(lon, lat);
+    return this.contains(lon, lat) ? -d : d;
+  }
+
+  bboxes(margin: number): BBox[] {
+    const { dlon, dlat } = degreeMargins(margin, this.minLat, this.maxLat);
+    return wrapBox(this.minLon - dlon, this.minLat - dlat, this.maxLon + dlon, this.maxLat + dlat);
+  }
+
+  edgeCrossings(lon0: number, lat0: number, lon1: number, lat1: number): number[] {
+    const x0 = this.shiftLon(lon0);
+    const x1 = x0 + lonDelta(lon0, lon1);
+    const e = this.edges;
+    const out: number[] = [];
+    for (let i = 0; i < e.length; i += 4) {
+      const t = segIntersect(x0, lat0, x1, lat1, e[i], e[i + 1], e[i + 2], e[i + 3]);
+      if (t >= 0) out.push(t);
+    }
+    return out.sort((a, b) => a - b);
+  }
+
+  outline(): LonLat[][] {
+    return this.rings;
+  }
+}
+
+export class LineZone implements ZoneShape {
+  readonly kind = 'line' as const;
+  readonly points: LonLat[];
+  /** +1: the forbidden side is left of the line's direction; -1: right. */
+  readonly forbiddenSign: 1 | -1;
+  private readonly minLon: number;
+  private readonly maxLon: number;
+  private readonly minLat: number;
+  private readonly maxLat: number;
+
+  constructor(points: LonLat[], forbidden: 'left' | 'right') {
+    this.points = unwrap(points);
+    this.forbiddenSign = forbidden === 'left' ? 1 : -1;
+    this.minLon = Math.min(...this.points.map((p) => p[0]));
+    this.maxLon = Math.max(...this.points.map((p) => p[0]));
+    this.minLat = Math.min(...this.points.map((p) => p[1]));
+    this.maxLat = Math.max(...this.points.map((p) => p[1]));
+  }
+
+  private shiftLon(lon: number): number {
+    const mid = (this.minLon + this.maxLon) / 2;
+    return mid + lonDelta(mid, lon);
+  }
+
+  /** Which side of the line a point is on: +1 left, -1 right, with its distance in metres. */
+  side(lon: number, lat: number): { side: 1 | -1; d: number } {
+    const x = this.shiftLon(lon);
+    const k = metresPerDegree(lat);
+    const p = this.points;
+    let best = Infinity;
+    let bi = 0;
+    let bt = 0;
+    let bc = 0;
+    for (let i = 0; i < p.length - 1; i++) {
+      const r = segmentDistance(x, lat, p[i][0], p[i][1], p[i + 1][0], p[i + 1][1], k.x, k.y);
+      if (r.d < best) {
+        best = r.d;
+        bi = i;
+        bt = r.t;
+        bc = r.cross;
+      }
+    }
+    let sign: 1 | -1 = bc >= 0 ? 1 : -1;
+    // Nearest point at an inner vertex: decide from both segments that meet there.
+    const atVertex = bt === 1 && bi < p.length - 2 ? bi + 1 : bt === 0 && bi > 0 ? bi : -1;
+    if (atVertex > 0) {
+      const a = p[atVertex - 1];
+      const v = p[atVertex];
+      const b = p[atVertex + 1];
+      const c1 = (v[0] - a[0]) * k.x * (lat - a[1]) * k.y - (v[1] - a[1]) * k.y * (x - a[0]) * k.x;
+      const c2 = (b[0] - v[0]) * k.x * (lat - v[1]) * k.y - (b[1] - v[1]) * k.y * (x - v[0]) * k.x;
+      const turn = (v[0] - a[0]) * (b[1] - v[1]) - (v[1] - a[1]) * (b[0] - v[0]);
+      if (turn > 0) sign = c1 > 0 && c2 > 0 ? 1 : -1;
+      else sign = c1 < 0 && c2 < 0 ? -1 : 1;
+    }
+    return { side: sign, d: best };
+  }
+
+  signedDistance(lon: number, lat: number): number {
+    const { side, d } = this.side(lon, lat);
+    return side === this.forbiddenSign ? -d : d;
+  }
+
+  bboxes(margin: number): BBox[] {
+    const { dlon, dlat } = degreeMargins(margin, this.minLat, this.maxLat);
+    return wrapBox(this.minLon - dlon, this.minLat - dlat, this.maxLon + dlon, this.maxLat + dlat);
+  }
+
+  /** Geometric crossings of the line itself, with the side the movement crosses to. */
+  lineCrossings(lon0: number, lat0: number, lon1: number, lat1: number): { s: number; toSide: 1 | -1; segment: number }[] {
+    const x0 = this.shiftLon(lon0);
+    const x1 = x0 + lonDelta(lon0, lon1);
+    const p = this.points;
+    const out: { s: number; toSide: 1 | -1; segment: number }[] = [];
+    for (let i = 0; i < p.length - 1; i++) {
+      const t = segIntersect(x0, lat0, x1, lat1, p[i][0], p[i][1], p[i + 1][0], p[i + 1][1]);
+      if (t >= 0) {
+        // The end of the movement is left of the segment when cross(seg, end - a) > 0.
+        const c = (p[i + 1][0] - p[i][0]) * (lat1 - p[i][1]) - (p[i + 1][1] - p[i][1]) * (x1 - p[i][0]);
+        out.push({ s: t, toSide: c > 0 ? 1 : -1, segment: i });
+      }
+    }
+    return out.sort((a, b) => a.s - b.s);
+  }
+
+  edgeCrossings(lon0: number, lat0: number, lon1: number, lat1: number): number[] {
+    return this.lineCrossings(lon0, lat0, lon1, lat1).map((c) => c.s);
+  }
+
+  outline(): LonLat[][] {
+    return [this.points];
+  }
+}
+
+/**
+ * Every parameter s in (0, 1] at which the movement's signed distance crosses `level`, in order.
+ * Level 0 of a polygon or line uses the exact edge intersections; other levels bisect where the
+ * endpoints straddle the level (and, for circles, where the movement dips through it).
+ */
+export function levelCrossings(shape: ZoneShape, lon0: number, lat0: number, lon1: number, lat1: number, level: number, d0: number, d1: number): number[] {
+  if (shape.kind === 'circle') {
+    const c = shape as CircleZone;
+    const f = (s: number) => {
+      if (s === 0) return d0;
+      if (s === 1) return d1;
+      const p = lerpLonLat(lon0, lat0, lon1, lat1, s);
+      return c.signedDistance(p[0], p[1]);
+    };
+    return circleLevelCrossings(f, c, lon0, lat0, lon1, lat1, level);
+  }
+  if (level === 0) {
+    const xs = shape.edgeCrossings(lon0, lat0, lon1, lat1);
+    // The parity of exact crossings must agree with the endpoints; beyond a line's ends the side
+    // can change without crossing the line itself, which bisection finds.
+    if (xs.length % 2 === (d0 > 0 !== d1 > 0 ? 1 : 0)) return xs;
+  }
+  if (d0 > level !== d1 > level) {
+    const f = (s: number) => {
+      if (s === 0) return d0;
+      if (s === 1) return d1;
+      const p = lerpLonLat(lon0, lat0, lon1, lat1, s);
+      return shape.signedDistance(p[0], p[1]);
+    };
+    return [bisect(f, 0, 1, level, d0)];
+  }
+  return [];
+}

@@ -1,0 +1,573 @@
+/**
+ * Loading a scenario: read the file, parse YAML (or JSON) keeping every node's position,
+ * check it against the schema, check what needs the whole file, and compile the model.
+ * Every problem becomes one ScenarioError naming file:line:column, the field and a hint.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import { didYouMean, formatPath, ScenarioError } from './errors.js';
+import { geodesicDistance } from './geo/geodesic.js';
+import { CircleZone, LineZone, PolygonZone } from './geo/zones.js';
+import { DEFAULT_DOCTRINE, DEFAULT_LADDER, DEFAULT_THREAT_WEIGHTS } from './ladder.js';
+import type { Condition, Doctrine, Expectation, Inject, RungSpec, Scenario, Site, Unit, Zone } from './model.js';
+import { parsePosition, type LonLat } from './position.js';
+import { COMPOSITION_KEYS, CONDITIONS, RUNGS, scenarioSchema, type RawScenario } from './schema.js';
+import { makeTrack } from './track.js';
+import { DISTANCE_PATTERN, DURATION_PATTERN, parseDistance, parseDuration, parseSpeed, parseTime, SPEED_PATTERN, TIME_PATTERN } from './units.js';
+
+/** Largest scenario file read, in bytes. */
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+/** Most aliases a file may use (an alias bomb is refused quickly). */
+export const MAX_ALIASES = 200;
+
+type Path = (string | number)[];
+
+const DEFAULT_TICK = 10_000;
+const DEFAULT_APPROACH = 10_000;
+const DEFAULT_HYSTERESIS = 250;
+
+/** Knows where every node of the document is. */
+class Locator {
+  constructor(
+    readonly file: string,
+    private readonly doc: Document,
+    private readonly lc: LineCounter,
+  ) {}
+
+  /** Offset of the node at `path` (or of its key when `key` is set), falling back to the deepest parent found. */
+  offset(path: Path, key = false): number {
+    let node: unknown = this.doc.contents;
+    let off = (node as YamlNode | null)?.range?.[0] ?? 0;
+    for (let i = 0; i < path.length; i++) {
+      const p = path[i];
+      if (isMap(node)) {
+        const pair = node.items.find((it) => isScalar(it.key) && String(it.key.value) === String(p));
+        if (!pair) return off;
+        if (key && i === path.length - 1 && isScalar(pair.key) && pair.key.range) return pair.key.range[0];
+        node = pair.value;
+        const r = (pair.value as YamlNode | null)?.range ?? (pair.key as YamlNode | null)?.range;
+        if (r) off = r[0];
+      } else if (isSeq(node) && typeof p === 'number') {
+        const item = node.items[p];
+        if (item === undefined) return off;
+        node = isPair(item) ? item.value : item;
+        const r = (node as YamlNode | null)?.range;
+        if (r) off = r[0];
+      } else return off;
+    }
+    return off;
+  }
+
+  error(path: Path, message: string, hint?: string, key = false): ScenarioError {
+    const pos = this.lc.linePos(this.offset(path, key));
+    return new ScenarioError({ file: this.file, line: pos.line, column: pos.col, field: formatPath(path), message, hint });
+  }
+}
+
+const KIND_BY_PATTERN: Record<string, { what: string; example: string }> = {
+  [DISTANCE_PATTERN]: { what: 'a distance', example: 'e.g. 55km, 250m or 3nm' },
+  [DURATION_PATTERN]: { what: 'a duration', example: 'e.g. 10s, 15m or 1h30m' },
+  [SPEED_PATTERN]: { what: 'a speed', example: 'e.g. 40km/h, 12m/s or 20kn' },
+  [TIME_PATTERN]: { what: 'an ISO 8601 UTC time', example: 'e.g. 2017-05-18T09:00:00Z, or +1h30m after the start' },
+};
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the text '${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  return `${typeof v} ${String(v)}`;
+}
+
+function valueAt(root: unknown, path: Path): unknown {
+  let v = root;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
+  return v;
+}
+
+/** Known keys of the object schema at a path, for "did you mean". */
+function knownKeysAt(path: Path, raw: unknown): string[] {
+  let schema: z.ZodType | undefined = scenarioSchema as unknown as z.ZodType;
+  const walk = (s: z.ZodType | undefined, p: Path, idx: number): string[] => {
+    if (!s) return [];
+    const def = (s as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
+    const type = def.type as string;
+    if (type === 'optional' || type === 'nullable' || type === 'default') return walk(def.innerType as z.ZodType, p, idx);
+    if (type === 'union') {
+      const opts = def.options as z.ZodType[];
+      const v = valueAt(raw, path.slice(0, idx));
+      for (const o of opts) {
+        const odef = (o as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
+        if (odef.type === 'object') {
+          const shape = odef.shape as Record<string, z.ZodType>;
+          const disc = shape.type as unknown as { _zod: { def: { values?: unknown[] } } } | undefined;
+          const tv = v && typeof v === 'object' ? (v as Record<string, unknown>).type : undefined;
+          if (disc?._zod?.def?.values && tv !== undefined && !disc._zod.def.values.includes(tv)) continue;
+          const r = walk(o, p, idx);
+          if (r.length) return r;
+        } else if (odef.type === 'array' && Array.isArray(v)) return walk(o, p, idx);
+      }
+      return [];
+    }
+    if (idx === p.length) return type === 'object' ? Object.keys(def.shape as object) : [];
+    if (type === 'object') return walk((def.shape as Record<string, z.ZodType>)[String(p[idx])], p, idx + 1);
+    if (type === 'array') return walk(def.element as z.ZodType, p, idx + 1);
+    return [];
+  };
+  return walk(schema, path, 0);
+}
+
+interface Issue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  input?: unknown;
+  keys?: string[];
+  values?: unknown[];
+  expected?: string;
+  pattern?: string;
+  format?: string;
+  minimum?: number | bigint;
+  origin?: string;
+  errors?: Issue[][];
+  note?: string;
+  discriminator?: string;
+  options?: unknown[];
+}
+
+/** Pick the most telling issue of a union: the branch that got furthest. */
+function unwrapUnion(issue: Issue): Issue {
+  if (issue.code !== 'invalid_union' || !issue.errors?.length) return issue;
+  const scored = issue.errors
+    .filter((branch) => branch.length > 0)
+    .map((branch) => ({ branch, score: branch.every((i) => i.code === 'invalid_type' && i.path.length === issue.path.length) ? 0 : 1 + Math.max(...branch.map((i) => i.path.length)) }));
+  scored.sort((a, b) => b.score - a.score);
+  if (!scored.length || scored[0].score === 0) return issue;
+  return unwrapUnion(scored[0].branch[0]);
+}
+
+function issueToError(loc: Locator, raw: unknown, issue0: Issue): ScenarioError {
+  const issue = unwrapUnion(issue0);
+  const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p))) as Path;
+  const field = String(path[path.length - 1] ?? 'file');
+  const input = valueAt(raw, path);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const key = issue.keys![0];
+      const known = knownKeysAt(path, raw);
+      const guess = didYouMean(key, known);
+      return loc.error([...path, key], `unknown field '${key}'`, guess ? `did you mean '${guess}'?` : known.length ? `allowed here: ${known.join(', ')}` : undefined, true);
+    }
+    case 'invalid_type': {
+      if (input === undefined) {
+        return loc.error(path.slice(0, -1), `missing required field '${field}'`, `add '${field}:' here`);
+      }
+      const expected = issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a mapping' : `a ${issue.expected}`;
+      return loc.error(path, `expected ${expected}, got ${describe(input)}`);
+    }
+    case 'invalid_format': {
+      const kind = issue.pattern ? Object.entries(KIND_BY_PATTERN).find(([p]) => issue.pattern!.includes(p.slice(1, 20)))?.[1] : undefined;
+      if (kind) return loc.error(path, `${describe(input)} is not ${kind.what}`, kind.example);
+      if (field === 'id' || path.includes('id')) return loc.error(path, `${describe(input)} is not a valid id`, 'use letters, digits, "_", "-" and "."');
+      return loc.error(path, `${describe(input)} is not valid here`, issue.message);
+    }
+    case 'invalid_value': {
+      const values = (issue.values ?? []).map(String);
+      if (typeof input === 'string') {
+        const guess = didYouMean(input, values);
+        const what = values.every((v) => (RUNGS as readonly string[]).includes(v) || v === 'stand_down') ? 'rung' : 'value';
+        return loc.error(path, `unknown ${what} '${input}'`, guess ? `did you mean '${guess}'? (one of ${values.join(', ')})` : `one of ${values.join(', ')}`);
+      }
+      return loc.error(path, `${describe(input)} is not allowed here`, `one of ${values.join(', ')}`);
+    }
+    case 'invalid_union': {
+      if (issue.note === 'No matching discriminator' || issue.discriminator) {
+        const disc = issue.discriminator ?? 'type';
+        const v = valueAt(raw, [...path, disc]);
+        const opts = (issue.options ?? []).map(String);
+        const allowed = opts.length ? opts : path.includes('zones') ? ['circle', 'polygon', 'line'] : ['message', 'hostile_act', 'halt', 'withdraw'];
+        if (v === undefined) return loc.error(path, `missing required field '${disc}'`, `one of ${allowed.join(', ')}`);
+        const guess = typeof v === 'string' ? didYouMean(v, allowed) : undefined;
+        return loc.error([...path, disc], `unknown ${disc} ${describe(v)}`, guess ? `did you mean '${guess}'?` : `one of ${allowed.join(', ')}`);
+      }
+      if (field === 'ladder') return loc.error(path, `the ladder must be 'default' or a list of rungs`, 'e.g. ladder: default');
+      if (field === 'when' || path.includes('when')) {
+        return loc.error(path, `${describe(input)} is not a ladder condition`, `one of ${CONDITIONS.join(', ')}, optionally 'inside for 20m'`);
+      }
+      return loc.error(path, `${describe(input)} is not valid here`);
+    }
+    case 'too_small': {
+      if (issue.origin === 'array') return loc.error(path, `'${field}' needs at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}`);
+      if (issue.origin === 'number') return loc.error(path, `'${field}' must be greater than ${issue.minimum === 0 ? 'zero' : issue.minimum}`, undefined);
+      return loc.error(path, `'${field}' is too small`);
+    }
+    default:
+      return loc.error(path, issue.message);
+  }
+}
+
+export interface LoadOptions {
+  /** Name shown in messages (defaults to the path). */
+  displayName?: string;
+}
+
+/** Read and compile a scenario file. Throws ScenarioError for any problem with the file. */
+export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
+  const name = opts.displayName ?? path;
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ScenarioError({ file: name, line: 1, column: 1, field: '', message: code === 'ENOENT' ? 'no such file' : `cannot read the file (${code})` });
+  }
+  if (size > MAX_FILE_BYTES) {
+    throw new ScenarioError({ file: name, line: 1, column: 1, field: '', message: `the file is ${(size / 1048576).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1048576} MiB limit for scenarios` });
+  }
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (e) {
+    throw new ScenarioError({ file: name, line: 1, column: 1, field: '', message: `cannot read the file (${(e as NodeJS.ErrnoException).code})` });
+  }
+  return parseScenario(buf, name);
+}
+
+/** Compile a scenario from its text (YAML or JSON). */
+export function parseScenario(input: string | Uint8Array, file = '<scenario>'): Scenario {
+  let text: string;
+  if (typeof input === 'string') text = input;
+  else {
+    if (input.includes(0)) throw new ScenarioError({ file, line: 1, column: 1, field: '', message: 'this is not a text file (it contains NUL bytes)', hint: 'a scenario is a YAML or JSON text file' });
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
+    } catch {
+      throw new ScenarioError({ file, line: 1, column: 1, field: '', message: 'the file is not valid UTF-8 text', hint: 'save it as UTF-8' });
+    }
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (!text.trim()) throw new ScenarioError({ file, line: 1, column: 1, field: '', message: 'the file is empty', hint: 'start from `deconflict list` and scenarios/tutorial.yaml' });
+
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: true, customTags: [], keepSourceTokens: false });
+  const loc = new Locator(file, doc, lc);
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lc.linePos(first.pos[0]);
+    const msg = first.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '');
+    const dup = first.code === 'DUPLICATE_KEY';
+    throw new ScenarioError({ file, line: pos.line, column: pos.col, field: '', message: dup ? 'a key appears twice in the same mapping' : `malformed YAML: ${msg}`, hint: dup ? 'remove or rename one of them' : undefined });
+  }
+  const tagWarning = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED' || /tag/i.test(w.message));
+  if (tagWarning) {
+    const pos = lc.linePos(tagWarning.pos[0]);
+    throw new ScenarioError({ file, line: pos.line, column: pos.col, field: '', message: 'custom YAML tags are not allowed', hint: 'remove the !tag; scenario files hold plain data' });
+  }
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    const pos = lc.linePos(0);
+    throw new ScenarioError({ file, line: pos.line, column: pos.col, field: '', message: `the file expands too many YAML aliases (${(e as Error).message.split('\n')[0]})`, hint: `at most ${MAX_ALIASES} alias uses are allowed` });
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw loc.error([], 'a scenario must be a mapping with title, start, end, zones and units', 'see docs/scenario-format.md');
+  }
+  checkNumbers(loc, raw, []);
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues as unknown as Issue[];
+    // Report the issue that comes first in the file.
+    const errs = issues.map((i) => issueToError(loc, raw, i));
+    errs.sort((a, b) => a.line - b.line || a.column - b.column);
+    throw errs[0];
+  }
+  return compile(parsed.data, loc);
+}
+
+/** NaN, Infinity and numbers beyond any sane magnitude are refused wherever they appear. */
+function checkNumbers(loc: Locator, v: unknown, path: Path): void {
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw loc.error(path, `${v} is not a usable number`, 'write a finite number');
+    if (Math.abs(v) > 1e12) throw loc.error(path, `${v} is too large`, 'numbers in a scenario stay below 1e12');
+    return;
+  }
+  if (Array.isArray(v)) v.forEach((x, i) => checkNumbers(loc, x, [...path, i]));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) checkNumbers(loc, x, [...path, k]);
+}
+
+function position(loc: Locator, v: unknown, path: Path): LonLat {
+  const r = parsePosition(v);
+  if (!r.ok) throw loc.error([...path, ...(r.problem.sub ?? [])], r.problem.message, r.problem.hint);
+  return r.value;
+}
+
+function uniqueIds(loc: Locator, items: { id: string }[] | undefined, path: string, seen: Map<string, string>): void {
+  (items ?? []).forEach((it, i) => {
+    const prev = seen.get(it.id);
+    if (prev) throw loc.error([path, i, 'id'], `duplicate id '${it.id}'`, `already used by ${prev}; ids must be unique`);
+    seen.set(it.id, `${path}[${i}]`);
+  });
+}
+
+function ref(loc: Locator, ids: Map<string, number>, id: string, what: string, path: Path): number {
+  const i = ids.get(id);
+  if (i === undefined) {
+    const guess = didYouMean(id, [...ids.keys()]);
+    throw loc.error(path, `unknown ${what} '${id}'`, guess ? `did you mean '${guess}'?` : ids.size ? `known ${what}s: ${[...ids.keys()].slice(0, 8).join(', ')}` : `there are no ${what}s in this scenario`);
+  }
+  return i;
+}
+
+function dist(loc: Locator, v: unknown, path: Path, what: string, positive = true): number {
+  const d = parseDistance(v);
+  if (d === undefined) throw loc.error(path, `${describe(v)} is not a distance`, 'e.g. 55km, 250m or 3nm');
+  if (positive && !(d > 0)) throw loc.error(path, `${what} must be greater than zero`, 'e.g. 55km');
+  return d;
+}
+
+function compile(raw: RawScenario, loc: Locator): Scenario {
+  const start = parseTime(raw.start)!;
+  if (start === undefined) throw loc.error(['start'], `'${raw.start}' is not an ISO 8601 UTC time`, 'e.g. 2017-05-18T06:00:00Z');
+  const end = parseTime(raw.end, start);
+  if (end === undefined) throw loc.error(['end'], `'${raw.end}' is not a valid time`, 'e.g. 2017-05-18T12:00:00Z or +6h');
+  if (end <= start) throw loc.error(['end'], 'the end is not after the start', `start is ${raw.start}`);
+  const tick = raw.tick ? parseDuration(raw.tick)! : DEFAULT_TICK;
+  if (!(tick >= 1)) throw loc.error(['tick'], 'tick must be longer than zero', 'e.g. 10s');
+  if ((end - start) / tick > 10_000_000) throw loc.error(['tick'], `a ${raw.tick} tick gives more than 10 million steps`, 'use a longer tick or a shorter scenario');
+
+  const seen = new Map<string, string>();
+  uniqueIds(loc, raw.sites, 'sites', seen);
+  uniqueIds(loc, raw.zones, 'zones', seen);
+  uniqueIds(loc, raw.units, 'units', seen);
+
+  const siteIds = new Map<string, number>();
+  const sites: Site[] = (raw.sites ?? []).map((s, i) => {
+    siteIds.set(s.id, i);
+    return { id: s.id, name: s.name, side: s.side, pos: position(loc, s.pos, ['sites', i, 'pos']), description: s.description };
+  });
+
+  const zoneIds = new Map<string, number>();
+  const zones: Zone[] = raw.zones.map((z, i) => {
+    zoneIds.set(z.id, i);
+    const p: Path = ['zones', i];
+    const approach = z.approach !== undefined ? dist(loc, z.approach, [...p, 'approach'], 'approach') : DEFAULT_APPROACH;
+    const hysteresis = z.hysteresis !== undefined ? dist(loc, z.hysteresis, [...p, 'hysteresis'], 'hysteresis', false) : DEFAULT_HYSTERESIS;
+    let protects = z.protects !== undefined ? ref(loc, siteIds, z.protects, 'site', [...p, 'protects']) : -1;
+    const levels = [0, hysteresis, approach, approach + hysteresis];
+    const common = { id: z.id, name: z.name, appliesTo: z.applies_to, approach, hysteresis, description: z.description };
+    if (z.type === 'circle') {
+      let center: LonLat;
+      if (typeof z.center === 'string' && (siteIds.has(z.center) || !parsePosition(z.center).ok)) {
+        const si = ref(loc, siteIds, z.center, 'site', [...p, 'center']);
+        center = sites[si].pos;
+        if (protects < 0) protects = si;
+      } else center = position(loc, z.center, [...p, 'center']);
+      const radius = dist(loc, z.radius, [...p, 'radius'], 'radius');
+      return { ...common, protects, type: 'circle', center, radius, shape: new CircleZone(center, radius, levels) };
+    }
+    if (z.type === 'polygon') {
+      const rings = z.polygon.map((ring, r) => {
+        const pts = ring.map((v, k) => position(loc, v, [...p, 'polygon', r, k]));
+        if (pts.length < 4) throw loc.error([...p, 'polygon', r], `a polygon ring needs at least 4 positions (it has ${pts.length})`, 'close the ring by repeating the first position at the end');
+        const a = pts[0];
+        const b = pts[pts.length - 1];
+        if (a[0] !== b[0] || a[1] !== b[1]) throw loc.error([...p, 'polygon', r, pts.length - 1], 'the polygon ring is not closed', `end the ring with its first position again: [${a[0]}, ${a[1]}]`);
+        return pts;
+      });
+      return { ...common, protects, type: 'polygon', shape: new PolygonZone(rings) };
+    }
+    const pts = z.line.map((v, k) => position(loc, v, [...p, 'line', k]));
+    if (pts.length < 2) throw loc.error([...p, 'line'], `a line needs at least 2 positions (it has ${pts.length})`, 'list the points of the line in order');
+    let forbidden: 'left' | 'right';
+    if (typeof z.forbidden === 'string') forbidden = z.forbidden;
+    else {
+      const q = position(loc, z.forbidden.side_of, [...p, 'forbidden', 'side_of']);
+      const probe = new LineZone(pts, 'left');
+      const s = probe.side(q[0], q[1]);
+      if (s.d < 1) throw loc.error([...p, 'forbidden', 'side_of'], 'this point lies on the line, so it names no side', 'pick a point clearly on the forbidden side');
+      forbidden = s.side === 1 ? 'left' : 'right';
+    }
+    return { ...common, protects, type: 'line', forbidden, shape: new LineZone(pts, forbidden) };
+  });
+
+  const unitIds = new Map<string, number>();
+  const units: Unit[] = raw.units.map((u, i) => {
+    unitIds.set(u.id, i);
+    const p: Path = ['units', i];
+    if (u.track.length === 0) throw loc.error([...p, 'track'], 'the track is empty', 'give at least one waypoint: - {pos: [lon, lat], t: 2017-05-18T06:00:00Z}');
+    const pts: { t: number; pos: LonLat }[] = [];
+    let prevT = -Infinity;
+    let prevPos: LonLat | undefined;
+    u.track.forEach((w, k) => {
+      const wp: Path = [...p, 'track', k];
+      const pos = position(loc, w.pos, [...wp, 'pos']);
+      let t: number;
+      if (w.t !== undefined && w.speed !== undefined) throw loc.error([...wp, 'speed'], 'give a time or a speed for a waypoint, not both');
+      if (w.t !== undefined) {
+        const tt = parseTime(w.t, start);
+        if (tt === undefined) throw loc.error([...wp, 't'], `'${w.t}' is not a valid time`, 'e.g. 2017-05-18T09:00:00Z or +1h30m');
+        t = tt;
+      } else if (w.speed !== undefined) {
+        if (!prevPos) throw loc.error([...wp, 'speed'], 'the first waypoint needs a time, not a speed', 'add t: with the time the unit is here');
+        const sp = parseSpeed(w.speed);
+        if (sp === undefined) throw loc.error([...wp, 'speed'], `'${w.speed}' is not a speed`, 'e.g. 40km/h');
+        t = prevT + Math.max(1, Math.round((geodesicDistance(prevPos, pos) / sp) * 1000));
+      } else {
+        throw loc.error(wp, k === 0 ? 'the first waypoint needs a time' : 'a waypoint needs a time (t) or a speed', k === 0 ? 'add t: 2017-05-18T06:00:00Z' : 'add t: or speed:');
+      }
+      if (!(t > prevT)) {
+        throw loc.error([...wp, w.t !== undefined ? 't' : 'speed'], `waypoint times must increase: this one is not after the previous waypoint`, 'sort the waypoints by time');
+      }
+      pts.push({ t, pos });
+      prevT = t;
+      prevPos = pos;
+      if (w.hold) {
+        const h = parseDuration(w.hold)!;
+        if (h > 0) {
+          prevT = t + h;
+          pts.push({ t: prevT, pos });
+        }
+      }
+    });
+    const noise = u.noise !== undefined ? dist(loc, u.noise, [...p, 'noise'], 'noise', false) : 0;
+    return { id: u.id, name: u.name, side: u.side, composition: { ...(u.composition ?? {}) }, sidc: u.sidc, track: makeTrack(pts), noise, description: u.description };
+  });
+
+  const injects: Inject[] = (raw.injects ?? []).map((inj, i) => {
+    const p: Path = ['injects', i];
+    const t = parseTime(inj.t, start);
+    if (t === undefined) throw loc.error([...p, 't'], `'${inj.t}' is not a valid time`, 'e.g. 2017-05-18T09:00:00Z or +1h30m');
+    const base = { t, text: inj.text, expected: inj.expected, notes: inj.notes, index: i };
+    switch (inj.type) {
+      case 'message':
+        return { ...base, type: 'message' as const };
+      case 'hostile_act':
+        return { ...base, type: 'hostile_act' as const, unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']), target: ref(loc, siteIds, inj.target, 'site', [...p, 'target']) };
+      case 'halt':
+        return { ...base, type: 'halt' as const, unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']) };
+      case 'withdraw': {
+        const speed = inj.speed !== undefined ? parseSpeed(inj.speed) : undefined;
+        return {
+          ...base,
+          type: 'withdraw' as const,
+          unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']),
+          to: inj.to !== undefined ? position(loc, inj.to, [...p, 'to']) : undefined,
+          speed,
+        };
+      }
+    }
+  });
+  injects.sort((a, b) => a.t - b.t || a.index - b.index);
+
+  const ladder = compileLadder(raw, loc);
+  const doctrine = compileDoctrine(raw, loc);
+
+  const expectations: Expectation[] = (raw.expect ?? []).map((e, i) => {
+    const p: Path = ['expect', i];
+    const t = (v: string | undefined, f: string) => {
+      if (v === undefined) return undefined;
+      const r = parseTime(v, start);
+      if (r === undefined) throw loc.error([...p, f], `'${v}' is not a valid time`);
+      return r;
+    };
+    const checks = ['reaches', 'never_passes', 'never_reaches', 'order', 'event', 'skips_ladder'].filter((k) => (e as Record<string, unknown>)[k] !== undefined);
+    if (checks.length === 0) throw loc.error(p, 'an expectation needs something to check', 'one of reaches, never_passes, never_reaches, order, event, skips_ladder');
+    if (e.unit === undefined && e.zone === undefined && e.event === undefined) throw loc.error(p, 'an expectation needs a unit or a zone', 'add unit: ID');
+    const ladderRungs = new Set(ladder.map((r) => r.rung));
+    for (const k of ['reaches', 'never_passes', 'never_reaches'] as const) {
+      const r = e[k];
+      if (r !== undefined && !ladderRungs.has(r)) throw loc.error([...p, k], `rung '${r}' is not on this scenario's ladder`, `the ladder has ${[...ladderRungs].join(', ')}`);
+    }
+    return {
+      index: i,
+      unit: e.unit !== undefined ? ref(loc, unitIds, e.unit, 'unit', [...p, 'unit']) : undefined,
+      zone: e.zone !== undefined ? ref(loc, zoneIds, e.zone, 'zone', [...p, 'zone']) : undefined,
+      reaches: e.reaches,
+      before: t(e.before, 'before'),
+      after: t(e.after, 'after'),
+      neverPasses: e.never_passes,
+      neverReaches: e.never_reaches,
+      order: e.order,
+      event: e.event,
+      count: e.count,
+      skipsLadder: e.skips_ladder,
+      note: e.note,
+      text: describeExpectation(e),
+    };
+  });
+
+  return {
+    file: loc.file,
+    title: raw.title,
+    description: raw.description,
+    sources: raw.sources ?? [],
+    start,
+    end,
+    tick,
+    seed: raw.seed ?? 1,
+    sites,
+    zones,
+    units,
+    injects,
+    ladder,
+    defaultLadder: raw.ladder === undefined || raw.ladder === 'default',
+    doctrine,
+    expectations,
+  };
+}
+
+function describeExpectation(e: NonNullable<RawScenario['expect']>[number]): string {
+  const who = [e.unit && `unit ${e.unit}`, e.zone && `zone ${e.zone}`].filter(Boolean).join(' in ') || 'the scenario';
+  const parts: string[] = [];
+  if (e.reaches) parts.push(`reaches ${e.reaches}${e.after ? ` after ${e.after}` : ''}${e.before ? ` before ${e.before}` : ''}`);
+  if (e.never_passes) parts.push(`never passes ${e.never_passes}`);
+  if (e.never_reaches) parts.push(`never reaches ${e.never_reaches}`);
+  if (e.order) parts.push(`goes through ${e.order.join(' → ')} in that order`);
+  if (e.event) parts.push(`has ${e.count !== undefined ? `exactly ${e.count} ` : 'a '}${e.event} event${e.count !== undefined && e.count !== 1 ? 's' : ''}`);
+  if (e.skips_ladder !== undefined) parts.push(e.skips_ladder ? 'is struck with no warning rung first' : 'is warned before any strike');
+  return `${who} ${parts.join(' and ')}`;
+}
+
+function compileLadder(raw: RawScenario, loc: Locator): RungSpec[] {
+  if (raw.ladder === undefined || raw.ladder === 'default') return DEFAULT_LADDER.map((r) => ({ ...r, when: r.when.map((c) => ({ ...c })) }));
+  let lastIdx = -1;
+  return raw.ladder.map((r, i) => {
+    const p: Path = ['ladder', i];
+    const idx = RUNGS.indexOf(r.rung);
+    if (idx <= lastIdx) throw loc.error([...p, 'rung'], `rung '${r.rung}' is out of order`, `rungs climb in this order: ${RUNGS.join(', ')}`);
+    lastIdx = idx;
+    const whens = Array.isArray(r.when) ? r.when : [r.when];
+    const when: Condition[] = whens.map((w, k) => {
+      const m = /^(\w+)(?:\s+for\s+(\S+))?$/.exec(w)!;
+      const c: Condition = { name: m[1] as Condition['name'] };
+      if (m[2]) {
+        const d = parseDuration(m[2]);
+        if (d === undefined) throw loc.error([...p, 'when', ...(Array.isArray(r.when) ? [k] : [])], `'${m[2]}' is not a duration`, 'e.g. inside for 20m');
+        c.for = d;
+      }
+      return c;
+    });
+    return { rung: r.rung, action: r.action ?? DEFAULT_LADDER.find((d) => d.rung === r.rung)!.action, when, wait: r.wait ? parseDuration(r.wait)! : 0 };
+  });
+}
+
+function compileDoctrine(raw: RawScenario, loc: Locator): Doctrine {
+  const d = raw.doctrine ?? {};
+  const out: Doctrine = { ...DEFAULT_DOCTRINE, threatWeights: { ...DEFAULT_THREAT_WEIGHTS } };
+  if (d.threat_threshold !== undefined) out.threatThreshold = d.threat_threshold;
+  if (d.threat_weights) for (const k of COMPOSITION_KEYS) if (d.threat_weights[k] !== undefined) out.threatWeights[k] = d.threat_weights[k]!;
+  if (d.intent_distance !== undefined) out.intentDistance = dist(loc, d.intent_distance, ['doctrine', 'intent_distance'], 'intent_distance');
+  if (d.withdraw_distance !== undefined) out.withdrawDistance = dist(loc, d.withdraw_distance, ['doctrine', 'withdraw_distance'], 'withdraw_distance');
+  if (d.massing_units !== undefined) out.massingUnits = d.massing_units;
+  if (d.massing_personnel !== undefined) out.massingPersonnel = d.massing_personnel;
+  if (d.dwell_time !== undefined) out.dwellTime = parseDuration(d.dwell_time)!;
+  if (d.dwell_radius !== undefined) out.dwellRadius = dist(loc, d.dwell_radius, ['doctrine', 'dwell_radius'], 'dwell_radius');
+  if (d.halt_on_strike !== undefined) out.haltOnStrike = d.halt_on_strike;
+  return out;
+}

@@ -1,0 +1,227 @@
+/**
+ * The scenario file format, as a zod schema. It checks the structure of a file (fields, types,
+ * patterns) and generates the published JSON Schema; the loader then checks what needs the whole
+ * file (references, time order, geometry) and compiles the model.
+ */
+import { z } from 'zod';
+import { DISTANCE_PATTERN, DURATION_PATTERN, SPEED_PATTERN, TIME_PATTERN } from './units.js';
+
+export const RUNGS = ['monitor', 'warn', 'show_of_force', 'warning_shots', 'strike'] as const;
+export type Rung = (typeof RUNGS)[number];
+
+export const CONDITIONS = ['approach', 'enter', 'inside', 'closing', 'not_withdrawing', 'threat'] as const;
+export type ConditionName = (typeof CONDITIONS)[number];
+
+export const COMPOSITION_KEYS = ['tanks', 'artillery', 'air_defence', 'armed_vehicles', 'technicals', 'engineering', 'personnel'] as const;
+export type CompositionKey = (typeof COMPOSITION_KEYS)[number];
+
+/** Marker used by the JSON Schema generator to replace the permissive position check. */
+const POSITION_ID = 'Position';
+
+const positionJsonSchema = {
+  description: 'A position: [lon, lat] (GeoJSON order), {lat, lon}, or an MGRS grid reference such as "37S DT 64499 07430".',
+  oneOf: [
+    { type: 'array', prefixItems: [{ type: 'number', minimum: -180, maximum: 180 }, { type: 'number', minimum: -90, maximum: 90 }], minItems: 2, maxItems: 3 },
+    {
+      type: 'object',
+      properties: { lat: { type: 'number', minimum: -90, maximum: 90 }, lon: { type: 'number', minimum: -180, maximum: 180 } },
+      required: ['lat', 'lon'],
+      additionalProperties: false,
+    },
+    { type: 'string', pattern: '^\\s*\\d{1,2}\\s*[C-HJ-NP-Xc-hj-np-x]\\s*[A-HJ-NP-Za-hj-np-z]{2}\\s*\\d{1,5}\\s*\\d{1,5}\\s*$' },
+  ],
+};
+
+/** Any value; the loader checks positions itself to give precise messages. */
+export const position = z.unknown().meta({ id: POSITION_ID });
+
+const distance = z.union([z.string().regex(new RegExp(DISTANCE_PATTERN, 'i')), z.number().positive()]).meta({
+  description: 'A distance: a number with a unit (m, km, nm, mi), e.g. "55km" or "250m"; a bare number is metres.',
+});
+const duration = z.string().regex(new RegExp(DURATION_PATTERN)).meta({ description: 'A duration, e.g. "10s", "15m", "1h30m".' });
+const speed = z.string().regex(new RegExp(SPEED_PATTERN, 'i')).meta({ description: 'A speed, e.g. "40km/h", "12m/s", "20kn".' });
+const time = z.string().regex(new RegExp(TIME_PATTERN)).meta({
+  description: 'An ISO 8601 UTC time such as "2017-05-18T09:00:00Z", or a time after the start such as "+1h30m".',
+});
+const id = z.string().regex(/^[A-Za-z0-9_.-]+$/).meta({ description: 'An identifier: letters, digits, "_", "-" and "."' });
+
+const source = z.strictObject({
+  outlet: z.string().meta({ description: 'Who published the report.' }),
+  date: z.string().meta({ description: 'When it was published (YYYY-MM-DD, or a month).' }),
+  title: z.string().optional(),
+  author: z.string().optional(),
+  file: z.string().optional().meta({ description: 'Where a copy of the report is kept.' }),
+  facts: z.array(z.string()).optional().meta({ description: 'The facts this scenario takes from the report.' }),
+});
+
+const site = z.strictObject({
+  id,
+  name: z.string(),
+  pos: position,
+  side: z.string().meta({ description: 'The side the site belongs to, e.g. "coalition".' }),
+  description: z.string().optional(),
+});
+
+const zoneCommon = {
+  id,
+  name: z.string(),
+  applies_to: z.array(z.string()).min(1).meta({ description: 'The sides whose units this zone is judged against.' }),
+  protects: id.optional().meta({ description: 'The id of the site the zone protects.' }),
+  approach: distance.optional().meta({ description: 'Width of the approach band outside the edge where units are monitored (default 10km).' }),
+  hysteresis: distance.optional().meta({ description: 'How far beyond the edge a unit must go before it counts as out again (default 250m).' }),
+  description: z.string().optional(),
+};
+
+const circleZone = z.strictObject({
+  ...zoneCommon,
+  type: z.literal('circle'),
+  center: z.union([id, position]).meta({ description: 'A site id, or a position.' }),
+  radius: distance,
+});
+
+const ring = z.array(position);
+const polygonZone = z.strictObject({
+  ...zoneCommon,
+  type: z.literal('polygon'),
+  polygon: z.array(ring).min(1).meta({ description: 'Rings in GeoJSON order: the outer ring first, then holes; each closed (last position = first).' }),
+});
+
+const forbiddenSide = z.union([
+  z.enum(['left', 'right']),
+  z.strictObject({ side_of: position }),
+]);
+
+const lineZone = z.strictObject({
+  ...zoneCommon,
+  type: z.literal('line'),
+  line: z.array(position).meta({ description: 'The line, as a list of positions in order.' }),
+  forbidden: forbiddenSide.meta({
+    description: 'The side the applying units must not cross to: left or right of the line\'s direction, or {side_of: POSITION}.',
+  }),
+});
+
+export const zoneSchema = z.discriminatedUnion('type', [circleZone, polygonZone, lineZone]);
+
+const composition = z
+  .strictObject(Object.fromEntries(COMPOSITION_KEYS.map((k) => [k, z.number().int().nonnegative().optional()])) as Record<CompositionKey, z.ZodOptional<z.ZodNumber>>)
+  .meta({ description: 'What the unit is made of: counts of tanks, artillery, air_defence, armed_vehicles, technicals, engineering (bulldozers...), personnel.' });
+
+const waypoint = z.strictObject({
+  pos: position,
+  t: time.optional().meta({ description: 'When the unit is here. The first waypoint needs a time; later ones need a time or a speed.' }),
+  speed: speed.optional().meta({ description: 'Speed on the leg that ends here; the time follows from the distance.' }),
+  hold: duration.optional().meta({ description: 'How long the unit stays here before moving on.' }),
+});
+
+const unit = z.strictObject({
+  id,
+  name: z.string(),
+  side: z.string(),
+  composition: composition.optional(),
+  sidc: z
+    .string()
+    .regex(/^[A-Za-z0-9*-]{10,30}$/)
+    .optional()
+    .meta({ description: 'Optional MIL-STD-2525 symbol identification code.' }),
+  track: z.array(waypoint).meta({ description: 'Timed waypoints; the unit moves in a straight line (in lon/lat) between them.' }),
+  noise: distance.optional().meta({ description: 'Seeded position noise added every tick (sensor error), e.g. "30m".' }),
+  description: z.string().optional(),
+});
+
+const injectCommon = { t: time, text: z.string().optional(), expected: z.string().optional(), notes: z.string().optional() };
+const injectSchema = z.discriminatedUnion('type', [
+  z.strictObject({ ...injectCommon, type: z.literal('message') }),
+  z.strictObject({ ...injectCommon, type: z.literal('hostile_act'), unit: id, target: id.meta({ description: 'The site fired upon.' }) }),
+  z.strictObject({ ...injectCommon, type: z.literal('halt'), unit: id }),
+  z.strictObject({
+    ...injectCommon,
+    type: z.literal('withdraw'),
+    unit: id,
+    to: position.optional().meta({ description: 'Where the unit withdraws to (default: where its track began).' }),
+    speed: speed.optional(),
+  }),
+]);
+
+const condition = z.string().regex(new RegExp(`^(${CONDITIONS.join('|')})(\\s+for\\s+\\S+)?$`)).meta({
+  description: `When the rung fires: one of ${CONDITIONS.join(', ')}, optionally "inside for 20m".`,
+});
+
+const rungSpec = z.strictObject({
+  rung: z.enum(RUNGS),
+  action: z.string().optional().meta({ description: 'What is done at this rung, in words.' }),
+  when: z.union([condition, z.array(condition).min(1)]).meta({ description: 'Conditions, any of which fires the rung.' }),
+  wait: duration.optional().meta({ description: 'Minimum time since the previous rung.' }),
+});
+
+export const ladderSchema = z.union([z.literal('default'), z.array(rungSpec).min(1)]);
+
+const doctrine = z.strictObject({
+  threat_threshold: z.number().nonnegative().optional().meta({ description: 'Threat score from composition at or above which a strike is justified (default 5).' }),
+  threat_weights: z
+    .strictObject(Object.fromEntries(COMPOSITION_KEYS.map((k) => [k, z.number().nonnegative().optional()])) as Record<CompositionKey, z.ZodOptional<z.ZodNumber>>)
+    .optional(),
+  intent_distance: distance.optional().meta({ description: 'Closing on the site by this much since the last rung shows hostile intent (default 2km).' }),
+  withdraw_distance: distance.optional().meta({ description: 'Opening from the site by this much counts as turning away (default 500m).' }),
+  massing_units: z.number().int().positive().optional(),
+  massing_personnel: z.number().int().positive().optional(),
+  dwell_time: duration.optional(),
+  dwell_radius: distance.optional(),
+  halt_on_strike: z.boolean().optional(),
+});
+
+const expectation = z.strictObject({
+  unit: id.optional(),
+  zone: id.optional(),
+  reaches: z.enum(RUNGS).optional(),
+  before: time.optional(),
+  after: time.optional(),
+  never_passes: z.enum(RUNGS).optional(),
+  never_reaches: z.enum(RUNGS).optional(),
+  order: z.array(z.enum([...RUNGS, 'stand_down'])).min(1).optional(),
+  event: z
+    .enum(['approach', 'enter', 'exit', 'cross', 'dwell', 'massing', 'escalate', 'stand_down', 'hostile_act', 'inject'])
+    .optional()
+    .meta({ description: 'An event type that must occur (for the unit or zone given).' }),
+  count: z.number().int().nonnegative().optional().meta({ description: 'With event: how many times exactly.' }),
+  skips_ladder: z.boolean().optional().meta({ description: 'The strike comes with no warning rung before it.' }),
+  note: z.string().optional(),
+});
+
+export const scenarioSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    title: z.string(),
+    description: z.string().optional(),
+    sources: z.array(source).optional(),
+    start: time,
+    end: time,
+    tick: duration.optional().meta({ description: 'Simulation step (default 10s).' }),
+    seed: z.number().int().optional().meta({ description: 'Random seed for position noise (default 1).' }),
+    sites: z.array(site).optional(),
+    zones: z.array(zoneSchema).min(1),
+    units: z.array(unit).min(1),
+    injects: z.array(injectSchema).optional(),
+    ladder: ladderSchema.optional(),
+    doctrine: doctrine.optional(),
+    expect: z.array(expectation).optional(),
+  })
+  .meta({ title: 'deconflict scenario', description: 'A deconflict scenario: zones, sites, unit tracks, injects, ladder and expectations.' });
+
+export type RawScenario = z.infer<typeof scenarioSchema>;
+export type RawZone = z.infer<typeof zoneSchema>;
+export type RawLadder = z.infer<typeof ladderSchema>;
+
+/** The JSON Schema (draft 2020-12) for scenario files. */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(scenarioSchema, {
+    target: 'draft-2020-12',
+    override: (ctx) => {
+      const meta = z.globalRegistry.get(ctx.zodSchema as unknown as z.ZodType) as { id?: string } | undefined;
+      if (meta?.id === POSITION_ID) {
+        for (const k of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as Record<string, unknown>)[k];
+        Object.assign(ctx.jsonSchema, positionJsonSchema);
+      }
+    },
+  }) as Record<string, unknown>;
+  return schema;
+}

@@ -1,0 +1,70 @@
+/**
+ * Time and streams with RxJS, at batch granularity: one emission per tick carrying all of the
+ * tick's events (positions are read from the engine), never one emission per position.
+ *
+ * - `fastClock()` runs as fast as possible (headless);
+ * - `realTimeClock(speed)` paces ticks to simulated time × speed;
+ * - `steppedClock(trigger$)` advances one tick per trigger.
+ */
+import { EMPTY, Observable, asapScheduler, concatMap, defer, interval, map, of, takeWhile, type SchedulerLike } from 'rxjs';
+import type { Engine, TickBatch } from './engine.js';
+
+/** A clock says when to take the next tick: each emission asks for `n` ticks. */
+export type Clock = Observable<number>;
+
+/** As fast as possible, in chunks so that the event loop stays responsive. */
+export function fastClock(chunk = 1000, scheduler: SchedulerLike = asapScheduler): Clock {
+  return interval(0, scheduler).pipe(map(() => chunk));
+}
+
+/**
+ * Real time times `speed`: every `frameMs` of wall time, as many ticks as simulated time has
+ * passed. `speed` may be a function so that it can change while running.
+ */
+export function realTimeClock(engine: Engine, speed: number | (() => number), frameMs = 50): Clock {
+  const sp = typeof speed === 'function' ? speed : () => speed;
+  return defer(() => {
+    let owed = 0;
+    return interval(frameMs).pipe(
+      map(() => {
+        owed += (frameMs * sp()) / engine.scenario.tick;
+        const n = Math.floor(owed);
+        owed -= n;
+        return n;
+      }),
+    );
+  });
+}
+
+/** One tick per emission of `trigger$`. */
+export function steppedClock(trigger$: Observable<unknown>): Clock {
+  return trigger$.pipe(map(() => 1));
+}
+
+/** Drive the engine with a clock: emits each tick's batch (including ticks with no events) until the end. */
+export function run$(engine: Engine, clock: Clock): Observable<TickBatch> {
+  return clock.pipe(
+    takeWhile(() => !engine.done),
+    concatMap((n) => {
+      if (n <= 0) return EMPTY;
+      const batches: TickBatch[] = [];
+      for (let i = 0; i < n && !engine.done; i++) batches.push(engine.step());
+      return of(...batches);
+    }),
+  );
+}
+
+/** The events of a run as an Observable of per-tick batches that have events. */
+export function events$(engine: Engine, clock: Clock = fastClock()): Observable<TickBatch> {
+  return new Observable<TickBatch>((sub) => {
+    const s = run$(engine, clock).subscribe({
+      next: (b) => {
+        if (b.events.length) sub.next(b);
+      },
+      error: (e) => sub.error(e),
+      complete: () => sub.complete(),
+    });
+    return () => s.unsubscribe();
+  });
+}
+
