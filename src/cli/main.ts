@@ -185,8 +185,9 @@ function cmdCheck(files: string[], write: (s: string) => void, seed?: number): n
       if (!r.passed) failed++;
     }
   }
-  const passed = files.length - badInput;
-  write(`\n${failed ? `${failed} expectation${failed === 1 ? '' : 's'} failed` : 'all expectations passed'} in ${passed} scenario${passed === 1 ? '' : 's'}\n`);
+  const ran = files.length - badInput;
+  const verdict = failed ? `${failed} expectation${failed === 1 ? '' : 's'} failed` : 'all expectations passed';
+  write(`\n${verdict} in ${ran} scenario${ran === 1 ? '' : 's'}${badInput ? `; ${badInput} file${badInput === 1 ? '' : 's'} could not be read` : ''}\n`);
   if (badInput) return EXIT.BAD_INPUT;
   return failed ? EXIT.EXPECTATIONS : EXIT.OK;
 }

@@ -652,7 +652,7 @@ export class Engine {
     for (const c of spec.when) {
       switch (c.name) {
         case 'approach':
-          if (p.area >= BAND) return p.area === INSIDE ? `inside ${zone.name}` : `${formatDistance(p.d)} outside the ${zone.type === 'line' ? 'line' : 'edge'} of ${zone.name}, in the approach band`;
+          if (p.area >= BAND) return p.area === INSIDE ? `inside ${zone.name}` : zone.type === 'line' ? `${formatDistance(p.d)} short of ${zone.name}, in the approach band` : `${formatDistance(p.d)} outside the edge of ${zone.name}, in the approach band`;
           break;
         case 'enter':
           if (p.area === INSIDE) return zone.type === 'line' ? `on the forbidden side of ${zone.name}, ${formatDistance(-p.d)} past the line` : `inside ${zone.name}, ${formatDistance(-p.d)} past the edge`;
