@@ -12,9 +12,9 @@ import { CircleZone, LineZone, PolygonZone } from './geo/zones.js';
 import { DEFAULT_DOCTRINE, DEFAULT_LADDER, DEFAULT_THREAT_WEIGHTS } from './ladder.js';
 import type { Condition, Doctrine, Expectation, Inject, RungSpec, Scenario, Site, Unit, Zone } from './model.js';
 import { parsePosition, type LonLat } from './position.js';
-import { COMPOSITION_KEYS, CONDITIONS, RUNGS, scenarioSchema, type RawScenario } from './schema.js';
+import { COMPOSITION_KEYS, CONDITIONS, INJECT_TYPES, mselSchema, RUNGS, scenarioSchema, type RawInject, type RawScenario } from './schema.js';
 import { makeTrack } from './track.js';
-import { DISTANCE_PATTERN, DURATION_PATTERN, parseDistance, parseDuration, parseSpeed, parseTime, SPEED_PATTERN, TIME_PATTERN } from './units.js';
+import { DISTANCE_PATTERN, DURATION_PATTERN, formatTime, parseDistance, parseDuration, parseSpeed, parseTime, SPEED_PATTERN, TIME_PATTERN } from './units.js';
 
 /** Largest scenario file read, in bytes. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -91,8 +91,8 @@ function valueAt(root: unknown, path: Path): unknown {
 }
 
 /** Known keys of the object schema at a path, for "did you mean". */
-function knownKeysAt(path: Path, raw: unknown): string[] {
-  let schema: z.ZodType | undefined = scenarioSchema as unknown as z.ZodType;
+function knownKeysAt(path: Path, raw: unknown, root: z.ZodType): string[] {
+  const schema: z.ZodType | undefined = root;
   const walk = (s: z.ZodType | undefined, p: Path, idx: number): string[] => {
     if (!s) return [];
     const def = (s as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
@@ -151,7 +151,7 @@ function unwrapUnion(issue: Issue): Issue {
   return unwrapUnion(scored[0].branch[0]);
 }
 
-function issueToError(loc: Locator, raw: unknown, issue0: Issue): ScenarioError {
+function issueToError(loc: Locator, raw: unknown, issue0: Issue, root: z.ZodType = scenarioSchema as unknown as z.ZodType): ScenarioError {
   const issue = unwrapUnion(issue0);
   const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p))) as Path;
   const field = String(path[path.length - 1] ?? 'file');
@@ -159,7 +159,7 @@ function issueToError(loc: Locator, raw: unknown, issue0: Issue): ScenarioError 
   switch (issue.code) {
     case 'unrecognized_keys': {
       const key = issue.keys![0];
-      const known = knownKeysAt(path, raw);
+      const known = knownKeysAt(path, raw, root);
       const guess = didYouMean(key, known);
       return loc.error([...path, key], `unknown field '${key}'`, guess ? `did you mean '${guess}'?` : known.length ? `allowed here: ${known.join(', ')}` : undefined, true);
     }
@@ -188,12 +188,14 @@ function issueToError(loc: Locator, raw: unknown, issue0: Issue): ScenarioError 
     case 'invalid_union': {
       if (issue.note === 'No matching discriminator' || issue.discriminator) {
         const disc = issue.discriminator ?? 'type';
+        // zod may name the discriminator itself as the issue's path.
+        if (path[path.length - 1] === disc) path.pop();
         const v = valueAt(raw, [...path, disc]);
         const opts = (issue.options ?? []).map(String);
-        const allowed = opts.length ? opts : path.includes('zones') ? ['circle', 'polygon', 'line'] : ['message', 'hostile_act', 'halt', 'withdraw'];
+        const allowed = opts.length ? opts : path.includes('zones') ? ['circle', 'polygon', 'line'] : [...INJECT_TYPES];
         if (v === undefined) return loc.error(path, `missing required field '${disc}'`, `one of ${allowed.join(', ')}`);
         const guess = typeof v === 'string' ? didYouMean(v, allowed) : undefined;
-        return loc.error([...path, disc], `unknown ${disc} ${describe(v)}`, guess ? `did you mean '${guess}'?` : `one of ${allowed.join(', ')}`);
+        return loc.error([...path, disc], typeof v === 'string' ? `unknown ${disc} '${v}'` : `${disc} cannot be ${describe(v)}`, guess ? `did you mean '${guess}'?` : `one of ${allowed.join(', ')}`);
       }
       if (field === 'ladder') return loc.error(path, `the ladder must be 'default' or a list of rungs`, 'e.g. ladder: default');
       if (field === 'when' || path.includes('when')) {
@@ -219,6 +221,11 @@ export interface LoadOptions {
 /** Read and compile a scenario file. Throws ScenarioError for any problem with the file. */
 export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
   const name = opts.displayName ?? path;
+  return parseScenario(readInputFile(path, name, 'scenarios'), name);
+}
+
+/** The bytes of a file to load, or a ScenarioError naming it. */
+function readInputFile(path: string, name: string, what: string): Buffer {
   let size: number;
   try {
     size = statSync(path).size;
@@ -227,7 +234,7 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
     throw new ScenarioError({ file: name, line: 1, column: 1, field: '', message: code === 'ENOENT' ? 'no such file' : `cannot read the file (${code})` });
   }
   if (size > MAX_FILE_BYTES) {
-    throw new ScenarioError({ file: name, line: 1, column: 1, field: '', message: `the file is ${(size / 1048576).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1048576} MiB limit for scenarios` });
+    throw new ScenarioError({ file: name, line: 1, column: 1, field: '', message: `the file is ${(size / 1048576).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1048576} MiB limit for ${what}` });
   }
   let buf: Buffer;
   try {
@@ -235,15 +242,38 @@ export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
   } catch (e) {
     throw new ScenarioError({ file: name, line: 1, column: 1, field: '', message: `cannot read the file (${(e as NodeJS.ErrnoException).code})` });
   }
-  return parseScenario(buf, name);
+  return buf;
 }
 
 /** Compile a scenario from its text (YAML or JSON). */
 export function parseScenario(input: string | Uint8Array, file = '<scenario>'): Scenario {
+  const { raw, loc } = parseDocumentText(input, file, { what: 'a scenario', files: 'scenario files', emptyHint: 'start from `deconflict list` and scenarios/tutorial.yaml' });
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw loc.error([], 'a scenario must be a mapping with title, start, end, zones and units', 'see docs/scenario-format.md');
+  }
+  checkNumbers(loc, raw, []);
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) throw firstIssue(loc, raw, parsed.error.issues as unknown as Issue[], scenarioSchema as unknown as z.ZodType);
+  return compile(parsed.data, loc);
+}
+
+/** The issue that comes first in the file, as a ScenarioError. */
+function firstIssue(loc: Locator, raw: unknown, issues: Issue[], root: z.ZodType): ScenarioError {
+  // A misspelt field shows up twice: as an unknown key and as a missing field. Report the
+  // unknown key (it says "did you mean"), then whatever comes first in the file.
+  const unknownAt = new Set(issues.filter((i) => i.code === 'unrecognized_keys').map((i) => formatPath(i.path as Path)));
+  issues = issues.filter((i) => !(i.code === 'invalid_type' && valueAt(raw, i.path as Path) === undefined && unknownAt.has(formatPath(i.path.slice(0, -1) as Path))));
+  const errs = issues.map((i) => issueToError(loc, raw, i, root));
+  errs.sort((a, b) => a.line - b.line || a.column - b.column);
+  return errs[0];
+}
+
+/** Decode and parse YAML (or JSON) text, keeping positions; refuses what no input file may hold. */
+function parseDocumentText(input: string | Uint8Array, file: string, kind: { what: string; files: string; emptyHint: string }): { raw: unknown; loc: Locator } {
   let text: string;
   if (typeof input === 'string') text = input;
   else {
-    if (input.includes(0)) throw new ScenarioError({ file, line: 1, column: 1, field: '', message: 'this is not a text file (it contains NUL bytes)', hint: 'a scenario is a YAML or JSON text file' });
+    if (input.includes(0)) throw new ScenarioError({ file, line: 1, column: 1, field: '', message: 'this is not a text file (it contains NUL bytes)', hint: `${kind.what} is a YAML or JSON text file` });
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(input);
     } catch {
@@ -251,7 +281,7 @@ export function parseScenario(input: string | Uint8Array, file = '<scenario>'): 
     }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (!text.trim()) throw new ScenarioError({ file, line: 1, column: 1, field: '', message: 'the file is empty', hint: 'start from `deconflict list` and scenarios/tutorial.yaml' });
+  if (!text.trim()) throw new ScenarioError({ file, line: 1, column: 1, field: '', message: 'the file is empty', hint: kind.emptyHint });
 
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: true, customTags: [], keepSourceTokens: false });
@@ -266,7 +296,7 @@ export function parseScenario(input: string | Uint8Array, file = '<scenario>'): 
   const tagWarning = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED' || /tag/i.test(w.message));
   if (tagWarning) {
     const pos = lc.linePos(tagWarning.pos[0]);
-    throw new ScenarioError({ file, line: pos.line, column: pos.col, field: '', message: 'custom YAML tags are not allowed', hint: 'remove the !tag; scenario files hold plain data' });
+    throw new ScenarioError({ file, line: pos.line, column: pos.col, field: '', message: 'custom YAML tags are not allowed', hint: `remove the !tag; ${kind.files} hold plain data` });
   }
   let raw: unknown;
   try {
@@ -275,19 +305,7 @@ export function parseScenario(input: string | Uint8Array, file = '<scenario>'): 
     const pos = lc.linePos(0);
     throw new ScenarioError({ file, line: pos.line, column: pos.col, field: '', message: `the file expands too many YAML aliases (${(e as Error).message.split('\n')[0]})`, hint: `at most ${MAX_ALIASES} alias uses are allowed` });
   }
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw loc.error([], 'a scenario must be a mapping with title, start, end, zones and units', 'see docs/scenario-format.md');
-  }
-  checkNumbers(loc, raw, []);
-  const parsed = scenarioSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues as unknown as Issue[];
-    // Report the issue that comes first in the file.
-    const errs = issues.map((i) => issueToError(loc, raw, i));
-    errs.sort((a, b) => a.line - b.line || a.column - b.column);
-    throw errs[0];
-  }
-  return compile(parsed.data, loc);
+  return { raw, loc };
 }
 
 /** NaN, Infinity and numbers beyond any sane magnitude are refused wherever they appear. */
@@ -439,31 +457,7 @@ function compile(raw: RawScenario, loc: Locator): Scenario {
     return { id: u.id, name: u.name, side: u.side, composition: { ...(u.composition ?? {}) }, sidc: u.sidc, track: makeTrack(pts), noise, description: u.description };
   });
 
-  const injects: Inject[] = (raw.injects ?? []).map((inj, i) => {
-    const p: Path = ['injects', i];
-    const t = parseTime(inj.t, start);
-    if (t === undefined) throw loc.error([...p, 't'], `'${inj.t}' is not a valid time`, 'e.g. 2017-05-18T09:00:00Z or +1h30m');
-    const base = { t, text: inj.text, expected: inj.expected, notes: inj.notes, index: i };
-    switch (inj.type) {
-      case 'message':
-        return { ...base, type: 'message' as const };
-      case 'hostile_act':
-        return { ...base, type: 'hostile_act' as const, unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']), target: ref(loc, siteIds, inj.target, 'site', [...p, 'target']) };
-      case 'halt':
-        return { ...base, type: 'halt' as const, unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']) };
-      case 'withdraw': {
-        const speed = inj.speed !== undefined ? parseSpeed(inj.speed) : undefined;
-        return {
-          ...base,
-          type: 'withdraw' as const,
-          unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']),
-          to: inj.to !== undefined ? position(loc, inj.to, [...p, 'to']) : undefined,
-          speed,
-        };
-      }
-    }
-  });
-  injects.sort((a, b) => a.t - b.t || a.index - b.index);
+  const injects = compileInjects(raw.injects, loc, start, unitIds, siteIds);
 
   const ladder = compileLadder(raw, loc);
   const doctrine = compileDoctrine(raw, loc);
@@ -520,6 +514,68 @@ function compile(raw: RawScenario, loc: Locator): Scenario {
     doctrine,
     expectations,
   };
+}
+
+/** Compile injects (of a scenario or a MSEL), sorted by time; unit and site ids resolve against the scenario. */
+function compileInjects(raw: RawInject[] | undefined, loc: Locator, start: number, unitIds: Map<string, number>, siteIds: Map<string, number>): Inject[] {
+  const injects: Inject[] = (raw ?? []).map((inj, i) => {
+    const p: Path = ['injects', i];
+    const t = parseTime(inj.t, start);
+    if (t === undefined) throw loc.error([...p, 't'], `'${inj.t}' is not a valid time`, 'e.g. 2017-05-18T09:00:00Z or +1h30m');
+    const base = { t, text: inj.text, expected: inj.expected, notes: inj.notes, index: i };
+    switch (inj.type) {
+      case 'message':
+        return { ...base, type: 'message' as const };
+      case 'hostile_act':
+        return { ...base, type: 'hostile_act' as const, unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']), target: ref(loc, siteIds, inj.target, 'site', [...p, 'target']) };
+      case 'halt':
+        return { ...base, type: 'halt' as const, unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']) };
+      case 'withdraw': {
+        const speed = inj.speed !== undefined ? parseSpeed(inj.speed) : undefined;
+        return {
+          ...base,
+          type: 'withdraw' as const,
+          unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']),
+          to: inj.to !== undefined ? position(loc, inj.to, [...p, 'to']) : undefined,
+          speed,
+        };
+      }
+    }
+  });
+  injects.sort((a, b) => a.t - b.t || a.index - b.index);
+  return injects;
+}
+
+/** A master scenario events list: injects kept in their own file, run against a scenario in place of its own. */
+export interface Msel {
+  file: string;
+  title?: string;
+  description?: string;
+  injects: Inject[];
+}
+
+/** Read and compile a MSEL file against the scenario it is for. Throws ScenarioError for any problem with the file. */
+export function loadMsel(path: string, scenario: Scenario, opts: LoadOptions = {}): Msel {
+  const name = opts.displayName ?? path;
+  return parseMsel(readInputFile(path, name, 'MSEL files'), scenario, name);
+}
+
+/** Compile a MSEL from its text (YAML or JSON): `injects:` (the scenario's inject format) and an optional title. */
+export function parseMsel(input: string | Uint8Array, scenario: Scenario, file = '<msel>'): Msel {
+  const { raw, loc } = parseDocumentText(input, file, { what: 'a MSEL', files: 'MSEL files', emptyHint: 'a MSEL holds `injects:`, a list of timed injects' });
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw loc.error([], 'a MSEL must be a mapping with an injects list', 'e.g. injects: [{t: +1h, type: message, text: ...}]');
+  checkNumbers(loc, raw, []);
+  const parsed = mselSchema.safeParse(raw);
+  if (!parsed.success) throw firstIssue(loc, raw, parsed.error.issues as unknown as Issue[], mselSchema as unknown as z.ZodType);
+  const unitIds = new Map(scenario.units.map((u, i) => [u.id, i]));
+  const siteIds = new Map(scenario.sites.map((s, i) => [s.id, i]));
+  const injects = compileInjects(parsed.data.injects, loc, scenario.start, unitIds, siteIds);
+  for (const inj of injects) {
+    if (inj.t > scenario.end) {
+      throw loc.error(['injects', inj.index, 't'], `this inject comes after the scenario ends (${formatTime(scenario.end)})`, 'an inject after the end never happens; move it earlier');
+    }
+  }
+  return { file, title: parsed.data.title, description: parsed.data.description, injects };
 }
 
 function describeExpectation(e: NonNullable<RawScenario['expect']>[number]): string {

@@ -128,8 +128,15 @@ const unit = z.strictObject({
   description: z.string().optional(),
 });
 
-const injectCommon = { t: time, text: z.string().optional(), expected: z.string().optional(), notes: z.string().optional() };
-const injectSchema = z.discriminatedUnion('type', [
+export const INJECT_TYPES = ['message', 'hostile_act', 'halt', 'withdraw'] as const;
+
+const injectCommon = {
+  t: time,
+  text: z.string().optional().meta({ description: 'What happens, in words (shown to the students).' }),
+  expected: z.string().optional().meta({ description: 'The response the trainer expects (used by the after-action report).' }),
+  notes: z.string().optional().meta({ description: "The trainer's or evaluator's notes (used by the after-action report)." }),
+};
+export const injectSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...injectCommon, type: z.literal('message') }),
   z.strictObject({ ...injectCommon, type: z.literal('hostile_act'), unit: id, target: id.meta({ description: 'The site fired upon.' }) }),
   z.strictObject({ ...injectCommon, type: z.literal('halt'), unit: id }),
@@ -207,7 +214,18 @@ export const scenarioSchema = z
   })
   .meta({ title: 'deconflict scenario', description: 'A deconflict scenario: zones, sites, unit tracks, injects, ladder and expectations.' });
 
+/** A master scenario events list (MSEL) file: injects kept apart from the scenario, for exercise variants. */
+export const mselSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    title: z.string().optional(),
+    description: z.string().optional(),
+    injects: z.array(injectSchema),
+  })
+  .meta({ title: 'deconflict MSEL', description: "A master scenario events list: timed injects run against a scenario in place of the scenario's own." });
+
 export type RawScenario = z.infer<typeof scenarioSchema>;
+export type RawInject = z.infer<typeof injectSchema>;
 export type RawZone = z.infer<typeof zoneSchema>;
 export type RawLadder = z.infer<typeof ladderSchema>;
 
