@@ -59,9 +59,10 @@ class Locator {
     return off;
   }
 
-  error(path: Path, message: string, hint?: string, key = false): ScenarioError {
+  /** An error at the node at `path`; `field` names the field when it differs (a missing field is reported at its parent). */
+  error(path: Path, message: string, hint?: string, key = false, field: Path = path): ScenarioError {
     const pos = this.lc.linePos(this.offset(path, key));
-    return new ScenarioError({ file: this.file, line: pos.line, column: pos.col, field: formatPath(path), message, hint });
+    return new ScenarioError({ file: this.file, line: pos.line, column: pos.col, field: formatPath(field), message, hint });
   }
 }
 
@@ -71,6 +72,15 @@ const KIND_BY_PATTERN: Record<string, { what: string; example: string }> = {
   [SPEED_PATTERN]: { what: 'a speed', example: 'e.g. 40km/h, 12m/s or 20kn' },
   [TIME_PATTERN]: { what: 'an ISO 8601 UTC time', example: 'e.g. 2017-05-18T09:00:00Z, or +1h30m after the start' },
 };
+
+/** What a field holds, by its name, for messages about wrong types. */
+function fieldKind(field: string): { what: string; example: string } | undefined {
+  if (['tick', 'wait', 'hold', 'dwell_time'].includes(field)) return KIND_BY_PATTERN[DURATION_PATTERN];
+  if (['start', 'end', 't', 'before', 'after'].includes(field)) return KIND_BY_PATTERN[TIME_PATTERN];
+  if (['radius', 'approach', 'hysteresis', 'noise', 'intent_distance', 'withdraw_distance', 'dwell_radius'].includes(field)) return KIND_BY_PATTERN[DISTANCE_PATTERN];
+  if (field === 'speed') return KIND_BY_PATTERN[SPEED_PATTERN];
+  return undefined;
+}
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
@@ -141,18 +151,22 @@ interface Issue {
 }
 
 /** Pick the most telling issue of a union: the branch that got furthest. */
-function unwrapUnion(issue: Issue): Issue {
+function unwrapUnion(issue: Issue, raw?: unknown): Issue {
   if (issue.code !== 'invalid_union' || !issue.errors?.length) return issue;
-  const scored = issue.errors
-    .filter((branch) => branch.length > 0)
-    .map((branch) => ({ branch, score: branch.every((i) => i.code === 'invalid_type' && i.path.length === issue.path.length) ? 0 : 1 + Math.max(...branch.map((i) => i.path.length)) }));
+  // Issues inside a union's branches have paths relative to the union.
+  const branches = issue.errors.filter((b) => b.length > 0).map((b) => b.map((i) => ({ ...i, path: [...issue.path, ...i.path] })));
+  const typeOnly = (b: Issue[]) => b.every((i) => i.code === 'invalid_type' && i.path.length === issue.path.length);
+  if (raw !== undefined && valueAt(raw, issue.path as Path) === undefined && branches.every(typeOnly)) {
+    return { code: 'invalid_type', path: issue.path, message: 'missing', expected: branches[0][0].expected };
+  }
+  const scored = branches.map((b) => ({ b, score: typeOnly(b) ? 0 : 1 + Math.max(...b.map((i) => i.path.length)) }));
   scored.sort((a, b) => b.score - a.score);
   if (!scored.length || scored[0].score === 0) return issue;
-  return unwrapUnion(scored[0].branch[0]);
+  return unwrapUnion(scored[0].b[0], raw);
 }
 
 function issueToError(loc: Locator, raw: unknown, issue0: Issue, root: z.ZodType = scenarioSchema as unknown as z.ZodType): ScenarioError {
-  const issue = unwrapUnion(issue0);
+  const issue = unwrapUnion(issue0, raw);
   const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p))) as Path;
   const field = String(path[path.length - 1] ?? 'file');
   const input = valueAt(raw, path);
@@ -165,8 +179,10 @@ function issueToError(loc: Locator, raw: unknown, issue0: Issue, root: z.ZodType
     }
     case 'invalid_type': {
       if (input === undefined) {
-        return loc.error(path.slice(0, -1), `missing required field '${field}'`, `add '${field}:' here`);
+        return loc.error(path.slice(0, -1), `missing required field '${field}'`, `add '${field}:' here`, false, path);
       }
+      const kind = fieldKind(field);
+      if (kind) return loc.error(path, `${describe(input)} is not ${kind.what}`, kind.example);
       const expected = issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a mapping' : `a ${issue.expected}`;
       return loc.error(path, `expected ${expected}, got ${describe(input)}`);
     }
@@ -262,6 +278,7 @@ function firstIssue(loc: Locator, raw: unknown, issues: Issue[], root: z.ZodType
   // A misspelt field shows up twice: as an unknown key and as a missing field. Report the
   // unknown key (it says "did you mean"), then whatever comes first in the file.
   const unknownAt = new Set(issues.filter((i) => i.code === 'unrecognized_keys').map((i) => formatPath(i.path as Path)));
+  issues = issues.map((i) => unwrapUnion(i, raw));
   issues = issues.filter((i) => !(i.code === 'invalid_type' && valueAt(raw, i.path as Path) === undefined && unknownAt.has(formatPath(i.path.slice(0, -1) as Path))));
   const errs = issues.map((i) => issueToError(loc, raw, i, root));
   errs.sort((a, b) => a.line - b.line || a.column - b.column);
