@@ -431,9 +431,11 @@ export class Engine {
       return;
     }
     const d0 = pair ? pair.d : shape.signedDistance(lon0, lat0);
-    if (!pair && d0 > band + h && d1 > band + h) {
-      // Far at both fixes; only a line can still be crossed by a very long movement.
-      if (shape.kind !== 'line') return;
+    if (!pair && d0 > band + h && d1 > band + h && shape.kind !== 'line') {
+      // Far at both fixes. Distance to the edge changes no faster than the unit moves, so the
+      // movement can only have dipped into the band if it is at least twice as long as the gap.
+      const gap = Math.min(d0, d1) - band - h;
+      if (sphereDistanceLL(lon0, lat0, lon1, lat1) * 1.02 < 2 * gap) return;
     }
     const p = pair ?? this.addPair(u, z, d0);
     const crossings: { s: number; level: number; down: boolean }[] = [];
@@ -536,7 +538,7 @@ export class Engine {
       this.emit({ ...base, type: 'exit', area: 'zone', rung: p.rung, reason: `${isLine ? `back on the permitted side of ${zone.name}` : `left ${zone.name}`}, more than ${formatDistance(zone.hysteresis)} beyond the ${isLine ? 'line' : 'edge'}` });
       if (p.rung !== null && !this.units[u].struck) {
         const monitor = this.scenario.ladder.findIndex((r) => r.rung === 'monitor');
-        this.standDown(u, p, t, monitor >= 0 ? monitor : -1, `left ${zone.name}: stand down${monitor >= 0 ? ' to monitoring in the approach band' : ''}`, base);
+        this.standDown(u, p, t, monitor >= 0 ? monitor : -1, `${isLine ? `back on the permitted side of ${zone.name}` : `left ${zone.name}`}: stand down${monitor >= 0 ? ' to monitoring in the approach band' : ''}`, base);
       }
     } else {
       p.area = FAR;
@@ -646,29 +648,39 @@ export class Engine {
     const doc = this.scenario.doctrine;
     const since = t - p.rungT;
     const prev = p.rung ? RUNG_NOUN[p.rung] : 'detection';
-    const site = zone.protects >= 0 ? this.scenario.sites[zone.protects].name : `the ${zone.name} edge`;
+    const hasSite = zone.protects >= 0;
+    const siteName = hasSite ? this.scenario.sites[zone.protects].name : '';
+    const edgeWord = zone.type === 'line' ? 'line' : 'edge';
+    // Time alone escalates only a unit clearly inside: within `edgeMargin` of the edge, position
+    // error could put it on either side, so jitter at the edge never climbs the ladder.
+    const deep = p.area === INSIDE && p.d <= -doc.edgeMargin;
     let ref: number | undefined;
     const refNow = () => (ref ??= this.refDistance(u, p));
+    const where = () => (hasSite ? `${formatDistance(refNow())} from ${siteName}` : `${formatDistance(-p.d)} past the ${edgeWord}`);
     for (const c of spec.when) {
       switch (c.name) {
         case 'approach':
           if (p.area >= BAND) return p.area === INSIDE ? `inside ${zone.name}` : zone.type === 'line' ? `${formatDistance(p.d)} short of ${zone.name}, in the approach band` : `${formatDistance(p.d)} outside the edge of ${zone.name}, in the approach band`;
           break;
         case 'enter':
-          if (p.area === INSIDE) return zone.type === 'line' ? `on the forbidden side of ${zone.name}, ${formatDistance(-p.d)} past the line` : `inside ${zone.name}, ${formatDistance(-p.d)} past the edge`;
+          if (p.area === INSIDE) return zone.type === 'line' ? `on the forbidden side of ${zone.name}, ${formatDistance(Math.max(0, -p.d))} past the line` : `inside ${zone.name}, ${formatDistance(Math.max(0, -p.d))} past the edge`;
           break;
         case 'inside':
-          if (p.area === INSIDE && (c.for === undefined || since >= c.for)) return `still inside ${formatDuration(since)} after ${prev}`;
+          if (deep && (c.for === undefined || since >= c.for)) return `still inside ${formatDuration(since)} after ${prev} (${where()})`;
           break;
         case 'closing':
-          if (p.area === INSIDE && refNow() <= p.refAtRung - doc.intentDistance) return `closed ${formatDistance(p.refAtRung - refNow())} on ${site} since ${prev} (movement toward it is hostile intent)`;
+          if (p.area === INSIDE && refNow() <= p.refAtRung - doc.intentDistance) {
+            return hasSite
+              ? `closed ${formatDistance(p.refAtRung - refNow())} on ${siteName} since ${prev} (movement toward it is hostile intent)`
+              : `moved ${formatDistance(p.refAtRung - refNow())} further past ${zone.name} since ${prev} (hostile intent)`;
+          }
           break;
         case 'not_withdrawing':
-          if (p.area === INSIDE && refNow() < p.refAtRung + doc.withdrawDistance) return `still inside ${formatDuration(since)} after ${prev} and not turning away (${formatDistance(refNow())} from ${site})`;
+          if (deep && refNow() < p.refAtRung + doc.withdrawDistance) return `still inside ${formatDuration(since)} after ${prev} and not turning away (${where()})`;
           break;
         case 'threat': {
           const score = this.threat[u];
-          if (p.area === INSIDE && refNow() < p.refAtRung + doc.withdrawDistance && score >= doc.threatThreshold) {
+          if (deep && refNow() < p.refAtRung + doc.withdrawDistance && score >= doc.threatThreshold) {
             return `still inside ${formatDuration(since)} after ${prev}, not withdrawing, and assessed a threat: ${describeComposition(this.scenario.units[u].composition)} (threat score ${score} ≥ ${doc.threatThreshold})`;
           }
           break;

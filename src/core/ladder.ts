@@ -38,6 +38,7 @@ export const DEFAULT_DOCTRINE: Doctrine = {
   massingPersonnel: 150,
   dwellTime: 30 * MIN,
   dwellRadius: 500,
+  edgeMargin: 100,
   haltOnStrike: true,
 };
 

@@ -77,7 +77,7 @@ const KIND_BY_PATTERN: Record<string, { what: string; example: string }> = {
 function fieldKind(field: string): { what: string; example: string } | undefined {
   if (['tick', 'wait', 'hold', 'dwell_time'].includes(field)) return KIND_BY_PATTERN[DURATION_PATTERN];
   if (['start', 'end', 't', 'before', 'after'].includes(field)) return KIND_BY_PATTERN[TIME_PATTERN];
-  if (['radius', 'approach', 'hysteresis', 'noise', 'intent_distance', 'withdraw_distance', 'dwell_radius'].includes(field)) return KIND_BY_PATTERN[DISTANCE_PATTERN];
+  if (['radius', 'approach', 'hysteresis', 'noise', 'intent_distance', 'withdraw_distance', 'dwell_radius', 'edge_margin'].includes(field)) return KIND_BY_PATTERN[DISTANCE_PATTERN];
   if (field === 'speed') return KIND_BY_PATTERN[SPEED_PATTERN];
   return undefined;
 }
@@ -641,6 +641,7 @@ function compileDoctrine(raw: RawScenario, loc: Locator): Doctrine {
   if (d.massing_personnel !== undefined) out.massingPersonnel = d.massing_personnel;
   if (d.dwell_time !== undefined) out.dwellTime = parseDuration(d.dwell_time)!;
   if (d.dwell_radius !== undefined) out.dwellRadius = dist(loc, d.dwell_radius, ['doctrine', 'dwell_radius'], 'dwell_radius');
+  if (d.edge_margin !== undefined) out.edgeMargin = dist(loc, d.edge_margin, ['doctrine', 'edge_margin'], 'edge_margin', false);
   if (d.halt_on_strike !== undefined) out.haltOnStrike = d.halt_on_strike;
   return out;
 }

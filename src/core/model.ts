@@ -95,6 +95,8 @@ export interface Doctrine {
   massingPersonnel: number;
   dwellTime: number;
   dwellRadius: number;
+  /** Depth inside the edge below which time alone does not escalate (position error), metres. */
+  edgeMargin: number;
   haltOnStrike: boolean;
 }
 

@@ -173,6 +173,7 @@ const doctrine = z.strictObject({
   massing_personnel: z.number().int().positive().optional(),
   dwell_time: duration.optional(),
   dwell_radius: distance.optional(),
+  edge_margin: distance.optional().meta({ description: 'Depth inside the edge below which time alone does not escalate: position error could put the unit on either side (default 100m).' }),
   halt_on_strike: z.boolean().optional(),
 });
 
