@@ -66,7 +66,7 @@ describe('MSEL files', () => {
     ['injects:\n  - t: yesterday\n    type: message\n', 'variant.yaml:2:8: injects[0].t:'],
     ['injects:\n  - {t: +9h, type: halt, unit: convoy}\n', 'variant.yaml:2:9: injects[0].t: this inject comes after the scenario ends (2017-05-18T10:00:00Z)'],
     ['titel: a\ninjects: []\n', "variant.yaml:1:1: titel: unknown field 'titel' (did you mean 'title'?)"],
-    ['title: a\n', "variant.yaml:1:1: missing required field 'injects' (add 'injects:' here)"],
+    ['title: a\n', "variant.yaml:1:1: injects: missing required field 'injects'"],
     ['- a\n', 'variant.yaml:1:1: a MSEL must be a mapping with an injects list'],
     ['', 'variant.yaml:1:1: the file is empty'],
     ['injects: [\n', 'variant.yaml:2:1: malformed YAML'],

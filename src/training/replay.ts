@@ -1,0 +1,75 @@
+/**
+ * Replaying a session file: load the scenario (and the MSEL the session was run with), check
+ * that they are the files the session was recorded on, and run the recorded choices again.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { ScenarioError } from '../core/errors.js';
+import type { SimEvent } from '../core/events.js';
+import { loadMsel, loadScenario } from '../core/load.js';
+import type { Scenario } from '../core/model.js';
+import { applyMsel, type Msel } from './msel.js';
+import { readSession, sessionChoices, sha256File, type SessionFile } from './session.js';
+import { SessionMismatchError, Trainer } from './trainer.js';
+
+export interface ReplayInput {
+  /** The scenario file to read, and the name to show for it. */
+  scenarioPath: string;
+  scenarioName?: string;
+  sessionPath: string;
+  /** A MSEL file; by default the one the session names (beside the session file if not found as given). */
+  mselPath?: string;
+}
+
+export interface Replay {
+  scenario: Scenario;
+  msel?: Msel;
+  session: SessionFile;
+  trainer: Trainer;
+  events: SimEvent[];
+}
+
+/** Find the MSEL a session names: as written, else next to the session file. */
+function sessionMsel(session: SessionFile, sessionPath: string): string | undefined {
+  const m = session.header.msel;
+  if (!m) return undefined;
+  if (existsSync(m) || isAbsolute(m)) return m;
+  const beside = join(dirname(sessionPath), m);
+  return existsSync(beside) ? beside : m;
+}
+
+/** Replay a session file. Throws ScenarioError (exit 2) for bad or mismatched input. */
+export function replaySession(input: ReplayInput): Replay {
+  const session = readSession(input.sessionPath);
+  const header = session.header;
+  const base = loadScenario(input.scenarioPath, { displayName: input.scenarioName ?? input.scenarioPath });
+  const headerError = (field: string, message: string, hint: string) => {
+    const col = Math.max(1, JSON.stringify(header).indexOf(`"${field}":`) + 1);
+    return new ScenarioError({ file: session.file, line: 1, column: col, field, message, hint });
+  };
+  if (sha256File(input.scenarioPath) !== header.scenario_sha256) {
+    throw headerError('scenario_sha256', `the session was recorded on another version of the scenario, not on ${input.scenarioName ?? input.scenarioPath}`, `it was recorded on ${header.scenario} ("${header.title}")`);
+  }
+  const mselPath = input.mselPath ?? sessionMsel(session, input.sessionPath);
+  let msel: Msel | undefined;
+  if (mselPath) {
+    msel = loadMsel(mselPath, base);
+    const sha = sha256File(mselPath);
+    if (header.msel_sha256 === null) throw headerError('msel', `the session was recorded without a MSEL, but ${mselPath} was given`, 'leave out --msel');
+    if (sha !== header.msel_sha256) throw headerError('msel_sha256', `the session was recorded with another MSEL, not ${mselPath}`, `it was recorded with ${header.msel}`);
+  } else if (header.msel_sha256 !== null) {
+    throw headerError('msel', `the session was recorded with the MSEL ${header.msel}, which is not given`, 'pass it with --msel FILE');
+  }
+  const scenario = applyMsel(base, msel);
+  const trainer = new Trainer(scenario, { seed: header.seed, replay: sessionChoices(session, scenario) });
+  let events: SimEvent[];
+  try {
+    events = session.end ? trainer.replayToEnd({ untilTick: session.end.status === 'quit' ? session.end.tick : undefined }) : trainer.replayToEnd({ partial: true });
+  } catch (e) {
+    if (!(e instanceof SessionMismatchError)) throw e;
+    const m = /^(.*?):(\d+): (.*)$/s.exec(e.message);
+    if (m) throw new ScenarioError({ file: m[1], line: Number(m[2]), column: 1, field: '', message: m[3] });
+    throw new ScenarioError({ file: session.file, line: session.end?.line ?? session.decisions.length + 1, column: 1, field: '', message: e.message });
+  }
+  return { scenario, msel, session, trainer, events };
+}

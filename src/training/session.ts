@@ -1,0 +1,319 @@
+/**
+ * Session files (NDJSON, one JSON object a line; docs/training.md):
+ *
+ *   {"type":"session","version":1,"scenario":…,"title":…,"scenario_sha256":…,"msel":…,"msel_sha256":…,"seed":…}
+ *   {"type":"decision","n":1,"t":…,"unit":…,"zone":…,"proposal":{"kind":…,"from":…,"to":…,"reason":…},
+ *    "situation":…,"choice":…,"doctrine":…,"justification":…,"grade":…,"rule":…}
+ *   {"type":"end","status":"complete"|"quit","t":…,"tick":…,"decisions":…,"correct":…,"score":…}
+ *
+ * Decisions are written (and flushed) as they are made, so a session survives a crash. Nothing
+ * in a session depends on the wall clock: the same choices give the same bytes. Replaying the
+ * recorded choices against the same scenario, MSEL and seed reproduces the run exactly.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import type { Choice, Proposal } from '../core/engine.js';
+import { didYouMean, ScenarioError } from '../core/errors.js';
+import { RUNGS } from '../core/ladder.js';
+import type { Rung, Scenario } from '../core/model.js';
+import { formatTime, parseIsoUtc } from '../core/units.js';
+import { CHOICES, GRADES, scoreOf, type Grade } from './grade.js';
+import type { Decision, RecordedChoice, Trainer } from './trainer.js';
+
+export const SESSION_VERSION = 1;
+
+export interface SessionHeader {
+  type: 'session';
+  version: number;
+  scenario: string;
+  title: string;
+  scenario_sha256: string;
+  msel: string | null;
+  msel_sha256: string | null;
+  seed: number;
+}
+
+export interface SessionDecisionLine {
+  type: 'decision';
+  n: number;
+  t: string;
+  unit: string;
+  zone: string;
+  proposal: { kind: Proposal['kind']; from: Rung | null; to: Rung | null; reason: string };
+  situation: string;
+  choice: Choice;
+  doctrine: Choice;
+  justification?: string;
+  grade: Grade;
+  rule: string;
+}
+
+export interface SessionEnd {
+  type: 'end';
+  status: 'complete' | 'quit';
+  t: string;
+  tick: number;
+  decisions: number;
+  correct: number;
+  score: number;
+}
+
+export interface SessionFile {
+  file: string;
+  header: SessionHeader;
+  /** Decisions with the line they are on and the columns of their unit and zone fields. */
+  decisions: (SessionDecisionLine & { line: number; unitColumn: number; zoneColumn: number })[];
+  end?: SessionEnd & { line: number };
+}
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function sha256File(path: string): string {
+  return sha256(readFileSync(path));
+}
+
+export function headerFor(sc: Scenario, o: { scenarioPath: string; scenarioSha: string; mselPath?: string; mselSha?: string; seed?: number }): SessionHeader {
+  return {
+    type: 'session',
+    version: SESSION_VERSION,
+    scenario: o.scenarioPath,
+    title: sc.title,
+    scenario_sha256: o.scenarioSha,
+    msel: o.mselPath ?? null,
+    msel_sha256: o.mselSha ?? null,
+    seed: o.seed ?? sc.seed,
+  };
+}
+
+export function decisionLine(sc: Scenario, d: Decision, situation: string): SessionDecisionLine {
+  const p = d.proposal;
+  return {
+    type: 'decision',
+    n: d.n,
+    t: formatTime(p.t),
+    unit: sc.units[p.unit].id,
+    zone: sc.zones[p.zone].id,
+    proposal: { kind: p.kind, from: p.from, to: p.to, reason: p.reason },
+    situation,
+    choice: d.choice,
+    doctrine: d.doctrine,
+    ...(d.justification ? { justification: d.justification } : {}),
+    grade: d.grade,
+    rule: d.rule,
+  };
+}
+
+export function endLine(trainer: Trainer, status: 'complete' | 'quit'): SessionEnd {
+  const s = trainer.score;
+  return { type: 'end', status, t: formatTime(trainer.engine.time), tick: trainer.engine.tickIndex, decisions: s.total, correct: s.correct, score: s.percent };
+}
+
+/** Writes a session file line by line, flushing each; refuses to overwrite a file without force. */
+export class SessionWriter {
+  private fd: number;
+  readonly path: string;
+
+  constructor(path: string, force: boolean, header: SessionHeader) {
+    this.path = path;
+    if (existsSync(path) && !force) throw new SessionExistsError(`${path} exists; pass --force to overwrite it`);
+    this.fd = openSync(path, force ? 'w' : 'wx');
+    this.line(header);
+  }
+
+  line(o: object): void {
+    writeSync(this.fd, `${JSON.stringify(o)}\n`);
+    fsyncSync(this.fd);
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+export class SessionExistsError extends Error {}
+
+// ------------------------------------------------------------------ reading
+
+/** Largest session file read, in bytes. */
+export const MAX_SESSION_BYTES = 20 * 1024 * 1024;
+
+class LineReader {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly text: string,
+    readonly obj: Record<string, unknown>,
+  ) {}
+
+  /** Column of a field's key in the line (1-based), or 1. */
+  column(path: string[]): number {
+    let from = 0;
+    for (const k of path) {
+      const i = this.text.indexOf(`"${k}":`, from);
+      if (i < 0) return from + 1;
+      from = i;
+    }
+    return from + 1;
+  }
+
+  error(path: string[], message: string, hint?: string): ScenarioError {
+    return new ScenarioError({ file: this.file, line: this.line, column: this.column(path), field: path.join('.'), message, hint });
+  }
+
+  get(path: string[]): unknown {
+    let v: unknown = this.obj;
+    for (const k of path) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+    return v;
+  }
+
+  string(path: string[], optional = false): string | undefined {
+    const v = this.get(path);
+    if (v === undefined && optional) return undefined;
+    if (typeof v !== 'string') throw this.error(path, v === undefined ? `missing required field '${path[path.length - 1]}'` : `expected a string, got ${JSON.stringify(v)}`);
+    return v;
+  }
+
+  number(path: string[], integer = true): number {
+    const v = this.get(path);
+    if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
+      throw this.error(path, v === undefined ? `missing required field '${path[path.length - 1]}'` : `expected ${integer ? 'a whole number' : 'a number'}, got ${JSON.stringify(v)}`);
+    }
+    return v;
+  }
+
+  oneOf<T extends string>(path: string[], values: readonly T[], nullable = false): T | null {
+    const v = this.get(path);
+    if (v === null && nullable) return null;
+    if (typeof v === 'string' && (values as readonly string[]).includes(v)) return v as T;
+    const guess = typeof v === 'string' ? didYouMean(v, values) : undefined;
+    const what = v === undefined ? `missing required field '${path[path.length - 1]}'` : `unknown ${path[path.length - 1]} ${JSON.stringify(v)}`;
+    throw this.error(path, what, guess ? `did you mean '${guess}'?` : `one of ${[...values, ...(nullable ? ['null'] : [])].join(', ')}`);
+  }
+
+  time(path: string[]): string {
+    const s = this.string(path)!;
+    if (parseIsoUtc(s) === undefined) throw this.error(path, `'${s}' is not an ISO 8601 UTC time`);
+    return s;
+  }
+}
+
+/** Read a session file. Throws ScenarioError (file:line:column, field) for a bad file. */
+export function readSession(path: string, displayName = path): SessionFile {
+  const file = displayName;
+  let text: string;
+  try {
+    if (statSync(path).size > MAX_SESSION_BYTES) throw new ScenarioError({ file, line: 1, column: 1, field: '', message: `the file is over the ${MAX_SESSION_BYTES / 1048576} MiB limit for sessions` });
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if (e instanceof ScenarioError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ScenarioError({ file, line: 1, column: 1, field: '', message: code === 'ENOENT' ? 'no such file' : `cannot read the file (${code})` });
+  }
+  return parseSession(text, file);
+}
+
+/** Parse the text of a session file. */
+export function parseSession(text: string, file = '<session>'): SessionFile {
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  if (!lines.length) throw new ScenarioError({ file, line: 1, column: 1, field: '', message: 'the file is empty', hint: 'a session file is written by `deconflict train --session FILE`' });
+  let header: SessionHeader | undefined;
+  const decisions: SessionFile['decisions'] = [];
+  let end: SessionFile['end'];
+  lines.forEach((raw, i) => {
+    const line = i + 1;
+    if (!raw.trim()) throw new ScenarioError({ file, line, column: 1, field: '', message: 'empty line', hint: 'a session file has one JSON object on every line' });
+    let obj: unknown;
+    try {
+      obj = JSON.parse(raw);
+    } catch (e) {
+      const m = /position (\d+)/.exec((e as Error).message);
+      const col = m ? Number(m[1]) + 1 : 1;
+      throw new ScenarioError({ file, line, column: col, field: '', message: `not valid JSON (${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')})`, hint: 'a session file has one JSON object on every line' });
+    }
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new ScenarioError({ file, line, column: 1, field: '', message: 'expected a JSON object' });
+    const r = new LineReader(file, line, raw, obj as Record<string, unknown>);
+    if (end) throw r.error(['type'], 'a line after the end of the session', 'the "end" line is the last one');
+    const type = r.oneOf(['type'], ['session', 'decision', 'end'] as const);
+    if (line === 1 && type !== 'session') throw r.error(['type'], 'the first line must be the session header ("type":"session")', 'was this file written by `deconflict train`?');
+    if (type === 'session') {
+      if (line !== 1) throw r.error(['type'], 'a second session header', 'one session a file');
+      const version = r.number(['version']);
+      if (version !== SESSION_VERSION) throw r.error(['version'], `session format version ${version} is not supported`, `this deconflict reads version ${SESSION_VERSION}`);
+      const seed = r.number(['seed']);
+      const msel = r.get(['msel']);
+      const mselSha = r.get(['msel_sha256']);
+      if (msel !== null && msel !== undefined && typeof msel !== 'string') throw r.error(['msel'], 'expected a path or null');
+      if (mselSha !== null && mselSha !== undefined && (typeof mselSha !== 'string' || !/^[0-9a-f]{64}$/.test(mselSha))) throw r.error(['msel_sha256'], 'expected a SHA-256 in hex or null');
+      const sha = r.string(['scenario_sha256'])!;
+      if (!/^[0-9a-f]{64}$/.test(sha)) throw r.error(['scenario_sha256'], 'expected a SHA-256 in hex');
+      header = {
+        type: 'session',
+        version,
+        scenario: r.string(['scenario'])!,
+        title: r.string(['title'])!,
+        scenario_sha256: sha,
+        msel: (msel as string | null | undefined) ?? null,
+        msel_sha256: (mselSha as string | null | undefined) ?? null,
+        seed,
+      };
+    } else if (type === 'decision') {
+      const n = r.number(['n']);
+      if (n !== decisions.length + 1) throw r.error(['n'], `decision ${n} out of order`, `expected ${decisions.length + 1}`);
+      const proposal = r.get(['proposal']);
+      if (proposal === null || typeof proposal !== 'object' || Array.isArray(proposal)) throw r.error(['proposal'], proposal === undefined ? "missing required field 'proposal'" : 'expected an object');
+      const justification = r.string(['justification'], true);
+      decisions.push({
+        line,
+        unitColumn: r.column(['unit']),
+        zoneColumn: r.column(['zone']),
+        type: 'decision',
+        n,
+        t: r.time(['t']),
+        unit: r.string(['unit'])!,
+        zone: r.string(['zone'])!,
+        proposal: {
+          kind: r.oneOf(['proposal', 'kind'], ['escalate', 'stand_down', 'self_defence'] as const)!,
+          from: r.oneOf(['proposal', 'from'], RUNGS, true),
+          to: r.oneOf(['proposal', 'to'], RUNGS, true),
+          reason: r.string(['proposal', 'reason'])!,
+        },
+        situation: r.string(['situation'], true) ?? '',
+        choice: r.oneOf(['choice'], CHOICES)!,
+        doctrine: r.oneOf(['doctrine'], CHOICES)!,
+        ...(justification !== undefined ? { justification } : {}),
+        grade: r.oneOf(['grade'], GRADES)!,
+        rule: r.string(['rule'])!,
+      });
+    } else {
+      const status = r.oneOf(['status'], ['complete', 'quit'] as const)!;
+      end = { line, type: 'end', status, t: r.time(['t']), tick: r.number(['tick']), decisions: r.number(['decisions']), correct: r.number(['correct']), score: r.number(['score'], false) };
+      if (end.decisions !== decisions.length) throw r.error(['decisions'], `the end line counts ${end.decisions} decisions but the file has ${decisions.length}`);
+    }
+  });
+  return { file, header: header!, decisions, end };
+}
+
+/**
+ * The recorded choices of a session, resolved against a scenario (unit and zone ids to indices).
+ * Throws ScenarioError at the line of a decision that names an unknown unit or zone.
+ */
+export function sessionChoices(s: SessionFile, sc: Scenario): RecordedChoice[] {
+  const units = new Map(sc.units.map((u, i) => [u.id, i]));
+  const zones = new Map(sc.zones.map((z, i) => [z.id, i]));
+  return s.decisions.map((d) => {
+    const unit = units.get(d.unit);
+    if (unit === undefined) throw new ScenarioError({ file: s.file, line: d.line, column: d.unitColumn, field: 'unit', message: `unknown unit '${d.unit}' in ${sc.file}`, hint: 'replay the session with the scenario it was recorded on' });
+    const zone = zones.get(d.zone);
+    if (zone === undefined) throw new ScenarioError({ file: s.file, line: d.line, column: d.zoneColumn, field: 'zone', message: `unknown zone '${d.zone}' in ${sc.file}`, hint: 'replay the session with the scenario it was recorded on' });
+    const proposal: Proposal = { t: parseIsoUtc(d.t)!, unit, zone, kind: d.proposal.kind, from: d.proposal.from, to: d.proposal.to, reason: d.proposal.reason };
+    return { proposal, choice: d.choice, ...(d.justification ? { justification: d.justification } : {}), where: `${s.file}:${d.line}` };
+  });
+}
+
+/** Score of a session file's decisions. */
+export function sessionScore(s: SessionFile): { correct: number; total: number; percent: number } {
+  return scoreOf(s.decisions.map((d) => d.grade));
+}

@@ -1,0 +1,259 @@
+/**
+ * Decision mode. The engine asks a synchronous `decide(proposal)` before every rung change
+ * doctrine would make; a student answers asynchronously. The Trainer bridges the two:
+ *
+ * - every tick starts from a snapshot; the engine's decider answers from a queue of the
+ *   student's recorded choices, in the order the engine asks;
+ * - when the queue has no answer, the decider throws a private signal: the Trainer restores the
+ *   snapshot (the tick never happened), keeps the proposal as `pending` and returns it;
+ * - `answer(choice)` grades the choice, appends it to the queue, and the next `advance()` runs
+ *   the tick again from its start, now with the answer.
+ *
+ * Ticks are deterministic, so the re-run asks the same questions in the same order; replaying
+ * the recorded choices of a session reproduces the run exactly. The student's choice, not
+ * doctrine's, is what the engine applies, so a wrong choice plays out.
+ */
+import { Engine, type Choice, type Proposal, type TickBatch } from '../core/engine.js';
+import type { SimEvent } from '../core/events.js';
+import { RUNG_LABEL } from '../core/ladder.js';
+import type { LonLat, Rung, Scenario } from '../core/model.js';
+import { formatTime } from '../core/units.js';
+import { assess, scoreOf, type Assessment, type Grade } from './grade.js';
+import type { RuleId } from './rules.js';
+
+/** What the student sees at a decision point (doctrine's answer is not in it). */
+export interface Situation {
+  t: number;
+  unit: number;
+  zone: number;
+  /** Where the unit is (the tick's position). */
+  at: LonLat;
+  /** Signed distance to the zone's edge (negative inside), metres. */
+  edge_m: number;
+  /** Distance to the protected site, metres. */
+  site_m?: number;
+  /** The unit's rung in this zone now. */
+  rung: Rung | null;
+  kind: Proposal['kind'];
+  /** What has just happened, in words. */
+  what: string;
+}
+
+export interface Decision {
+  /** 1, 2, … in the order the engine asked. */
+  n: number;
+  proposal: Proposal;
+  choice: Choice;
+  justification?: string;
+  doctrine: Choice;
+  grade: Grade;
+  rule: RuleId;
+}
+
+/** A choice recorded earlier (a session file), with the proposal it answered. */
+export interface RecordedChoice {
+  proposal: Proposal;
+  choice: Choice;
+  justification?: string;
+  /** Where it was read from, for messages (e.g. `session.ndjson:4`). */
+  where?: string;
+}
+
+export type Advance = { kind: 'tick'; batch: TickBatch } | { kind: 'decision'; proposal: Proposal; situation: Situation } | { kind: 'done' };
+
+export interface TrainerOptions {
+  seed?: number;
+  /** Choices to replay, in order. */
+  replay?: readonly RecordedChoice[];
+}
+
+/** A replayed session does not fit the scenario (a different file, MSEL or seed). */
+export class SessionMismatchError extends Error {}
+
+class NeedDecision {
+  constructor(
+    readonly proposal: Proposal,
+    readonly situation: Situation,
+  ) {}
+}
+
+interface Queued {
+  proposal?: Proposal;
+  choice: Choice;
+  justification?: string;
+  where?: string;
+}
+
+export class Trainer {
+  readonly scenario: Scenario;
+  readonly engine: Engine;
+  /** Every decision so far, graded. */
+  readonly decisions: Decision[] = [];
+  /** The decision point the run is waiting on. */
+  pending?: { proposal: Proposal; situation: Situation };
+
+  private readonly queue: Queued[] = [];
+  private cursor = 0;
+  /** A stand-down the student chose at an escalation: the engine's follow-up question is answered with it. */
+  private echo?: { t: number; unit: number; zone: number };
+
+  constructor(scenario: Scenario, opts: TrainerOptions = {}) {
+    this.scenario = scenario;
+    this.engine = new Engine(scenario, { seed: opts.seed, decide: (p) => this.decide(p) });
+    for (const r of opts.replay ?? []) {
+      const a = assess(scenario, r.proposal, r.choice);
+      this.decisions.push(this.record(r.proposal, r.choice, r.justification, a));
+      this.queue.push({ proposal: r.proposal, choice: r.choice, justification: r.justification, where: r.where });
+    }
+  }
+
+  /** Recorded choices not yet asked for by the engine. */
+  get unanswered(): number {
+    return this.queue.length - this.cursor;
+  }
+
+  get done(): boolean {
+    return this.engine.done && !this.pending;
+  }
+
+  /** Score so far. */
+  get score(): { correct: number; total: number; percent: number } {
+    return scoreOf(this.decisions.map((d) => d.grade));
+  }
+
+  /**
+   * Run one tick, or stop at a decision point (the tick is then undone until it is answered).
+   * While a decision is pending, returns it again.
+   */
+  advance(): Advance {
+    if (this.pending) return { kind: 'decision', ...this.pending };
+    if (this.engine.done) return { kind: 'done' };
+    const snap = this.engine.snapshot();
+    const cursor = this.cursor;
+    try {
+      const batch = this.engine.step();
+      return { kind: 'tick', batch };
+    } catch (e) {
+      if (!(e instanceof NeedDecision)) throw e;
+      this.engine.restore(snap);
+      this.cursor = cursor;
+      this.echo = undefined;
+      this.pending = { proposal: e.proposal, situation: e.situation };
+      return { kind: 'decision', ...this.pending };
+    }
+  }
+
+  /** Run ticks until a decision point, the end, or `maxTicks` ticks; returns the events produced and why it stopped. */
+  run(maxTicks = Infinity): { events: SimEvent[]; stop: Advance } {
+    const events: SimEvent[] = [];
+    let n = 0;
+    for (;;) {
+      if (n >= maxTicks) return { events, stop: { kind: 'tick', batch: { index: this.engine.tickIndex, t: this.engine.time, events: [] } } };
+      const a = this.advance();
+      if (a.kind !== 'tick') return { events, stop: a };
+      n++;
+      for (const e of a.batch.events) events.push(e);
+    }
+  }
+
+  /**
+   * Run to the end, answering nothing: with a recorded choice for every decision point this
+   * replays a session. `untilTick` stops where a student quit; `partial` stops quietly at the
+   * first decision point with no recorded choice (a session cut short).
+   */
+  replayToEnd(opts: { untilTick?: number; partial?: boolean } = {}): SimEvent[] {
+    const until = opts.untilTick ?? Infinity;
+    while (!this.engine.done && this.engine.tickIndex < until) {
+      const a = this.advance();
+      if (a.kind === 'decision') {
+        if (opts.partial) return this.engine.events;
+        throw new SessionMismatchError(
+          `the run asks for a decision the session does not have: ${describeProposal(this.scenario, a.proposal)} (the session was recorded on another scenario, MSEL or seed)`,
+        );
+      }
+    }
+    if (until === Infinity && this.unanswered > 0) {
+      const q = this.queue[this.cursor];
+      throw new SessionMismatchError(`${q.where ? `${q.where}: ` : ''}the run never asked for this decision: ${q.proposal ? describeProposal(this.scenario, q.proposal) : ''} (the session was recorded on another scenario, MSEL or seed)`);
+    }
+    return this.engine.events;
+  }
+
+  /** Answer the pending decision: grades it and lets the run go on with it. */
+  answer(choice: Choice, justification?: string): Decision & { assessment: Assessment } {
+    const pending = this.pending;
+    if (!pending) throw new Error('no decision is pending');
+    const j = justification?.replace(/\s+/g, ' ').trim() || undefined;
+    const a = assess(this.scenario, pending.proposal, choice);
+    const d = this.record(pending.proposal, choice, j, a);
+    this.decisions.push(d);
+    this.queue.push({ choice, justification: j });
+    this.pending = undefined;
+    return { ...d, assessment: a };
+  }
+
+  private record(p: Proposal, choice: Choice, justification: string | undefined, a: Assessment): Decision {
+    return { n: this.decisions.length + 1, proposal: p, choice, ...(justification ? { justification } : {}), doctrine: a.doctrine, grade: a.grade, rule: a.rule.id };
+  }
+
+  /** The engine's decider. */
+  private decide(p: Proposal): { choice: Choice; reason?: string } | undefined {
+    const echo = this.echo;
+    this.echo = undefined;
+    if (echo && p.kind === 'stand_down' && echo.t === p.t && echo.unit === p.unit && echo.zone === p.zone) return { choice: 'stand_down' };
+    if (this.cursor < this.queue.length) {
+      const q = this.queue[this.cursor];
+      if (q.proposal && !sameProposal(q.proposal, p)) {
+        throw new SessionMismatchError(
+          `${q.where ? `${q.where}: ` : ''}the session answers ${describeProposal(this.scenario, q.proposal)}, but the run asks ${describeProposal(this.scenario, p)} (the session was recorded on another scenario, MSEL or seed)`,
+        );
+      }
+      this.cursor++;
+      const choice = engineChoice(p, q.choice);
+      if (p.kind === 'escalate' && choice === 'stand_down') this.echo = { t: p.t, unit: p.unit, zone: p.zone };
+      return { choice, ...(q.justification ? { reason: q.justification } : {}) };
+    }
+    throw new NeedDecision(p, this.situation(p));
+  }
+
+  private situation(p: Proposal): Situation {
+    const e = this.engine;
+    const at: LonLat = [e.positions[p.unit * 2], e.positions[p.unit * 2 + 1]];
+    const d = e.distances(p.unit, p.zone);
+    return { t: p.t, unit: p.unit, zone: p.zone, at, edge_m: d.edge, ...(d.site !== undefined ? { site_m: d.site } : {}), rung: p.from, kind: p.kind, what: situationText(this.scenario, p) };
+  }
+}
+
+/**
+ * What the engine is told. A choice to stay at the current rung is a hold; a stand-down named by
+ * the rung it stands down to is a stand-down.
+ */
+export function engineChoice(p: Proposal, choice: Choice): Choice {
+  if (p.kind === 'stand_down' && p.to !== null && choice === p.to) return 'stand_down';
+  if (choice !== 'hold' && choice !== 'stand_down' && choice === p.from) return 'hold';
+  return choice;
+}
+
+function sameProposal(a: Proposal, b: Proposal): boolean {
+  return a.t === b.t && a.unit === b.unit && a.zone === b.zone && a.kind === b.kind && a.from === b.from && a.to === b.to;
+}
+
+export function describeProposal(sc: Scenario, p: Proposal): string {
+  const what = p.kind === 'self_defence' ? 'a hostile act' : p.kind === 'stand_down' ? 'a stand-down' : `${p.from ? RUNG_LABEL[p.from] : 'no rung'} → ${p.to ? RUNG_LABEL[p.to] : 'none'}`;
+  return `${what} for ${sc.units[p.unit]?.id ?? `unit ${p.unit}`} in ${sc.zones[p.zone]?.id ?? `zone ${p.zone}`} at ${formatTime(p.t)}`;
+}
+
+/** The facts behind a proposal, without doctrine's conclusion. */
+export function situationText(sc: Scenario, p: Proposal): string {
+  if (p.kind === 'escalate') {
+    const spec = sc.ladder.find((r) => r.rung === p.to);
+    const prefix = spec ? `${spec.action}: ` : '';
+    return prefix && p.reason.startsWith(prefix) ? p.reason.slice(prefix.length) : p.reason;
+  }
+  if (p.kind === 'self_defence') {
+    const m = /^self-defence strike: (.*?); the ladder is skipped/.exec(p.reason);
+    return m ? m[1] : p.reason;
+  }
+  const i = p.reason.indexOf(': ');
+  return i > 0 ? p.reason.slice(0, i) : p.reason;
+}
