@@ -60,6 +60,8 @@ interface PairState {
   /** Position on the scenario's ladder (-1: none). */
   pos: number;
   rung: Rung | null;
+  /** The rung before the last change, for events stamped earlier in the same tick. */
+  prevRung: Rung | null;
   rungT: number;
   /** Distance to the protected site (or the edge depth) when the last rung fired. */
   refAtRung: number;
@@ -486,7 +488,7 @@ export class Engine {
           type: 'cross',
           unit: this.scenario.units[u].id,
           zone: zone.id,
-          rung: p.rung,
+          rung: rungAt(p, t0 + Math.round(dt * c.s)),
           reason: into ? `crossed ${zone.name} to the forbidden side` : `crossed ${zone.name} back to the permitted side`,
           at: [lon, lat],
           edge_m: 0,
@@ -501,7 +503,7 @@ export class Engine {
   }
 
   private addPair(u: number, z: number, d: number): PairState {
-    const p: PairState = { zone: z, area: FAR, d, pos: -1, rung: null, rungT: 0, refAtRung: 0, holdUntil: -Infinity };
+    const p: PairState = { zone: z, area: FAR, d, pos: -1, rung: null, prevRung: null, rungT: 0, refAtRung: 0, holdUntil: -Infinity };
     const pairs = this.units[u].pairs;
     // Keep pairs in zone order so that event order never depends on discovery order.
     let i = pairs.length;
@@ -527,22 +529,23 @@ export class Engine {
     const unit = this.scenario.units[u];
     const base = { t, unit: unit.id, zone: zone.id, at: [lon, lat] as LonLat, edge_m: d, site_m: this.siteDistance(zone, lon, lat) };
     const isLine = zone.type === 'line';
+    const rungNow = rungAt(p, t);
     if (kind === 'approach') {
       p.area = BAND;
-      this.emit({ ...base, type: 'approach', rung: p.rung, reason: `within the ${formatDistance(zone.approach)} approach band of ${zone.name}${isLine ? ' (the permitted side)' : ''}` });
+      this.emit({ ...base, type: 'approach', rung: rungNow, reason: `within the ${formatDistance(zone.approach)} approach band of ${zone.name}${isLine ? ' (the permitted side)' : ''}` });
     } else if (kind === 'enter') {
       p.area = INSIDE;
-      this.emit({ ...base, type: 'enter', rung: p.rung, reason: isLine ? `on the forbidden side of ${zone.name}` : `entered ${zone.name}` });
+      this.emit({ ...base, type: 'enter', rung: rungNow, reason: isLine ? `on the forbidden side of ${zone.name}` : `entered ${zone.name}` });
     } else if (kind === 'exit') {
       p.area = BAND;
-      this.emit({ ...base, type: 'exit', area: 'zone', rung: p.rung, reason: `${isLine ? `back on the permitted side of ${zone.name}` : `left ${zone.name}`}, more than ${formatDistance(zone.hysteresis)} beyond the ${isLine ? 'line' : 'edge'}` });
+      this.emit({ ...base, type: 'exit', area: 'zone', rung: rungNow, reason: `${isLine ? `back on the permitted side of ${zone.name}` : `left ${zone.name}`}, more than ${formatDistance(zone.hysteresis)} beyond the ${isLine ? 'line' : 'edge'}` });
       if (p.rung !== null && !this.units[u].struck) {
         const monitor = this.scenario.ladder.findIndex((r) => r.rung === 'monitor');
         this.standDown(u, p, t, monitor >= 0 ? monitor : -1, `${isLine ? `back on the permitted side of ${zone.name}` : `left ${zone.name}`}: stand down${monitor >= 0 ? ' to monitoring in the approach band' : ''}`, base);
       }
     } else {
       p.area = FAR;
-      this.emit({ ...base, type: 'exit', area: 'band', rung: p.rung, reason: `left the approach band of ${zone.name}` });
+      this.emit({ ...base, type: 'exit', area: 'band', rung: rungNow, reason: `left the approach band of ${zone.name}` });
       if (p.rung !== null && !this.units[u].struck) this.standDown(u, p, t, -1, `moved away from ${zone.name}: monitoring ends`, base);
     }
   }
@@ -559,6 +562,7 @@ export class Engine {
       return;
     }
     p.pos = toPos;
+    p.prevRung = p.rung;
     p.rung = to;
     p.rungT = t;
     p.refAtRung = this.refDistance(u, p);
@@ -618,6 +622,7 @@ export class Engine {
     let pos = ladder.findIndex((r) => r.rung === rung);
     if (pos < 0) pos = ladder.reduce((acc, r, i) => (RUNG_ORDER[r.rung] <= RUNG_ORDER[rung] ? i : acc), -1);
     p.pos = pos;
+    p.prevRung = p.rung;
     p.rung = rung;
     p.rungT = t;
     p.refAtRung = this.refDistance(u, p);
@@ -833,6 +838,11 @@ export class Engine {
   private emit(e: Omit<SimEvent, 'seq'>): void {
     this.tickEvents.push({ seq: 0, ...e } as SimEvent);
   }
+}
+
+/** The rung a pair was at at time t (a rung set later in the same tick does not count). */
+function rungAt(p: PairState, t: number): Rung | null {
+  return p.rungT > t ? p.prevRung : p.rung;
 }
 
 const RUNG_ORDER: Record<Rung, number> = { monitor: 0, warn: 1, show_of_force: 2, warning_shots: 3, strike: 4 };
