@@ -4,6 +4,7 @@
  * Every problem becomes one ScenarioError naming file:line:column, the field and a hint.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { didYouMean, formatPath, ScenarioError } from './errors.js';
@@ -14,6 +15,8 @@ import type { Condition, Doctrine, Expectation, Inject, RungSpec, Scenario, Site
 import { parsePosition, type LonLat } from './position.js';
 import { COMPOSITION_KEYS, CONDITIONS, INJECT_TYPES, mselSchema, RUNGS, scenarioSchema, type RawInject, type RawScenario } from './schema.js';
 import { makeTrack } from './track.js';
+import { shapeFromRef, trackFromRef, type RefContext } from '../io/refs.js';
+import type { GeoData } from '../io/geodata.js';
 import { DISTANCE_PATTERN, DURATION_PATTERN, formatTime, parseDistance, parseDuration, parseSpeed, parseTime, SPEED_PATTERN, TIME_PATTERN } from './units.js';
 
 /** Largest scenario file read, in bytes. */
@@ -232,12 +235,22 @@ function issueToError(loc: Locator, raw: unknown, issue0: Issue, root: z.ZodType
 export interface LoadOptions {
   /** Name shown in messages (defaults to the path). */
   displayName?: string;
+  /** Let track and zone files lie outside the scenario's folder (refused by default). */
+  allowFilesOutside?: boolean;
+}
+
+/** Where a scenario's track and zone files (`file:`) are looked for. */
+export interface ParseOptions {
+  /** The folder file paths are relative to (default: the folder of `file`, unless it is `<scenario>`). */
+  baseDir?: string;
+  /** Let track and zone files lie outside that folder. */
+  allowFilesOutside?: boolean;
 }
 
 /** Read and compile a scenario file. Throws ScenarioError for any problem with the file. */
 export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
   const name = opts.displayName ?? path;
-  return parseScenario(readInputFile(path, name, 'scenarios'), name);
+  return parseScenario(readInputFile(path, name, 'scenarios'), name, { baseDir: dirname(resolve(path)), allowFilesOutside: opts.allowFilesOutside });
 }
 
 /** The bytes of a file to load, or a ScenarioError naming it. */
@@ -262,7 +275,7 @@ function readInputFile(path: string, name: string, what: string): Buffer {
 }
 
 /** Compile a scenario from its text (YAML or JSON). */
-export function parseScenario(input: string | Uint8Array, file = '<scenario>'): Scenario {
+export function parseScenario(input: string | Uint8Array, file = '<scenario>', opts: ParseOptions = {}): Scenario {
   const { raw, loc } = parseDocumentText(input, file, { what: 'a scenario', files: 'scenario files', emptyHint: 'start from `deconflict list` and scenarios/tutorial.yaml' });
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw loc.error([], 'a scenario must be a mapping with title, start, end, zones and units', 'see docs/scenario-format.md');
@@ -270,7 +283,21 @@ export function parseScenario(input: string | Uint8Array, file = '<scenario>'): 
   checkNumbers(loc, raw, []);
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) throw firstIssue(loc, raw, parsed.error.issues as unknown as Issue[], scenarioSchema as unknown as z.ZodType);
-  return compile(parsed.data, loc);
+  return compile(parsed.data, loc, { baseDir: opts.baseDir ?? (file === '<scenario>' ? undefined : dirname(resolve(file))), allowFilesOutside: opts.allowFilesOutside });
+}
+
+/** The context for a `file:` reference at `path` (src/io/refs.ts reads the file). */
+function refContext(loc: Locator, files: ParseOptions & { cache?: Map<string, GeoData> }, path: Path): RefContext {
+  const here = loc.error(path, '');
+  return {
+    baseDir: files.baseDir,
+    displayDir: dirname(loc.file),
+    allowOutside: files.allowFilesOutside,
+    cache: (files.cache ??= new Map()),
+    field: formatPath(path),
+    from: `${here.file}:${here.line}:${here.column}`,
+    fail: (sub, message, hint) => loc.error([...path, ...sub], message, hint),
+  };
 }
 
 /** The issue that comes first in the file, as a ScenarioError. */
@@ -366,7 +393,7 @@ function dist(loc: Locator, v: unknown, path: Path, what: string, positive = tru
   return d;
 }
 
-function compile(raw: RawScenario, loc: Locator): Scenario {
+function compile(raw: RawScenario, loc: Locator, files: ParseOptions = {}): Scenario {
   const start = parseTime(raw.start)!;
   if (start === undefined) throw loc.error(['start'], `'${raw.start}' is not an ISO 8601 UTC time`, 'e.g. 2017-05-18T06:00:00Z');
   const end = parseTime(raw.end, start);
@@ -406,8 +433,15 @@ function compile(raw: RawScenario, loc: Locator): Scenario {
       const radius = dist(loc, z.radius, [...p, 'radius'], 'radius');
       return { ...common, protects, type: 'circle', center, radius, shape: new CircleZone(center, radius, levels) };
     }
+    if ((z.type === 'polygon' || z.type === 'line') && (z.file === undefined) === ((z.type === 'polygon' ? z.polygon : z.line) === undefined)) {
+      throw loc.error(z.file === undefined ? p : [...p, 'file'], z.file === undefined ? `a ${z.type} zone needs '${z.type}:' (its positions) or 'file:'` : `give '${z.type}:' or 'file:', not both`, z.file === undefined ? `e.g. file: zones.kml with feature: NAME` : undefined);
+    }
+    if (z.type === 'polygon' && z.file !== undefined) {
+      const rings = shapeFromRef({ file: z.file, format: z.format, feature: z.feature }, 'polygon', refContext(loc, files, p));
+      return { ...common, protects, type: 'polygon', shape: new PolygonZone(rings) };
+    }
     if (z.type === 'polygon') {
-      const rings = z.polygon.map((ring, r) => {
+      const rings = z.polygon!.map((ring, r) => {
         const pts = ring.map((v, k) => position(loc, v, [...p, 'polygon', r, k]));
         if (pts.length < 4) throw loc.error([...p, 'polygon', r], `a polygon ring needs at least 4 positions (it has ${pts.length})`, 'close the ring by repeating the first position at the end');
         const a = pts[0];
@@ -417,7 +451,7 @@ function compile(raw: RawScenario, loc: Locator): Scenario {
       });
       return { ...common, protects, type: 'polygon', shape: new PolygonZone(rings) };
     }
-    const pts = z.line.map((v, k) => position(loc, v, [...p, 'line', k]));
+    const pts = z.file !== undefined ? shapeFromRef({ file: z.file, format: z.format, feature: z.feature }, 'line', refContext(loc, files, p))[0] : z.line!.map((v, k) => position(loc, v, [...p, 'line', k]));
     if (pts.length < 2) throw loc.error([...p, 'line'], `a line needs at least 2 positions (it has ${pts.length})`, 'list the points of the line in order');
     let forbidden: 'left' | 'right';
     if (typeof z.forbidden === 'string') forbidden = z.forbidden;
@@ -435,6 +469,12 @@ function compile(raw: RawScenario, loc: Locator): Scenario {
   const units: Unit[] = raw.units.map((u, i) => {
     unitIds.set(u.id, i);
     const p: Path = ['units', i];
+    const noise = u.noise !== undefined ? dist(loc, u.noise, [...p, 'noise'], 'noise', false) : 0;
+    if (!Array.isArray(u.track)) {
+      // A track from another tool's file (GPX, KML, GeoJSON, CSV).
+      const filePts = trackFromRef(u.track, refContext(loc, files, [...p, 'track']), { start, end });
+      return { id: u.id, name: u.name, side: u.side, composition: { ...(u.composition ?? {}) }, sidc: u.sidc, track: makeTrack(filePts), noise, description: u.description };
+    }
     if (u.track.length === 0) throw loc.error([...p, 'track'], 'the track is empty', 'give at least one waypoint: - {pos: [lon, lat], t: 2017-05-18T06:00:00Z}');
     const pts: { t: number; pos: LonLat }[] = [];
     let prevT = -Infinity;
@@ -470,7 +510,6 @@ function compile(raw: RawScenario, loc: Locator): Scenario {
         }
       }
     });
-    const noise = u.noise !== undefined ? dist(loc, u.noise, [...p, 'noise'], 'noise', false) : 0;
     return { id: u.id, name: u.name, side: u.side, composition: { ...(u.composition ?? {}) }, sidc: u.sidc, track: makeTrack(pts), noise, description: u.description };
   });
 

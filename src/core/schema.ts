@@ -79,11 +79,24 @@ const circleZone = z.strictObject({
   radius: distance,
 });
 
+/** Formats of the track and zone files a scenario can refer to. */
+export const FILE_FORMATS = ['gpx', 'kml', 'geojson', 'csv'] as const;
+const fileFormat = z.enum(FILE_FORMATS).meta({ description: 'The format of the file (default: from its extension, else its content).' });
+const filePath = z.string().min(1).meta({ description: 'A GPX, KML, GeoJSON or CSV file, relative to the scenario file (and inside its folder).' });
+
+/** A zone's shape from a KML or GeoJSON file, in place of polygon: or line:. */
+const zoneFile = {
+  file: filePath.optional(),
+  format: fileFormat.optional(),
+  feature: z.string().optional().meta({ description: "Which polygon or line of the file: its name or id (needed when the file has several)." }),
+};
+
 const ring = z.array(position);
 const polygonZone = z.strictObject({
   ...zoneCommon,
   type: z.literal('polygon'),
-  polygon: z.array(ring).min(1).meta({ description: 'Rings in GeoJSON order: the outer ring first, then holes; each closed (last position = first).' }),
+  polygon: z.array(ring).min(1).optional().meta({ description: 'Rings in GeoJSON order: the outer ring first, then holes; each closed (last position = first). Or give file: instead.' }),
+  ...zoneFile,
 });
 
 const forbiddenSide = z.union([
@@ -94,7 +107,8 @@ const forbiddenSide = z.union([
 const lineZone = z.strictObject({
   ...zoneCommon,
   type: z.literal('line'),
-  line: z.array(position).meta({ description: 'The line, as a list of positions in order.' }),
+  line: z.array(position).optional().meta({ description: 'The line, as a list of positions in order. Or give file: instead.' }),
+  ...zoneFile,
   forbidden: forbiddenSide.meta({
     description: 'The side the applying units must not cross to: left or right of the line\'s direction, or {side_of: POSITION}.',
   }),
@@ -113,6 +127,20 @@ const waypoint = z.strictObject({
   hold: duration.optional().meta({ description: 'How long the unit stays here before moving on.' }),
 });
 
+/** A unit's track read from another tool's file. */
+const trackFile = z.strictObject({
+  file: filePath,
+  format: fileFormat.optional(),
+  name: z.string().optional().meta({ description: 'Which track of the file: its name (GPX/KML name, GeoJSON name or unit property, CSV unit value).' }),
+  id: z.string().optional().meta({ description: 'Which track of the file: its id (KML placemark id, GeoJSON feature id, CSV unit value).' }),
+  columns: z
+    .strictObject({ unit: z.string().optional(), time: z.string().optional(), lat: z.string().optional(), lon: z.string().optional() })
+    .optional()
+    .meta({ description: 'CSV: the names of the unit, time, latitude and longitude columns (default: found by their usual names).' }),
+  starts: time.optional().meta({ description: 'When the track starts: moves a timed track so that its first fix is then; required for a path without times.' }),
+  speed: speed.optional().meta({ description: 'Speed along a path without times (a KML LineString with a TimeStamp, or no time at all).' }),
+});
+
 const unit = z.strictObject({
   id,
   name: z.string(),
@@ -123,7 +151,7 @@ const unit = z.strictObject({
     .regex(/^[A-Za-z0-9*-]{10,30}$/)
     .optional()
     .meta({ description: 'Optional MIL-STD-2525 symbol identification code.' }),
-  track: z.array(waypoint).meta({ description: 'Timed waypoints; the unit moves in a straight line (in lon/lat) between them.' }),
+  track: z.union([z.array(waypoint), trackFile]).meta({ description: 'Timed waypoints (the unit moves in a straight line, in lon/lat, between them), or {file: ...} to read the track from a GPX, KML, GeoJSON or CSV file.' }),
   noise: distance.optional().meta({ description: 'Seeded position noise added every tick (sensor error), e.g. "30m".' }),
   description: z.string().optional(),
 });

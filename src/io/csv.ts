@@ -1,0 +1,102 @@
+/**
+ * CSV fixes (spreadsheets, tracking exports), parsed with csv-parse: one fix per row, a header
+ * row naming the columns. The unit, time, latitude and longitude columns are found by their usual
+ * names or given explicitly (`columns`); rows of one unit form one track, sorted by time. The
+ * delimiter (comma, semicolon, tab or bar) is taken from the header row.
+ */
+import { parse } from 'csv-parse/sync';
+import { basename, extname } from 'node:path';
+import { emptyGeoData, orderFixes, type Fix, type GeoData, type Where } from './geodata.js';
+import { brief, fileError, parseFixTime } from './source.js';
+
+export interface CsvColumns {
+  unit?: string;
+  time?: string;
+  lat?: string;
+  lon?: string;
+}
+
+const ALIASES: Record<keyof CsvColumns, string[]> = {
+  unit: ['unit', 'unit_id', 'id', 'callsign', 'track', 'name', 'uid'],
+  time: ['time', 'timestamp', 't', 'datetime', 'date_time', 'utc', 'dtg', 'when'],
+  lat: ['lat', 'latitude', 'y'],
+  lon: ['lon', 'lng', 'long', 'longitude', 'x'],
+};
+
+function detectDelimiter(text: string): string {
+  const first = text.split(/\r?\n/, 1)[0];
+  let best = ',';
+  let bestN = 0;
+  for (const d of [',', ';', '\t', '|']) {
+    let n = 0;
+    let quoted = false;
+    for (const ch of first) {
+      if (ch === '"') quoted = !quoted;
+      else if (ch === d && !quoted) n++;
+    }
+    if (n > bestN) {
+      best = d;
+      bestN = n;
+    }
+  }
+  return best;
+}
+
+export function readCsv(text: string, file: string, columns: CsvColumns = {}): GeoData {
+  const delimiter = detectDelimiter(text);
+  let rows: { record: string[]; info: { lines: number } }[];
+  try {
+    rows = parse(text, { delimiter, info: true, skip_empty_lines: true, trim: true, relax_quotes: false, comment: '#' }) as unknown as typeof rows;
+  } catch (e) {
+    const err = e as Error & { lines?: number; line?: number; column?: number };
+    throw fileError(file, err.lines ?? err.line ?? 1, 1, `malformed CSV: ${err.message.replace(/^Invalid Record Length: /, '').replace(/,? ?at line \d+\.?$/, '')}`);
+  }
+  if (!rows.length) throw fileError(file, 1, 1, 'the file has no rows');
+  const header = rows[0].record.map((h) => h.trim());
+  const lower = header.map((h) => h.toLowerCase());
+  const col = {} as Record<keyof CsvColumns, number>;
+  for (const k of ['unit', 'time', 'lat', 'lon'] as const) {
+    const want = columns[k];
+    if (want !== undefined) {
+      const i = lower.indexOf(want.toLowerCase());
+      if (i < 0) throw fileError(file, rows[0].info.lines, 1, `there is no column '${want}' (named for ${k})`, `the header has: ${header.join(', ')}`);
+      col[k] = i;
+    } else {
+      col[k] = lower.findIndex((h) => ALIASES[k].includes(h));
+      if (col[k] < 0 && k !== 'unit') {
+        throw fileError(file, rows[0].info.lines, 1, `no ${k === 'time' ? 'time' : k === 'lat' ? 'latitude' : 'longitude'} column in the header (${header.join(', ')})`, `name it ${ALIASES[k].slice(0, 3).join(', ')}, or say which column it is: columns: {${k}: NAME}`);
+      }
+    }
+  }
+  const data = emptyGeoData(file, 'csv');
+  const groups = new Map<string, { fixes: Fix[]; at: Where; props: Record<string, unknown> }>();
+  const fallback = basename(file, extname(file));
+  const extra = header.map((h, i) => i).filter((i) => !Object.values(col).includes(i));
+  for (let r = 1; r < rows.length; r++) {
+    const { record, info } = rows[r];
+    const line = info.lines;
+    const cell = (k: keyof CsvColumns) => record[col[k]];
+    if (record.length !== header.length) throw fileError(file, line, 1, `this row has ${record.length} fields; the header has ${header.length}`, 'check the delimiter and the quoting');
+    const lat = Number(cell('lat'));
+    const lon = Number(cell('lon'));
+    const column = (k: keyof CsvColumns) => record.slice(0, col[k]).reduce((n, s) => n + s.length + 1, 1);
+    if (cell('lat') === '' || !Number.isFinite(lat) || Math.abs(lat) > 90) throw fileError(file, line, column('lat'), `${brief(cell('lat'))} is not a latitude (-90..90)`, 'decimal degrees, e.g. 33.50583', header[col.lat]);
+    if (cell('lon') === '' || !Number.isFinite(lon) || Math.abs(lon) > 180) throw fileError(file, line, column('lon'), `${brief(cell('lon'))} is not a longitude (-180..180)`, 'decimal degrees, e.g. 38.61778', header[col.lon]);
+    const t = parseFixTime(cell('time'));
+    if (t === undefined) throw fileError(file, line, column('time'), `${brief(cell('time'))} is not a time`, 'ISO 8601 (2017-05-18T06:00:00Z; without a zone it is UTC) or seconds since 1970', header[col.time]);
+    const key = col.unit >= 0 ? cell('unit') : fallback;
+    if (key === '') throw fileError(file, line, column('unit'), 'the unit is empty', 'every row names its unit', header[col.unit]);
+    let g = groups.get(key);
+    if (!g) {
+      const props: Record<string, unknown> = {};
+      for (const i of extra) if (record[i] !== '') props[header[i]] = record[i];
+      groups.set(key, (g = { fixes: [], at: { line, column: 1 }, props }));
+    }
+    g.fixes.push({ t, lon, lat });
+  }
+  for (const [name, g] of groups) {
+    const fixes = g.fixes.slice().sort((a, b) => a.t - b.t);
+    data.tracks.push({ name, kind: 'timed', fixes: orderFixes(fixes).fixes, coords: [], what: 'CSV rows', at: g.at, props: Object.keys(g.props).length ? g.props : undefined });
+  }
+  return data;
+}

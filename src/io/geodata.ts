@@ -1,0 +1,134 @@
+/**
+ * What deconflict takes from another tool's file: timed tracks, shapes (polygons and lines, for
+ * zones) and untimed points (for sites). Every item remembers where it is in its file, so that
+ * messages can point there.
+ */
+import { geodesicDistance } from '../core/geo/geodesic.js';
+import type { LonLat } from '../core/position.js';
+import type { TrackFormat } from './source.js';
+
+/** A timed fix: epoch ms, degrees. */
+export interface Fix {
+  t: number;
+  lon: number;
+  lat: number;
+}
+
+export interface Where {
+  line: number;
+  column: number;
+}
+
+/**
+ * A track found in a file. `timed` tracks have a time on every fix; a `timestamp` track (a KML
+ * LineString with one TimeStamp) knows only when it starts; an `untimed` one is a path with no
+ * times at all. The last two need a speed (and an untimed one a start time) to become a track.
+ */
+export interface ImportedTrack {
+  name: string;
+  id?: string;
+  kind: 'timed' | 'timestamp' | 'untimed';
+  /** Fixes in time order (timed tracks). */
+  fixes: Fix[];
+  /** The path (timestamp and untimed tracks). */
+  coords: LonLat[];
+  /** Start time (timestamp tracks). */
+  begin?: number;
+  /** How the file wrote it, for messages: "GPX track", "KML gx:Track"... */
+  what: string;
+  at: Where;
+  /** Extra properties that tell about the unit (GeoJSON/KML properties, CSV columns). */
+  props?: Record<string, unknown>;
+}
+
+export interface ImportedShape {
+  name: string;
+  id?: string;
+  kind: 'polygon' | 'line';
+  /** Polygon rings (outer first, then holes), closed. */
+  rings?: LonLat[][];
+  /** Line points in order. */
+  line?: LonLat[];
+  what: string;
+  at: Where;
+  /** Whether the line carries times (then it is a track, not a zone). */
+  timed?: boolean;
+}
+
+export interface ImportedPoint {
+  name: string;
+  id?: string;
+  pos: LonLat;
+  what: string;
+  at: Where;
+}
+
+export interface GeoData {
+  file: string;
+  format: TrackFormat;
+  tracks: ImportedTrack[];
+  shapes: ImportedShape[];
+  points: ImportedPoint[];
+}
+
+export function emptyGeoData(file: string, format: TrackFormat): GeoData {
+  return { file, format, tracks: [], shapes: [], points: [] };
+}
+
+/** Drop a third (altitude) coordinate and check the range; undefined if not a position. */
+export function lonLat(c: unknown): LonLat | undefined {
+  if (!Array.isArray(c) || c.length < 2) return undefined;
+  const lon = c[0];
+  const lat = c[1];
+  if (typeof lon !== 'number' || typeof lat !== 'number' || !Number.isFinite(lon) || !Number.isFinite(lat)) return undefined;
+  if (lat < -90 || lat > 90 || lon < -180 || lon > 180) return undefined;
+  return [lon, lat];
+}
+
+/** Times along a path at a constant speed (m/s) from `begin`. */
+export function timesAtSpeed(coords: LonLat[], begin: number, speed: number): number[] {
+  const out = [begin];
+  let t = begin;
+  for (let i = 1; i < coords.length; i++) {
+    t += Math.max(1, Math.round((geodesicDistance(coords[i - 1], coords[i]) / speed) * 1000));
+    out.push(t);
+  }
+  return out;
+}
+
+/** Times along a path spread between begin and end in proportion to distance (a KML TimeSpan). */
+export function timesBetween(coords: LonLat[], begin: number, end: number): number[] {
+  const cum = [0];
+  for (let i = 1; i < coords.length; i++) cum.push(cum[i - 1] + geodesicDistance(coords[i - 1], coords[i]));
+  const total = cum[cum.length - 1];
+  const n = coords.length;
+  return coords.map((_, i) => Math.round(begin + (end - begin) * (total > 0 ? cum[i] / total : n > 1 ? i / (n - 1) : 0)));
+}
+
+/** A short id from a name: letters, digits, "_", "-" and "." only. */
+export function slug(name: string, fallback: string): string {
+  const s = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return s || fallback;
+}
+
+/**
+ * Fixes in time order for the engine: times that go backwards are an error (the caller reports
+ * it), equal times keep the first fix. Returns the index of the first backwards fix, or -1.
+ */
+export function orderFixes(fixes: Fix[]): { fixes: Fix[]; backwards: number } {
+  const out: Fix[] = [];
+  for (let i = 0; i < fixes.length; i++) {
+    const f = fixes[i];
+    const prev = out[out.length - 1];
+    if (prev && f.t < prev.t) return { fixes: out, backwards: i };
+    if (prev && f.t === prev.t) continue;
+    out.push(f);
+  }
+  return { fixes: out, backwards: -1 };
+}

@@ -1,0 +1,185 @@
+/**
+ * GeoJSON (QGIS, geojson.io, kepler.gl, togeojson output):
+ * - a LineString or MultiLineString with times in `properties.coordinateProperties.times`
+ *   (togeojson, geojson.io), `properties.coordTimes` or `properties.times` → a timed track;
+ * - a LineString without times → a path (a line zone, or a track given a start and a speed);
+ * - Points with a `time` (or `timestamp`, `when`, `datetime`) property → fixes, grouped into
+ *   tracks by `unit` (or `track`, `name`, `id`, the feature id);
+ * - Points without time → sites; Polygons (and single-part MultiPolygons) → polygon zones.
+ * Errors name the line and column of the feature (found with the yaml parser, which reads JSON).
+ */
+import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { LonLat } from '../core/position.js';
+import { emptyGeoData, lonLat, orderFixes, type Fix, type GeoData, type Where } from './geodata.js';
+import { brief, fileError, lineColAt, parseFixTime } from './source.js';
+
+const TIME_KEYS = ['time', 'timestamp', 'when', 'datetime', 't'];
+const GROUP_KEYS = ['unit', 'track', 'name', 'id'];
+
+type Path = (string | number)[];
+
+export function readGeoJson(text: string, file: string): GeoData {
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch (e) {
+    const m = /position (\d+)/.exec((e as Error).message);
+    const lc = m ? lineColAt(text, Number(m[1])) : { line: 1, column: 1 };
+    throw fileError(file, lc.line, lc.column, `malformed JSON: ${(e as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '')}`);
+  }
+  let locator: ((p: Path) => Where) | undefined;
+  const where = (p: Path): Where => (locator ??= makeLocator(text))(p);
+  const bad = (p: Path, msg: string, hint?: string) => {
+    const w = where(p);
+    return fileError(file, w.line, w.column, msg, hint, pathText(p));
+  };
+  if (!root || typeof root !== 'object' || Array.isArray(root)) throw fileError(file, 1, 1, 'a GeoJSON file holds an object (a FeatureCollection, Feature or geometry)');
+  const o = root as Record<string, unknown>;
+  let features: { f: Record<string, unknown>; p: Path }[];
+  if (o.type === 'FeatureCollection') {
+    if (!Array.isArray(o.features)) throw bad([], "a FeatureCollection needs a 'features' list");
+    features = o.features.map((f, i) => ({ f: f as Record<string, unknown>, p: ['features', i] }));
+  } else if (o.type === 'Feature') features = [{ f: o, p: [] }];
+  else if (typeof o.type === 'string' && o.coordinates !== undefined) features = [{ f: { type: 'Feature', geometry: o, properties: {} }, p: [] }];
+  else throw bad(['type'], `${brief(o.type)} is not a GeoJSON type deconflict reads`, 'use a FeatureCollection, a Feature or a geometry');
+
+  const data = emptyGeoData(file, 'geojson');
+  const groups = new Map<string, { fixes: Fix[]; at: Where }>();
+  features.forEach(({ f, p }, i) => {
+    if (!f || typeof f !== 'object' || f.type !== 'Feature') throw bad(p, 'expected a Feature', "each entry of 'features' is {type: Feature, geometry, properties}");
+    const props = (f.properties && typeof f.properties === 'object' ? f.properties : {}) as Record<string, unknown>;
+    const g = f.geometry as Record<string, unknown> | null;
+    if (!g) return;
+    const name = typeof props.name === 'string' && props.name.trim() ? props.name.trim() : typeof f.id === 'string' || typeof f.id === 'number' ? String(f.id) : `feature ${i + 1}`;
+    const id = typeof f.id === 'string' || typeof f.id === 'number' ? String(f.id) : typeof props.id === 'string' ? props.id : undefined;
+    const gp: Path = [...p, 'geometry'];
+    const pos = (c: unknown, cp: Path): LonLat => {
+      const r = lonLat(c);
+      if (!r) throw bad(cp, `${JSON.stringify(c)} is not a [longitude, latitude] position in range`, 'GeoJSON positions are [lon, lat]');
+      return r;
+    };
+    // Located only when read (a message needs it): finding positions parses the text again.
+    const w: Where = {
+      get line() {
+        return where(p).line;
+      },
+      get column() {
+        return where(p).column;
+      },
+    };
+    if (g.type === 'Point') {
+      const c = pos(g.coordinates, [...gp, 'coordinates']);
+      const tk = TIME_KEYS.find((k) => props[k] !== undefined && props[k] !== null && props[k] !== '');
+      if (tk) {
+        const t = parseFixTime(props[tk]);
+        if (t === undefined) throw bad([...p, 'properties', tk], `${brief(props[tk])} is not a time`, 'use ISO 8601, e.g. 2017-05-18T06:00:00Z, or seconds since 1970');
+        const gk = GROUP_KEYS.find((k) => typeof props[k] === 'string' || typeof props[k] === 'number');
+        const key = gk ? String(props[gk]) : id ?? 'points';
+        let gr = groups.get(key);
+        if (!gr) groups.set(key, (gr = { fixes: [], at: w }));
+        gr.fixes.push({ t, lon: c[0], lat: c[1] });
+      } else data.points.push({ name, id, pos: c, what: 'GeoJSON point', at: w });
+      return;
+    }
+    if (g.type === 'LineString' || g.type === 'MultiLineString') {
+      const lines = (g.type === 'LineString' ? [g.coordinates] : g.coordinates) as unknown[];
+      if (!Array.isArray(lines) || !lines.every(Array.isArray)) throw bad([...gp, 'coordinates'], 'expected a list of positions');
+      const coordsPath = (s: number): Path => (g.type === 'LineString' ? [...gp, 'coordinates'] : [...gp, 'coordinates', s]);
+      const cs = (lines as unknown[][]).map((line, s) => line.map((c, k) => pos(c, [...coordsPath(s), k])));
+      const timesKey = timesOf(props);
+      if (timesKey) {
+        const raw = timesKey.value as unknown[];
+        const lists = (g.type === 'MultiLineString' && Array.isArray(raw[0]) ? raw : [raw]) as unknown[][];
+        const fixes: Fix[] = [];
+        cs.forEach((line, s) => {
+          const ts = lists[s];
+          if (!Array.isArray(ts) || ts.length !== line.length) {
+            throw bad([...p, 'properties', ...timesKey.path], `the line has ${line.length} positions but ${Array.isArray(ts) ? ts.length : 'no'} times`, 'give one time per position');
+          }
+          line.forEach((c, k) => {
+            const t = parseFixTime(ts[k]);
+            if (t === undefined) throw bad([...p, 'properties', ...timesKey.path, ...(lists.length > 1 ? [s] : []), k], `${brief(ts[k])} is not a time`, 'use ISO 8601, e.g. 2017-05-18T06:00:00Z');
+            fixes.push({ t, lon: c[0], lat: c[1] });
+          });
+        });
+        const ordered = orderFixes(fixes);
+        if (ordered.backwards >= 0) throw bad([...p, 'properties', ...timesKey.path], `time goes backwards at position ${ordered.backwards + 1}`, 'the times of a line must increase');
+        data.tracks.push({ name, id, kind: 'timed', fixes: ordered.fixes, coords: [], what: 'GeoJSON line with times', at: w, props: scalarProps(props) });
+        cs.forEach((line, s) => data.shapes.push({ name: cs.length > 1 ? `${name} ${s + 1}` : name, id, kind: 'line', line, what: 'GeoJSON line with times', at: w, timed: true }));
+      } else {
+        cs.forEach((line, s) => {
+          const n = cs.length > 1 ? `${name} ${s + 1}` : name;
+          data.tracks.push({ name: n, id, kind: 'untimed', fixes: [], coords: line, what: 'GeoJSON line', at: w, props: scalarProps(props) });
+          data.shapes.push({ name: n, id, kind: 'line', line, what: 'GeoJSON line', at: w });
+        });
+      }
+      return;
+    }
+    if (g.type === 'Polygon' || g.type === 'MultiPolygon') {
+      let polys = g.coordinates as unknown[][][];
+      if (g.type === 'Polygon') polys = [g.coordinates as unknown[][]] as unknown as unknown[][][];
+      if (!Array.isArray(polys)) throw bad([...gp, 'coordinates'], 'expected a list of rings');
+      polys.forEach((rings, k) => {
+        const rp: Path = g.type === 'Polygon' ? [...gp, 'coordinates'] : [...gp, 'coordinates', k];
+        if (!Array.isArray(rings)) throw bad(rp, 'expected a list of rings');
+        const rs = rings.map((r, j) => {
+          if (!Array.isArray(r)) throw bad([...rp, j], 'expected a ring (a list of positions)');
+          const pts = r.map((c, m) => pos(c, [...rp, j, m]));
+          if (pts.length && (pts[0][0] !== pts[pts.length - 1][0] || pts[0][1] !== pts[pts.length - 1][1])) pts.push(pts[0]);
+          if (pts.length < 4) throw bad([...rp, j], `a polygon ring needs at least 4 positions (it has ${r.length})`);
+          return pts;
+        });
+        data.shapes.push({ name: polys.length > 1 ? `${name} ${k + 1}` : name, id, kind: 'polygon', rings: rs, what: 'GeoJSON polygon', at: w });
+      });
+      return;
+    }
+    if (g.type === 'GeometryCollection' || g.type === 'MultiPoint') return;
+    throw bad([...gp, 'type'], `${brief(g.type)} is not a GeoJSON geometry type`);
+  });
+  for (const [name, gr] of groups) {
+    const fixes = gr.fixes.slice().sort((a, b) => a.t - b.t);
+    data.tracks.push({ name, kind: 'timed', fixes: orderFixes(fixes).fixes, coords: [], what: 'GeoJSON timed points', at: gr.at });
+  }
+  return data;
+}
+
+function timesOf(props: Record<string, unknown>): { value: unknown[]; path: Path } | undefined {
+  const cp = props.coordinateProperties as Record<string, unknown> | undefined;
+  if (cp && Array.isArray(cp.times)) return { value: cp.times, path: ['coordinateProperties', 'times'] };
+  for (const k of ['coordTimes', 'times']) if (Array.isArray(props[k])) return { value: props[k] as unknown[], path: [k] };
+  return undefined;
+}
+
+function scalarProps(props: Record<string, unknown>): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(props)) if (k !== 'name' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) out[k] = v;
+  return Object.keys(out).length ? out : undefined;
+}
+
+function pathText(p: Path): string {
+  return p.map((x) => (typeof x === 'number' ? `[${x}]` : `.${x}`)).join('').replace(/^\./, '');
+}
+
+/** Positions of JSON nodes by path, using the yaml parser (JSON is YAML); only built when an error is reported. */
+function makeLocator(text: string): (p: Path) => Where {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, keepSourceTokens: false, uniqueKeys: false });
+  return (p: Path) => {
+    let node: unknown = doc.contents;
+    let off = (node as YamlNode | null)?.range?.[0] ?? 0;
+    for (const k of p) {
+      if (isMap(node)) {
+        const pair = node.items.find((it) => String((it.key as { value?: unknown })?.value) === String(k));
+        if (!pair) break;
+        node = pair.value;
+      } else if (isSeq(node) && typeof k === 'number') {
+        node = node.items[k];
+      } else break;
+      const r = (node as YamlNode | null)?.range;
+      if (!r) break;
+      off = r[0];
+    }
+    const pos = lc.linePos(off);
+    return { line: pos.line, column: pos.col };
+  };
+}

@@ -1,0 +1,39 @@
+/** Read any supported file into tracks, shapes and points. */
+import { readCsv, type CsvColumns } from './csv.js';
+import type { GeoData } from './geodata.js';
+import { readGeoJson } from './geojson.js';
+import { readGpx } from './gpx.js';
+import { readKml } from './kml.js';
+import { detectFormat, fileError, readText, TRACK_FORMATS, type TrackFormat } from './source.js';
+
+export interface ReadOptions {
+  /** The format; by default from the extension, else from the content. */
+  format?: TrackFormat;
+  /** CSV column names. */
+  columns?: CsvColumns;
+  /** Name shown in messages (default: the path). */
+  displayName?: string;
+}
+
+/** Parse text in a known format. */
+export function parseGeoText(text: string, format: TrackFormat, file: string, columns?: CsvColumns): GeoData {
+  switch (format) {
+    case 'gpx':
+      return readGpx(text, file);
+    case 'kml':
+      return readKml(text, file);
+    case 'geojson':
+      return readGeoJson(text, file);
+    case 'csv':
+      return readCsv(text, file, columns);
+  }
+}
+
+/** Read a GPX, KML, GeoJSON or CSV file. Problems are ScenarioErrors naming the file, line and column. */
+export function readGeoFile(path: string, opts: ReadOptions = {}): GeoData {
+  const name = opts.displayName ?? path;
+  const text = readText(path, name);
+  const format = opts.format ?? detectFormat(path, text);
+  if (!format) throw fileError(name, 1, 1, 'cannot tell what format this file is in', `name it .gpx, .kml, .geojson or .csv, or give the format (one of ${TRACK_FORMATS.join(', ')})`);
+  return parseGeoText(text, format, name, opts.columns);
+}

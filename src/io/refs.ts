@@ -1,0 +1,188 @@
+/**
+ * Scenario references to other tools' files: a unit's `track: {file: convoy.gpx, ...}` and a
+ * zone's `file: zones.kml` (with `feature:`). Paths are resolved relative to the scenario's
+ * folder; a path leading outside it is refused unless the loader allows it. Problems with the
+ * reference itself are reported at the scenario's field; problems inside the referenced file
+ * name that file, its line and column, and the scenario field that refers to it.
+ */
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { didYouMean, ScenarioError } from '../core/errors.js';
+import type { LonLat } from '../core/position.js';
+import { formatTime, parseSpeed, parseTime } from '../core/units.js';
+import type { CsvColumns } from './csv.js';
+import { timesAtSpeed, type GeoData, type ImportedShape, type ImportedTrack } from './geodata.js';
+import { readGeoFile } from './read.js';
+import type { TrackFormat } from './source.js';
+
+export interface TrackRef {
+  file: string;
+  format?: TrackFormat;
+  /** Which track: by name (GPX/KML name, GeoJSON name property, CSV unit value). */
+  name?: string;
+  /** Which track: by id (KML placemark id, GeoJSON feature id, CSV unit value). */
+  id?: string;
+  columns?: CsvColumns;
+  /** Start time for a track without times (or to move a timed track so that it starts then). */
+  starts?: string;
+  /** Speed for a track without times on every point. */
+  speed?: string;
+}
+
+export interface ShapeRef {
+  file: string;
+  format?: TrackFormat;
+  /** Which polygon or line: its name or id. */
+  feature?: string;
+}
+
+type Sub = (string | number)[];
+
+export interface RefContext {
+  /** The scenario's folder, or undefined when the scenario came as text with no folder. */
+  baseDir?: string;
+  /** The folder as shown in messages (the scenario's display path's folder). */
+  displayDir: string;
+  /** Allow paths that lead outside the scenario's folder. */
+  allowOutside?: boolean;
+  /** Files already read during this load. */
+  cache: Map<string, GeoData>;
+  /** An error at a field under the reference (e.g. ['name']). */
+  fail(sub: Sub, message: string, hint?: string): ScenarioError;
+  /** The scenario field holding the reference, e.g. `units[0].track`. */
+  field: string;
+  /** Where the reference is, e.g. `scenario.yaml:30:12`. */
+  from: string;
+}
+
+/** Resolve a referenced path; refuse a missing file or one outside the scenario's folder. */
+function resolvePath(file: string, ctx: RefContext): { path: string; display: string } {
+  if (ctx.baseDir === undefined) throw ctx.fail(['file'], 'a scenario read from text cannot refer to files', 'load it from a file so that paths resolve relative to it');
+  const path = resolve(ctx.baseDir, file);
+  const display = isAbsolute(file) ? file : join(ctx.displayDir, file);
+  if (!existsSync(path)) throw ctx.fail(['file'], `no such file '${file}'`, `looked for ${display}; paths are relative to the scenario's folder`);
+  if (statSync(path).isDirectory()) throw ctx.fail(['file'], `'${file}' is a folder, not a file`);
+  if (!ctx.allowOutside) {
+    const base = realpathSync(ctx.baseDir);
+    const real = realpathSync(path);
+    const rel = relative(base, real);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+      throw ctx.fail(['file'], `'${file}' leads outside the scenario's folder`, 'keep track and zone files in the scenario\'s folder or below it');
+    }
+  }
+  return { path, display };
+}
+
+function read(ref: { file: string; format?: TrackFormat; columns?: CsvColumns }, ctx: RefContext): GeoData {
+  const { path, display } = resolvePath(ref.file, ctx);
+  const key = `${realpathSync(path)}\0${ref.format ?? ''}\0${JSON.stringify(ref.columns ?? {})}`;
+  let data = ctx.cache.get(key);
+  if (!data) {
+    try {
+      data = readGeoFile(path, { format: ref.format, columns: ref.columns, displayName: display });
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      // The fault is in the referenced file: name it, and the scenario field that refers to it.
+      throw new ScenarioError({
+        file: e.file,
+        line: e.line,
+        column: e.column,
+        field: `${ctx.field}${e.field ? ` → ${e.field}` : ''}`,
+        message: e.detail,
+        hint: `${e.hint ? `${e.hint}; ` : ''}referred to from ${ctx.from}`,
+      });
+    }
+    ctx.cache.set(key, data);
+  }
+  return data;
+}
+
+function list(names: string[]): string {
+  const shown = names.slice(0, 8).map((n) => `'${n}'`).join(', ');
+  return names.length > 8 ? `${shown} and ${names.length - 8} more` : shown;
+}
+
+function describeContents(d: GeoData): string {
+  const parts = [];
+  if (d.tracks.length) parts.push(`${d.tracks.length} track${d.tracks.length === 1 ? '' : 's'}`);
+  if (d.shapes.length) parts.push(`${d.shapes.length} polygon${d.shapes.length === 1 ? '' : 's'} or line${d.shapes.length === 1 ? '' : 's'}`);
+  if (d.points.length) parts.push(`${d.points.length} untimed point${d.points.length === 1 ? '' : 's'}`);
+  return parts.length ? parts.join(', ') : 'nothing deconflict can use';
+}
+
+/** The timed points of a unit's track from a file, ready for the track compiler. */
+export function trackFromRef(ref: TrackRef, ctx: RefContext, window: { start: number; end: number }): { t: number; pos: LonLat }[] {
+  const data = read(ref, ctx);
+  const display = data.file;
+  let track: ImportedTrack | undefined;
+  if (ref.name !== undefined || ref.id !== undefined) {
+    const key = ref.id ?? ref.name!;
+    const sub = ref.id !== undefined ? 'id' : 'name';
+    track = data.tracks.find((t) => (sub === 'id' ? t.id === key || t.name === key : t.name === key)) ?? data.tracks.find((t) => t.name.toLowerCase() === key.toLowerCase());
+    if (!track) {
+      const names = data.tracks.map((t) => (sub === 'id' ? (t.id ?? t.name) : t.name));
+      const guess = didYouMean(key, names);
+      throw ctx.fail([sub], `${display} has no track ${sub === 'id' ? 'with id' : 'named'} '${key}'`, guess ? `did you mean '${guess}'?` : names.length ? `its tracks: ${list(names)}` : `it has ${describeContents(data)}`);
+    }
+  } else {
+    const timed = data.tracks.filter((t) => t.kind !== 'untimed');
+    const candidates = timed.length ? timed : data.tracks;
+    if (candidates.length === 0) throw ctx.fail(['file'], `${display} has no tracks`, `it has ${describeContents(data)}`);
+    if (candidates.length > 1) throw ctx.fail(['file'], `${display} has ${candidates.length} tracks: ${list(candidates.map((t) => t.name))}`, 'say which with name: (or id:)');
+    track = candidates[0];
+  }
+
+  const start = window.start;
+  const starts = ref.starts !== undefined ? parseTime(ref.starts, start) : undefined;
+  if (ref.starts !== undefined && starts === undefined) throw ctx.fail(['starts'], `'${ref.starts}' is not a time`, 'e.g. 2017-05-18T06:00:00Z or +30m');
+  const speed = ref.speed !== undefined ? parseSpeed(ref.speed) : undefined;
+  if (ref.speed !== undefined && !(speed !== undefined && speed > 0)) throw ctx.fail(['speed'], `'${ref.speed}' is not a speed`, 'e.g. 30km/h');
+
+  let pts: { t: number; pos: LonLat }[];
+  if (track.kind === 'timed') {
+    if (speed !== undefined) throw ctx.fail(['speed'], `'${track.name}' is a ${track.what} with its own times; speed: is for tracks without them`, 'remove speed: (use starts: to move the track in time)');
+    const shift = starts !== undefined ? starts - track.fixes[0].t : 0;
+    pts = track.fixes.map((f) => ({ t: f.t + shift, pos: [f.lon, f.lat] as LonLat }));
+  } else {
+    const begin = starts ?? track.begin;
+    if (begin === undefined) throw ctx.fail(['starts'], `'${track.name}' is a ${track.what} without times`, 'give starts: (when the unit sets off) and speed: (e.g. 30km/h)');
+    if (speed === undefined) throw ctx.fail(['speed'], `'${track.name}' is a ${track.what}: it says when the unit sets off but not how fast it goes`, 'give speed:, e.g. 30km/h');
+    const ts = timesAtSpeed(track.coords, begin, speed);
+    pts = track.coords.map((c, i) => ({ t: ts[i], pos: c }));
+  }
+  const first = pts[0].t;
+  const last = pts[pts.length - 1].t;
+  if (last < window.start || first > window.end) {
+    throw ctx.fail(
+      ['file'],
+      `the track '${track.name}' runs from ${formatTime(first)} to ${formatTime(last)}, outside the scenario (${formatTime(window.start)} to ${formatTime(window.end)})`,
+      'move it with starts: (e.g. starts: +0s puts its first fix at the scenario start), or change start and end',
+    );
+  }
+  return pts;
+}
+
+/** A zone's rings (polygon) or points (line) from a file. */
+export function shapeFromRef(ref: ShapeRef, kind: 'polygon' | 'line', ctx: RefContext): LonLat[][] {
+  const data = read(ref, ctx);
+  const display = data.file;
+  const shapes = data.shapes.filter((s) => s.kind === kind);
+  const what = kind === 'polygon' ? 'polygon' : 'line';
+  let shape: ImportedShape | undefined;
+  if (ref.feature !== undefined) {
+    const f = ref.feature;
+    shape = shapes.find((s) => s.name === f || s.id === f) ?? shapes.find((s) => s.name.toLowerCase() === f.toLowerCase());
+    if (!shape) {
+      const names = shapes.map((s) => s.name);
+      const guess = didYouMean(f, names);
+      throw ctx.fail(['feature'], `${display} has no ${what} named '${f}'`, guess ? `did you mean '${guess}'?` : names.length ? `its ${what}s: ${list(names)}` : `it has ${describeContents(data)}`);
+    }
+  } else {
+    const untimed = shapes.filter((s) => !s.timed);
+    const candidates = untimed.length ? untimed : shapes;
+    if (candidates.length === 0) throw ctx.fail(['file'], `${display} has no ${what}s`, `it has ${describeContents(data)}`);
+    if (candidates.length > 1) throw ctx.fail(['file'], `${display} has ${candidates.length} ${what}s: ${list(candidates.map((s) => s.name))}`, 'say which with feature: NAME');
+    shape = candidates[0];
+  }
+  return kind === 'polygon' ? shape.rings! : [shape.line!];
+}
