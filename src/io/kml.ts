@@ -47,8 +47,10 @@ export function readKml(text: string, file: string): GeoData {
         if (!p) throw bad(`coordinate ${k + 1} (${JSON.stringify(c)}) is not a longitude,latitude pair in range`, 'KML coordinates are lon,lat[,alt]');
         return p;
       });
-    const span = props.timespan as { begin?: string; end?: string } | undefined;
-    const stamp = props.timestamp as string | undefined;
+    // togeojson gives '' for a missing <begin>, <end> or <when>.
+    const rawSpan = props.timespan as { begin?: string; end?: string } | undefined;
+    const span = rawSpan && (rawSpan.begin || rawSpan.end) ? { begin: rawSpan.begin || undefined, end: rawSpan.end || undefined } : undefined;
+    const stamp = (props.timestamp as string | undefined) || undefined;
     const geoms: Geometry[] = g.type === 'GeometryCollection' ? g.geometries : [g];
     const times = (props.coordinateProperties as { times?: unknown } | undefined)?.times;
     const multiTimes = geoms.length > 1 || g.type === 'MultiLineString';
