@@ -14,6 +14,8 @@ import { RUNG_LABEL } from '../core/ladder.js';
 import { loadScenario } from '../core/load.js';
 import type { Scenario } from '../core/model.js';
 import { scenarioJsonSchema } from '../core/schema.js';
+import { reportCommand, type ReportOptions } from '../report/cli.js';
+import { trainCommand, type TrainOptions } from '../training/cli.js';
 import { formatDistance, formatTime, parseTime } from '../core/units.js';
 
 export const EXIT = { OK: 0, EXPECTATIONS: 1, BAD_INPUT: 2, INTERNAL: 3 } as const;
@@ -52,9 +54,15 @@ export function resolveScenario(arg: string | undefined): string {
   return arg;
 }
 
-function load(arg: string | undefined): Scenario {
+/** The file a scenario argument names, and the name to show for it in messages. */
+export function scenarioArg(arg: string | undefined): { path: string; name: string } {
   const path = resolveScenario(arg);
-  return loadScenario(path, { displayName: arg === undefined || !existsSync(arg) ? path.replace(`${process.cwd()}/`, '') : arg });
+  return { path, name: arg === undefined || !existsSync(arg) ? path.replace(`${process.cwd()}/`, '') : arg };
+}
+
+function load(arg: string | undefined): Scenario {
+  const { path, name } = scenarioArg(arg);
+  return loadScenario(path, { displayName: name });
 }
 
 function parseUntil(s: string | undefined, sc: Scenario): number | undefined {
@@ -268,6 +276,36 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .command('list')
     .description('list the bundled scenarios')
     .action(() => setCode(cmdList(write)));
+
+  program
+    .command('train')
+    .description('decision mode: the run stops at every decision point for the student to choose the response, graded against doctrine (docs/training.md)')
+    .argument('[file]', 'scenario file or bundled scenario name')
+    .option('--msel <file>', "a MSEL file whose injects replace the scenario's")
+    .option('--session <file>', 'record every decision to this NDJSON file (default: <scenario>-session.ndjson, never overwriting)')
+    .option('--force', 'allow --session to overwrite an existing file')
+    .option('--seed <n>', "random seed (overrides the scenario's)", (v) => seedArg(v))
+    .option('--speed <x>', 'playback speed in the terminal UI (simulated seconds per second)', (v) => Number(v))
+    .action(async (file: string | undefined, o: TrainOptions) => {
+      const { path, name } = scenarioArg(file);
+      const tty = !!(process.stdout.isTTY && process.stdin.isTTY);
+      setCode(await trainCommand(path, name, o, { write, error: (m) => process.stderr.write(m), tty }));
+    });
+
+  program
+    .command('report')
+    .description('write the after-action report of a run, or of a training session (--session); Markdown, HTML with a map, or JSON')
+    .argument('<file>', 'scenario file or bundled scenario name')
+    .option('--session <file>', 'a session file from `deconflict train`: report its decisions against doctrine')
+    .option('--msel <file>', "a MSEL file whose injects replace the scenario's (default with --session: the session's)")
+    .option('--seed <n>', "random seed (overrides the scenario's)", (v) => seedArg(v))
+    .addOption(new Option('--format <format>', 'md, html (self-contained, with a map) or json').choices(['md', 'html', 'json']).default('md'))
+    .option('-o, --output <file>', 'write the report to this file (default: standard output)')
+    .option('--force', 'allow -o to overwrite an existing file')
+    .action((file: string, o: ReportOptions) => {
+      const { path, name } = scenarioArg(file);
+      setCode(reportCommand(path, name, o, { write, error: (m) => process.stderr.write(m) }));
+    });
 
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: write, writeErr: (s) => process.stderr.write(s) }).showHelpAfterError();
   return program;

@@ -10,7 +10,7 @@ import { loadMsel, loadScenario } from '../core/load.js';
 import type { Scenario } from '../core/model.js';
 import { applyMsel, type Msel } from './msel.js';
 import { readSession, sessionChoices, sha256File, type SessionFile } from './session.js';
-import { SessionMismatchError, Trainer } from './trainer.js';
+import { SessionMismatchError, Trainer, type ReplayStop } from './trainer.js';
 
 export interface ReplayInput {
   /** The scenario file to read, and the name to show for it. */
@@ -38,8 +38,8 @@ function sessionMsel(session: SessionFile, sessionPath: string): string | undefi
   return existsSync(beside) ? beside : m;
 }
 
-/** Replay a session file. Throws ScenarioError (exit 2) for bad or mismatched input. */
-export function replaySession(input: ReplayInput): Replay {
+/** Load what a session needs and set up its replay, without running it. Throws ScenarioError (exit 2) for bad or mismatched input. */
+export function prepareReplay(input: ReplayInput): Omit<Replay, 'events'> & { stop: ReplayStop } {
   const session = readSession(input.sessionPath);
   const header = session.header;
   const base = loadScenario(input.scenarioPath, { displayName: input.scenarioName ?? input.scenarioPath });
@@ -62,14 +62,25 @@ export function replaySession(input: ReplayInput): Replay {
   }
   const scenario = applyMsel(base, msel);
   const trainer = new Trainer(scenario, { seed: header.seed, replay: sessionChoices(session, scenario) });
-  let events: SimEvent[];
+  const stop: ReplayStop = session.end ? { untilTick: session.end.status === 'quit' ? session.end.tick : undefined } : { partial: true };
+  return { scenario, msel, session, trainer, stop };
+}
+
+/** Turn a SessionMismatchError into a ScenarioError naming the session line (exit 2). */
+export function mismatchError(e: SessionMismatchError, session: SessionFile): ScenarioError {
+  const m = /^(.*?):(\d+): (.*)$/s.exec(e.message);
+  if (m) return new ScenarioError({ file: m[1], line: Number(m[2]), column: 1, field: '', message: m[3] });
+  return new ScenarioError({ file: session.file, line: session.end?.line ?? session.decisions.length + 1, column: 1, field: '', message: e.message });
+}
+
+/** Replay a session file. Throws ScenarioError (exit 2) for bad or mismatched input. */
+export function replaySession(input: ReplayInput): Replay {
+  const r = prepareReplay(input);
   try {
-    events = session.end ? trainer.replayToEnd({ untilTick: session.end.status === 'quit' ? session.end.tick : undefined }) : trainer.replayToEnd({ partial: true });
+    const events = r.trainer.replayToEnd(r.stop);
+    return { scenario: r.scenario, msel: r.msel, session: r.session, trainer: r.trainer, events };
   } catch (e) {
-    if (!(e instanceof SessionMismatchError)) throw e;
-    const m = /^(.*?):(\d+): (.*)$/s.exec(e.message);
-    if (m) throw new ScenarioError({ file: m[1], line: Number(m[2]), column: 1, field: '', message: m[3] });
-    throw new ScenarioError({ file: session.file, line: session.end?.line ?? session.decisions.length + 1, column: 1, field: '', message: e.message });
+    if (e instanceof SessionMismatchError) throw mismatchError(e, r.session);
+    throw e;
   }
-  return { scenario, msel, session, trainer, events };
 }

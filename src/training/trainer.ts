@@ -61,6 +61,12 @@ export interface RecordedChoice {
 
 export type Advance = { kind: 'tick'; batch: TickBatch } | { kind: 'decision'; proposal: Proposal; situation: Situation } | { kind: 'done' };
 
+/** Where a replay stops early: at the tick a student quit, or (partial) at the first unrecorded decision. */
+export interface ReplayStop {
+  untilTick?: number;
+  partial?: boolean;
+}
+
 export interface TrainerOptions {
   seed?: number;
   /** Choices to replay, in order. */
@@ -157,25 +163,31 @@ export class Trainer {
   }
 
   /**
-   * Run to the end, answering nothing: with a recorded choice for every decision point this
-   * replays a session. `untilTick` stops where a student quit; `partial` stops quietly at the
-   * first decision point with no recorded choice (a session cut short).
+   * One tick of a replay (answering nothing): the tick's batch, or undefined at the end, at tick
+   * `untilTick` (where a student quit), or — with `partial` — at the first decision point that has
+   * no recorded choice (a session cut short). Throws SessionMismatchError when the recorded choices
+   * do not fit the run.
    */
-  replayToEnd(opts: { untilTick?: number; partial?: boolean } = {}): SimEvent[] {
+  replayStep(opts: ReplayStop = {}): TickBatch | undefined {
     const until = opts.untilTick ?? Infinity;
-    while (!this.engine.done && this.engine.tickIndex < until) {
-      const a = this.advance();
-      if (a.kind === 'decision') {
-        if (opts.partial) return this.engine.events;
-        throw new SessionMismatchError(
-          `the run asks for a decision the session does not have: ${describeProposal(this.scenario, a.proposal)} (the session was recorded on another scenario, MSEL or seed)`,
-        );
+    if (this.engine.done || this.engine.tickIndex >= until) {
+      if (until === Infinity && !opts.partial && this.unanswered > 0) {
+        const q = this.queue[this.cursor];
+        throw new SessionMismatchError(`${q.where ? `${q.where}: ` : ''}the run never asked for this decision: ${q.proposal ? describeProposal(this.scenario, q.proposal) : ''} (the session was recorded on another scenario, MSEL or seed)`);
       }
+      return undefined;
     }
-    if (until === Infinity && this.unanswered > 0) {
-      const q = this.queue[this.cursor];
-      throw new SessionMismatchError(`${q.where ? `${q.where}: ` : ''}the run never asked for this decision: ${q.proposal ? describeProposal(this.scenario, q.proposal) : ''} (the session was recorded on another scenario, MSEL or seed)`);
+    const a = this.advance();
+    if (a.kind === 'decision') {
+      if (opts.partial) return undefined;
+      throw new SessionMismatchError(`the run asks for a decision the session does not have: ${describeProposal(this.scenario, a.proposal)} (the session was recorded on another scenario, MSEL or seed)`);
     }
+    return a.kind === 'tick' ? a.batch : undefined;
+  }
+
+  /** Replay to the end (see replayStep); returns all the run's events. */
+  replayToEnd(opts: ReplayStop = {}): SimEvent[] {
+    while (this.replayStep(opts));
     return this.engine.events;
   }
 

@@ -1,0 +1,60 @@
+/** `deconflict report FILE [--session S] [--msel FILE] [--format md|html|json] [-o FILE] [--force]`. */
+import { existsSync, writeFileSync } from 'node:fs';
+import { loadScenario } from '../core/load.js';
+import { withMsel } from '../training/msel.js';
+import { prepareReplay } from '../training/replay.js';
+import { buildReport } from './model.js';
+import { renderReport, REPORT_FORMATS, type ReportFormat } from './index.js';
+
+export interface ReportOptions {
+  session?: string;
+  msel?: string;
+  seed?: number;
+  format?: string;
+  output?: string;
+  force?: boolean;
+}
+
+export interface ReportIo {
+  write: (s: string) => void;
+  error: (s: string) => void;
+}
+
+/** Run `report`. Returns the exit code; throws ScenarioError for bad scenario, MSEL or session files (exit 2). */
+export function reportCommand(scenarioPath: string, scenarioName: string, o: ReportOptions, io: ReportIo): number {
+  const format = (o.format ?? 'md') as ReportFormat;
+  if (!REPORT_FORMATS.includes(format)) {
+    io.error(`deconflict: --format: '${o.format}' is not a report format (one of ${REPORT_FORMATS.join(', ')})\n`);
+    return 2;
+  }
+  if (o.session && o.seed !== undefined) {
+    io.error('deconflict: --seed cannot be used with --session (the session records its seed)\n');
+    return 2;
+  }
+  if (o.output && existsSync(o.output) && !o.force) {
+    io.error(`deconflict: ${o.output} exists; pass --force to overwrite it\n`);
+    return 2;
+  }
+  let data;
+  if (o.session) {
+    const replay = prepareReplay({ scenarioPath, scenarioName, sessionPath: o.session, mselPath: o.msel });
+    data = buildReport({ scenario: replay.scenario, msel: replay.msel, replay });
+  } else {
+    const { scenario, msel } = withMsel(loadScenario(scenarioPath, { displayName: scenarioName }), o.msel);
+    data = buildReport({ scenario, msel, seed: o.seed });
+  }
+  const text = renderReport(data, format);
+  if (!o.output) {
+    io.write(text);
+    return 0;
+  }
+  try {
+    writeFileSync(o.output, text, { flag: o.force ? 'w' : 'wx' });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    io.error(`deconflict: cannot write ${o.output} (${err.code === 'EEXIST' ? 'it exists; pass --force to overwrite it' : (err.code ?? err.message)})\n`);
+    return 2;
+  }
+  io.write(`Report written to ${o.output}\n`);
+  return 0;
+}

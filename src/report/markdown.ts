@@ -1,0 +1,104 @@
+/** The after-action report in Markdown (the default format). */
+import { RUNG_LABEL } from '../core/ladder.js';
+import type { Rung } from '../core/model.js';
+import { formatDistance, formatDuration } from '../core/units.js';
+import type { ReportData, TimelineEntry } from './model.js';
+
+/** A table cell: no pipes or line breaks. */
+export function cell(s: string | number | undefined | null): string {
+  return String(s ?? '').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+}
+
+const rung = (r: Rung | null | undefined) => (r ? RUNG_LABEL[r] : 'none');
+const time = (iso: string) => iso.replace('T', ' ');
+
+export function eventLabel(e: Pick<TimelineEntry, 'type' | 'from' | 'rung'>): string {
+  if (e.type === 'escalate') return e.from === e.rung ? `held at ${rung(e.rung)}` : `${rung(e.from)} → ${rung(e.rung)}`;
+  if (e.type === 'stand_down') return `stand down: ${rung(e.from)} → ${rung(e.rung)}`;
+  if (e.type === 'hostile_act') return 'hostile act';
+  return 'inject';
+}
+
+function table(head: string[], rows: (string | number | undefined)[][]): string[] {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
+}
+
+export function toMarkdown(r: ReportData): string {
+  const out: string[] = [];
+  out.push(`# After-action report: ${r.title}`, '');
+  out.push(`- Scenario: \`${r.scenario}\` (seed ${r.seed})`);
+  if (r.msel) out.push(`- MSEL: \`${r.msel.file}\`${r.msel.title ? ` — ${r.msel.title}` : ''}`);
+  out.push(`- Period: ${time(r.start)} to ${time(r.end)}${r.stopped !== r.end ? `; the run stopped at ${time(r.stopped)}` : ''}`);
+  out.push(r.mode === 'session' ? `- Run: training session \`${r.session!.file}\` (${r.session!.status}); the trainee's decisions drove it` : '- Run: doctrine alone (no training session)');
+  if (r.description) out.push('', r.description);
+
+  out.push('', '## Summary', '');
+  if (r.session) {
+    const s = r.session.score;
+    out.push(`Score: **${s.correct} of ${s.total} decisions as doctrine would (${s.percent}%)**.`, '');
+    const counts = Object.entries(r.session.byGrade)
+      .filter(([, n]) => n > 0)
+      .map(([g, n]) => `${n} ${g.replace(/_/g, ' ')}`);
+    if (counts.length) out.push(`Decisions: ${counts.join(', ')}.`, '');
+  }
+  out.push(
+    ...table(
+      r.session ? ['Unit', 'Composition', 'Highest rung', 'Outcome', 'Under doctrine alone'] : ['Unit', 'Composition', 'Highest rung', 'Outcome'],
+      r.units.map((u) => {
+        const row: (string | number)[] = [`${u.id} (${u.name})`, u.brief, rung(u.highestRung), u.outcome];
+        if (r.session) row.push(r.session.doctrineOutcomes.find((d) => d.unit === u.id)?.outcome ?? '');
+        return row;
+      }),
+    ),
+  );
+
+  out.push('', '## Timeline of escalation', '');
+  if (!r.timeline.length) out.push('No rung fired and no inject came.');
+  else out.push(...table(['#', 'Time (UTC)', 'Unit', 'Zone', 'Event', 'By', 'Reason'], r.timeline.map((e) => [e.n, time(e.t), e.unit ?? '', e.zone ?? '', eventLabel(e), e.by ?? '', e.reason])));
+
+  out.push('', '## Units');
+  for (const u of r.units) {
+    out.push('', `### ${u.id} — ${u.name}`, '');
+    out.push(`- Side: ${u.side}; composition: ${u.composition} (threat score ${u.threat})`);
+    out.push(`- First detection: ${u.firstDetection ? `${time(u.firstDetection.t)} (${u.firstDetection.zone}: ${u.firstDetection.reason})` : 'never'}`);
+    out.push(`- Zone entry: ${u.entries.length ? u.entries.map((e) => `${time(e.t)} (${e.zone})`).join(', ') : 'never'}`);
+    for (const c of u.closest) out.push(`- Closest approach to ${c.siteName}: ${formatDistance(c.m)} at ${time(c.t)}`);
+    out.push(`- Time inside: ${u.inside.length ? u.inside.map((i) => `${formatDuration(i.ms)} in ${i.zone}`).join(', ') : 'none'}`);
+    out.push(`- Outcome: ${u.outcome}`);
+    if (u.rungs.length) {
+      out.push('', ...table(['Time (UTC)', 'Zone', 'Rung', 'By', 'Reason'], u.rungs.map((x) => [time(x.t), x.zone, eventLabel(x), x.by ?? '', x.reason])));
+    }
+  }
+
+  out.push('', '## Injects', '');
+  if (!r.injects.length) out.push('No injects.');
+  for (const i of r.injects) {
+    out.push(`### Inject ${i.index + 1}: ${i.type.replace(/_/g, ' ')} at ${time(i.t)}${i.unit ? ` (${i.unit})` : ''}`, '');
+    if (i.text) out.push(`- Inject: ${i.text}`);
+    out.push(`- Expected response: ${i.expected ?? '(not stated)'}`);
+    out.push(`- What happened: ${i.happened.join('; ')}`);
+    if (i.notes) out.push(`- Trainer's notes: ${i.notes}`);
+    out.push('');
+  }
+
+  if (r.session) {
+    out.push('## Decisions against doctrine', '');
+    if (!r.session.decisions.length) out.push('No decisions were made.');
+    else {
+      out.push(
+        ...table(
+          ['#', 'Time (UTC)', 'Unit', 'Zone', 'Situation', 'At', 'Choice', 'Doctrine', 'Grade', 'Justification'],
+          r.session.decisions.map((d) => [d.n, time(d.t), d.unit, d.zone, d.situation, rung(d.from), d.choice, d.doctrine, d.gradeLabel, d.justification ?? '']),
+        ),
+      );
+    }
+    out.push('', `Score: ${r.session.score.correct} / ${r.session.score.total} (${r.session.score.percent}%).`, '');
+  }
+
+  if (r.expectations.length) {
+    out.push('## Expectations', '');
+    for (const e of r.expectations) out.push(`- ${e.passed ? 'PASS' : 'FAIL'} ${e.text}: ${e.detail}`);
+    out.push('');
+  }
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}

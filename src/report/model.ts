@@ -1,0 +1,459 @@
+/**
+ * The after-action report as data: what every format (Markdown, HTML, JSON) shows. It comes
+ * from one run, doctrine's or a replayed training session's, stepped tick by tick so that the
+ * closest approach to each protected site and the track coloured by rung can be measured.
+ * Nothing in it depends on the wall clock: the same inputs give the same report.
+ */
+import type { TickBatch } from '../core/engine.js';
+import { Engine } from '../core/engine.js';
+import type { SimEvent } from '../core/events.js';
+import { checkExpectations } from '../core/expect.js';
+import { geodesicDestination, geodesicDistance } from '../core/geo/geodesic.js';
+import { briefComposition, describeComposition, RUNG_LABEL, rungLevel, threatScore } from '../core/ladder.js';
+import type { LonLat, Rung, Scenario } from '../core/model.js';
+import { formatDuration, formatTime } from '../core/units.js';
+import { choiceLabel, GRADE_LABEL, GRADES, scoreOf, type Grade } from '../training/grade.js';
+import type { Msel } from '../training/msel.js';
+import { mismatchError, type prepareReplay } from '../training/replay.js';
+import type { SessionFile } from '../training/session.js';
+import { SessionMismatchError } from '../training/trainer.js';
+
+export const REPORT_VERSION = 1;
+
+export interface RungEntry {
+  t: string;
+  zone: string;
+  type: 'escalate' | 'stand_down';
+  from: Rung | null;
+  rung: Rung | null;
+  by?: 'doctrine' | 'trainee';
+  reason: string;
+}
+
+export interface UnitReport {
+  id: string;
+  name: string;
+  side: string;
+  composition: string;
+  brief: string;
+  threat: number;
+  /** First time the unit came within a zone's approach band (or straight in). */
+  firstDetection?: { t: string; zone: string; reason: string };
+  /** Every entry into a zone (or across a line). */
+  entries: { t: string; zone: string }[];
+  rungs: RungEntry[];
+  highestRung: Rung | null;
+  /** Closest approach to each protected site of a zone that applies to the unit. */
+  closest: { site: string; siteName: string; m: number; t: string }[];
+  /** Time inside each zone, ms, and in all. */
+  inside: { zone: string; ms: number }[];
+  insideMs: number;
+  struck: boolean;
+  outcome: string;
+}
+
+export interface InjectReport {
+  index: number;
+  t: string;
+  type: string;
+  unit?: string;
+  text?: string;
+  expected?: string;
+  notes?: string;
+  /** What happened, in words: the state at the inject and the rung changes in the hour after. */
+  happened: string[];
+}
+
+export interface DecisionReport {
+  n: number;
+  t: string;
+  unit: string;
+  zone: string;
+  kind: string;
+  situation: string;
+  from: Rung | null;
+  choice: string;
+  doctrine: string;
+  grade: Grade;
+  gradeLabel: string;
+  justification?: string;
+  rule: string;
+  reason: string;
+}
+
+export interface MapData {
+  zones: { id: string; name: string; type: 'circle' | 'polygon' | 'line'; rings: LonLat[][]; band?: LonLat[]; forbidden?: LonLat[][] }[];
+  sites: { id: string; name: string; pos: LonLat }[];
+  /** Each unit's track as drawn: points with the rung level in force (-1 none … 4 strike). */
+  tracks: { unit: string; points: [number, number, number][] }[];
+  /** Where each rung fired, numbered as in the timeline. */
+  marks: { n: number; t: string; unit: string; type: string; rung: Rung | null; at: LonLat }[];
+}
+
+export interface TimelineEntry {
+  n?: number;
+  t: string;
+  type: SimEvent['type'];
+  unit?: string;
+  zone?: string;
+  from?: Rung | null;
+  rung?: Rung | null;
+  by?: 'doctrine' | 'trainee';
+  reason: string;
+}
+
+export interface ReportData {
+  version: number;
+  title: string;
+  scenario: string;
+  description?: string;
+  msel?: { file: string; title?: string };
+  seed: number;
+  start: string;
+  end: string;
+  /** Where the run stopped (the end, or where a student quit). */
+  stopped: string;
+  mode: 'doctrine' | 'session';
+  timeline: TimelineEntry[];
+  units: UnitReport[];
+  injects: InjectReport[];
+  expectations: { text: string; passed: boolean; detail: string }[];
+  session?: {
+    file: string;
+    status: 'complete' | 'quit' | 'incomplete';
+    decisions: DecisionReport[];
+    score: { correct: number; total: number; percent: number };
+    byGrade: Record<Grade, number>;
+    /** Each unit's outcome under doctrine alone, for comparison. */
+    doctrineOutcomes: { unit: string; outcome: string }[];
+  };
+  map: MapData;
+}
+
+/** How long after an inject its effects are looked for. */
+const INJECT_WINDOW = 60 * 60_000;
+/** Most points drawn per track. */
+const MAX_TRACK_POINTS = 600;
+
+export interface ReportInput {
+  scenario: Scenario;
+  seed?: number;
+  msel?: Msel;
+  /** A session to replay (from prepareReplay); without it, doctrine runs alone. */
+  replay?: ReturnType<typeof prepareReplay>;
+}
+
+interface Sampled {
+  events: SimEvent[];
+  stoppedAt: number;
+  closest: Map<string, { m: number; t: number }>;
+  tracks: [number, number, number][][];
+  struck: boolean[];
+}
+
+/** Step a run to its end, measuring what the report needs. */
+function sample(sc: Scenario, engine: Engine, next: () => TickBatch | undefined): Sampled {
+  const n = sc.units.length;
+  const sitesFor: number[][] = sc.units.map((_, u) => {
+    const s = new Set<number>();
+    sc.zones.forEach((z, zi) => {
+      if (z.protects >= 0 && engine.appliesTo(u, zi)) s.add(z.protects);
+    });
+    return [...s];
+  });
+  const closest = new Map<string, { m: number; t: number }>();
+  const raw: [number, number, number][][] = Array.from({ length: n }, () => []);
+  for (let b = next(); b; b = next()) {
+    const pos = engine.positions;
+    for (let u = 0; u < n; u++) {
+      const lon = pos[u * 2];
+      const lat = pos[u * 2 + 1];
+      raw[u].push([lon, lat, rungLevel(engine.unitRung(u).rung)]);
+      for (const s of sitesFor[u]) {
+        const d = geodesicDistance([lon, lat], sc.sites[s].pos);
+        const key = `${u}:${s}`;
+        const c = closest.get(key);
+        if (!c || d < c.m) closest.set(key, { m: d, t: b.t });
+      }
+    }
+  }
+  return { events: engine.events.slice(), stoppedAt: engine.time, closest, tracks: raw.map(simplify), struck: sc.units.map((_, u) => engine.isStruck(u)) };
+}
+
+/** Keep every rung change and enough points to draw the track. */
+function simplify(points: [number, number, number][]): [number, number, number][] {
+  if (points.length <= MAX_TRACK_POINTS) return points.map(round);
+  const step = Math.ceil(points.length / MAX_TRACK_POINTS);
+  const out: [number, number, number][] = [];
+  for (let i = 0; i < points.length; i++) {
+    const changes = i > 0 && points[i][2] !== points[i - 1][2];
+    if (i % step === 0 || changes || i === points.length - 1) out.push(round(points[i]));
+  }
+  return out;
+}
+
+const round = (p: [number, number, number]): [number, number, number] => [Math.round(p[0] * 1e6) / 1e6, Math.round(p[1] * 1e6) / 1e6, p[2]];
+
+/** Build the report of a run. Throws ScenarioError when a session does not fit its scenario. */
+export function buildReport(input: ReportInput): ReportData {
+  const sc = input.scenario;
+  let sampled: Sampled;
+  let session: ReportData['session'];
+  if (input.replay) {
+    const r = input.replay;
+    try {
+      sampled = sample(sc, r.trainer.engine, () => r.trainer.replayStep(r.stop));
+    } catch (e) {
+      if (e instanceof SessionMismatchError) throw mismatchError(e, r.session);
+      throw e;
+    }
+    const doctrine = new Engine(sc, { seed: r.session.header.seed });
+    const doc = sample(sc, doctrine, () => (doctrine.done ? undefined : doctrine.step()));
+    session = sessionPart(sc, r.session, r.trainer.decisions, r.session.end?.status ?? 'incomplete', doc);
+  } else {
+    const engine = new Engine(sc, { seed: input.seed });
+    sampled = sample(sc, engine, () => (engine.done ? undefined : engine.step()));
+  }
+  const events = sampled.events;
+  const timeline = timelineOf(events);
+  const numbered = new Map<SimEvent, number>();
+  let k = 0;
+  for (const e of events) if (isTimeline(e)) numbered.set(e, ++k);
+  return {
+    version: REPORT_VERSION,
+    title: sc.title,
+    scenario: sc.file,
+    ...(sc.description ? { description: sc.description.trim() } : {}),
+    ...(input.msel || input.replay?.msel ? { msel: mselInfo((input.replay?.msel ?? input.msel)!) } : {}),
+    seed: input.replay ? input.replay.session.header.seed : (input.seed ?? sc.seed),
+    start: formatTime(sc.start),
+    end: formatTime(sc.end),
+    stopped: formatTime(sampled.stoppedAt),
+    mode: input.replay ? 'session' : 'doctrine',
+    timeline,
+    units: sc.units.map((_, u) => unitReport(sc, u, sampled)),
+    injects: sc.injects.map((_, i) => injectReport(sc, i, events, sampled.stoppedAt)),
+    expectations: sampled.stoppedAt >= sc.end ? checkExpectations(sc, events).map((r) => ({ text: r.expectation.text, passed: r.passed, detail: r.detail })) : [],
+    ...(session ? { session } : {}),
+    map: mapData(sc, sampled, events, numbered),
+  };
+}
+
+function mselInfo(m: Msel): { file: string; title?: string } {
+  return { file: m.file, ...(m.title ? { title: m.title } : {}) };
+}
+
+function isTimeline(e: SimEvent): boolean {
+  return e.type === 'escalate' || e.type === 'stand_down' || e.type === 'hostile_act' || e.type === 'inject';
+}
+
+function timelineOf(events: readonly SimEvent[]): TimelineEntry[] {
+  let n = 0;
+  return events.filter(isTimeline).map((e) => ({
+    n: ++n,
+    t: formatTime(e.t),
+    type: e.type,
+    ...(e.unit ? { unit: e.unit } : {}),
+    ...(e.zone ? { zone: e.zone } : {}),
+    ...(e.type === 'escalate' || e.type === 'stand_down' ? { from: e.from ?? null, rung: e.rung ?? null } : {}),
+    ...(e.by ? { by: e.by } : {}),
+    reason: e.reason,
+  }));
+}
+
+function unitReport(sc: Scenario, u: number, s: Sampled): UnitReport {
+  const unit = sc.units[u];
+  const mine = s.events.filter((e) => e.unit === unit.id);
+  const first = mine.find((e) => e.type === 'approach' || e.type === 'enter');
+  const rungs: RungEntry[] = mine
+    .filter((e) => e.type === 'escalate' || e.type === 'stand_down')
+    .map((e) => ({ t: formatTime(e.t), zone: e.zone ?? '', type: e.type as RungEntry['type'], from: e.from ?? null, rung: e.rung ?? null, ...(e.by ? { by: e.by } : {}), reason: e.reason }));
+  const highest = rungs.reduce<Rung | null>((m, r) => (r.type === 'escalate' && rungLevel(r.rung) > rungLevel(m) ? r.rung : m), null);
+  // Time inside each zone, from the engine's own enter and exit events (hysteresis included).
+  const inside: { zone: string; ms: number }[] = [];
+  const open = new Map<string, number>();
+  const insideNow = new Set<string>();
+  for (const e of mine) {
+    if (!e.zone) continue;
+    if (e.type === 'enter') {
+      open.set(e.zone, e.t);
+      insideNow.add(e.zone);
+    } else if (e.type === 'exit' && e.area === 'zone' && open.has(e.zone)) {
+      add(inside, e.zone, e.t - open.get(e.zone)!);
+      open.delete(e.zone);
+      insideNow.delete(e.zone);
+    }
+  }
+  // A struck unit's time inside ends at the strike.
+  const strikeEv = mine.find((e) => e.type === 'escalate' && e.rung === 'strike');
+  const endInside = s.struck[u] && strikeEv ? strikeEv.t : s.stoppedAt;
+  for (const [z, t] of open) add(inside, z, Math.max(0, endInside - t));
+  const closest = [...s.closest.entries()]
+    .filter(([k]) => k.startsWith(`${u}:`))
+    .map(([k, v]) => {
+      const site = sc.sites[Number(k.split(':')[1])];
+      return { site: site.id, siteName: site.name, m: Math.round(v.m * 10) / 10, t: formatTime(v.t) };
+    });
+  const struck = s.struck[u];
+  const strike = rungs.find((r) => r.type === 'escalate' && r.rung === 'strike');
+  const last = rungs[rungs.length - 1];
+  let outcome: string;
+  if (struck && strike) outcome = `struck at ${human(Date.parse(strike.t))}${strike.by === 'trainee' ? ' (the trainee’s decision)' : ''}`;
+  else if (insideNow.size) outcome = `still inside ${[...insideNow].join(', ')} at ${human(s.stoppedAt)}, at ${last?.rung ? RUNG_LABEL[last.rung] : 'no rung'}`;
+  else if (last && last.rung === null) outcome = `left; monitoring ended at ${human(Date.parse(last.t))}`;
+  else if (last) outcome = `outside the zone at ${human(s.stoppedAt)}, at ${last.rung ? RUNG_LABEL[last.rung] : 'no rung'}`;
+  else if (first) outcome = 'came near a zone; no rung fired';
+  else outcome = 'never came near a zone that applies to it';
+  return {
+    id: unit.id,
+    name: unit.name,
+    side: unit.side,
+    composition: describeComposition(unit.composition),
+    brief: briefComposition(unit.composition),
+    threat: threatScore(unit.composition, sc.doctrine.threatWeights),
+    ...(first ? { firstDetection: { t: formatTime(first.t), zone: first.zone ?? '', reason: first.reason } } : {}),
+    entries: mine.filter((e) => e.type === 'enter').map((e) => ({ t: formatTime(e.t), zone: e.zone ?? '' })),
+    rungs,
+    highestRung: highest,
+    closest,
+    inside,
+    insideMs: inside.reduce((a, b) => a + b.ms, 0),
+    struck,
+    outcome,
+  };
+}
+
+/** A time for sentences: `2017-05-18 07:55:50Z`. */
+function human(t: number): string {
+  return formatTime(t).replace('T', ' ');
+}
+
+function add(list: { zone: string; ms: number }[], zone: string, ms: number): void {
+  const x = list.find((i) => i.zone === zone);
+  if (x) x.ms += ms;
+  else list.push({ zone, ms });
+}
+
+function injectReport(sc: Scenario, i: number, events: readonly SimEvent[], stoppedAt: number): InjectReport {
+  const inj = sc.injects[i];
+  const unitId = 'unit' in inj ? sc.units[inj.unit].id : undefined;
+  const happened: string[] = [];
+  if (inj.t > stoppedAt) {
+    happened.push('the run stopped before this inject');
+  } else {
+    // Where the units stood when it came.
+    const own = events.find((e) => e.inject === inj.index && (e.type === 'inject' || e.type === 'hostile_act'));
+    const cut = own?.seq ?? events.find((e) => e.t >= inj.t)?.seq ?? Infinity;
+    const rungAt = new Map<string, Rung | null>();
+    for (const e of events) {
+      if (e.seq >= cut) break;
+      if ((e.type === 'escalate' || e.type === 'stand_down') && e.unit) rungAt.set(e.unit, e.rung ?? null);
+    }
+    const who = unitId ? [unitId] : [...rungAt.keys()];
+    const state = who.map((id) => `${id} at ${rungAt.get(id) ? RUNG_LABEL[rungAt.get(id)!] : 'no rung'}`);
+    happened.push(state.length ? `when it came: ${state.join(', ')}` : 'when it came: no unit was at any rung');
+    const until = Math.min(inj.t + INJECT_WINDOW, stoppedAt);
+    const after = events.filter((e) => e.t >= inj.t && e.t <= until && (e.type === 'escalate' || e.type === 'stand_down') && (!unitId || e.unit === unitId));
+    for (const e of after) {
+      const what = e.type === 'stand_down' ? `stood down to ${e.rung ? RUNG_LABEL[e.rung] : 'none'}` : e.from === e.rung ? `held at ${e.rung ? RUNG_LABEL[e.rung] : 'no rung'}` : `${e.rung ? RUNG_LABEL[e.rung] : 'none'}`;
+      const delay = e.t - inj.t;
+      happened.push(`${human(e.t)}${delay > 0 ? ` (+${formatDuration(delay)})` : ''}: ${e.unit} ${what}${e.by === 'trainee' ? ' (trainee)' : ''}`);
+    }
+    if (!after.length) happened.push(`no rung changed in the ${formatDuration(until - inj.t)} after it`);
+  }
+  return {
+    index: inj.index,
+    t: formatTime(inj.t),
+    type: inj.type,
+    ...(unitId ? { unit: unitId } : {}),
+    ...(inj.text ? { text: inj.text } : {}),
+    ...(inj.expected ? { expected: inj.expected } : {}),
+    ...(inj.notes ? { notes: inj.notes } : {}),
+    happened,
+  };
+}
+
+function sessionPart(sc: Scenario, file: SessionFile, decisions: import('../training/trainer.js').Decision[], status: 'complete' | 'quit' | 'incomplete', doctrine: Sampled): NonNullable<ReportData['session']> {
+  const byGrade = Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>;
+  for (const d of decisions) byGrade[d.grade]++;
+  const lines = new Map(file.decisions.map((l) => [l.n, l]));
+  return {
+    file: file.file,
+    status,
+    decisions: decisions.map((d) => ({
+      n: d.n,
+      t: formatTime(d.proposal.t),
+      unit: sc.units[d.proposal.unit].id,
+      zone: sc.zones[d.proposal.zone].id,
+      kind: d.proposal.kind,
+      situation: lines.get(d.n)?.situation ?? '',
+      from: d.proposal.from,
+      choice: choiceLabel(d.choice),
+      doctrine: choiceLabel(d.doctrine),
+      grade: d.grade,
+      gradeLabel: GRADE_LABEL[d.grade],
+      ...(d.justification ? { justification: d.justification } : {}),
+      rule: d.rule,
+      reason: d.proposal.reason,
+    })),
+    score: scoreOf(decisions.map((d) => d.grade)),
+    byGrade,
+    doctrineOutcomes: sc.units.map((_, u) => ({ unit: sc.units[u].id, outcome: unitReport(sc, u, doctrine).outcome })),
+  };
+}
+
+function mapData(sc: Scenario, s: Sampled, events: readonly SimEvent[], numbered: Map<SimEvent, number>): MapData {
+  const zones = sc.zones.map((z) => {
+    if (z.type === 'circle' && z.center && z.radius) {
+      return { id: z.id, name: z.name, type: z.type, rings: [circle(z.center, z.radius)], band: circle(z.center, z.radius + z.approach) };
+    }
+    const rings = z.shape.outline().map((r) => r.map(([lon, lat]) => [Math.round(lon * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6] as LonLat));
+    if (z.type === 'line') return { id: z.id, name: z.name, type: z.type, rings, forbidden: forbiddenTicks(z.shape, rings[0] ?? []) };
+    return { id: z.id, name: z.name, type: z.type, rings };
+  });
+  const marks: MapData['marks'] = [];
+  for (const e of events) {
+    if ((e.type === 'escalate' || e.type === 'stand_down' || e.type === 'hostile_act') && e.at && e.unit) {
+      marks.push({ n: numbered.get(e) ?? 0, t: formatTime(e.t), unit: e.unit, type: e.type, rung: e.rung ?? null, at: [Math.round(e.at[0] * 1e6) / 1e6, Math.round(e.at[1] * 1e6) / 1e6] });
+    }
+  }
+  return {
+    zones,
+    sites: sc.sites.map((x) => ({ id: x.id, name: x.name, pos: x.pos })),
+    tracks: sc.units.map((u, i) => ({ unit: u.id, points: s.tracks[i] })),
+    marks,
+  };
+}
+
+function circle(center: LonLat, radius: number): LonLat[] {
+  const out: LonLat[] = [];
+  for (let a = 0; a <= 360; a += 4) {
+    const p = geodesicDestination(center, a, radius);
+    out.push([Math.round(p[0] * 1e6) / 1e6, Math.round(p[1] * 1e6) / 1e6]);
+  }
+  return out;
+}
+
+/** Short ticks on the forbidden side of a line, one at the middle of each segment. */
+function forbiddenTicks(shape: { signedDistance(lon: number, lat: number): number }, pts: LonLat[]): LonLat[][] {
+  const out: LonLat[][] = [];
+  const span = Math.max(...pts.map((p) => p[1])) - Math.min(...pts.map((p) => p[1])) + Math.max(...pts.map((p) => p[0])) - Math.min(...pts.map((p) => p[0]));
+  const len = Math.max(span / 40, 0.005);
+  for (let i = 1; i < pts.length; i++) {
+    const [x0, y0] = pts[i - 1];
+    const [x1, y1] = pts[i];
+    const mx = (x0 + x1) / 2;
+    const my = (y0 + y1) / 2;
+    const dx = x1 - x0;
+    const dy = y1 - y0;
+    const n = Math.hypot(dx, dy) || 1;
+    const nx = (-dy / n) * len;
+    const ny = (dx / n) * len;
+    const side = shape.signedDistance(mx + nx, my + ny) < 0 ? 1 : -1;
+    out.push([
+      [mx, my],
+      [Math.round((mx + side * nx) * 1e6) / 1e6, Math.round((my + side * ny) * 1e6) / 1e6],
+    ]);
+  }
+  return out;
+}

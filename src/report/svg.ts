@@ -1,0 +1,148 @@
+/**
+ * The report's map picture, drawn by deconflict itself as inline SVG: zones (and approach
+ * bands), protected sites, each unit's track coloured by the rung in force, and a numbered mark
+ * where each rung fired (numbers as in the timeline). Equirectangular around the middle
+ * latitude, which is faithful at the scale of a deconfliction zone.
+ */
+import { RUNG_LABEL, RUNGS } from '../core/ladder.js';
+import type { LonLat } from '../core/model.js';
+import type { MapData } from './model.js';
+
+/** Colour for a rung level: -1 none, 0 monitor … 4 strike. */
+export const RUNG_COLOUR = ['#2f6fbf', '#c99700', '#e8740c', '#d1361b', '#7a0010'] as const;
+export const NO_RUNG_COLOUR = '#8a8f98';
+
+export function rungColour(level: number): string {
+  return level < 0 ? NO_RUNG_COLOUR : RUNG_COLOUR[Math.min(level, 4)];
+}
+
+export function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+const f1 = (x: number) => (Math.round(x * 10) / 10).toString();
+
+export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}): string {
+  const W = opts.width ?? 900;
+  const all: LonLat[] = [];
+  for (const z of m.zones) {
+    for (const r of z.rings) all.push(...r);
+    if (z.band) all.push(...z.band);
+  }
+  for (const s of m.sites) all.push(s.pos);
+  for (const t of m.tracks) for (const p of t.points) all.push([p[0], p[1]]);
+  if (!all.length) all.push([0, 0]);
+  const lons = all.map((p) => p[0]);
+  const wrap = Math.max(...lons) - Math.min(...lons) > 180;
+  const L = (lon: number) => (wrap && lon < 0 ? lon + 360 : lon);
+  let minX = Infinity;
+  let maxX = -Infinity;
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (const [lon, lat] of all) {
+    minX = Math.min(minX, L(lon));
+    maxX = Math.max(maxX, L(lon));
+    minY = Math.min(minY, lat);
+    maxY = Math.max(maxY, lat);
+  }
+  const k = Math.cos((((minY + maxY) / 2) * Math.PI) / 180);
+  let spanX = (maxX - minX) * k;
+  let spanY = maxY - minY;
+  if (spanX < 1e-6 && spanY < 1e-6) {
+    spanX = spanY = 0.1;
+    minX -= 0.05 / k;
+    minY -= 0.05;
+  }
+  const pad = 40;
+  const legendH = 70;
+  const inner = W - 2 * pad;
+  const scale = inner / Math.max(spanX, spanY * 0.6, 1e-9);
+  const H = Math.round(Math.max(spanY * scale, 200) + 2 * pad + legendH);
+  const mapH = H - legendH;
+  const offX = pad + (inner - spanX * scale) / 2;
+  const offY = pad + (mapH - 2 * pad - spanY * scale) / 2;
+  const X = (lon: number) => offX + (L(lon) - minX) * k * scale;
+  const Y = (lat: number) => offY + (maxY - lat) * scale;
+  const pt = (p: LonLat) => `${f1(X(p[0]))},${f1(Y(p[1]))}`;
+  const path = (ring: LonLat[], close: boolean) => `M${ring.map(pt).join('L')}${close ? 'Z' : ''}`;
+
+  const out: string[] = [];
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(opts.title ?? 'Map of the run')}" font-family="system-ui, sans-serif" font-size="12">`,
+  );
+  out.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="#f7f5ef"/>`);
+  // Zones.
+  for (const z of m.zones) {
+    if (z.band) out.push(`<path d="${path(z.band, true)}" fill="none" stroke="#b3261e" stroke-opacity="0.45" stroke-dasharray="6 5"/>`);
+    if (z.type === 'line') {
+      for (const r of z.rings) out.push(`<path d="${path(r, false)}" fill="none" stroke="#b3261e" stroke-width="3"/>`);
+      for (const t of z.forbidden ?? []) out.push(`<path d="${path(t, false)}" stroke="#b3261e" stroke-width="1.5"/>`);
+    } else {
+      out.push(`<path d="${z.rings.map((r) => path(r, true)).join('')}" fill="#b3261e" fill-opacity="0.07" fill-rule="evenodd" stroke="#b3261e" stroke-width="1.5"/>`);
+    }
+    const top = z.rings.flat().reduce((a, b) => (b[1] > a[1] ? b : a), z.rings[0]?.[0] ?? [0, 0]);
+    out.push(`<text x="${f1(X(top[0]))}" y="${f1(Y(top[1]) - 6)}" text-anchor="middle" fill="#8c1d18">${esc(z.name)}</text>`);
+  }
+  // Tracks, one polyline per run of the same rung.
+  for (const t of m.tracks) {
+    const pts = t.points;
+    let i = 0;
+    while (i < pts.length - 1) {
+      const level = pts[i + 1][2];
+      const run: LonLat[] = [[pts[i][0], pts[i][1]]];
+      let j = i + 1;
+      while (j < pts.length && pts[j][2] === level) {
+        run.push([pts[j][0], pts[j][1]]);
+        j++;
+      }
+      out.push(`<path d="${path(run, false)}" fill="none" stroke="${rungColour(level)}" stroke-width="${level >= 0 ? 3 : 2}" stroke-linecap="round" stroke-linejoin="round"/>`);
+      i = j - 1;
+    }
+    if (pts.length) {
+      const a = pts[0];
+      const b = pts[pts.length - 1];
+      out.push(`<circle cx="${f1(X(a[0]))}" cy="${f1(Y(a[1]))}" r="3" fill="${NO_RUNG_COLOUR}"/>`);
+      out.push(`<text x="${f1(X(b[0]) + 8)}" y="${f1(Y(b[1]) + 4)}" fill="#222" font-weight="600">${esc(t.unit)}</text>`);
+    }
+  }
+  // Sites.
+  for (const s of m.sites) {
+    const x = X(s.pos[0]);
+    const y = Y(s.pos[1]);
+    out.push(`<rect x="${f1(x - 5)}" y="${f1(y - 5)}" width="10" height="10" fill="#1d3557" stroke="#fff"/>`);
+    out.push(`<text x="${f1(x + 9)}" y="${f1(y + 4)}" fill="#1d3557" font-weight="600">${esc(s.name)}</text>`);
+  }
+  // Where each rung fired.
+  for (const mk of m.marks) {
+    const x = X(mk.at[0]);
+    const y = Y(mk.at[1]);
+    const label = `${mk.n}. ${mk.t} ${mk.unit}: ${mk.type === 'hostile_act' ? 'hostile act' : mk.type === 'stand_down' ? `stand down to ${mk.rung ? RUNG_LABEL[mk.rung] : 'none'}` : mk.rung ? RUNG_LABEL[mk.rung] : 'none'}`;
+    if (mk.type === 'hostile_act') {
+      out.push(`<g><title>${esc(label)}</title><path d="M${f1(x)},${f1(y - 9)}L${f1(x + 9)},${f1(y)}L${f1(x)},${f1(y + 9)}L${f1(x - 9)},${f1(y)}Z" fill="#111"/><text x="${f1(x)}" y="${f1(y + 4)}" text-anchor="middle" fill="#fff" font-size="10">!</text></g>`);
+    } else {
+      const level = mk.rung ? RUNGS.indexOf(mk.rung) : -1;
+      out.push(
+        `<g><title>${esc(label)}</title><circle cx="${f1(x)}" cy="${f1(y)}" r="8" fill="${rungColour(level)}" stroke="#fff" stroke-width="1.5"${mk.type === 'stand_down' ? ' stroke-dasharray="2 2"' : ''}/><text x="${f1(x)}" y="${f1(y + 3.5)}" text-anchor="middle" fill="#fff" font-size="9" font-weight="700">${mk.n}</text></g>`,
+      );
+    }
+  }
+  // Scale bar.
+  const kmPerPx = 111.32 / scale;
+  const nice = [1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000].find((n) => n / kmPerPx >= W / 8) ?? 1000;
+  const barPx = nice / kmPerPx;
+  out.push(`<g transform="translate(${W - pad - barPx},${mapH - 14})"><rect width="${f1(barPx)}" height="4" fill="#222"/><text x="${f1(barPx / 2)}" y="-4" text-anchor="middle">${nice} km</text></g>`);
+  // Legend.
+  const ly = mapH + 14;
+  const items: [string, string][] = [['no rung', NO_RUNG_COLOUR], ...RUNGS.map((r, i) => [RUNG_LABEL[r], RUNG_COLOUR[i]] as [string, string])];
+  let lx = pad;
+  out.push(`<text x="${pad}" y="${ly}" fill="#444">Track colour: the rung in force. Numbered marks: where each rung fired (see the timeline).</text>`);
+  for (const [name, colour] of items) {
+    out.push(`<rect x="${lx}" y="${ly + 12}" width="22" height="5" fill="${colour}"/><text x="${lx + 28}" y="${ly + 18}">${esc(name)}</text>`);
+    lx += 40 + name.length * 7;
+  }
+  out.push(`<rect x="${lx}" y="${ly + 9}" width="10" height="10" fill="#1d3557"/><text x="${lx + 16}" y="${ly + 18}">protected site</text>`);
+  lx += 120;
+  out.push(`<path d="M${lx},${ly + 14}h22" stroke="#b3261e" stroke-dasharray="6 5"/><text x="${lx + 28}" y="${ly + 18}">approach band</text>`);
+  out.push('</svg>');
+  return out.join('\n');
+}
