@@ -1,0 +1,64 @@
+/**
+ * The Ink root: reads the session (re-rendering when it reports a change), turns keys into
+ * commands, and lays the screen out as one <Text> per row of prebuilt strings.
+ */
+import { Box, Text, useApp, useInput } from 'ink';
+import { memo, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { applyKeys } from './commands.js';
+import { composeScreen, type FrameBuilder } from './frame.js';
+import { keysOf } from './keys.js';
+import { computeLayout } from './layout.js';
+import type { BorderSet } from './map/borders.js';
+import { initialUi, type UiState } from './state.js';
+
+export interface AppProps {
+  builder: FrameBuilder;
+  cols: number;
+  rows: number;
+  borders?: BorderSet;
+  /** Overrides of the initial UI state (tests). */
+  initial?: Partial<UiState>;
+  /** Called with the time a frame took to build, ms. */
+  onFrame?: (ms: number) => void;
+}
+
+const Row = memo(function Row({ text }: { text: string }) {
+  return <Text wrap="truncate">{text}</Text>;
+});
+
+export function App({ builder, cols, rows, borders, initial, onFrame }: AppProps) {
+  const session = builder.session;
+  useSyncExternalStore(session.subscribe, session.getVersion);
+  const [ui, setUi] = useState<UiState>(() => ({ ...initialUi(session.engine.scenario.units.length), ...initial }));
+  const uiRef = useRef(ui);
+  const layout = useMemo(() => computeLayout(cols, rows), [cols, rows]);
+  const env = useMemo(() => builder.env(layout), [builder, layout]);
+  const envRef = useRef(env);
+  envRef.current = env;
+  const { exit } = useApp();
+
+  useInput((input, key) => {
+    const next = applyKeys(keysOf(input, key), uiRef.current, envRef.current);
+    if (next !== uiRef.current) {
+      uiRef.current = next;
+      setUi(next);
+    }
+    if (next.quit) {
+      session.pause();
+      exit();
+    }
+  });
+
+  const t0 = performance.now();
+  // Borders must be known before the first frame that can show them.
+  builder.setBorders(borders);
+  const lines = composeScreen(builder.build(ui, layout, env), layout, builder.color);
+  onFrame?.(performance.now() - t0);
+  return (
+    <Box flexDirection="column" width={layout.cols} height={Math.min(layout.height, Math.max(1, lines.length))} overflow="hidden">
+      {lines.map((l, i) => (
+        <Row key={i} text={l} />
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,580 @@
+/**
+ * The one command table. Key dispatch, the context-sensitive key bar and the `?` overlay are
+ * all generated from it, so a key can never work without being listed, or be listed without
+ * working.
+ */
+import { isPrintable } from './keys.js';
+import type { Layout } from './layout.js';
+import { SORT_KEYS, SORT_LABEL } from './model.js';
+import type { Session } from './session.js';
+import type { View } from './map/view.js';
+import { FOCUS_ORDER, panView, zoomView, type UiState } from './state.js';
+
+/** What commands may read besides the UI state. */
+export interface Env {
+  session: Session;
+  layout: Layout;
+  /** Unit indices in table order for a state's sort. */
+  order(s: UiState): readonly number[];
+  /** Log lines matching a state's filter. */
+  logCount(s: UiState): number;
+  /** The unit of the log line `s.logSel` back from the newest (-1 if none). */
+  logUnit(s: UiState): number;
+  /** The view that shows everything. */
+  fit(): View;
+  /** Current position of a unit. */
+  unitPos(u: number): [number, number];
+  /** Lines in the open overlay. */
+  overlayLines(s: UiState): number;
+  /** Lines the overlay shows at once. */
+  overlayPage(): number;
+}
+
+export type Group = 'Playback' | 'Map' | 'Panels' | 'Filter' | 'General';
+export const GROUPS: readonly Group[] = ['Playback', 'Map', 'Panels', 'Filter', 'General'];
+
+export interface Command {
+  id: string;
+  /** Key names as `keysOf` produces them; 'text' stands for any printable key. */
+  keys: readonly string[];
+  /** How the keys are shown. */
+  keyLabel: string;
+  /** Short label for the key bar. */
+  label: string | ((s: UiState, env: Env) => string);
+  /** One line for the help overlay. */
+  help: string;
+  group: Group;
+  /** The contexts in which it works (default: everywhere). */
+  when?: (s: UiState) => boolean;
+  /** Position in the key bar (lower first to be kept when space is short); omitted: not in the bar. */
+  bar?: number;
+  /** In the key bar, commands with the same `barLabel` show as one entry with `barKey`. */
+  barLabel?: string;
+  barKey?: string;
+  run(s: UiState, env: Env): UiState;
+}
+
+const typing = (s: UiState) => s.editing;
+const panels = (s: UiState) => !s.editing && s.overlay === 'none';
+const notTyping = (s: UiState) => !s.editing;
+const inOverlay = (s: UiState) => !s.editing && s.overlay !== 'none';
+const listFocus = (s: UiState) => panels(s) && (s.focus === 'units' || s.focus === 'log');
+
+function currentView(s: UiState, env: Env): View {
+  if (s.follow && s.selected >= 0) {
+    const base = s.view ?? env.fit();
+    const [lon, lat] = env.unitPos(s.selected);
+    return { lon, lat, mpd: base.mpd };
+  }
+  return s.view ?? env.fit();
+}
+
+function pan(dx: number, dy: number) {
+  return (s: UiState, env: Env): UiState => {
+    const stepX = Math.max(2, Math.round(env.layout.map.iw * 2 * 0.2));
+    const stepY = Math.max(2, Math.round(env.layout.map.ih * 4 * 0.2));
+    return { ...s, follow: false, view: panView(currentView(s, env), dx * stepX, dy * stepY) };
+  };
+}
+
+function move(delta: number | 'page' | '-page' | 'home' | 'end') {
+  return (s: UiState, env: Env): UiState => {
+    if (s.overlay !== 'none') {
+      const page = Math.max(1, env.overlayPage());
+      const max = Math.max(0, env.overlayLines(s) - page);
+      const d = delta === 'page' ? page - 1 : delta === '-page' ? -(page - 1) : delta === 'home' ? -Infinity : delta === 'end' ? Infinity : delta;
+      return { ...s, overlayScroll: Math.max(0, Math.min(max, s.overlayScroll + d)) };
+    }
+    if (s.focus === 'log') {
+      const page = Math.max(1, env.layout.log.ih - 1);
+      // Down is newer (toward 0), up is older.
+      const d = delta === 'page' ? -page : delta === '-page' ? page : delta === 'home' ? Infinity : delta === 'end' ? -Infinity : -delta;
+      return { ...s, logSel: Math.max(0, Math.min(Math.max(0, env.logCount(s) - 1), s.logSel + d)) };
+    }
+    const order = env.order(s);
+    if (!order.length) return s;
+    const page = Math.max(1, env.layout.table.ih - 2);
+    const cur = Math.max(0, order.indexOf(s.selected));
+    const d = delta === 'page' ? page : delta === '-page' ? -page : delta === 'home' ? -Infinity : delta === 'end' ? Infinity : delta;
+    const next = Math.max(0, Math.min(order.length - 1, cur + d));
+    return { ...s, selected: order[next] };
+  };
+}
+
+export const COMMANDS: readonly Command[] = [
+  // Playback
+  {
+    id: 'play',
+    keys: ['space'],
+    keyLabel: 'space',
+    label: (_, env) => (env.session.playing ? 'pause' : 'play'),
+    help: 'play or pause in real time at the chosen speed',
+    group: 'Playback',
+    when: notTyping,
+    bar: 1,
+    run: (s, env) => (env.session.toggle(), s),
+  },
+  {
+    id: 'next',
+    keys: ['n'],
+    keyLabel: 'n',
+    label: 'next escalation',
+    help: 'run to the next escalation (or stand-down) and pause there',
+    group: 'Playback',
+    when: notTyping,
+    bar: 2,
+    run: (s, env) => (env.session.nextEscalation(), s),
+  },
+  {
+    id: 'step',
+    keys: ['.'],
+    keyLabel: '.',
+    label: 'tick',
+    help: 'one tick forward',
+    group: 'Playback',
+    when: notTyping,
+    bar: 3,
+    barLabel: 'step',
+    barKey: '. ,',
+    run: (s, env) => (env.session.stepForward(), s),
+  },
+  {
+    id: 'back',
+    keys: [','],
+    keyLabel: ',',
+    label: 'back',
+    help: 'one tick back (exact: the same state as playing forward to it)',
+    group: 'Playback',
+    when: notTyping,
+    bar: 3,
+    barLabel: 'step',
+    barKey: '. ,',
+    run: (s, env) => (env.session.stepBack(), s),
+  },
+  {
+    id: 'faster',
+    keys: [']'],
+    keyLabel: ']',
+    label: 'faster',
+    help: 'play faster',
+    group: 'Playback',
+    when: notTyping,
+    bar: 12,
+    barLabel: 'speed',
+    barKey: '] [',
+    run: (s, env) => (env.session.faster(), s),
+  },
+  {
+    id: 'slower',
+    keys: ['['],
+    keyLabel: '[',
+    label: 'slower',
+    help: 'play slower',
+    group: 'Playback',
+    when: notTyping,
+    bar: 12,
+    barLabel: 'speed',
+    barKey: '] [',
+    run: (s, env) => (env.session.slower(), s),
+  },
+  {
+    id: 'restart',
+    keys: ['r'],
+    keyLabel: 'r',
+    label: 'restart',
+    help: 'restart the scenario from the beginning (paused)',
+    group: 'Playback',
+    when: notTyping,
+    bar: 15,
+    run: (s, env) => (env.session.restart(), { ...s, logSel: 0 }),
+  },
+  // Map
+  {
+    id: 'pan-left',
+    keys: ['left', 'h'],
+    keyLabel: '← h',
+    label: 'pan',
+    help: 'pan the map west (map focused)',
+    group: 'Map',
+    when: (s) => panels(s) && s.focus === 'map',
+    bar: 4,
+    barLabel: 'pan',
+    barKey: '←↓↑→',
+    run: pan(-1, 0),
+  },
+  {
+    id: 'pan-down',
+    keys: ['down', 'j'],
+    keyLabel: '↓ j',
+    label: 'pan',
+    help: 'pan the map south (map focused)',
+    group: 'Map',
+    when: (s) => panels(s) && s.focus === 'map',
+    bar: 4,
+    barLabel: 'pan',
+    barKey: '←↓↑→',
+    run: pan(0, -1),
+  },
+  {
+    id: 'pan-up',
+    keys: ['up', 'k'],
+    keyLabel: '↑ k',
+    label: 'pan',
+    help: 'pan the map north (map focused)',
+    group: 'Map',
+    when: (s) => panels(s) && s.focus === 'map',
+    bar: 4,
+    barLabel: 'pan',
+    barKey: '←↓↑→',
+    run: pan(0, 1),
+  },
+  {
+    id: 'pan-right',
+    keys: ['right', 'l'],
+    keyLabel: '→ l',
+    label: 'pan',
+    help: 'pan the map east (map focused)',
+    group: 'Map',
+    when: (s) => panels(s) && s.focus === 'map',
+    bar: 4,
+    barLabel: 'pan',
+    barKey: '←↓↑→',
+    run: pan(1, 0),
+  },
+  {
+    id: 'zoom-in',
+    keys: ['+', '='],
+    keyLabel: '+',
+    label: 'zoom in',
+    help: 'zoom in',
+    group: 'Map',
+    when: panels,
+    bar: 9,
+    barLabel: 'zoom',
+    barKey: '+ -',
+    run: (s, env) => ({ ...s, view: zoomView(currentView(s, env), 1.5) }),
+  },
+  {
+    id: 'zoom-out',
+    keys: ['-', '_'],
+    keyLabel: '-',
+    label: 'zoom out',
+    help: 'zoom out',
+    group: 'Map',
+    when: panels,
+    bar: 9,
+    barLabel: 'zoom',
+    barKey: '+ -',
+    run: (s, env) => ({ ...s, view: zoomView(currentView(s, env), 1 / 1.5) }),
+  },
+  {
+    id: 'fit',
+    keys: ['0'],
+    keyLabel: '0',
+    label: 'fit',
+    help: 'fit the map to all zones, sites and tracks',
+    group: 'Map',
+    when: panels,
+    bar: 10,
+    run: (s) => ({ ...s, view: null, follow: false }),
+  },
+  {
+    id: 'follow',
+    keys: ['f'],
+    keyLabel: 'f',
+    label: (s) => (s.follow ? 'unfollow' : 'follow'),
+    help: 'keep the selected unit in the middle of the map (toggle)',
+    group: 'Map',
+    when: (s) => panels(s) && s.selected >= 0,
+    bar: 14,
+    run: (s, env) => {
+      if (s.follow) return { ...s, follow: false, view: currentView(s, env) };
+      return { ...s, follow: true, view: s.view ?? env.fit() };
+    },
+  },
+  // Panels
+  {
+    id: 'focus-next',
+    keys: ['tab'],
+    keyLabel: 'tab',
+    label: 'focus',
+    help: 'move the focus to the next panel (units, map, events)',
+    group: 'Panels',
+    when: panels,
+    bar: 7,
+    run: (s) => ({ ...s, focus: FOCUS_ORDER[(FOCUS_ORDER.indexOf(s.focus) + 1) % FOCUS_ORDER.length] }),
+  },
+  {
+    id: 'focus-prev',
+    keys: ['shift+tab'],
+    keyLabel: 'shift+tab',
+    label: 'focus back',
+    help: 'move the focus to the previous panel',
+    group: 'Panels',
+    when: panels,
+    run: (s) => ({ ...s, focus: FOCUS_ORDER[(FOCUS_ORDER.indexOf(s.focus) + FOCUS_ORDER.length - 1) % FOCUS_ORDER.length] }),
+  },
+  {
+    id: 'select-up',
+    keys: ['up', 'k'],
+    keyLabel: '↑ k',
+    label: 'select',
+    help: 'select the previous unit or older event; scroll an overlay',
+    group: 'Panels',
+    when: (s) => listFocus(s) || inOverlay(s),
+    bar: 4,
+    barLabel: 'select',
+    barKey: '↑↓',
+    run: move(-1),
+  },
+  {
+    id: 'select-down',
+    keys: ['down', 'j'],
+    keyLabel: '↓ j',
+    label: 'select',
+    help: 'select the next unit or newer event; scroll an overlay',
+    group: 'Panels',
+    when: (s) => listFocus(s) || inOverlay(s),
+    bar: 4,
+    barLabel: 'select',
+    barKey: '↑↓',
+    run: move(1),
+  },
+  {
+    id: 'page-up',
+    keys: ['pageup'],
+    keyLabel: 'pgup',
+    label: 'page up',
+    help: 'a page up',
+    group: 'Panels',
+    when: (s) => listFocus(s) || inOverlay(s),
+    run: move('-page'),
+  },
+  {
+    id: 'page-down',
+    keys: ['pagedown'],
+    keyLabel: 'pgdn',
+    label: 'page down',
+    help: 'a page down',
+    group: 'Panels',
+    when: (s) => listFocus(s) || inOverlay(s),
+    run: move('page'),
+  },
+  {
+    id: 'first',
+    keys: ['home', 'g'],
+    keyLabel: 'home g',
+    label: 'first',
+    help: 'the first unit, the oldest event, the top of an overlay',
+    group: 'Panels',
+    when: (s) => listFocus(s) || inOverlay(s),
+    run: move('home'),
+  },
+  {
+    id: 'last',
+    keys: ['end', 'G'],
+    keyLabel: 'end G',
+    label: 'last',
+    help: 'the last unit, the newest event, the end of an overlay',
+    group: 'Panels',
+    when: (s) => listFocus(s) || inOverlay(s),
+    run: move('end'),
+  },
+  {
+    id: 'details',
+    keys: ['enter'],
+    keyLabel: 'enter',
+    label: 'details',
+    help: "the unit's details: ladder history with reasons, composition, threat, closest approach",
+    group: 'Panels',
+    when: (s) => panels(s),
+    bar: 8,
+    run: (s, env) => {
+      const u = s.focus === 'log' ? env.logUnit(s) : s.selected;
+      if (u < 0) return s;
+      return { ...s, overlay: 'details', detailsUnit: u, selected: u, overlayScroll: 0 };
+    },
+  },
+  {
+    id: 'sort',
+    keys: ['s'],
+    keyLabel: 's',
+    label: (s) => `sort: ${s.sort}`,
+    help: `sort the units table (${SORT_KEYS.map((k) => SORT_LABEL[k]).join(', ')})`,
+    group: 'Panels',
+    when: panels,
+    bar: 13,
+    run: (s) => ({ ...s, sort: SORT_KEYS[(SORT_KEYS.indexOf(s.sort) + 1) % SORT_KEYS.length] }),
+  },
+  {
+    id: 'close',
+    keys: ['escape'],
+    keyLabel: 'esc',
+    label: 'close',
+    help: 'close the overlay; clear the log filter',
+    group: 'Panels',
+    when: (s) => !s.editing && (s.overlay !== 'none' || s.filter !== ''),
+    bar: 0,
+    run: (s) => (s.overlay !== 'none' ? { ...s, overlay: 'none', overlayScroll: 0 } : { ...s, filter: '', draft: '', logSel: 0 }),
+  },
+  // Filter
+  {
+    id: 'filter',
+    keys: ['/'],
+    keyLabel: '/',
+    label: 'filter',
+    help: 'filter the event log: type words (all must match), enter to apply, esc to clear',
+    group: 'Filter',
+    when: panels,
+    bar: 11,
+    run: (s) => ({ ...s, editing: true, draft: s.filter, focus: 'log' }),
+  },
+  {
+    id: 'filter-type',
+    keys: ['text'],
+    keyLabel: 'type',
+    label: 'filter words',
+    help: 'while filtering: the words to look for (unit, zone, type, rung or reason)',
+    group: 'Filter',
+    when: typing,
+    bar: 1,
+    run: (s) => s,
+  },
+  {
+    id: 'filter-delete',
+    keys: ['backspace'],
+    keyLabel: 'backspace',
+    label: 'delete',
+    help: 'while filtering: delete the last character',
+    group: 'Filter',
+    when: typing,
+    bar: 2,
+    run: (s) => ({ ...s, draft: [...s.draft].slice(0, -1).join(''), filter: [...s.draft].slice(0, -1).join(''), logSel: 0 }),
+  },
+  {
+    id: 'filter-apply',
+    keys: ['enter'],
+    keyLabel: 'enter',
+    label: 'apply',
+    help: 'while filtering: keep the filter and go back to the keys',
+    group: 'Filter',
+    when: typing,
+    bar: 3,
+    run: (s) => ({ ...s, editing: false, filter: s.draft, logSel: 0 }),
+  },
+  {
+    id: 'filter-cancel',
+    keys: ['escape'],
+    keyLabel: 'esc',
+    label: 'clear',
+    help: 'while filtering: clear the filter',
+    group: 'Filter',
+    when: typing,
+    bar: 4,
+    run: (s) => ({ ...s, editing: false, filter: '', draft: '', logSel: 0 }),
+  },
+  // General
+  {
+    id: 'help',
+    keys: ['?'],
+    keyLabel: '?',
+    label: (s) => (s.overlay === 'help' ? 'close help' : 'help'),
+    help: 'show or hide this list of keys',
+    group: 'General',
+    when: notTyping,
+    bar: 5,
+    run: (s) => (s.overlay === 'help' ? { ...s, overlay: 'none', overlayScroll: 0 } : { ...s, overlay: 'help', overlayScroll: 0 }),
+  },
+  {
+    id: 'quit',
+    keys: ['q'],
+    keyLabel: 'q',
+    label: 'quit',
+    help: 'quit',
+    group: 'General',
+    when: notTyping,
+    bar: 6,
+    run: (s) => ({ ...s, quit: true }),
+  },
+  {
+    id: 'interrupt',
+    keys: ['ctrl+c'],
+    keyLabel: 'ctrl+c',
+    label: 'quit',
+    help: 'quit, also while typing a filter',
+    group: 'General',
+    run: (s) => ({ ...s, quit: true }),
+  },
+];
+
+/** The command a key runs in a state, if any. */
+export function commandFor(key: string, s: UiState, commands: readonly Command[] = COMMANDS): Command | undefined {
+  for (const c of commands) {
+    if (c.when && !c.when(s)) continue;
+    if (c.keys.includes(key)) return c;
+  }
+  if (isPrintable(key)) {
+    for (const c of commands) if (c.keys.includes('text') && (!c.when || c.when(s))) return c;
+  }
+  return undefined;
+}
+
+/** Apply keys in order; text typed while filtering goes into the filter. */
+export function applyKeys(keys: readonly string[], s: UiState, env: Env, commands: readonly Command[] = COMMANDS): UiState {
+  for (const k of keys) {
+    if (s.quit) break;
+    const c = commandFor(k, s, commands);
+    if (!c) continue;
+    if (c.keys.includes('text') && !c.keys.includes(k)) {
+      const ch = k === 'space' ? ' ' : k;
+      const draft = s.draft + ch;
+      s = { ...s, draft, filter: draft, logSel: 0 };
+      continue;
+    }
+    s = c.run(s, env);
+  }
+  return s;
+}
+
+export interface BarItem {
+  key: string;
+  label: string;
+}
+
+/** The key bar for a state: the commands that work now, by priority; related commands share one entry. */
+export function barItems(s: UiState, env: Env, commands: readonly Command[] = COMMANDS): BarItem[] {
+  const seen = new Map<string, { item: BarItem; bar: number; order: number }>();
+  commands.forEach((c, order) => {
+    if (c.bar === undefined || (c.when && !c.when(s))) return;
+    const label = c.barLabel ?? (typeof c.label === 'function' ? c.label(s, env) : c.label);
+    if (seen.has(label)) return;
+    seen.set(label, { item: { key: c.barKey ?? c.keyLabel.split(' ')[0], label }, bar: c.bar, order });
+  });
+  return [...seen.values()].sort((a, b) => a.bar - b.bar || a.order - b.order).map((x) => x.item);
+}
+
+/** Fit bar items into a width (items are `key label` separated by two spaces); drops from the end. */
+export function fitBar(items: readonly BarItem[], width: number): BarItem[] {
+  const out: BarItem[] = [];
+  let used = 0;
+  for (const it of items) {
+    const w = it.key.length + 1 + it.label.length + (out.length ? 2 : 0);
+    if (used + w > width) continue;
+    out.push(it);
+    used += w;
+  }
+  return out;
+}
+
+export interface HelpLine {
+  keys: string;
+  help: string;
+}
+
+/** The help overlay's sections, straight from the table. */
+export function helpSections(commands: readonly Command[] = COMMANDS): { group: Group; lines: HelpLine[] }[] {
+  return GROUPS.map((group) => ({
+    group,
+    lines: commands.filter((c) => c.group === group).map((c) => ({ keys: c.keyLabel, help: c.help })),
+  })).filter((g) => g.lines.length > 0);
+}

@@ -1,0 +1,201 @@
+/**
+ * What the panels show, read from the engine (never computed in its place): per-unit rows for
+ * the table, and the filtered event log. Sorting a thousand units uses cheap distances; the
+ * rows on screen get the engine's exact ones.
+ */
+import type { Engine } from '../core/engine.js';
+import type { SimEvent } from '../core/events.js';
+import { sphereDistanceLL } from '../core/geo/geodesic.js';
+import { briefComposition, rungLevel } from '../core/ladder.js';
+import type { Rung } from '../core/model.js';
+import { positionAt } from '../core/track.js';
+
+export type SortKey = 'rung' | 'site' | 'edge' | 'id';
+export const SORT_KEYS: readonly SortKey[] = ['rung', 'site', 'edge', 'id'];
+export const SORT_LABEL: Record<SortKey, string> = { rung: 'rung', site: 'distance to site', edge: 'distance to edge', id: 'id' };
+
+export interface UnitRow {
+  u: number;
+  id: string;
+  side: string;
+  comp: string;
+  /** Zone the row speaks of (the unit's rung zone, else the nearest zone that applies, else the nearest), -1 if none. */
+  zone: number;
+  zoneId: string;
+  /** Whether the zone applies to the unit's side. */
+  applies: boolean;
+  rung: Rung | null;
+  struck: boolean;
+  /** Signed distance to the zone edge, m (negative inside). */
+  edge?: number;
+  /** Distance to the zone's protected site, m. */
+  site?: number;
+  /** Closing speed on the site (or the edge), m/s; positive closing. */
+  closing?: number;
+}
+
+/** Per-unit facts that don't change during a run. */
+export class UnitFacts {
+  readonly comp: string[];
+  /** Zones that apply to each unit. */
+  readonly applies: number[][];
+
+  constructor(readonly engine: Engine) {
+    const sc = engine.scenario;
+    this.comp = sc.units.map((u) => briefComposition(u.composition));
+    this.applies = sc.units.map((_, u) => sc.zones.map((__, z) => z).filter((z) => engine.appliesTo(u, z)));
+  }
+}
+
+function posOf(engine: Engine, u: number, out: number[]): void {
+  if (engine.tickIndex >= 0) {
+    out[0] = engine.positions[2 * u];
+    out[1] = engine.positions[2 * u + 1];
+  } else {
+    const tr = engine.trackOf(u);
+    out[0] = tr.lon[0];
+    out[1] = tr.lat[0];
+  }
+}
+
+/** The zone a row speaks of, with its signed edge distance. */
+function rowZone(engine: Engine, facts: UnitFacts, u: number, lon: number, lat: number): { zone: number; edge: number } {
+  const zones = engine.scenario.zones;
+  const rz = engine.unitRung(u).zone;
+  if (rz >= 0) return { zone: rz, edge: zones[rz].shape.signedDistance(lon, lat) };
+  let best = -1;
+  let bd = Infinity;
+  const cands = facts.applies[u].length ? facts.applies[u] : zones.map((_, z) => z);
+  for (const z of cands) {
+    const d = zones[z].shape.signedDistance(lon, lat);
+    if (d < bd) {
+      bd = d;
+      best = z;
+    }
+  }
+  return { zone: best, edge: bd };
+}
+
+/** Rows for every unit, sorted; `exact` rows (by unit index) get the engine's exact distances and closing speeds. */
+export function unitRows(engine: Engine, facts: UnitFacts, sort: SortKey): UnitRow[] {
+  const sc = engine.scenario;
+  const out: UnitRow[] = [];
+  const p = [0, 0];
+  for (let u = 0; u < sc.units.length; u++) {
+    const unit = sc.units[u];
+    posOf(engine, u, p);
+    const { zone, edge } = rowZone(engine, facts, u, p[0], p[1]);
+    const z = zone >= 0 ? sc.zones[zone] : undefined;
+    const siteIdx = z ? z.protects : -1;
+    const site = siteIdx >= 0 ? sphereDistanceLL(p[0], p[1], sc.sites[siteIdx].pos[0], sc.sites[siteIdx].pos[1]) : undefined;
+    out.push({
+      u,
+      id: unit.id,
+      side: unit.side,
+      comp: facts.comp[u],
+      zone,
+      zoneId: z?.id ?? '-',
+      applies: zone >= 0 && engine.appliesTo(u, zone),
+      rung: engine.unitRung(u).rung,
+      struck: engine.isStruck(u),
+      edge: zone >= 0 ? edge : undefined,
+      site,
+    });
+  }
+  const lvl = (r: UnitRow) => (r.struck ? 5 : rungLevel(r.rung) + 1);
+  const dist = (v: number | undefined) => (v === undefined ? Infinity : v);
+  const cmp: Record<SortKey, (a: UnitRow, b: UnitRow) => number> = {
+    rung: (a, b) => lvl(b) - lvl(a) || dist(a.site ?? a.edge) - dist(b.site ?? b.edge) || a.u - b.u,
+    site: (a, b) => dist(a.site) - dist(b.site) || dist(a.edge) - dist(b.edge) || a.u - b.u,
+    edge: (a, b) => dist(a.edge) - dist(b.edge) || a.u - b.u,
+    id: (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.u - b.u),
+  };
+  return out.sort(cmp[sort]);
+}
+
+/** Fill in the engine's exact distances and the closing speed for rows about to be shown. */
+export function refineRow(engine: Engine, row: UnitRow): UnitRow {
+  if (row.zone < 0) return row;
+  const d = engine.tickIndex >= 0 ? engine.distances(row.u, row.zone) : undefined;
+  const r: UnitRow = { ...row };
+  if (d) {
+    r.edge = d.edge;
+    r.site = d.site;
+  }
+  r.closing = closingSpeed(engine, row.u, row.zone);
+  return r;
+}
+
+/**
+ * Closing speed on the zone's protected site (or its edge), m/s, from the track in force over
+ * the last minute: positive when the distance shrinks. Undefined before the run starts.
+ */
+export function closingSpeed(engine: Engine, u: number, z: number, windowMs = 60_000): number | undefined {
+  if (engine.tickIndex < 0 || engine.isStruck(u)) return engine.isStruck(u) ? 0 : undefined;
+  const sc = engine.scenario;
+  const zone = sc.zones[z];
+  const t1 = engine.time;
+  const t0 = Math.max(sc.start, t1 - windowMs);
+  if (t1 <= t0) return undefined;
+  const tr = engine.trackOf(u);
+  const a = [0, 0];
+  const b = [0, 0];
+  positionAt(tr, t0, a);
+  positionAt(tr, t1, b);
+  let d0: number;
+  let d1: number;
+  if (zone.protects >= 0) {
+    const s = sc.sites[zone.protects].pos;
+    d0 = sphereDistanceLL(a[0], a[1], s[0], s[1]);
+    d1 = sphereDistanceLL(b[0], b[1], s[0], s[1]);
+  } else {
+    d0 = zone.shape.signedDistance(a[0], a[1]);
+    d1 = zone.shape.signedDistance(b[0], b[1]);
+  }
+  return ((d0 - d1) * 1000) / (t1 - t0);
+}
+
+/** Unit ids an event concerns. */
+export function eventText(e: SimEvent): string {
+  return `${e.unit ?? ''} ${e.zone ?? ''} ${e.type} ${e.type.replace('_', ' ')} ${e.rung ?? ''} ${e.from ?? ''} ${e.reason}`.toLowerCase();
+}
+
+/** Whether an event matches a filter: every word must appear (case-insensitive). */
+export function matchesFilter(e: SimEvent, filter: string): boolean {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length) return true;
+  const text = eventText(e);
+  return words.every((w) => text.includes(w));
+}
+
+export interface LogView {
+  /** Number of matching events. */
+  count: number;
+  /** Index in the event list of the k-th match. */
+  at(k: number): number;
+}
+
+/**
+ * Incremental filter over a growing event list: indices of matching events, extended as events
+ * arrive; rebuilt when the list was cut back (a seek or a restart) or the filter changed.
+ */
+export class LogIndex {
+  private filter = '';
+  private scanned = 0;
+  private last: SimEvent | undefined;
+  private idx: number[] = [];
+
+  view(events: readonly SimEvent[], filter: string): LogView {
+    if (!filter.trim()) return { count: events.length, at: (k) => k };
+    if (filter !== this.filter || events.length < this.scanned || (this.scanned > 0 && events[this.scanned - 1] !== this.last)) {
+      this.filter = filter;
+      this.scanned = 0;
+      this.idx = [];
+    }
+    for (let i = this.scanned; i < events.length; i++) if (matchesFilter(events[i], filter)) this.idx.push(i);
+    this.scanned = events.length;
+    this.last = events[events.length - 1];
+    const idx = this.idx;
+    return { count: idx.length, at: (k) => idx[k] };
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Runs the terminal UI on a loaded scenario: alternate screen, Ink rendering into a screen
+ * writer that updates only changed rows at a capped frame rate, resize handling, and the
+ * terminal restored on every way out (quit, ctrl-c, SIGTERM/SIGHUP/SIGINT, an uncaught error).
+ */
+import { render, type Instance } from 'ink';
+import { constants } from 'node:os';
+import { useEffect, useState } from 'react';
+import { Engine } from '../core/engine.js';
+import type { Scenario } from '../core/model.js';
+import { App } from './App.js';
+import { FrameBuilder } from './frame.js';
+import { loadBorders, type BorderSet } from './map/borders.js';
+import { ScreenStream } from './screen.js';
+import { Session } from './session.js';
+import { TerminalGuard } from './terminal.js';
+import { colorWanted } from './theme.js';
+
+export interface RunOptions {
+  seed?: number;
+  speed?: number;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+  stderr?: NodeJS.WriteStream;
+  /** Skip the country borders (faster start, e.g. in tests). */
+  noBorders?: boolean;
+}
+
+export const FPS = 30;
+
+function Root({ builder, screen, noBorders }: { builder: FrameBuilder; screen: ScreenStream; noBorders?: boolean }) {
+  const [size, setSize] = useState({ cols: screen.columns, rows: screen.rows });
+  const [borders, setBorders] = useState<BorderSet | undefined>();
+  useEffect(() => {
+    const onResize = () => setSize({ cols: screen.columns, rows: screen.rows });
+    screen.on('resize', onResize);
+    return () => {
+      screen.off('resize', onResize);
+    };
+  }, [screen]);
+  useEffect(() => {
+    if (noBorders) return;
+    // After the first frame is on screen: reading the atlas takes a few tens of milliseconds.
+    const t = setTimeout(() => setBorders(loadBorders()), 0);
+    return () => clearTimeout(t);
+  }, [noBorders]);
+  return <App builder={builder} cols={size.cols} rows={size.rows} borders={borders} />;
+}
+
+export async function runTui(scenario: Scenario, opts: RunOptions = {}): Promise<number> {
+  const stdout = opts.stdout ?? process.stdout;
+  const stdin = opts.stdin ?? process.stdin;
+  const stderr = opts.stderr ?? process.stderr;
+  const engine = new Engine(scenario, { seed: opts.seed });
+  const session = new Session(engine, { speed: opts.speed });
+  const builder = new FrameBuilder(session, colorWanted());
+  const guard = new TerminalGuard({ stdout, stdin });
+  const screen = new ScreenStream(stdout, FPS);
+  let instance: Instance | undefined;
+
+  const cleanup = () => {
+    session.dispose();
+    try {
+      instance?.unmount();
+    } catch {
+      // Already unmounted.
+    }
+    screen.close();
+    guard.restore();
+  };
+  const onSignal = (sig: NodeJS.Signals) => {
+    cleanup();
+    detach();
+    process.exit(128 + (constants.signals[sig] ?? 1));
+  };
+  const onCrash = (e: unknown) => {
+    cleanup();
+    detach();
+    stderr.write(`deconflict: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+    if (process.env.DECONFLICT_DEBUG) stderr.write(`${(e as Error)?.stack ?? ''}\n`);
+    process.exit(3);
+  };
+  const onExit = () => guard.restore();
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT'];
+  const detach = () => {
+    for (const s of signals) process.off(s, onSignal);
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
+    process.off('exit', onExit);
+  };
+  for (const s of signals) process.on(s, onSignal);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  process.on('exit', onExit);
+
+  guard.enter();
+  try {
+    // `debug` makes Ink hand each whole frame to the screen writer, which does the drawing.
+    instance = render(<Root builder={builder} screen={screen} noBorders={opts.noBorders} />, {
+      stdout: screen as unknown as NodeJS.WriteStream,
+      stdin,
+      stderr,
+      debug: true,
+      exitOnCtrlC: false,
+      patchConsole: false,
+    });
+    await instance.waitUntilExit();
+    return 0;
+  } finally {
+    cleanup();
+    detach();
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The UI's own state (what is focused, selected, filtered, where the map looks), changed only
+ * by commands. Pure data: the engine's state lives in the Session.
+ */
+import { metresPerDegree, normalizeLon } from '../core/geo/geodesic.js';
+import type { SortKey } from './model.js';
+import { clampMpd, type View } from './map/view.js';
+
+export type Focus = 'units' | 'map' | 'log';
+export const FOCUS_ORDER: readonly Focus[] = ['units', 'map', 'log'];
+export const FOCUS_LABEL: Record<Focus, string> = { units: 'Units', map: 'Map', log: 'Events' };
+
+export type Overlay = 'none' | 'help' | 'details';
+
+export interface UiState {
+  focus: Focus;
+  /** Selected unit (index into scenario.units), -1 for none. */
+  selected: number;
+  sort: SortKey;
+  /** The filter applied to the event log. */
+  filter: string;
+  /** Typing a filter. */
+  editing: boolean;
+  draft: string;
+  /** Selected log line, counted back from the newest match (0 = newest, following new events). */
+  logSel: number;
+  overlay: Overlay;
+  /** Unit whose details are open. */
+  detailsUnit: number;
+  /** Scroll of the open overlay, lines. */
+  overlayScroll: number;
+  /** Map view; null = fit everything. */
+  view: View | null;
+  /** Keep the selected unit in the middle of the map. */
+  follow: boolean;
+  quit: boolean;
+}
+
+export function initialUi(units: number): UiState {
+  return {
+    focus: 'units',
+    selected: units > 0 ? 0 : -1,
+    sort: 'rung',
+    filter: '',
+    editing: false,
+    draft: '',
+    logSel: 0,
+    overlay: 'none',
+    detailsUnit: -1,
+    overlayScroll: 0,
+    view: null,
+    follow: false,
+    quit: false,
+  };
+}
+
+/** Move a view by a fraction of its size (dx right, dy up), given the map size in dots. */
+export function panView(v: View, dxDots: number, dyDots: number): View {
+  const m = metresPerDegree(v.lat);
+  const lat = Math.max(-85, Math.min(85, v.lat + (dyDots * v.mpd) / m.y));
+  return { lon: normalizeLon(v.lon + (dxDots * v.mpd) / m.x), lat, mpd: v.mpd };
+}
+
+export function zoomView(v: View, factor: number): View {
+  return { ...v, mpd: clampMpd(v.mpd / factor) };
+}
