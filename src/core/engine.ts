@@ -129,6 +129,9 @@ export class Engine {
   private seq = 0;
   private k = -1;
   private tickEvents: SimEvent[] = [];
+  /** Live input (setPosition): 1 where a unit's position comes from outside, and that position. */
+  private extMode?: Uint8Array;
+  private ext?: Float64Array;
 
   constructor(scenario: Scenario, opts: EngineOptions = {}) {
     this.scenario = scenario;
@@ -205,6 +208,29 @@ export class Engine {
     return this.cur;
   }
 
+  /**
+   * Live input: from the next tick on, unit `u` is at (lon, lat) instead of on its track, until
+   * set again. Give NaN, NaN for a unit whose position is not known yet: it keeps its last
+   * position, and a unit never placed is not judged at all (no events) until it has one; it is
+   * then judged from that tick as if it had just appeared. External positions get no noise; they
+   * are not part of snapshots, and reset and seek leave them in force (a live run only goes
+   * forward). While a unit never placed waits, its entry in `positions` is NaN.
+   */
+  setPosition(u: number, lon: number, lat: number): void {
+    const n = this.scenario.units.length;
+    if (!(u >= 0 && u < n)) throw new RangeError(`no unit ${u}`);
+    this.extMode ??= new Uint8Array(n);
+    this.ext ??= new Float64Array(n * 2).fill(NaN);
+    this.extMode[u] = 1;
+    this.ext[u * 2] = lon;
+    this.ext[u * 2 + 1] = lat;
+  }
+
+  /** Hand a unit set with `setPosition` back to its track (from the next tick on). */
+  clearPosition(u: number): void {
+    if (this.extMode) this.extMode[u] = 0;
+  }
+
   /** Whether a unit has been struck. */
   isStruck(u: number): boolean {
     return this.units[u].struck;
@@ -255,6 +281,13 @@ export class Engine {
     const out = [0, 0];
     const units = this.scenario.units;
     for (let u = 0; u < units.length; u++) {
+      if (this.extMode?.[u]) {
+        // Live input: the position set from outside, else the last one known (NaN: never placed).
+        const known = !Number.isNaN(this.ext![u * 2]);
+        this.cur[u * 2] = known ? this.ext![u * 2] : k > 0 ? this.prev[u * 2] : NaN;
+        this.cur[u * 2 + 1] = known ? this.ext![u * 2 + 1] : k > 0 ? this.prev[u * 2 + 1] : NaN;
+        continue;
+      }
       const st = this.units[u];
       st.hint = positionAt(st.track, t, out, st.hint);
       let lon = out[0];
@@ -271,7 +304,11 @@ export class Engine {
     if (k === 0) this.prev.set(this.cur);
 
     // Judge every unit against the zones it may touch.
-    for (let u = 0; u < units.length; u++) this.judgeUnit(u, t0, t, k === 0);
+    for (let u = 0; u < units.length; u++) {
+      // A unit placed from outside is judged from the tick it first has a position.
+      if (this.extMode && Number.isNaN(this.cur[u * 2])) continue;
+      this.judgeUnit(u, t0, t, k === 0 || (this.extMode !== undefined && Number.isNaN(this.prev[u * 2])));
+    }
 
     // The ladder, dwell and massing.
     for (let u = 0; u < units.length; u++) {

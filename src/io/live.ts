@@ -1,0 +1,268 @@
+/**
+ * Live input: positions arrive from outside (NDJSON lines, CoT events) instead of from the
+ * scenario's tracks; zones, sites and ladder still come from the scenario, and the same engine
+ * runs the same ladder. `LiveRun` holds no I/O of its own: feed it lines and CoT, advance it in
+ * time, read its events (the terminal UI can drive one the same way). src/io/live-cli.ts wires it
+ * to standard input, a UDP port and the clock.
+ *
+ * Time. With the `feed` clock the fixes' own times drive the run: before a fix at time t is
+ * applied, every tick before t runs with the positions known so far (so a recorded feed replays
+ * the same way every time). With the `wall` clock ticks follow the computer's clock and a fix
+ * counts from the next tick. The run's window is the scenario's own when the first fix (feed) or
+ * the start (wall) falls inside it, else a window of the same length starting then.
+ *
+ * Nothing received is lost: every accepted fix is kept (for export, `receivedTracks`), and when
+ * the input ends the run goes on to the tick that judges the last fix. A malformed line is
+ * reported through `warn` with its line number and skipped.
+ */
+import { didYouMean } from '../core/errors.js';
+import { Engine, type TickBatch } from '../core/engine.js';
+import type { SimEvent } from '../core/events.js';
+import type { Scenario, Track } from '../core/model.js';
+import { parsePosition } from '../core/position.js';
+import { makeTrack } from '../core/track.js';
+import { formatTime } from '../core/units.js';
+import { parseCotEvent, splitCotStream } from './cot-read.js';
+import type { Fix } from './geodata.js';
+import { parseFixTime } from './source.js';
+
+export type LiveClock = 'feed' | 'wall';
+
+export interface LiveOptions {
+  clock: LiveClock;
+  /** Tick length, ms (default: the scenario's). */
+  tick?: number;
+  /** Engine seed. */
+  seed?: number;
+  /** Called with every tick's batch that has events. */
+  onEvents?: (b: TickBatch) => void;
+  /** Called with every accepted fix (after it is set on the engine). */
+  onFix?: (u: number, fix: Fix, source: string) => void;
+  /** A problem with some input, already worded (e.g. `stdin:3: ...`). */
+  warn: (message: string) => void;
+  /** The wall clock (default Date.now). */
+  now?: () => number;
+}
+
+export interface LiveStats {
+  lines: number;
+  fixes: number;
+  skipped: number;
+  late: number;
+  cotEvents: number;
+}
+
+const UNIT_KEYS = ['unit', 'id', 'uid', 'callsign'] as const;
+
+export class LiveRun {
+  readonly scenario: Scenario;
+  engine?: Engine;
+  readonly stats: LiveStats = { lines: 0, fixes: 0, skipped: 0, late: 0, cotEvents: 0 };
+  /** Every fix accepted, per unit, in arrival order. */
+  readonly received: Fix[][];
+  private readonly byName = new Map<string, number>();
+  private readonly unknownCot = new Set<string>();
+  /** Time of the latest fix (feed clock). */
+  private lastFixT = -Infinity;
+  /** A fix has been set since the last tick. */
+  private dirty = false;
+
+  constructor(
+    scenario: Scenario,
+    private readonly opts: LiveOptions,
+  ) {
+    this.scenario = scenario;
+    this.received = scenario.units.map(() => []);
+    scenario.units.forEach((u, i) => {
+      this.byName.set(u.id, i);
+      this.byName.set(u.id.toLowerCase(), i);
+      this.byName.set(u.name.toLowerCase(), i);
+    });
+  }
+
+  /** Start the run at time t (the wall clock's now, or the first fix's time). */
+  start(t: number): Engine {
+    if (this.engine) return this.engine;
+    const sc = this.scenario;
+    const tick = this.opts.tick ?? sc.tick;
+    const span = sc.end - sc.start;
+    const inside = t >= sc.start && t <= sc.end;
+    const start = inside ? sc.start : Math.floor(t / tick) * tick;
+    const shift = start - sc.start;
+    const live: Scenario = {
+      ...sc,
+      start,
+      end: start + span,
+      tick,
+      // Exercise messages come at the same point of the run; halts, withdrawals and hostile acts
+      // move scenario tracks, which a live run does not follow.
+      injects: sc.injects.filter((i) => i.type === 'message').map((i) => ({ ...i, t: i.t + shift })),
+      expectations: [],
+    };
+    const engine = new Engine(live, { seed: this.opts.seed });
+    // Every unit waits for its first fix: the scenario's tracks are not followed.
+    for (let u = 0; u < sc.units.length; u++) engine.setPosition(u, NaN, NaN);
+    this.engine = engine;
+    return engine;
+  }
+
+  /** The unit a name, id or callsign stands for. */
+  unitIndex(key: string): number | undefined {
+    return this.byName.get(key) ?? this.byName.get(key.toLowerCase());
+  }
+
+  /** One NDJSON line: {"unit": ID, "lat": .., "lon": .., "t": ISO} (or "pos": [lon, lat] / {lat, lon} / MGRS). */
+  line(text: string, lineNo: number, source = 'stdin'): boolean {
+    const s = text.trim();
+    if (!s) return false;
+    this.stats.lines++;
+    const where = `${source}:${lineNo}`;
+    const skip = (msg: string): false => {
+      this.stats.skipped++;
+      this.opts.warn(`${where}: ${msg}; line skipped`);
+      return false;
+    };
+    let o: unknown;
+    try {
+      o = JSON.parse(s);
+    } catch (e) {
+      return skip(`malformed JSON (${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')})`);
+    }
+    if (!o || typeof o !== 'object' || Array.isArray(o)) return skip('expected an object like {"unit": "convoy", "lat": 33.9, "lon": 38.2, "t": "2017-05-18T06:00:00Z"}');
+    const rec = o as Record<string, unknown>;
+    const key = UNIT_KEYS.map((k) => rec[k]).find((v) => typeof v === 'string' || typeof v === 'number');
+    if (key === undefined) return skip('no "unit" field');
+    const u = this.unitIndex(String(key));
+    if (u === undefined) {
+      const guess = didYouMean(String(key), this.scenario.units.map((x) => x.id));
+      return skip(`unknown unit '${key}' (${guess ? `did you mean '${guess}'?` : `the scenario's units: ${this.scenario.units.map((x) => x.id).join(', ')}`})`);
+    }
+    const posValue = rec.pos ?? (rec.lat !== undefined || rec.lon !== undefined ? { lat: rec.lat, lon: rec.lon } : undefined);
+    if (posValue === undefined) return skip('no position ("lat" and "lon", or "pos")');
+    const p = parsePosition(posValue);
+    if (!p.ok) return skip(p.problem.message);
+    let t: number | undefined;
+    const tv = rec.t ?? rec.time;
+    if (tv !== undefined) {
+      t = parseFixTime(tv);
+      if (t === undefined) return skip(`"t": ${JSON.stringify(tv)} is not a time (ISO 8601, e.g. 2017-05-18T06:00:00Z)`);
+    } else if (this.opts.clock === 'feed') return skip('no "t": with --clock feed every line needs its time');
+    this.fix(u, p.value[0], p.value[1], t, where);
+    return true;
+  }
+
+  /** A UDP datagram (or text) of CoT events. Alerts (b-*) are ignored; units are matched by uid or callsign. */
+  cot(text: string, source = 'udp'): number {
+    let n = 0;
+    const docs = splitCotStream(text);
+    if (!docs.length) {
+      this.stats.skipped++;
+      this.opts.warn(`${source}: not a CoT event; datagram skipped`);
+      return 0;
+    }
+    for (const xml of docs) {
+      this.stats.cotEvents++;
+      let ev;
+      try {
+        ev = parseCotEvent(xml, source);
+      } catch (e) {
+        this.stats.skipped++;
+        this.opts.warn(`${(e as Error).message}; event skipped`);
+        continue;
+      }
+      if (!ev.type.startsWith('a-')) continue;
+      const u =
+        (ev.unit !== undefined ? this.unitIndex(ev.unit) : undefined) ??
+        this.unitIndex(ev.uid) ??
+        (ev.callsign !== undefined ? this.unitIndex(ev.callsign) : undefined) ??
+        this.unitIndex(ev.uid.replace(/^.*\.unit\./, ''));
+      if (u === undefined) {
+        if (!this.unknownCot.has(ev.uid)) {
+          this.unknownCot.add(ev.uid);
+          this.opts.warn(`${source}: CoT uid '${ev.uid}'${ev.callsign ? ` (callsign '${ev.callsign}')` : ''} is no unit of the scenario; its events are ignored`);
+        }
+        continue;
+      }
+      this.fix(u, ev.lon, ev.lat, this.opts.clock === 'feed' ? ev.t : undefined, source);
+      n++;
+    }
+    return n;
+  }
+
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
+  private fix(u: number, lon: number, lat: number, t: number | undefined, where: string): void {
+    const engine = this.engine ?? this.start(t ?? this.now());
+    if (this.opts.clock === 'feed' && t !== undefined) {
+      // Run every tick before this fix with the positions known so far.
+      while (!engine.done && engine.tickTime(engine.tickIndex + 1) < t) this.step();
+      if (engine.tickIndex >= 0 && t < engine.time) {
+        this.stats.late++;
+        this.opts.warn(`${where}: this fix (${formatTime(t)}) is older than the run's clock (${formatTime(engine.time)}); it counts from the next tick`);
+      }
+    }
+    if (engine.done) {
+      this.stats.skipped++;
+      this.opts.warn(`${where}: the run's window ended at ${formatTime(engine.scenario.end)}; fix not used`);
+      return;
+    }
+    engine.setPosition(u, lon, lat);
+    this.dirty = true;
+    const ft = t ?? this.now();
+    if (t !== undefined) this.lastFixT = Math.max(this.lastFixT, t);
+    const f = { t: ft, lon, lat };
+    this.received[u].push(f);
+    this.stats.fixes++;
+    this.opts.onFix?.(u, f, where);
+  }
+
+  /** One tick. */
+  step(): TickBatch | undefined {
+    const engine = this.engine;
+    if (!engine || engine.done) return undefined;
+    const b = engine.step();
+    this.dirty = false;
+    if (b.events.length) this.opts.onEvents?.(b);
+    return b;
+  }
+
+  /** Run every tick up to time t (the wall clock). */
+  advanceTo(t: number): void {
+    const engine = this.engine;
+    if (!engine) return;
+    while (!engine.done && engine.tickTime(engine.tickIndex + 1) <= t) this.step();
+  }
+
+  /** The input has ended: run on to the tick that judges the last fix (nothing received is lost). */
+  finish(): void {
+    const engine = this.engine;
+    if (!engine) return;
+    if (this.opts.clock === 'feed') while (!engine.done && (engine.tickIndex < 0 || engine.time < this.lastFixT)) this.step();
+    // A fix set since the last tick (a late one, or any with the wall clock) gets its tick.
+    if (this.dirty && !engine.done) this.step();
+  }
+
+  get done(): boolean {
+    return this.engine?.done ?? false;
+  }
+
+  /** The events so far. */
+  get events(): readonly SimEvent[] {
+    return this.engine?.events ?? [];
+  }
+
+  /** Each unit's received fixes as a track (for export); a unit never heard from stays empty. */
+  receivedTracks(): Track[] {
+    return this.received.map((fixes) => {
+      const sorted = fixes.slice().sort((a, b) => a.t - b.t);
+      const pts: { t: number; pos: [number, number] }[] = [];
+      for (const f of sorted) {
+        if (pts.length && f.t <= pts[pts.length - 1].t) pts[pts.length - 1] = { t: pts[pts.length - 1].t, pos: [f.lon, f.lat] };
+        else pts.push({ t: f.t, pos: [f.lon, f.lat] });
+      }
+      return makeTrack(pts);
+    });
+  }
+}
