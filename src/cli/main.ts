@@ -3,6 +3,7 @@
  * The deconflict command. Exit codes: 0 ok, 1 expectations failed, 2 bad input, 3 internal fault.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { lastValueFrom, tap } from 'rxjs';
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, realpathSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +17,7 @@ import type { Scenario } from '../core/model.js';
 import { scenarioJsonSchema } from '../core/schema.js';
 import { reportCommand, type ReportOptions } from '../report/cli.js';
 import { trainCommand, type TrainOptions } from '../training/cli.js';
+import { fastClock, run$ } from '../core/stream.js';
 import { formatDistance, formatTime, parseTime } from '../core/units.js';
 
 export const EXIT = { OK: 0, EXPECTATIONS: 1, BAD_INPUT: 2, INTERNAL: 3 } as const;
@@ -123,8 +125,8 @@ export interface RunOptions {
   force?: boolean;
 }
 
-/** The headless run: a readable timeline, or NDJSON. */
-export function runHeadless(file: string | undefined, opts: RunOptions, write: (s: string) => void = (s) => process.stdout.write(s)): number {
+/** The headless run: a readable timeline, or NDJSON, driven by the fast clock one tick batch at a time. */
+export async function runHeadless(file: string | undefined, opts: RunOptions, write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
   const sc = load(file);
   const until = parseUntil(opts.until, sc);
   const engine = new Engine(sc, { seed: opts.seed });
@@ -135,18 +137,22 @@ export function runHeadless(file: string | undefined, opts: RunOptions, write: (
   };
   if (!opts.json) write(header(sc));
   const target = until !== undefined ? engine.tickAt(until) : engine.tickCount - 1;
+  let buf = '';
   try {
-    let buf = '';
-    while (engine.tickIndex < target) {
-      const b = engine.step();
-      if (!b.events.length) continue;
-      out?.write(b.events);
-      for (const e of b.events) buf += opts.json ? eventToNdjson(e) : `${formatTimelineLine(e, widths)}\n`;
-      if (buf.length > 1 << 16) {
-        write(buf);
-        buf = '';
-      }
-    }
+    await lastValueFrom(
+      run$(engine, fastClock(2000), target).pipe(
+        tap((b) => {
+          if (!b.events.length) return;
+          out?.write(b.events);
+          for (const e of b.events) buf += opts.json ? eventToNdjson(e) : `${formatTimelineLine(e, widths)}\n`;
+          if (buf.length > 1 << 16) {
+            write(buf);
+            buf = '';
+          }
+        }),
+      ),
+      { defaultValue: undefined },
+    );
     write(buf);
   } finally {
     out?.close();
@@ -237,7 +243,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .action(async (file: string | undefined, o: { seed?: number; speed?: number; headless?: boolean }) => {
       const tty = process.stdout.isTTY && process.stdin.isTTY;
       if (!o.headless && tty && hooks.tui) setCode(await hooks.tui(file, { seed: o.seed, speed: o.speed }));
-      else setCode(runHeadless(file, { seed: o.seed }, write));
+      else setCode(await runHeadless(file, { seed: o.seed }, write));
     });
 
   program
@@ -249,7 +255,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--seed <n>', 'random seed (overrides the scenario\'s)', (v) => seedArg(v))
     .option('--out <file>', 'also write NDJSON events to this file as the run goes')
     .option('--force', 'allow --out to overwrite an existing file')
-    .action((file: string | undefined, o: RunOptions) => setCode(runHeadless(file, o, write)));
+    .action(async (file: string | undefined, o: RunOptions) => setCode(await runHeadless(file, o, write)));
 
   program
     .command('validate')

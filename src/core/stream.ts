@@ -41,16 +41,33 @@ export function steppedClock(trigger$: Observable<unknown>): Clock {
   return trigger$.pipe(map(() => 1));
 }
 
-/** Drive the engine with a clock: emits each tick's batch (including ticks with no events) until the end. */
-export function run$(engine: Engine, clock: Clock): Observable<TickBatch> {
+/**
+ * Drive the engine with a clock: emits each tick's batch (including ticks with no events) until
+ * the end, or until tick index `lastTick`.
+ */
+export function run$(engine: Engine, clock: Clock, lastTick = engine.tickCount - 1): Observable<TickBatch> {
+  const more = () => !engine.done && engine.tickIndex < lastTick;
   return clock.pipe(
-    takeWhile(() => !engine.done),
+    takeWhile(more),
     concatMap((n) => {
       if (n <= 0) return EMPTY;
       const batches: TickBatch[] = [];
-      for (let i = 0; i < n && !engine.done; i++) batches.push(engine.step());
+      for (let i = 0; i < n && more(); i++) batches.push(engine.step());
       return of(...batches);
     }),
+    (src) =>
+      new Observable<TickBatch>((sub) => {
+        const s = src.subscribe({
+          next: (b) => {
+            sub.next(b);
+            // The engine steps a chunk ahead of what is emitted: finish on the last batch itself.
+            if (b.index >= Math.min(lastTick, engine.tickCount - 1)) sub.complete();
+          },
+          error: (e) => sub.error(e),
+          complete: () => sub.complete(),
+        });
+        return () => s.unsubscribe();
+      }),
   );
 }
 

@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, Subject, toArray } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Engine, simulate } from '../../src/core/engine.js';
 import { eventToNdjson, type SimEvent } from '../../src/core/events.js';
 import { rungLevel } from '../../src/core/ladder.js';
 import { loadScenario, parseScenario } from '../../src/core/load.js';
-import { fastClock, run$, steppedClock } from '../../src/core/stream.js';
+import { fastClock, realTimeClock, run$, steppedClock } from '../../src/core/stream.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bundled = readdirSync(join(root, 'scenarios'))
@@ -181,6 +181,24 @@ describe('streams', () => {
     expect(batches).toHaveLength(e.tickCount);
     expect(batches.map((b) => b.index)).toEqual(batches.map((_, i) => i));
     expect(ndjson(batches.flatMap((b) => b.events))).toBe(ndjson(simulate(sc)));
+  });
+
+  it('pace ticks to simulated time times the speed in real time', () => {
+    vi.useFakeTimers();
+    try {
+      const e = new Engine(load('tutorial')); // a 10 s tick
+      const seen: number[] = [];
+      let speed = 60;
+      const sub = run$(e, realTimeClock(e, () => speed, 50)).subscribe((b) => seen.push(b.index));
+      vi.advanceTimersByTime(1000); // 1 s of wall time at 60× is 60 s simulated: 6 ticks
+      expect(seen).toEqual([0, 1, 2, 3, 4, 5]);
+      speed = 600;
+      vi.advanceTimersByTime(1000); // at 600×: 60 more ticks
+      expect(seen).toHaveLength(66);
+      sub.unsubscribe();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('step on demand with a stepped clock', () => {
