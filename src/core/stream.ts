@@ -28,7 +28,8 @@ export function realTimeClock(engine: Engine, speed: number | (() => number), fr
     return interval(frameMs).pipe(
       map(() => {
         owed += (frameMs * sp()) / engine.scenario.tick;
-        const n = Math.floor(owed);
+        // A small tolerance keeps sums like 0.3 + 0.3 + … from falling just short of a whole tick.
+        const n = Math.floor(owed + 1e-9);
         owed -= n;
         return n;
       }),
