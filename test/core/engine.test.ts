@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, Subject, toArray } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
@@ -138,6 +138,20 @@ describe('the ladder', () => {
   it('stands a unit down when it leaves the zone, and warns it again when it comes back', () => {
     const evs = simulate(load('tanf-2017-06-06')).filter((e) => e.unit === 'force' && (e.type === 'escalate' || e.type === 'stand_down'));
     expect(evs.map((e) => `${e.type}:${e.rung}`).slice(0, 4)).toEqual(['escalate:monitor', 'escalate:warn', 'stand_down:monitor', 'escalate:warn']);
+  });
+
+  it('follows a custom ladder: its rungs, conditions, waits and actions', () => {
+    const text = readFileSync(join(root, 'scenarios', 'tanf-2017-05-18.yaml'), 'utf8').replace(
+      'expect:',
+      'ladder:\n  - {rung: monitor, when: approach, action: watch}\n  - {rung: warn, when: enter, action: radio call}\n  - {rung: strike, when: [threat], wait: 30m, action: air strike}\nexpect:',
+    );
+    const sc = parseScenario(text.split('\nexpect:')[0], 'custom.yaml');
+    expect(sc.defaultLadder).toBe(false);
+    const evs = simulate(sc).filter((e) => e.type === 'escalate' && e.unit === 'convoy');
+    expect(evs.map((e) => e.rung)).toEqual(['monitor', 'warn', 'strike']);
+    expect(evs[2].t - evs[1].t).toBeGreaterThanOrEqual(30 * 60_000);
+    expect(evs[2].reason).toMatch(/^air strike: /);
+    expect(evs[1].action).toBe('radio call');
   });
 
   it('lets a decider (training mode) hold or choose a rung, and says who decided', () => {
