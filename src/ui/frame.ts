@@ -213,9 +213,9 @@ export class FrameBuilder {
       { key: 'side', title: 'side', w: sideW, pri: 6 },
       { key: 'comp', title: 'comp', w: compW, pri: 7 },
       { key: 'zone', title: 'zone', w: zoneW, pri: 5 },
-      { key: 'rung', title: 'rung', w: 13, pri: 1, sort: 'rung' },
-      { key: 'site', title: 'to site', w: 9, right: true, pri: 2, sort: 'site' },
-      { key: 'edge', title: 'to edge', w: 9, right: true, pri: 3, sort: 'edge' },
+      { key: 'rung', title: 'rung', w: 15, pri: 1, sort: 'rung' },
+      { key: 'site', title: 'to site', w: 8, right: true, pri: 2, sort: 'site' },
+      { key: 'edge', title: 'to edge', w: 8, right: true, pri: 3, sort: 'edge' },
       { key: 'closing', title: 'closing', w: 9, right: true, pri: 4 },
     ];
     // Keep columns by priority while they fit (one space between columns).

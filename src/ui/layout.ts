@@ -47,7 +47,7 @@ export function computeLayout(cols: number, rows: number): Layout {
   const body = Math.max(0, height - 4);
   const logH = Math.max(6, Math.min(14, Math.round(body * 0.3)));
   const topH = Math.max(0, body - logH);
-  const tableW = Math.max(38, Math.min(90, Math.round(c * 0.48)));
+  const tableW = Math.max(38, Math.min(90, Math.round(c * 0.5)));
   const mapW = Math.max(0, c - tableW);
   return {
     cols: c,

@@ -1,0 +1,125 @@
+import { describe, expect, test } from 'vitest';
+import { applyKeys, barItems, COMMANDS, commandFor, fitBar, helpSections, type Command } from '../../src/ui/commands.js';
+import { FrameBuilder } from '../../src/ui/frame.js';
+import { keysOf } from '../../src/ui/keys.js';
+import { computeLayout } from '../../src/ui/layout.js';
+import { FOCUS_ORDER, initialUi, type UiState } from '../../src/ui/state.js';
+import { session } from './helpers.js';
+
+describe('keys', () => {
+  test('every character of an input string is a key', () => {
+    expect(keysOf('nn.', {})).toEqual(['n', 'n', '.']);
+    expect(keysOf('a b\r', {})).toEqual(['a', 'space', 'b', 'enter']);
+    expect(keysOf('x\x7f', {})).toEqual(['x', 'backspace']);
+  });
+
+  test('special keys as Ink reports them', () => {
+    expect(keysOf('', { upArrow: true })).toEqual(['up']);
+    expect(keysOf('', { tab: true, shift: true })).toEqual(['shift+tab']);
+    expect(keysOf('', { escape: true, meta: true })).toEqual(['escape']);
+    expect(keysOf('c', { ctrl: true })).toEqual(['ctrl+c']);
+    expect(keysOf('\r', { return: true })).toEqual(['enter']);
+    expect(keysOf('', { delete: true })).toEqual(['backspace']);
+    expect(keysOf('', { pageDown: true })).toEqual(['pagedown']);
+  });
+});
+
+/** States that cover every context the table distinguishes. */
+function contexts(): UiState[] {
+  const base = initialUi(2);
+  const out: UiState[] = [];
+  for (const focus of FOCUS_ORDER) {
+    out.push({ ...base, focus });
+    out.push({ ...base, focus, filter: 'x' });
+  }
+  out.push({ ...base, editing: true }, { ...base, overlay: 'help' }, { ...base, overlay: 'details', detailsUnit: 0 }, { ...base, selected: -1 });
+  return out;
+}
+
+describe('the command table', () => {
+  test('every command has keys, a key label, a label and a help line', () => {
+    for (const c of COMMANDS) {
+      expect(c.keys.length, c.id).toBeGreaterThan(0);
+      expect(c.keyLabel, c.id).not.toBe('');
+      expect(c.help.length, c.id).toBeGreaterThan(3);
+    }
+    expect(new Set(COMMANDS.map((c) => c.id)).size).toBe(COMMANDS.length);
+  });
+
+  test('no key means two things in the same context', () => {
+    for (const s of contexts()) {
+      const byKey = new Map<string, string[]>();
+      for (const c of COMMANDS) {
+        if (c.when && !c.when(s)) continue;
+        for (const k of c.keys) byKey.set(k, [...(byKey.get(k) ?? []), c.id]);
+      }
+      for (const [k, ids] of byKey) expect(ids, `${k} in ${JSON.stringify({ focus: s.focus, overlay: s.overlay, editing: s.editing })}`).toHaveLength(1);
+    }
+  });
+
+  test('the keys of the brief work where they should', () => {
+    const s = initialUi(2);
+    expect(commandFor('space', s)?.id).toBe('play');
+    expect(commandFor('n', s)?.id).toBe('next');
+    expect(commandFor('.', s)?.id).toBe('step');
+    expect(commandFor(',', s)?.id).toBe('back');
+    expect(commandFor(']', s)?.id).toBe('faster');
+    expect(commandFor('[', s)?.id).toBe('slower');
+    expect(commandFor('+', s)?.id).toBe('zoom-in');
+    expect(commandFor('-', s)?.id).toBe('zoom-out');
+    expect(commandFor('0', s)?.id).toBe('fit');
+    expect(commandFor('tab', s)?.id).toBe('focus-next');
+    expect(commandFor('down', s)?.id).toBe('select-down');
+    expect(commandFor('enter', s)?.id).toBe('details');
+    expect(commandFor('/', s)?.id).toBe('filter');
+    expect(commandFor('r', s)?.id).toBe('restart');
+    expect(commandFor('?', s)?.id).toBe('help');
+    expect(commandFor('q', s)?.id).toBe('quit');
+    expect(commandFor('ctrl+c', s)?.id).toBe('interrupt');
+    const map = { ...s, focus: 'map' as const };
+    for (const [k, id] of [
+      ['left', 'pan-left'],
+      ['h', 'pan-left'],
+      ['j', 'pan-down'],
+      ['up', 'pan-up'],
+      ['l', 'pan-right'],
+    ]) {
+      expect(commandFor(k, map)?.id).toBe(id);
+    }
+    expect(commandFor('escape', { ...s, overlay: 'help' })?.id).toBe('close');
+    const typing = { ...s, editing: true };
+    expect(commandFor('q', typing)?.id).toBe('filter-type');
+    expect(commandFor('ctrl+c', typing)?.id).toBe('interrupt');
+  });
+
+  test('help sections and the key bar are generated from the table, whatever it holds', () => {
+    const extra: Command = { id: 'x', keys: ['x'], keyLabel: 'x', label: 'do x', help: 'does the x thing', group: 'General', bar: 0, run: (s) => s };
+    const table = [...COMMANDS, extra];
+    const general = helpSections(table).find((g) => g.group === 'General')!;
+    expect(general.lines).toContainEqual({ keys: 'x', help: 'does the x thing' });
+    const b = new FrameBuilder(session(), false);
+    const env = b.env(computeLayout(120, 40));
+    expect(barItems(initialUi(2), env, table)[0]).toEqual({ key: 'x', label: 'do x' });
+    // Only commands that work now: no filter editing keys outside the filter.
+    const normal = barItems(initialUi(2), env).map((i) => i.label);
+    expect(normal).toContain('play');
+    expect(normal).not.toContain('apply');
+    const typing = barItems({ ...initialUi(2), editing: true }, env).map((i) => i.label);
+    expect(typing).toEqual(['filter words', 'delete', 'apply', 'clear']);
+    // Short of room, the most important entries stay and smaller ones fill the gap.
+    expect(fitBar(barItems(initialUi(2), env), 20).map((i) => i.label)).toEqual(['play', 'step']);
+  });
+
+  test('keys apply in order, each seeing the state the previous one left', () => {
+    const b = new FrameBuilder(session(), false);
+    const env = b.env(computeLayout(120, 40));
+    const s = applyKeys(['/', 'w', 'a', 'r', 'n', 'enter', '?'], initialUi(2), env);
+    expect(s.filter).toBe('warn');
+    expect(s.editing).toBe(false);
+    expect(s.overlay).toBe('help');
+    expect(b.session.engine.tickIndex).toBe(-1);
+    const q = applyKeys(['q', 'n'], initialUi(2), env);
+    expect(q.quit).toBe(true);
+    expect(b.session.engine.tickIndex).toBe(-1);
+  });
+});
