@@ -80,3 +80,19 @@ export function metresPerDegree(lat: number): { x: number; y: number } {
   const m = (WGS84_A * (1 - E2)) / (w * w * w);
   return { x: n * Math.cos(lat * RAD) * RAD, y: m * RAD };
 }
+
+/**
+ * `metresPerDegree` without allocating: writes x into out[0] and y into out[1]. The arithmetic
+ * is the same, so the values are identical to the last bit.
+ */
+export function metresPerDegreeInto(lat: number, out: Float64Array | number[]): void {
+  const s = Math.sin(lat * RAD);
+  const w = Math.sqrt(1 - E2 * s * s);
+  const n = WGS84_A / w;
+  const m = (WGS84_A * (1 - E2)) / (w * w * w);
+  out[0] = n * Math.cos(lat * RAD) * RAD;
+  out[1] = m * RAD;
+}
+
+/** First eccentricity squared of WGS84. */
+export const WGS84_E2 = E2;

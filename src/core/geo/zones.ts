@@ -9,7 +9,8 @@
  *   and lines that cross the antimeridian are unwrapped into one continuous longitude range.
  */
 import type { LonLat } from '../position.js';
-import { geodesicDistanceLL, lonDelta, metresPerDegree, SPHERE_REL_ERROR, sphereDistanceLL } from './geodesic.js';
+import { EdgeIndex, segmentDistanceM } from './edgeindex.js';
+import { geodesicDistanceLL, lonDelta, metresPerDegree, metresPerDegreeInto, SPHERE_REL_ERROR, sphereDistanceLL, WGS84_A, WGS84_E2 } from './geodesic.js';
 
 export type BBox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
 
@@ -29,7 +30,18 @@ export interface ZoneShape {
   edgeCrossings(lon0: number, lat0: number, lon1: number, lat1: number): number[];
   /** Sample points of the outline for drawing (rings, or the line). */
   outline(): LonLat[][];
+  /**
+   * Optional hint: queries will mostly come within `margin` metres of the edge (the engine passes
+   * the approach band plus hysteresis). Only speed depends on it, never a result.
+   */
+  prepare?(margin: number): void;
 }
+
+const RAD = Math.PI / 180;
+/** Smallest radius of curvature of WGS84 (meridional, at the equator), slightly rounded down. */
+const MIN_CURVATURE_RADIUS = 6_335_000;
+/** Scratch for metres per degree. */
+const K = new Float64Array(2);
 
 /** Point on the straight lon/lat movement from a to b at parameter s (handles the antimeridian). */
 export function lerpLonLat(lon0: number, lat0: number, lon1: number, lat1: number, s: number): LonLat {
@@ -84,6 +96,16 @@ function wrapBox(minLon: number, minLat: number, maxLon: number, maxLat: number)
   return out;
 }
 
+/** Earth-centred, earth-fixed coordinates (metres) of a point on the WGS84 ellipsoid. */
+function ecef(lon: number, lat: number): [number, number, number] {
+  const phi = lat * RAD;
+  const lam = lon * RAD;
+  const sp = Math.sin(phi);
+  const cp = Math.cos(phi);
+  const n = WGS84_A / Math.sqrt(1 - WGS84_E2 * sp * sp);
+  return [n * cp * Math.cos(lam), n * cp * Math.sin(lam), n * (1 - WGS84_E2) * sp];
+}
+
 export class CircleZone implements ZoneShape {
   readonly kind = 'circle' as const;
   /** Signed-distance levels at which the answer must be exact (0 and the band edges). */
@@ -95,6 +117,45 @@ export class CircleZone implements ZoneShape {
     levels: number[] = [0],
   ) {
     this.levels = [...new Set([0, ...levels])].sort((a, b) => a - b);
+    const e = ecef(center[0], center[1]);
+    this.cx = e[0];
+    this.cy = e[1];
+    this.cz = e[2];
+  }
+
+  /** Earth-centred coordinates of the centre (metres). */
+  private readonly cx: number;
+  private readonly cy: number;
+  private readonly cz: number;
+
+  /**
+   * Bounds on the exact WGS84 geodesic distance g from the centre, written to out[0] (lower) and
+   * out[1] (upper), without solving the geodesic. With c the straight-line (chord) distance
+   * between the two points in space: g ≥ c; and, the geodesic being a space curve whose
+   * curvature never exceeds the ellipsoid's largest normal curvature 1/R0 (R0 = a(1 − e²), the
+   * meridional radius at the equator), Schur's comparison theorem gives c ≥ 2·R0·sin(g / 2R0),
+   * so g ≤ 2·R0·asin(c / 2R0). The interval is about c³/(24·R0²) wide: 0.3 m at 65 km. Beyond
+   * 1,000 km the exact distance is used.
+   */
+  geodesicBounds(lon: number, lat: number, out: Float64Array): void {
+    const phi = lat * RAD;
+    const lam = lon * RAD;
+    const sp = Math.sin(phi);
+    const cp = Math.cos(phi);
+    const n = WGS84_A / Math.sqrt(1 - WGS84_E2 * sp * sp);
+    const dx = n * cp * Math.cos(lam) - this.cx;
+    const dy = n * cp * Math.sin(lam) - this.cy;
+    const dz = n * (1 - WGS84_E2) * sp - this.cz;
+    const c = Math.sqrt(dx * dx + dy * dy + dz * dz);
+    if (c > 1_000_000) {
+      const g = geodesicDistanceLL(this.center[0], this.center[1], lon, lat);
+      out[0] = g;
+      out[1] = g;
+      return;
+    }
+    // Rounding in the chord is below 1e-7 m; 1e-6 m covers it.
+    out[0] = c - 1e-6;
+    out[1] = 2 * MIN_CURVATURE_RADIUS * Math.asin(c / (2 * MIN_CURVATURE_RADIUS)) * (1 + 1e-12) + 1e-6;
   }
 
   signedDistance(lon: number, lat: number): number {
@@ -265,7 +326,11 @@ export class PolygonZone implements ZoneShape {
     this.maxLon = maxLon;
     this.minLat = minLat;
     this.maxLat = maxLat;
+    this.index = new EdgeIndex(this.edges);
   }
+
+  /** Index over the edges (strips and a lazy nearest-edge grid). */
+  private readonly index: EdgeIndex;
 
   /** Shift a longitude into this polygon's unwrapped range. */
   private shiftLon(lon: number): number {
@@ -275,6 +340,29 @@ export class PolygonZone implements ZoneShape {
 
   /** Even-odd point in polygon, exact in lon/lat (RFC 7946 straight edges). */
   contains(lon: number, lat: number): boolean {
+    const x = this.shiftLon(lon);
+    if (x < this.minLon || x > this.maxLon || lat < this.minLat || lat > this.maxLat) return false;
+    // Only edges whose latitude range holds `lat` can toggle; they all sit in lat's strip.
+    const idx = this.index;
+    const s = idx.strip(lat);
+    const items = idx.stripItems;
+    const e = this.edges;
+    let inside = false;
+    for (let j = idx.stripStart(s), end = idx.stripEnd(s); j < end; j++) {
+      const i = items[j] * 4;
+      const ay = e[i + 1];
+      const by = e[i + 3];
+      if (ay > lat !== by > lat) {
+        const ax = e[i];
+        const bx = e[i + 2];
+        if (x < ((bx - ax) * (lat - ay)) / (by - ay) + ax) inside = !inside;
+      }
+    }
+    return inside;
+  }
+
+  /** `contains` by a scan of every edge (the reference the index must agree with). */
+  containsByScan(lon: number, lat: number): boolean {
     const x = this.shiftLon(lon);
     if (x < this.minLon || x > this.maxLon || lat < this.minLat || lat > this.maxLat) return false;
     const e = this.edges;
@@ -294,6 +382,27 @@ export class PolygonZone implements ZoneShape {
   /** Distance in metres to the nearest edge. */
   boundaryDistance(lon: number, lat: number): number {
     const x = this.shiftLon(lon);
+    const cand = this.index.candidates(x, lat);
+    if (!cand) return this.boundaryDistanceByScan(lon, lat);
+    const lows = this.index.lastLows;
+    metresPerDegreeInto(lat, K);
+    const kx = K[0];
+    const ky = K[1];
+    const e = this.edges;
+    let best = Infinity;
+    for (let j = 0; j < cand.length; j++) {
+      // Candidates come nearest first: once one cannot beat the best, none of the rest can.
+      if (lows[j] > best) break;
+      const i = cand[j] * 4;
+      const d = segmentDistanceM(x, lat, e[i], e[i + 1], e[i + 2], e[i + 3], kx, ky);
+      if (d < best) best = d;
+    }
+    return best;
+  }
+
+  /** `boundaryDistance` by a scan of every edge (the reference the index must agree with). */
+  boundaryDistanceByScan(lon: number, lat: number): number {
+    const x = this.shiftLon(lon);
     const k = metresPerDegree(lat);
     const e = this.edges;
     let best = Infinity;
@@ -309,6 +418,10 @@ export class PolygonZone implements ZoneShape {
     return this.contains(lon, lat) ? -d : d;
   }
 
+  prepare(margin: number): void {
+    this.index.setMargin(margin);
+  }
+
   bboxes(margin: number): BBox[] {
     const { dlon, dlat } = degreeMargins(margin, this.minLat, this.maxLat);
     return wrapBox(this.minLon - dlon, this.minLat - dlat, this.maxLon + dlon, this.maxLat + dlat);
@@ -319,7 +432,10 @@ export class PolygonZone implements ZoneShape {
     const x1 = x0 + lonDelta(lon0, lon1);
     const e = this.edges;
     const out: number[] = [];
-    for (let i = 0; i < e.length; i += 4) {
+    // A crossing needs an edge whose latitude range meets the movement's.
+    const { items, count } = this.index.range(Math.min(lat0, lat1), Math.max(lat0, lat1));
+    for (let j = 0; j < count; j++) {
+      const i = items[j] * 4;
       const t = segIntersect(x0, lat0, x1, lat1, e[i], e[i + 1], e[i + 2], e[i + 3]);
       if (t >= 0) out.push(t);
     }
@@ -348,15 +464,57 @@ export class LineZone implements ZoneShape {
     this.maxLon = Math.max(...this.points.map((p) => p[0]));
     this.minLat = Math.min(...this.points.map((p) => p[1]));
     this.maxLat = Math.max(...this.points.map((p) => p[1]));
+    const edges = new Float64Array(Math.max(0, this.points.length - 1) * 4);
+    for (let i = 0; i < this.points.length - 1; i++) {
+      edges[i * 4] = this.points[i][0];
+      edges[i * 4 + 1] = this.points[i][1];
+      edges[i * 4 + 2] = this.points[i + 1][0];
+      edges[i * 4 + 3] = this.points[i + 1][1];
+    }
+    this.index = new EdgeIndex(edges);
   }
+
+  /** Index over the segments (strips and a lazy nearest-segment grid). */
+  private readonly index: EdgeIndex;
 
   private shiftLon(lon: number): number {
     const mid = (this.minLon + this.maxLon) / 2;
     return mid + lonDelta(mid, lon);
   }
 
+  prepare(margin: number): void {
+    this.index.setMargin(margin);
+  }
+
   /** Which side of the line a point is on: +1 left, -1 right, with its distance in metres. */
   side(lon: number, lat: number): { side: 1 | -1; d: number } {
+    const x = this.shiftLon(lon);
+    const cand = this.index.candidates(x, lat);
+    if (!cand) return this.sideByScan(lon, lat);
+    const lows = this.index.lastLows;
+    const k = metresPerDegree(lat);
+    const p = this.points;
+    const e = this.index.edges;
+    let best = Infinity;
+    let bi = -1;
+    // The nearest segment with the lowest index, as a scan in order would find it. Candidates
+    // come nearest first: once one cannot reach the best, none of the rest can.
+    for (let j = 0; j < cand.length; j++) {
+      if (lows[j] > best) break;
+      const i = cand[j];
+      const d = segmentDistanceM(x, lat, e[i * 4], e[i * 4 + 1], e[i * 4 + 2], e[i * 4 + 3], k.x, k.y);
+      if (d < best || (d === best && i < bi)) {
+        best = d;
+        bi = i;
+      }
+    }
+    if (bi < 0) return this.sideByScan(lon, lat);
+    const r = segmentDistance(x, lat, p[bi][0], p[bi][1], p[bi + 1][0], p[bi + 1][1], k.x, k.y);
+    return this.decideSide(x, lat, k, bi, r.t, r.cross, best);
+  }
+
+  /** `side` by a scan of every segment (the reference the index must agree with). */
+  sideByScan(lon: number, lat: number): { side: 1 | -1; d: number } {
     const x = this.shiftLon(lon);
     const k = metresPerDegree(lat);
     const p = this.points;
@@ -373,6 +531,11 @@ export class LineZone implements ZoneShape {
         bc = r.cross;
       }
     }
+    return this.decideSide(x, lat, k, bi, bt, bc, best);
+  }
+
+  private decideSide(x: number, lat: number, k: { x: number; y: number }, bi: number, bt: number, bc: number, best: number): { side: 1 | -1; d: number } {
+    const p = this.points;
     let sign: 1 | -1 = bc >= 0 ? 1 : -1;
     // Nearest point at an inner vertex: decide from both segments that meet there.
     const atVertex = bt === 1 && bi < p.length - 2 ? bi + 1 : bt === 0 && bi > 0 ? bi : -1;
@@ -405,7 +568,10 @@ export class LineZone implements ZoneShape {
     const x1 = x0 + lonDelta(lon0, lon1);
     const p = this.points;
     const out: { s: number; toSide: 1 | -1; segment: number }[] = [];
-    for (let i = 0; i < p.length - 1; i++) {
+    // A crossing needs a segment whose latitude range meets the movement's; they come in order.
+    const { items, count } = this.index.range(Math.min(lat0, lat1), Math.max(lat0, lat1));
+    for (let j = 0; j < count; j++) {
+      const i = items[j];
       const t = segIntersect(x0, lat0, x1, lat1, p[i][0], p[i][1], p[i + 1][0], p[i + 1][1]);
       if (t >= 0) {
         // The end of the movement is left of the segment when cross(seg, end - a) > 0.
