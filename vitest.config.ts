@@ -6,6 +6,6 @@ export default defineConfig({
     exclude: ['node_modules/**', 'dist/**', '.tmp/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    reporters: ['default'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });
