@@ -17,6 +17,7 @@ import type { Scenario } from '../core/model.js';
 import { scenarioJsonSchema } from '../core/schema.js';
 import { reportCommand, type ReportOptions } from '../report/cli.js';
 import { trainCommand, type TrainOptions } from '../training/cli.js';
+import { EXPORT_FORMATS, exportCommand, importCommand, liveCommand, type ExportOptions, type ImportOptions, type LiveCliOptions } from '../io/cli.js';
 import { fastClock, run$ } from '../core/stream.js';
 import { formatDistance, formatTime, parseTime } from '../core/units.js';
 
@@ -62,9 +63,9 @@ export function scenarioArg(arg: string | undefined): { path: string; name: stri
   return { path, name: arg === undefined || !existsSync(arg) ? path.replace(`${process.cwd()}/`, '') : arg };
 }
 
-function load(arg: string | undefined): Scenario {
+function load(arg: string | undefined, allowFilesOutside?: boolean): Scenario {
   const { path, name } = scenarioArg(arg);
-  return loadScenario(path, { displayName: name });
+  return loadScenario(path, { displayName: name, allowFilesOutside });
 }
 
 function parseUntil(s: string | undefined, sc: Scenario): number | undefined {
@@ -117,7 +118,7 @@ function summary(sc: Scenario, engine: Engine): string {
   return lines.join('\n');
 }
 
-export interface RunOptions {
+export interface RunOptions extends ExportOptions {
   json?: boolean;
   until?: string;
   seed?: number;
@@ -127,7 +128,7 @@ export interface RunOptions {
 
 /** The headless run: a readable timeline, or NDJSON, driven by the fast clock one tick batch at a time. */
 export async function runHeadless(file: string | undefined, opts: RunOptions, write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
-  const sc = load(file);
+  const sc = load(file, opts.allowOutsideFiles);
   const until = parseUntil(opts.until, sc);
   const engine = new Engine(sc, { seed: opts.seed });
   const out = opts.out ? new EventFile(opts.out, !!opts.force) : undefined;
@@ -254,8 +255,52 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--until <time>', 'stop at this time (ISO 8601 UTC, or +2h after the start)')
     .option('--seed <n>', 'random seed (overrides the scenario\'s)', (v) => seedArg(v))
     .option('--out <file>', 'also write NDJSON events to this file as the run goes')
-    .option('--force', 'allow --out to overwrite an existing file')
-    .action(async (file: string | undefined, o: RunOptions) => setCode(await runHeadless(file, o, write)));
+    .option('--force', 'allow --out (and --export-out) to overwrite an existing file')
+    .addOption(new Option('--export <format>', 'export the run for other tools: geojson (QGIS, kepler.gl, geojson.io), kml (Google Earth) or cot (ATAK/WinTAK); to standard output unless --export-out or --udp').choices([...EXPORT_FORMATS]))
+    .option('--export-out <file>', 'write the export to this file (the timeline still prints)')
+    .option('--udp <host:port>', 'with --export cot: send each CoT event as a UDP datagram (host defaults to 127.0.0.1)')
+    .option('--cot-interval <duration>', 'with --export cot: time between unit position reports (default 1m)')
+    .option('--allow-outside-files', "let the scenario's track and zone files lie outside its folder")
+    .action(async (file: string | undefined, o: RunOptions) => {
+      if (o.export === undefined && o.exportOut === undefined && o.udp === undefined && o.cotInterval === undefined) return setCode(await runHeadless(file, o, write));
+      const { path, name } = scenarioArg(file);
+      setCode(await exportCommand(path, name, o, { write, error: (m) => process.stderr.write(m) }, () => runHeadless(file, o, write)));
+    });
+
+  program
+    .command('import')
+    .description('write a starter scenario from GPX, KML, GeoJSON or CSV files (tracks become units, polygons and lines zones, points sites)')
+    .argument('<files...>', 'track and zone files')
+    .option('-o, --output <file>', 'write the scenario to this file (default: standard output); paths to the data are written relative to it')
+    .option('--force', 'allow -o to overwrite an existing file')
+    .option('--title <text>', "the scenario's title")
+    .option('--side <side>', 'the side of the imported units (default: their side property, else "opposing")')
+    .option('--format <format>', 'the format of the files (default: from their extension)')
+    .option('--columns <map>', 'CSV column names, e.g. unit=Callsign,time=DTG,lat=Lat,lon=Lon')
+    .action((files: string[], o: ImportOptions) => setCode(importCommand(files, o, { write, error: (m) => process.stderr.write(m) })));
+
+  program
+    .command('live')
+    .description("run a scenario's zones and ladder on positions that arrive live: NDJSON lines on standard input, and/or CoT over UDP on a loopback port")
+    .argument('[file]', 'scenario file or bundled scenario name (its zones, sites, units and ladder; not its tracks)')
+    .addOption(new Option('--clock <clock>', "wall: real time; feed: the fixes' own times drive the run (replays a recorded feed)").choices(['wall', 'feed']).default('wall'))
+    .option('--tick <duration>', "tick length (default: the scenario's), e.g. 1s")
+    .option('--json', 'print one event per line (NDJSON)')
+    .option('--seed <n>', "random seed (overrides the scenario's)", (v) => seedArg(v))
+    .option('--cot-in <port>', 'also take CoT position reports on udp 127.0.0.1:PORT (0: any free port)')
+    .option('--cot-out <host:port>', 'send unit positions and alerts as CoT over UDP (host defaults to 127.0.0.1)')
+    .addOption(new Option('--export <format>', 'at the end, export the received tracks and events').choices([...EXPORT_FORMATS]))
+    .option('--export-out <file>', 'the file for --export')
+    .option('--force', 'allow --export-out to overwrite an existing file')
+    .option('--allow-outside-files', "let the scenario's track and zone files lie outside its folder")
+    .action(async (file: string | undefined, o: LiveCliOptions) => {
+      const { path, name } = scenarioArg(file);
+      const stopSignal = new Promise<void>((res) => {
+        process.once('SIGINT', () => res());
+        process.once('SIGTERM', () => res());
+      });
+      setCode(await liveCommand(path, name, o, { write, error: (m) => process.stderr.write(m), stdin: process.stdin, stopSignal }));
+    });
 
   program
     .command('validate')

@@ -99,8 +99,10 @@ export function cotAlert(sc: Scenario, e: SimEvent, opts: CotOptions = {}): stri
 function motion(track: Track, t: number): { course: number; speed: number } {
   const a = [0, 0];
   const b = [0, 0];
-  positionAt(track, t - 1000, a);
-  positionAt(track, t + 1000, b);
+  // Centred on t, or forward at the track's first fix and backward at its last.
+  const t0 = Math.min(Math.max(t - 1000, track.t[0]), track.t[track.t.length - 1] - 2000);
+  positionAt(track, t0, a);
+  positionAt(track, t0 + 2000, b);
   const d = geodesicDistance([a[0], a[1]], [b[0], b[1]]);
   return { course: d > 0.01 ? (geodesicAzimuth([a[0], a[1]], [b[0], b[1]]) + 360) % 360 : 0, speed: d / 2 };
 }

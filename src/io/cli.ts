@@ -1,0 +1,353 @@
+/**
+ * The import, export and live commands (registered in src/cli/main.ts):
+ * - `deconflict import FILE... [-o FILE] [--force]` writes a starter scenario;
+ * - `deconflict run SCENARIO --export geojson|kml|cot [--export-out FILE | --udp HOST:PORT]`;
+ * - `deconflict live SCENARIO [--clock wall|feed] [--cot-in PORT] [--cot-out HOST:PORT] [--json]`.
+ * Each returns its exit code; bad scenario or data files throw ScenarioError (exit 2).
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
+import { createInterface } from 'node:readline';
+import { dirname, resolve } from 'node:path';
+import { Engine } from '../core/engine.js';
+import { eventToNdjson, formatTimelineLine } from '../core/events.js';
+import { RUNG_LABEL } from '../core/ladder.js';
+import { loadScenario, parseScenario } from '../core/load.js';
+import type { Scenario } from '../core/model.js';
+import { formatTime, parseDuration, parseTime } from '../core/units.js';
+import type { ExportInput } from './common.js';
+import { cotAlert, cotUnitReport, CotUdpSender, parseHostPort, toCot, toCotText } from './export-cot.js';
+import { toGeoJsonText } from './export-geojson.js';
+import { toKml } from './export-kml.js';
+import { LiveRun, type LiveClock } from './live.js';
+import { readGeoFile } from './read.js';
+import { TRACK_FORMATS, type TrackFormat } from './source.js';
+import { refPath, starterScenario } from './starter.js';
+
+export const EXPORT_FORMATS = ['geojson', 'kml', 'cot'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export interface IoStreams {
+  write: (s: string) => void;
+  error: (s: string) => void;
+}
+
+const BAD = 2;
+
+function fail(io: IoStreams, msg: string): number {
+  io.error(`deconflict: ${msg}\n`);
+  return BAD;
+}
+
+/** Write a file, never overwriting without force. Returns an error message or undefined. */
+function writeNew(path: string, text: string, force: boolean): string | undefined {
+  try {
+    writeFileSync(path, text, { flag: force ? 'w' : 'wx' });
+    return undefined;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    return `cannot write ${path} (${err.code === 'EEXIST' ? 'it exists; pass --force to overwrite it' : (err.code ?? err.message)})`;
+  }
+}
+
+/** The text of an export. */
+export function exportText(input: ExportInput, format: ExportFormat, cotIntervalMs?: number): string {
+  if (format === 'geojson') return toGeoJsonText(input);
+  if (format === 'kml') return toKml(input);
+  return toCotText(input, { intervalMs: cotIntervalMs });
+}
+
+// ------------------------------------------------------------------ import
+
+export interface ImportOptions {
+  output?: string;
+  force?: boolean;
+  title?: string;
+  format?: string;
+  side?: string;
+  columns?: string;
+}
+
+/** Parse `unit=Callsign,time=DTG,lat=Breite,lon=Laenge`. */
+export function parseColumns(s: string): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  for (const part of s.split(',')) {
+    const m = /^\s*(unit|time|lat|lon)\s*=\s*(.+?)\s*$/.exec(part);
+    if (!m) return undefined;
+    out[m[1]] = m[2];
+  }
+  return out;
+}
+
+export function importCommand(files: string[], o: ImportOptions, io: IoStreams): number {
+  if (o.format !== undefined && !(TRACK_FORMATS as readonly string[]).includes(o.format)) return fail(io, `--format: '${o.format}' is not one of ${TRACK_FORMATS.join(', ')}`);
+  const columns = o.columns !== undefined ? parseColumns(o.columns) : undefined;
+  if (o.columns !== undefined && !columns) return fail(io, `--columns: '${o.columns}' is not a list like unit=Callsign,time=DTG,lat=Lat,lon=Lon`);
+  if (o.output && existsSync(o.output) && !o.force) return fail(io, `${o.output} exists; pass --force to overwrite it`);
+  const dir = o.output ? dirname(resolve(o.output)) : process.cwd();
+  const inputs = files.map((f) => {
+    const data = readGeoFile(f, { format: o.format as TrackFormat | undefined, columns });
+    return { data, ref: refPath(resolve(f), dir), columns };
+  });
+  let text: string;
+  try {
+    text = starterScenario(inputs, { title: o.title, side: o.side });
+  } catch (e) {
+    return fail(io, (e as Error).message);
+  }
+  // The starter must load as it is; check it against the files before writing it.
+  parseScenario(text, o.output ?? 'scenario.yaml', { baseDir: dir, allowFilesOutside: true });
+  const outside = inputs.filter((i) => i.ref.startsWith('../') || i.ref.startsWith('/'));
+  if (outside.length) {
+    io.error(`deconflict: note: ${outside.map((i) => i.data.file).join(', ')} ${outside.length === 1 ? 'lies' : 'lie'} outside the scenario's folder: the scenario loads only with --allow-outside-files (better: write it next to its data)\n`);
+  }
+  if (!o.output) {
+    io.write(text);
+    return 0;
+  }
+  const err = writeNew(o.output, text, !!o.force);
+  if (err) return fail(io, err);
+  const sc = parseScenario(text, o.output, { baseDir: dir, allowFilesOutside: true });
+  io.error(`Starter scenario written to ${o.output}: ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.sites.length} site${sc.sites.length === 1 ? '' : 's'}; edit its TODOs, then: deconflict run ${o.output}\n`);
+  return 0;
+}
+
+// ------------------------------------------------------------------ run --export
+
+export interface ExportOptions {
+  export?: string;
+  exportOut?: string;
+  udp?: string;
+  force?: boolean;
+  seed?: number;
+  until?: string;
+  cotInterval?: string;
+  allowOutsideFiles?: boolean;
+}
+
+/** Check the export options before anything runs; returns an error message or undefined. */
+export function checkExportOptions(o: ExportOptions): string | undefined {
+  if (o.export === undefined) {
+    if (o.exportOut !== undefined) return '--export-out needs --export geojson|kml|cot';
+    if (o.udp !== undefined) return '--udp needs --export cot';
+    if (o.cotInterval !== undefined) return '--cot-interval needs --export cot';
+    return undefined;
+  }
+  if (!(EXPORT_FORMATS as readonly string[]).includes(o.export)) return `--export: '${o.export}' is not one of ${EXPORT_FORMATS.join(', ')}`;
+  if (o.udp !== undefined && o.export !== 'cot') return '--udp sends CoT: use it with --export cot';
+  if (o.udp !== undefined && o.exportOut !== undefined) return 'give --export-out or --udp, not both';
+  if (o.udp !== undefined && !parseHostPort(o.udp)) return `--udp: '${o.udp}' is not HOST:PORT or PORT (e.g. 127.0.0.1:4242)`;
+  if (o.cotInterval !== undefined && !(parseDuration(o.cotInterval)! >= 1000)) return `--cot-interval: '${o.cotInterval}' is not a duration of a second or more (e.g. 30s)`;
+  if (o.exportOut !== undefined && existsSync(o.exportOut) && !o.force) return `${o.exportOut} exists; pass --force to overwrite it`;
+  return undefined;
+}
+
+/**
+ * `run --export`: run the scenario and write its export to standard output, to --export-out, or
+ * (CoT) over UDP. With --export-out or --udp, `timeline` prints the usual timeline first.
+ */
+export async function exportCommand(scenarioPath: string, scenarioName: string, o: ExportOptions, io: IoStreams, timeline?: () => Promise<number> | number): Promise<number> {
+  const problem = checkExportOptions(o);
+  if (problem) return fail(io, problem);
+  const format = o.export as ExportFormat;
+  const sc = loadScenario(scenarioPath, { displayName: scenarioName, allowFilesOutside: o.allowOutsideFiles });
+  let until: number | undefined;
+  if (o.until !== undefined) {
+    until = parseTime(o.until, sc.start);
+    if (until === undefined) return fail(io, `--until: '${o.until}' is not a time (e.g. 2017-05-18T09:00:00Z or +2h)`);
+  }
+  if (o.exportOut !== undefined || o.udp !== undefined) {
+    const code = timeline ? await timeline() : 0;
+    if (code !== 0) return code;
+  }
+  const engine = new Engine(sc, { seed: o.seed });
+  if (until !== undefined) engine.runUntil(until);
+  else engine.runToEnd();
+  const window: Scenario = until !== undefined ? { ...sc, end: engine.time } : sc;
+  const input: ExportInput = { scenario: window, events: engine.events, tracks: sc.units.map((_, u) => engine.trackOf(u)) };
+  const interval = o.cotInterval !== undefined ? parseDuration(o.cotInterval) : undefined;
+  if (o.udp !== undefined) {
+    const hp = parseHostPort(o.udp)!;
+    const xmls = toCot(input, { intervalMs: interval });
+    const tx = new CotUdpSender(hp.host, hp.port);
+    try {
+      await tx.sendAll(xmls);
+    } catch (e) {
+      return fail(io, `cannot send CoT to ${hp.host}:${hp.port} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    } finally {
+      tx.close();
+    }
+    io.error(`Sent ${xmls.length} CoT events to udp ${hp.host}:${hp.port}\n`);
+    return 0;
+  }
+  const text = exportText(input, format, interval);
+  if (o.exportOut === undefined) {
+    io.write(text);
+    return 0;
+  }
+  const err = writeNew(o.exportOut, text, !!o.force);
+  if (err) return fail(io, err);
+  io.error(`${format === 'cot' ? 'CoT' : format === 'kml' ? 'KML' : 'GeoJSON'} export written to ${o.exportOut}\n`);
+  return 0;
+}
+
+// ------------------------------------------------------------------ live
+
+export interface LiveCliOptions {
+  clock?: string;
+  tick?: string;
+  json?: boolean;
+  seed?: number;
+  cotIn?: string;
+  cotOut?: string;
+  export?: string;
+  exportOut?: string;
+  force?: boolean;
+  allowOutsideFiles?: boolean;
+}
+
+export interface LiveIo extends IoStreams {
+  stdin: NodeJS.ReadableStream;
+  /** Resolves when the user asks to stop (SIGINT/SIGTERM). */
+  stopSignal?: Promise<void>;
+}
+
+/** `deconflict live`: positions from standard input (NDJSON) and/or CoT over UDP; events out as they happen. */
+export async function liveCommand(scenarioPath: string, scenarioName: string, o: LiveCliOptions, io: LiveIo): Promise<number> {
+  const clock = (o.clock ?? 'wall') as LiveClock;
+  if (clock !== 'wall' && clock !== 'feed') return fail(io, `--clock: '${o.clock}' is not wall or feed`);
+  const tick = o.tick !== undefined ? parseDuration(o.tick) : undefined;
+  if (o.tick !== undefined && !(tick! >= 1)) return fail(io, `--tick: '${o.tick}' is not a duration (e.g. 1s or 250ms)`);
+  let cotInPort: number | undefined;
+  if (o.cotIn !== undefined) {
+    if (!/^\d+$/.test(o.cotIn) || Number(o.cotIn) > 65535) return fail(io, `--cot-in: '${o.cotIn}' is not a port (0 picks a free one)`);
+    cotInPort = Number(o.cotIn);
+  }
+  const cotOut = o.cotOut !== undefined ? parseHostPort(o.cotOut) : undefined;
+  if (o.cotOut !== undefined && !cotOut) return fail(io, `--cot-out: '${o.cotOut}' is not HOST:PORT or PORT (e.g. 127.0.0.1:4242)`);
+  if (o.export !== undefined && !(EXPORT_FORMATS as readonly string[]).includes(o.export)) return fail(io, `--export: '${o.export}' is not one of ${EXPORT_FORMATS.join(', ')}`);
+  if (o.export !== undefined && o.exportOut === undefined) return fail(io, '--export in a live run needs --export-out FILE (standard output carries the events)');
+  if (o.exportOut !== undefined && o.export === undefined) return fail(io, '--export-out needs --export geojson|kml|cot');
+  if (o.exportOut !== undefined && existsSync(o.exportOut) && !o.force) return fail(io, `${o.exportOut} exists; pass --force to overwrite it`);
+
+  const sc = loadScenario(scenarioPath, { displayName: scenarioName, allowFilesOutside: o.allowOutsideFiles });
+  const widths = { unit: Math.max(4, ...sc.units.map((u) => u.id.length)), zone: Math.max(4, ...sc.zones.map((z) => z.id.length)) };
+  const sender = cotOut ? new CotUdpSender(cotOut.host, cotOut.port) : undefined;
+  let sendFailed = false;
+  const send = (xml: string | undefined) => {
+    if (!sender || !xml) return;
+    sender.send(xml).catch((e: NodeJS.ErrnoException) => {
+      if (!sendFailed) io.error(`deconflict live: cannot send CoT to ${cotOut!.host}:${cotOut!.port} (${e.code ?? e.message})\n`);
+      sendFailed = true;
+    });
+  };
+  const live: LiveRun = new LiveRun(sc, {
+    clock,
+    tick,
+    seed: o.seed,
+    warn: (m) => io.error(`${m}\n`),
+    onEvents: (b) => {
+      let out = '';
+      for (const e of b.events) {
+        out += o.json ? eventToNdjson(e) : `${formatTimelineLine(e, widths)}\n`;
+        send(cotAlert(live.engine!.scenario, e));
+      }
+      io.write(out);
+    },
+    onFix: (u, f) => send(cotUnitReport(live.engine!.scenario, u, Math.max(f.t, live.engine!.time), f.lon, f.lat, { how: 'm-g' })),
+  });
+
+  const info = (s: string) => (o.json ? io.error(s) : io.write(s));
+  info(`${sc.title}\nlive: positions from standard input (NDJSON)${cotInPort !== undefined ? ' and CoT over UDP' : ''}; ${clock === 'feed' ? "the fixes' times drive the clock" : 'real time'}, tick ${(tick ?? sc.tick) / 1000}s\n`);
+  info(`zones: ${sc.zones.map((z) => z.id).join(', ')}; units: ${sc.units.map((u) => u.id).join(', ')}\n`);
+
+  let timer: NodeJS.Timeout | undefined;
+  let finishResolve!: () => void;
+  const finished = new Promise<void>((r) => (finishResolve = r));
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    finishResolve();
+  };
+
+  if (clock === 'wall') {
+    const engine = live.start(Date.now());
+    info(`window: ${formatTime(engine.scenario.start)} → ${formatTime(engine.scenario.end)}\n`);
+    const loop = () => {
+      live.advanceTo(Date.now());
+      if (live.done) {
+        io.error('deconflict live: the run\'s window has ended\n');
+        end();
+        return;
+      }
+      const next = engine.tickTime(engine.tickIndex + 1);
+      timer = setTimeout(loop, Math.max(5, next - Date.now() + 1));
+    };
+    loop();
+  }
+
+  let udp: ReturnType<typeof createSocket> | undefined;
+  if (cotInPort !== undefined) {
+    const sock = createSocket('udp4');
+    try {
+      await new Promise<void>((res, rej) => {
+        sock.once('error', rej);
+        sock.bind(cotInPort, '127.0.0.1', () => res());
+      });
+    } catch (e) {
+      if (timer) clearTimeout(timer);
+      sender?.close();
+      return fail(io, `cannot listen on udp 127.0.0.1:${cotInPort} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    udp = sock;
+    udp.on('message', (msg, rinfo) => {
+      live.cot(msg.toString('utf8'), `udp ${rinfo.address}:${rinfo.port}`);
+      if (live.done) end();
+    });
+    io.error(`deconflict live: listening for CoT on udp 127.0.0.1:${(udp.address() as { port: number }).port}\n`);
+  }
+
+  const rl = createInterface({ input: io.stdin, crlfDelay: Infinity, terminal: false });
+  let lineNo = 0;
+  rl.on('line', (l) => {
+    live.line(l, ++lineNo);
+    if (live.done) end();
+  });
+  rl.on('close', () => {
+    // Standard input has ended; with CoT input the run goes on until stopped.
+    if (udp === undefined) end();
+  });
+  io.stopSignal?.then(end);
+
+  await finished;
+  if (timer) clearTimeout(timer);
+  rl.close();
+  udp?.close();
+  live.finish();
+
+  if (o.export !== undefined && o.exportOut !== undefined) {
+    const engine = live.engine;
+    if (engine) {
+      const input: ExportInput = { scenario: { ...engine.scenario, end: Math.max(engine.scenario.start, engine.time) }, events: engine.events, tracks: live.receivedTracks() };
+      const err = writeNew(o.exportOut, exportText(input, o.export as ExportFormat), !!o.force);
+      if (err) io.error(`deconflict: ${err}\n`);
+      else io.error(`${o.export} export of the live run written to ${o.exportOut}\n`);
+    }
+  }
+  const s = live.stats;
+  const lines = [`live run ended: ${s.lines} line${s.lines === 1 ? '' : 's'}${s.cotEvents ? ` and ${s.cotEvents} CoT event${s.cotEvents === 1 ? '' : 's'}` : ''} read, ${s.fixes} fix${s.fixes === 1 ? '' : 'es'} used, ${s.skipped} skipped${s.late ? `, ${s.late} late` : ''}; ${live.events.length} event${live.events.length === 1 ? '' : 's'}`];
+  if (live.engine) {
+    for (let u = 0; u < sc.units.length; u++) {
+      const r = live.engine.unitRung(u).rung;
+      lines.push(`  ${sc.units[u].id.padEnd(widths.unit)}  ${live.received[u].length ? `now: ${r ? RUNG_LABEL[r] : 'none'}${live.engine.isStruck(u) ? ' (struck)' : ''}` : 'no position received'}`);
+    }
+  }
+  info(`\n${lines.join('\n')}\n`);
+  // Let queued CoT datagrams go out before closing.
+  if (sender) {
+    await new Promise((r) => setTimeout(r, 50));
+    sender.close();
+  }
+  return 0;
+}
