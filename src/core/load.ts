@@ -5,22 +5,30 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { didYouMean, formatPath, ScenarioError } from './errors.js';
 import { geodesicDistance } from './geo/geodesic.js';
 import { CircleZone, LineZone, PolygonZone } from './geo/zones.js';
 import { DEFAULT_DOCTRINE, DEFAULT_LADDER, DEFAULT_THREAT_WEIGHTS } from './ladder.js';
-import type { Condition, Doctrine, Expectation, Inject, RungSpec, Scenario, Site, Unit, Zone } from './model.js';
+import type { Condition, Doctrine, Expectation, Inject, RungSpec, Scenario, ScenarioWarning, Site, Unit, Zone } from './model.js';
 import { parsePosition, type LonLat } from './position.js';
 import { COMPOSITION_KEYS, CONDITIONS, INJECT_TYPES, mselSchema, RUNGS, scenarioSchema, type RawInject, type RawScenario } from './schema.js';
 import { makeTrack } from './track.js';
 import { shapeFromRef, trackFromRef, type RefContext } from '../io/refs.js';
 import type { GeoData } from '../io/geodata.js';
-import { DISTANCE_PATTERN, DURATION_PATTERN, formatTime, parseDistance, parseDuration, parseSpeed, parseTime, SPEED_PATTERN, TIME_PATTERN } from './units.js';
+import { DISTANCE_PATTERN, DURATION_PATTERN, formatDuration, formatTime, parseDistance, parseDuration, parseSpeed, parseTime, SPEED_PATTERN, TIME_PATTERN } from './units.js';
 
 /** Largest scenario file read, in bytes. */
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+/** Most units a scenario may have. */
+export const MAX_UNITS = 5_000;
+/** Most track points (waypoints and recorded fixes, over all units) a scenario may have. */
+export const MAX_TRACK_POINTS = 1_000_000;
+/** Longest gap between recorded fixes that a unit is moved across in a straight line, unless the track sets max_gap. */
+export const DEFAULT_MAX_GAP = 10 * 60_000;
+/** Longest distance a scenario may give (half the Earth's circumference is about 20 004 km). */
+export const MAX_DISTANCE = 20_000_000;
 /** Most aliases a file may use (an alias bomb is refused quickly). */
 export const MAX_ALIASES = 200;
 
@@ -176,6 +184,7 @@ function issueToError(loc: Locator, raw: unknown, issue0: Issue, root: z.ZodType
   switch (issue.code) {
     case 'unrecognized_keys': {
       const key = issue.keys![0];
+      if (key === '<<') return loc.error([...path, key], "YAML merge keys ('<<') are not supported", 'write the fields out in full', true);
       const known = knownKeysAt(path, raw, root);
       const guess = didYouMean(key, known);
       return loc.error([...path, key], `unknown field '${key}'`, guess ? `did you mean '${guess}'?` : known.length ? `allowed here: ${known.join(', ')}` : undefined, true);
@@ -186,7 +195,7 @@ function issueToError(loc: Locator, raw: unknown, issue0: Issue, root: z.ZodType
       }
       const kind = fieldKind(field);
       if (kind) return loc.error(path, `${describe(input)} is not ${kind.what}`, kind.example);
-      const expected = issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a mapping' : `a ${issue.expected}`;
+      const expected = issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a mapping' : issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`;
       return loc.error(path, `expected ${expected}, got ${describe(input)}`);
     }
     case 'invalid_format': {
@@ -328,28 +337,72 @@ function parseDocumentText(input: string | Uint8Array, file: string, kind: { wha
   if (!text.trim()) throw new ScenarioError({ file, line: 1, column: 1, field: '', message: 'the file is empty', hint: kind.emptyHint });
 
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: true, customTags: [], keepSourceTokens: false });
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: true, customTags: [], resolveKnownTags: false, keepSourceTokens: false });
   const loc = new Locator(file, doc, lc);
+  const at = (offset: number, message: string, hint?: string) => {
+    const pos = lc.linePos(Math.max(0, Math.min(offset, text.length)));
+    return new ScenarioError({ file, line: pos.line, column: pos.col, field: '', message, hint });
+  };
   const first = doc.errors[0];
   if (first) {
-    const pos = lc.linePos(first.pos[0]);
     const msg = first.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '');
-    const dup = first.code === 'DUPLICATE_KEY';
-    throw new ScenarioError({ file, line: pos.line, column: pos.col, field: '', message: dup ? 'a key appears twice in the same mapping' : `malformed YAML: ${msg}`, hint: dup ? 'remove or rename one of them' : undefined });
+    if (first.code === 'DUPLICATE_KEY') throw at(first.pos[0], 'a key appears twice in the same mapping', 'remove or rename one of them');
+    if (first.code === 'MULTIPLE_DOCS') throw at(first.pos[0], "the file holds more than one YAML document (a second '---')", `${kind.what} is one document; remove the '---' line`);
+    if (first.code === 'RESOURCE_EXHAUSTION') throw at(first.pos[0], 'the file nests lists and mappings too deeply', `${kind.files} nest a few levels at most`);
+    throw at(first.pos[0], `malformed YAML: ${msg}`);
   }
+  // Tags could ask a YAML library to build objects: none is resolved, and any tag refuses the file.
   const tagWarning = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED' || /tag/i.test(w.message));
   if (tagWarning) {
-    const pos = lc.linePos(tagWarning.pos[0]);
-    throw new ScenarioError({ file, line: pos.line, column: pos.col, field: '', message: 'custom YAML tags are not allowed', hint: `remove the !tag; ${kind.files} hold plain data` });
+    const tag = /^!\S*/.exec(text.slice(tagWarning.pos[0], tagWarning.pos[0] + 80))?.[0];
+    throw at(tagWarning.pos[0], `custom YAML tags are not allowed${tag ? ` ('${tag}')` : ''}`, `remove the tag; ${kind.files} hold plain data`);
   }
+  if (doc.contents === null) throw at(0, 'the file is empty (it holds only comments)', kind.emptyHint);
+  checkAliases(doc, at);
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: MAX_ALIASES });
-  } catch (e) {
-    const pos = lc.linePos(0);
-    throw new ScenarioError({ file, line: pos.line, column: pos.col, field: '', message: `the file expands too many YAML aliases (${(e as Error).message.split('\n')[0]})`, hint: `at most ${MAX_ALIASES} alias uses are allowed` });
+  } catch {
+    // checkAliases refuses every file this could refuse; this is a backstop.
+    throw at(0, 'the file expands too many YAML aliases', `at most ${MAX_ALIASES} alias uses are allowed`);
   }
   return { raw, loc };
+}
+
+/**
+ * Refuse aliases that point nowhere or into themselves, and alias bombs: every alias use counts
+ * with the aliases inside what it repeats, and at most MAX_ALIASES uses are allowed. Runs over
+ * the document's nodes once (memoised), before anything expands them.
+ */
+function checkAliases(doc: Document, at: (offset: number, message: string, hint?: string) => ScenarioError): void {
+  const uses = new Map<unknown, number>();
+  const open = new Set<unknown>();
+  let total = 0;
+  const count = (node: unknown, top: boolean): number => {
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      const where = node.range?.[0] ?? 0;
+      if (!target) throw at(where, `the alias '*${node.source}' refers to no anchor before it`, `define &${node.source} earlier in the file, or write the value out`);
+      if (open.has(target)) throw at(where, `the alias '*${node.source}' refers to the node it is inside`, 'a value cannot contain itself');
+      const n = 1 + count(target, false);
+      if (top) {
+        total += n;
+        if (total > MAX_ALIASES) throw at(where, `YAML aliases here expand the file too far (${total > 1e6 ? 'over a million' : total} alias uses)`, `at most ${MAX_ALIASES} alias uses are allowed; write the values out`);
+      }
+      return n;
+    }
+    if (!isMap(node) && !isSeq(node) && !isPair(node)) return 0;
+    const memo = uses.get(node);
+    if (memo !== undefined && !top) return memo;
+    open.add(node);
+    let n = 0;
+    const items: unknown[] = isPair(node) ? [node.key, node.value] : (node.items as unknown[]);
+    for (const it of items) n = Math.min(1e9, n + count(it, top));
+    open.delete(node);
+    uses.set(node, n);
+    return n;
+  };
+  count(doc.contents, true);
 }
 
 /** NaN, Infinity and numbers beyond any sane magnitude are refused wherever they appear. */
@@ -390,6 +443,7 @@ function dist(loc: Locator, v: unknown, path: Path, what: string, positive = tru
   const d = parseDistance(v);
   if (d === undefined) throw loc.error(path, `${describe(v)} is not a distance`, 'e.g. 55km, 250m or 3nm');
   if (positive && !(d > 0)) throw loc.error(path, `${what} must be greater than zero`, 'e.g. 55km');
+  if (d > MAX_DISTANCE) throw loc.error(path, `${typeof v === 'string' ? `'${v}'` : v} is further than any two places on Earth are apart`, `a ${what} stays under ${MAX_DISTANCE / 1000} km`);
   return d;
 }
 
@@ -466,6 +520,13 @@ function compile(raw: RawScenario, loc: Locator, files: ParseOptions = {}): Scen
   });
 
   const unitIds = new Map<string, number>();
+  if (raw.units.length > MAX_UNITS) throw loc.error(['units', MAX_UNITS], `more than ${MAX_UNITS} units`, `a scenario holds at most ${MAX_UNITS} units; split it`);
+  let points = 0;
+  const countPoints = (n: number, path: Path) => {
+    points += n;
+    if (points > MAX_TRACK_POINTS) throw loc.error(path, `the tracks hold more than ${MAX_TRACK_POINTS} points in all`, 'thin the recorded tracks (one fix every few seconds is plenty) or split the scenario');
+  };
+  const warnings: ScenarioWarning[] = [];
   const units: Unit[] = raw.units.map((u, i) => {
     unitIds.set(u.id, i);
     const p: Path = ['units', i];
@@ -473,8 +534,32 @@ function compile(raw: RawScenario, loc: Locator, files: ParseOptions = {}): Scen
     if (!Array.isArray(u.track)) {
       // A track from another tool's file (GPX, KML, GeoJSON, CSV).
       const filePts = trackFromRef(u.track, refContext(loc, files, [...p, 'track']), { start, end });
-      return { id: u.id, name: u.name, side: u.side, composition: { ...(u.composition ?? {}) }, sidc: u.sidc, track: makeTrack(filePts), noise, description: u.description };
+      countPoints(filePts.length, [...p, 'track']);
+      // Times computed from a speed are not a recording: their long legs are no gaps.
+      const maxGap = u.track.speed !== undefined ? Infinity : u.track.max_gap !== undefined ? parseDuration(u.track.max_gap)! : DEFAULT_MAX_GAP;
+      if (!(maxGap > 0)) throw loc.error([...p, 'track', 'max_gap'], 'max_gap must be longer than zero', 'e.g. max_gap: 30m');
+      const tidy = recordedTrack(filePts, maxGap);
+      const warn = (message: string, hint: string) => {
+        const w = loc.error([...p, 'track'], message, hint);
+        warnings.push({ file: w.file, line: w.line, column: w.column, field: w.field, message: `${w.file}:${w.line}:${w.column}: warning: ${w.field}: ${message} (${hint})` });
+      };
+      const from = `${u.track.file}${u.track.name !== undefined || u.track.id !== undefined ? ` (${u.track.id ?? u.track.name})` : ''}`;
+      if (tidy.unordered || tidy.duplicates) {
+        const parts = [];
+        if (tidy.unordered) parts.push(`${tidy.unordered} fix${tidy.unordered === 1 ? ' was' : 'es were'} out of time order and ${tidy.unordered === 1 ? 'was' : 'were'} sorted`);
+        if (tidy.duplicates) parts.push(`${tidy.duplicates} fix${tidy.duplicates === 1 ? '' : 'es'} at a time already recorded ${tidy.duplicates === 1 ? 'was' : 'were'} dropped (the first fix at each time is kept)`);
+        warn(`in ${from}, ${parts.join('; ')}`, 'check the recording');
+      }
+      if (tidy.gaps.length) {
+        const longest = tidy.gaps.reduce((a, b) => (b.length > a.length ? b : a));
+        warn(
+          `${from} has ${tidy.gaps.length} gap${tidy.gaps.length === 1 ? '' : 's'} longer than ${formatDuration(maxGap)} between fixes (the longest ${formatDuration(longest.length)}, after ${formatTime(longest.from)}); the unit stays at its last fix across ${tidy.gaps.length === 1 ? 'it' : 'them'}, not moved in a straight line`,
+          `set max_gap: ${formatDuration(Math.ceil(longest.length / 60_000) * 60_000)} on the track to move it across`,
+        );
+      }
+      return { id: u.id, name: u.name, side: u.side, composition: { ...(u.composition ?? {}) }, sidc: u.sidc, track: makeTrack(tidy.points), noise, description: u.description };
     }
+    countPoints(u.track.length, [...p, 'track']);
     if (u.track.length === 0) throw loc.error([...p, 'track'], 'the track is empty', 'give at least one waypoint: - {pos: [lon, lat], t: 2017-05-18T06:00:00Z}');
     const pts: { t: number; pos: LonLat }[] = [];
     let prevT = -Infinity;
@@ -554,6 +639,7 @@ function compile(raw: RawScenario, loc: Locator, files: ParseOptions = {}): Scen
 
   return {
     file: loc.file,
+    ...(warnings.length ? { warnings } : {}),
     title: raw.title,
     description: raw.description,
     sources: raw.sources ?? [],
@@ -570,6 +656,42 @@ function compile(raw: RawScenario, loc: Locator, files: ParseOptions = {}): Scen
     doctrine,
     expectations,
   };
+}
+
+/**
+ * Recorded fixes as a track the engine can follow: sorted by time (stably, so equal times keep
+ * the file's order), a second fix at a time already recorded dropped, and across a gap longer
+ * than `maxGap` the unit held at its last fix until just before the next one, rather than moved
+ * along a straight line nobody recorded (a gap where it moved less than GAP_MOVE is a halt, and
+ * holding is what interpolation would do anyway). `maxGap` Infinity: no gap is held. Says what it changed.
+ */
+/** A gap between recorded fixes further apart than this (m) is held, not interpolated. */
+const GAP_MOVE = 100;
+
+export function recordedTrack(fixes: readonly { t: number; pos: LonLat }[], maxGap: number): { points: { t: number; pos: LonLat }[]; unordered: number; duplicates: number; gaps: { from: number; length: number }[] } {
+  let unordered = 0;
+  let latest = -Infinity;
+  for (const f of fixes) {
+    if (f.t < latest) unordered++;
+    else latest = f.t;
+  }
+  const sorted = unordered ? fixes.map((f, i) => ({ f, i })).sort((a, b) => a.f.t - b.f.t || a.i - b.i).map((x) => x.f) : fixes;
+  const points: { t: number; pos: LonLat }[] = [];
+  const gaps: { from: number; length: number }[] = [];
+  let duplicates = 0;
+  for (const f of sorted) {
+    const prev = points[points.length - 1];
+    if (prev && f.t === prev.t) {
+      duplicates++;
+      continue;
+    }
+    if (prev && f.t - prev.t > maxGap && geodesicDistance(prev.pos, f.pos) > GAP_MOVE) {
+      gaps.push({ from: prev.t, length: f.t - prev.t });
+      if (f.t - 1 > prev.t) points.push({ t: f.t - 1, pos: prev.pos });
+    }
+    points.push({ t: f.t, pos: [f.pos[0], f.pos[1]] });
+  }
+  return { points, unordered, duplicates, gaps };
 }
 
 /** Compile injects (of a scenario or a MSEL), sorted by time; unit and site ids resolve against the scenario. */

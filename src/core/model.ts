@@ -118,9 +118,20 @@ export interface Expectation {
   text: string;
 }
 
+/** Something the loader changed in a valid file (e.g. recorded fixes sorted); `message` is the one line to show. */
+export interface ScenarioWarning {
+  file: string;
+  line: number;
+  column: number;
+  field: string;
+  message: string;
+}
+
 export interface Scenario {
   /** Where it was read from (for messages). */
   file: string;
+  /** What the loader changed while reading (recorded tracks sorted, duplicates dropped, gaps held); shown before a run. */
+  warnings?: ScenarioWarning[];
   title: string;
   description?: string;
   sources: Source[];

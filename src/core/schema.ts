@@ -139,6 +139,9 @@ const trackFile = z.strictObject({
     .meta({ description: 'CSV: the names of the unit, time, latitude and longitude columns (default: found by their usual names).' }),
   starts: time.optional().meta({ description: 'When the track starts: moves a timed track so that its first fix is then; required for a path without times.' }),
   speed: speed.optional().meta({ description: 'Speed along a path without times (a KML LineString with a TimeStamp, or no time at all).' }),
+  max_gap: duration
+    .optional()
+    .meta({ description: 'The longest gap between recorded fixes the unit is moved across in a straight line (default 10m); across a longer gap it stays at its last fix until the next one.' }),
 });
 
 const unit = z.strictObject({
