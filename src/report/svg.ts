@@ -67,6 +67,9 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}
   const path = (ring: LonLat[], close: boolean) => `M${ring.map(pt).join('L')}${close ? 'Z' : ''}`;
 
   const out: string[] = [];
+  // Labels are placed last, each where it overlaps no label placed before it.
+  const labels: Label[] = [];
+  const zoneLabels: Label[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(opts.title ?? 'Map of the run')}" font-family="system-ui, sans-serif" font-size="12">`,
   );
@@ -81,7 +84,7 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}
       out.push(`<path d="${z.rings.map((r) => path(r, true)).join('')}" fill="#b3261e" fill-opacity="0.07" fill-rule="evenodd" stroke="#b3261e" stroke-width="1.5"/>`);
     }
     const top = z.rings.flat().reduce((a, b) => (b[1] > a[1] ? b : a), z.rings[0]?.[0] ?? [0, 0]);
-    out.push(`<text x="${f1(X(top[0]))}" y="${f1(Y(top[1]) - 6)}" text-anchor="middle" fill="#8c1d18">${esc(z.name)}</text>`);
+    zoneLabels.push({ x: X(top[0]), y: Y(top[1]), text: z.name, fill: '#8c1d18', above: true });
   }
   // Tracks, one polyline per run of the same rung.
   for (const t of m.tracks) {
@@ -102,7 +105,7 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}
       const a = pts[0];
       const b = pts[pts.length - 1];
       out.push(`<circle cx="${f1(X(a[0]))}" cy="${f1(Y(a[1]))}" r="3" fill="${NO_RUNG_COLOUR}"/>`);
-      out.push(`<text x="${f1(X(b[0]) + 8)}" y="${f1(Y(b[1]) + 4)}" fill="#222" font-weight="600">${esc(t.unit)}</text>`);
+      labels.push({ x: X(b[0]), y: Y(b[1]), text: t.unit, fill: '#222' });
     }
   }
   // Sites.
@@ -110,7 +113,7 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}
     const x = X(s.pos[0]);
     const y = Y(s.pos[1]);
     out.push(`<rect x="${f1(x - 5)}" y="${f1(y - 5)}" width="10" height="10" fill="#1d3557" stroke="#fff"/>`);
-    out.push(`<text x="${f1(x + 9)}" y="${f1(y + 4)}" fill="#1d3557" font-weight="600">${esc(s.name)}</text>`);
+    labels.unshift({ x, y, text: s.name, fill: '#1d3557' });
   }
   // Where each rung fired.
   for (const mk of m.marks) {
@@ -126,6 +129,7 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}
       );
     }
   }
+  out.push(...placeLabels([...zoneLabels, ...labels], W));
   // Scale bar.
   const kmPerPx = 111.32 / scale;
   const nice = [1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000].find((n) => n / kmPerPx >= W / 8) ?? 1000;
@@ -145,4 +149,43 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}
   out.push(`<path d="M${lx},${ly + 14}h22" stroke="#b3261e" stroke-dasharray="6 5"/><text x="${lx + 28}" y="${ly + 18}">approach band</text>`);
   out.push('</svg>');
   return out.join('\n');
+}
+
+/** Place point labels (7 px a character, 14 px high) beside their points without overlapping each other. */
+interface Label {
+  x: number;
+  y: number;
+  text: string;
+  fill: string;
+  /** Centred above the point (zone names) rather than beside it. */
+  above?: boolean;
+}
+
+function placeLabels(labels: Label[], width: number): string[] {
+  const boxes: [number, number, number, number][] = [];
+  const out: string[] = [];
+  const offsets: [number, number][] = [
+    [9, 4],
+    [9, 19],
+    [9, -11],
+    [9, 34],
+    [9, -26],
+  ];
+  for (const l of labels) {
+    const w = l.text.length * 7;
+    let chosen: [number, number, number, number] | undefined;
+    for (const [dx, dy] of l.above ? ([[-w / 2, -6], [-w / 2, 12]] as [number, number][]) : offsets) {
+      let left = l.above ? l.x + dx : l.x + dx + w > width ? l.x - dx - w : l.x + dx;
+      left = Math.max(4, Math.min(width - 4 - w, left));
+      const box: [number, number, number, number] = [left, l.y + dy - 11, left + w, l.y + dy + 3];
+      if (!boxes.some((b) => b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3])) {
+        chosen = box;
+        break;
+      }
+    }
+    chosen ??= [l.x + 9, l.y - 7, l.x + 9 + w, l.y + 7];
+    boxes.push(chosen);
+    out.push(`<text x="${f1(chosen[0])}" y="${f1(chosen[3] - 3)}" fill="${l.fill}"${l.above ? '' : ' font-weight="600"'}>${esc(l.text)}</text>`);
+  }
+  return out;
 }

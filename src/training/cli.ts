@@ -137,7 +137,7 @@ export function promptLines(sc: Scenario, n: number, s: Situation): string[] {
     s.edge_m <= 0 ? `${formatDistance(-s.edge_m)} inside the ${zone.type === 'line' ? 'line' : 'edge'}` : `${formatDistance(s.edge_m)} outside the ${zone.type === 'line' ? 'line' : 'edge'}`,
   ].filter(Boolean);
   return [
-    `Decision ${n} at ${formatTime(s.t).replace('T', ' ')} — ${unit.name} (${unit.id}) in ${zone.name}, now at ${s.rung ? choiceLabel(s.rung) : "no rung"}`,
+    `Decision ${n} at ${formatTime(s.t).replace('T', ' ')} — ${unit.name} (${unit.id}) in ${zone.name}, now at ${s.rung ? choiceLabel(s.rung) : 'no rung'}`,
     `What happened: ${s.what}`,
     `Where: ${where.join(', ')}; ${describeComposition(unit.composition)}`,
   ];

@@ -73,8 +73,51 @@ export interface TrainerOptions {
   replay?: readonly RecordedChoice[];
 }
 
+type EngineSnapshot = ReturnType<Engine['snapshot']>;
+
+/** The engine of a training run: every tick goes through the Trainer's guard, and going back tells the Trainer. */
+class TrainingEngine extends Engine {
+  trainer?: Trainer;
+  /** Inside seekTick: a decision point stops the seek there. */
+  seeking = 0;
+
+  /** The end, or a decision point waiting for its answer: loops that step until done stop there. */
+  override get done(): boolean {
+    return super.done || !!this.trainer?.pending;
+  }
+
+  /** Like Engine.seekTick, but a decision point on the way stops the seek there (pending). */
+  override seekTick(k: number): void {
+    this.seeking++;
+    try {
+      super.seekTick(k);
+    } catch (e) {
+      if (!(e instanceof StopSeek)) throw e;
+    } finally {
+      this.seeking--;
+    }
+  }
+
+  override step(): TickBatch {
+    const t = this.trainer;
+    return t ? t.guardedStep(() => super.step()) : super.step();
+  }
+
+  override reset(): void {
+    super.reset();
+    this.trainer?.rewound(-1);
+  }
+
+  override restore(s: EngineSnapshot): void {
+    super.restore(s);
+    this.trainer?.rewound(s.index);
+  }
+}
+
 /** A replayed session does not fit the scenario (a different file, MSEL or seed). */
 export class SessionMismatchError extends Error {}
+
+class StopSeek {}
 
 class NeedDecision {
   constructor(
@@ -100,12 +143,16 @@ export class Trainer {
 
   private readonly queue: Queued[] = [];
   private cursor = 0;
+  /** cursorAt[k + 1]: how many queued choices the engine had used after tick k (cursorAt[0] = 0). */
+  private readonly cursorAt: number[] = [0];
   /** A stand-down the student chose at an escalation: the engine's follow-up question is answered with it. */
   private echo?: { t: number; unit: number; zone: number };
 
   constructor(scenario: Scenario, opts: TrainerOptions = {}) {
     this.scenario = scenario;
-    this.engine = new Engine(scenario, { seed: opts.seed, decide: (p) => this.decide(p) });
+    const engine = new TrainingEngine(scenario, { seed: opts.seed, decide: (p) => this.decide(p) });
+    engine.trainer = this;
+    this.engine = engine;
     for (const r of opts.replay ?? []) {
       const a = assess(scenario, r.proposal, r.choice);
       this.decisions.push(this.record(r.proposal, r.choice, r.justification, a));
@@ -118,8 +165,13 @@ export class Trainer {
     return this.queue.length - this.cursor;
   }
 
+  /** Whether the run is over: the last tick has run. */
+  get finished(): boolean {
+    return this.engine.tickIndex >= this.engine.tickCount - 1;
+  }
+
   get done(): boolean {
-    return this.engine.done && !this.pending;
+    return this.finished && !this.pending;
   }
 
   /** Score so far. */
@@ -133,20 +185,48 @@ export class Trainer {
    */
   advance(): Advance {
     if (this.pending) return { kind: 'decision', ...this.pending };
-    if (this.engine.done) return { kind: 'done' };
-    const snap = this.engine.snapshot();
-    const cursor = this.cursor;
+    if (this.finished) return { kind: 'done' };
+    const batch = this.engine.step();
+    const pending = this.pending as Trainer['pending'];
+    if (pending) return { kind: 'decision', ...pending };
+    return { kind: 'tick', batch };
+  }
+
+  /**
+   * One tick of the engine, guarded: taken from a snapshot, undone if it reaches a decision point
+   * with no answer yet (the point is then `pending`). While a decision is pending the engine does
+   * not move. Anything that steps the engine — `advance`, `runUntil`, `seekTick`, a UI's clock —
+   * goes through here.
+   */
+  guardedStep(run: () => TickBatch): TickBatch {
+    const e = this.engine as TrainingEngine;
+    const stay = () => {
+      if (e.seeking > 0) throw new StopSeek();
+      return { index: e.tickIndex, t: e.time, events: [] };
+    };
+    if (this.pending || this.finished) return stay();
+    const snap = e.snapshot();
     try {
-      const batch = this.engine.step();
-      return { kind: 'tick', batch };
-    } catch (e) {
-      if (!(e instanceof NeedDecision)) throw e;
-      this.engine.restore(snap);
-      this.cursor = cursor;
-      this.echo = undefined;
-      this.pending = { proposal: e.proposal, situation: e.situation };
-      return { kind: 'decision', ...this.pending };
+      const batch = run();
+      this.cursorAt[batch.index + 1] = this.cursor;
+      return batch;
+    } catch (err) {
+      if (!(err instanceof NeedDecision)) throw err;
+      e.restore(snap);
+      this.pending = { proposal: err.proposal, situation: err.situation };
+      return stay();
     }
+  }
+
+  /**
+   * The engine went back to before tick `index + 1` (a restore, a reset, a seek backwards): the
+   * choices are asked for again from where they stood then, and a pending decision waits until
+   * the run reaches it again.
+   */
+  rewound(index: number): void {
+    this.cursor = this.cursorAt[index + 1] ?? 0;
+    this.pending = undefined;
+    this.echo = undefined;
   }
 
   /** Run ticks until a decision point, the end, or `maxTicks` ticks; returns the events produced and why it stopped. */
@@ -170,7 +250,7 @@ export class Trainer {
    */
   replayStep(opts: ReplayStop = {}): TickBatch | undefined {
     const until = opts.untilTick ?? Infinity;
-    if (this.engine.done || this.engine.tickIndex >= until) {
+    if (this.finished || this.engine.tickIndex >= until) {
       if (until === Infinity && !opts.partial && this.unanswered > 0) {
         const q = this.queue[this.cursor];
         throw new SessionMismatchError(`${q.where ? `${q.where}: ` : ''}the run never asked for this decision: ${q.proposal ? describeProposal(this.scenario, q.proposal) : ''} (the session was recorded on another scenario, MSEL or seed)`);

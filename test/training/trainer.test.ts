@@ -136,6 +136,39 @@ describe('decision points on At Tanf, 18 May 2017', () => {
   });
 });
 
+describe('going back in a training run', () => {
+  it('seeking back and playing forward again replays the decisions made, and asks only new ones', () => {
+    const sc = load('tanf-2017-05-18');
+    const t = new Trainer(sc);
+    // Answer the first three decision points, the third one wrongly.
+    let n = 0;
+    for (;;) {
+      const a = t.advance();
+      if (a.kind !== 'decision') continue;
+      if (++n > 3) break;
+      t.answer(n === 3 ? 'hold' : doctrineChoice(a.proposal));
+    }
+    const pending = t.pending!.proposal;
+    const before = ndjson(t.engine.events);
+    const k = t.engine.tickIndex;
+    // Back to before the first decision, and forward again: the same run, then the same question.
+    t.engine.seekTick(10);
+    expect(t.pending).toBeUndefined();
+    expect(t.engine.events.length).toBeLessThan(before.length);
+    t.engine.seekTick(k + 50);
+    expect(t.engine.tickIndex).toBe(k);
+    expect(ndjson(t.engine.events)).toBe(before);
+    expect(t.pending?.proposal).toEqual(pending);
+    // A restart too.
+    t.engine.reset();
+    expect(t.advance().kind).toBe('tick');
+    const r = t.run();
+    expect(r.stop.kind).toBe('decision');
+    expect(ndjson(t.engine.events)).toBe(before);
+    expect(t.decisions).toHaveLength(3);
+  });
+});
+
 describe('stand-downs and self-defence', () => {
   it('6 June 2017: the force leaves the zone; holding the warning is too late and keeps the rung', () => {
     const sc = load('tanf-2017-06-06');
