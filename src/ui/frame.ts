@@ -105,6 +105,7 @@ export class FrameBuilder {
   private readonly logIndex = new LogIndex();
   private rowsCache?: { v: number; sort: SortKey; rows: UnitRow[] };
   private readonly unitW: number;
+  private readonly colW: { sideW: number; zoneW: number; compW: number };
 
   constructor(
     readonly session: Session,
@@ -113,7 +114,10 @@ export class FrameBuilder {
     this.scene = buildScene(session.engine.scenario);
     this.renderer = new MapRenderer(this.scene);
     this.facts = new UnitFacts(session.engine);
-    this.unitW = Math.min(12, Math.max(4, ...session.engine.scenario.units.map((u) => width(u.id))));
+    const sc = session.engine.scenario;
+    const maxW = (xs: string[], lo: number, hi: number) => Math.min(hi, xs.reduce((m, x) => Math.max(m, width(x)), lo));
+    this.unitW = maxW(sc.units.map((u) => u.id), 4, 12);
+    this.colW = { sideW: maxW(sc.units.map((u) => u.side), 4, 12), zoneW: maxW(sc.zones.map((z) => z.id), 4, 12), compW: maxW(this.facts.comp, 4, 16) };
   }
 
   setBorders(b: BorderSet | undefined): void {
@@ -204,9 +208,7 @@ export class FrameBuilder {
   tablePanel(ui: UiState, layout: Layout): PanelFrame {
     const { iw, ih } = layout.table;
     const rows = this.rows(ui.sort);
-    const sideW = Math.min(12, Math.max(4, ...rows.map((r) => width(r.side))));
-    const zoneW = Math.min(12, Math.max(4, ...rows.map((r) => width(r.zoneId))));
-    const compW = Math.min(16, Math.max(4, ...rows.map((r) => width(r.comp))));
+    const { sideW, zoneW, compW } = this.colW;
     type Col = { key: string; title: string; w: number; right?: boolean; pri: number; sort?: SortKey };
     const all: Col[] = [
       { key: 'id', title: 'unit', w: this.unitW + 1, pri: 0, sort: 'id' },

@@ -39,9 +39,11 @@ export class UnitFacts {
   readonly comp: string[];
   /** Zones that apply to each unit. */
   readonly applies: number[][];
+  readonly allZones: number[];
 
   constructor(readonly engine: Engine) {
     const sc = engine.scenario;
+    this.allZones = sc.zones.map((_, z) => z);
     this.comp = sc.units.map((u) => briefComposition(u.composition));
     this.applies = sc.units.map((_, u) => sc.zones.map((__, z) => z).filter((z) => engine.appliesTo(u, z)));
   }
@@ -58,37 +60,39 @@ function posOf(engine: Engine, u: number, out: number[]): void {
   }
 }
 
-/** The zone a row speaks of, with its signed edge distance. */
-function rowZone(engine: Engine, facts: UnitFacts, u: number, lon: number, lat: number): { zone: number; edge: number } {
-  const zones = engine.scenario.zones;
-  const rz = engine.unitRung(u).zone;
-  if (rz >= 0) return { zone: rz, edge: zones[rz].shape.signedDistance(lon, lat) };
-  let best = -1;
-  let bd = Infinity;
-  const cands = facts.applies[u].length ? facts.applies[u] : zones.map((_, z) => z);
-  for (const z of cands) {
-    const d = zones[z].shape.signedDistance(lon, lat);
-    if (d < bd) {
-      bd = d;
-      best = z;
-    }
-  }
-  return { zone: best, edge: bd };
-}
-
-/** Rows for every unit, sorted; `exact` rows (by unit index) get the engine's exact distances and closing speeds. */
+/** Rows for every unit, sorted. Cheap distances only (what the sort needs); `refineRow` adds the exact ones for rows on screen. */
 export function unitRows(engine: Engine, facts: UnitFacts, sort: SortKey): UnitRow[] {
   const sc = engine.scenario;
-  const out: UnitRow[] = [];
+  const zones = sc.zones;
+  const out: UnitRow[] = new Array(sc.units.length);
   const p = [0, 0];
   for (let u = 0; u < sc.units.length; u++) {
     const unit = sc.units[u];
     posOf(engine, u, p);
-    const { zone, edge } = rowZone(engine, facts, u, p[0], p[1]);
-    const z = zone >= 0 ? sc.zones[zone] : undefined;
+    const ur = engine.unitRung(u);
+    let zone = ur.zone;
+    let edge: number | undefined;
+    if (zone < 0) {
+      // The nearest zone that applies (else the nearest): distances only when there is a choice.
+      const cands = facts.applies[u].length ? facts.applies[u] : facts.allZones;
+      if (cands.length === 1) zone = cands[0];
+      else {
+        let bd = Infinity;
+        for (const z of cands) {
+          const d = zones[z].shape.signedDistance(p[0], p[1]);
+          if (d < bd) {
+            bd = d;
+            zone = z;
+          }
+        }
+        if (zone >= 0) edge = bd;
+      }
+    }
+    const z = zone >= 0 ? zones[zone] : undefined;
     const siteIdx = z ? z.protects : -1;
     const site = siteIdx >= 0 ? sphereDistanceLL(p[0], p[1], sc.sites[siteIdx].pos[0], sc.sites[siteIdx].pos[1]) : undefined;
-    out.push({
+    if (z && edge === undefined && (sort === 'edge' || (sort !== 'id' && site === undefined))) edge = z.shape.signedDistance(p[0], p[1]);
+    out[u] = {
       u,
       id: unit.id,
       side: unit.side,
@@ -96,17 +100,17 @@ export function unitRows(engine: Engine, facts: UnitFacts, sort: SortKey): UnitR
       zone,
       zoneId: z?.id ?? '-',
       applies: zone >= 0 && engine.appliesTo(u, zone),
-      rung: engine.unitRung(u).rung,
+      rung: ur.rung,
       struck: engine.isStruck(u),
-      edge: zone >= 0 ? edge : undefined,
+      edge,
       site,
-    });
+    };
   }
   const lvl = (r: UnitRow) => (r.struck ? 5 : rungLevel(r.rung) + 1);
   const dist = (v: number | undefined) => (v === undefined ? Infinity : v);
   const cmp: Record<SortKey, (a: UnitRow, b: UnitRow) => number> = {
     rung: (a, b) => lvl(b) - lvl(a) || dist(a.site ?? a.edge) - dist(b.site ?? b.edge) || a.u - b.u,
-    site: (a, b) => dist(a.site) - dist(b.site) || dist(a.edge) - dist(b.edge) || a.u - b.u,
+    site: (a, b) => dist(a.site) - dist(b.site) || a.u - b.u,
     edge: (a, b) => dist(a.edge) - dist(b.edge) || a.u - b.u,
     id: (a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.u - b.u),
   };
@@ -116,11 +120,15 @@ export function unitRows(engine: Engine, facts: UnitFacts, sort: SortKey): UnitR
 /** Fill in the engine's exact distances and the closing speed for rows about to be shown. */
 export function refineRow(engine: Engine, row: UnitRow): UnitRow {
   if (row.zone < 0) return row;
-  const d = engine.tickIndex >= 0 ? engine.distances(row.u, row.zone) : undefined;
   const r: UnitRow = { ...row };
-  if (d) {
+  if (engine.tickIndex >= 0) {
+    const d = engine.distances(row.u, row.zone);
     r.edge = d.edge;
     r.site = d.site;
+  } else {
+    const p = [0, 0];
+    posOf(engine, row.u, p);
+    r.edge = engine.scenario.zones[row.zone].shape.signedDistance(p[0], p[1]);
   }
   r.closing = closingSpeed(engine, row.u, row.zone);
   return r;

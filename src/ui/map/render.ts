@@ -50,6 +50,9 @@ export class MapRenderer {
   private frame?: BrailleCanvas;
   private readonly st;
   private readonly xy = new Float64Array(2);
+  private rungOf = new Uint8Array(0);
+  private cellX = new Int32Array(0);
+  private cellY = new Int32Array(0);
 
   constructor(private readonly scene: MapScene) {
     const s = this.styles;
@@ -182,7 +185,12 @@ export class MapRenderer {
     const started = engine.tickIndex >= 0;
     const t = engine.time;
     const trailMs = o.trailMs ?? DEFAULT_TRAIL_MS;
-    const rungOf = new Uint8Array(n);
+    if (this.rungOf.length !== n) {
+      this.rungOf = new Uint8Array(n);
+      this.cellX = new Int32Array(n);
+      this.cellY = new Int32Array(n);
+    }
+    const { rungOf, cellX, cellY } = this;
     const inView: number[][] = RUNG_KEYS.map(() => []);
     const [minLon, minLat, maxLon, maxLat] = p.bounds(8);
     let visible = 0;
@@ -200,6 +208,8 @@ export class MapRenderer {
       const k: RungKey = engine.isStruck(u) ? 'strike' : (engine.unitRung(u).rung ?? 'none');
       const lvl = rungLevel(k === 'none' ? null : k) + 1;
       rungOf[u] = lvl;
+      cellX[u] = Math.floor(p.x(lon) / 2);
+      cellY[u] = Math.floor(p.y(lat) / 4);
       // Trails: the track in force over the last `trailMs` (cheap: fixes between two times).
       if (started && trailMs > 0) {
         const tr = engine.trackOf(u);
@@ -227,15 +237,11 @@ export class MapRenderer {
       inView[lvl].push(u);
     }
     // Symbols: hotter rungs drawn over cooler ones, the selected unit last.
-    const cellOf = (u: number): [number, number] => {
-      const lon = started ? pos[2 * u] : engine.trackOf(u).lon[0];
-      const lat = started ? pos[2 * u + 1] : engine.trackOf(u).lat[0];
-      return [Math.floor(p.x(lon) / 2), Math.floor(p.y(lat) / 4)];
-    };
     for (let lvl = 0; lvl < inView.length; lvl++) {
       const k = RUNG_KEYS[lvl];
       for (const u of inView[lvl]) {
-        const [x, y] = cellOf(u);
+        const x = cellX[u];
+        const y = cellY[u];
         if (x < 0 || y < 0 || x >= c.w || y >= c.h) continue;
         visible++;
         if (u !== o.selected) c.put(x, y, RUNG_GLYPH[k], st.glyph[k]);
@@ -243,7 +249,8 @@ export class MapRenderer {
     }
     const sel = o.selected >= 0 && o.selected < n ? o.selected : -1;
     if (sel >= 0) {
-      const [x, y] = cellOf(sel);
+      const x = cellX[sel];
+      const y = cellY[sel];
       const k = RUNG_KEYS[rungOf[sel]];
       c.put(x, y, RUNG_GLYPH[k], st.glyphSel[k]);
     }
@@ -251,7 +258,8 @@ export class MapRenderer {
     const ids = engine.scenario.units;
     let budget = o.maxLabels ?? 60;
     const label = (u: number, selected: boolean) => {
-      const [x, y] = cellOf(u);
+      const x = cellX[u];
+      const y = cellY[u];
       if (x < 0 || y < 0 || x >= c.w || y >= c.h) return;
       const k = RUNG_KEYS[rungOf[u]];
       const text = ids[u].id.length > 12 ? `${ids[u].id.slice(0, 11)}…` : ids[u].id;
