@@ -337,7 +337,9 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--force', 'allow --session to overwrite an existing file')
     .option('--seed <n>', "random seed (overrides the scenario's)", (v) => seedArg(v))
     .option('--speed <x>', 'playback speed in the terminal UI (simulated seconds per second)', (v) => Number(v))
-    .action(async (file: string | undefined, o: TrainOptions) => {
+    .action(async (file: string | undefined, _o: TrainOptions, cmd: Command) => {
+      // --seed and --speed are also options of the program itself, which may take them first.
+      const o = cmd.optsWithGlobals<TrainOptions>();
       const { path, name } = scenarioArg(file);
       const tty = !!(process.stdout.isTTY && process.stdin.isTTY);
       setCode(await trainCommand(path, name, o, { write, error: (m) => process.stderr.write(m), tty }));
@@ -353,7 +355,8 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .addOption(new Option('--format <format>', 'md, html (self-contained, with a map) or json').choices(['md', 'html', 'json']).default('md'))
     .option('-o, --output <file>', 'write the report to this file (default: standard output)')
     .option('--force', 'allow -o to overwrite an existing file')
-    .action((file: string, o: ReportOptions) => {
+    .action((file: string, _o: ReportOptions, cmd: Command) => {
+      const o = cmd.optsWithGlobals<ReportOptions>();
       const { path, name } = scenarioArg(file);
       setCode(reportCommand(path, name, o, { write, error: (m) => process.stderr.write(m) }));
     });

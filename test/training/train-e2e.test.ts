@@ -1,0 +1,133 @@
+/**
+ * `deconflict train` end to end in a pseudo-terminal, as a student would use it: a whole
+ * scenario with correct choices and one out of proportion, then the session file and the
+ * report made from it. Needs `npm run build`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Choice } from '../../src/core/engine.js';
+import { loadScenario } from '../../src/core/load.js';
+import { replaySession } from '../../src/training/replay.js';
+import { Trainer } from '../../src/training/trainer.js';
+import { PtySession } from '../e2e/pty.js';
+import { drive, ndjson } from './helpers.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const bin = join(root, 'dist', 'cli', 'main.js');
+const SCENARIO = 'scenarios/tanf-2017-05-18.yaml';
+
+let pty: PtySession | undefined;
+afterEach(() => {
+  pty?.dispose();
+  pty = undefined;
+});
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('deconflict train in a terminal', () => {
+  it('runs a whole scenario with a correct and an incorrect choice, records the session and reports it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'train-e2e-'));
+    const session = join(dir, 'student.ndjson');
+    pty = new PtySession(process.execPath, [bin, 'train', SCENARIO, '--session', session, '--speed', '7200'], { cwd: root, cols: 120, rows: 40 });
+    const p = pty;
+
+    // Decision 1: first detection. Correct, with a justification typed in one go.
+    await p.waitFor('Decision 1 — convoy in tanf-dz', 30_000);
+    expect(p.bufferType()).toBe('alternate');
+    const first = p.text();
+    expect(first).toContain('What happened: 9.9 km outside the edge of the At Tanf deconfliction zone, in the approach band');
+    expect(first).toMatch(/1 monitor\s+2 warn\s+3 show of force\s+4 warning shots\s+5 strike\s+6 stand down\s+7 hold/);
+    // Doctrine's answer is not shown before the choice.
+    expect(first).not.toContain('watch and report');
+    p.write('1watching the convoy\r');
+    await p.waitFor('Correct: monitor is what doctrine does here.');
+    expect(p.text()).toContain('Your justification: watching the convoy');
+    expect(p.text()).toContain('Rule 1 — monitor');
+    p.write('\r');
+
+    // Decision 2: the convoy enters the zone. Correct.
+    await p.waitFor('Decision 2 — convoy in tanf-dz', 30_000);
+    expect(p.text()).toContain('now at monitor');
+    p.write('2\r');
+    await p.waitFor('Correct: warn is what doctrine does here.');
+    p.write(' ');
+
+    // Decision 3: the convoy closes on the garrison. A strike is out of proportion, and it plays out.
+    await p.waitFor('Decision 3 — convoy in tanf-dz', 30_000);
+    expect(p.text()).toContain('What happened: closed 2.1 km on At Tanf garrison since the warning');
+    p.write('5it has a tank\r');
+    await p.waitFor('Out of proportion: you chose strike; doctrine would move to show of force.');
+    const fb = p.text();
+    expect(fb).toContain('Rule 3 — show of force');
+    expect(fb).toContain('docs/ladder.md#show-of-force');
+    p.write('\r');
+
+    // No more decisions: the struck convoy halts. The summary and the score.
+    await p.waitFor('End of the exercise', 30_000);
+    const end = p.text();
+    expect(end).toContain('Score: 2 of 3 decisions as doctrine would (67%)');
+    expect(end).toMatch(/3\. 07:35:50Z convoy: chose strike, doctrine show of force — out of proportion/);
+    expect(end).toContain('convoy: struck');
+    p.write('q');
+    expect(await p.exit()).toBe(0);
+    expect(p.bufferType()).toBe('normal');
+    expect(p.cursorVisible()).toBe(true);
+    expect(p.raw).toContain(`Session written to ${session}`);
+
+    // The session file: a header, the three decisions, the end.
+    const lines = readFileSync(session, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.type)).toEqual(['session', 'decision', 'decision', 'decision', 'end']);
+    expect(lines.slice(1, 4).map((l) => [l.choice, l.doctrine, l.grade, l.justification ?? null])).toEqual([
+      ['monitor', 'monitor', 'correct', 'watching the convoy'],
+      ['warn', 'warn', 'correct', null],
+      ['strike', 'show_of_force', 'out_of_proportion', 'it has a tank'],
+    ]);
+    expect(lines[3]).toMatchObject({ t: '2017-05-18T07:35:50Z', unit: 'convoy', zone: 'tanf-dz', proposal: { kind: 'escalate', from: 'warn', to: 'show_of_force' } });
+    expect(lines[4]).toMatchObject({ type: 'end', status: 'complete', decisions: 3, correct: 2, score: 67 });
+
+    // Replaying the file gives the run the student made, byte for byte.
+    const sc = loadScenario(SCENARIO);
+    const choices: Choice[] = ['monitor', 'warn', 'strike'];
+    const whys = ['watching the convoy', undefined, 'it has a tank'];
+    const again = new Trainer(sc);
+    const live = ndjson(drive(again, (_p, n) => ({ choice: choices[n - 1], why: whys[n - 1] })));
+    expect(ndjson(replaySession({ scenarioPath: SCENARIO, sessionPath: session }).events)).toBe(live);
+
+    // The report made from it.
+    const md = cli(['report', SCENARIO, '--session', session]);
+    expect(md.code).toBe(0);
+    expect(md.out).toContain('Score: **2 of 3 decisions as doctrine would (67%)**');
+    expect(md.out).toContain('| convoy (Pro-regime convoy) | 1T 3TC 1E 25P | strike | struck at 2017-05-18 07:35:50Z (the trainee’s decision) | struck at 2017-05-18 07:55:50Z |');
+    expect(md.out).toMatch(/\| 3 \| 2017-05-18 07:35:50Z \| convoy \| tanf-dz \| closed 2\.1 km on At Tanf garrison[^|]*\| warn \| strike \| show of force \| out of proportion \| it has a tank \|/);
+    const html = join(dir, 'report.html');
+    expect(cli(['report', SCENARIO, '--session', session, '--format', 'html', '-o', html]).code).toBe(0);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<svg');
+    expect(page).toContain('out of proportion');
+    const json = JSON.parse(cli(['report', SCENARIO, '--session', session, '--format', 'json']).out);
+    expect(json.session.score).toEqual({ correct: 2, total: 3, percent: 67 });
+  }, 120_000);
+
+  it('quitting at a decision point ends the session file with status quit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'train-e2e-'));
+    const session = join(dir, 'quit.ndjson');
+    pty = new PtySession(process.execPath, [bin, 'train', SCENARIO, '--session', session, '--speed', '7200'], { cwd: root, cols: 100, rows: 30 });
+    await pty.waitFor('Decision 1 —', 30_000);
+    pty.write('q');
+    expect(await pty.exit()).toBe(0);
+    const lines = readFileSync(session, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.type)).toEqual(['session', 'end']);
+    expect(lines[1]).toMatchObject({ status: 'quit', decisions: 0 });
+    // The report of a session cut short says so.
+    const md = cli(['report', SCENARIO, '--session', session]);
+    expect(md.code).toBe(0);
+    expect(md.out).toMatch(/training session `.*quit\.ndjson` \(quit\)/);
+    expect(md.out).toMatch(/the run stopped at 2017-05-18 06:30:00Z/);
+  }, 60_000);
+});
