@@ -191,6 +191,10 @@ function issueToError(loc: Locator, raw: unknown, issue0: Issue, root: z.ZodType
     }
     case 'invalid_type': {
       if (input === undefined) {
+        const parent = valueAt(raw, path.slice(0, -1));
+        if (field === 'file' && path[path.length - 2] === 'track' && parent && typeof parent === 'object' && 'pos' in parent) {
+          return loc.error(path.slice(0, -1), 'the track is a single waypoint, not a list of them', 'write each waypoint on its own line starting with "- ", or give {file: ...}');
+        }
         return loc.error(path.slice(0, -1), `missing required field '${field}'`, `add '${field}:' here`, false, path);
       }
       const kind = fieldKind(field);
@@ -202,6 +206,8 @@ function issueToError(loc: Locator, raw: unknown, issue0: Issue, root: z.ZodType
       const kind = issue.pattern ? Object.entries(KIND_BY_PATTERN).find(([p]) => issue.pattern!.includes(p.slice(1, 20)))?.[1] : undefined;
       if (kind) return loc.error(path, `${describe(input)} is not ${kind.what}`, kind.example);
       if (field === 'id' || path.includes('id')) return loc.error(path, `${describe(input)} is not a valid id`, 'use letters, digits, "_", "-" and "."');
+      if (path.includes('when')) return loc.error(path, `${describe(input)} is not a ladder condition`, `one of ${CONDITIONS.join(', ')}, optionally 'inside for 20m'`);
+      if (field === 'sidc') return loc.error(path, `${describe(input)} is not a MIL-STD-2525 symbol code`, "10 to 30 letters, digits, '*' or '-', e.g. SHGPUCA---*****");
       return loc.error(path, `${describe(input)} is not valid here`, issue.message);
     }
     case 'invalid_value': {
@@ -209,7 +215,7 @@ function issueToError(loc: Locator, raw: unknown, issue0: Issue, root: z.ZodType
       if (typeof input === 'string') {
         const guess = didYouMean(input, values);
         const what = values.every((v) => (RUNGS as readonly string[]).includes(v) || v === 'stand_down') ? 'rung' : 'value';
-        return loc.error(path, `unknown ${what} '${input}'`, guess ? `did you mean '${guess}'? (one of ${values.join(', ')})` : `one of ${values.join(', ')}`);
+        return loc.error(path, `unknown ${what} '${input}'`, guess ? `did you mean '${guess}'? Allowed: ${values.join(', ')}` : `one of ${values.join(', ')}`);
       }
       return loc.error(path, `${describe(input)} is not allowed here`, `one of ${values.join(', ')}`);
     }
@@ -229,6 +235,8 @@ function issueToError(loc: Locator, raw: unknown, issue0: Issue, root: z.ZodType
       if (field === 'when' || path.includes('when')) {
         return loc.error(path, `${describe(input)} is not a ladder condition`, `one of ${CONDITIONS.join(', ')}, optionally 'inside for 20m'`);
       }
+      const kind = fieldKind(field);
+      if (kind) return loc.error(path, `${describe(input)} is not ${kind.what}`, kind.example);
       return loc.error(path, `${describe(input)} is not valid here`);
     }
     case 'too_small': {
@@ -326,6 +334,9 @@ function parseDocumentText(input: string | Uint8Array, file: string, kind: { wha
   let text: string;
   if (typeof input === 'string') text = input;
   else {
+    if ((input[0] === 0xff && input[1] === 0xfe) || (input[0] === 0xfe && input[1] === 0xff)) {
+      throw new ScenarioError({ file, line: 1, column: 1, field: '', message: 'the file is UTF-16 text', hint: 'save it as UTF-8' });
+    }
     if (input.includes(0)) throw new ScenarioError({ file, line: 1, column: 1, field: '', message: 'this is not a text file (it contains NUL bytes)', hint: `${kind.what} is a YAML or JSON text file` });
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(input);
@@ -337,6 +348,13 @@ function parseDocumentText(input: string | Uint8Array, file: string, kind: { wha
   if (!text.trim()) throw new ScenarioError({ file, line: 1, column: 1, field: '', message: 'the file is empty', hint: kind.emptyHint });
 
   const lc = new LineCounter();
+  // Checked before parsing, so that where it is reported does not depend on the stack size.
+  const deep = deepBracket(text);
+  if (deep !== undefined) {
+    const line = text.slice(0, deep).split('\n').length;
+    const column = deep - text.lastIndexOf('\n', deep - 1);
+    throw new ScenarioError({ file, line, column, field: '', message: 'the file nests lists and mappings too deeply', hint: `${kind.files} nest a few levels at most` });
+  }
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, strict: true, customTags: [], resolveKnownTags: false, keepSourceTokens: false });
   const loc = new Locator(file, doc, lc);
   const at = (offset: number, message: string, hint?: string) => {
@@ -349,7 +367,7 @@ function parseDocumentText(input: string | Uint8Array, file: string, kind: { wha
     if (first.code === 'DUPLICATE_KEY') throw at(first.pos[0], 'a key appears twice in the same mapping', 'remove or rename one of them');
     if (first.code === 'MULTIPLE_DOCS') throw at(first.pos[0], "the file holds more than one YAML document (a second '---')", `${kind.what} is one document; remove the '---' line`);
     if (first.code === 'RESOURCE_EXHAUSTION') throw at(first.pos[0], 'the file nests lists and mappings too deeply', `${kind.files} nest a few levels at most`);
-    throw at(first.pos[0], `malformed YAML: ${msg}`);
+    throw at(first.pos[0], `malformed ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${msg}`);
   }
   // Tags could ask a YAML library to build objects: none is resolved, and any tag refuses the file.
   const tagWarning = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED' || /tag/i.test(w.message));
@@ -367,6 +385,26 @@ function parseDocumentText(input: string | Uint8Array, file: string, kind: { wha
     throw at(0, 'the file expands too many YAML aliases', `at most ${MAX_ALIASES} alias uses are allowed`);
   }
   return { raw, loc };
+}
+
+/** Where flow brackets first nest 100 deep (outside quotes and comments), so that the message does not depend on the stack size. */
+function deepBracket(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'") {
+      const end = text.indexOf(c, i + 1);
+      if (end < 0) return undefined;
+      i = end;
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) {
+      const end = text.indexOf('\n', i);
+      if (end < 0) return undefined;
+      i = end;
+    } else if (c === '[' || c === '{') {
+      if (++depth >= 100) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return undefined;
 }
 
 /**
