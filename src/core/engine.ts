@@ -86,6 +86,7 @@ interface Snapshot {
   units: UnitState[];
   massing: Uint8Array;
   injCursor: number;
+  armed: number[];
   seq: number;
   eventCount: number;
 }
@@ -126,6 +127,8 @@ export class Engine {
   private units: UnitState[];
   private massing: Uint8Array;
   private injCursor = 0;
+  /** Reactions (injects with `on`) whose time has come, waiting for their unit to reach the rung: indices into scenario.injects. */
+  private armed: number[] = [];
   private seq = 0;
   private k = -1;
   private tickEvents: SimEvent[] = [];
@@ -171,6 +174,7 @@ export class Engine {
     this.units = this.scenario.units.map((u) => ({ track: u.track, hint: 0, struck: false, pairs: [], dwellLon: NaN, dwellLat: NaN, dwellT: 0, dwellFired: false }));
     this.massing.fill(0);
     this.injCursor = 0;
+    this.armed = [];
     this.seq = 0;
     this.k = -1;
     this.events.length = 0;
@@ -380,6 +384,7 @@ export class Engine {
       units: this.units.map(cloneUnit),
       massing: this.massing.slice(),
       injCursor: this.injCursor,
+      armed: this.armed.slice(),
       seq: this.seq,
       eventCount: this.events.length,
     };
@@ -392,6 +397,7 @@ export class Engine {
     this.units = s.units.map(cloneUnit);
     this.massing.set(s.massing);
     this.injCursor = s.injCursor;
+    this.armed = s.armed.slice();
     this.seq = s.seq;
     this.events.length = s.eventCount;
   }
@@ -676,6 +682,18 @@ export class Engine {
       ...(rung === 'strike' ? { threat: this.threat[u] } : {}),
     } as SimEvent);
     if (rung === 'strike') this.strike(u, t);
+    else if (this.armed.length) this.react(u, rung, t);
+  }
+
+  /** A unit brought to `rung` does what the reactions armed for it say. */
+  private react(u: number, rung: Rung, t: number): void {
+    const injects = this.scenario.injects;
+    for (const i of this.armed.slice()) {
+      const inj = injects[i];
+      if (inj.type === 'message' || inj.type === 'hostile_act' || inj.unit !== u || !inj.on || RUNG_ORDER[rung] < RUNG_ORDER[inj.on]) continue;
+      this.armed.splice(this.armed.indexOf(i), 1);
+      this.applyInject(inj, t);
+    }
   }
 
   private strike(u: number, t: number): void {
@@ -742,9 +760,20 @@ export class Engine {
 
   // ---------------------------------------------------------------- injects
 
-  private applyInject(inj: Inject): void {
+  /** Apply an inject at its time, or (`now`) as a reaction to a rung. */
+  private applyInject(inj: Inject, now?: number): void {
     const sc = this.scenario;
-    const base = { t: inj.t, inject: inj.index, kind: inj.type, ...(inj.text ? { text: inj.text } : {}) };
+    if (now === undefined && inj.type !== 'message' && inj.type !== 'hostile_act' && inj.on) {
+      // A reaction: armed from its time; it happens at once if the unit is already at the rung.
+      const r = this.unitRung(inj.unit).rung;
+      if (r !== null && RUNG_ORDER[r] >= RUNG_ORDER[inj.on] && !this.units[inj.unit].struck) now = inj.t;
+      else {
+        this.armed.push(sc.injects.indexOf(inj));
+        return;
+      }
+    }
+    const t = now ?? inj.t;
+    const base = { t, inject: inj.index, kind: inj.type, ...(inj.text ? { text: inj.text } : {}) };
     if (inj.type === 'message') {
       this.emit({ ...base, type: 'inject', reason: `exercise message${inj.text ? `: ${inj.text}` : ''}` });
       return;
@@ -753,20 +782,22 @@ export class Engine {
     const unit = sc.units[u];
     const st = this.units[u];
     const here = [0, 0];
-    positionAt(st.track, inj.t, here);
+    positionAt(st.track, t, here);
     const at: LonLat = [here[0], here[1]];
+    const after = inj.type !== 'hostile_act' && inj.on ? ` after the ${RUNG_LABEL[inj.on]}` : '';
     if (inj.type === 'halt') {
-      st.track = haltTrack(st.track, inj.t);
+      st.track = haltTrack(st.track, t);
       st.hint = 0;
-      this.emit({ ...base, type: 'inject', unit: unit.id, at, reason: `${unit.name} halts${inj.text ? `: ${inj.text}` : ''}` });
+      this.emit({ ...base, type: 'inject', unit: unit.id, at, reason: `${unit.name} halts${after}${inj.text ? `: ${inj.text}` : ''}` });
       return;
     }
-    if (inj.type === 'withdraw') {
+    if (inj.type === 'withdraw' || inj.type === 'turn') {
       const to: LonLat = inj.to ?? [unit.track.lon[0], unit.track.lat[0]];
       const speed = inj.speed ?? averageSpeed(unit.track) ?? 30 / 3.6;
-      st.track = divertTrack(st.track, inj.t, to, speed, geodesicDistance);
+      st.track = divertTrack(st.track, t, to, speed, geodesicDistance);
       st.hint = 0;
-      this.emit({ ...base, type: 'inject', unit: unit.id, at, reason: `${unit.name} withdraws${inj.text ? `: ${inj.text}` : ''}` });
+      const verb = inj.type === 'turn' ? `turns toward ${Math.abs(to[1]).toFixed(4)}° ${to[1] < 0 ? 'S' : 'N'} ${Math.abs(to[0]).toFixed(4)}° ${to[0] < 0 ? 'W' : 'E'}` : 'withdraws';
+      this.emit({ ...base, type: 'inject', unit: unit.id, at, reason: `${unit.name} ${verb}${after}${inj.text ? `: ${inj.text}` : ''}` });
       return;
     }
     // A hostile act skips the ladder: a self-defence strike at once.

@@ -636,9 +636,8 @@ function compile(raw: RawScenario, loc: Locator, files: ParseOptions = {}): Scen
     return { id: u.id, name: u.name, side: u.side, composition: { ...(u.composition ?? {}) }, sidc: u.sidc, track: makeTrack(pts), noise, description: u.description };
   });
 
-  const injects = compileInjects(raw.injects, loc, start, unitIds, siteIds);
-
   const ladder = compileLadder(raw, loc);
+  const injects = compileInjects(raw.injects, loc, start, unitIds, siteIds, ladder);
   const doctrine = compileDoctrine(raw, loc);
 
   const expectations: Expectation[] = (raw.expect ?? []).map((e, i) => {
@@ -733,7 +732,13 @@ export function recordedTrack(fixes: readonly { t: number; pos: LonLat }[], maxG
 }
 
 /** Compile injects (of a scenario or a MSEL), sorted by time; unit and site ids resolve against the scenario. */
-function compileInjects(raw: RawInject[] | undefined, loc: Locator, start: number, unitIds: Map<string, number>, siteIds: Map<string, number>): Inject[] {
+function compileInjects(raw: RawInject[] | undefined, loc: Locator, start: number, unitIds: Map<string, number>, siteIds: Map<string, number>, ladder: RungSpec[]): Inject[] {
+  const ladderRungs = ladder.map((r) => r.rung);
+  const on = (v: RawInject & { on?: RungSpec['rung'] }, p: Path) => {
+    if (v.on === undefined) return {};
+    if (!ladderRungs.includes(v.on)) throw loc.error([...p, 'on'], `rung '${v.on}' is not on this scenario's ladder`, `the ladder has ${ladderRungs.join(', ')}`);
+    return { on: v.on };
+  };
   const injects: Inject[] = (raw ?? []).map((inj, i) => {
     const p: Path = ['injects', i];
     const t = parseTime(inj.t, start);
@@ -745,7 +750,7 @@ function compileInjects(raw: RawInject[] | undefined, loc: Locator, start: numbe
       case 'hostile_act':
         return { ...base, type: 'hostile_act' as const, unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']), target: ref(loc, siteIds, inj.target, 'site', [...p, 'target']) };
       case 'halt':
-        return { ...base, type: 'halt' as const, unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']) };
+        return { ...base, type: 'halt' as const, unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']), ...on(inj, p) };
       case 'withdraw': {
         const speed = inj.speed !== undefined ? parseSpeed(inj.speed) : undefined;
         return {
@@ -754,8 +759,18 @@ function compileInjects(raw: RawInject[] | undefined, loc: Locator, start: numbe
           unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']),
           to: inj.to !== undefined ? position(loc, inj.to, [...p, 'to']) : undefined,
           speed,
+          ...on(inj, p),
         };
       }
+      case 'turn':
+        return {
+          ...base,
+          type: 'turn' as const,
+          unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']),
+          to: position(loc, inj.to, [...p, 'to']),
+          speed: inj.speed !== undefined ? parseSpeed(inj.speed) : undefined,
+          ...on(inj, p),
+        };
     }
   });
   injects.sort((a, b) => a.t - b.t || a.index - b.index);
@@ -785,7 +800,7 @@ export function parseMsel(input: string | Uint8Array, scenario: Scenario, file =
   if (!parsed.success) throw firstIssue(loc, raw, parsed.error.issues as unknown as Issue[], mselSchema as unknown as z.ZodType);
   const unitIds = new Map(scenario.units.map((u, i) => [u.id, i]));
   const siteIds = new Map(scenario.sites.map((s, i) => [s.id, i]));
-  const injects = compileInjects(parsed.data.injects, loc, scenario.start, unitIds, siteIds);
+  const injects = compileInjects(parsed.data.injects, loc, scenario.start, unitIds, siteIds, scenario.ladder);
   for (const inj of injects) {
     if (inj.t > scenario.end) {
       throw loc.error(['injects', inj.index, 't'], `this inject comes after the scenario ends (${formatTime(scenario.end)})`, 'an inject after the end never happens; move it earlier');

@@ -66,11 +66,17 @@ export interface Unit {
   description?: string;
 }
 
+/**
+ * A timed inject. Halt, withdraw and turn may be reactions (`on`): armed at `t`, they happen when
+ * the unit is brought to that rung or higher (a unit that heeds the warning); without `on` they
+ * happen at `t` whatever the ladder did.
+ */
 export type Inject =
   | { t: number; type: 'message'; text?: string; expected?: string; notes?: string; index: number }
   | { t: number; type: 'hostile_act'; unit: number; target: number; text?: string; expected?: string; notes?: string; index: number }
-  | { t: number; type: 'halt'; unit: number; text?: string; expected?: string; notes?: string; index: number }
-  | { t: number; type: 'withdraw'; unit: number; to?: LonLat; speed?: number; text?: string; expected?: string; notes?: string; index: number };
+  | { t: number; type: 'halt'; unit: number; on?: Rung; text?: string; expected?: string; notes?: string; index: number }
+  | { t: number; type: 'withdraw'; unit: number; to?: LonLat; speed?: number; on?: Rung; text?: string; expected?: string; notes?: string; index: number }
+  | { t: number; type: 'turn'; unit: number; to: LonLat; speed?: number; on?: Rung; text?: string; expected?: string; notes?: string; index: number };
 
 export interface Condition {
   name: ConditionName;

@@ -159,7 +159,7 @@ const unit = z.strictObject({
   description: z.string().optional(),
 });
 
-export const INJECT_TYPES = ['message', 'hostile_act', 'halt', 'withdraw'] as const;
+export const INJECT_TYPES = ['message', 'hostile_act', 'halt', 'withdraw', 'turn'] as const;
 
 const injectCommon = {
   t: time,
@@ -167,16 +167,31 @@ const injectCommon = {
   expected: z.string().optional().meta({ description: 'The response the trainer expects (used by the after-action report).' }),
   notes: z.string().optional().meta({ description: "The trainer's or evaluator's notes (used by the after-action report)." }),
 };
+/** A unit that heeds a rung: the inject happens when the unit is brought to this rung, at or after its time. */
+const reaction = z
+  .enum(RUNGS)
+  .optional()
+  .meta({ description: 'Make the inject a reaction: it happens when the unit is brought to this rung (or higher) at or after t, not at t. Without it a unit ignores every warning.' });
+
 export const injectSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...injectCommon, type: z.literal('message') }),
   z.strictObject({ ...injectCommon, type: z.literal('hostile_act'), unit: id, target: id.meta({ description: 'The site fired upon.' }) }),
-  z.strictObject({ ...injectCommon, type: z.literal('halt'), unit: id }),
+  z.strictObject({ ...injectCommon, type: z.literal('halt'), unit: id, on: reaction }),
   z.strictObject({
     ...injectCommon,
     type: z.literal('withdraw'),
     unit: id,
     to: position.optional().meta({ description: 'Where the unit withdraws to (default: where its track began).' }),
     speed: speed.optional(),
+    on: reaction,
+  }),
+  z.strictObject({
+    ...injectCommon,
+    type: z.literal('turn'),
+    unit: id,
+    to: position.meta({ description: 'Where the unit heads from the inject on.' }),
+    speed: speed.optional().meta({ description: 'Its speed on the new course (default: its average speed).' }),
+    on: reaction,
   }),
 ]);
 

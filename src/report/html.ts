@@ -85,7 +85,7 @@ export function toHtml(r: ReportData): string {
   o.push('<h2>Injects</h2>');
   if (!r.injects.length) o.push('<p>No injects.</p>');
   for (const i of r.injects) {
-    o.push(`<h3>Inject ${i.index + 1}: ${esc(i.type.replace(/_/g, ' '))} at ${time(i.t)}${i.unit ? ` (${esc(i.unit)})` : ''}</h3><ul>`);
+    o.push(`<h3>Inject ${i.index + 1}: ${esc(i.type.replace(/_/g, ' '))} ${i.on ? `on ${esc(rung(i.on))} from` : 'at'} ${time(i.t)}${i.unit ? ` (${esc(i.unit)})` : ''}</h3><ul>`);
     if (i.text) o.push(`<li>Inject: ${esc(i.text)}</li>`);
     o.push(`<li>Expected response: ${esc(i.expected ?? '(not stated)')}</li>`);
     o.push(`<li>What happened: ${i.happened.map(esc).join('; ')}</li>`);

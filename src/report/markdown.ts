@@ -73,7 +73,7 @@ export function toMarkdown(r: ReportData): string {
   out.push('', '## Injects', '');
   if (!r.injects.length) out.push('No injects.');
   for (const i of r.injects) {
-    out.push(`### Inject ${i.index + 1}: ${i.type.replace(/_/g, ' ')} at ${time(i.t)}${i.unit ? ` (${i.unit})` : ''}`, '');
+    out.push(`### Inject ${i.index + 1}: ${i.type.replace(/_/g, ' ')} ${i.on ? `on ${rung(i.on)} from` : 'at'} ${time(i.t)}${i.unit ? ` (${i.unit})` : ''}`, '');
     if (i.text) out.push(`- Inject: ${i.text}`);
     out.push(`- Expected response: ${i.expected ?? '(not stated)'}`);
     out.push(`- What happened: ${i.happened.join('; ')}`);

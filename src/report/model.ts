@@ -56,6 +56,8 @@ export interface InjectReport {
   index: number;
   t: string;
   type: string;
+  /** For a reaction: the rung that sets it off. */
+  on?: Rung;
   unit?: string;
   text?: string;
   expected?: string;
@@ -338,11 +340,16 @@ function injectReport(sc: Scenario, i: number, events: readonly SimEvent[], stop
   const inj = sc.injects[i];
   const unitId = 'unit' in inj ? sc.units[inj.unit].id : undefined;
   const happened: string[] = [];
+  const own = events.find((e) => e.inject === inj.index && (e.type === 'inject' || e.type === 'hostile_act'));
+  const on = inj.type !== 'message' && inj.type !== 'hostile_act' ? inj.on : undefined;
+  if (on) {
+    happened.push(own ? `took effect at ${human(own.t)}, when ${unitId} was brought to ${RUNG_LABEL[on]}` : `never took effect: ${unitId} was not brought to ${RUNG_LABEL[on]} after ${human(inj.t)}`);
+  }
+  const at = own?.t ?? inj.t;
   if (inj.t > stoppedAt) {
     happened.push('the run stopped before this inject');
-  } else {
+  } else if (!on || own) {
     // Where the units stood when it came.
-    const own = events.find((e) => e.inject === inj.index && (e.type === 'inject' || e.type === 'hostile_act'));
     const cut = own?.seq ?? events.find((e) => e.t >= inj.t)?.seq ?? Infinity;
     const rungAt = new Map<string, Rung | null>();
     for (const e of events) {
@@ -352,19 +359,20 @@ function injectReport(sc: Scenario, i: number, events: readonly SimEvent[], stop
     const who = unitId ? [unitId] : [...rungAt.keys()];
     const state = who.map((id) => `${id} at ${rungAt.get(id) ? RUNG_LABEL[rungAt.get(id)!] : 'no rung'}`);
     happened.push(state.length ? `when it came: ${state.join(', ')}` : 'when it came: no unit was at any rung');
-    const until = Math.min(inj.t + INJECT_WINDOW, stoppedAt);
-    const after = events.filter((e) => e.t >= inj.t && e.t <= until && (e.type === 'escalate' || e.type === 'stand_down') && (!unitId || e.unit === unitId));
+    const until = Math.min(at + INJECT_WINDOW, stoppedAt);
+    const after = events.filter((e) => e.t >= at && e.t <= until && (!own || e.seq > own.seq || e.t > at) && (e.type === 'escalate' || e.type === 'stand_down') && (!unitId || e.unit === unitId));
     for (const e of after) {
       const what = e.type === 'stand_down' ? `stood down to ${e.rung ? RUNG_LABEL[e.rung] : 'none'}` : e.from === e.rung ? `held at ${e.rung ? RUNG_LABEL[e.rung] : 'no rung'}` : `${e.rung ? RUNG_LABEL[e.rung] : 'none'}`;
-      const delay = e.t - inj.t;
+      const delay = e.t - at;
       happened.push(`${human(e.t)}${delay > 0 ? ` (+${formatDuration(delay)})` : ''}: ${e.unit} ${what}${e.by === 'trainee' ? ' (trainee)' : ''}`);
     }
-    if (!after.length) happened.push(`no rung changed in the ${formatDuration(until - inj.t)} after it`);
+    if (!after.length) happened.push(`no rung changed in the ${formatDuration(until - at)} after it`);
   }
   return {
     index: inj.index,
     t: formatTime(inj.t),
     type: inj.type,
+    ...(on ? { on } : {}),
     ...(unitId ? { unit: unitId } : {}),
     ...(inj.text ? { text: inj.text } : {}),
     ...(inj.expected ? { expected: inj.expected } : {}),
