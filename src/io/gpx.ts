@@ -9,7 +9,7 @@ import type { Element } from '@xmldom/xmldom';
 import type { Feature, LineString, MultiLineString, Point } from 'geojson';
 import { emptyGeoData, lonLat, type Fix, type GeoData } from './geodata.js';
 import { fileError, parseFixTime } from './source.js';
-import { at, childText, children, elements, parseXml } from './xml.js';
+import { at, childText, children, parseXml } from './xml.js';
 import type { LonLat } from '../core/position.js';
 
 export function readGpx(text: string, file: string): GeoData {
@@ -19,7 +19,8 @@ export function readGpx(text: string, file: string): GeoData {
   const data = emptyGeoData(file, 'gpx');
 
   // Check every track point; keep the tracks togeojson will convert (a segment needs 2 points).
-  const trks = elements(doc, 'trk').filter((trk) => children(trk, 'trkseg').some((seg) => children(seg, 'trkpt').length >= 2));
+  // The same lookups togeojson makes, so that its features line up with these elements.
+  const trks = Array.from(doc.getElementsByTagName('trk')).filter((trk) => children(trk, 'trkseg').some((seg) => children(seg, 'trkpt').length >= 2));
   for (const trk of trks) {
     for (const seg of children(trk, 'trkseg')) {
       const pts = children(seg, 'trkpt');
@@ -27,9 +28,9 @@ export function readGpx(text: string, file: string): GeoData {
       for (const pt of pts) checkPoint(pt, file, true);
     }
   }
-  const rtes = elements(doc, 'rte').filter((r) => children(r, 'rtept').length >= 2);
+  const rtes = Array.from(doc.getElementsByTagName('rte')).filter((r) => children(r, 'rtept').length >= 2);
   for (const r of rtes) for (const pt of children(r, 'rtept')) checkPoint(pt, file, false);
-  const wpts = elements(doc, 'wpt');
+  const wpts = Array.from(doc.getElementsByTagName('wpt'));
   for (const pt of wpts) checkPoint(pt, file, false);
 
   const fc = gpx(doc);

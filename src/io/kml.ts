@@ -16,14 +16,15 @@ import type { Feature, Geometry, LineString, MultiLineString, Point, Polygon } f
 import type { LonLat } from '../core/position.js';
 import { emptyGeoData, lonLat, orderFixes, timesBetween, type Fix, type GeoData, type ImportedTrack, type Where } from './geodata.js';
 import { fileError, parseFixTime } from './source.js';
-import { at, childText, parseXml, elements } from './xml.js';
+import { at, childText, parseXml } from './xml.js';
 
 export function readKml(text: string, file: string): GeoData {
   const doc = parseXml(text, file);
   const root = doc.documentElement!;
   if ((root.localName ?? root.nodeName) !== 'kml') throw fileError(file, at(root).line, at(root).column, `this is not a KML file (its root element is <${root.nodeName}>)`, 'a KML file starts with <kml>');
   const data = emptyGeoData(file, 'kml');
-  const placemarks = elements(doc, 'Placemark');
+  // The same lookup togeojson makes, so that its features line up with these elements.
+  const placemarks = Array.from(doc.getElementsByTagName('Placemark'));
   const features = kml(doc).features.slice(0, placemarks.length) as Feature[];
   const timedPoints = new Map<string, { fixes: Fix[]; at: Where }>();
 
