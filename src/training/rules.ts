@@ -41,9 +41,9 @@ const BASIS: Record<RuleId, string> = {
     'in February 2018 pro-regime forces with tanks and artillery fired on an SDF headquarters with US advisers east of the Euphrates, and the advisers called in artillery and air support at once: a hostile act is answered in self-defence without the warning rungs',
 };
 
-function anchor(id: RuleId): string {
-  const title = id === 'stand_down' ? 'stand down' : id === 'self_defence' ? 'self-defence' : RUNG_LABEL[id];
-  return `${LADDER_DOC}#${title.replace(/\s+/g, '-').toLowerCase()}`;
+/** Where a rule is documented: the default ladder's table, which also covers stand-down and the hostile act. */
+function anchor(_id: RuleId): string {
+  return `${LADDER_DOC}#the-default-ladder`;
 }
 
 /** A ladder condition in words, with the doctrine's numbers. */

@@ -73,7 +73,7 @@ describe('feedback', () => {
     expect(late[2]).toBe(
       'Rule 3 — show of force: show-of-force flyover when the unit closes 2.0 km on the protected site since the previous rung (movement toward it is hostile intent), or the unit is still inside 20m after the previous rung, at least 5m after the previous rung.',
     );
-    expect(late[3]).toMatch(/^Basis: .*hostile intent.*\(docs\/ladder\.md#show-of-force\)\.$/);
+    expect(late[3]).toMatch(/^Basis: .*hostile intent.*\(docs\/ladder\.md#the-default-ladder\)\.$/);
     expect(feedback[0][0]).toBe('Correct: monitor is what doctrine does here.');
   });
 

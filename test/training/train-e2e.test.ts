@@ -65,7 +65,7 @@ describe('deconflict train in a terminal', () => {
     await p.waitFor('Out of proportion: you chose strike; doctrine would move to show of force.');
     const fb = p.text();
     expect(fb).toContain('Rule 3 — show of force');
-    expect(fb).toContain('docs/ladder.md#show-of-force');
+    expect(fb).toContain('docs/ladder.md#the-default-ladder');
     p.write('\r');
 
     // No more decisions: the struck convoy halts. The summary and the score.
