@@ -3,7 +3,7 @@
  * commands, and lays the screen out as one <Text> per row of prebuilt strings.
  */
 import { Box, Text, useApp, useInput } from 'ink';
-import { memo, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { applyKeys } from './commands.js';
 import { composeScreen, type FrameBuilder } from './frame.js';
 import { keysOf } from './keys.js';
@@ -20,13 +20,18 @@ export interface AppProps {
   initial?: Partial<UiState>;
   /** Called with the time a frame took to build, ms. */
   onFrame?: (ms: number) => void;
+  /**
+   * Where the rows go. Without it the rows are rendered as Ink <Text> rows (component tests);
+   * the live UI passes the screen writer, which diffs rows itself (see screen.ts for why).
+   */
+  paint?: (lines: string[]) => void;
 }
 
 const Row = memo(function Row({ text }: { text: string }) {
   return <Text wrap="truncate">{text}</Text>;
 });
 
-export function App({ builder, cols, rows, borders, initial, onFrame }: AppProps) {
+export function App({ builder, cols, rows, borders, initial, onFrame, paint }: AppProps) {
   const session = builder.session;
   useSyncExternalStore(session.subscribe, session.getVersion);
   const [ui, setUi] = useState<UiState>(() => ({ ...initialUi(session.engine.scenario.units.length), ...initial }));
@@ -54,6 +59,10 @@ export function App({ builder, cols, rows, borders, initial, onFrame }: AppProps
   builder.setBorders(borders);
   const lines = composeScreen(builder.build(ui, layout, env), layout, builder.color);
   onFrame?.(performance.now() - t0);
+  useLayoutEffect(() => {
+    paint?.(lines);
+  });
+  if (paint) return null;
   return (
     <Box flexDirection="column" width={layout.cols} height={Math.min(layout.height, Math.max(1, lines.length))} overflow="hidden">
       {lines.map((l, i) => (

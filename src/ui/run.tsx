@@ -4,8 +4,9 @@
  * terminal restored on every way out (quit, ctrl-c, SIGTERM/SIGHUP/SIGINT, an uncaught error).
  */
 import { render, type Instance } from 'ink';
+import { writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Engine } from '../core/engine.js';
 import type { Scenario } from '../core/model.js';
 import { App } from './App.js';
@@ -28,9 +29,25 @@ export interface RunOptions {
 
 export const FPS = 30;
 
-function Root({ builder, screen, noBorders }: { builder: FrameBuilder; screen: ScreenStream; noBorders?: boolean }) {
+/** Timings kept when DECONFLICT_TIMINGS names a file (written as JSON on exit), for measuring the live UI. */
+class Timings {
+  readonly build: number[] = [];
+  readonly ink: number[] = [];
+  firstFrame?: number;
+
+  summary(screen: ScreenStream): Record<string, unknown> {
+    const st = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return { n: s.length, mean: s.reduce((a, b) => a + b, 0) / Math.max(1, s.length), p50: s[Math.floor(s.length / 2)] ?? 0, p95: s[Math.floor(s.length * 0.95)] ?? 0, max: s[s.length - 1] ?? 0 };
+    };
+    return { firstFrameMs: this.firstFrame, frameBuildMs: st(this.build), inkRenderMs: st(this.ink), screen: screen.stats };
+  }
+}
+
+function Root({ builder, screen, noBorders, timings }: { builder: FrameBuilder; screen: ScreenStream; noBorders?: boolean; timings?: Timings }) {
   const [size, setSize] = useState({ cols: screen.columns, rows: screen.rows });
   const [borders, setBorders] = useState<BorderSet | undefined>();
+  const paint = useCallback((lines: string[]) => screen.draw(lines), [screen]);
   useEffect(() => {
     const onResize = () => setSize({ cols: screen.columns, rows: screen.rows });
     screen.on('resize', onResize);
@@ -44,7 +61,7 @@ function Root({ builder, screen, noBorders }: { builder: FrameBuilder; screen: S
     const t = setTimeout(() => setBorders(loadBorders()), 0);
     return () => clearTimeout(t);
   }, [noBorders]);
-  return <App builder={builder} cols={size.cols} rows={size.rows} borders={borders} />;
+  return <App builder={builder} cols={size.cols} rows={size.rows} borders={borders} paint={paint} onFrame={timings ? (ms) => timings.build.push(ms) : undefined} />;
 }
 
 export async function runTui(scenario: Scenario, opts: RunOptions = {}): Promise<number> {
@@ -56,6 +73,11 @@ export async function runTui(scenario: Scenario, opts: RunOptions = {}): Promise
   const builder = new FrameBuilder(session, colorWanted());
   const guard = new TerminalGuard({ stdout, stdin });
   const screen = new ScreenStream(stdout, FPS);
+  screen.external = true;
+  const timingsFile = process.env.DECONFLICT_TIMINGS;
+  const timings = timingsFile ? new Timings() : undefined;
+  // performance.now() counts from the start of the process.
+  if (timings) screen.onFirstFrame = () => (timings.firstFrame = performance.now());
   let instance: Instance | undefined;
 
   const cleanup = () => {
@@ -96,18 +118,20 @@ export async function runTui(scenario: Scenario, opts: RunOptions = {}): Promise
   guard.enter();
   try {
     // `debug` makes Ink hand each whole frame to the screen writer, which does the drawing.
-    instance = render(<Root builder={builder} screen={screen} noBorders={opts.noBorders} />, {
+    instance = render(<Root builder={builder} screen={screen} noBorders={opts.noBorders} timings={timings} />, {
       stdout: screen as unknown as NodeJS.WriteStream,
       stdin,
       stderr,
       debug: true,
       exitOnCtrlC: false,
       patchConsole: false,
+      onRender: timings ? ({ renderTime }) => timings.ink.push(renderTime) : undefined,
     });
     await instance.waitUntilExit();
     return 0;
   } finally {
     cleanup();
     detach();
+    if (timings && timingsFile) writeFileSync(timingsFile, `${JSON.stringify(timings.summary(screen), null, 2)}\n`);
   }
 }

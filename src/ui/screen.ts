@@ -1,11 +1,16 @@
 /**
- * The stream Ink renders into. Ink (in its `debug` mode) hands over each whole frame as a
- * string; this writer puts it on the terminal with absolute cursor positioning, rewriting only
- * the rows that changed, inside a synchronized-output block, at most `fps` times a second.
- * No screen clears except after a resize, no flicker, and nothing at all while nothing changes.
+ * The screen writer. It puts whole frames (one prebuilt string per row) on the terminal with
+ * absolute cursor positioning, rewriting only the rows that changed, inside a
+ * synchronized-output block, at most `fps` times a second: no screen clears except after a
+ * resize, no flicker, and nothing at all while nothing changes.
  *
- * (Ink 6.8's own incremental mode moves the cursor one row too far when the frame ends with a
- * newline, and its standard mode erases and rewrites every line each frame.)
+ * It is also the stream Ink renders into (in its `debug` mode Ink hands over each whole frame
+ * as a string). The live UI draws its rows here directly (`draw`) instead, and Ink's own frames
+ * are then ignored, because Ink 6.8's text pipeline does not suit a screen that changes every
+ * frame: it keeps every distinct row it ever measured in a module cache (about 80 KB a frame
+ * here, hundreds of MB over a session), re-tokenises every row each frame, its incremental
+ * mode moves the cursor one row too far when a frame ends with a newline, and its standard mode
+ * erases and rewrites every line each frame.
  */
 import { EventEmitter } from 'node:events';
 
@@ -30,8 +35,10 @@ export class ScreenStream extends EventEmitter {
   /** Ink asks; false keeps Ink's cursor helpers from writing escape codes into frames. */
   readonly isTTY = false;
   readonly stats: ScreenStats = { frames: 0, rowsWritten: 0, bytes: 0 };
+  /** Called once, after the first frame is written. */
+  onFirstFrame?: () => void;
   private prev: string[] = [];
-  private pending: string | undefined;
+  private pending: string[] | undefined;
   private timer: NodeJS.Timeout | undefined;
   private last = 0;
   private clear = false;
@@ -60,27 +67,36 @@ export class ScreenStream extends EventEmitter {
     return this.out.rows || 24;
   }
 
+  /** When set, frames come from `draw` and Ink's writes are ignored. */
+  external = false;
+
   /** A frame from Ink. */
   write(frame: string): boolean {
-    if (this.closed) return true;
-    this.pending = frame;
-    if (this.timer) return true;
+    if (this.external) return true;
+    const lines = frame.split('\n');
+    if (lines.length && lines[lines.length - 1] === '') lines.pop();
+    this.draw(lines);
+    return true;
+  }
+
+  /** A frame as rows. */
+  draw(lines: string[]): void {
+    if (this.closed) return;
+    this.pending = lines;
+    if (this.timer) return;
     const wait = this.last + this.minGap - performance.now();
     if (wait <= 0) this.flush();
     else this.timer = setTimeout(() => this.flush(), wait);
-    return true;
   }
 
   /** Write the pending frame now. */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const frame = this.pending;
+    const lines = this.pending;
     this.pending = undefined;
-    if (frame === undefined || this.closed) return;
+    if (lines === undefined || this.closed) return;
     this.last = performance.now();
-    const lines = frame.split('\n');
-    if (lines.length && lines[lines.length - 1] === '') lines.pop();
     const cols = this.columns;
     const maxRows = this.rows;
     let buf = '';
@@ -105,6 +121,7 @@ export class ScreenStream extends EventEmitter {
     this.stats.rowsWritten += changed;
     this.stats.bytes += data.length;
     this.out.write(data);
+    if (this.stats.frames === 1) this.onFirstFrame?.();
   }
 
   /** Stop writing (pending frames are dropped) and stop listening to the terminal. */
