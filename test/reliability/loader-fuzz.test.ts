@@ -1,0 +1,164 @@
+/**
+ * The loader never throws anything but ScenarioError, whatever it is given: random bytes, random
+ * YAML, random JSON values, and random mutations of the bundled scenarios. Every refusal is one
+ * line that names a real line and column of the input.
+ */
+import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { ScenarioError } from '../../src/core/errors.js';
+import { parseScenario } from '../../src/core/load.js';
+import { scenarioObject } from './arbitraries.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const bundled = readdirSync(join(root, 'scenarios'))
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => readFileSync(join(root, 'scenarios', f), 'utf8'));
+
+/** Load, and check that any failure is a well-formed ScenarioError. Returns whether it loaded. */
+function loads(input: string | Uint8Array): boolean {
+  try {
+    parseScenario(input, 'fuzz.yaml');
+    return true;
+  } catch (e) {
+    if (!(e instanceof ScenarioError)) throw new Error(`the loader threw ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`, { cause: e });
+    expect(e.message).toMatch(/^fuzz\.yaml:\d+:\d+: /);
+    expect(e.message).not.toMatch(/[\r\n]/);
+    const text = typeof input === 'string' ? input : Buffer.from(input).toString('utf8');
+    const lines = text.replace(/^\uFEFF/, '').split(/\r?\n|\r/).length;
+    expect(e.line).toBeGreaterThanOrEqual(1);
+    expect(e.line).toBeLessThanOrEqual(lines + 1);
+    expect(e.column).toBeGreaterThanOrEqual(1);
+    return false;
+  }
+}
+
+/** YAML-ish fragments a person or a broken tool might put anywhere. */
+const junk = fc.constantFrom(
+  '', ' ', '\t', '\n', '\r\n', ':', ': ', '- ', '-', '[', ']', '{', '}', ',', '"', "'", '#', '&a ', '*a', '*b', '!!binary ', '!x ', '<<: ', '? ',
+  '|', '>', '---', '...', '%YAML 1.1', '.nan', '.inf', '-.inf', '1e999', '-0', '0x1F', '~', 'null', 'true', '\u00a0', '\uFEFF', '\u0000',
+  'radius', 'track', 'pos', 't: ', 'speed: ', 'km', 'ms', 'tick: 0s', '9'.repeat(40), 'é', '🚙',
+);
+
+const mutation = fc.oneof(
+  // Delete, duplicate or swap lines.
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), n: fc.integer({ min: 1, max: 5 }) }),
+  fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('swap' as const), at: fc.nat(), to: fc.nat() }),
+  // Insert junk, or replace some characters with junk.
+  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), s: junk }),
+  fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), n: fc.integer({ min: 1, max: 8 }), s: junk }),
+  // Indent or outdent a line.
+  fc.record({ kind: fc.constant('indent' as const), at: fc.nat(), by: fc.integer({ min: -4, max: 4 }) }),
+  // Cut the file short.
+  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+);
+
+type Mutation = typeof mutation extends fc.Arbitrary<infer M> ? M : never;
+
+function mutate(text: string, m: Mutation): string {
+  const lines = text.split('\n');
+  const li = (i: number) => i % lines.length;
+  switch (m.kind) {
+    case 'delete':
+      lines.splice(li(m.at), m.n);
+      return lines.join('\n');
+    case 'duplicate':
+      lines.splice(li(m.at), 0, lines[li(m.at)]);
+      return lines.join('\n');
+    case 'swap': {
+      const a = li(m.at);
+      const b = li(m.to);
+      [lines[a], lines[b]] = [lines[b], lines[a]];
+      return lines.join('\n');
+    }
+    case 'indent': {
+      const i = li(m.at);
+      lines[i] = m.by >= 0 ? ' '.repeat(m.by) + lines[i] : lines[i].replace(new RegExp(`^ {0,${-m.by}}`), '');
+      return lines.join('\n');
+    }
+    case 'insert': {
+      const at = m.at % (text.length + 1);
+      return text.slice(0, at) + m.s + text.slice(at);
+    }
+    case 'replace': {
+      const at = m.at % (text.length + 1);
+      return text.slice(0, at) + m.s + text.slice(at + m.n);
+    }
+    case 'truncate':
+      return text.slice(0, m.at % (text.length + 1));
+  }
+}
+
+describe('the loader, whatever it is given', () => {
+  it('random bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
+        loads(bytes);
+      }),
+      { numRuns: 400, seed: 1 },
+    );
+  });
+
+  it('random text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => {
+        loads(s);
+      }),
+      { numRuns: 400, seed: 2 },
+    );
+  });
+
+  it('random YAML and JSON values', () => {
+    fc.assert(
+      fc.property(fc.anything({ maxDepth: 4, withNullPrototype: true, withBigInt: false, withDate: true, withTypedArray: true, withSparseArray: true }), fc.boolean(), (v, json) => {
+        let text: string;
+        try {
+          text = (json ? JSON.stringify(v) : stringify(v)) ?? '';
+        } catch {
+          return; // not serialisable: nothing to load
+        }
+        loads(text);
+      }),
+      { numRuns: 300, seed: 3 },
+    );
+  });
+
+  it('random scenarios with one field replaced by a random value', () => {
+    fc.assert(
+      fc.property(scenarioObject(), fc.array(fc.nat(), { minLength: 1, maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }), (obj, route, value) => {
+        // Walk down a random route and replace what is there.
+        let node: Record<string, unknown> = obj;
+        for (let i = 0; i < route.length - 1; i++) {
+          const keys = Object.keys(node);
+          const next = node[keys[route[i] % keys.length]];
+          if (!next || typeof next !== 'object') break;
+          node = next as Record<string, unknown>;
+        }
+        const keys = Object.keys(node);
+        node[keys[route[route.length - 1] % keys.length]] = value;
+        loads(stringify(obj));
+      }),
+      { numRuns: 300, seed: 4 },
+    );
+  });
+
+  it('random mutations of the bundled scenarios', () => {
+    let loaded = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...bundled), fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.boolean(), (text, ms, crlf) => {
+        let t = ms.reduce(mutate, text);
+        if (crlf) t = t.replace(/\n/g, '\r\n');
+        if (loads(t)) loaded++;
+        else refused++;
+      }),
+      { numRuns: 400, seed: 5 },
+    );
+    // Both outcomes happen: the mutations are neither all harmless nor all fatal.
+    expect(loaded).toBeGreaterThan(10);
+    expect(refused).toBeGreaterThan(10);
+  });
+});
