@@ -66,6 +66,8 @@ interface PairState {
   /** Distance to the protected site (or the edge depth) when the last rung fired. */
   refAtRung: number;
   holdUntil: number;
+  /** Lines: the crossings reported so far left the unit out, in (on the forbidden side), or back out but still within the hysteresis. */
+  lineSide: 'out' | 'in' | 'back';
 }
 
 interface UnitState {
@@ -473,6 +475,7 @@ export class Engine {
       const p = this.addPair(u, z, d1);
       if (area >= BAND) this.transition(u, p, 'approach', t1, lon1, lat1, d1);
       if (area === INSIDE) this.transition(u, p, 'enter', t1, lon1, lat1, d1);
+      if (area === INSIDE) p.lineSide = 'in';
       return;
     }
     const d0 = pair ? pair.d : shape.signedDistance(lon0, lat0);
@@ -524,8 +527,12 @@ export class Engine {
     if (shape.kind === 'line' && (d0 > 0 !== d1 > 0 || Math.min(Math.abs(d0), Math.abs(d1)) < 5000)) {
       const line = shape as LineZone;
       for (const c of line.lineCrossings(lon0, lat0, lon1, lat1)) {
-        const [lon, lat] = lerpLonLat(lon0, lat0, lon1, lat1, c.s);
         const into = c.toSide === line.forbiddenSign;
+        // Hysteresis, as for enter and exit: after crossing back, a unit still within the
+        // hysteresis of the line that wanders across it again is not reported again.
+        if (into ? p.lineSide !== 'out' : p.lineSide !== 'in') continue;
+        p.lineSide = into ? 'in' : 'back';
+        const [lon, lat] = lerpLonLat(lon0, lat0, lon1, lat1, c.s);
         this.emit({
           t: t0 + Math.round(dt * c.s),
           type: 'cross',
@@ -541,12 +548,21 @@ export class Engine {
         });
       }
     }
+    if (shape.kind === 'line') {
+      if (p.area !== INSIDE) p.lineSide = 'out';
+      else if (p.lineSide === 'out') p.lineSide = 'in';
+      else if (p.lineSide === 'back' && d1 < -h) {
+        // Crossed back, then went deep on the forbidden side again without ever leaving.
+        p.lineSide = 'in';
+        this.emit({ t: t1, type: 'cross', unit: this.scenario.units[u].id, zone: zone.id, rung: rungAt(p, t1), reason: `back on the forbidden side of ${zone.name}, more than ${formatDistance(h)} past the line`, at: [lon1, lat1], edge_m: d1, site_m: this.siteDistance(zone, lon1, lat1), dir: 'into', side: (shape as LineZone).forbiddenSign === 1 ? 'left' : 'right' });
+      }
+    }
     p.d = d1;
     if (p.area === FAR && p.pos < 0 && p.rung === null) this.dropPair(u, p);
   }
 
   private addPair(u: number, z: number, d: number): PairState {
-    const p: PairState = { zone: z, area: FAR, d, pos: -1, rung: null, prevRung: null, rungT: 0, refAtRung: 0, holdUntil: -Infinity };
+    const p: PairState = { zone: z, area: FAR, d, pos: -1, rung: null, prevRung: null, rungT: 0, refAtRung: 0, holdUntil: -Infinity, lineSide: 'out' };
     const pairs = this.units[u].pairs;
     // Keep pairs in zone order so that event order never depends on discovery order.
     let i = pairs.length;
