@@ -45,6 +45,8 @@ export interface TrainContext {
   /** Write the end line and close the file. */
   finish: (status: 'complete' | 'quit') => void;
   speed?: number;
+  /** The MSEL's title (or file), if one is used. */
+  variant?: string;
 }
 
 /** A session file name that does not exist yet: `<scenario>-session.ndjson`, then `-2`, `-3`… */
@@ -84,6 +86,7 @@ export async function trainCommand(scenarioPath: string, scenarioName: string, o
     trainer,
     writer,
     speed: o.speed,
+    variant: msel ? (msel.title ?? o.msel) : undefined,
     record: (d, situation) => writer.line(decisionLine(scenario, d, situation.what)),
     finish: (status) => {
       if (finished) return;
@@ -109,6 +112,11 @@ export async function trainCommand(scenarioPath: string, scenarioName: string, o
   return 0;
 }
 
+/** A simulated time for people, to the second: `2017-05-18 07:43:03Z`. */
+export function displayTime(t: number): string {
+  return formatTime(Math.floor(t / 1000) * 1000).replace('T', ' ');
+}
+
 /** The end-of-session summary: score, every decision and its grade. */
 export function summaryText(ctx: Pick<TrainContext, 'trainer' | 'scenario'>): string {
   const t = ctx.trainer;
@@ -117,7 +125,7 @@ export function summaryText(ctx: Pick<TrainContext, 'trainer' | 'scenario'>): st
   for (const d of t.decisions) {
     const p = d.proposal;
     out.push(
-      `  ${String(d.n).padStart(2)}. ${formatTime(p.t).slice(11)} ${ctx.scenario.units[p.unit].id}: chose ${choiceLabel(d.choice)}, doctrine ${choiceLabel(d.doctrine)} — ${GRADE_LABEL[d.grade]}`,
+      `  ${String(d.n).padStart(2)}. ${displayTime(p.t).slice(11)} ${ctx.scenario.units[p.unit].id}: chose ${choiceLabel(d.choice)}, doctrine ${choiceLabel(d.doctrine)} — ${GRADE_LABEL[d.grade]}`,
     );
   }
   for (let u = 0; u < ctx.scenario.units.length; u++) {
@@ -137,7 +145,7 @@ export function promptLines(sc: Scenario, n: number, s: Situation): string[] {
     s.edge_m <= 0 ? `${formatDistance(-s.edge_m)} inside the ${zone.type === 'line' ? 'line' : 'edge'}` : `${formatDistance(s.edge_m)} outside the ${zone.type === 'line' ? 'line' : 'edge'}`,
   ].filter(Boolean);
   return [
-    `Decision ${n} at ${formatTime(s.t).replace('T', ' ')} — ${unit.name} (${unit.id}) in ${zone.name}, now at ${s.rung ? choiceLabel(s.rung) : 'no rung'}`,
+    `Decision ${n} at ${displayTime(s.t)} — ${unit.name} (${unit.id}) in ${zone.name}, now at ${s.rung ? choiceLabel(s.rung) : 'no rung'}`,
     `What happened: ${s.what}`,
     `Where: ${where.join(', ')}; ${describeComposition(unit.composition)}`,
   ];

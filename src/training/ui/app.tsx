@@ -15,7 +15,6 @@ import { constants } from 'node:os';
 import { memo, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Choice } from '../../core/engine.js';
 import { describeComposition, threatScore } from '../../core/ladder.js';
-import { formatTime } from '../../core/units.js';
 import { applyKeys } from '../../ui/commands.js';
 import { composeScreen, FrameBuilder, type PanelFrame } from '../../ui/frame.js';
 import { isPrintable, keysOf } from '../../ui/keys.js';
@@ -27,7 +26,7 @@ import { initialUi, type UiState } from '../../ui/state.js';
 import { TerminalGuard } from '../../ui/terminal.js';
 import { row, wrap, type Seg } from '../../ui/text.js';
 import { colorWanted, type Style } from '../../ui/theme.js';
-import type { TrainContext } from '../cli.js';
+import { displayTime, type TrainContext } from '../cli.js';
 import { CHOICES, choiceLabel, GRADE_LABEL } from '../grade.js';
 import type { Assessment } from '../grade.js';
 import type { Decision, Trainer } from '../trainer.js';
@@ -57,7 +56,7 @@ export function decisionRows(trainer: Trainer, mode: Mode, iw: number, color: bo
       `${fmtKm(Math.abs(s.edge_m))} ${s.edge_m <= 0 ? 'inside' : 'outside'} the ${zone.type === 'line' ? 'line' : 'edge'}`,
     ].filter(Boolean);
     const rows: string[] = [];
-    rows.push(row([[`${formatTime(s.t).replace('T', ' ')}  `, { bold: true }], [`${unit.name} (${unit.id})`, { bold: true }], [` in ${zone.name}, now at ${s.rung ? choiceLabel(s.rung) : 'no rung'}`]], iw, color));
+    rows.push(row([[`${displayTime(s.t)}  `, { bold: true }], [`${unit.name} (${unit.id})`, { bold: true }], [` in ${zone.name}, now at ${s.rung ? choiceLabel(s.rung) : 'no rung'}`]], iw, color));
     rows.push(row([[`Where: ${where.join(', ')}`]], iw, color));
     for (const l of wrap(`What happened: ${s.what}`, iw)) rows.push(row([[l]], iw, color));
     rows.push(row([[`Unit: ${describeComposition(unit.composition)} (threat score ${threatScore(unit.composition, sc.doctrine.threatWeights)})`, { dim: true }]], iw, color));
@@ -98,7 +97,7 @@ export function decisionRows(trainer: Trainer, mode: Mode, iw: number, color: bo
     rows.push(
       row(
         [
-          [`${String(d.n).padStart(3)}. ${formatTime(p.t).slice(11)} ${sc.units[p.unit].id}: chose ${choiceLabel(d.choice)}, doctrine ${choiceLabel(d.doctrine)} — `],
+          [`${String(d.n).padStart(3)}. ${displayTime(p.t).slice(11)} ${sc.units[p.unit].id}: chose ${choiceLabel(d.choice)}, doctrine ${choiceLabel(d.doctrine)} — `],
           [GRADE_LABEL[d.grade], { bold: true, fg: d.grade === 'correct' ? 'green' : 'red' }],
           [d.justification ? `  (“${d.justification}”)` : '', { dim: true }],
         ],
@@ -240,13 +239,13 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
   if (mode.kind === 'watch' || baseLayout.tooSmall) {
     const env = builder.env(baseLayout);
     const f = builder.build(ui, baseLayout, env);
-    if (!f.tooSmall) f.header = header(trainer, cols, color);
+    if (!f.tooSmall) f.header = header(ctx, cols, color);
     lines = composeScreen(f, baseLayout, color);
   } else if (mode.kind === 'end') {
     const env = builder.env(baseLayout);
     const f = builder.build({ ...ui, overlay: 'none' }, baseLayout, env);
     const panel = decisionRows(trainer, mode, baseLayout.overlay.iw, color);
-    f.header = header(trainer, cols, color);
+    f.header = header(ctx, cols, color);
     f.overlay = { title: panel.title, right: panel.right, rows: panel.rows, focused: true };
     f.bar = row(panel.bar, cols, color);
     lines = composeScreen(f, baseLayout, color);
@@ -256,7 +255,7 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
     const panel = decisionRows(trainer, mode, layout.log.iw, color);
     const env = builder.env(layout);
     const f = builder.build({ ...ui, overlay: 'none' }, layout, env);
-    f.header = header(trainer, cols, color);
+    f.header = header(ctx, cols, color);
     f.log = { title: panel.title, right: panel.right, rows: panel.rows, focused: true } satisfies PanelFrame;
     f.bar = row(panel.bar, cols, color);
     lines = composeScreen(f, layout, color);
@@ -270,10 +269,13 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
   );
 }
 
-function header(trainer: Trainer, w: number, color: boolean): string {
-  const s = trainer.score;
-  const right = `decisions ${s.total} · correct ${s.correct} · ${s.percent}% `;
-  return row([[' deconflict training ', { inverse: true, bold: true }], [' '], [trainer.scenario.title, { bold: true }], ['  '], [right, { dim: true }]], w, color);
+function header(ctx: TrainContext, w: number, color: boolean): string {
+  const s = ctx.trainer.score;
+  const right = ` decisions ${s.total} · correct ${s.correct} · ${s.percent}% `;
+  const title = ctx.variant ? `${ctx.scenario.title} · MSEL: ${ctx.variant}` : ctx.scenario.title;
+  const room = Math.max(0, w - 22 - right.length);
+  const t = title.length > room ? `${title.slice(0, Math.max(0, room - 1))}…` : title.padEnd(room);
+  return row([[' deconflict training ', { inverse: true, bold: true }], [' '], [t, { bold: true }], [right, { dim: true }]], w, color);
 }
 
 function forgetCi(env: NodeJS.ProcessEnv): void {
