@@ -1,0 +1,123 @@
+/** The train UI's decision panel and keys, rendered with ink-testing-library (no pty). */
+import { cleanup, render } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadScenario } from '../../src/core/load.js';
+import type { TrainContext } from '../../src/training/cli.js';
+import { TrainApp, type Status } from '../../src/training/ui/app.js';
+import { Trainer } from '../../src/training/trainer.js';
+import { FrameBuilder } from '../../src/ui/frame.js';
+import { Session } from '../../src/ui/session.js';
+import { plain, width } from '../../src/ui/text.js';
+
+afterEach(() => cleanup());
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+async function mount(cols = 110, rows = 34) {
+  const scenario = loadScenario('scenarios/tanf-2017-05-18.yaml');
+  const trainer = new Trainer(scenario);
+  const recorded: string[] = [];
+  let done: Status | undefined;
+  const ctx: TrainContext = {
+    scenario,
+    trainer,
+    writer: undefined as never,
+    record: (d, s) => recorded.push(`${d.n}:${d.choice}:${d.grade}:${d.justification ?? ''}:${s.what.slice(0, 20)}`),
+    finish: () => {},
+  };
+  const session = new Session(trainer.engine, { defer: (f) => f() });
+  const builder = new FrameBuilder(session, false);
+  const r = render(<TrainApp ctx={ctx} session={session} builder={builder} cols={cols} rows={rows} onDone={(s) => (done = s)} autoplay={false} />);
+  const frame = () => plain(r.lastFrame() ?? '');
+  const settle = async () => {
+    let n = r.frames.length;
+    for (let quiet = 0, i = 0; quiet < 30 && i < 400; i++) {
+      await sleep(5);
+      quiet = r.frames.length === n ? quiet + 5 : 0;
+      n = r.frames.length;
+    }
+  };
+  await settle();
+  return {
+    trainer,
+    recorded,
+    frame,
+    status: () => done,
+    press: async (keys: string) => {
+      r.stdin.write(keys);
+      await settle();
+    },
+    /** Step the run (as the clock would) until a decision point. */
+    runToDecision: async () => {
+      trainer.run();
+      session.stepForward();
+      await settle();
+    },
+  };
+}
+
+describe('TrainApp', () => {
+  it('opens the decision panel at a decision point, in the event log’s place, within the terminal', async () => {
+    const ui = await mount();
+    await ui.runToDecision();
+    const f = ui.frame();
+    expect(f).toContain('╭─ Decision 1 — convoy in tanf-dz');
+    expect(f).toContain('What happened: 9.9 km outside the edge of the At Tanf deconfliction zone, in the approach band');
+    expect(f).toContain('Where: 64.9 km from At Tanf garrison, 9.9 km outside the edge');
+    expect(f).toContain('╭─ Map ');
+    expect(f).not.toContain('╭─ Events ');
+    expect(f).toContain('1-7 choose');
+    const lines = f.split('\n');
+    expect(lines.length).toBe(33);
+    for (const l of lines) expect(width(l)).toBeLessThanOrEqual(110);
+  });
+
+  it('takes a choice, a justification typed in one chunk with a correction, and shows the feedback', async () => {
+    const ui = await mount();
+    await ui.runToDecision();
+    // Arrow keys move the choice; 7 picks hold; esc goes back; 1 picks monitor; backspace edits.
+    await ui.press('7');
+    expect(ui.frame()).toContain('enter confirm hold');
+    await ui.press('\x1b');
+    await ui.press('1watching thx');
+    await ui.press('\x7f\x7f\x7f');
+    await ui.press('the convoy\r');
+    expect(ui.recorded).toEqual(['1:monitor:correct:watching the convoy:9.9 km outside the e']);
+    const f = ui.frame();
+    expect(f).toContain('Decision 1: correct');
+    expect(f).toContain('Correct: monitor is what doctrine does here.');
+    expect(f).toContain('Your justification: watching the convoy');
+    expect(f).toContain('decisions 1 · correct 1 · 100%');
+  });
+
+  it('a wrong choice is graded and explained, and q quits with status quit', async () => {
+    const ui = await mount();
+    await ui.runToDecision();
+    await ui.press('5\r');
+    expect(ui.frame()).toContain('Out of proportion: you chose strike; doctrine would move to monitor.');
+    expect(ui.frame()).toContain('Rule 1 — monitor');
+    await ui.press('q');
+    expect(ui.status()).toBe('quit');
+  });
+
+  it('shows the summary at the end', async () => {
+    const ui = await mount();
+    let held = false;
+    for (let i = 0; i < 12 && !ui.trainer.done; i++) {
+      await ui.runToDecision();
+      const p = ui.trainer.pending?.proposal;
+      if (p) {
+        const hold = p.to === 'show_of_force' && !held;
+        held ||= hold;
+        await ui.press(hold ? '7\r' : `${['monitor', 'warn', 'show_of_force', 'warning_shots', 'strike'].indexOf(p.to!) + 1}\r`);
+        await ui.press('\r');
+      }
+    }
+    const f = ui.frame();
+    expect(f).toContain('End of the exercise');
+    expect(f).toMatch(/Score: \d of \d decisions as doctrine would/);
+    expect(f).toContain('too late');
+    await ui.press('q');
+    expect(ui.status()).toBe('complete');
+  });
+});
