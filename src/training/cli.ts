@@ -60,6 +60,10 @@ export function defaultSessionPath(scenarioPath: string): string {
 
 /** Run `train`. Returns the exit code; throws ScenarioError for bad scenario or MSEL files (exit 2). */
 export async function trainCommand(scenarioPath: string, scenarioName: string, o: TrainOptions, io: TrainIo): Promise<number> {
+  if (o.speed !== undefined && !(Number.isFinite(o.speed) && o.speed > 0)) {
+    io.error('deconflict: --speed must be a positive number (simulated seconds per second, e.g. 600)\n');
+    return 2;
+  }
   const base = loadScenario(scenarioPath, { displayName: scenarioName });
   const { scenario, msel } = withMsel(base, o.msel);
   const sessionPath = o.session ?? defaultSessionPath(scenarioPath);

@@ -80,6 +80,9 @@ describe('deconflict train (line mode)', () => {
     expect(r.code).toBe(2);
     expect(r.err).toBe(`${msel}:2:20: injects[0].type: unknown type 'withdrew' (did you mean 'withdraw'?)\n`);
     expect(train(['nope.yaml'], '').err).toMatch(/^nope\.yaml:1:1: no such file/);
+    const sp = train(['tanf-2017-05-18', '--speed', 'fast', '--session', join(dir, 'f.ndjson')], '');
+    expect(sp.code).toBe(2);
+    expect(sp.err).toBe('deconflict: --speed must be a positive number (simulated seconds per second, e.g. 600)\n');
   });
 });
 
