@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { lastValueFrom, tap } from 'rxjs';
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, realpathSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, realpathSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../core/engine.js';
@@ -65,7 +65,10 @@ export function scenarioArg(arg: string | undefined): { path: string; name: stri
 
 function load(arg: string | undefined, allowFilesOutside?: boolean): Scenario {
   const { path, name } = scenarioArg(arg);
-  return loadScenario(path, { displayName: name, allowFilesOutside });
+  const sc = loadScenario(path, { displayName: name, allowFilesOutside });
+  // What the loader changed (recorded fixes sorted, gaps held) is said before anything runs.
+  for (const w of sc.warnings ?? []) process.stderr.write(`${w.message}\n`);
+  return sc;
 }
 
 function parseUntil(s: string | undefined, sc: Scenario): number | undefined {
@@ -79,12 +82,21 @@ function parseUntil(s: string | undefined, sc: Scenario): number | undefined {
 export class EventFile {
   private fd: number;
   constructor(path: string, force: boolean) {
+    if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`cannot write ${path} (it is a folder)`);
     if (existsSync(path) && !force) throw new UsageError(`${path} exists; pass --force to overwrite it`);
-    this.fd = openSync(path, force ? 'w' : 'wx');
+    try {
+      this.fd = openSync(path, force ? 'w' : 'wx');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw new UsageError(`${path} exists; pass --force to overwrite it`);
+      throw new UsageError(`cannot write ${path} (${code === 'EISDIR' ? 'it is a folder' : code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : code})`);
+    }
   }
+  /** One tick's events: whole lines in one write, then fsync, so that a killed run leaves whole lines. */
   write(events: readonly SimEvent[]): void {
     if (!events.length) return;
-    writeSync(this.fd, events.map(eventToNdjson).join(''));
+    const bytes = Buffer.from(events.map(eventToNdjson).join(''));
+    for (let off = 0; off < bytes.length; ) off += writeSync(this.fd, bytes, off);
     fsyncSync(this.fd);
   }
   close(): void {
@@ -162,11 +174,11 @@ export async function runHeadless(file: string | undefined, opts: RunOptions, wr
   return EXIT.OK;
 }
 
-function cmdValidate(files: string[], write: (s: string) => void): number {
+function cmdValidate(files: string[], write: (s: string) => void, allowOutsideFiles?: boolean): number {
   let bad = 0;
   for (const f of files) {
     try {
-      const sc = load(f);
+      const sc = load(f, allowOutsideFiles);
       write(`ok  ${f}: ${sc.title} (${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.expectations.length} expectation${sc.expectations.length === 1 ? '' : 's'})\n`);
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
@@ -177,13 +189,13 @@ function cmdValidate(files: string[], write: (s: string) => void): number {
   return bad ? EXIT.BAD_INPUT : EXIT.OK;
 }
 
-function cmdCheck(files: string[], write: (s: string) => void, seed?: number): number {
+function cmdCheck(files: string[], write: (s: string) => void, seed?: number, allowOutsideFiles?: boolean): number {
   let failed = 0;
   let badInput = 0;
   for (const f of files) {
     let sc: Scenario;
     try {
-      sc = load(f);
+      sc = load(f, allowOutsideFiles);
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       badInput++;
@@ -306,14 +318,16 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .command('validate')
     .description('check scenario files without running them')
     .argument('<files...>', 'scenario files')
-    .action((files: string[]) => setCode(cmdValidate(files, write)));
+    .option('--allow-outside-files', "let the scenarios' track and zone files lie outside their folders")
+    .action((files: string[], o: { allowOutsideFiles?: boolean }) => setCode(cmdValidate(files, write, o.allowOutsideFiles)));
 
   program
     .command('check')
     .description('run scenarios and report each expectation as passed or failed (exit 1 on a failure)')
     .argument('<files...>', 'scenario files or bundled names')
     .addOption(new Option('--seed <n>', 'random seed').argParser((v) => seedArg(v)))
-    .action((files: string[], o: { seed?: number }) => setCode(cmdCheck(files, write, o.seed)));
+    .option('--allow-outside-files', "let the scenarios' track and zone files lie outside their folders")
+    .action((files: string[], o: { seed?: number; allowOutsideFiles?: boolean }) => setCode(cmdCheck(files, write, o.seed, o.allowOutsideFiles)));
 
   program
     .command('schema')

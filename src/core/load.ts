@@ -19,8 +19,11 @@ import { shapeFromRef, trackFromRef, type RefContext } from '../io/refs.js';
 import type { GeoData } from '../io/geodata.js';
 import { DISTANCE_PATTERN, DURATION_PATTERN, formatDuration, formatTime, parseDistance, parseDuration, parseSpeed, parseTime, SPEED_PATTERN, TIME_PATTERN } from './units.js';
 
-/** Largest scenario file read, in bytes. */
-export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+/**
+ * Largest scenario file read, in bytes. Parsing YAML with positions takes about 150 times the
+ * file's size in memory; long recorded tracks belong in track files (track: {file: ...}).
+ */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** Most units a scenario may have. */
 export const MAX_UNITS = 5_000;
 /** Most track points (waypoints and recorded fixes, over all units) a scenario may have. */
@@ -280,7 +283,7 @@ function readInputFile(path: string, name: string, what: string): Buffer {
     throw new ScenarioError({ file: name, line: 1, column: 1, field: '', message: code === 'ENOENT' ? 'no such file' : `cannot read the file (${code})` });
   }
   if (size > MAX_FILE_BYTES) {
-    throw new ScenarioError({ file: name, line: 1, column: 1, field: '', message: `the file is ${(size / 1048576).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1048576} MiB limit for ${what}` });
+    throw new ScenarioError({ file: name, line: 1, column: 1, field: '', message: `the file is ${(size / 1048576).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1048576} MiB limit for ${what}`, hint: what === 'scenarios' ? 'put long recorded tracks in GPX, KML, GeoJSON or CSV files and refer to them with track: {file: ...}' : undefined });
   }
   let buf: Buffer;
   try {

@@ -4,6 +4,7 @@
  * unit at its last fix across a gap instead of drawing a straight line nobody recorded.
  */
 import fc from 'fast-check';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,6 +78,26 @@ describe('recorded fixes become a track the engine can follow', () => {
       ),
     );
     expect(() => loadScenario(f)).toThrow(/units\[0\]\.track\[1\]\.t: waypoint times must increase/);
+  });
+});
+
+describe('the command line says what the loader changed', () => {
+  const bin = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+  const cli = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8' });
+
+  it('validate and run print the warnings on stderr, once each, and still succeed', () => {
+    const v = cli(['validate', 'scenario.yaml']);
+    expect(v.status).toBe(0);
+    expect(v.stdout).toMatch(/^ok  scenario\.yaml: /);
+    const warnings = v.stderr.trim().split('\n');
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^scenario\.yaml:16:12: warning: units\[0\]\.track: in logger\.gpx, 1 fix was out of time order/);
+    expect(warnings[1]).toMatch(/^scenario\.yaml:16:12: warning: units\[0\]\.track: logger\.gpx has 1 gap longer than 10m/);
+    const r = cli(['run', 'scenario.yaml', '--json']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(v.stderr);
+    // Standard output stays pure NDJSON.
+    for (const line of r.stdout.trim().split('\n')) expect(JSON.parse(line).seq).toBeGreaterThan(0);
   });
 });
 
