@@ -308,15 +308,28 @@ export class FrameBuilder {
   logPanel(ui: UiState, layout: Layout): PanelFrame {
     const { iw, ih } = layout.log;
     const lv = this.logView(ui.filter);
-    const lines = ui.editing ? ih - 1 : ih;
+    const ev = this.engine.events;
     const sel = Math.min(ui.logSel, Math.max(0, lv.count - 1));
+    // With the log focused, the selected event's whole text shows under the list.
+    let strip: string[] = [];
+    if (ui.focus === 'log' && !ui.editing && lv.count > 0 && ih >= 6) {
+      const e = ev[lv.at(lv.count - 1 - sel)];
+      const dist = e.edge_m !== undefined ? ` [edge ${formatDistance(e.edge_m)}${e.site_m !== undefined ? `, site ${formatDistance(e.site_m)}` : ''}]` : '';
+      const text = `${clock(e.t)} ${typeLabel(e.type)}${e.unit ? ` ${e.unit}` : ''}${e.zone ? ` in ${e.zone}` : ''}: ${e.reason}${dist}${e.by ? ` (by ${e.by})` : ''}`;
+      const n = ih >= 10 ? 3 : ih >= 8 ? 2 : 1;
+      const wrapped = wrap(text, iw);
+      const lines = wrapped.slice(0, n);
+      if (wrapped.length > n) lines[n - 1] = trunc(`${lines[n - 1]} ${wrapped[n]}`, iw);
+      strip = [...(ih >= 8 ? [row([['┄'.repeat(iw), { dim: true }]], iw, this.color)] : []), ...lines.map((l) => row([[l, { fg: FOCUS_COLOR }]], iw, this.color))];
+    }
+    const lines = ih - strip.length - (ui.editing ? 1 : 0);
     const bottom = lv.count - 1 - Math.max(0, sel - (lines - 1));
     const first = Math.max(0, bottom - lines + 1);
     const out: string[] = [];
-    const ev = this.engine.events;
     for (let k = first; k <= bottom; k++) out.push(this.logLine(ev[lv.at(k)], iw, ui.focus === 'log' && lv.count - 1 - k === sel));
     if (!lv.count) out.push(row([[ui.filter ? `no events match “${ui.filter}”` : 'no events yet: press space to play or n for the next escalation', { dim: true }]], iw, this.color));
     while (out.length < lines) out.push(' '.repeat(iw));
+    out.push(...strip);
     if (ui.editing) out.push(row([['/', { bold: true, fg: FOCUS_COLOR }], [ui.draft], ['█', { dim: true }], ['   enter apply · esc clear', { dim: true }]], iw, this.color));
     const total = ev.length;
     const right = ui.filter ? `filter “${ui.filter}”: ${lv.count} of ${total}` : `${total} event${total === 1 ? '' : 's'}`;

@@ -26,7 +26,19 @@ export interface Ui {
   unmount(): void;
 }
 
-const settle = () => new Promise<void>((r) => setTimeout(r, 15));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Wait until no new frame has come for a while (renders follow keys and session changes). */
+async function settle(frames: () => number): Promise<void> {
+  let n = frames();
+  let quiet = 0;
+  for (let waited = 0; waited < 1000 && quiet < 25; waited += 5) {
+    await sleep(5);
+    const m = frames();
+    quiet = m === n ? quiet + 5 : 0;
+    n = m;
+  }
+}
 
 /** Render the App at a terminal size with ink-testing-library. */
 export async function mount(o: { cols?: number; rows?: number; file?: string; scenario?: Scenario; color?: boolean; initial?: Partial<UiState> } = {}): Promise<Ui> {
@@ -35,7 +47,10 @@ export async function mount(o: { cols?: number; rows?: number; file?: string; sc
   const cols = o.cols ?? 100;
   const rows = o.rows ?? 30;
   const r = render(<App builder={builder} cols={cols} rows={rows} initial={o.initial} />);
-  await settle();
+  const frames = () => r.frames.length;
+  // Keys are heard once Ink's input hook has subscribed (a passive effect after the first render).
+  for (let waited = 0; r.stdin.listenerCount('readable') === 0 && waited < 2000; waited += 5) await sleep(5);
+  await settle(frames);
   const ui: Ui = {
     session: s,
     builder,
@@ -43,9 +58,7 @@ export async function mount(o: { cols?: number; rows?: number; file?: string; sc
     lines: () => plain(r.lastFrame() ?? '').split('\n'),
     press: async (keys: string) => {
       r.stdin.write(keys);
-      await settle();
-      // A lone escape is told apart from an escape sequence on the next turn of the loop.
-      if (keys.endsWith('\x1b')) await settle();
+      await settle(frames);
     },
     rerender: (c, h) => r.rerender(<App builder={builder} cols={c} rows={h} initial={o.initial} />),
     unmount: () => r.unmount(),

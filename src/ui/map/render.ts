@@ -6,7 +6,6 @@
 import type { Engine } from '../../core/engine.js';
 import { rungLevel } from '../../core/ladder.js';
 import { fixIndex, positionAt } from '../../core/track.js';
-import { formatDistance } from '../../core/units.js';
 import { MAP_COLOR, RUNG_COLOR, RUNG_GLYPH, RUNG_KEYS, SITE_GLYPH, type RungKey } from '../theme.js';
 import { chunksIn, type BorderSet } from './borders.js';
 import { BrailleCanvas, StyleTable } from './canvas.js';
@@ -110,7 +109,7 @@ export class MapRenderer {
       const y = Math.floor(p.y(z.labelAt[1]) / 4) - 1;
       const label = z.id;
       const lx = Math.max(0, Math.min(c.w - label.length, x - (label.length >> 1)));
-      if (y >= 0 && c.free(lx, y, label.length)) c.put(lx, y, label, st.zoneLabel);
+      if (x >= 0 && x < c.w && y >= 0 && c.free(lx, y, label.length)) c.put(lx, y, label, st.zoneLabel);
     }
     for (const s of this.scene.sites) {
       const x = Math.floor(p.x(s.pos[0]) / 2);
@@ -130,7 +129,7 @@ export class MapRenderer {
     const len = niceLength(cellM * Math.max(4, Math.floor(c.w / 4)));
     const cells = Math.max(2, Math.round(len / cellM));
     if (c.h >= 2 && c.w >= cells + 12) {
-      const bar = `├${'─'.repeat(Math.max(0, cells - 2))}┤ ${formatDistance(len)}`;
+      const bar = `├${'─'.repeat(Math.max(0, cells - 2))}┤ ${len >= 1000 ? `${len / 1000} km` : `${len} m`}`;
       c.put(1, c.h - 1, bar, st.scale);
     }
   }
