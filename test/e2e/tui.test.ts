@@ -13,8 +13,8 @@ const sessions: PtySession[] = [];
 /** The whole first frame is on screen: the map panel and the key bar. */
 const READY = (s: string) => s.includes('╭─ Map') && /q quit/.test(s);
 
-function start(args: string[] = [SCENARIO], o: { cols?: number; rows?: number; env?: Record<string, string | undefined> } = {}): PtySession {
-  const p = new PtySession(process.execPath, [BIN, ...args], o);
+function start(args: string[] = [SCENARIO], o: { cols?: number; rows?: number; env?: Record<string, string | undefined>; node?: string[] } = {}): PtySession {
+  const p = new PtySession(process.execPath, [...(o.node ?? []), BIN, ...args], o);
   sessions.push(p);
   return p;
 }
@@ -82,6 +82,17 @@ describe('the terminal UI in a pseudo-terminal', { timeout: 90_000 }, () => {
     const code = await p.exit();
     expect(code).toBe(128 + 15);
     expectRestored(p);
+  });
+
+  test('a crash restores the terminal and says what happened', async () => {
+    // A preloaded hook throws from the event loop on SIGUSR2, as a bug would.
+    const hook = `data:text/javascript,process.on('SIGUSR2', () => setImmediate(() => { throw new Error('boom from a test') }))`;
+    const p = start([SCENARIO], { node: ['--import', hook] });
+    await p.waitFor(READY, 20_000);
+    p.kill('SIGUSR2');
+    expect(await p.exit()).toBe(3);
+    expectRestored(p);
+    expect(p.text()).toContain('deconflict: internal error: boom from a test');
   });
 
   test('follows the terminal size: too small says so, larger draws again', async () => {
