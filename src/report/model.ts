@@ -325,9 +325,9 @@ function unitReport(sc: Scenario, u: number, s: Sampled): UnitReport {
   };
 }
 
-/** A time for sentences: `2017-05-18 07:55:50Z`. */
+/** A time for sentences, to the second: `2017-05-18 07:55:50Z`. */
 function human(t: number): string {
-  return formatTime(t).replace('T', ' ');
+  return formatTime(Math.floor(t / 1000) * 1000).replace('T', ' ');
 }
 
 function add(list: { zone: string; ms: number }[], zone: string, ms: number): void {

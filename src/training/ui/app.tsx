@@ -272,7 +272,7 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
 function header(ctx: TrainContext, w: number, color: boolean): string {
   const s = ctx.trainer.score;
   const right = ` decisions ${s.total} · correct ${s.correct} · ${s.percent}% `;
-  const title = ctx.variant ? `${ctx.scenario.title} · MSEL: ${ctx.variant}` : ctx.scenario.title;
+  const title = ctx.variant ? `${ctx.variant} (${ctx.scenario.title})` : ctx.scenario.title;
   const room = Math.max(0, w - 22 - right.length);
   const t = title.length > room ? `${title.slice(0, Math.max(0, room - 1))}…` : title.padEnd(room);
   return row([[' deconflict training ', { inverse: true, bold: true }], [' '], [t, { bold: true }], [right, { dim: true }]], w, color);
