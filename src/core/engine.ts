@@ -10,7 +10,8 @@
 import Flatbush from 'flatbush';
 import type { SimEvent } from './events.js';
 import { geodesicDistance, geodesicDistanceLL, lonDelta, metresPerDegree, normalizeLon, sphereDistanceLL } from './geo/geodesic.js';
-import { lerpLonLat, levelCrossings, LineZone } from './geo/zones.js';
+import { CHANGE_ESTIMATE, CHANGE_GEODESIC, CHANGE_PLANE, CHANGE_SPHERE, MotionBound } from './geo/motion.js';
+import { lerpLonLat, levelCrossings, LineZone, type CircleZone, type ZoneShape } from './geo/zones.js';
 import { describeComposition, RUNG_LABEL, RUNG_NOUN, threatScore } from './ladder.js';
 import type { Inject, LonLat, Rung, RungSpec, Scenario, Track, Zone } from './model.js';
 import { divertTrack, haltTrack, positionAt } from './track.js';
@@ -52,33 +53,245 @@ const FAR = 0;
 const BAND = 1;
 const INSIDE = 2;
 
-interface PairState {
-  zone: number;
-  area: 0 | 1 | 2;
-  /** Last signed distance to the edge. */
-  d: number;
-  /** Position on the scenario's ladder (-1: none). */
-  pos: number;
-  rung: Rung | null;
-  /** The rung before the last change, for events stamped earlier in the same tick. */
-  prevRung: Rung | null;
-  rungT: number;
-  /** Distance to the protected site (or the edge depth) when the last rung fired. */
-  refAtRung: number;
-  holdUntil: number;
-  /** Lines: the crossings reported so far left the unit out, in (on the forbidden side), or back out but still within the hysteresis. */
-  lineSide: 'out' | 'in' | 'back';
+/**
+ * What units and pairs share with the engine: positions (`cur` holds tick `tick`, `prev` the tick
+ * before), the zones' shapes, and bookkeeping kept up to date as state changes: a per-unit track
+ * epoch, struck flags, pair counts, and per zone the units in the approach band (for massing).
+ */
+class PositionView {
+  tick = -1;
+  /** Whether distances of quiet pairs are left to be measured when read (see PairState.d). */
+  lazy = true;
+  /** The pair judgePair is working on. */
+  judging: PairState | null = null;
+  /** Per unit: no pair needs judging through tick judgeAt, nor climbing before tick climbAt. */
+  readonly judgeAt: Float64Array;
+  readonly climbAt: Float64Array;
+  readonly epoch: Int32Array;
+  readonly struck: Uint8Array;
+  readonly pairCount: Int32Array;
+  readonly band: Int32Array;
+  readonly people: Float64Array;
+  readonly personnel: Float64Array;
+  constructor(
+    public cur: Float64Array,
+    public prev: Float64Array,
+    readonly shapes: ZoneShape[],
+    personnel: Float64Array,
+  ) {
+    const n = personnel.length;
+    this.epoch = new Int32Array(n);
+    this.struck = new Uint8Array(n);
+    this.pairCount = new Int32Array(n);
+    this.judgeAt = new Float64Array(n).fill(-1);
+    this.climbAt = new Float64Array(n).fill(-1);
+    this.band = new Int32Array(shapes.length);
+    this.people = new Float64Array(shapes.length);
+    this.personnel = personnel;
+  }
+
+  /** Something about unit u or one of its pairs changed: look at all its pairs again. */
+  touch(u: number): void {
+    this.judgeAt[u] = -1;
+    this.climbAt[u] = -1;
+  }
+
+  /** A pair of unit u with zone z enters (+1) or leaves (-1) the approach band. */
+  countBand(u: number, z: number, sign: 1 | -1): void {
+    if (this.struck[u]) return;
+    this.band[z] += sign;
+    this.people[z] += sign * this.personnel[u];
+  }
+
+  /** Recount everything from the units (after reset or restore). */
+  recount(units: UnitState[]): void {
+    this.band.fill(0);
+    this.people.fill(0);
+    for (let u = 0; u < units.length; u++) {
+      const st = units[u];
+      this.struck[u] = st.struck ? 1 : 0;
+      this.pairCount[u] = st.pairs.length;
+      this.epoch[u]++;
+      this.touch(u);
+      if (st.struck) continue;
+      for (const p of st.pairs) if (p.area === BAND) this.countBand(u, p.zone, 1);
+    }
+  }
 }
 
-interface UnitState {
-  track: Track;
-  hint: number;
-  struck: boolean;
-  pairs: PairState[];
-  dwellLon: number;
-  dwellLat: number;
-  dwellT: number;
-  dwellFired: boolean;
+class PairState {
+  private _area: 0 | 1 | 2 = FAR;
+  private _pos = -1;
+  private _rung: Rung | null = null;
+  private _rungT = 0;
+  private _holdUntil = -Infinity;
+  /** Bumped by every change of area, position, rung, rung time or hold: proofs of quiet note it. */
+  ver = 0;
+  /** The rung before the last change, for events stamped earlier in the same tick. */
+  prevRung: Rung | null = null;
+  /** Distance to the protected site (or the edge depth) when the last rung fired. */
+  refAtRung = 0;
+  /** Lines: the crossings reported so far left the unit out, in (on the forbidden side), or back out but still within the hysteresis. */
+  lineSide: 'out' | 'in' | 'back' = 'out';
+
+  get area(): 0 | 1 | 2 {
+    return this._area;
+  }
+  set area(v: 0 | 1 | 2) {
+    if (v !== this._area) {
+      if (this._area === BAND) this.view.countBand(this.u, this.zone, -1);
+      if (v === BAND) this.view.countBand(this.u, this.zone, 1);
+      this._area = v;
+    }
+    this.ver++;
+    this.view.touch(this.u);
+  }
+  /** Position on the scenario's ladder (-1: none). */
+  get pos(): number {
+    return this._pos;
+  }
+  set pos(v: number) {
+    this._pos = v;
+    this.ver++;
+    this.view.touch(this.u);
+  }
+  get rung(): Rung | null {
+    return this._rung;
+  }
+  set rung(v: Rung | null) {
+    this._rung = v;
+    this.ver++;
+    this.view.touch(this.u);
+  }
+  get rungT(): number {
+    return this._rungT;
+  }
+  set rungT(v: number) {
+    this._rungT = v;
+    this.ver++;
+    this.view.touch(this.u);
+  }
+  get holdUntil(): number {
+    return this._holdUntil;
+  }
+  set holdUntil(v: number) {
+    this._holdUntil = v;
+    this.ver++;
+    this.view.touch(this.u);
+  }
+
+  /**
+   * The last signed distance to the edge, `d`, is kept lazily. A pair is judged (or proved quiet,
+   * which stands for judging) at every tick, so `d` is the distance at the unit's current
+   * position, except while judgePair works on this very pair: then it is still the distance of
+   * the tick before (or the one a hostile act set). `_d` caches the distance at tick `_dTick`.
+   */
+  _d: number;
+  _dTick: number;
+  /** Skipping the judgement: quiet through tick `until` while `ver` and the unit's track epoch are as noted. */
+  until = -1;
+  jVer = -1;
+  jEpoch = -1;
+  /** Skipping the ladder: no rung can fire before tick `climbAt` while `ver` and the track epoch are as noted. */
+  climbAt = -1;
+  cVer = -1;
+  cEpoch = -1;
+
+  constructor(
+    readonly view: PositionView,
+    readonly u: number,
+    readonly zone: number,
+    d: number,
+  ) {
+    this._d = d;
+    this._dTick = view.tick;
+  }
+
+  /** Last signed distance to the edge. */
+  get d(): number {
+    const v = this.view;
+    if (!v.lazy) return this._d;
+    const at = v.judging === this ? v.tick - 1 : v.tick;
+    if (this._dTick !== at) {
+      const pos = at === v.tick ? v.cur : v.prev;
+      this._d = v.shapes[this.zone].signedDistance(pos[this.u * 2], pos[this.u * 2 + 1]);
+      this._dTick = at;
+    }
+    return this._d;
+  }
+
+  set d(value: number) {
+    this._d = value;
+    this._dTick = this.view.tick;
+  }
+
+  clone(): PairState {
+    const c = new PairState(this.view, this.u, this.zone, this._d);
+    // Not through the setters: a copy is not counted anywhere until it is restored (then all is recounted).
+    c._area = this._area;
+    c._pos = this._pos;
+    c._rung = this._rung;
+    c.prevRung = this.prevRung;
+    c._rungT = this._rungT;
+    c.refAtRung = this.refAtRung;
+    c._holdUntil = this._holdUntil;
+    c.lineSide = this.lineSide;
+    c._dTick = this._dTick;
+    return c;
+  }
+}
+
+class UnitState {
+  private _track: Track;
+  hint = 0;
+  private _struck = false;
+  pairs: PairState[] = [];
+  dwellLon = NaN;
+  dwellLat = NaN;
+  dwellT = 0;
+  dwellFired = false;
+
+  constructor(
+    readonly view: PositionView,
+    readonly u: number,
+    track: Track,
+  ) {
+    this._track = track;
+  }
+
+  /** The track in force; a new one bumps the unit's epoch (cached legs and proofs assumed the old). */
+  get track(): Track {
+    return this._track;
+  }
+  set track(v: Track) {
+    this._track = v;
+    this.view.epoch[this.u]++;
+    this.view.touch(this.u);
+  }
+
+  get struck(): boolean {
+    return this._struck;
+  }
+  set struck(v: boolean) {
+    if (v === this._struck) return;
+    // A struck unit no longer counts in any approach band.
+    if (v) for (const p of this.pairs) if (p.area === BAND) this.view.countBand(this.u, p.zone, -1);
+    this.view.struck[this.u] = v ? 1 : 0;
+    this._struck = v;
+    if (!v) for (const p of this.pairs) if (p.area === BAND) this.view.countBand(this.u, p.zone, 1);
+  }
+
+  clone(): UnitState {
+    const c = new UnitState(this.view, this.u, this._track);
+    c.hint = this.hint;
+    c._struck = this._struck;
+    c.pairs = this.pairs.map((p) => p.clone());
+    c.dwellLon = this.dwellLon;
+    c.dwellLat = this.dwellLat;
+    c.dwellT = this.dwellT;
+    c.dwellFired = this.dwellFired;
+    return c;
+  }
 }
 
 interface Snapshot {
@@ -94,8 +307,24 @@ interface Snapshot {
 }
 
 function cloneUnit(s: UnitState): UnitState {
-  return { ...s, pairs: s.pairs.map((p) => ({ ...p })) };
+  return s.clone();
 }
+
+/**
+ * Judge every pair and climb every ladder at every tick, as a straightforward engine would,
+ * instead of skipping what is proved quiet. The results are the same; tests compare the two.
+ */
+let exhaustive = false;
+
+/** @internal For tests: turn skipping off (true) or on (false). */
+export function setExhaustive(on: boolean): void {
+  exhaustive = on;
+}
+
+/** Horizon (ms) of a unit's list of nearby zones. */
+const WATCH_HORIZON = 600_000;
+/** Margin (m) kept between a proved distance range and a level. */
+const LEVEL_MARGIN = 1e-3;
 
 /** Deterministic hash noise in [-1, 1) for (seed, unit, tick, axis). */
 function noise01(seed: number, u: number, k: number, axis: number): number {
@@ -126,7 +355,38 @@ export class Engine {
 
   private cur: Float64Array;
   private prev: Float64Array;
+  private readonly view: PositionView;
   private units: UnitState[];
+  // Skipping what is proved quiet (see judgeUnitFast, pairQuiet, watchQuiet and planClimb).
+  /** Per zone: its index boxes (minX, minY, maxX, maxY each). */
+  private readonly zoneBoxes: Float64Array[];
+  private readonly engineering: Uint8Array;
+  /** Per unit: dwell has nothing to do while the unit has no pair (see step). */
+  private readonly dwellIdle: Uint8Array;
+  private readonly motion: MotionBound[];
+  private readonly motionEpoch: Int32Array;
+  private readonly motionLeg: Int32Array;
+  /** Per unit: applicable zones near enough to matter before tick `watchEnd`, and through which tick each is quiet. */
+  private readonly watchZones: Int32Array[];
+  private readonly watchUntil: Float64Array[];
+  private readonly watchEnd: Float64Array;
+  private readonly watchMin: Float64Array;
+  private readonly watchStamp: Int32Array;
+  private watchStampN = 0;
+  private readonly quietStamp: Int32Array;
+  private quietStampN = 0;
+  private quietNow = -1;
+  private readonly bounds = new Float64Array(2);
+  /** The leg each unit was last on (see cacheLeg). */
+  private readonly segEpoch: Int32Array;
+  private readonly segT0: Float64Array;
+  private readonly segT1: Float64Array;
+  private readonly segLon: Float64Array;
+  private readonly segDLon: Float64Array;
+  private readonly segLat: Float64Array;
+  private readonly segDLat: Float64Array;
+  private readonly noise: Float64Array;
+  private readonly out = [0, 0];
   private massing: Uint8Array;
   private injCursor = 0;
   /** Reactions (injects with `on`) whose time has come, waiting for their unit to reach the rung: indices into scenario.injects. */
@@ -160,12 +420,34 @@ export class Engine {
     this.index.finish();
     this.boxZone = Int32Array.from(owner);
     this.zoneStamp = new Int32Array(scenario.zones.length);
+    this.zoneBoxes = scenario.zones.map((_, i) => Float64Array.from(boxes.filter((_b, j) => owner[j] === i).flat()));
+    for (const z of scenario.zones) z.shape.prepare?.(z.approach + z.hysteresis + 1000);
+    this.engineering = Uint8Array.from(scenario.units.map((u) => ((u.composition.engineering ?? 0) ? 1 : 0)));
+    this.dwellIdle = new Uint8Array(scenario.units.length);
     this.applies = scenario.units.map((u) => Uint8Array.from(scenario.zones.map((z) => (z.appliesTo.includes(u.side) ? 1 : 0))));
     this.threat = Float64Array.from(scenario.units.map((u) => threatScore(u.composition, scenario.doctrine.threatWeights)));
 
     const n = scenario.units.length;
     this.cur = new Float64Array(n * 2);
     this.prev = new Float64Array(n * 2);
+    this.view = new PositionView(this.cur, this.prev, scenario.zones.map((z) => z.shape), Float64Array.from(scenario.units, (u) => u.composition.personnel ?? 0));
+    this.motion = scenario.units.map(() => new MotionBound());
+    this.motionEpoch = new Int32Array(n).fill(-1);
+    this.motionLeg = new Int32Array(n);
+    this.watchZones = new Array(n).fill(new Int32Array(0));
+    this.watchUntil = new Array(n).fill(new Float64Array(0));
+    this.watchEnd = new Float64Array(n);
+    this.watchMin = new Float64Array(n);
+    this.watchStamp = new Int32Array(scenario.zones.length);
+    this.quietStamp = new Int32Array(scenario.zones.length);
+    this.segEpoch = new Int32Array(n).fill(-1);
+    this.segT0 = new Float64Array(n);
+    this.segT1 = new Float64Array(n);
+    this.segLon = new Float64Array(n);
+    this.segDLon = new Float64Array(n);
+    this.segLat = new Float64Array(n);
+    this.segDLat = new Float64Array(n);
+    this.noise = Float64Array.from(scenario.units, (x) => x.noise);
     this.units = [];
     this.massing = new Uint8Array(scenario.zones.length);
     this.reset();
@@ -173,7 +455,7 @@ export class Engine {
 
   /** Back to before the first tick. */
   reset(): void {
-    this.units = this.scenario.units.map((u) => ({ track: u.track, hint: 0, struck: false, pairs: [], dwellLon: NaN, dwellLat: NaN, dwellT: 0, dwellFired: false }));
+    this.units = this.scenario.units.map((u, i) => new UnitState(this.view, i, u.track));
     this.massing.fill(0);
     this.injCursor = 0;
     this.armed = [];
@@ -182,6 +464,41 @@ export class Engine {
     this.events.length = 0;
     this.cur.fill(0);
     this.prev.fill(0);
+    this.view.tick = -1;
+    this.forgetSkips();
+  }
+
+  /** Cache the leg of unit u's track in force at time t (i: positionAt's index). */
+  private cacheLeg(u: number, track: Track, i: number, t: number): void {
+    if (this.noise[u] > 0 || this.extMode) return;
+    const times = track.t;
+    const n = times.length;
+    this.segEpoch[u] = this.view.epoch[u];
+    if (t < times[0] || i >= n - 1) {
+      // Standing at the first or the last fix (positionAt gives the fix as it is).
+      const j = t < times[0] ? 0 : n - 1;
+      this.segT0[u] = t < times[0] ? -Infinity : times[n - 1];
+      this.segT1[u] = t < times[0] ? times[0] : Infinity;
+      this.segLon[u] = track.lon[j];
+      this.segLat[u] = track.lat[j];
+      this.segDLon[u] = NaN;
+      return;
+    }
+    this.segT0[u] = times[i];
+    this.segT1[u] = times[i + 1];
+    this.segLon[u] = track.lon[i];
+    this.segDLon[u] = lonDelta(track.lon[i], track.lon[i + 1]);
+    this.segLat[u] = track.lat[i];
+    this.segDLat[u] = track.lat[i + 1] - track.lat[i];
+  }
+
+  /** Forget every proof of quiet (after going back in time, or any outside change). */
+  private forgetSkips(): void {
+    this.view.recount(this.units);
+    this.dwellIdle.fill(0);
+    this.watchEnd.fill(-1);
+    this.watchMin.fill(-1);
+    for (const st of this.units) for (const p of st.pairs) p.until = p.climbAt = -1;
   }
 
   /** Index of the last tick processed (-1 before the first). */
@@ -275,6 +592,12 @@ export class Engine {
     const t = this.tickTime(k);
     const t0 = k > 0 ? this.tickTime(k - 1) : t;
     this.tickEvents = [];
+    const lazy = k === 0 || (!exhaustive && !this.extMode);
+    if (!lazy && this.view.lazy) {
+      // From now on every pair is judged at every tick: measure the distances left to be measured.
+      for (const st of this.units) for (const p of st.pairs) void p.d;
+    }
+    this.view.lazy = lazy;
 
     // Injects due by this tick.
     const injects = this.scenario.injects;
@@ -284,44 +607,28 @@ export class Engine {
     const tmp = this.prev;
     this.prev = this.cur;
     this.cur = tmp;
-    const out = [0, 0];
-    const units = this.scenario.units;
-    for (let u = 0; u < units.length; u++) {
-      if (this.extMode?.[u]) {
-        // Live input: the position set from outside, else the last one known (NaN: never placed).
-        const known = !Number.isNaN(this.ext![u * 2]);
-        this.cur[u * 2] = known ? this.ext![u * 2] : k > 0 ? this.prev[u * 2] : NaN;
-        this.cur[u * 2 + 1] = known ? this.ext![u * 2 + 1] : k > 0 ? this.prev[u * 2 + 1] : NaN;
-        continue;
-      }
-      const st = this.units[u];
-      st.hint = positionAt(st.track, t, out, st.hint);
-      let lon = out[0];
-      let lat = out[1];
-      const amp = units[u].noise;
-      if (amp > 0) {
-        const m = metresPerDegree(lat);
-        lon = normalizeLon(lon + (noise01(this.seed, u, k, 0) * amp) / m.x);
-        lat = Math.max(-90, Math.min(90, lat + (noise01(this.seed, u, k, 1) * amp) / m.y));
-      }
-      this.cur[u * 2] = lon;
-      this.cur[u * 2 + 1] = lat;
-    }
+    this.view.prev = this.prev;
+    this.view.cur = this.cur;
+    this.moveUnits(t, k);
     if (k === 0) this.prev.set(this.cur);
+    this.view.tick = k;
 
-    // Judge every unit against the zones it may touch.
-    for (let u = 0; u < units.length; u++) {
-      // A unit placed from outside is judged from the tick it first has a position.
-      if (this.extMode && Number.isNaN(this.cur[u * 2])) continue;
-      this.judgeUnit(u, t0, t, k === 0 || (this.extMode !== undefined && Number.isNaN(this.prev[u * 2])));
+    // Judge every unit against the zones it may touch. Live input moves units without bounds,
+    // so nothing is skipped then.
+    const fast = !exhaustive && !this.extMode && k > 0;
+    if (fast) this.judgeQuick(t0, t, k);
+    else {
+      const units = this.scenario.units;
+      for (let u = 0; u < units.length; u++) {
+        // A unit placed from outside is judged from the tick it first has a position.
+        if (this.extMode && Number.isNaN(this.cur[u * 2])) continue;
+        this.judgeUnit(u, t0, t, k === 0 || (this.extMode !== undefined && Number.isNaN(this.prev[u * 2])));
+      }
+      if (k === 0) this.forgetSkips();
     }
 
     // The ladder, dwell and massing.
-    for (let u = 0; u < units.length; u++) {
-      const st = this.units[u];
-      if (!st.struck) for (const p of st.pairs) this.climb(u, p, t);
-      this.dwell(u, t);
-    }
+    this.climbAll(t, k, fast);
     this.massingCheck(t);
 
     const evs = this.tickEvents;
@@ -333,6 +640,126 @@ export class Engine {
     }
     if (k % this.checkpointEvery === 0 && !this.checkpoints.has(k)) this.checkpoints.set(k, this.snapshot());
     return { index: k, t, events: evs };
+  }
+
+  /** Move every unit to its position at time t (tick k). */
+  private moveUnits(t: number, k: number): void {
+    const n = this.scenario.units.length;
+    const cur = this.cur;
+    const segEpoch = this.segEpoch;
+    const epoch = this.view.epoch;
+    const segT0 = this.segT0;
+    const segT1 = this.segT1;
+    const segLon = this.segLon;
+    const segDLon = this.segDLon;
+    const segLat = this.segLat;
+    const segDLat = this.segDLat;
+    for (let u = 0; u < n; u++) {
+      // Most ticks stay on the leg of the tick before: interpolate on the cached leg, with the
+      // same arithmetic as positionAt.
+      if (segEpoch[u] === epoch[u] && t >= segT0[u] && t < segT1[u]) {
+        const dl = segDLon[u];
+        if (dl !== dl) {
+          cur[u * 2] = segLon[u];
+          cur[u * 2 + 1] = segLat[u];
+        } else {
+          const t0 = segT0[u];
+          const f = (t - t0) / (segT1[u] - t0);
+          const lon = segLon[u] + dl * f;
+          cur[u * 2] = lon >= -180 && lon < 180 ? lon : normalizeLon(lon);
+          cur[u * 2 + 1] = segLat[u] + segDLat[u] * f;
+        }
+      } else this.moveUnit(u, t, k);
+    }
+  }
+
+  /** Move one unit the long way (a new leg, noise, or live input). */
+  private moveUnit(u: number, t: number, k: number): void {
+    const st = this.units[u];
+    if (this.extMode?.[u]) {
+      // Live input: the position set from outside, else the last one known (NaN: never placed).
+      const known = !Number.isNaN(this.ext![u * 2]);
+      this.cur[u * 2] = known ? this.ext![u * 2] : k > 0 ? this.prev[u * 2] : NaN;
+      this.cur[u * 2 + 1] = known ? this.ext![u * 2 + 1] : k > 0 ? this.prev[u * 2 + 1] : NaN;
+      return;
+    }
+    const out = this.out;
+    st.hint = positionAt(st.track, t, out, st.hint);
+    this.cacheLeg(u, st.track, st.hint, t);
+    let lon = out[0];
+    let lat = out[1];
+    const amp = this.scenario.units[u].noise;
+    if (amp > 0) {
+      const m = metresPerDegree(lat);
+      lon = normalizeLon(lon + (noise01(this.seed, u, k, 0) * amp) / m.x);
+      lat = Math.max(-90, Math.min(90, lat + (noise01(this.seed, u, k, 1) * amp) / m.y));
+    }
+    this.cur[u * 2] = lon;
+    this.cur[u * 2 + 1] = lat;
+  }
+
+  /** Judge every unit whose proofs of quiet have run out (or changed). */
+  private judgeQuick(t0: number, t: number, k: number): void {
+    const n = this.scenario.units.length;
+    const watchMin = this.watchMin;
+    const motionEpoch = this.motionEpoch;
+    const epoch = this.view.epoch;
+    const judgeAt = this.view.judgeAt;
+    for (let u = 0; u < n; u++) {
+      if (k <= judgeAt[u] && k <= watchMin[u] && epoch[u] === motionEpoch[u]) continue;
+      this.judgeUnitFast(u, t0, t, k);
+    }
+  }
+
+  /** The ladder and dwell of every unit, in unit order (pairs in zone order). */
+  private climbAll(t: number, k: number, fast: boolean): void {
+    const n = this.scenario.units.length;
+    const engineering = this.engineering;
+    const pairCount = this.view.pairCount;
+    const climbAt = this.view.climbAt;
+    const dwellIdle = this.dwellIdle;
+    for (let u = 0; u < n; u++) {
+      if (pairCount[u] === 0 || (fast && k < climbAt[u])) {
+        // Without pairs, dwell only forgets where the unit stopped: once done, nothing to do.
+        if (engineering[u] && (pairCount[u] !== 0 || !dwellIdle[u])) {
+          this.dwell(u, t);
+          dwellIdle[u] = pairCount[u] === 0 ? 1 : 0;
+        }
+        continue;
+      }
+      this.climbUnit(u, t, k, fast);
+      if (engineering[u]) {
+        this.dwell(u, t);
+        dwellIdle[u] = 0;
+      }
+    }
+  }
+
+  private climbUnit(u: number, t: number, k: number, fast: boolean): void {
+    const st = this.units[u];
+    const pairs = st.pairs;
+    const epoch = this.view.epoch[u];
+    if (!st.struck) {
+      for (let i = 0; i < pairs.length; i++) {
+        const p = pairs[i];
+        if (fast && k < p.climbAt && p.ver === p.cVer && epoch === p.cEpoch) continue;
+        this.climb(u, p, t);
+        if (fast) this.planClimb(u, p, k, t);
+      }
+    }
+    if (fast) {
+      // The next tick any pair of this unit may climb (a struck unit climbs no more).
+      let next = Infinity;
+      if (!st.struck) {
+        const e = this.view.epoch[u];
+        for (let i = 0; i < pairs.length; i++) {
+          const p = pairs[i];
+          const at = p.ver === p.cVer && e === p.cEpoch ? p.climbAt : -1;
+          if (at < next) next = at;
+        }
+      }
+      this.view.climbAt[u] = next;
+    }
   }
 
   /** Run ticks up to and including time t. Returns the events produced. */
@@ -397,6 +824,8 @@ export class Engine {
     this.cur.set(s.cur);
     this.prev.set(s.prev);
     this.units = s.units.map(cloneUnit);
+    this.view.tick = s.index;
+    this.forgetSkips();
     this.massing.set(s.massing);
     this.injCursor = s.injCursor;
     this.armed = s.armed.slice();
@@ -422,7 +851,6 @@ export class Engine {
   // ---------------------------------------------------------------- geometry
 
   private judgeUnit(u: number, t0: number, t1: number, first: boolean): void {
-    const applies = this.applies[u];
     const lon0 = this.prev[u * 2];
     const lat0 = this.prev[u * 2 + 1];
     const lon1 = this.cur[u * 2];
@@ -436,18 +864,21 @@ export class Engine {
       zs[p.zone] = stamp;
     }
     const active = st.pairs.slice();
-    for (const p of active) this.judgePair(u, p.zone, p, lon0, lat0, lon1, lat1, t0, t1, first);
+    for (const p of active) {
+      this.view.judging = p;
+      this.judgePair(u, p.zone, p, lon0, lat0, lon1, lat1, t0, t1, first);
+    }
+    this.view.judging = null;
+    this.visitIndex(u, stamp, t0, t1, first);
+  }
 
-    const visit = (minX: number, minY: number, maxX: number, maxY: number) => {
-      const hits = this.index.search(minX, minY, maxX, maxY);
-      for (let h = 0; h < hits.length; h++) {
-        const z = this.boxZone[hits[h]];
-        if (zs[z] === stamp || !applies[z]) continue;
-        zs[z] = stamp;
-        this.judgePair(u, z, undefined, lon0, lat0, lon1, lat1, t0, t1, first);
-      }
-    };
+  /** Judge the zones the index finds along the unit's movement, except those stamped `stamp`. */
+  private visitIndex(u: number, stamp: number, t0: number, t1: number, first: boolean): void {
+    const lon0 = this.prev[u * 2];
+    const lat0 = this.prev[u * 2 + 1];
+    const lon1 = this.cur[u * 2];
     const dl = lonDelta(lon0, lon1);
+    const lat1 = this.cur[u * 2 + 1];
     const minY = Math.min(lat0, lat1);
     const maxY = Math.max(lat0, lat1);
     const a = lon0;
@@ -455,12 +886,496 @@ export class Engine {
     const minX = Math.min(a, b);
     const maxX = Math.max(a, b);
     if (minX < -180) {
-      visit(-180, minY, maxX, maxY);
-      visit(minX + 360, minY, 180, maxY);
+      this.visitBox(u, stamp, -180, minY, maxX, maxY, t0, t1, first);
+      this.visitBox(u, stamp, minX + 360, minY, 180, maxY, t0, t1, first);
     } else if (maxX > 180) {
-      visit(minX, minY, 180, maxY);
-      visit(-180, minY, maxX - 360, maxY);
-    } else visit(minX, minY, maxX, maxY);
+      this.visitBox(u, stamp, minX, minY, 180, maxY, t0, t1, first);
+      this.visitBox(u, stamp, -180, minY, maxX - 360, maxY, t0, t1, first);
+    } else this.visitBox(u, stamp, minX, minY, maxX, maxY, t0, t1, first);
+  }
+
+  private visitBox(u: number, stamp: number, minX: number, minY: number, maxX: number, maxY: number, t0: number, t1: number, first: boolean): void {
+    const applies = this.applies[u];
+    const zs = this.zoneStamp;
+    const hits = this.index.search(minX, minY, maxX, maxY);
+    for (let h = 0; h < hits.length; h++) {
+      const z = this.boxZone[hits[h]];
+      if (zs[z] === stamp || !applies[z]) continue;
+      zs[z] = stamp;
+      if (this.quietStamp[z] === this.quietNow) continue;
+      this.judgePair(u, z, undefined, this.prev[u * 2], this.prev[u * 2 + 1], this.cur[u * 2], this.cur[u * 2 + 1], t0, t1, first);
+    }
+  }
+
+
+  // ---------------------------------------------------------------- skipping what is quiet
+  //
+  // A straightforward engine judges every unit against every zone near it at every tick, and
+  // climbs every ladder. Most of that work finds nothing. Here each unit carries proofs of quiet:
+  // "this pair cannot cross a level before tick N", "this zone is out of reach before tick N",
+  // "no rung can fire before tick N". A proof rests on how far the unit can move (geo/motion.ts)
+  // and on how fast a distance can change with it; when it runs out, or anything it assumed
+  // changes, the full work is done again. Nothing is skipped unless the full work would have
+  // produced no event and no change of state, so the events are the same to the byte
+  // (test/bench/equivalence.test.ts compares both ways on generated workloads).
+
+  /** The motion bound of unit u now (recomputed when its track or leg changes). */
+  private motionOf(u: number): MotionBound {
+    const st = this.units[u];
+    const mb = this.motion[u];
+    const epoch = this.view.epoch[u];
+    if (this.motionEpoch[u] !== epoch || this.motionLeg[u] !== st.hint) {
+      if (this.motionEpoch[u] !== epoch) {
+        // A new track (halt, withdrawal, strike): earlier proofs assumed the old one.
+        this.watchEnd[u] = -1;
+        this.watchMin[u] = -1;
+      }
+      mb.set(st.track, st.hint, this.scenario.units[u].noise);
+      this.motionEpoch[u] = epoch;
+      this.motionLeg[u] = st.hint;
+    }
+    return mb;
+  }
+
+  /** The last tick at or before time tm (Infinity for Infinity), never before tick k. */
+  private lastTickBy(tm: number, k: number): number {
+    if (tm === Infinity) return Infinity;
+    const j = Math.floor((tm - this.scenario.start) / this.scenario.tick);
+    return j > k ? j : k;
+  }
+
+  private judgeUnitFast(u: number, t0: number, t1: number, k: number): void {
+    const st = this.units[u];
+    const pairs = st.pairs;
+    const epoch = this.view.epoch[u];
+    let mb: MotionBound | undefined;
+    let dropped: number[] | undefined;
+    for (let i = 0; i < pairs.length; ) {
+      const p = pairs[i];
+      if (k <= p.until && p.ver === p.jVer && epoch === p.jEpoch) {
+        i++;
+        continue;
+      }
+      mb ??= this.motionOf(u);
+      if (this.pairQuiet(u, p, mb, k, t1)) {
+        i++;
+        continue;
+      }
+      this.view.judging = p;
+      this.judgePair(u, p.zone, p, this.prev[u * 2], this.prev[u * 2 + 1], this.cur[u * 2], this.cur[u * 2 + 1], t0, t1, false);
+      this.view.judging = null;
+      if (pairs[i] === p) {
+        this.planPair(u, p, mb, k, t1);
+        i++;
+      } else {
+        this.rearmWatch(u, p.zone);
+        (dropped ??= []).push(p.zone);
+      }
+    }
+    // Through which tick no pair of the unit needs judging.
+    let next = Infinity;
+    for (let i = 0; i < pairs.length; i++) if (pairs[i].until < next) next = pairs[i].until;
+    this.view.judgeAt[u] = next;
+    if (epoch !== this.motionEpoch[u]) mb = this.motionOf(u);
+    if (k > this.watchMin[u]) {
+      // The zones that had a pair at the start of the tick are not visited (as in judgeUnit).
+      const stamp = ++this.stamp;
+      const zs = this.zoneStamp;
+      for (let i = 0; i < pairs.length; i++) zs[pairs[i].zone] = stamp;
+      if (dropped) for (const z of dropped) zs[z] = stamp;
+      this.judgeWatch(u, mb ?? this.motionOf(u), stamp, k, t0, t1);
+    }
+  }
+
+  /** The unit no longer has a pair with zone z: watch the zone again from now on. */
+  private rearmWatch(u: number, z: number): void {
+    const zones = this.watchZones[u];
+    for (let j = 0; j < zones.length; j++) if (zones[j] === z) this.watchUntil[u][j] = -1;
+    this.watchMin[u] = -1;
+  }
+
+  /**
+   * Where the pair's distance lies now: [lo, hi] written to `bounds`, exact for polygons and lines
+   * (lo = hi = d, which is also cached as the pair's distance) and the chord interval of the exact
+   * geodesic for circles. Returns how far the distance can change along the movement of this
+   * tick, given the movement's length.
+   */
+  private pairBounds(u: number, z: number, mb: MotionBound, p: PairState | undefined, k: number): number {
+    const shape = this.scenario.zones[z].shape;
+    const lon1 = this.cur[u * 2];
+    const lat1 = this.cur[u * 2 + 1];
+    const dLat = lat1 - this.prev[u * 2 + 1];
+    const m = mb.segmentMetres(lonDelta(this.prev[u * 2], lon1), dLat);
+    const b = this.bounds;
+    if (shape.kind === 'circle') {
+      (shape as CircleZone).geodesicBounds(lon1, lat1, b);
+      const r = (shape as CircleZone).radius;
+      b[0] -= r;
+      b[1] -= r;
+      return m;
+    }
+    const d = shape.signedDistance(lon1, lat1);
+    if (p) {
+      p._d = d;
+      p._dTick = k;
+    }
+    b[0] = d;
+    b[1] = d;
+    return mb.planeChange(m, dLat, Math.abs(d));
+  }
+
+  /**
+   * The open interval of distances within which judgePair leaves the pair as it is (no event, no
+   * change of state but the distance kept), written to bounds[0], bounds[1]; false if there is
+   * none. It follows from judgePair: inside, only going out past the hysteresis acts; in the band,
+   * only entering (0) or going out past band + hysteresis; far, only coming within the band. A
+   * line also reports every crossing of itself, so its interval never holds 0. A far pair without
+   * a rung is dropped, so it is never left as it is.
+   */
+  private quietInterval(z: number, p: PairState | undefined, d: number): boolean {
+    const zone = this.scenario.zones[z];
+    let a: number;
+    let b: number;
+    const area = p ? p.area : FAR;
+    if (p && area === FAR && p.pos < 0 && p.rung === null) return false;
+    if (zone.type === 'line' && p && p.lineSide !== (area === INSIDE ? (p.lineSide === 'back' ? 'back' : 'in') : 'out')) return false; // judgePair moves lineSide on
+    if (area === INSIDE) {
+      a = -Infinity;
+      b = zone.hysteresis;
+      if (zone.type === 'line') {
+        if (d < 0) b = 0;
+        else a = 0;
+        // Crossed back: going deeper than the hysteresis on the forbidden side is reported again.
+        if (p && p.lineSide === 'back' && d < 0) a = -zone.hysteresis;
+      }
+    } else if (area === BAND) {
+      a = 0;
+      b = zone.approach + zone.hysteresis;
+    } else {
+      a = zone.approach;
+      b = Infinity;
+    }
+    this.bounds[0] = a;
+    this.bounds[1] = b;
+    return true;
+  }
+
+  /** How long (ms) a distance at [lo, hi] stays inside (a, b): a circle's exact distance or a plane distance. */
+  private quietTime(z: number, mb: MotionBound, lo: number, hi: number, a: number, b: number): number {
+    const gap = Math.min(lo - a, b - hi);
+    if (this.scenario.zones[z].shape.kind === 'circle') return mb.maxTime(gap, CHANGE_GEODESIC);
+    const absD = Math.max(Math.abs(lo), Math.abs(hi));
+    return mb.maxTime(gap, CHANGE_PLANE, absD);
+  }
+
+  private markPair(p: PairState, st: UnitState, until: number): void {
+    p.until = until;
+    p.jVer = p.ver;
+    p.jEpoch = this.view.epoch[st.u];
+  }
+
+  /**
+   * If judging zone z for unit u at this tick would do nothing (no event, no change of state but
+   * the distance kept), the last tick through which that stays so; else -1. For a pair: its
+   * distance stays between the same two levels over the whole movement and its state agrees with
+   * them. For a zone without a pair: the movement misses the zone's index boxes, or stays beyond
+   * the approach band plus hysteresis. For a line, whose side can flip without crossing it, the
+   * side must also be proved constant over where the unit can be.
+   */
+  private quietUntil(u: number, z: number, p: PairState | undefined, mb: MotionBound, k: number, t: number): number {
+    if (!mb.usable) return -1;
+    if (!p) {
+      const boxT = this.boxClearTime(u, z, mb);
+      if (boxT >= 0) return this.lastTickBy(t + boxT, k);
+    }
+    const zone = this.scenario.zones[z];
+    const move = this.pairBounds(u, z, mb, p, k);
+    const lo = this.bounds[0];
+    const hi = this.bounds[1];
+    if (!this.quietInterval(z, p, lo)) return -1;
+    const a = this.bounds[0];
+    const b = this.bounds[1];
+    if (!(lo - move - LEVEL_MARGIN > a && hi + move + LEVEL_MARGIN < b)) return -1;
+    let T = this.quietTime(z, mb, lo, hi, a, b);
+    if (zone.type === 'line') {
+      const sideT = this.lineSideTime(u, z, mb, Math.max(0, T), lo);
+      if (sideT < 0) return -1;
+      if (sideT < T) T = sideT;
+    }
+    return T < 0 ? k : this.lastTickBy(t + T, k);
+  }
+
+  /**
+   * How long (ms, at most `maxT`) unit u surely stays on its present side of line z (as `side()`
+   * decides it), this tick's movement included; -1 if not even this movement is sure.
+   */
+  private lineSideTime(u: number, z: number, mb: MotionBound, maxT: number, sd: number): number {
+    const absD = Math.abs(sd);
+    const line = this.scenario.zones[z].shape as LineZone;
+    const lon0 = this.prev[u * 2];
+    const lat0 = this.prev[u * 2 + 1];
+    const lon1 = this.cur[u * 2];
+    const lat1 = this.cur[u * 2 + 1];
+    const x1 = line.unwrapLon(lon1);
+    const x0 = x1 + lonDelta(lon1, lon0);
+    const side = sd < 0 ? line.forbiddenSign : (-line.forbiddenSign as 1 | -1);
+    // Where the unit can be within maxT: this movement, grown by the distance covered since.
+    const exMax = mb.dLon(maxT) * 1.01 + 1e-9;
+    const eyMax = mb.dLat(maxT) * 1.01 + 1e-9;
+    // The nearest segment of a point within `reach` metres lies within (|d| + 2 reach)(1 + δ)² of
+    // here (δ: the change of metres per degree over the latitudes covered); reach grows with T.
+    const delta = Math.expm1((eyMax + Math.abs(lat1 - lat0)) * (Math.PI / 180) * mb.dLogK);
+    const f = (1 + delta) * (1 + delta);
+    const r0 = (absD + 2 * (mb.nM + mb.segmentMetres(x1 - x0, lat1 - lat0))) * f + 1;
+    const r1 = 2 * mb.vM * f;
+    const n0x = mb.nLon * 1.01 + 1e-9;
+    const n0y = mb.nLat * 1.01 + 1e-9;
+    const T = line.sideClearTime(lon1, lat1, r0, r1, maxT, side, Math.min(x0, x1) - n0x, Math.min(lat0, lat1) - n0y, Math.max(x0, x1) + n0x, Math.max(lat0, lat1) + n0y, mb.vLon * 1.01, mb.vLat * 1.01);
+    return T < 0 ? -1 : Math.min(T, maxT);
+  }
+
+  private pairQuiet(u: number, p: PairState, mb: MotionBound, k: number, t: number): boolean {
+    const until = this.quietUntil(u, p.zone, p, mb, k, t);
+    if (until < 0) return false;
+    this.markPair(p, this.units[u], until);
+    return true;
+  }
+
+  /** After judgePair: when to look at the pair next. */
+  private planPair(u: number, p: PairState, mb: MotionBound, k: number, t: number): void {
+    const until = this.quietUntil(u, p.zone, p, mb, k, t);
+    this.markPair(p, this.units[u], until < 0 ? k : until);
+  }
+
+  /**
+   * The zones without a pair: those of the unit's watch list whose proof has run out are looked
+   * at; if one of them may be entered or approached, the index is visited exactly as judgeUnit
+   * does, so that new pairs come in the same order.
+   */
+  private judgeWatch(u: number, mb: MotionBound, stamp: number, k: number, t0: number, t1: number): void {
+    if (k > this.watchEnd[u]) this.refreshWatch(u, mb, k, t1);
+    const zones = this.watchZones[u];
+    const untils = this.watchUntil[u];
+    const zs = this.zoneStamp;
+    let min = this.watchEnd[u];
+    let visit = false;
+    for (let j = 0; j < zones.length; j++) {
+      const z = zones[j];
+      if (zs[z] === stamp) {
+        // Had a pair at the start of this tick, so it is not visited now (as in judgeUnit). While
+        // the pair lasts the entry sleeps; once it is dropped, the zone is watched from the next tick.
+        if (this.units[u].pairs.some((p) => p.zone === z)) untils[j] = Infinity;
+        else {
+          untils[j] = -1;
+          min = -1;
+        }
+        continue;
+      }
+      if (k <= untils[j]) {
+        if (untils[j] < min) min = untils[j];
+        continue;
+      }
+      const until = this.watchQuiet(u, z, mb, k, t1);
+      if (until < k) {
+        visit = true;
+        untils[j] = -1;
+      } else {
+        untils[j] = until;
+        if (until < min) min = until;
+      }
+    }
+    if (visit) {
+      // Zones proved quiet at this tick need no judging: judgePair would do nothing to them.
+      const qs = ++this.quietStampN;
+      for (let j = 0; j < zones.length; j++) if (untils[j] >= k) this.quietStamp[zones[j]] = qs;
+      this.quietNow = qs;
+      this.visitIndex(u, stamp, t0, t1, false);
+      this.quietNow = -1;
+      min = -1;
+    }
+    this.watchMin[u] = min;
+  }
+
+  /** A new watch list for unit u: the applicable zones whose boxes it can reach within the horizon. */
+  private refreshWatch(u: number, mb: MotionBound, k: number, t: number): void {
+    const still = mb.still || !mb.usable;
+    const H = mb.still ? Infinity : mb.usable ? WATCH_HORIZON : 0;
+    const lon0 = this.prev[u * 2];
+    const lat0 = this.prev[u * 2 + 1];
+    const lon1 = this.cur[u * 2];
+    const lat1 = this.cur[u * 2 + 1];
+    const ex = (still ? 0 : mb.dLon(H) * 1.01) + mb.nLon + 1e-9;
+    const ey = (still ? 0 : mb.dLat(H) * 1.01) + mb.nLat + 1e-9;
+    const a = lon0;
+    const b = lon0 + lonDelta(lon0, lon1);
+    const minX = Math.min(a, b) - ex;
+    const maxX = Math.max(a, b) + ex;
+    const minY = Math.max(-90, Math.min(lat0, lat1) - ey);
+    const maxY = Math.min(90, Math.max(lat0, lat1) + ey);
+    const ws = ++this.watchStampN;
+    const zones: number[] = [];
+    if (maxX - minX >= 360) this.collectZones(u, ws, zones, -180, minY, 180, maxY);
+    else if (minX < -180) {
+      this.collectZones(u, ws, zones, -180, minY, maxX, maxY);
+      this.collectZones(u, ws, zones, minX + 360, minY, 180, maxY);
+    } else if (maxX > 180) {
+      this.collectZones(u, ws, zones, minX, minY, 180, maxY);
+      this.collectZones(u, ws, zones, -180, minY, maxX - 360, maxY);
+    } else this.collectZones(u, ws, zones, minX, minY, maxX, maxY);
+    zones.sort((x, y) => x - y);
+    this.watchZones[u] = Int32Array.from(zones);
+    this.watchUntil[u] = new Float64Array(zones.length).fill(-1);
+    this.watchEnd[u] = H === Infinity ? Infinity : this.lastTickBy(t + H, k);
+  }
+
+  /** The applicable zones (not yet in `zones`, by stamp ws) whose index boxes meet a box. */
+  private collectZones(u: number, ws: number, zones: number[], minX: number, minY: number, maxX: number, maxY: number): void {
+    const applies = this.applies[u];
+    const hits = this.index.search(minX, minY, maxX, maxY);
+    for (let h = 0; h < hits.length; h++) {
+      const z = this.boxZone[hits[h]];
+      if (!applies[z] || this.watchStamp[z] === ws) continue;
+      this.watchStamp[z] = ws;
+      zones.push(z);
+    }
+  }
+
+  private watchQuiet(u: number, z: number, mb: MotionBound, k: number, t: number): number {
+    return this.quietUntil(u, z, undefined, mb, k, t);
+  }
+
+  /**
+   * If this tick's movement misses every index box of zone z (as the index search would find),
+   * how long (ms) the unit surely stays clear of them; else -1.
+   */
+  private boxClearTime(u: number, z: number, mb: MotionBound): number {
+    const lon0 = this.prev[u * 2];
+    const lat0 = this.prev[u * 2 + 1];
+    const lon1 = this.cur[u * 2];
+    const lat1 = this.cur[u * 2 + 1];
+    const a = lon0;
+    const b = lon0 + lonDelta(lon0, lon1);
+    let minX = Math.min(a, b);
+    let maxX = Math.max(a, b);
+    const minY = Math.min(lat0, lat1);
+    const maxY = Math.max(lat0, lat1);
+    // The same query boxes as visitIndex.
+    let minX2 = NaN;
+    let maxX2 = NaN;
+    if (minX < -180) {
+      minX2 = minX + 360;
+      maxX2 = 180;
+      minX = -180;
+    } else if (maxX > 180) {
+      minX2 = -180;
+      maxX2 = maxX - 360;
+      maxX = 180;
+    }
+    const boxes = this.zoneBoxes[z];
+    let clear = Infinity;
+    for (let i = 0; i < boxes.length; i += 4) {
+      const bx0 = boxes[i];
+      const by0 = boxes[i + 1];
+      const bx1 = boxes[i + 2];
+      const by1 = boxes[i + 3];
+      const yMiss = maxY < by0 || minY > by1;
+      if (!yMiss && !(maxX < bx0 || minX > bx1)) return -1;
+      if (!yMiss && minX2 === minX2 && !(maxX2 < bx0 || minX2 > bx1)) return -1;
+      // Time until the unit could reach the box in both longitude and latitude.
+      const gx = lonGap(lon1, bx0, bx1);
+      const gy = lat1 < by0 ? by0 - lat1 : lat1 > by1 ? lat1 - by1 : 0;
+      const tx = reachTime(gx, mb.vLon, mb.nLon);
+      const ty = reachTime(gy, mb.vLat, mb.nLat);
+      const tb = Math.max(tx, ty);
+      if (tb < clear) clear = tb;
+    }
+    return clear;
+  }
+
+  /**
+   * After climbing a pair at tick k: the first tick at which one of the next rung's conditions
+   * could hold (see `condition`), with the state it assumed. Conditions on time wait for their
+   * time; conditions on distance wait until the unit could have moved far enough.
+   */
+  private planClimb(u: number, p: PairState, k: number, t: number): void {
+    p.cVer = p.ver;
+    p.cEpoch = this.view.epoch[u];
+    p.climbAt = k + 1;
+    const next = this.scenario.ladder[p.pos + 1];
+    if (!next) {
+      p.climbAt = Infinity;
+      return;
+    }
+    const mb = this.motionOf(u);
+    if (!mb.usable) return;
+    const gate = this.firstTickAt(Math.max(p.holdUntil, p.rung !== null ? p.rungT + next.wait : -Infinity), k + 1);
+    const zone = this.scenario.zones[p.zone];
+    const doc = this.scenario.doctrine;
+    const inside = p.area === INSIDE;
+    let best = Infinity;
+    for (const c of next.when) {
+      let j: number;
+      switch (c.name) {
+        case 'approach':
+          j = p.area >= BAND ? gate : Infinity;
+          break;
+        case 'enter':
+          j = inside ? gate : Infinity;
+          break;
+        case 'inside':
+          j = inside ? Math.max(gate, this.firstTickAt(p.rungT + (c.for ?? 0), k + 1), this.deepTick(u, p, mb, k, t)) : Infinity;
+          break;
+        case 'closing':
+          j = inside ? Math.max(gate, this.refTick(u, p, mb, k, t, p.refAtRung - doc.intentDistance, true)) : Infinity;
+          break;
+        case 'not_withdrawing':
+          j = inside ? Math.max(gate, this.deepTick(u, p, mb, k, t), this.refTick(u, p, mb, k, t, p.refAtRung + doc.withdrawDistance, false)) : Infinity;
+          break;
+        case 'threat':
+          j = inside && this.threat[u] >= doc.threatThreshold ? Math.max(gate, this.deepTick(u, p, mb, k, t), this.refTick(u, p, mb, k, t, p.refAtRung + doc.withdrawDistance, false)) : Infinity;
+          break;
+        default:
+          j = k + 1;
+      }
+      if (j < best) best = j;
+      if (best <= k + 1) break;
+    }
+    p.climbAt = best;
+    void zone;
+  }
+
+  /** The first tick, not before `min`, whose time is at or after tm. */
+  private firstTickAt(tm: number, min: number): number {
+    if (tm === -Infinity) return min;
+    if (tm > this.scenario.end) return Infinity;
+    const j = Math.ceil((tm - this.scenario.start) / this.scenario.tick);
+    return j > min ? j : min;
+  }
+
+  /** How long (ms) the pair's edge distance, as `d` gives it (now at d), surely changes by less than gap. */
+  private edgeTime(z: number, mb: MotionBound, gap: number, d: number): number {
+    const shape = this.scenario.zones[z].shape;
+    // A circle's `d` is the spherical estimate (within 1 %) or the exact distance.
+    if (shape.kind === 'circle') return mb.maxTime(gap, CHANGE_ESTIMATE, (shape as CircleZone).radius, Math.abs(d));
+    return mb.maxTime(gap, CHANGE_PLANE, Math.abs(d));
+  }
+
+  /** First tick at which the pair could be deep inside (d ≤ -edgeMargin). */
+  private deepTick(u: number, p: PairState, mb: MotionBound, k: number, t: number): number {
+    const d = p.d;
+    const x = -this.scenario.doctrine.edgeMargin;
+    if (d <= x) return k + 1;
+    const T = this.edgeTime(p.zone, mb, d - x, d);
+    return T < 0 ? k + 1 : this.lastTickBy(t + T, k) + 1;
+  }
+
+  /** First tick at which the reference distance could be ≤ x (`orEqual`) or < x. */
+  private refTick(u: number, p: PairState, mb: MotionBound, k: number, t: number, x: number, orEqual: boolean): number {
+    const zone = this.scenario.zones[p.zone];
+    const r = this.refDistance(u, p);
+    if (orEqual ? r <= x : r < x) return k + 1;
+    const T = zone.protects >= 0 ? mb.maxTime(r - x, CHANGE_SPHERE) : this.edgeTime(p.zone, mb, r - x, r);
+    return T < 0 ? k + 1 : this.lastTickBy(t + T, k) + 1;
   }
 
   private judgePair(u: number, z: number, pair: PairState | undefined, lon0: number, lat0: number, lon1: number, lat1: number, t0: number, t1: number, first: boolean): void {
@@ -562,7 +1477,9 @@ export class Engine {
   }
 
   private addPair(u: number, z: number, d: number): PairState {
-    const p: PairState = { zone: z, area: FAR, d, pos: -1, rung: null, prevRung: null, rungT: 0, refAtRung: 0, holdUntil: -Infinity, lineSide: 'out' };
+    const p = new PairState(this.view, u, z, d);
+    this.view.pairCount[u]++;
+    this.view.touch(u);
     const pairs = this.units[u].pairs;
     // Keep pairs in zone order so that event order never depends on discovery order.
     let i = pairs.length;
@@ -574,7 +1491,10 @@ export class Engine {
   private dropPair(u: number, p: PairState): void {
     const pairs = this.units[u].pairs;
     const i = pairs.indexOf(p);
-    if (i >= 0) pairs.splice(i, 1);
+    if (i >= 0) {
+      pairs.splice(i, 1);
+      this.view.pairCount[u]--;
+    }
   }
 
   private siteDistance(zone: Zone, lon: number, lat: number): number | undefined {
@@ -887,18 +1807,16 @@ export class Engine {
     const sc = this.scenario;
     const doc = sc.doctrine;
     const nz = sc.zones.length;
-    const counts = new Int32Array(nz);
-    const people = new Float64Array(nz);
-    const members: number[][] = Array.from({ length: nz }, () => []);
-    for (let u = 0; u < this.units.length; u++) {
-      if (this.units[u].struck) continue;
-      for (const p of this.units[u].pairs) {
-        if (p.area !== BAND) continue;
-        counts[p.zone]++;
-        people[p.zone] += sc.units[u].composition.personnel ?? 0;
-        members[p.zone].push(u);
-      }
-    }
+    // Kept up to date as pairs change area and units are struck (PositionView.countBand).
+    const counts = this.view.band;
+    const people = this.view.people;
+    const units = this.units;
+    // The units of a zone's band, in unit order (only needed when massing is reported).
+    const members = (z: number) => {
+      const out: number[] = [];
+      for (let u = 0; u < units.length; u++) if (!units[u].struck && units[u].pairs.some((p) => p.zone === z && p.area === BAND)) out.push(u);
+      return out;
+    };
     for (let z = 0; z < nz; z++) {
       const over = counts[z] >= doc.massingUnits || people[z] >= doc.massingPersonnel;
       if (over && !this.massing[z]) {
@@ -911,7 +1829,7 @@ export class Engine {
           reason: `${counts[z]} unit${counts[z] === 1 ? '' : 's'} with ${people[z]} personnel massing in the approach band of ${zone.name} (threshold ${doc.massingUnits} units or ${doc.massingPersonnel} personnel)`,
           count: counts[z],
           personnel: people[z],
-          units: members[z].map((u) => sc.units[u].id),
+          units: members(z).map((u) => sc.units[u].id),
         });
       } else if (!over && this.massing[z] && counts[z] < Math.ceil(doc.massingUnits / 2) && people[z] < doc.massingPersonnel / 2) {
         this.massing[z] = 0;
@@ -944,4 +1862,20 @@ function averageSpeed(track: Track): number | undefined {
 export function simulate(scenario: Scenario, opts: EngineOptions & { until?: number } = {}): SimEvent[] {
   const engine = new Engine(scenario, opts);
   return opts.until !== undefined ? engine.runUntil(opts.until) : engine.runToEnd();
+}
+
+/** Degrees of longitude from x to the interval [a, b] (0 inside), the short way round. */
+function lonGap(x: number, a: number, b: number): number {
+  if (x >= a && x <= b) return 0;
+  const da = (((a - x) % 360) + 360) % 360;
+  const db = (((x - b) % 360) + 360) % 360;
+  return Math.min(da, db);
+}
+
+/** Time (ms) before a unit moving at `v` degrees per ms (plus `noise` degrees) can cover `gap` degrees. */
+function reachTime(gap: number, v: number, noise: number): number {
+  const g = gap * (1 - 1e-9) - 1e-12 - noise;
+  if (g <= 0) return 0;
+  if (v === 0) return Infinity;
+  return (g / v) * 0.999;
 }

@@ -16,6 +16,8 @@ const KEEP_SLACK = 1e-9;
 const CELL_PAD = 1e-9;
 const MAX_STRIPS = 8192;
 const MAX_CELLS_PER_AXIS = 512;
+/** A coarse cell is 2^COARSE_SHIFT grid cells across. */
+const COARSE_SHIFT = 3;
 
 /** Distance in metres from (px, py) to the segment a→b in the local plane with scales kx, ky. */
 export function segmentDistanceM(px: number, py: number, ax: number, ay: number, bx: number, by: number, kx: number, ky: number): number {
@@ -24,9 +26,11 @@ export function segmentDistanceM(px: number, py: number, ax: number, ay: number,
   const dx = (bx - ax) * kx;
   const dy = (by - ay) * ky;
   const len2 = dx * dx + dy * dy;
-  let t = len2 > 0 ? -(x1 * dx + y1 * dy) / len2 : 0;
-  if (t < 0) t = 0;
-  else if (t > 1) t = 1;
+  // Clamped to [0, 1] without integer constants, so that t stays a double (no boxing); a zero of
+  // either sign gives the same distance.
+  let t = len2 > 0 ? -(x1 * dx + y1 * dy) / len2 : -0;
+  if (t < 0) t = -0;
+  else if (t > 1) t = len2 / len2;
   const cx = x1 + dx * t;
   const cy = y1 + dy * t;
   return Math.sqrt(cx * cx + cy * cy);
@@ -68,6 +72,11 @@ export class EdgeIndex {
   private cells: (Int32Array | undefined)[] | null = null;
   /** Per cell, a lower bound of each candidate's distance over the whole cell (ascending). */
   private lows: (Float64Array | undefined)[] = [];
+  /** Candidates of coarse cells, from which cells are built. */
+  private coarse: (Int32Array | undefined)[] | null = null;
+  private cNx = 0;
+  private scratchLow = new Float64Array(0);
+  private scratchIds = new Int32Array(0);
   private margin = 20_000;
 
   /** Scratch for range queries. */
@@ -207,6 +216,10 @@ export class EdgeIndex {
     this.gNy = ny;
     this.cells = new Array(nx * ny);
     this.lows = new Array(nx * ny);
+    this.cNx = (nx + (1 << COARSE_SHIFT) - 1) >> COARSE_SHIFT;
+    this.coarse = new Array(this.cNx * ((ny + (1 << COARSE_SHIFT) - 1) >> COARSE_SHIFT));
+    this.scratchLow = new Float64Array(this.n);
+    this.scratchIds = new Int32Array(this.n);
   }
 
   /**
@@ -230,10 +243,33 @@ export class EdgeIndex {
   lastLows: Float64Array = new Float64Array(0);
 
   private buildCell(cx: number, cy: number): Int32Array {
-    const x0 = this.gMinX + cx * this.gStepX - CELL_PAD;
-    const x1 = this.gMinX + (cx + 1) * this.gStepX + CELL_PAD;
-    const y0 = Math.max(-90, this.gMinY + cy * this.gStepY - CELL_PAD);
-    const y1 = Math.min(90, this.gMinY + (cy + 1) * this.gStepY + CELL_PAD);
+    // Start from the candidates of the coarse cell around this one: an edge that is never nearest
+    // anywhere in the coarse cell is never nearest in a part of it.
+    const ccx = cx >> COARSE_SHIFT;
+    const ccy = cy >> COARSE_SHIFT;
+    const cid = ccy * this.cNx + ccx;
+    let coarse = this.coarse![cid];
+    if (!coarse) {
+      const fx0 = ccx << COARSE_SHIFT;
+      const fy0 = ccy << COARSE_SHIFT;
+      const fx1 = Math.min(this.gNx, fx0 + (1 << COARSE_SHIFT));
+      const fy1 = Math.min(this.gNy, fy0 + (1 << COARSE_SHIFT));
+      coarse = this.coarse![cid] = this.select(fx0, fy0, fx1, fy1, null).items;
+    }
+    const { items, lows } = this.select(cx, cy, cx + 1, cy + 1, coarse);
+    this.lows[cy * this.gNx + cx] = lows;
+    return items;
+  }
+
+  /**
+   * The edges (of `from`, or all) that can be nearest to some point of the grid cells
+   * [fx0, fx1) × [fy0, fy1), nearest first, with a lower bound of each one's distance over them.
+   */
+  private select(fx0: number, fy0: number, fx1: number, fy1: number, from: Int32Array | null): { items: Int32Array; lows: Float64Array } {
+    const x0 = this.gMinX + fx0 * this.gStepX - CELL_PAD;
+    const x1 = this.gMinX + fx1 * this.gStepX + CELL_PAD;
+    const y0 = Math.max(-90, this.gMinY + fy0 * this.gStepY - CELL_PAD);
+    const y1 = Math.min(90, this.gMinY + fy1 * this.gStepY + CELL_PAD);
     const minAbs = y0 <= 0 && y1 >= 0 ? 0 : Math.min(Math.abs(y0), Math.abs(y1));
     const maxAbs = Math.max(Math.abs(y0), Math.abs(y1));
     // Metres per degree only grow (x) or shrink (y) toward the equator.
@@ -248,31 +284,30 @@ export class EdgeIndex {
     const hdMax = Math.sqrt(hx * kxMax * (hx * kxMax) + hy * kyMax * (hy * kyMax));
     const hdMin = Math.sqrt(hx * kxMin * (hx * kxMin) + hy * kyMin * (hy * kyMin));
     const e = this.edges;
-    const n = this.n;
-    const lower = new Float64Array(n);
+    const m = from ? from.length : this.n;
+    const lower = this.scratchLow;
+    const ids = this.scratchIds;
     let upper = Infinity;
-    for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
+      const i = from ? from[j] : j;
       const o = i * 4;
       const dMax = segmentDistanceM(mx, my, e[o], e[o + 1], e[o + 2], e[o + 3], kxMax, kyMax);
       if (dMax < upper) upper = dMax;
-      lower[i] = segmentDistanceM(mx, my, e[o], e[o + 1], e[o + 2], e[o + 3], kxMin, kyMin) - hdMin;
+      lower[j] = (segmentDistanceM(mx, my, e[o], e[o + 1], e[o + 2], e[o + 3], kxMin, kyMin) - hdMin) * (1 - KEEP_SLACK) - 1e-6;
     }
-    // Any point of the cell has an edge within `bound`; an edge farther than that from every point is never nearest.
+    // Any point of the cells has an edge within `bound`; an edge farther than that from every point is never nearest.
     const bound = (upper + hdMax) * (1 + KEEP_SLACK) + 1e-6;
-    const keep: number[] = [];
-    for (let i = 0; i < n; i++) {
-      lower[i] = lower[i] * (1 - KEEP_SLACK) - 1e-6;
-      if (lower[i] <= bound) keep.push(i);
-    }
+    let count = 0;
+    for (let j = 0; j < m; j++) if (lower[j] <= bound) ids[count++] = j;
     // Nearest first, so that a query can stop at the first edge whose lower bound beats its best.
-    keep.sort((a, b) => lower[a] - lower[b] || a - b);
-    const out = new Int32Array(keep.length);
-    const lows = new Float64Array(keep.length);
-    for (let j = 0; j < keep.length; j++) {
-      out[j] = keep[j];
-      lows[j] = lower[keep[j]];
+    const order = ids.subarray(0, count).sort((a, b) => lower[a] - lower[b] || a - b);
+    const items = new Int32Array(count);
+    const lows = new Float64Array(count);
+    for (let k = 0; k < count; k++) {
+      const j = order[k];
+      items[k] = from ? from[j] : j;
+      lows[k] = lower[j];
     }
-    this.lows[cy * this.gNx + cx] = lows;
-    return out;
+    return { items, lows };
   }
 }

@@ -390,11 +390,28 @@ export class PolygonZone implements ZoneShape {
     const ky = K[1];
     const e = this.edges;
     let best = Infinity;
-    for (let j = 0; j < cand.length; j++) {
+    for (let j = 0, n = cand.length; j < n; j++) {
       // Candidates come nearest first: once one cannot beat the best, none of the rest can.
-      if (lows[j] > best) break;
+      // (Leaving by the loop's own test rather than `break` keeps the doubles unboxed in V8.)
+      if (lows[j] > best) {
+        j = n;
+        continue;
+      }
       const i = cand[j] * 4;
-      const d = segmentDistanceM(x, lat, e[i], e[i + 1], e[i + 2], e[i + 3], kx, ky);
+      // segmentDistanceM, written out (the same arithmetic, without a call in the loop).
+      const ax = e[i];
+      const ay = e[i + 1];
+      const x1 = (ax - x) * kx;
+      const y1 = (ay - lat) * ky;
+      const dx = (e[i + 2] - ax) * kx;
+      const dy = (e[i + 3] - ay) * ky;
+      const len2 = dx * dx + dy * dy;
+      let t = len2 > 0 ? -(x1 * dx + y1 * dy) / len2 : -0;
+      if (t < 0) t = -0;
+      else if (t > 1) t = len2 / len2;
+      const cx = x1 + dx * t;
+      const cy = y1 + dy * t;
+      const d = Math.sqrt(cx * cx + cy * cy);
       if (d < best) best = d;
     }
     return best;
@@ -499,8 +516,11 @@ export class LineZone implements ZoneShape {
     let bi = -1;
     // The nearest segment with the lowest index, as a scan in order would find it. Candidates
     // come nearest first: once one cannot reach the best, none of the rest can.
-    for (let j = 0; j < cand.length; j++) {
-      if (lows[j] > best) break;
+    for (let j = 0, n = cand.length; j < n; j++) {
+      if (lows[j] > best) {
+        j = n;
+        continue;
+      }
       const i = cand[j];
       const d = segmentDistanceM(x, lat, e[i * 4], e[i * 4 + 1], e[i * 4 + 2], e[i * 4 + 3], k.x, k.y);
       if (d < best || (d === best && i < bi)) {
@@ -560,6 +580,71 @@ export class LineZone implements ZoneShape {
   bboxes(margin: number): BBox[] {
     const { dlon, dlat } = degreeMargins(margin, this.minLat, this.maxLat);
     return wrapBox(this.minLon - dlon, this.minLat - dlat, this.maxLon + dlon, this.maxLat + dlat);
+  }
+
+  /** A longitude in this line's unwrapped range (the x of its points). */
+  unwrapLon(lon: number): number {
+    return this.shiftLon(lon);
+  }
+
+  /**
+   * How long a region stays surely on side `side` (+1 left, -1 right) of the line as `side()`
+   * decides it. The region is the box [x0, x1] × [y0, y1] (x in the unwrapped range) grown by
+   * (vx·T, vy·T) degrees after T ms; the nearest segment of any point of it lies within
+   * r0 + r1·T metres of (lon, lat), in the metric there. Returns the largest such T up to maxT
+   * (or beyond), or -1 if not even the box itself is surely on that side.
+   *
+   * The side is surely `side` where the region lies strictly on that side of the supporting line
+   * of every segment within reach and of its neighbours: then the nearest segment, a vertex rule
+   * between two of them, or an end all give that side. (The side can change without crossing the
+   * line, beyond its ends or where the line folds back, so a distance alone proves nothing.) A
+   * segment whose line cuts the region only limits T while it is within reach.
+   */
+  sideClearTime(lon: number, lat: number, r0: number, r1: number, maxT: number, side: 1 | -1, x0: number, y0: number, x1: number, y1: number, vx: number, vy: number): number {
+    const x = this.shiftLon(lon);
+    metresPerDegreeInto(lat, K);
+    const kx = K[0];
+    const ky = K[1];
+    const e = this.index.edges;
+    const n = this.index.n;
+    const cx = (x0 + x1) / 2;
+    const cy = (y0 + y1) / 2;
+    const hx = (x1 - x0) / 2;
+    const hy = (y1 - y0) / 2;
+    // Only segments whose latitudes come within the largest reach (at maxT) can be within it.
+    const maxReach = r0 + r1 * maxT;
+    const dLat = maxReach / 110_000;
+    const { items, count } = dLat < 90 ? this.index.range(lat - dLat, lat + dLat) : this.index.range(-90, 90);
+    let best = Infinity;
+    for (let c = 0; c < count; c++) {
+      const i = items[c];
+      const o = i * 4;
+      const d = segmentDistanceM(x, lat, e[o], e[o + 1], e[o + 2], e[o + 3], kx, ky);
+      // Within reach from T on: before that, this segment (and its vertex rules) cannot decide.
+      const from = d <= r0 ? 0 : r1 > 0 ? ((d - r0) / r1) * 0.999 : Infinity;
+      if (from >= best) continue;
+      let ok = Infinity;
+      for (let j = i > 0 ? i - 1 : 0, end = i < n - 1 ? i + 1 : n - 1; j <= end; j++) {
+        // How long the region stays strictly on `side` of segment j's supporting line: side ×
+        // cross(direction, point − start) is linear over the box, least at the centre minus the
+        // half sizes weighted by the direction. A margin keeps rounding out.
+        const q = j * 4;
+        const dx = e[q + 2] - e[q];
+        const dy = e[q + 3] - e[q + 1];
+        const adx = Math.abs(dx);
+        const ady = Math.abs(dy);
+        const margin = side * (dx * (cy - e[q + 1]) - dy * (cx - e[q])) - adx * hy - ady * hx - 1e-9 * (adx + ady) * (hx + hy + 1);
+        if (!(margin > 0)) {
+          ok = -1;
+          break;
+        }
+        const rate = adx * vy + ady * vx;
+        if (rate > 0 && (margin / rate) * 0.999 < ok) ok = (margin / rate) * 0.999;
+      }
+      const limit = Math.max(ok, from);
+      if (limit < best) best = limit;
+    }
+    return best <= 0 && best !== Infinity ? -1 : best;
   }
 
   /** Geometric crossings of the line itself, with the side the movement crosses to. */
