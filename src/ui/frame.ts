@@ -11,7 +11,7 @@ import { describeComposition, RUNG_LABEL, rungLevel, threatScore } from '../core
 import type { Rung } from '../core/model.js';
 import { positionAt } from '../core/track.js';
 import { formatDistance, formatDuration, formatTime } from '../core/units.js';
-import { barItems, fitBar, helpSections, type Env } from './commands.js';
+import { barItems, fitBar, GROUP_TITLE, helpSections, type Env } from './commands.js';
 import type { Layout } from './layout.js';
 import { MIN_COLS, MIN_ROWS } from './layout.js';
 import { type BorderSet } from './map/borders.js';
@@ -21,7 +21,7 @@ import { fitView, type View } from './map/view.js';
 import { LogIndex, refineRow, SORT_LABEL, unitRows, UnitFacts, type LogView, type SortKey, type UnitRow } from './model.js';
 import type { Session } from './session.js';
 import { FOCUS_LABEL, type UiState } from './state.js';
-import { pad, row, trunc, width, wrap, type Seg } from './text.js';
+import { pad, plain, row, trunc, width, wrap, type Seg } from './text.js';
 import { EVENT_COLOR, FOCUS_COLOR, MAP_COLOR, RUNG_COLOR, RUNG_GLYPH, RUNG_KEYS, RUNG_SHORT, SITE_GLYPH, type Style } from './theme.js';
 
 export interface PanelFrame {
@@ -401,36 +401,46 @@ export class FrameBuilder {
   helpLines(w: number): string[] {
     const sections = helpSections();
     const keyW = Math.max(...sections.flatMap((sec) => sec.lines.map((l) => width(l.keys)))) + 2;
+    // Each help line wraps under itself rather than being cut.
     const block = (sec: (typeof sections)[number], cw: number): Seg[][] => [
-      [['  '], [sec.group, { bold: true, fg: FOCUS_COLOR }]],
-      ...sec.lines.map((l): Seg[] => [['    '], [pad(l.keys, keyW), { bold: true }], [trunc(l.help, Math.max(1, cw - 4 - keyW))]]),
+      [['  '], [GROUP_TITLE[sec.group], { bold: true, fg: FOCUS_COLOR }]],
+      ...sec.lines.flatMap((l): Seg[][] =>
+        wrap(l.help, Math.max(10, cw - 5 - keyW)).map((h, i): Seg[] => [['    '], [pad(i ? '' : l.keys, keyW), { bold: true }], [h]]),
+      ),
+      [],
+    ];
+    const glyph = (k: (typeof RUNG_KEYS)[number]): Seg => [RUNG_GLYPH[k], { fg: RUNG_COLOR[k], bold: k !== 'none' }];
+    const legend: Seg[][] = [
+      [['  '], ['Map and timeline', { bold: true, fg: FOCUS_COLOR }]],
+      [['    '], glyph('none'), [' no rung  '], glyph('monitor'), [' monitor  '], glyph('warn'), [' warn  '], glyph('show_of_force'), [' show of force']],
+      [['    '], glyph('warning_shots'), [' warning shots  '], glyph('strike'), [' strike  '], [SITE_GLYPH, { fg: MAP_COLOR.site, bold: true }], [' protected site']],
+      [['    '], ['⠤⠤⠤', { fg: MAP_COLOR.zone }], [' zone edge; ticks mark the forbidden side of a line']],
+      [['    '], ['⠤ ⠤', { fg: MAP_COLOR.band }], [' approach band   '], ['⠤⠤⠤', { fg: MAP_COLOR.border }], [' country borders']],
+      [['    '], ['the selected unit in reverse video; faint: last 30 min', { dim: true }]],
+      [['    '], ['●', { bold: true }], [' now  '], ['━', { fg: 'cyan' }], [' played  '], ['┃', { fg: 'red' }], [' a rung changed (faint: ahead)']],
       [],
     ];
     const out: string[] = [];
-    const two = w >= 110;
-    if (two) {
+    if (w >= 110) {
+      // Two columns, split between sections where the taller column is shortest.
       const cw = Math.floor(w / 2);
-      const total = sections.reduce((n, sec) => n + sec.lines.length + 2, 0);
-      const left: Seg[][] = [];
-      const right: Seg[][] = [];
-      for (const sec of sections) (left.length < total / 2 - 2 ? left : right).push(...block(sec, cw));
-      for (let i = 0; i < Math.max(left.length, right.length); i++) {
-        out.push(row(left[i] ?? [], cw, this.color) + row(right[i] ?? [], w - cw, this.color));
+      // The legend goes after the map keys.
+      const blocks = sections.map((sec) => block(sec, cw));
+      blocks.splice(sections.findIndex((sec) => sec.group === 'Map') + 1, 0, legend);
+      let best = 1;
+      let bestH = Infinity;
+      for (let k = 1; k < blocks.length; k++) {
+        const h = Math.max(blocks.slice(0, k).flat().length, blocks.slice(k).flat().length);
+        if (h < bestH) {
+          bestH = h;
+          best = k;
+        }
       }
-    } else for (const sec of sections) for (const segs of block(sec, w)) out.push(row(segs, w, this.color));
-    out.push(row([['  '], ['Map', { bold: true, fg: FOCUS_COLOR }]], w, this.color));
-    const legend: Seg[] = [['    ']];
-    for (const k of RUNG_KEYS) legend.push([RUNG_GLYPH[k], { fg: RUNG_COLOR[k], bold: k !== 'none' }], [` ${k === 'none' ? 'no rung' : RUNG_SHORT[k]}   `]);
-    out.push(row(legend, w, this.color));
-    out.push(
-      row(
-        [['    '], [SITE_GLYPH, { fg: MAP_COLOR.site, bold: true }], [' protected site   '], ['⠤⠤⠤', { fg: MAP_COLOR.zone }], [' zone edge (ticks mark the forbidden side of a line)   '], ['⠤ ⠤', { fg: MAP_COLOR.band }], [' approach band   '], ['⠤⠤⠤', { fg: MAP_COLOR.border }], [' borders']],
-        w,
-        this.color,
-      ),
-    );
-    out.push(row([['    Selected unit in reverse video; faint lines behind units are their last 30 minutes.', { dim: true }]], w, this.color));
-    out.push(row([['    Timeline: ● now, ━ played, ┃ a rung changed (faint: ahead of now, seen before going back).', { dim: true }]], w, this.color));
+      const left = blocks.slice(0, best).flat();
+      const right = blocks.slice(best).flat();
+      for (let i = 0; i < Math.max(left.length, right.length); i++) out.push(row(left[i] ?? [], cw, this.color) + row(right[i] ?? [], w - cw, this.color));
+    } else for (const segs of [...sections.flatMap((sec) => block(sec, w)), ...legend]) out.push(row(segs, w, this.color));
+    while (out.length && plain(out[out.length - 1]).trim() === '') out.pop();
     return out;
   }
 
