@@ -75,6 +75,15 @@ describe('deconflict run', () => {
     expect(readFileSync(out, 'utf8')).toBe(first);
   });
 
+  it('takes --seed after the command, and the seed changes a noisy run', () => {
+    const a = cli(['run', 'tanf-2017-06-massing', '--json', '--seed', '1']).out;
+    const b = cli(['run', 'tanf-2017-06-massing', '--json', '--seed', '2']).out;
+    expect(a).not.toBe(b);
+    expect(cli(['run', 'tanf-2017-06-massing', '--json', '--seed', '2']).out).toBe(b);
+    expect(cli(['run', 'tanf-2017-06-massing', '--json', '--seed', '3']).out).toBe(cli(['run', 'tanf-2017-06-massing', '--json']).out);
+    expect(cli(['--headless', '--seed', '2', 'tanf-2017-06-massing']).code).toBe(0);
+  });
+
   it('falls back to the headless timeline without a terminal', () => {
     const r = cli(['scenarios/tanf-2017-06-06.yaml']);
     expect(r.code).toBe(0);

@@ -250,6 +250,8 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--seed <n>', 'random seed (overrides the scenario\'s)', (v) => seedArg(v))
     .option('--speed <x>', 'playback speed in the terminal UI (simulated seconds per second)', (v) => Number(v))
     .option('--headless', 'print the timeline instead of opening the terminal UI')
+    // Options after a command's name are that command's own (`run FILE --seed 2`).
+    .enablePositionalOptions()
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: write, writeErr: (s) => process.stderr.write(s) })
