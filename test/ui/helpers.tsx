@@ -31,11 +31,12 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 /** Wait until no new frame has come for a while (renders follow keys and session changes). */
 async function settle(frames: () => number): Promise<void> {
   let n = frames();
-  let quiet = 0;
-  for (let waited = 0; waited < 1000 && quiet < 25; waited += 5) {
+  const start = Date.now();
+  let since = Date.now();
+  while (Date.now() - start < 1000 && Date.now() - since < 25) {
     await sleep(5);
     const m = frames();
-    quiet = m === n ? quiet + 5 : 0;
+    if (m !== n) since = Date.now();
     n = m;
   }
 }
