@@ -286,9 +286,43 @@ export class FrameBuilder {
       });
       out.push(row(segs, iw, this.color, isSel && ui.focus === 'units' ? { inverse: true } : undefined));
     }
+    // Room to spare under the rows: a card on the selected unit.
+    const card = this.unitCard(ui.selected, iw);
+    if (card.length && ih - out.length >= card.length + 2) {
+      while (out.length < ih - card.length - 1) out.push(' '.repeat(iw));
+      out.push(row([['┄'.repeat(iw), { dim: true }]], iw, this.color), ...card);
+    }
     while (out.length < ih) out.push(' '.repeat(iw));
     const n = rows.length;
     return { title: FOCUS_LABEL.units, right: `${n} · sorted by ${SORT_LABEL[ui.sort]}`, rows: out, focused: ui.focus === 'units' };
+  }
+
+  /** A few lines on a unit: name, composition, threat, and its last rung change with the reason. */
+  unitCard(u: number, w: number): string[] {
+    const e = this.engine;
+    const sc = e.scenario;
+    const unit = sc.units[u];
+    if (!unit) return [];
+    const out: string[] = [];
+    const score = threatScore(unit.composition, sc.doctrine.threatWeights);
+    out.push(row([[unit.id, { bold: true }], [`  ${unit.name}`], [`  (${unit.side})`, { dim: true }]], w, this.color));
+    for (const l of wrap(describeComposition(unit.composition), w).slice(0, 2)) out.push(row([[l]], w, this.color));
+    out.push(row([[`threat score ${score}`, score >= sc.doctrine.threatThreshold ? { fg: 'red' } : {}], [` (strike threshold ${sc.doctrine.threatThreshold})`, { dim: true }]], w, this.color));
+    let last: SimEvent | undefined;
+    for (let i = e.events.length - 1; i >= 0; i--) {
+      const ev = e.events[i];
+      if (ev.unit === unit.id && LADDER_TYPES.has(ev.type)) {
+        last = ev;
+        break;
+      }
+    }
+    if (last) {
+      const tr = last.type === 'hostile_act' ? 'hostile act' : `${last.from ? RUNG_LABEL[last.from] : 'none'} → ${last.rung ? RUNG_LABEL[last.rung] : 'none'}`;
+      const lines = wrap(`${clock(last.t)} ${tr}: ${last.reason}`, w).slice(0, 4);
+      lines.forEach((l, i) => out.push(row([[l, i === 0 ? rungStyle(last.rung ?? null) : {}]], w, this.color)));
+    } else out.push(row([['no rung yet', { dim: true }]], w, this.color));
+    out.push(row([['enter: the whole ladder history', { dim: true }]], w, this.color));
+    return out;
   }
 
   logLine(e: SimEvent, w: number, selected: boolean): string {
