@@ -127,6 +127,17 @@ export const COMMANDS: readonly Command[] = [
     run: (s, env) => (env.session.nextEscalation(), s),
   },
   {
+    id: 'previous',
+    keys: ['N'],
+    keyLabel: 'N',
+    label: 'previous escalation',
+    help: 'back to the previous escalation or stand-down',
+    group: 'Playback',
+    when: notTyping,
+    bar: 16,
+    run: (s, env) => (env.session.previousEscalation(), s),
+  },
+  {
     id: 'step',
     keys: ['.'],
     keyLabel: '.',

@@ -188,6 +188,28 @@ export class Session {
     this.seekSlice();
   }
 
+  /**
+   * Back to the last tick before this one that changed a rung (an escalation or a stand-down),
+   * exactly, and pause there: the state right after that change, as `n` leaves it.
+   */
+  previousEscalation(): void {
+    this.pause();
+    this.note = '';
+    const e = this.engine;
+    const ev = e.events;
+    for (let i = ev.length - 1; i >= 0; i--) {
+      if (ev[i].type !== 'escalate' && ev[i].type !== 'stand_down') continue;
+      const k = e.tickAt(ev[i].t);
+      if (k < e.tickIndex) {
+        e.seekTick(k);
+        this.changed();
+        return;
+      }
+    }
+    this.note = 'no earlier escalation';
+    this.changed();
+  }
+
   private seekSlice(): void {
     if (this.disposed || this.seeking <= 0) return;
     const engine = this.engine;

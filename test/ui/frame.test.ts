@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
 import { loadScenario } from '../../src/core/load.js';
@@ -102,6 +104,22 @@ describe('session', () => {
     expect(SPEEDS).toContain(defaultSpeed(24 * 3600_000));
   });
 
+  test('N goes back exactly to the previous rung change', () => {
+    const s = session();
+    for (let i = 0; i < 5; i++) s.nextEscalation();
+    expect(s.engine.isStruck(0)).toBe(true);
+    s.previousEscalation();
+    expect(s.engine.unitRung(0).rung).toBe('warning_shots');
+    const fresh = new Engine(loadScenario(TANF));
+    fresh.seekTick(s.engine.tickIndex);
+    expect(s.engine.events.map((e) => JSON.stringify(e))).toEqual(fresh.events.map((e) => JSON.stringify(e)));
+    expect(s.engine.events.at(-1)?.rung).toBe('warning_shots');
+    for (let i = 0; i < 4; i++) s.previousEscalation();
+    expect(s.engine.unitRung(0).rung).toBe('monitor');
+    s.previousEscalation();
+    expect(s.note).toBe('no earlier escalation');
+  });
+
   test('n finds one escalation per press, also when pressed again while searching', () => {
     const pending: (() => void)[] = [];
     const s = new Session(new Engine(loadScenario(TANF)), { defer: (f) => pending.push(f) });
@@ -111,6 +129,41 @@ describe('session', () => {
     const esc = s.engine.events.filter((e) => e.type === 'escalate');
     expect(esc.map((e) => e.rung)).toEqual(['monitor', 'warn']);
     expect(s.engine.events.at(-1)?.rung).toBe('warn');
+  });
+});
+
+describe('every bundled scenario', () => {
+  test('builds every panel and overlay at several sizes at every escalation, rows exactly as wide as the terminal', () => {
+    const files = readdirSync('scenarios').filter((f) => f.endsWith('.yaml'));
+    expect(files.length).toBeGreaterThan(3);
+    for (const f of files) {
+      const s = new Session(new Engine(loadScenario(join('scenarios', f))), { defer: (g) => g() });
+      const b = new FrameBuilder(s, true);
+      const n = s.engine.scenario.units.length;
+      const states = [
+        initialUi(n),
+        { ...initialUi(n), focus: 'map' as const, follow: true },
+        { ...initialUi(n), focus: 'log' as const, filter: 'escalate' },
+        { ...initialUi(n), editing: true, draft: 'x' },
+        { ...initialUi(n), overlay: 'help' as const },
+        { ...initialUi(n), overlay: 'details' as const, detailsUnit: n - 1 },
+      ];
+      for (let step = 0; step < 12 && !s.engine.done; step++) {
+        for (const [c, r] of [
+          [80, 24],
+          [120, 40],
+          [200, 60],
+        ]) {
+          const L = computeLayout(c, r);
+          for (const ui of states) {
+            const lines = composeScreen(b.build(ui, L, b.env(L)), L, true);
+            expect(lines.length, f).toBe(r - 1);
+            for (const l of lines) expect([...plain(l)].length, `${f} ${c}x${r}`).toBe(c);
+          }
+        }
+        s.nextEscalation();
+      }
+    }
   });
 });
 
