@@ -574,12 +574,16 @@ function compile(raw: RawScenario, loc: Locator, files: ParseOptions = {}): Scen
     const noise = u.noise !== undefined ? dist(loc, u.noise, [...p, 'noise'], 'noise', false) : 0;
     if (!Array.isArray(u.track)) {
       // A track from another tool's file (GPX, KML, GeoJSON, CSV).
-      const filePts = trackFromRef(u.track, refContext(loc, files, [...p, 'track']), { start, end });
+      const fromFile = trackFromRef(u.track, refContext(loc, files, [...p, 'track']), { start, end });
+      const filePts = fromFile.points;
       countPoints(filePts.length, [...p, 'track']);
       // Times computed from a speed are not a recording: their long legs are no gaps.
       const maxGap = u.track.speed !== undefined ? Infinity : u.track.max_gap !== undefined ? parseDuration(u.track.max_gap)! : DEFAULT_MAX_GAP;
       if (!(maxGap > 0)) throw loc.error([...p, 'track', 'max_gap'], 'max_gap must be longer than zero', 'e.g. max_gap: 30m');
       const tidy = recordedTrack(filePts, maxGap);
+      // The file's reader has already put its fixes in order: count what it tidied too.
+      tidy.unordered += fromFile.tidied?.unordered ?? 0;
+      tidy.duplicates += fromFile.tidied?.duplicates ?? 0;
       const warn = (message: string, hint: string) => {
         const w = loc.error([...p, 'track'], message, hint);
         warnings.push({ file: w.file, line: w.line, column: w.column, field: w.field, message: `${w.file}:${w.line}:${w.column}: warning: ${w.field}: ${message} (${hint})` });

@@ -6,7 +6,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { basename, extname } from 'node:path';
-import { emptyGeoData, orderFixes, type Fix, type GeoData, type Where } from './geodata.js';
+import { emptyGeoData, timedTrack, type Fix, type GeoData, type Where } from './geodata.js';
 import { brief, fileError, parseFixTime } from './source.js';
 
 export interface CsvColumns {
@@ -95,8 +95,7 @@ export function readCsv(text: string, file: string, columns: CsvColumns = {}): G
     g.fixes.push({ t, lon, lat });
   }
   for (const [name, g] of groups) {
-    const fixes = g.fixes.slice().sort((a, b) => a.t - b.t);
-    data.tracks.push({ name, kind: 'timed', fixes: orderFixes(fixes).fixes, coords: [], what: 'CSV rows', at: g.at, props: Object.keys(g.props).length ? g.props : undefined });
+    data.tracks.push(timedTrack(g.fixes, { name, what: 'CSV rows', at: g.at, props: Object.keys(g.props).length ? g.props : undefined }));
   }
   return data;
 }

@@ -39,6 +39,8 @@ export interface ImportedTrack {
   at: Where;
   /** Extra properties that tell about the unit (GeoJSON/KML properties, CSV columns). */
   props?: Record<string, unknown>;
+  /** Recorded fixes that were out of time order (sorted) or at a time already recorded (dropped). */
+  tidied?: { unordered: number; duplicates: number };
 }
 
 export interface ImportedShape {
@@ -118,17 +120,24 @@ export function slug(name: string, fallback: string): string {
 }
 
 /**
- * Fixes in time order for the engine: times that go backwards are an error (the caller reports
- * it), equal times keep the first fix. Returns the index of the first backwards fix, or -1.
+ * Recorded fixes in time order for the engine: sorted stably, and of fixes at the same time the
+ * first is kept. Says how many were out of order or dropped, for the loader's warning.
  */
-export function orderFixes(fixes: Fix[]): { fixes: Fix[]; backwards: number } {
+export function tidyFixes(fixes: Fix[]): { fixes: Fix[]; unordered: number; duplicates: number } {
+  let unordered = 0;
+  for (let i = 1; i < fixes.length; i++) if (fixes[i].t < fixes[i - 1].t) unordered++;
+  const sorted = unordered ? fixes.map((f, i) => ({ f, i })).sort((a, b) => a.f.t - b.f.t || a.i - b.i).map((x) => x.f) : fixes;
   const out: Fix[] = [];
-  for (let i = 0; i < fixes.length; i++) {
-    const f = fixes[i];
-    const prev = out[out.length - 1];
-    if (prev && f.t < prev.t) return { fixes: out, backwards: i };
-    if (prev && f.t === prev.t) continue;
-    out.push(f);
+  let duplicates = 0;
+  for (const f of sorted) {
+    if (out.length && out[out.length - 1].t === f.t) duplicates++;
+    else out.push(f);
   }
-  return { fixes: out, backwards: -1 };
+  return { fixes: out, unordered, duplicates };
+}
+
+/** A timed track from recorded fixes, tidied, remembering what tidying did. */
+export function timedTrack(fixes: Fix[], track: Omit<ImportedTrack, 'kind' | 'fixes' | 'coords' | 'tidied'>): ImportedTrack {
+  const t = tidyFixes(fixes);
+  return { ...track, kind: 'timed', fixes: t.fixes, coords: [], ...(t.unordered || t.duplicates ? { tidied: { unordered: t.unordered, duplicates: t.duplicates } } : {}) };
 }

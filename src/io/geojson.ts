@@ -10,7 +10,7 @@
  */
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { LonLat } from '../core/position.js';
-import { emptyGeoData, lonLat, orderFixes, type Fix, type GeoData, type Where } from './geodata.js';
+import { emptyGeoData, lonLat, timedTrack, type Fix, type GeoData, type Where } from './geodata.js';
 import { brief, fileError, lineColAt, parseFixTime } from './source.js';
 
 const TIME_KEYS = ['time', 'timestamp', 'when', 'datetime', 't'];
@@ -102,9 +102,7 @@ export function readGeoJson(text: string, file: string): GeoData {
             fixes.push({ t, lon: c[0], lat: c[1] });
           });
         });
-        const ordered = orderFixes(fixes);
-        if (ordered.backwards >= 0) throw bad([...p, 'properties', ...timesKey.path], `time goes backwards at position ${ordered.backwards + 1}`, 'the times of a line must increase');
-        data.tracks.push({ name, id, kind: 'timed', fixes: ordered.fixes, coords: [], what: 'GeoJSON line with times', at: w, props: scalarProps(props) });
+        data.tracks.push(timedTrack(fixes, { name, id, what: 'GeoJSON line with times', at: w, props: scalarProps(props) }));
         cs.forEach((line, s) => data.shapes.push({ name: cs.length > 1 ? `${name} ${s + 1}` : name, id, kind: 'line', line, what: 'GeoJSON line with times', at: w, timed: true }));
       } else {
         cs.forEach((line, s) => {
@@ -137,8 +135,7 @@ export function readGeoJson(text: string, file: string): GeoData {
     throw bad([...gp, 'type'], `${brief(g.type)} is not a GeoJSON geometry type`);
   });
   for (const [name, gr] of groups) {
-    const fixes = gr.fixes.slice().sort((a, b) => a.t - b.t);
-    data.tracks.push({ name, kind: 'timed', fixes: orderFixes(fixes).fixes, coords: [], what: 'GeoJSON timed points', at: gr.at });
+    data.tracks.push(timedTrack(gr.fixes, { name, what: 'GeoJSON timed points', at: gr.at }));
   }
   return data;
 }

@@ -7,7 +7,7 @@
 import { gpx } from '@tmcw/togeojson';
 import type { Element } from '@xmldom/xmldom';
 import type { Feature, LineString, MultiLineString, Point } from 'geojson';
-import { emptyGeoData, lonLat, type Fix, type GeoData } from './geodata.js';
+import { emptyGeoData, lonLat, timedTrack, type Fix, type GeoData } from './geodata.js';
 import { fileError, parseFixTime } from './source.js';
 import { at, childText, children, parseXml } from './xml.js';
 import type { LonLat } from '../core/position.js';
@@ -55,7 +55,7 @@ export function readGpx(text: string, file: string): GeoData {
         });
       });
       const name = (props.name as string | undefined) ?? `track ${n}`;
-      data.tracks.push({ name, kind: 'timed', fixes, coords: [], what: 'GPX track', at: at(el), props: pick(props, ['desc', 'type', 'cmt', 'src']) });
+      data.tracks.push(timedTrack(fixes, { name, what: 'GPX track', at: at(el), props: pick(props, ['desc', 'type', 'cmt', 'src']) }));
     } else if (props._gpxType === 'rte' && g.type === 'LineString') {
       const el = rtes[ri++];
       const coords = (g as LineString).coordinates.map((c) => lonLat(c)!) as LonLat[];

@@ -14,7 +14,7 @@ import { kml } from '@tmcw/togeojson';
 import type { Element } from '@xmldom/xmldom';
 import type { Feature, Geometry, LineString, MultiLineString, Point, Polygon } from 'geojson';
 import type { LonLat } from '../core/position.js';
-import { emptyGeoData, lonLat, orderFixes, timesBetween, type Fix, type GeoData, type ImportedTrack, type Where } from './geodata.js';
+import { emptyGeoData, lonLat, timedTrack, timesBetween, type Fix, type GeoData, type ImportedTrack, type Where } from './geodata.js';
 import { fileError, parseFixTime } from './source.js';
 import { at, childText, parseXml } from './xml.js';
 
@@ -71,9 +71,7 @@ export function readKml(text: string, file: string): GeoData {
           cs.forEach((c, k) => fixes.push({ t: time(ts[k], '<when>'), lon: c[0], lat: c[1] }));
         }
       }
-      const ordered = orderFixes(fixes);
-      if (ordered.backwards >= 0) throw bad(`time goes backwards at coordinate ${ordered.backwards + 1}`, 'the <when> times of a track must increase');
-      data.tracks.push({ name, id, kind: 'timed', fixes: ordered.fixes, coords: [], what: 'KML gx:Track', at: w, props: extended(props) });
+      data.tracks.push(timedTrack(fixes, { name, id, what: 'KML gx:Track', at: w, props: extended(props) }));
       return;
     }
     for (const x of geoms) {
@@ -118,8 +116,7 @@ export function readKml(text: string, file: string): GeoData {
     }
   });
   for (const [name, tr] of timedPoints) {
-    const fixes = tr.fixes.slice().sort((a, b) => a.t - b.t);
-    data.tracks.push({ name, kind: 'timed', fixes: orderFixes(fixes).fixes, coords: [], what: 'KML timed points', at: tr.at });
+    data.tracks.push(timedTrack(tr.fixes, { name, what: 'KML timed points', at: tr.at }));
   }
   return data;
 }

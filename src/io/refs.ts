@@ -111,7 +111,7 @@ function describeContents(d: GeoData): string {
 }
 
 /** The timed points of a unit's track from a file, ready for the track compiler. */
-export function trackFromRef(ref: TrackRef, ctx: RefContext, window: { start: number; end: number }): { t: number; pos: LonLat }[] {
+export function trackFromRef(ref: TrackRef, ctx: RefContext, window: { start: number; end: number }): { points: { t: number; pos: LonLat }[]; tidied?: ImportedTrack['tidied'] } {
   const data = read(ref, ctx);
   const display = data.file;
   let track: ImportedTrack | undefined;
@@ -159,7 +159,7 @@ export function trackFromRef(ref: TrackRef, ctx: RefContext, window: { start: nu
       'move it with starts: (e.g. starts: +0s puts its first fix at the scenario start), or change start and end',
     );
   }
-  return pts;
+  return { points: pts, tidied: track.tidied };
 }
 
 /** A zone's rings (polygon) or points (line) from a file. */

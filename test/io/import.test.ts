@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -138,7 +138,6 @@ describe('reading files made by other tools', () => {
   it.each([
     ['notime.gpx', /notime\.gpx:11:7: this <trkpt> has no <time>/],
     ['malformed.kml', /malformed\.kml:6:\d+: malformed XML: Opening and ending tag mismatch/],
-    ['backwards.kml', /backwards\.kml:4:3: placemark 'Mixed up': time goes backwards at coordinate 2/],
     ['badlat.csv', /badlat\.csv:4:28: lat: 'north' is not a latitude/],
     ['badtime.csv', /badtime\.csv:3:7: time: 'yesterday' is not a time/],
     ['syntax.geojson', /syntax\.geojson:4:53: malformed JSON/],
@@ -147,6 +146,26 @@ describe('reading files made by other tools', () => {
     const e = errorOf(() => readGeoFile(join(FIX, 'bad', file)));
     expect(e.message).toMatch(re);
     expect(e.message.split('\n')).toHaveLength(1);
+  });
+
+  it('sorts recorded fixes that go back in time or repeat a time, and says so through the scenario', () => {
+    const t = readGeoFile(join(FIX, 'backwards.kml')).tracks[0];
+    expect(t.fixes.map((f) => f.t)).toEqual([Date.UTC(2017, 4, 18, 6, 0), Date.UTC(2017, 4, 18, 6, 10)]);
+    expect(t.fixes[0].lon).toBe(38.3);
+    expect(t.tidied).toEqual({ unordered: 1, duplicates: 0 });
+    const dir = mkdtempSync(join(tmpdir(), 'deconflict-io-'));
+    writeFileSync(join(dir, 'backwards.kml'), readFileSync(join(FIX, 'backwards.kml')));
+    writeFileSync(join(dir, 'fixes.csv'), 'unit,time,lat,lon\nA,2017-05-18T06:05:00Z,33.9,38.2\nA,2017-05-18T06:00:00Z,33.95,38.1\nA,2017-05-18T06:05:00Z,33.0,39.0\n');
+    const zone = 'zones: [{id: z, name: z, type: circle, center: [38.6, 33.5], radius: 55km, applies_to: [red]}]';
+    const head = `title: t\nstart: 2017-05-18T06:00:00Z\nend: 2017-05-18T07:00:00Z\n${zone}\n`;
+    writeFileSync(join(dir, 'k.yaml'), `${head}units: [{id: u, name: u, side: red, track: {file: backwards.kml}}]\n`);
+    writeFileSync(join(dir, 'c.yaml'), `${head}units: [{id: u, name: u, side: red, track: {file: fixes.csv}}]\n`);
+    const k = loadScenario(join(dir, 'k.yaml'));
+    expect(k.warnings?.map((w) => w.message)).toEqual([expect.stringMatching(/k\.yaml:5:44: warning: units\[0\]\.track: in backwards\.kml, 1 fix was out of time order and was sorted/)]);
+    const c = loadScenario(join(dir, 'c.yaml'));
+    expect(c.warnings?.[0].message).toMatch(/1 fix was out of time order and was sorted; 1 fix at a time already recorded was dropped \(the first fix at each time is kept\)/);
+    // The first fix at 06:05 is kept, the conflicting one dropped.
+    expect(Array.from(c.units[0].track.lon)).toEqual([38.1, 38.2]);
   });
 
   it('refuses binary files, KMZ archives and unknown formats with one line', () => {
