@@ -1,6 +1,7 @@
 /**
  * The Ink root: reads the session (re-rendering when it reports a change), turns keys into
- * commands, and lays the screen out as one <Text> per row of prebuilt strings.
+ * commands, and builds the screen as one prebuilt string per row. The live UI hands the rows
+ * to the screen writer (`paint`); without it they are laid out as one <Text> per row.
  */
 import { Box, Text, useApp, useInput } from 'ink';
 import { memo, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
