@@ -67,7 +67,7 @@ function resolvePath(file: string, ctx: RefContext): { path: string; display: st
     const real = realpathSync(path);
     const rel = relative(base, real);
     if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
-      throw ctx.fail(['file'], `'${file}' leads outside the scenario's folder`, 'keep track and zone files in the scenario\'s folder or below it');
+      throw ctx.fail(['file'], `'${file}' leads outside the scenario's folder`, 'keep track and zone files in the scenario\'s folder or below it, or allow it with --allow-outside-files');
     }
   }
   return { path, display };
