@@ -87,6 +87,10 @@ describe('lines with a forbidden side', () => {
     expect(xs[0].toSide).toBe(1);
     const back = z.lineCrossings(40.5, 35.1, 40.5, 34.9);
     expect(back[0].toSide).toBe(-1);
+    // A movement that ends exactly on the line still crosses in its own direction.
+    expect(z.lineCrossings(40.5, 35.1, 40.5, 35)[0]?.toSide ?? -1).toBe(-1);
+    const onto = z.lineCrossings(40.5, 34.9, 40.5, 35);
+    expect(onto.map((c) => c.toSide)).toEqual(onto.length ? [1] : []);
     // A movement that crosses twice (over the bend) gives two crossings in order.
     const twice = z.lineCrossings(40.7, 35.1, 41.5, 34.8);
     expect(twice.map((c) => c.segment)).toEqual([0, 1]);

@@ -659,8 +659,9 @@ export class LineZone implements ZoneShape {
       const i = items[j];
       const t = segIntersect(x0, lat0, x1, lat1, p[i][0], p[i][1], p[i + 1][0], p[i + 1][1]);
       if (t >= 0) {
-        // The end of the movement is left of the segment when cross(seg, end - a) > 0.
-        const c = (p[i + 1][0] - p[i][0]) * (lat1 - p[i][1]) - (p[i + 1][1] - p[i][1]) * (x1 - p[i][0]);
+        // The movement goes to the left of the segment when cross(segment, movement) > 0; judged
+        // from the direction of movement, so a movement ending exactly on the line still has one.
+        const c = (p[i + 1][0] - p[i][0]) * (lat1 - lat0) - (p[i + 1][1] - p[i][1]) * (x1 - x0);
         out.push({ s: t, toSide: c > 0 ? 1 : -1, segment: i });
       }
     }
