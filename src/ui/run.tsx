@@ -93,6 +93,8 @@ export async function runTui(scenario: Scenario, opts: RunOptions = {}): Promise
   const onSignal = (sig: NodeJS.Signals) => {
     cleanup();
     detach();
+    // After the terminal is restored, one line says why the program stopped.
+    stderr.write(`deconflict: stopped by ${sig}\n`);
     process.exit(128 + (constants.signals[sig] ?? 1));
   };
   const onCrash = (e: unknown) => {
