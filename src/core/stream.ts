@@ -6,7 +6,7 @@
  * - `realTimeClock(speed)` paces ticks to simulated time × speed;
  * - `steppedClock(trigger$)` advances one tick per trigger.
  */
-import { EMPTY, Observable, asapScheduler, concatMap, defer, interval, map, of, takeWhile, type SchedulerLike } from 'rxjs';
+import { EMPTY, Observable, asapScheduler, asyncScheduler, concatMap, defer, interval, map, of, takeWhile, type SchedulerLike } from 'rxjs';
 import type { Engine, TickBatch } from './engine.js';
 
 /** A clock says when to take the next tick: each emission asks for `n` ticks. */
@@ -19,15 +19,21 @@ export function fastClock(chunk = 1000, scheduler: SchedulerLike = asapScheduler
 
 /**
  * Real time times `speed`: every `frameMs` of wall time, as many ticks as simulated time has
- * passed. `speed` may be a function so that it can change while running.
+ * passed. Elapsed time is measured, not counted in frames, so a busy machine does not slow the
+ * run down (a stall of more than a second is not made up in one burst). `speed` may be a
+ * function so that it can change while running.
  */
-export function realTimeClock(engine: Engine, speed: number | (() => number), frameMs = 50): Clock {
+export function realTimeClock(engine: Engine, speed: number | (() => number), frameMs = 50, scheduler: SchedulerLike = asyncScheduler): Clock {
   const sp = typeof speed === 'function' ? speed : () => speed;
   return defer(() => {
     let owed = 0;
-    return interval(frameMs).pipe(
+    let last = scheduler.now();
+    return interval(frameMs, scheduler).pipe(
       map(() => {
-        owed += (frameMs * sp()) / engine.scenario.tick;
+        const now = scheduler.now();
+        const elapsed = Math.min(1000, Math.max(0, now - last));
+        last = now;
+        owed += (elapsed * sp()) / engine.scenario.tick;
         // A small tolerance keeps sums like 0.3 + 0.3 + … from falling just short of a whole tick.
         const n = Math.floor(owed + 1e-9);
         owed -= n;

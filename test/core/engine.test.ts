@@ -209,6 +209,10 @@ describe('streams', () => {
       speed = 600;
       vi.advanceTimersByTime(1000); // at 600×: 60 more ticks
       expect(seen).toHaveLength(66);
+      // A frame that comes late (a busy machine) still brings the ticks its wall time is worth.
+      vi.setSystemTime(Date.now() + 450);
+      vi.advanceTimersByTime(50);
+      expect(seen).toHaveLength(66 + 30);
       sub.unsubscribe();
     } finally {
       vi.useRealTimers();
