@@ -64,9 +64,19 @@ class PositionView {
   lazy = true;
   /** The pair judgePair is working on. */
   judging: PairState | null = null;
-  /** Per unit: no pair needs judging through tick judgeAt, nor climbing before tick climbAt. */
-  readonly judgeAt: Float64Array;
+  /** Per unit: nothing to judge through tick `due`; nothing to climb or dwell on before tick `next`. */
+  readonly due: Float64Array;
+  readonly next: Float64Array;
+  /** Per unit: no pair can climb before tick climbAt. */
   readonly climbAt: Float64Array;
+  /** Per unit: the track is no longer the scenario's (halted, diverted, struck). */
+  readonly trackChanged: Uint8Array;
+  /** The engine's leg cache (7 numbers per unit, the first the leg's start time). */
+  leg: Float64Array = new Float64Array(0);
+  /** Per unit: dwell has nothing to do before tick dwellAt. */
+  readonly dwellAt: Float64Array;
+  /** Per unit: changed since the last snapshot (unchanged units share their snapshot copy). */
+  readonly dirty: Uint8Array;
   readonly epoch: Int32Array;
   readonly struck: Uint8Array;
   readonly pairCount: Int32Array;
@@ -83,8 +93,12 @@ class PositionView {
     this.epoch = new Int32Array(n);
     this.struck = new Uint8Array(n);
     this.pairCount = new Int32Array(n);
-    this.judgeAt = new Float64Array(n).fill(-1);
+    this.due = new Float64Array(n).fill(-1);
+    this.next = new Float64Array(n).fill(-1);
     this.climbAt = new Float64Array(n).fill(-1);
+    this.trackChanged = new Uint8Array(n);
+    this.dwellAt = new Float64Array(n).fill(-1);
+    this.dirty = new Uint8Array(n).fill(1);
     this.band = new Int32Array(shapes.length);
     this.people = new Float64Array(shapes.length);
     this.personnel = personnel;
@@ -92,8 +106,11 @@ class PositionView {
 
   /** Something about unit u or one of its pairs changed: look at all its pairs again. */
   touch(u: number): void {
-    this.judgeAt[u] = -1;
+    this.due[u] = -1;
+    this.next[u] = -1;
     this.climbAt[u] = -1;
+    this.dwellAt[u] = -1;
+    this.dirty[u] = 1;
   }
 
   /** A pair of unit u with zone z enters (+1) or leaves (-1) the approach band. */
@@ -266,6 +283,9 @@ class UnitState {
   set track(v: Track) {
     this._track = v;
     this.view.epoch[this.u]++;
+    this.view.trackChanged[this.u] = 1;
+    // The cached leg belonged to the old track.
+    this.view.leg[this.u * LEG] = Infinity;
     this.view.touch(this.u);
   }
 
@@ -278,6 +298,7 @@ class UnitState {
     if (v) for (const p of this.pairs) if (p.area === BAND) this.view.countBand(this.u, p.zone, -1);
     this.view.struck[this.u] = v ? 1 : 0;
     this._struck = v;
+    this.view.touch(this.u);
     if (!v) for (const p of this.pairs) if (p.area === BAND) this.view.countBand(this.u, p.zone, 1);
   }
 
@@ -323,6 +344,9 @@ export function setExhaustive(on: boolean): void {
 
 /** Horizon (ms) of a unit's list of nearby zones. */
 const WATCH_HORIZON = 600_000;
+/** Numbers per unit in the leg cache. */
+const LEG = 7;
+
 /** Margin (m) kept between a proved distance range and a level. */
 const LEVEL_MARGIN = 1e-3;
 
@@ -361,8 +385,6 @@ export class Engine {
   /** Per zone: its index boxes (minX, minY, maxX, maxY each). */
   private readonly zoneBoxes: Float64Array[];
   private readonly engineering: Uint8Array;
-  /** Per unit: dwell has nothing to do while the unit has no pair (see step). */
-  private readonly dwellIdle: Uint8Array;
   private readonly motion: MotionBound[];
   private readonly motionEpoch: Int32Array;
   private readonly motionLeg: Int32Array;
@@ -378,15 +400,20 @@ export class Engine {
   private quietNow = -1;
   private readonly bounds = new Float64Array(2);
   /** The leg each unit was last on (see cacheLeg). */
-  private readonly segEpoch: Int32Array;
-  private readonly segT0: Float64Array;
-  private readonly segT1: Float64Array;
-  private readonly segLon: Float64Array;
-  private readonly segDLon: Float64Array;
-  private readonly segLat: Float64Array;
-  private readonly segDLat: Float64Array;
+  /**
+   * Per unit, the leg of its track in force at the last tick: start and end time, duration,
+   * start longitude, longitude change, start latitude, latitude change (NaN longitude change:
+   * standing at a fix). A start time of Infinity means none.
+   */
+  private readonly leg: Float64Array;
+  /** The scenario's tracks, flat: time, lon, lat per fix; unit u's fixes from fixStart[u]. */
+  private readonly fixes: Float64Array;
+  private readonly fixStart: Int32Array;
   private readonly noise: Float64Array;
   private readonly out = [0, 0];
+  /** The unit copies of the last snapshot made or restored (see snapshot). */
+  private lastSnapUnits: UnitState[] | null = null;
+  private readonly scratchZones: number[] = [];
   private massing: Uint8Array;
   private injCursor = 0;
   /** Reactions (injects with `on`) whose time has come, waiting for their unit to reach the rung: indices into scenario.injects. */
@@ -423,7 +450,6 @@ export class Engine {
     this.zoneBoxes = scenario.zones.map((_, i) => Float64Array.from(boxes.filter((_b, j) => owner[j] === i).flat()));
     for (const z of scenario.zones) z.shape.prepare?.(z.approach + z.hysteresis + 1000);
     this.engineering = Uint8Array.from(scenario.units.map((u) => ((u.composition.engineering ?? 0) ? 1 : 0)));
-    this.dwellIdle = new Uint8Array(scenario.units.length);
     this.applies = scenario.units.map((u) => Uint8Array.from(scenario.zones.map((z) => (z.appliesTo.includes(u.side) ? 1 : 0))));
     this.threat = Float64Array.from(scenario.units.map((u) => threatScore(u.composition, scenario.doctrine.threatWeights)));
 
@@ -440,13 +466,19 @@ export class Engine {
     this.watchMin = new Float64Array(n);
     this.watchStamp = new Int32Array(scenario.zones.length);
     this.quietStamp = new Int32Array(scenario.zones.length);
-    this.segEpoch = new Int32Array(n).fill(-1);
-    this.segT0 = new Float64Array(n);
-    this.segT1 = new Float64Array(n);
-    this.segLon = new Float64Array(n);
-    this.segDLon = new Float64Array(n);
-    this.segLat = new Float64Array(n);
-    this.segDLat = new Float64Array(n);
+    this.leg = new Float64Array(n * LEG).fill(Infinity);
+    this.view.leg = this.leg;
+    this.fixStart = new Int32Array(n + 1);
+    for (let u = 0; u < n; u++) this.fixStart[u + 1] = this.fixStart[u] + scenario.units[u].track.t.length;
+    this.fixes = new Float64Array(this.fixStart[n] * 3);
+    for (let u = 0; u < n; u++) {
+      const tr = scenario.units[u].track;
+      for (let i = 0, o = this.fixStart[u] * 3; i < tr.t.length; i++, o += 3) {
+        this.fixes[o] = tr.t[i];
+        this.fixes[o + 1] = tr.lon[i];
+        this.fixes[o + 2] = tr.lat[i];
+      }
+    }
     this.noise = Float64Array.from(scenario.units, (x) => x.noise);
     this.units = [];
     this.massing = new Uint8Array(scenario.zones.length);
@@ -466,36 +498,92 @@ export class Engine {
     this.prev.fill(0);
     this.view.tick = -1;
     this.forgetSkips();
+    this.lastSnapUnits = null;
   }
 
-  /** Cache the leg of unit u's track in force at time t (i: positionAt's index). */
-  private cacheLeg(u: number, track: Track, i: number, t: number): void {
-    if (this.noise[u] > 0 || this.extMode) return;
-    const times = track.t;
-    const n = times.length;
-    this.segEpoch[u] = this.view.epoch[u];
-    if (t < times[0] || i >= n - 1) {
-      // Standing at the first or the last fix (positionAt gives the fix as it is).
-      const j = t < times[0] ? 0 : n - 1;
-      this.segT0[u] = t < times[0] ? -Infinity : times[n - 1];
-      this.segT1[u] = t < times[0] ? times[0] : Infinity;
-      this.segLon[u] = track.lon[j];
-      this.segLat[u] = track.lat[j];
-      this.segDLon[u] = NaN;
-      return;
+  /**
+   * Unit u's position at time t on its track (into this.out) and its leg into the cache, with the
+   * arithmetic of positionAt; the scenario's tracks are read from the flat copy (fewer cache
+   * misses), changed ones from the track itself. Returns positionAt's index.
+   */
+  private legAt(u: number, track: Track, hint: number, t: number): number {
+    const out = this.out;
+    const cache = !(this.noise[u] > 0) && !this.extMode;
+    if (this.view.trackChanged[u]) {
+      const i = positionAt(track, t, out, hint);
+      if (cache) {
+        const ts = track.t;
+        const m = ts.length;
+        if (t < ts[0]) this.cacheLeg(u, -Infinity, ts[0], track.lon[0], track.lat[0], NaN, NaN);
+        else if (i >= m - 1) this.cacheLeg(u, ts[m - 1], Infinity, track.lon[m - 1], track.lat[m - 1], NaN, NaN);
+        else this.cacheLeg(u, ts[i], ts[i + 1], track.lon[i], track.lat[i], track.lon[i + 1], track.lat[i + 1]);
+      }
+      return i;
     }
-    this.segT0[u] = times[i];
-    this.segT1[u] = times[i + 1];
-    this.segLon[u] = track.lon[i];
-    this.segDLon[u] = lonDelta(track.lon[i], track.lon[i + 1]);
-    this.segLat[u] = track.lat[i];
-    this.segDLat[u] = track.lat[i + 1] - track.lat[i];
+    const f = this.fixes;
+    const base = this.fixStart[u];
+    const n = this.fixStart[u + 1] - base;
+    // positionAt's search, on the flat copy.
+    let i = hint;
+    if (i < 0 || i >= n || f[(base + i) * 3] > t) {
+      let lo = 0;
+      let hi = n - 1;
+      if (t < f[base * 3]) i = -1;
+      else if (t >= f[(base + hi) * 3]) i = hi;
+      else {
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (f[(base + mid) * 3] <= t) lo = mid;
+          else hi = mid - 1;
+        }
+        i = lo;
+      }
+    } else while (i + 1 < n && f[(base + i + 1) * 3] <= t) i++;
+    const o = base * 3;
+    if (i < 0) {
+      out[0] = f[o + 1];
+      out[1] = f[o + 2];
+      if (cache) this.cacheLeg(u, -Infinity, f[o], f[o + 1], f[o + 2], NaN, NaN);
+      return 0;
+    }
+    if (i >= n - 1) {
+      const a = o + (n - 1) * 3;
+      out[0] = f[a + 1];
+      out[1] = f[a + 2];
+      if (cache) this.cacheLeg(u, f[a], Infinity, f[a + 1], f[a + 2], NaN, NaN);
+      return n - 1;
+    }
+    const a = o + i * 3;
+    const t0 = f[a];
+    const ff = (t - t0) / (f[a + 3] - t0);
+    const lon0 = f[a + 1];
+    out[0] = normalizeLon(lon0 + lonDelta(lon0, f[a + 4]) * ff);
+    out[1] = f[a + 2] + (f[a + 5] - f[a + 2]) * ff;
+    if (cache) this.cacheLeg(u, t0, f[a + 3], lon0, f[a + 2], f[a + 4], f[a + 5]);
+    return i;
+  }
+
+  /**
+   * Cache unit u's leg from fix a (time t0, position lon0, lat0) to fix b (t1, lon1, lat1); a
+   * standing leg (before the first fix or after the last) when lon1 is NaN, from t0 to t1.
+   */
+  private cacheLeg(u: number, t0: number, t1: number, lon0: number, lat0: number, lon1: number, lat1: number): void {
+    const c = u * LEG;
+    const leg = this.leg;
+    leg[c] = t0;
+    leg[c + 1] = t1;
+    leg[c + 2] = t1 - t0;
+    leg[c + 3] = lon0;
+    leg[c + 4] = lon1 !== lon1 ? NaN : lonDelta(lon0, lon1);
+    leg[c + 5] = lat0;
+    leg[c + 6] = lat1 - lat0;
   }
 
   /** Forget every proof of quiet (after going back in time, or any outside change). */
   private forgetSkips(): void {
     this.view.recount(this.units);
-    this.dwellIdle.fill(0);
+    this.leg.fill(Infinity);
+    for (let u = 0; u < this.units.length; u++) this.view.trackChanged[u] = this.units[u].track === this.scenario.units[u].track ? 0 : 1;
     this.watchEnd.fill(-1);
     this.watchMin.fill(-1);
     for (const st of this.units) for (const p of st.pairs) p.until = p.climbAt = -1;
@@ -646,28 +734,20 @@ export class Engine {
   private moveUnits(t: number, k: number): void {
     const n = this.scenario.units.length;
     const cur = this.cur;
-    const segEpoch = this.segEpoch;
-    const epoch = this.view.epoch;
-    const segT0 = this.segT0;
-    const segT1 = this.segT1;
-    const segLon = this.segLon;
-    const segDLon = this.segDLon;
-    const segLat = this.segLat;
-    const segDLat = this.segDLat;
-    for (let u = 0; u < n; u++) {
+    const leg = this.leg;
+    for (let u = 0, c = 0; u < n; u++, c += LEG) {
       // Most ticks stay on the leg of the tick before: interpolate on the cached leg, with the
       // same arithmetic as positionAt.
-      if (segEpoch[u] === epoch[u] && t >= segT0[u] && t < segT1[u]) {
-        const dl = segDLon[u];
+      if (t >= leg[c] && t < leg[c + 1]) {
+        const dl = leg[c + 4];
         if (dl !== dl) {
-          cur[u * 2] = segLon[u];
-          cur[u * 2 + 1] = segLat[u];
+          cur[u * 2] = leg[c + 3];
+          cur[u * 2 + 1] = leg[c + 5];
         } else {
-          const t0 = segT0[u];
-          const f = (t - t0) / (segT1[u] - t0);
-          const lon = segLon[u] + dl * f;
+          const f = (t - leg[c]) / leg[c + 2];
+          const lon = leg[c + 3] + dl * f;
           cur[u * 2] = lon >= -180 && lon < 180 ? lon : normalizeLon(lon);
-          cur[u * 2 + 1] = segLat[u] + segDLat[u] * f;
+          cur[u * 2 + 1] = leg[c + 5] + leg[c + 6] * f;
         }
       } else this.moveUnit(u, t, k);
     }
@@ -684,11 +764,11 @@ export class Engine {
       return;
     }
     const out = this.out;
-    st.hint = positionAt(st.track, t, out, st.hint);
-    this.cacheLeg(u, st.track, st.hint, t);
+    // (The index is only where the next search starts: a snapshot may keep an older one.)
+    st.hint = this.legAt(u, st.track, st.hint, t);
     let lon = out[0];
     let lat = out[1];
-    const amp = this.scenario.units[u].noise;
+    const amp = this.noise[u];
     if (amp > 0) {
       const m = metresPerDegree(lat);
       lon = normalizeLon(lon + (noise01(this.seed, u, k, 0) * amp) / m.x);
@@ -701,14 +781,8 @@ export class Engine {
   /** Judge every unit whose proofs of quiet have run out (or changed). */
   private judgeQuick(t0: number, t: number, k: number): void {
     const n = this.scenario.units.length;
-    const watchMin = this.watchMin;
-    const motionEpoch = this.motionEpoch;
-    const epoch = this.view.epoch;
-    const judgeAt = this.view.judgeAt;
-    for (let u = 0; u < n; u++) {
-      if (k <= judgeAt[u] && k <= watchMin[u] && epoch[u] === motionEpoch[u]) continue;
-      this.judgeUnitFast(u, t0, t, k);
-    }
+    const due = this.view.due;
+    for (let u = 0; u < n; u++) if (k > due[u]) this.judgeUnitFast(u, t0, t, k);
   }
 
   /** The ladder and dwell of every unit, in unit order (pairs in zone order). */
@@ -717,21 +791,17 @@ export class Engine {
     const engineering = this.engineering;
     const pairCount = this.view.pairCount;
     const climbAt = this.view.climbAt;
-    const dwellIdle = this.dwellIdle;
+    const dwellAt = this.view.dwellAt;
+    const next = this.view.next;
     for (let u = 0; u < n; u++) {
-      if (pairCount[u] === 0 || (fast && k < climbAt[u])) {
-        // Without pairs, dwell only forgets where the unit stopped: once done, nothing to do.
-        if (engineering[u] && (pairCount[u] !== 0 || !dwellIdle[u])) {
-          this.dwell(u, t);
-          dwellIdle[u] = pairCount[u] === 0 ? 1 : 0;
-        }
-        continue;
-      }
-      this.climbUnit(u, t, k, fast);
-      if (engineering[u]) {
+      if (fast && k < next[u]) continue;
+      if (pairCount[u] !== 0 && !(fast && k < climbAt[u])) this.climbUnit(u, t, k, fast);
+      if (engineering[u] && !(fast && k < dwellAt[u])) {
         this.dwell(u, t);
-        dwellIdle[u] = 0;
+        this.view.dirty[u] = 1;
+        if (fast) this.planDwell(u, k, t);
       }
+      if (fast) next[u] = Math.min(pairCount[u] !== 0 ? climbAt[u] : Infinity, engineering[u] ? dwellAt[u] : Infinity);
     }
   }
 
@@ -806,11 +876,18 @@ export class Engine {
   }
 
   snapshot(): Snapshot {
+    // Snapshots are never changed, so a unit unchanged since the last one shares its copy. (Not
+    // while distances are kept eagerly: a copy holds the distance of when it was made.)
+    const last = this.view.lazy ? this.lastSnapUnits : null;
+    const dirty = this.view.dirty;
+    const units = this.units.map((st, u) => (last && !dirty[u] ? last[u] : cloneUnit(st)));
+    this.lastSnapUnits = units;
+    dirty.fill(0);
     return {
       index: this.k,
       cur: this.cur.slice(),
       prev: this.prev.slice(),
-      units: this.units.map(cloneUnit),
+      units,
       massing: this.massing.slice(),
       injCursor: this.injCursor,
       armed: this.armed.slice(),
@@ -826,6 +903,8 @@ export class Engine {
     this.units = s.units.map(cloneUnit);
     this.view.tick = s.index;
     this.forgetSkips();
+    this.lastSnapUnits = s.units;
+    this.view.dirty.fill(0);
     this.massing.set(s.massing);
     this.injCursor = s.injCursor;
     this.armed = s.armed.slice();
@@ -964,6 +1043,7 @@ export class Engine {
       this.view.judging = p;
       this.judgePair(u, p.zone, p, this.prev[u * 2], this.prev[u * 2 + 1], this.cur[u * 2], this.cur[u * 2 + 1], t0, t1, false);
       this.view.judging = null;
+      this.view.dirty[u] = 1;
       if (pairs[i] === p) {
         this.planPair(u, p, mb, k, t1);
         i++;
@@ -975,7 +1055,6 @@ export class Engine {
     // Through which tick no pair of the unit needs judging.
     let next = Infinity;
     for (let i = 0; i < pairs.length; i++) if (pairs[i].until < next) next = pairs[i].until;
-    this.view.judgeAt[u] = next;
     if (epoch !== this.motionEpoch[u]) mb = this.motionOf(u);
     if (k > this.watchMin[u]) {
       // The zones that had a pair at the start of the tick are not visited (as in judgeUnit).
@@ -985,6 +1064,7 @@ export class Engine {
       if (dropped) for (const z of dropped) zs[z] = stamp;
       this.judgeWatch(u, mb ?? this.motionOf(u), stamp, k, t0, t1);
     }
+    this.view.due[u] = Math.min(next, this.watchMin[u]);
   }
 
   /** The unit no longer has a pair with zone z: watch the zone again from now on. */
@@ -1213,7 +1293,8 @@ export class Engine {
     const minY = Math.max(-90, Math.min(lat0, lat1) - ey);
     const maxY = Math.min(90, Math.max(lat0, lat1) + ey);
     const ws = ++this.watchStampN;
-    const zones: number[] = [];
+    const zones = this.scratchZones;
+    zones.length = 0;
     if (maxX - minX >= 360) this.collectZones(u, ws, zones, -180, minY, 180, maxY);
     else if (minX < -180) {
       this.collectZones(u, ws, zones, -180, minY, maxX, maxY);
@@ -1223,14 +1304,35 @@ export class Engine {
       this.collectZones(u, ws, zones, -180, minY, maxX - 360, maxY);
     } else this.collectZones(u, ws, zones, minX, minY, maxX, maxY);
     zones.sort((x, y) => x - y);
-    this.watchZones[u] = Int32Array.from(zones);
-    this.watchUntil[u] = new Float64Array(zones.length).fill(-1);
+    const old = this.watchZones[u];
+    let same = old.length === zones.length;
+    for (let i = 0; same && i < zones.length; i++) same = old[i] === zones[i];
+    if (same) this.watchUntil[u].fill(-1);
+    else {
+      this.watchZones[u] = Int32Array.from(zones);
+      this.watchUntil[u] = new Float64Array(zones.length).fill(-1);
+    }
     this.watchEnd[u] = H === Infinity ? Infinity : this.lastTickBy(t + H, k);
   }
 
   /** The applicable zones (not yet in `zones`, by stamp ws) whose index boxes meet a box. */
   private collectZones(u: number, ws: number, zones: number[], minX: number, minY: number, maxX: number, maxY: number): void {
     const applies = this.applies[u];
+    const nz = this.scenario.zones.length;
+    if (nz <= 64) {
+      // Few zones: a scan of their boxes is cheaper than the index (and allocates nothing).
+      for (let z = 0; z < nz; z++) {
+        if (!applies[z] || this.watchStamp[z] === ws) continue;
+        const b = this.zoneBoxes[z];
+        for (let i = 0; i < b.length; i += 4) {
+          if (maxX < b[i] || maxY < b[i + 1] || minX > b[i + 2] || minY > b[i + 3]) continue;
+          this.watchStamp[z] = ws;
+          zones.push(z);
+          break;
+        }
+      }
+      return;
+    }
     const hits = this.index.search(minX, minY, maxX, maxY);
     for (let h = 0; h < hits.length; h++) {
       const z = this.boxZone[hits[h]];
@@ -1342,6 +1444,33 @@ export class Engine {
     }
     p.climbAt = best;
     void zone;
+  }
+
+  /**
+   * After dwell ran for unit u at tick k: the first tick at which it could do anything but look
+   * (see `dwell`). Without a pair in or near a zone, or struck, it only forgets where the unit
+   * stopped, until something changes (which touches the unit). Otherwise it re-anchors once the
+   * unit is farther than the dwell radius from where it stopped, and fires once the dwell time has
+   * passed: neither can happen before the unit could move the rest of the radius, or the time comes.
+   */
+  private planDwell(u: number, k: number, t: number): void {
+    const st = this.units[u];
+    const at = this.view.dwellAt;
+    let near = false;
+    for (const p of st.pairs) if (p.area >= BAND) near = true;
+    if (!near || st.struck) {
+      at[u] = Infinity;
+      return;
+    }
+    const mb = this.motionOf(u);
+    const doc = this.scenario.doctrine;
+    let next = st.dwellFired ? Infinity : this.firstTickAt(st.dwellT + doc.dwellTime, k + 1);
+    if (mb.usable) {
+      const r = sphereDistanceLL(st.dwellLon, st.dwellLat, this.cur[u * 2], this.cur[u * 2 + 1]);
+      const T = mb.maxTime(doc.dwellRadius - r, CHANGE_SPHERE);
+      next = Math.min(next, T < 0 ? k + 1 : this.lastTickBy(t + T, k) + 1);
+    } else next = k + 1;
+    at[u] = next;
   }
 
   /** The first tick, not before `min`, whose time is at or after tm. */
@@ -1494,6 +1623,7 @@ export class Engine {
     if (i >= 0) {
       pairs.splice(i, 1);
       this.view.pairCount[u]--;
+      this.view.dirty[u] = 1;
     }
   }
 

@@ -150,17 +150,18 @@ export class EdgeIndex {
   }
 
   /**
-   * The edges whose latitude range may meet [lo, hi], in increasing order, written to the returned
-   * buffer (valid until the next call); its length is the return of `rangeCount`.
+   * The edges whose latitude range may meet [lo, hi], in increasing order: `rangeItems`
+   * [rangeFrom, rangeFrom + return value) holds them (valid until the next call).
    */
-  range(lo: number, hi: number): { items: Int32Array; count: number } {
-    if (this.n === 0) return { items: this.buf, count: 0 };
+  range(lo: number, hi: number): number {
+    if (this.n === 0) return 0;
     const a = this.strip(lo - CELL_PAD);
     const b = this.strip(hi + CELL_PAD);
     const items = this.sItems;
     if (a === b) {
-      const from = this.sStart[a];
-      return { items: items.subarray(from, this.sStart[a + 1]), count: this.sStart[a + 1] - from };
+      this.rangeItems = items;
+      this.rangeFrom = this.sStart[a];
+      return this.sStart[a + 1] - this.sStart[a];
     }
     const stamp = ++this.seenStamp;
     const seen = this.seen;
@@ -178,10 +179,15 @@ export class EdgeIndex {
         this.buf[count++] = e;
       }
     }
-    const out = this.buf.subarray(0, count);
-    out.sort();
-    return { items: out, count };
+    sortInts(this.buf, count);
+    this.rangeItems = this.buf;
+    this.rangeFrom = 0;
+    return count;
   }
+
+  /** See `range`. */
+  rangeItems: Int32Array = new Int32Array(0);
+  rangeFrom = 0;
 
   /** Margin (metres) around the edges that the distance grid covers; set before the first query. */
   setMargin(margin: number): void {
@@ -287,14 +293,17 @@ export class EdgeIndex {
     const m = from ? from.length : this.n;
     const lower = this.scratchLow;
     const ids = this.scratchIds;
-    let upper = Infinity;
+    let near = 0;
     for (let j = 0; j < m; j++) {
       const i = from ? from[j] : j;
       const o = i * 4;
-      const dMax = segmentDistanceM(mx, my, e[o], e[o + 1], e[o + 2], e[o + 3], kxMax, kyMax);
-      if (dMax < upper) upper = dMax;
       lower[j] = (segmentDistanceM(mx, my, e[o], e[o + 1], e[o + 2], e[o + 3], kxMin, kyMin) - hdMin) * (1 - KEEP_SLACK) - 1e-6;
+      if (lower[j] < lower[near]) near = j;
     }
+    // Any edge's largest distance from the cell bounds the nearest edge's distance from every point
+    // of it; the edge nearest the centre gives a tight bound.
+    const ni = from ? from[near] : near;
+    const upper = m ? segmentDistanceM(mx, my, e[ni * 4], e[ni * 4 + 1], e[ni * 4 + 2], e[ni * 4 + 3], kxMax, kyMax) : Infinity;
     // Any point of the cells has an edge within `bound`; an edge farther than that from every point is never nearest.
     const bound = (upper + hdMax) * (1 + KEEP_SLACK) + 1e-6;
     let count = 0;
@@ -309,5 +318,22 @@ export class EdgeIndex {
       lows[k] = lower[j];
     }
     return { items, lows };
+  }
+}
+
+/** Sort the first n numbers of a in place, ascending (insertion sort for short runs, else the built-in). */
+function sortInts(a: Int32Array, n: number): void {
+  if (n > 32) {
+    a.subarray(0, n).sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
   }
 }

@@ -99,10 +99,23 @@ export class MotionBound {
 
   /** Set from a track, the leg in force (index of the last fix at or before now, -1 before the first) and noise (m). */
   set(track: Track, leg: number, noise: number): void {
-    const s = trackSpeeds(track);
+    const s = this.track === track && this.noise === noise ? this.speeds! : this.setTrack(track, noise);
     const i = Math.max(0, Math.min(track.t.length - 1, leg));
     this.vLon = leg < 0 ? s.lon[0] : s.lon[i];
     this.vLat = leg < 0 ? s.lat[0] : s.lat[i];
+    this.vM = Math.sqrt(this.vLon * this.kxMax * (this.vLon * this.kxMax) + this.vLat * this.kyMax * (this.vLat * this.kyMax)) * 1.000001;
+  }
+
+  private track: Track | null = null;
+  private noise = 0;
+  private speeds: TrackSpeeds | null = null;
+
+  /** The parts that depend on the track and the noise only. */
+  private setTrack(track: Track, noise: number): TrackSpeeds {
+    const s = trackSpeeds(track);
+    this.track = track;
+    this.noise = noise;
+    this.speeds = s;
     // Noise: at most `noise` metres on each axis (converted at the track's latitude), at two times.
     const margin = 0.2 + (2 * noise) / 100_000;
     const hi = s.maxAbsLat + margin;
@@ -117,8 +130,8 @@ export class MotionBound {
     this.nLon = noise > 0 ? ((2 * noise) / Math.max(1e-9, kxMin)) * 1.01 : 0;
     this.nLat = noise > 0 ? ((2 * noise) / kyMin) * 1.01 : 0;
     this.nM = noise > 0 ? 3 * noise * 1.01 : 0;
-    this.vM = Math.sqrt(this.vLon * this.kxMax * (this.vLon * this.kxMax) + this.vLat * this.kyMax * (this.vLat * this.kyMax)) * 1.000001;
     this.dLogK = this.usable ? Math.tan(Math.min(89, hi) * RAD) + 0.012 : Infinity;
+    return s;
   }
 
   /** Whether the unit can never move again (no legs left and no noise). */

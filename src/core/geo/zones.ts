@@ -450,8 +450,9 @@ export class PolygonZone implements ZoneShape {
     const e = this.edges;
     const out: number[] = [];
     // A crossing needs an edge whose latitude range meets the movement's.
-    const { items, count } = this.index.range(Math.min(lat0, lat1), Math.max(lat0, lat1));
-    for (let j = 0; j < count; j++) {
+    const count = this.index.range(Math.min(lat0, lat1), Math.max(lat0, lat1));
+    const items = this.index.rangeItems;
+    for (let j = this.index.rangeFrom, end = j + count; j < end; j++) {
       const i = items[j] * 4;
       const t = segIntersect(x0, lat0, x1, lat1, e[i], e[i + 1], e[i + 2], e[i + 3]);
       if (t >= 0) out.push(t);
@@ -614,9 +615,10 @@ export class LineZone implements ZoneShape {
     // Only segments whose latitudes come within the largest reach (at maxT) can be within it.
     const maxReach = r0 + r1 * maxT;
     const dLat = maxReach / 110_000;
-    const { items, count } = dLat < 90 ? this.index.range(lat - dLat, lat + dLat) : this.index.range(-90, 90);
+    const count = dLat < 90 ? this.index.range(lat - dLat, lat + dLat) : this.index.range(-90, 90);
+    const items = this.index.rangeItems;
     let best = Infinity;
-    for (let c = 0; c < count; c++) {
+    for (let c = this.index.rangeFrom, end = c + count; c < end; c++) {
       const i = items[c];
       const o = i * 4;
       const d = segmentDistanceM(x, lat, e[o], e[o + 1], e[o + 2], e[o + 3], kx, ky);
@@ -654,8 +656,9 @@ export class LineZone implements ZoneShape {
     const p = this.points;
     const out: { s: number; toSide: 1 | -1; segment: number }[] = [];
     // A crossing needs a segment whose latitude range meets the movement's; they come in order.
-    const { items, count } = this.index.range(Math.min(lat0, lat1), Math.max(lat0, lat1));
-    for (let j = 0; j < count; j++) {
+    const count = this.index.range(Math.min(lat0, lat1), Math.max(lat0, lat1));
+    const items = this.index.rangeItems;
+    for (let j = this.index.rangeFrom, end = j + count; j < end; j++) {
       const i = items[j];
       const t = segIntersect(x0, lat0, x1, lat1, p[i][0], p[i][1], p[i + 1][0], p[i + 1][1]);
       if (t >= 0) {
