@@ -1,0 +1,280 @@
+/**
+ * `npm run bench`: the benchmark of issue 5. It generates the standard workload from a fixed seed
+ * (src/bench/workload.ts), measures the engine end to end on it and on its growth variants, runs
+ * the straightforward baseline (src/bench/baseline.ts) on the same workload in the same run, and
+ * checks that both give the same zone membership for every update (src/bench/check.ts).
+ *
+ * Every measured run happens in a fresh child process, after a warm-up run in that process, so
+ * that repetitions are independent and the peak RSS reported is that of one run.
+ *
+ *   npm run bench                                  # the full benchmark (a few minutes)
+ *   npm run bench -- --quick                       # fewer repetitions, smaller growth runs
+ *   npm run bench -- --json results.json           # also write the results as JSON
+ *   npm run bench -- --write-scenario bench.yaml   # write the workload as a scenario file
+ *       [--units N] [--zones N] [--seed N] [--force]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Engine } from '../core/engine.js';
+import { runBaseline } from './baseline.js';
+import { checkMembership } from './check.js';
+import { generateWorkload, STANDARD, workloadToScenario, workloadToYaml, type WorkloadOptions } from './workload.js';
+
+const SELF = fileURLToPath(import.meta.url);
+
+/** What a child process runs. */
+type Spec =
+  | { kind: 'engine'; wl: WorkloadOptions; seconds: number; warm: WorkloadOptions }
+  | { kind: 'baseline'; wl: WorkloadOptions; stride: number; warmUnits: number }
+  | { kind: 'check'; wl: WorkloadOptions };
+
+interface Sample {
+  updates: number;
+  wallMs: number;
+  cpuMs: number;
+  events: number;
+  rssMB: number;
+  extra?: Record<string, unknown>;
+}
+
+// ------------------------------------------------------------------ child side
+
+function cpuMs(c: NodeJS.CpuUsage): number {
+  return (c.user + c.system) / 1000;
+}
+
+function child(spec: Spec): Sample {
+  if (spec.kind === 'engine') {
+    // Warm-up: a smaller run of the same kind, so that the measured run is compiled code.
+    const warm = workloadToScenario(generateWorkload(spec.warm));
+    new Engine(warm).runToEnd();
+    const wl = generateWorkload(spec.wl);
+    // The scenario as the loader would give it (zones with no index built yet): building the
+    // geometry index is part of the run.
+    const sc = workloadToScenario(wl);
+    (globalThis as { gc?: () => void }).gc?.();
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const engine = new Engine(sc);
+    const until = sc.start + spec.seconds * 1000;
+    engine.runUntil(until);
+    const wallMs = performance.now() - t0;
+    const cpu = cpuMs(process.cpuUsage(c0));
+    const updates = (engine.tickIndex + 1) * sc.units.length;
+    const types: Record<string, number> = {};
+    for (const e of engine.events) types[e.type] = (types[e.type] ?? 0) + 1;
+    return { updates, wallMs, cpuMs: cpu, events: engine.events.length, rssMB: process.resourceUsage().maxRSS / 1024, extra: { types } };
+  }
+  if (spec.kind === 'baseline') {
+    const sc = workloadToScenario(generateWorkload(spec.wl));
+    const sample: number[] = [];
+    for (let u = 0; u < sc.units.length; u += spec.stride) sample.push(u);
+    // Warm-up on a few units, then the measured run.
+    runBaseline(sc, sample.slice(0, spec.warmUnits));
+    (globalThis as { gc?: () => void }).gc?.();
+    const c0 = process.cpuUsage();
+    const r = runBaseline(sc, sample);
+    const cpu = cpuMs(process.cpuUsage(c0));
+    return { updates: r.updates, wallMs: r.ms, cpuMs: cpu, events: r.enters + r.exits, rssMB: process.resourceUsage().maxRSS / 1024, extra: { units: sample.length } };
+  }
+  const sc = workloadToScenario(generateWorkload(spec.wl));
+  const r = checkMembership(sc);
+  return { updates: r.updates, wallMs: r.ms, cpuMs: 0, events: 0, rssMB: process.resourceUsage().maxRSS / 1024, extra: { ...r } };
+}
+
+// ------------------------------------------------------------------ parent side
+
+function spawnChild(spec: Spec): Sample {
+  const r = spawnSync(process.execPath, ['--expose-gc', SELF, '--child', JSON.stringify(spec)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`benchmark child failed (${r.status}): ${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
+  const line = r.stdout.trim().split('\n').pop()!;
+  return JSON.parse(line) as Sample;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+interface Row {
+  name: string;
+  units: number;
+  zones: number;
+  seconds: number;
+  reps: number;
+  /** Unit updates per second (wall clock): median, min, max. */
+  rate: { median: number; min: number; max: number };
+  /** The same on CPU time of the process. */
+  cpuRate: number;
+  updates: number;
+  events: number;
+  rssMB: number;
+  wallMs: number;
+}
+
+function measure(name: string, wl: WorkloadOptions, seconds: number, reps: number, warm: WorkloadOptions, log: (s: string) => void): Row {
+  const samples: Sample[] = [];
+  for (let i = 0; i < reps; i++) {
+    samples.push(spawnChild({ kind: 'engine', wl, seconds, warm }));
+    const s = samples[samples.length - 1];
+    log(`  ${name} run ${i + 1}/${reps}: ${fmtRate(s.updates / (s.wallMs / 1000))} updates/s, ${s.events} events, ${s.rssMB.toFixed(0)} MB`);
+  }
+  const rates = samples.map((s) => s.updates / (s.wallMs / 1000));
+  return {
+    name,
+    units: wl.units,
+    zones: wl.zones,
+    seconds,
+    reps,
+    rate: { median: median(rates), min: Math.min(...rates), max: Math.max(...rates) },
+    cpuRate: median(samples.map((s) => s.updates / (s.cpuMs / 1000))),
+    updates: samples[0].updates,
+    events: samples[0].events,
+    rssMB: Math.max(...samples.map((s) => s.rssMB)),
+    wallMs: median(samples.map((s) => s.wallMs)),
+  };
+}
+
+function fmtRate(r: number): string {
+  return r >= 1e6 ? `${(r / 1e6).toFixed(2)} M` : `${(r / 1e3).toFixed(0)} k`;
+}
+
+function parseArgs(argv: string[]): Record<string, string | boolean> {
+  const out: Record<string, string | boolean> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}'`);
+    const key = a.slice(2);
+    const next = argv[i + 1];
+    if (['quick', 'force', 'help'].includes(key)) out[key] = true;
+    else if (next === undefined || next.startsWith('--')) throw new Error(`${a} needs a value`);
+    else {
+      out[key] = next;
+      i++;
+    }
+  }
+  return out;
+}
+
+function intArg(args: Record<string, string | boolean>, key: string, def: number): number {
+  const v = args[key];
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${key} must be a positive whole number, not '${v}'`);
+  return n;
+}
+
+function main(): number {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--child') {
+    process.stdout.write(`${JSON.stringify(child(JSON.parse(argv[1]) as Spec))}\n`);
+    return 0;
+  }
+  let args: Record<string, string | boolean>;
+  try {
+    args = parseArgs(argv);
+    if (args.help) {
+      process.stdout.write('usage: npm run bench -- [--quick] [--json FILE] | --write-scenario FILE [--units N] [--zones N] [--seed N] [--force]\n');
+      return 0;
+    }
+    if (args['write-scenario'] !== undefined) {
+      const file = String(args['write-scenario']);
+      if (existsSync(file) && !args.force) throw new Error(`${file} exists; pass --force to overwrite it`);
+      const wl = generateWorkload({ ...STANDARD, units: intArg(args, 'units', STANDARD.units), zones: intArg(args, 'zones', STANDARD.zones), seed: intArg(args, 'seed', STANDARD.seed) });
+      const text = workloadToYaml(wl);
+      writeFileSync(file, text);
+      process.stdout.write(`wrote ${file}: ${wl.units.length} units, ${wl.zones.length} zones, ${(text.length / 1048576).toFixed(1)} MiB\n`);
+      return 0;
+    }
+    for (const k of Object.keys(args)) if (!['quick', 'json'].includes(k)) throw new Error(`unknown option --${k}`);
+  } catch (e) {
+    process.stderr.write(`bench: ${(e as Error).message}\n`);
+    return 2;
+  }
+
+  const quick = !!args.quick;
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  const started = performance.now();
+  const load0 = loadavg();
+  const std = STANDARD;
+  const warm: WorkloadOptions = { ...std, units: 1000, duration: 600, seed: 99 };
+  const reps = quick ? 2 : 5;
+  const growthReps = quick ? 1 : 3;
+
+  process.stdout.write(
+    [
+      'deconflict benchmark (issue 5)',
+      `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${load0.map((x) => x.toFixed(2)).join(' ')}`,
+      `standard workload: ${std.units} units × ${std.waypoints} waypoints within ${std.radius / 1000} km of At Tanf, ${std.zones} zones (the 55 km circle, a 200-vertex line, 18 polygons of 16–1,000 vertices), ${std.duration} s at ${std.tick} s, seed ${std.seed}`,
+      `method: each run in a fresh process after a warm-up run (${warm.units} units, ${warm.duration} s); engine construction, geometry index and run to the end are timed; medians of ${reps} runs (growth: ${growthReps}), min–max in brackets`,
+      '',
+    ].join('\n'),
+  );
+
+  log('standard workload…');
+  const standard = measure('standard', std, std.duration, reps, warm, log);
+  log('growth with units…');
+  const u1k = measure('1k units', { ...std, units: 1000 }, std.duration, reps, warm, log);
+  const bigSeconds = quick ? 300 : 900;
+  const u100k = measure('100k units', { ...std, units: quick ? 50_000 : 100_000 }, bigSeconds, growthReps, { ...warm, units: 10_000 }, log);
+  log('growth with zones…');
+  const z1 = measure('1 zone', { ...std, zones: 1 }, std.duration, growthReps, warm, log);
+  const z200 = measure('200 zones', { ...std, zones: 200 }, std.duration, growthReps, warm, log);
+  const z20 = standard;
+
+  // The baseline on the same workload: every `stride`-th unit for the whole hour.
+  log('baseline…');
+  const stride = quick ? 100 : 50;
+  const base: Sample[] = [];
+  for (let i = 0; i < (quick ? 1 : 3); i++) base.push(spawnChild({ kind: 'baseline', wl: std, stride, warmUnits: 10 }));
+  const baseRates = base.map((s) => s.updates / (s.wallMs / 1000));
+  const baseRate = median(baseRates);
+
+  log('membership check…');
+  const checkWl = quick ? { ...std, units: 2000 } : std;
+  const check = spawnChild({ kind: 'check', wl: checkWl });
+  const c = check.extra as unknown as { updates: number; memberships: number; inside: number; baselineErrors: number; engineErrors: number; stateErrors: number; positionErrors: number; notJudged: number; examples: string[] };
+
+  const load1 = loadavg();
+  const row = (r: Row) =>
+    `${r.name.padEnd(11)} ${String(r.units).padStart(7)} ${String(r.zones).padStart(5)} ${String(r.seconds).padStart(6)} ${(r.updates / 1e6).toFixed(1).padStart(8)} M  ${fmtRate(r.rate.median).padStart(9)} [${fmtRate(r.rate.min)}–${fmtRate(r.rate.max)}]  ${fmtRate(r.cpuRate).padStart(9)}  ${String(r.events).padStart(8)}  ${r.rssMB.toFixed(0).padStart(5)} MB`;
+  const lines: string[] = [];
+  lines.push('engine, end to end (unit updates per second, wall clock; cpu: on the process CPU time):');
+  lines.push(`${'run'.padEnd(11)} ${'units'.padStart(7)} ${'zones'.padStart(5)} ${'sim s'.padStart(6)} ${'updates'.padStart(10)}  ${'updates/s (median [min–max])'.padEnd(30)} ${'cpu'.padStart(6)}  ${'events'.padStart(8)}  peak RSS`);
+  for (const r of [standard, u1k, u100k, z1, z200]) lines.push(row(r));
+  lines.push('');
+  const perUpdate = (r: Row) => 1e9 / r.rate.median;
+  lines.push(`growth with units: ${perUpdate(u1k).toFixed(0)} / ${perUpdate(standard).toFixed(0)} / ${perUpdate(u100k).toFixed(0)} ns per update at ${u1k.units} / ${standard.units} / ${u100k.units} units (linear cost = constant ns per update)`);
+  const zoneRatio = z200.wallMs / z20.wallMs;
+  lines.push(`growth with zones: ${perUpdate(z1).toFixed(0)} / ${perUpdate(z20).toFixed(0)} / ${perUpdate(z200).toFixed(0)} ns per update at 1 / 20 / 200 zones; 200 zones cost ${zoneRatio.toFixed(2)}× 20 zones (the zones of a run cover about the same area: more zones are smaller)`);
+  lines.push('');
+  lines.push(`baseline (turf.distance, turf.booleanPointInPolygon on every applicable zone without an index, one RxJS emission per update), every ${stride}th unit of the standard workload for the whole hour (${base[0].updates.toLocaleString('en')} updates), ${base.length} run(s):`);
+  lines.push(`  ${fmtRate(baseRate)} updates/s [${fmtRate(Math.min(...baseRates))}–${fmtRate(Math.max(...baseRates))}], ${base[0].events} membership changes`);
+  const ratio = standard.rate.median / baseRate;
+  lines.push(`engine / baseline: ${ratio.toFixed(1)}×`);
+  lines.push('');
+  lines.push(`membership check over every update of ${checkWl.units === std.units ? 'the standard workload' : `${checkWl.units} units of the standard workload`} (${c.updates.toLocaleString('en')} updates, ${c.memberships.toLocaleString('en')} unit-zone memberships, ${c.inside.toLocaleString('en')} inside):`);
+  lines.push(`  baseline errors (turf's sphere wrong, engine right by geographiclib): ${c.baselineErrors}`);
+  lines.push(`  engine disagreements not proved right: ${c.engineErrors}; engine state against its geometry: ${c.stateErrors} wrong; interpolation differences: ${c.positionErrors}`);
+  lines.push(`  not compared: a line beyond its extent plus the approach band, for units without a pair with it (the engine does not judge there, by design of its index): ${c.notJudged.toLocaleString('en')}`);
+  for (const ex of c.examples) lines.push(`    e.g. ${ex}`);
+  lines.push('');
+  const ok = (b: boolean) => (b ? 'met' : 'NOT met');
+  lines.push('targets:');
+  lines.push(`  ≥ 10 M updates/s on the standard workload: ${fmtRate(standard.rate.median)} — ${ok(standard.rate.median >= 10e6)}`);
+  lines.push(`  ≥ 30× the baseline: ${ratio.toFixed(1)}× — ${ok(ratio >= 30)}`);
+  lines.push(`  200 zones < 3× 20 zones: ${zoneRatio.toFixed(2)}× — ${ok(zoneRatio < 3)}`);
+  lines.push(`  peak RSS < 500 MB on the standard workload: ${standard.rssMB.toFixed(0)} MB — ${ok(standard.rssMB < 500)}`);
+  lines.push(`  same membership as the baseline except its own errors: ${ok(c.engineErrors === 0 && c.stateErrors === 0 && c.positionErrors === 0)}`);
+  lines.push('');
+  lines.push(`load average at the end ${load1.map((x) => x.toFixed(2)).join(' ')}; the benchmark took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (typeof args.json === 'string') {
+    writeFileSync(args.json, JSON.stringify({ node: process.version, load: [load0, load1], standard, u1k, u100k, z1, z200, baseline: { rate: baseRate, rates: baseRates, updates: base[0].updates, stride }, ratio, check: c }, null, 2));
+  }
+  return 0;
+}
+
+process.exitCode = main();
