@@ -10,17 +10,18 @@
  *   npm run bench                                  # the full benchmark (a few minutes)
  *   npm run bench -- --quick                       # fewer repetitions, smaller growth runs
  *   npm run bench -- --json results.json           # also write the results as JSON
- *   npm run bench -- --write-scenario bench.yaml   # write the workload as a scenario file
- *       [--units N] [--zones N] [--seed N] [--force]
+ *   npm run bench -- --write-scenario bench.yaml   # write the workload as a scenario file (and
+ *       [--units N] [--zones N] [--seed N] [--force]  #   its tracks as bench-tracks.csv beside it)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../core/engine.js';
 import { runBaseline } from './baseline.js';
 import { checkMembership } from './check.js';
-import { generateWorkload, STANDARD, workloadToScenario, workloadToYaml, type WorkloadOptions } from './workload.js';
+import { generateWorkload, STANDARD, workloadToCsv, workloadToScenario, workloadToYaml, type WorkloadOptions } from './workload.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -180,12 +181,17 @@ function main(): number {
       return 0;
     }
     if (args['write-scenario'] !== undefined) {
+      // The scenario, and its tracks in a CSV file beside it (scenario files are kept small).
       const file = String(args['write-scenario']);
-      if (existsSync(file) && !args.force) throw new Error(`${file} exists; pass --force to overwrite it`);
+      const csv = `${basename(file).replace(/\.(ya?ml|json)$/i, '')}-tracks.csv`;
+      const csvPath = join(dirname(file), csv);
+      for (const f of [file, csvPath]) if (existsSync(f) && !args.force) throw new Error(`${f} exists; pass --force to overwrite it`);
       const wl = generateWorkload({ ...STANDARD, units: intArg(args, 'units', STANDARD.units), zones: intArg(args, 'zones', STANDARD.zones), seed: intArg(args, 'seed', STANDARD.seed) });
-      const text = workloadToYaml(wl);
+      const text = workloadToYaml(wl, csv);
+      const tracks = workloadToCsv(wl);
+      writeFileSync(csvPath, tracks);
       writeFileSync(file, text);
-      process.stdout.write(`wrote ${file}: ${wl.units.length} units, ${wl.zones.length} zones, ${(text.length / 1048576).toFixed(1)} MiB\n`);
+      process.stdout.write(`wrote ${file} (${(text.length / 1048576).toFixed(1)} MiB) and ${csvPath} (${(tracks.length / 1048576).toFixed(1)} MiB): ${wl.units.length} units, ${wl.zones.length} zones\n`);
       return 0;
     }
     for (const k of Object.keys(args)) if (!['quick', 'json'].includes(k)) throw new Error(`unknown option --${k}`);

@@ -243,13 +243,24 @@ export function generateWorkload(opts: WorkloadOptions = STANDARD): Workload {
   };
 }
 
+/** The units' tracks as CSV (unit, time, lat, lon), for workloadToYaml's `tracksFile`. */
+export function workloadToCsv(wl: Workload): string {
+  const start = parseTime(START_ISO)!;
+  const out: string[] = ['unit,time,lat,lon'];
+  for (const u of wl.units) {
+    for (const wp of u.track) out.push(`${u.id},${new Date(start + wp.s * 1000).toISOString().replace('.000Z', 'Z')},${wp.pos[1]},${wp.pos[0]}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
 const dur = (s: number) => (Number.isInteger(s) ? `+${s}s` : `+${Math.round(s * 1000)}ms`);
 
 /**
- * The workload as a scenario file: YAML in flow style, one unit per line, so that 10,000 units
- * fit well under the loader's 20 MiB limit.
+ * The workload as a scenario file: YAML in flow style, one unit per line. With `tracksFile`, the
+ * units' tracks are not written inline but read from that CSV file (see workloadToCsv), which
+ * keeps the scenario file of 10,000 units well under the loader's limit for scenario files.
  */
-export function workloadToYaml(wl: Workload): string {
+export function workloadToYaml(wl: Workload, tracksFile?: string): string {
   const o = wl.options;
   const pos = (p: LonLat) => `[${p[0]}, ${p[1]}]`;
   const list = (xs: string[]) => `[${xs.join(', ')}]`;
@@ -275,8 +286,8 @@ export function workloadToYaml(wl: Workload): string {
     const comp = Object.entries(u.composition)
       .map(([k, v]) => `${k}: ${v}`)
       .join(', ');
-    const track = u.track.map((wp) => `{pos: ${pos(wp.pos)}, t: "${dur(wp.s)}"}`).join(', ');
-    out.push(`  - {id: ${u.id}, name: ${JSON.stringify(u.name)}, side: ${u.side}, composition: {${comp}}, track: [${track}]}`);
+    const track = tracksFile ? `{file: ${JSON.stringify(tracksFile)}, id: ${u.id}}` : `[${u.track.map((wp) => `{pos: ${pos(wp.pos)}, t: "${dur(wp.s)}"}`).join(', ')}]`;
+    out.push(`  - {id: ${u.id}, name: ${JSON.stringify(u.name)}, side: ${u.side}, composition: {${comp}}, track: ${track}}`);
   }
   if (wl.injects.length) {
     out.push('injects:');
