@@ -586,6 +586,7 @@ export class Engine {
     for (let u = 0; u < this.units.length; u++) this.view.trackChanged[u] = this.units[u].track === this.scenario.units[u].track ? 0 : 1;
     this.watchEnd.fill(-1);
     this.watchMin.fill(-1);
+    for (const w of this.watchUntil) w.fill(-1);
     for (const st of this.units) for (const p of st.pairs) p.until = p.climbAt = -1;
   }
 
@@ -1008,6 +1009,7 @@ export class Engine {
         // A new track (halt, withdrawal, strike): earlier proofs assumed the old one.
         this.watchEnd[u] = -1;
         this.watchMin[u] = -1;
+        this.watchUntil[u].fill(-1);
       }
       mb.set(st.track, st.hint, this.scenario.units[u].noise);
       this.motionEpoch[u] = epoch;
@@ -1304,13 +1306,20 @@ export class Engine {
       this.collectZones(u, ws, zones, -180, minY, maxX - 360, maxY);
     } else this.collectZones(u, ws, zones, minX, minY, maxX, maxY);
     zones.sort((x, y) => x - y);
+    // Proofs of quiet already made for zones that stay on the list still hold (they say through
+    // which tick, whatever the horizon); new zones are looked at now.
     const old = this.watchZones[u];
+    const oldUntil = this.watchUntil[u];
     let same = old.length === zones.length;
     for (let i = 0; same && i < zones.length; i++) same = old[i] === zones[i];
-    if (same) this.watchUntil[u].fill(-1);
-    else {
+    if (!same) {
+      const until = new Float64Array(zones.length).fill(-1);
+      for (let i = 0, j = 0; i < zones.length; i++) {
+        while (j < old.length && old[j] < zones[i]) j++;
+        if (j < old.length && old[j] === zones[i]) until[i] = oldUntil[j];
+      }
       this.watchZones[u] = Int32Array.from(zones);
-      this.watchUntil[u] = new Float64Array(zones.length).fill(-1);
+      this.watchUntil[u] = until;
     }
     this.watchEnd[u] = H === Infinity ? Infinity : this.lastTickBy(t + H, k);
   }
