@@ -11,7 +11,7 @@ import Flatbush from 'flatbush';
 import type { SimEvent } from './events.js';
 import { geodesicDistance, geodesicDistanceLL, lonDelta, metresPerDegree, normalizeLon, sphereDistanceLL } from './geo/geodesic.js';
 import { CHANGE_ESTIMATE, CHANGE_GEODESIC, CHANGE_PLANE, CHANGE_SPHERE, MotionBound } from './geo/motion.js';
-import { lerpLonLat, levelCrossings, LineZone, type CircleZone, type ZoneShape } from './geo/zones.js';
+import { lerpLonLat, levelCrossings, LineZone, type CircleZone, type PolygonZone, type ZoneShape } from './geo/zones.js';
 import { describeComposition, RUNG_LABEL, RUNG_NOUN, threatScore } from './ladder.js';
 import type { Inject, LonLat, Rung, RungSpec, Scenario, Track, Zone } from './model.js';
 import { divertTrack, haltTrack, positionAt } from './track.js';
@@ -1107,6 +1107,23 @@ export class Engine {
   }
 
   /**
+   * For a polygon without a pair: if the unit's distance to its bounding box (a lower bound of the
+   * distance to its edge) keeps this movement beyond the approach band, how long it surely stays
+   * so (ms); else -1.
+   */
+  private farFromPolygon(u: number, z: number, mb: MotionBound): number {
+    const zone = this.scenario.zones[z];
+    const lon1 = this.cur[u * 2];
+    const lat1 = this.cur[u * 2 + 1];
+    const lb = (zone.shape as PolygonZone).boxDistance(lon1, lat1);
+    if (!(lb > 0)) return -1;
+    const dLat = lat1 - this.prev[u * 2 + 1];
+    const move = mb.planeChange(mb.segmentMetres(lonDelta(this.prev[u * 2], lon1), dLat), dLat, lb);
+    if (!(lb - move - LEVEL_MARGIN > zone.approach)) return -1;
+    return mb.maxTime(lb - zone.approach, CHANGE_PLANE, lb);
+  }
+
+  /**
    * The open interval of distances within which judgePair leaves the pair as it is (no event, no
    * change of state but the distance kept), written to bounds[0], bounds[1]; false if there is
    * none. It follows from judgePair: inside, only going out past the hysteresis acts; in the band,
@@ -1171,6 +1188,11 @@ export class Engine {
       if (boxT >= 0) return this.lastTickBy(t + boxT, k);
     }
     const zone = this.scenario.zones[z];
+    if (!p && zone.type === 'polygon') {
+      // Far from a polygon, its bounding box proves enough and needs no edge at all.
+      const T = this.farFromPolygon(u, z, mb);
+      if (T >= 0) return this.lastTickBy(t + T, k);
+    }
     const move = this.pairBounds(u, z, mb, p, k);
     const lo = this.bounds[0];
     const hi = this.bounds[1];

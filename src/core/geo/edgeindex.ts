@@ -74,6 +74,9 @@ export class EdgeIndex {
   private lows: (Float64Array | undefined)[] = [];
   /** Candidates of coarse cells, from which cells are built. */
   private coarse: (Int32Array | undefined)[] | null = null;
+  private coarseLows: (Float64Array | undefined)[] = [];
+  /** Queries per cell not yet built. */
+  private hits: Uint8Array | null = null;
   private cNx = 0;
   private scratchLow = new Float64Array(0);
   private scratchIds = new Int32Array(0);
@@ -224,6 +227,8 @@ export class EdgeIndex {
     this.lows = new Array(nx * ny);
     this.cNx = (nx + (1 << COARSE_SHIFT) - 1) >> COARSE_SHIFT;
     this.coarse = new Array(this.cNx * ((ny + (1 << COARSE_SHIFT) - 1) >> COARSE_SHIFT));
+    this.coarseLows = new Array(this.coarse.length);
+    this.hits = new Uint8Array(nx * ny);
     this.scratchLow = new Float64Array(this.n);
     this.scratchIds = new Int32Array(this.n);
   }
@@ -240,7 +245,19 @@ export class EdgeIndex {
     const cy = Math.floor((y - this.gMinY) / this.gStepY);
     if (cx < 0 || cy < 0 || cx >= this.gNx || cy >= this.gNy) return null;
     const id = cy * this.gNx + cx;
-    const c = this.cells![id] ?? (this.cells![id] = this.buildCell(cx, cy));
+    let c = this.cells![id];
+    if (c) {
+      this.lastLows = this.lows[id]!;
+      return c;
+    }
+    // A cell is built on its third query; before, the coarse cell's candidates answer (longer, but
+    // most points near an edge are looked at once or twice and building costs more than that).
+    const cid = (cy >> COARSE_SHIFT) * this.cNx + (cx >> COARSE_SHIFT);
+    if (this.coarse![cid] && ++this.hits![id] < 3) {
+      this.lastLows = this.coarseLows[cid]!;
+      return this.coarse![cid]!;
+    }
+    c = this.cells![id] = this.buildCell(cx, cy);
     this.lastLows = this.lows[id]!;
     return c;
   }
@@ -260,7 +277,9 @@ export class EdgeIndex {
       const fy0 = ccy << COARSE_SHIFT;
       const fx1 = Math.min(this.gNx, fx0 + (1 << COARSE_SHIFT));
       const fy1 = Math.min(this.gNy, fy0 + (1 << COARSE_SHIFT));
-      coarse = this.coarse![cid] = this.select(fx0, fy0, fx1, fy1, null).items;
+      const sel = this.select(fx0, fy0, fx1, fy1, null);
+      coarse = this.coarse![cid] = sel.items;
+      this.coarseLows[cid] = sel.lows;
     }
     const { items, lows } = this.select(cx, cy, cx + 1, cy + 1, coarse);
     this.lows[cy * this.gNx + cx] = lows;

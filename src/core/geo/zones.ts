@@ -435,6 +435,21 @@ export class PolygonZone implements ZoneShape {
     return this.contains(lon, lat) ? -d : d;
   }
 
+  /**
+   * A lower bound, cheap, of the signed distance of a point outside the polygon's bounding box
+   * (its distance to the box, in the same local metric as boundaryDistance); 0 inside the box.
+   */
+  boxDistance(lon: number, lat: number): number {
+    const x = this.shiftLon(lon);
+    const dx = x < this.minLon ? this.minLon - x : x > this.maxLon ? x - this.maxLon : 0;
+    const dy = lat < this.minLat ? this.minLat - lat : lat > this.maxLat ? lat - this.maxLat : 0;
+    if (dx === 0 && dy === 0) return 0;
+    metresPerDegreeInto(lat, K);
+    const mx = dx * K[0];
+    const my = dy * K[1];
+    return Math.sqrt(mx * mx + my * my) * (1 - 1e-9);
+  }
+
   prepare(margin: number): void {
     this.index.setMargin(margin);
   }
