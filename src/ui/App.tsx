@@ -44,7 +44,7 @@ export function App({ builder, cols, rows, borders, initial, onFrame, paint }: A
   const { exit } = useApp();
 
   useInput((input, key) => {
-    const next = applyKeys(keysOf(input, key), uiRef.current, envRef.current);
+    const next = applyKeys(keysOf(input, key), uiRef.current, envRef.current, builder.commands);
     if (next !== uiRef.current) {
       uiRef.current = next;
       setUi(next);

@@ -30,9 +30,15 @@ export interface Env {
   overlayPage(): number;
 }
 
-export type Group = 'Playback' | 'Map' | 'Panels' | 'Filter' | 'General';
-export const GROUPS: readonly Group[] = ['Playback', 'Map', 'Panels', 'Filter', 'General'];
-export const GROUP_TITLE: Record<Group, string> = { Playback: 'Playback', Map: 'Map', Panels: 'Panels', Filter: 'Filter (after /)', General: 'General' };
+export type Group = 'Playback' | 'Live' | 'Map' | 'Panels' | 'Filter' | 'General';
+export const GROUPS: readonly Group[] = ['Playback', 'Live', 'Map', 'Panels', 'Filter', 'General'];
+export const GROUP_TITLE: Record<Group, string> = { Playback: 'Playback', Live: 'Live input', Map: 'Map', Panels: 'Panels', Filter: 'Filter (after /)', General: 'General' };
+
+/**
+ * What the UI runs on: a scenario replayed (time can be played, stepped, rewound) or a live run
+ * (time is the clock's or the feed's, and only goes forward).
+ */
+export type Mode = 'replay' | 'live';
 
 export interface Command {
   id: string;
@@ -47,6 +53,8 @@ export interface Command {
   group: Group;
   /** The contexts in which it works (default: everywhere). */
   when?: (s: UiState) => boolean;
+  /** The modes it exists in (default: both); elsewhere it is neither bound, listed in the bar nor in the help. */
+  modes?: readonly Mode[];
   /** Position in the key bar (lower first to be kept when space is short); omitted: not in the bar. */
   bar?: number;
   /** In the key bar, commands with the same `barLabel` show as one entry with `barKey`. */
@@ -65,7 +73,9 @@ function currentView(s: UiState, env: Env): View {
   if (s.follow && s.selected >= 0) {
     const base = s.view ?? env.fit();
     const [lon, lat] = env.unitPos(s.selected);
-    return { lon, lat, mpd: base.mpd };
+    // A live unit with no position yet leaves the view where it is.
+    if (Number.isFinite(lon) && Number.isFinite(lat)) return { lon, lat, mpd: base.mpd };
+    return base;
   }
   return s.view ?? env.fit();
 }
@@ -111,6 +121,7 @@ export const COMMANDS: readonly Command[] = [
     label: (_, env) => (env.session.playing ? 'pause' : 'play'),
     help: 'play or pause (real time × speed)',
     group: 'Playback',
+    modes: ['replay'],
     when: notTyping,
     bar: 1,
     run: (s, env) => (env.session.toggle(), s),
@@ -122,6 +133,7 @@ export const COMMANDS: readonly Command[] = [
     label: 'next escalation',
     help: 'run to the next escalation or stand-down, pause there',
     group: 'Playback',
+    modes: ['replay'],
     when: notTyping,
     bar: 2,
     run: (s, env) => (env.session.nextEscalation(), s),
@@ -133,6 +145,7 @@ export const COMMANDS: readonly Command[] = [
     label: 'previous escalation',
     help: 'back to the previous escalation or stand-down',
     group: 'Playback',
+    modes: ['replay'],
     when: notTyping,
     bar: 16,
     run: (s, env) => (env.session.previousEscalation(), s),
@@ -144,6 +157,7 @@ export const COMMANDS: readonly Command[] = [
     label: 'tick',
     help: 'one tick forward',
     group: 'Playback',
+    modes: ['replay'],
     when: notTyping,
     bar: 3,
     barLabel: 'step',
@@ -157,6 +171,7 @@ export const COMMANDS: readonly Command[] = [
     label: 'back',
     help: 'one tick back, exactly as if played forward to it',
     group: 'Playback',
+    modes: ['replay'],
     when: notTyping,
     bar: 3,
     barLabel: 'step',
@@ -170,6 +185,7 @@ export const COMMANDS: readonly Command[] = [
     label: 'faster',
     help: 'play faster',
     group: 'Playback',
+    modes: ['replay'],
     when: notTyping,
     bar: 12,
     barLabel: 'speed',
@@ -183,6 +199,7 @@ export const COMMANDS: readonly Command[] = [
     label: 'slower',
     help: 'play slower',
     group: 'Playback',
+    modes: ['replay'],
     when: notTyping,
     bar: 12,
     barLabel: 'speed',
@@ -196,9 +213,23 @@ export const COMMANDS: readonly Command[] = [
     label: 'restart',
     help: 'restart from the beginning (paused)',
     group: 'Playback',
+    modes: ['replay'],
     when: notTyping,
     bar: 15,
     run: (s, env) => (env.session.restart(), { ...s, logSel: 0 }),
+  },
+  // Live input
+  {
+    id: 'input',
+    keys: ['i'],
+    keyLabel: 'i',
+    label: (s) => (s.overlay === 'input' ? 'close input' : 'input'),
+    help: 'where positions come from, what came in, every input problem (toggle)',
+    group: 'Live',
+    modes: ['live'],
+    when: notTyping,
+    bar: 2,
+    run: (s) => (s.overlay === 'input' ? { ...s, overlay: 'none', overlayScroll: 0 } : { ...s, overlay: 'input', overlayScroll: 0 }),
   },
   // Map
   {
@@ -519,8 +550,17 @@ export const COMMANDS: readonly Command[] = [
   },
 ];
 
+const BY_MODE = new Map<Mode, readonly Command[]>();
+
+/** The command table of a mode: the commands that exist in it (`COMMANDS` holds both modes'). */
+export function commandsFor(mode: Mode): readonly Command[] {
+  let t = BY_MODE.get(mode);
+  if (!t) BY_MODE.set(mode, (t = COMMANDS.filter((c) => !c.modes || c.modes.includes(mode))));
+  return t;
+}
+
 /** The command a key runs in a state, if any. */
-export function commandFor(key: string, s: UiState, commands: readonly Command[] = COMMANDS): Command | undefined {
+export function commandFor(key: string, s: UiState, commands: readonly Command[] = commandsFor('replay')): Command | undefined {
   for (const c of commands) {
     if (c.when && !c.when(s)) continue;
     if (c.keys.includes(key)) return c;
@@ -532,7 +572,7 @@ export function commandFor(key: string, s: UiState, commands: readonly Command[]
 }
 
 /** Apply keys in order; text typed while filtering goes into the filter. */
-export function applyKeys(keys: readonly string[], s: UiState, env: Env, commands: readonly Command[] = COMMANDS): UiState {
+export function applyKeys(keys: readonly string[], s: UiState, env: Env, commands: readonly Command[] = commandsFor('replay')): UiState {
   for (const k of keys) {
     if (s.quit) break;
     const c = commandFor(k, s, commands);
@@ -554,7 +594,7 @@ export interface BarItem {
 }
 
 /** The key bar for a state: the commands that work now, by priority; related commands share one entry. */
-export function barItems(s: UiState, env: Env, commands: readonly Command[] = COMMANDS): BarItem[] {
+export function barItems(s: UiState, env: Env, commands: readonly Command[] = commandsFor('replay')): BarItem[] {
   const seen = new Map<string, { item: BarItem; bar: number; order: number }>();
   commands.forEach((c, order) => {
     if (c.bar === undefined || (c.when && !c.when(s))) return;
@@ -584,7 +624,7 @@ export interface HelpLine {
 }
 
 /** The help overlay's sections, straight from the table. */
-export function helpSections(commands: readonly Command[] = COMMANDS): { group: Group; lines: HelpLine[] }[] {
+export function helpSections(commands: readonly Command[] = commandsFor('replay')): { group: Group; lines: HelpLine[] }[] {
   return GROUPS.map((group) => ({
     group,
     lines: commands.filter((c) => c.group === group).map((c) => ({ keys: c.keyLabel, help: c.help })),

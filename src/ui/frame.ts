@@ -11,14 +11,15 @@ import { describeComposition, RUNG_LABEL, rungLevel, threatScore } from '../core
 import type { Rung } from '../core/model.js';
 import { positionAt } from '../core/track.js';
 import { formatDistance, formatDuration, formatTime } from '../core/units.js';
-import { barItems, fitBar, GROUP_TITLE, helpSections, type Env } from './commands.js';
+import { barItems, commandsFor, fitBar, GROUP_TITLE, helpSections, type Command, type Env, type Mode } from './commands.js';
 import type { Layout } from './layout.js';
 import { MIN_COLS, MIN_ROWS } from './layout.js';
 import { type BorderSet } from './map/borders.js';
 import { MapRenderer } from './map/render.js';
+import { inputLines, liveBadge, liveProblemSegs, liveStatusSegs } from './live/status.js';
 import { buildScene, type MapScene } from './map/scene.js';
 import { fitView, type View } from './map/view.js';
-import { LogIndex, refineRow, SORT_LABEL, unitRows, UnitFacts, type LogView, type SortKey, type UnitRow } from './model.js';
+import { LogIndex, refineRow, SORT_LABEL, unitRows, UnitFacts, type LogView, type SortKey, type TrackOf, type UnitRow } from './model.js';
 import type { Session } from './session.js';
 import { FOCUS_LABEL, type UiState } from './state.js';
 import { pad, plain, row, trunc, width, wrap, type Seg } from './text.js';
@@ -106,11 +107,18 @@ export class FrameBuilder {
   private rowsCache?: { v: number; sort: SortKey; rows: UnitRow[] };
   private readonly unitW: number;
   private readonly colW: { sideW: number; zoneW: number; compW: number };
+  /** Replay or live: which commands exist (keys, key bar and help all come from `commands`). */
+  readonly mode: Mode;
+  readonly commands: readonly Command[];
+  /** The track drawn for a unit (the session's: a live session draws what it judged). */
+  readonly trackOf: TrackOf = (u) => this.session.trackOf(u);
 
   constructor(
     readonly session: Session,
     readonly color: boolean,
   ) {
+    this.mode = session.live ? 'live' : 'replay';
+    this.commands = commandsFor(this.mode);
     this.scene = buildScene(session.engine.scenario);
     this.renderer = new MapRenderer(this.scene);
     this.facts = new UnitFacts(session.engine);
@@ -131,7 +139,7 @@ export class FrameBuilder {
   /** Unit rows in table order (cached per engine state and sort). */
   rows(sort: SortKey): UnitRow[] {
     const v = this.session.getVersion();
-    if (!this.rowsCache || this.rowsCache.v !== v || this.rowsCache.sort !== sort) this.rowsCache = { v, sort, rows: unitRows(this.engine, this.facts, sort) };
+    if (!this.rowsCache || this.rowsCache.v !== v || this.rowsCache.sort !== sort) this.rowsCache = { v, sort, rows: unitRows(this.engine, this.facts, sort, this.trackOf) };
     return this.rowsCache.rows;
   }
 
@@ -142,8 +150,8 @@ export class FrameBuilder {
   unitPos(u: number): [number, number] {
     const e = this.engine;
     if (e.tickIndex >= 0) return [e.positions[2 * u], e.positions[2 * u + 1]];
-    const tr = e.trackOf(u);
-    return [tr.lon[0], tr.lat[0]];
+    const tr = this.trackOf(u);
+    return tr.t.length ? [tr.lon[0], tr.lat[0]] : [NaN, NaN];
   }
 
   fit(layout: Layout): View {
@@ -154,7 +162,8 @@ export class FrameBuilder {
     const base = ui.view ?? this.fit(layout);
     if (ui.follow && ui.selected >= 0) {
       const [lon, lat] = this.unitPos(ui.selected);
-      return { lon, lat, mpd: base.mpd };
+      // A live unit with no position yet leaves the view where it is.
+      if (Number.isFinite(lon) && Number.isFinite(lat)) return { lon, lat, mpd: base.mpd };
     }
     return base;
   }
@@ -188,6 +197,7 @@ export class FrameBuilder {
     const left: Seg[] = [
       [' deconflict ', { inverse: true, bold: true }],
       [' '],
+      ...(this.session.live ? [liveBadge(), [' '] as Seg] : []),
       [trunc(sc.title, Math.max(0, w - width(right) - 16)), { bold: true }],
     ];
     const lw = left.reduce((n, s) => n + width(s[0]), 0);
@@ -197,7 +207,7 @@ export class FrameBuilder {
   mapPanel(ui: UiState, layout: Layout): PanelFrame {
     const view = this.view(ui, layout);
     const { iw, ih } = layout.map;
-    const fr = this.renderer.render({ engine: this.engine, view, w: iw, h: ih, selected: ui.selected, color: this.color });
+    const fr = this.renderer.render({ engine: this.engine, view, w: iw, h: ih, selected: ui.selected, color: this.color, trackOf: this.trackOf });
     const n = this.engine.scenario.units.length;
     const bits = [`${formatDistance(view.mpd * 2)}/cell`];
     if (ui.follow && ui.selected >= 0) bits.push(`following ${this.engine.scenario.units[ui.selected].id}`);
@@ -240,7 +250,7 @@ export class FrameBuilder {
     const sel = rows.findIndex((r) => r.u === ui.selected);
     const top = Math.max(0, Math.min(rows.length - avail, sel - Math.floor(avail / 2)));
     for (let i = top; i < Math.min(rows.length, top + avail); i++) {
-      const r = refineRow(this.engine, rows[i]);
+      const r = refineRow(this.engine, rows[i], this.trackOf);
       const isSel = r.u === ui.selected;
       const rs = rungStyle(r.rung, r.struck);
       const dim = !r.applies;
@@ -264,6 +274,11 @@ export class FrameBuilder {
           case 'rung':
             text = `${RUNG_GLYPH[r.struck ? 'strike' : (r.rung ?? 'none')]} ${r.struck ? 'struck' : RUNG_SHORT[r.rung ?? 'none']}`;
             st = rs;
+            // A live unit not heard from yet.
+            if (r.noFix && !r.struck && !r.rung) {
+              text = '  no fix yet';
+              st = { dim: true };
+            }
             break;
           case 'site':
             text = r.site === undefined ? '-' : formatDistance(r.site);
@@ -361,7 +376,7 @@ export class FrameBuilder {
     const first = Math.max(0, bottom - lines + 1);
     const out: string[] = [];
     for (let k = first; k <= bottom; k++) out.push(this.logLine(ev[lv.at(k)], iw, ui.focus === 'log' && lv.count - 1 - k === sel));
-    if (!lv.count) out.push(row([[ui.filter ? `no events match “${ui.filter}”` : 'no events yet: press space to play or n for the next escalation', { dim: true }]], iw, this.color));
+    if (!lv.count) out.push(row([[ui.filter ? `no events match “${ui.filter}”` : this.session.live ? 'no events yet: the ladder runs as positions come in (i: input)' : 'no events yet: press space to play or n for the next escalation', { dim: true }]], iw, this.color));
     while (out.length < lines) out.push(' '.repeat(iw));
     out.push(...strip);
     if (ui.editing) out.push(row([['/', { bold: true, fg: FOCUS_COLOR }], [ui.draft], ['█', { dim: true }], ['   enter apply · esc clear', { dim: true }]], iw, this.color));
@@ -376,18 +391,24 @@ export class FrameBuilder {
     const sc = e.scenario;
     const t = e.time;
     const state: Seg = s.seeking > 0 ? ['» seeking', { fg: 'yellow', bold: true }] : s.playing ? ['▶ playing', { fg: 'green', bold: true }] : ['‖ paused', { bold: true }];
-    const top: Seg[] = [
-      [' '],
-      state,
-      [`  ${speedText(s.speed)}`, { bold: true }],
-      [`   ${formatTime(t).replace('T', ' ')}`],
-      [`   +${formatDuration(t - sc.start)} of ${formatDuration(sc.end - sc.start)}`, { dim: true }],
-      [`   tick ${e.tickIndex + 1}/${e.tickCount}`, { dim: true }],
-    ];
+    const live = s.live;
+    const top: Seg[] = live
+      ? [[' '], ...liveStatusSegs(live, e)]
+      : [
+          [' '],
+          state,
+          [`  ${speedText(s.speed)}`, { bold: true }],
+          [`   ${formatTime(t).replace('T', ' ')}`],
+          [`   +${formatDuration(t - sc.start)} of ${formatDuration(sc.end - sc.start)}`, { dim: true }],
+          [`   tick ${e.tickIndex + 1}/${e.tickCount}`, { dim: true }],
+        ];
     if (s.note) top.push([`   ${s.note}`, { fg: 'yellow' }]);
     const startL = ` ${clock(sc.start).slice(0, 5)} `;
     const endL = ` ${clock(sc.end).slice(0, 5)} `;
-    const bw = Math.max(4, w - width(startL) - width(endL));
+    // A live run's latest input problem shares this row with a shorter scrubber.
+    const problem = live?.problemCount ? liveProblemSegs(live) : undefined;
+    const room = problem ? Math.max(width(startL) + width(endL) + 8, Math.floor(w * 0.4)) : w;
+    const bw = Math.max(4, room - width(startL) - width(endL));
     const levels = this.marks.update(s.known, sc.start, sc.end, bw);
     const frac = e.tickIndex < 0 ? 0 : (t - sc.start) / Math.max(1, sc.end - sc.start);
     const cur = Math.max(0, Math.min(bw - 1, Math.round(frac * (bw - 1))));
@@ -416,11 +437,12 @@ export class FrameBuilder {
     }
     flush();
     segs.push([endL, { dim: true }]);
+    if (problem) segs.push(...problem);
     return [row(top, w, this.color), row(segs, w, this.color)];
   }
 
   bar(ui: UiState, env: Env, w: number): string {
-    const items = fitBar(barItems(ui, env), w - 1);
+    const items = fitBar(barItems(ui, env, this.commands), w - 1);
     const segs: Seg[] = [[' ']];
     items.forEach((it, i) => {
       if (i) segs.push(['  ']);
@@ -433,7 +455,7 @@ export class FrameBuilder {
 
   /** The help overlay: the command table by group (in two columns when wide), then the map legend. */
   helpLines(w: number): string[] {
-    const sections = helpSections();
+    const sections = helpSections(this.commands);
     const keyW = Math.max(...sections.flatMap((sec) => sec.lines.map((l) => width(l.keys)))) + 2;
     // Each help line wraps under itself rather than being cut.
     const block = (sec: (typeof sections)[number], cw: number): Seg[][] => [
@@ -492,7 +514,7 @@ export class FrameBuilder {
     };
     const rows = this.rows('id');
     const r0 = rows.find((r) => r.u === u);
-    const r = r0 ? refineRow(e, r0) : undefined;
+    const r = r0 ? refineRow(e, r0, this.trackOf) : undefined;
     text([['  '], [unit.id, { bold: true }], ['  '], [unit.name], [`   side ${unit.side}${unit.sidc ? ` · SIDC ${unit.sidc}` : ''}`, { dim: true }]]);
     text([]);
     const score = threatScore(unit.composition, sc.doctrine.threatWeights);
@@ -504,7 +526,7 @@ export class FrameBuilder {
       const where = zone
         ? `${zone.id}${r.applies ? '' : ' (does not apply to its side)'}: ${r.edge === undefined ? '' : r.edge <= 0 ? `${formatDistance(-r.edge)} ${zone.type === 'line' ? 'past the line' : 'inside the edge'}` : `${formatDistance(r.edge)} outside the ${zone.type === 'line' ? 'line' : 'edge'}`}${r.site !== undefined ? `, ${formatDistance(r.site)} from ${sc.sites[zone.protects].name}` : ''}, closing ${closingText(r.closing)}`
         : 'no zone';
-      para('now', `${rung} — ${where}`, rungStyle(r.rung, e.isStruck(u)));
+      para('now', r.noFix ? 'no position received yet' : `${rung} — ${where}`, rungStyle(r.rung, e.isStruck(u)));
       if (zone) para('closest', this.closestApproach(u, r.zone));
     }
     text([]);
@@ -537,7 +559,8 @@ export class FrameBuilder {
     const sc = e.scenario;
     if (e.tickIndex < 0) return 'not started';
     const zone = sc.zones[z];
-    const tr = e.trackOf(u);
+    const tr = this.trackOf(u);
+    if (!tr.t.length) return 'no position yet';
     const p = [0, 0];
     let best = Infinity;
     let bestT = sc.start;
@@ -561,6 +584,7 @@ export class FrameBuilder {
 
   overlayLines(ui: UiState, layout: Layout): string[] {
     if (ui.overlay === 'help') return this.helpLines(layout.overlay.iw);
+    if (ui.overlay === 'input') return this.session.live ? inputLines(this.session.live, this.engine, layout.overlay.iw, this.color) : [];
     if (ui.overlay === 'details') return this.detailsLines(ui.detailsUnit, layout.overlay.iw);
     return [];
   }
@@ -574,6 +598,7 @@ export class FrameBuilder {
     while (rows.length < ih) rows.push(' '.repeat(iw));
     const more = lines.length > ih ? ` · lines ${top + 1}-${Math.min(lines.length, top + ih)} of ${lines.length} (↑↓)` : '';
     if (ui.overlay === 'help') return { title: 'Keys', right: `esc or ? to close${more}`, rows, focused: true };
+    if (ui.overlay === 'input') return { title: 'Live input', right: `esc or i to close${more}`, rows, focused: true };
     const unit = this.engine.scenario.units[ui.detailsUnit];
     return { title: `Unit ${unit?.id ?? ''}`, right: `esc to close${more}`, rows, focused: true };
   }

@@ -16,7 +16,7 @@ export interface LaunchOptions {
  * Ink renders only the last frame when it believes it runs under CI; the UI is opened only on
  * a real terminal, so CI markers inherited from the environment must not blank it.
  */
-function forgetCi(env: NodeJS.ProcessEnv): void {
+export function forgetCi(env: NodeJS.ProcessEnv): void {
   for (const k of Object.keys(env)) if (k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_')) delete env[k];
 }
 

@@ -7,7 +7,7 @@ import type { Engine } from '../core/engine.js';
 import type { SimEvent } from '../core/events.js';
 import { sphereDistanceLL } from '../core/geo/geodesic.js';
 import { briefComposition, rungLevel } from '../core/ladder.js';
-import type { Rung } from '../core/model.js';
+import type { Rung, Track } from '../core/model.js';
 import { positionAt } from '../core/track.js';
 
 export type SortKey = 'rung' | 'site' | 'edge' | 'id';
@@ -32,7 +32,12 @@ export interface UnitRow {
   site?: number;
   /** Closing speed on the site (or the edge), m/s; positive closing. */
   closing?: number;
+  /** No position known yet (a live unit before its first fix): no distances. */
+  noFix?: boolean;
 }
+
+/** The track the screen draws for a unit (the engine's track in force, or what a live run judged). */
+export type TrackOf = (u: number) => Track;
 
 /** Per-unit facts that don't change during a run. */
 export class UnitFacts {
@@ -49,33 +54,35 @@ export class UnitFacts {
   }
 }
 
-function posOf(engine: Engine, u: number, out: number[]): void {
+/** Where a unit is now (before the first tick: its track's start); NaN when not known. */
+function posOf(engine: Engine, u: number, out: number[], trackOf: TrackOf): void {
   if (engine.tickIndex >= 0) {
     out[0] = engine.positions[2 * u];
     out[1] = engine.positions[2 * u + 1];
   } else {
-    const tr = engine.trackOf(u);
-    out[0] = tr.lon[0];
-    out[1] = tr.lat[0];
+    const tr = trackOf(u);
+    out[0] = tr.t.length ? tr.lon[0] : NaN;
+    out[1] = tr.t.length ? tr.lat[0] : NaN;
   }
 }
 
 /** Rows for every unit, sorted. Cheap distances only (what the sort needs); `refineRow` adds the exact ones for rows on screen. */
-export function unitRows(engine: Engine, facts: UnitFacts, sort: SortKey): UnitRow[] {
+export function unitRows(engine: Engine, facts: UnitFacts, sort: SortKey, trackOf: TrackOf = (u) => engine.trackOf(u)): UnitRow[] {
   const sc = engine.scenario;
   const zones = sc.zones;
   const out: UnitRow[] = new Array(sc.units.length);
   const p = [0, 0];
   for (let u = 0; u < sc.units.length; u++) {
     const unit = sc.units[u];
-    posOf(engine, u, p);
+    posOf(engine, u, p, trackOf);
+    const placed = Number.isFinite(p[0]) && Number.isFinite(p[1]);
     const ur = engine.unitRung(u);
     let zone = ur.zone;
     let edge: number | undefined;
     if (zone < 0) {
       // The nearest zone that applies (else the nearest): distances only when there is a choice.
       const cands = facts.applies[u].length ? facts.applies[u] : facts.allZones;
-      if (cands.length === 1) zone = cands[0];
+      if (cands.length === 1 || !placed) zone = cands.length ? cands[0] : -1;
       else {
         let bd = Infinity;
         for (const z of cands) {
@@ -90,8 +97,8 @@ export function unitRows(engine: Engine, facts: UnitFacts, sort: SortKey): UnitR
     }
     const z = zone >= 0 ? zones[zone] : undefined;
     const siteIdx = z ? z.protects : -1;
-    const site = siteIdx >= 0 ? sphereDistanceLL(p[0], p[1], sc.sites[siteIdx].pos[0], sc.sites[siteIdx].pos[1]) : undefined;
-    if (z && edge === undefined && (sort === 'edge' || (sort !== 'id' && site === undefined))) edge = z.shape.signedDistance(p[0], p[1]);
+    const site = placed && siteIdx >= 0 ? sphereDistanceLL(p[0], p[1], sc.sites[siteIdx].pos[0], sc.sites[siteIdx].pos[1]) : undefined;
+    if (placed && z && edge === undefined && (sort === 'edge' || (sort !== 'id' && site === undefined))) edge = z.shape.signedDistance(p[0], p[1]);
     out[u] = {
       u,
       id: unit.id,
@@ -104,6 +111,7 @@ export function unitRows(engine: Engine, facts: UnitFacts, sort: SortKey): UnitR
       struck: engine.isStruck(u),
       edge,
       site,
+      noFix: !placed,
     };
   }
   const lvl = (r: UnitRow) => (r.struck ? 5 : rungLevel(r.rung) + 1);
@@ -118,8 +126,8 @@ export function unitRows(engine: Engine, facts: UnitFacts, sort: SortKey): UnitR
 }
 
 /** Fill in the engine's exact distances and the closing speed for rows about to be shown. */
-export function refineRow(engine: Engine, row: UnitRow): UnitRow {
-  if (row.zone < 0) return row;
+export function refineRow(engine: Engine, row: UnitRow, trackOf: TrackOf = (u) => engine.trackOf(u)): UnitRow {
+  if (row.zone < 0 || row.noFix) return row;
   const r: UnitRow = { ...row };
   if (engine.tickIndex >= 0) {
     const d = engine.distances(row.u, row.zone);
@@ -127,10 +135,10 @@ export function refineRow(engine: Engine, row: UnitRow): UnitRow {
     r.site = d.site;
   } else {
     const p = [0, 0];
-    posOf(engine, row.u, p);
+    posOf(engine, row.u, p, trackOf);
     r.edge = engine.scenario.zones[row.zone].shape.signedDistance(p[0], p[1]);
   }
-  r.closing = closingSpeed(engine, row.u, row.zone);
+  r.closing = closingSpeed(engine, row.u, row.zone, 60_000, trackOf);
   return r;
 }
 
@@ -138,14 +146,15 @@ export function refineRow(engine: Engine, row: UnitRow): UnitRow {
  * Closing speed on the zone's protected site (or its edge), m/s, from the track in force over
  * the last minute: positive when the distance shrinks. Undefined before the run starts.
  */
-export function closingSpeed(engine: Engine, u: number, z: number, windowMs = 60_000): number | undefined {
+export function closingSpeed(engine: Engine, u: number, z: number, windowMs = 60_000, trackOf: TrackOf = (v) => engine.trackOf(v)): number | undefined {
   if (engine.tickIndex < 0 || engine.isStruck(u)) return engine.isStruck(u) ? 0 : undefined;
   const sc = engine.scenario;
   const zone = sc.zones[z];
   const t1 = engine.time;
   const t0 = Math.max(sc.start, t1 - windowMs);
   if (t1 <= t0) return undefined;
-  const tr = engine.trackOf(u);
+  const tr = trackOf(u);
+  if (!tr.t.length) return undefined;
   const a = [0, 0];
   const b = [0, 0];
   positionAt(tr, t0, a);

@@ -25,6 +25,11 @@ export interface RunOptions {
   stderr?: NodeJS.WriteStream;
   /** Skip the country borders (faster start, e.g. in tests). */
   noBorders?: boolean;
+  /**
+   * SIGINT and SIGTERM end the UI as `q` does (the promise resolves to 0 and the caller finishes
+   * its work, e.g. a live run's summary) instead of exiting at once with 128 + the signal.
+   */
+  stopOnSignal?: boolean;
 }
 
 export const FPS = 30;
@@ -65,11 +70,15 @@ function Root({ builder, screen, noBorders, timings }: { builder: FrameBuilder; 
 }
 
 export async function runTui(scenario: Scenario, opts: RunOptions = {}): Promise<number> {
+  const engine = new Engine(scenario, { seed: opts.seed });
+  return runSession(new Session(engine, { speed: opts.speed }), opts);
+}
+
+/** The terminal UI on a session (a replay, or a live run's); resolves to the exit code when it is closed. */
+export async function runSession(session: Session, opts: RunOptions = {}): Promise<number> {
   const stdout = opts.stdout ?? process.stdout;
   const stdin = opts.stdin ?? process.stdin;
   const stderr = opts.stderr ?? process.stderr;
-  const engine = new Engine(scenario, { seed: opts.seed });
-  const session = new Session(engine, { speed: opts.speed });
   const builder = new FrameBuilder(session, colorWanted());
   const guard = new TerminalGuard({ stdout, stdin });
   const screen = new ScreenStream(stdout, FPS);
@@ -79,6 +88,8 @@ export async function runTui(scenario: Scenario, opts: RunOptions = {}): Promise
   // performance.now() counts from the start of the process.
   if (timings) screen.onFirstFrame = () => (timings.firstFrame = performance.now());
   let instance: Instance | undefined;
+  let stopRequested: () => void = () => {};
+  const stopped = new Promise<void>((r) => (stopRequested = r));
 
   const cleanup = () => {
     session.dispose();
@@ -91,6 +102,10 @@ export async function runTui(scenario: Scenario, opts: RunOptions = {}): Promise
     guard.restore();
   };
   const onSignal = (sig: NodeJS.Signals) => {
+    if (opts.stopOnSignal && (sig === 'SIGINT' || sig === 'SIGTERM')) {
+      stopRequested();
+      return;
+    }
     cleanup();
     detach();
     // After the terminal is restored, one line says why the program stopped.
@@ -129,7 +144,7 @@ export async function runTui(scenario: Scenario, opts: RunOptions = {}): Promise
       patchConsole: false,
       onRender: timings ? ({ renderTime }) => timings.ink.push(renderTime) : undefined,
     });
-    await instance.waitUntilExit();
+    await Promise.race([instance.waitUntilExit(), stopped]);
     return 0;
   } finally {
     cleanup();

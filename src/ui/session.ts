@@ -7,7 +7,9 @@
 import type { Subscription } from 'rxjs';
 import type { Engine } from '../core/engine.js';
 import type { SimEvent } from '../core/events.js';
+import type { Track } from '../core/model.js';
 import { realTimeClock, run$ } from '../core/stream.js';
+import type { LiveStatus } from './live/status.js';
 
 /** Playback speeds (simulated seconds per second) that `]` and `[` step through. */
 export const SPEEDS = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200];
@@ -34,7 +36,8 @@ export function defaultSpeed(spanMs: number): number {
 }
 
 export class Session {
-  readonly engine: Engine;
+  /** The engine shown (a live session gets its own once the run's window is known). */
+  engine: Engine;
   speed: number;
   /** Whether the clock is running. */
   playing = false;
@@ -69,7 +72,7 @@ export class Session {
   getVersion = (): number => this.version;
 
   /** Mark a change; listeners hear once per burst of changes (one microtask later). */
-  private changed(): void {
+  protected changed(): void {
     this.version++;
     if (this.notifyQueued || this.disposed) return;
     this.notifyQueued = true;
@@ -79,9 +82,19 @@ export class Session {
     });
   }
 
-  private record(): void {
+  protected record(): void {
     const ev = this.engine.events;
     if (ev.length > this.known.length) for (let i = this.known.length; i < ev.length; i++) this.known.push(ev[i]);
+  }
+
+  /** A live run's state (LiveSession, src/ui/live); undefined when replaying a scenario. */
+  get live(): LiveStatus | undefined {
+    return undefined;
+  }
+
+  /** The track drawn for a unit (trails, closing speed, closest approach): its track in force. */
+  trackOf(u: number): Track {
+    return this.engine.trackOf(u);
   }
 
   // ------------------------------------------------------------------ playback

@@ -10,7 +10,8 @@ export type Focus = 'units' | 'map' | 'log';
 export const FOCUS_ORDER: readonly Focus[] = ['units', 'map', 'log'];
 export const FOCUS_LABEL: Record<Focus, string> = { units: 'Units', map: 'Map', log: 'Events' };
 
-export type Overlay = 'none' | 'help' | 'details';
+/** `input`: a live run's inputs and their problems (live mode only). */
+export type Overlay = 'none' | 'help' | 'details' | 'input';
 
 export interface UiState {
   focus: Focus;

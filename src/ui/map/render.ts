@@ -5,6 +5,7 @@
  */
 import type { Engine } from '../../core/engine.js';
 import { rungLevel } from '../../core/ladder.js';
+import type { Track } from '../../core/model.js';
 import { fixIndex, positionAt } from '../../core/track.js';
 import { MAP_COLOR, RUNG_COLOR, RUNG_GLYPH, RUNG_KEYS, SITE_GLYPH, type RungKey } from '../theme.js';
 import { chunksIn, type BorderSet } from './borders.js';
@@ -25,6 +26,8 @@ export interface MapRenderOptions {
   trailMs?: number;
   /** Most labels to try placing (keeps a thousand units cheap and readable). */
   maxLabels?: number;
+  /** The track drawn as a unit's trail (default: the engine's track in force). */
+  trackOf?: (u: number) => Track;
 }
 
 export interface MapFrame {
@@ -184,6 +187,7 @@ export class MapRenderer {
     const started = engine.tickIndex >= 0;
     const t = engine.time;
     const trailMs = o.trailMs ?? DEFAULT_TRAIL_MS;
+    const trackOf = o.trackOf ?? ((u: number) => engine.trackOf(u));
     if (this.rungOf.length !== n) {
       this.rungOf = new Uint8Array(n);
       this.cellX = new Int32Array(n);
@@ -200,9 +204,16 @@ export class MapRenderer {
         lon = pos[2 * u];
         lat = pos[2 * u + 1];
       } else {
-        const tr = engine.trackOf(u);
-        lon = tr.lon[0];
-        lat = tr.lat[0];
+        const tr = trackOf(u);
+        lon = tr.t.length ? tr.lon[0] : NaN;
+        lat = tr.t.length ? tr.lat[0] : NaN;
+      }
+      if (!Number.isFinite(lon) || !Number.isFinite(lat)) {
+        // Not known yet (a live unit before its first fix): not drawn.
+        rungOf[u] = 0;
+        cellX[u] = -1;
+        cellY[u] = -1;
+        continue;
       }
       const k: RungKey = engine.isStruck(u) ? 'strike' : (engine.unitRung(u).rung ?? 'none');
       const lvl = rungLevel(k === 'none' ? null : k) + 1;
@@ -210,8 +221,8 @@ export class MapRenderer {
       cellX[u] = Math.floor(p.x(lon) / 2);
       cellY[u] = Math.floor(p.y(lat) / 4);
       // Trails: the track in force over the last `trailMs` (cheap: fixes between two times).
-      if (started && trailMs > 0) {
-        const tr = engine.trackOf(u);
+      const tr = started && trailMs > 0 ? trackOf(u) : undefined;
+      if (tr && tr.t.length) {
         const t0 = Math.max(engine.scenario.start, t - trailMs);
         const x = p.x(lon);
         const y = p.y(lat);
