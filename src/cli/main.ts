@@ -295,11 +295,13 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
 
   program
     .command('live')
-    .description("run a scenario's zones and ladder on positions that arrive live: NDJSON lines on standard input, and/or CoT over UDP on a loopback port")
+    .description("run a scenario's zones and ladder on positions that arrive live (NDJSON lines on standard input or from --input FILE, and/or CoT over UDP on a loopback port), in the terminal UI when on a terminal")
     .argument('[file]', 'scenario file or bundled scenario name (its zones, sites, units and ladder; not its tracks)')
     .addOption(new Option('--clock <clock>', "wall: real time; feed: the fixes' own times drive the run (replays a recorded feed)").choices(['wall', 'feed']).default('wall'))
     .option('--tick <duration>', "tick length (default: the scenario's), e.g. 1s")
-    .option('--json', 'print one event per line (NDJSON)')
+    .option('--json', 'print one event per line (NDJSON); implies --headless')
+    .option('--headless', 'print the timeline instead of opening the terminal UI, even on a terminal')
+    .option('--input <file>', 'read NDJSON positions from this file or named pipe, followed as it grows (instead of standard input)')
     .option('--seed <n>', "random seed (overrides the scenario's)", (v) => seedArg(v))
     .option('--cot-in <port>', 'also take CoT position reports on udp 127.0.0.1:PORT (0: any free port)')
     .option('--cot-out <host:port>', 'send unit positions and alerts as CoT over UDP (host defaults to 127.0.0.1)')
@@ -313,7 +315,8 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
         process.once('SIGINT', () => res());
         process.once('SIGTERM', () => res());
       });
-      setCode(await liveCommand(path, name, o, { write, error: (m) => process.stderr.write(m), stdin: process.stdin, stopSignal }));
+      const tty = !!(process.stdout.isTTY && process.stdin.isTTY);
+      setCode(await liveCommand(path, name, o, { write, error: (m) => process.stderr.write(m), stdin: process.stdin, stopSignal, tty }));
     });
 
   program

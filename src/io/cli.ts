@@ -2,12 +2,11 @@
  * The import, export and live commands (registered in src/cli/main.ts):
  * - `deconflict import FILE... [-o FILE] [--force]` writes a starter scenario;
  * - `deconflict run SCENARIO --export geojson|kml|cot [--export-out FILE | --udp HOST:PORT]`;
- * - `deconflict live SCENARIO [--clock wall|feed] [--cot-in PORT] [--cot-out HOST:PORT] [--json]`.
+ * - `deconflict live SCENARIO [--clock wall|feed] [--input FILE] [--cot-in PORT] [--cot-out HOST:PORT] [--json|--headless]`
+ *   (in the terminal UI when standard input and output are terminals).
  * Each returns its exit code; bad scenario or data files throw ScenarioError (exit 2).
  */
 import { existsSync, writeFileSync } from 'node:fs';
-import { createSocket } from 'node:dgram';
-import { createInterface } from 'node:readline';
 import { dirname, resolve } from 'node:path';
 import { Engine } from '../core/engine.js';
 import { eventToNdjson, formatTimelineLine } from '../core/events.js';
@@ -20,6 +19,7 @@ import { cotAlert, cotUnitReport, CotUdpSender, parseHostPort, toCot, toCotText 
 import { toGeoJsonText } from './export-geojson.js';
 import { toKml } from './export-kml.js';
 import { LiveRun, type LiveClock } from './live.js';
+import { LiveFeed, type LiveFrontEnd } from './live-feed.js';
 import { readGeoFile } from './read.js';
 import { TRACK_FORMATS, type TrackFormat } from './source.js';
 import { refPath, starterScenario } from './starter.js';
@@ -197,7 +197,9 @@ export interface LiveCliOptions {
   clock?: string;
   tick?: string;
   json?: boolean;
+  headless?: boolean;
   seed?: number;
+  input?: string;
   cotIn?: string;
   cotOut?: string;
   export?: string;
@@ -210,9 +212,14 @@ export interface LiveIo extends IoStreams {
   stdin: NodeJS.ReadableStream;
   /** Resolves when the user asks to stop (SIGINT/SIGTERM). */
   stopSignal?: Promise<void>;
+  /** Standard input and output are terminals: the run is shown in the terminal UI (unless --json or --headless). */
+  tty?: boolean;
 }
 
-/** `deconflict live`: positions from standard input (NDJSON) and/or CoT over UDP; events out as they happen. */
+/**
+ * `deconflict live`: positions from standard input or a followed file (NDJSON) and/or CoT over
+ * UDP; events out as they happen, as a timeline (or NDJSON) or in the terminal UI.
+ */
 export async function liveCommand(scenarioPath: string, scenarioName: string, o: LiveCliOptions, io: LiveIo): Promise<number> {
   const clock = (o.clock ?? 'wall') as LiveClock;
   if (clock !== 'wall' && clock !== 'feed') return fail(io, `--clock: '${o.clock}' is not wall or feed`);
@@ -229,15 +236,31 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
   if (o.export !== undefined && o.exportOut === undefined) return fail(io, '--export in a live run needs --export-out FILE (standard output carries the events)');
   if (o.exportOut !== undefined && o.export === undefined) return fail(io, '--export-out needs --export geojson|kml|cot');
   if (o.exportOut !== undefined && existsSync(o.exportOut) && !o.force) return fail(io, `${o.exportOut} exists; pass --force to overwrite it`);
+  if (o.input !== undefined && o.input.trim() === '') return fail(io, '--input: give a file or named pipe to follow');
+  const tui = !!io.tty && !o.json && !o.headless;
+  if (tui && o.input === undefined && cotInPort === undefined) {
+    return fail(io, 'live: in the terminal UI the keyboard is standard input, so positions come from --input FILE (a file or named pipe, followed as it grows) or --cot-in PORT; add --headless to type NDJSON lines here instead');
+  }
 
   const sc = loadScenario(scenarioPath, { displayName: scenarioName, allowFilesOutside: o.allowOutsideFiles });
   const widths = { unit: Math.max(4, ...sc.units.map((u) => u.id.length)), zone: Math.max(4, ...sc.zones.map((z) => z.id.length)) };
+  // Where the run shows: the timeline on standard output, or the terminal UI while it is open.
+  const headless: LiveFrontEnd = {
+    events: (b) => {
+      let out = '';
+      for (const e of b.events) out += o.json ? eventToNdjson(e) : `${formatTimelineLine(e, widths)}\n`;
+      io.write(out);
+    },
+    warn: (m) => io.error(`${m}\n`),
+    notice: (m) => io.error(`deconflict live: ${m}\n`),
+  };
+  let front = headless;
   const sender = cotOut ? new CotUdpSender(cotOut.host, cotOut.port) : undefined;
   let sendFailed = false;
   const send = (xml: string | undefined) => {
     if (!sender || !xml) return;
     sender.send(xml).catch((e: NodeJS.ErrnoException) => {
-      if (!sendFailed) io.error(`deconflict live: cannot send CoT to ${cotOut!.host}:${cotOut!.port} (${e.code ?? e.message})\n`);
+      if (!sendFailed) front.notice(`cannot send CoT to ${cotOut!.host}:${cotOut!.port} (${e.code ?? e.message})`);
       sendFailed = true;
     });
   };
@@ -245,85 +268,54 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
     clock,
     tick,
     seed: o.seed,
-    warn: (m) => io.error(`${m}\n`),
+    warn: (m) => front.warn(m),
     onEvents: (b) => {
-      let out = '';
-      for (const e of b.events) {
-        out += o.json ? eventToNdjson(e) : `${formatTimelineLine(e, widths)}\n`;
-        send(cotAlert(live.engine!.scenario, e));
-      }
-      io.write(out);
+      for (const e of b.events) send(cotAlert(live.engine!.scenario, e));
+      front.events(b);
     },
-    onFix: (u, f) => send(cotUnitReport(live.engine!.scenario, u, Math.max(f.t, live.engine!.time), f.lon, f.lat, { how: 'm-g' })),
+    onFix: (u, f, source) => {
+      send(cotUnitReport(live.engine!.scenario, u, Math.max(f.t, live.engine!.time), f.lon, f.lat, { how: 'm-g' }));
+      front.fix?.(u, f, source);
+    },
+    onTick: (b) => front.tick?.(b),
   });
+  const feed = new LiveFeed(live, {
+    clock,
+    // In the terminal UI standard input is the keyboard.
+    stream: o.input === undefined && !tui ? io.stdin : undefined,
+    follow: o.input,
+    cotIn: cotInPort,
+    note: (m) => front.warn(m),
+    onChange: () => front.redraw?.(),
+  });
+
+  // The terminal UI is loaded only when it is shown, so headless runs never load Ink.
+  const ui = tui ? await import('../ui/live/launch.js') : undefined;
+  const screen = ui?.liveScreen(live, feed, { clock, tick: tick ?? sc.tick, seed: o.seed });
+  if (screen) front = screen.front;
 
   const info = (s: string) => (o.json ? io.error(s) : io.write(s));
-  info(`${sc.title}\nlive: positions from standard input (NDJSON)${cotInPort !== undefined ? ' and CoT over UDP' : ''}; ${clock === 'feed' ? "the fixes' times drive the clock" : 'real time'}, tick ${(tick ?? sc.tick) / 1000}s\n`);
-  info(`zones: ${sc.zones.map((z) => z.id).join(', ')}; units: ${sc.units.map((u) => u.id).join(', ')}\n`);
-
-  let timer: NodeJS.Timeout | undefined;
-  let finishResolve!: () => void;
-  const finished = new Promise<void>((r) => (finishResolve = r));
-  let ended = false;
-  const end = () => {
-    if (ended) return;
-    ended = true;
-    finishResolve();
-  };
-
-  if (clock === 'wall') {
-    const engine = live.start(Date.now());
-    info(`window: ${formatTime(engine.scenario.start)} → ${formatTime(engine.scenario.end)}\n`);
-    const loop = () => {
-      live.advanceTo(Date.now());
-      if (live.done) {
-        io.error('deconflict live: the run\'s window has ended\n');
-        end();
-        return;
-      }
-      const next = engine.tickTime(engine.tickIndex + 1);
-      timer = setTimeout(loop, Math.max(5, next - Date.now() + 1));
-    };
-    loop();
+  if (!screen) {
+    info(`${sc.title}\nlive: positions from ${o.input ?? 'standard input'} (NDJSON)${cotInPort !== undefined ? ' and CoT over UDP' : ''}; ${clock === 'feed' ? "the fixes' times drive the clock" : 'real time'}, tick ${(tick ?? sc.tick) / 1000}s\n`);
+    info(`zones: ${sc.zones.map((z) => z.id).join(', ')}; units: ${sc.units.map((u) => u.id).join(', ')}\n`);
   }
-
-  let udp: ReturnType<typeof createSocket> | undefined;
-  if (cotInPort !== undefined) {
-    const sock = createSocket('udp4');
-    try {
-      await new Promise<void>((res, rej) => {
-        sock.once('error', rej);
-        sock.bind(cotInPort, '127.0.0.1', () => res());
-      });
-    } catch (e) {
-      if (timer) clearTimeout(timer);
-      sender?.close();
-      return fail(io, `cannot listen on udp 127.0.0.1:${cotInPort} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-    udp = sock;
-    udp.on('message', (msg, rinfo) => {
-      live.cot(msg.toString('utf8'), `udp ${rinfo.address}:${rinfo.port}`);
-      if (live.done) end();
-    });
-    io.error(`deconflict live: listening for CoT on udp 127.0.0.1:${(udp.address() as { port: number }).port}\n`);
+  const problem = await feed.open();
+  if (problem) {
+    sender?.close();
+    return fail(io, problem);
   }
+  if (!screen && live.engine) info(`window: ${formatTime(live.engine.scenario.start)} → ${formatTime(live.engine.scenario.end)}\n`);
+  if (feed.port !== undefined) front.notice(`listening for CoT on udp 127.0.0.1:${feed.port}`);
 
-  const rl = createInterface({ input: io.stdin, crlfDelay: Infinity, terminal: false });
-  let lineNo = 0;
-  rl.on('line', (l) => {
-    live.line(l, ++lineNo);
-    if (live.done) end();
-  });
-  rl.on('close', () => {
-    // Standard input has ended; with CoT input the run goes on until stopped.
-    if (udp === undefined) end();
-  });
-  io.stopSignal?.then(end);
-
-  await finished;
-  if (timer) clearTimeout(timer);
-  rl.close();
-  udp?.close();
+  if (screen) {
+    await screen.run();
+    // The screen is closed: what the last fixes still bring is printed.
+    front = headless;
+  } else {
+    const why = await Promise.race([feed.ended, ...(io.stopSignal ? [io.stopSignal.then(() => undefined)] : [])]);
+    if (why === 'window' && clock === 'wall') front.notice("the run's window has ended");
+  }
+  feed.stop();
   live.finish();
 
   if (o.export !== undefined && o.exportOut !== undefined) {
@@ -343,6 +335,8 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
       lines.push(`  ${sc.units[u].id.padEnd(widths.unit)}  ${live.received[u].length ? `now: ${r ? RUNG_LABEL[r] : 'none'}${live.engine.isStruck(u) ? ' (struck)' : ''}` : 'no position received'}`);
     }
   }
+  // After the terminal UI, the input problems it showed are kept on the normal screen too.
+  if (screen) lines.push(...screen.afterwards());
   info(`\n${lines.join('\n')}\n`);
   // Let queued CoT datagrams go out before closing.
   if (sender) {

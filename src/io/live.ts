@@ -36,6 +36,8 @@ export interface LiveOptions {
   seed?: number;
   /** Called with every tick's batch that has events. */
   onEvents?: (b: TickBatch) => void;
+  /** Called after every tick, with or without events (a display redraws; the terminal UI records positions). */
+  onTick?: (b: TickBatch) => void;
   /** Called with every accepted fix (after it is set on the engine). */
   onFix?: (u: number, fix: Fix, source: string) => void;
   /** A problem with some input, already worded (e.g. `stdin:3: ...`). */
@@ -225,6 +227,7 @@ export class LiveRun {
     const b = engine.step();
     this.dirty = false;
     if (b.events.length) this.opts.onEvents?.(b);
+    this.opts.onTick?.(b);
     return b;
   }
 

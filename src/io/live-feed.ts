@@ -1,0 +1,177 @@
+/**
+ * Wires a LiveRun to its inputs and to time, for every front end of `deconflict live` (the
+ * headless timeline and the terminal UI alike): NDJSON lines from a stream read to its end
+ * (standard input) or from a file or named pipe followed as it grows, CoT datagrams on a
+ * loopback UDP port, and the wall clock's ticks. It decides nothing about the ladder: LiveRun
+ * and its engine do.
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import { createInterface, type Interface } from 'node:readline';
+import type { TickBatch } from '../core/engine.js';
+import { FileFollower, FollowError } from './follow.js';
+import type { Fix } from './geodata.js';
+import type { LiveClock, LiveRun } from './live.js';
+
+/** Where a live run shows: the headless timeline, or the terminal UI. */
+export interface LiveFrontEnd {
+  /** A tick's batch that has events. */
+  events(b: TickBatch): void;
+  /** A problem with some input (a line or datagram skipped, a late fix), already worded. */
+  warn(message: string): void;
+  /** A note about the run itself (the port listened on, the window's end, CoT that cannot be sent). */
+  notice(message: string): void;
+  /** A fix was accepted. */
+  fix?(u: number, f: Fix, source: string): void;
+  /** A tick ran (with or without events). */
+  tick?(b: TickBatch): void;
+  /** Something came in or the feed ended (a display redraws). */
+  redraw?(): void;
+}
+
+export interface LiveFeedOptions {
+  clock: LiveClock;
+  /** NDJSON lines from a stream read to its end (standard input), named `stdin` in messages. */
+  stream?: NodeJS.ReadableStream;
+  /** NDJSON lines from a file or named pipe, followed as it grows (instead of `stream`). */
+  follow?: string;
+  /** CoT over UDP on 127.0.0.1:PORT (0: a free port). */
+  cotIn?: number;
+  /** A note about the inputs themselves (a truncated file, an unreadable pipe). */
+  note: (message: string) => void;
+  /** Something came in or a tick ran (a display redraws). */
+  onChange?: () => void;
+  /** The wall clock (default Date.now). */
+  now?: () => number;
+}
+
+/** Why the feed stopped on its own: the stream ended (and it was the only input), or the run's window is over. */
+export type FeedEnd = 'input' | 'window';
+
+export class LiveFeed {
+  /** The UDP port CoT is taken on, once open. */
+  port: number | undefined;
+  /** Set when the feed stopped on its own. */
+  endedBy: FeedEnd | undefined;
+  /** Resolves when the feed stops on its own. */
+  readonly ended: Promise<FeedEnd>;
+  private endResolve!: (e: FeedEnd) => void;
+  private timer: NodeJS.Timeout | undefined;
+  private udp: Socket | undefined;
+  private rl: Interface | undefined;
+  private follower: FileFollower | undefined;
+  private stopped = false;
+
+  constructor(
+    readonly live: LiveRun,
+    private readonly o: LiveFeedOptions,
+  ) {
+    this.ended = new Promise((r) => (this.endResolve = r));
+  }
+
+  private now(): number {
+    return (this.o.now ?? Date.now)();
+  }
+
+  private end(why: FeedEnd): void {
+    if (this.endedBy) return;
+    this.endedBy = why;
+    this.endResolve(why);
+    this.o.onChange?.();
+  }
+
+  /** Where positions come from, in words (`feed.ndjson and CoT on udp 127.0.0.1:4242`). */
+  describe(): string {
+    const parts: string[] = [];
+    if (this.o.follow !== undefined) parts.push(this.o.follow);
+    else if (this.o.stream) parts.push('standard input');
+    if (this.o.cotIn !== undefined) parts.push(`CoT on udp 127.0.0.1:${this.port ?? this.o.cotIn}`);
+    return parts.join(' and ') || 'nowhere';
+  }
+
+  /**
+   * Open the inputs and start the clock. Returns a message for the user when an input cannot be
+   * opened (nothing is left running then).
+   */
+  async open(): Promise<string | undefined> {
+    const live = this.live;
+    if (this.o.follow !== undefined) {
+      try {
+        this.follower = new FileFollower(this.o.follow, {
+          onLine: (l, n) => this.line(l, n, this.o.follow!),
+          note: (m) => this.o.note(m),
+        });
+      } catch (e) {
+        if (e instanceof FollowError) return `--input: ${e.message}`;
+        throw e;
+      }
+    }
+    if (this.o.cotIn !== undefined) {
+      const sock = createSocket('udp4');
+      try {
+        await new Promise<void>((res, rej) => {
+          sock.once('error', rej);
+          sock.bind(this.o.cotIn, '127.0.0.1', () => res());
+        });
+      } catch (e) {
+        this.follower?.stop();
+        return `cannot listen on udp 127.0.0.1:${this.o.cotIn} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+      }
+      this.udp = sock;
+      this.port = (sock.address() as { port: number }).port;
+      sock.on('message', (msg, rinfo) => {
+        live.cot(msg.toString('utf8'), `udp ${rinfo.address}:${rinfo.port}`);
+        this.after();
+      });
+    }
+
+    if (this.o.clock === 'wall') {
+      const engine = live.start(this.now());
+      const loop = () => {
+        this.timer = undefined;
+        if (this.stopped) return;
+        live.advanceTo(this.now());
+        if (live.done) {
+          this.end('window');
+          return;
+        }
+        const next = engine.tickTime(engine.tickIndex + 1);
+        this.timer = setTimeout(loop, Math.max(5, next - this.now() + 1));
+      };
+      loop();
+    }
+
+    this.follower?.start();
+    if (this.o.follow === undefined && this.o.stream) {
+      const rl = createInterface({ input: this.o.stream, crlfDelay: Infinity, terminal: false });
+      this.rl = rl;
+      let lineNo = 0;
+      rl.on('line', (l) => this.line(l, ++lineNo, 'stdin'));
+      rl.on('close', () => {
+        // Standard input has ended; with CoT input the run goes on until stopped.
+        if (this.udp === undefined && !this.stopped) this.end('input');
+      });
+    }
+    return undefined;
+  }
+
+  private line(text: string, lineNo: number, source: string): void {
+    this.live.line(text, lineNo, source);
+    this.after();
+  }
+
+  private after(): void {
+    if (this.live.done) this.end('window');
+    this.o.onChange?.();
+  }
+
+  /** Stop the clock and close every input; a line still being written to a followed file is taken. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.follower?.stop();
+    this.rl?.close();
+    this.udp?.close();
+  }
+}
