@@ -1,0 +1,228 @@
+/**
+ * The terminal UI's session on a live run: the panels read the LiveRun's engine as they read a
+ * replay's, while time belongs to the run (the wall clock's ticks or the feed's times) and only
+ * goes forward. It is the run's front end (LiveFrontEnd): every tick, accepted fix, input problem
+ * and note comes here and the screen is redrawn.
+ *
+ * Trails and closing speeds come from the positions the engine judged, tick by tick (the
+ * scenario's tracks are not followed in a live run). With the feed clock the run's window is
+ * known only at the first fix: until then the panels show the scenario's zones on a stand-in
+ * engine that never runs.
+ */
+import { Engine, type TickBatch } from '../../core/engine.js';
+import type { Track } from '../../core/model.js';
+import type { Fix } from '../../io/geodata.js';
+import type { LiveFeed, LiveFrontEnd } from '../../io/live-feed.js';
+import type { LiveClock, LiveRun } from '../../io/live.js';
+import { Session } from '../session.js';
+import { PROBLEMS_KEPT, type LiveStatus } from './status.js';
+
+const NOTES_KEPT = 50;
+
+/** A track that grows at its end (positions as judged, tick by tick). */
+class GrowingTrack {
+  n = 0;
+  private t = new Float64Array(8);
+  private lon = new Float64Array(8);
+  private lat = new Float64Array(8);
+  private view: Track | undefined;
+
+  push(t: number, lon: number, lat: number): void {
+    if (this.n === this.t.length) {
+      const grow = (a: Float64Array) => {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.t = grow(this.t);
+      this.lon = grow(this.lon);
+      this.lat = grow(this.lat);
+    }
+    this.t[this.n] = t;
+    this.lon[this.n] = lon;
+    this.lat[this.n] = lat;
+    this.n++;
+    this.view = undefined;
+  }
+
+  get lastT(): number {
+    return this.t[this.n - 1];
+  }
+
+  get lastLon(): number {
+    return this.lon[this.n - 1];
+  }
+
+  get lastLat(): number {
+    return this.lat[this.n - 1];
+  }
+
+  /** The points so far, as a Track (views, no copy). */
+  track(): Track {
+    return (this.view ??= { t: this.t.subarray(0, this.n), lon: this.lon.subarray(0, this.n), lat: this.lat.subarray(0, this.n) });
+  }
+}
+
+export interface LiveSessionOptions {
+  clock: LiveClock;
+  /** Tick length, ms. */
+  tick: number;
+  seed?: number;
+}
+
+export class LiveSession extends Session implements LiveFrontEnd {
+  private readonly judged: GrowingTrack[];
+  private readonly problems: string[] = [];
+  private problemCount = 0;
+  private readonly notes: string[] = [];
+  private lastFix: LiveStatus['lastFix'];
+  private readonly perUnit: { fixes: number; last?: number }[];
+
+  constructor(
+    readonly run: LiveRun,
+    readonly feed: LiveFeed,
+    private readonly o: LiveSessionOptions,
+  ) {
+    super(run.engine ?? LiveSession.standIn(run, o.seed), { speed: 1 });
+    this.judged = run.scenario.units.map(() => new GrowingTrack());
+    this.perUnit = run.scenario.units.map(() => ({ fixes: 0 }));
+  }
+
+  /** Until the feed's first fix fixes the window: the scenario's zones and units, no positions, never run. */
+  private static standIn(run: LiveRun, seed?: number): Engine {
+    const engine = new Engine({ ...run.scenario, injects: [], expectations: [] }, { seed });
+    for (let u = 0; u < run.scenario.units.length; u++) engine.setPosition(u, NaN, NaN);
+    return engine;
+  }
+
+  /** Take the run's engine once it has one. */
+  private sync(): void {
+    const e = this.run.engine;
+    if (e && e !== this.engine) this.engine = e;
+  }
+
+  override get live(): LiveStatus {
+    return {
+      clock: this.o.clock,
+      tickMs: this.o.tick,
+      sources: this.feed.describe(),
+      stats: this.run.stats,
+      started: this.run.engine !== undefined,
+      problems: this.problems,
+      problemCount: this.problemCount,
+      notes: this.notes,
+      lastFix: this.lastFix,
+      perUnit: this.perUnit,
+      ended: this.feed.endedBy,
+    };
+  }
+
+  override trackOf(u: number): Track {
+    return this.judged[u].track();
+  }
+
+  // ------------------------------------------------------------------ LiveFrontEnd
+
+  events(): void {
+    // Events are read from the engine when the tick is reported.
+  }
+
+  tick(b: TickBatch): void {
+    this.sync();
+    const e = this.engine;
+    const pos = e.positions;
+    const prevT = b.index > 0 ? e.tickTime(b.index - 1) : b.t;
+    for (let u = 0; u < this.judged.length; u++) {
+      const lon = pos[2 * u];
+      const lat = pos[2 * u + 1];
+      if (!Number.isFinite(lon) || !Number.isFinite(lat)) continue;
+      const g = this.judged[u];
+      if (g.n === 0) g.push(b.t, lon, lat);
+      else if (lon !== g.lastLon || lat !== g.lastLat) {
+        // It stood still until the tick before: the trail keeps the corner.
+        if (g.lastT < prevT) g.push(prevT, g.lastLon, g.lastLat);
+        g.push(b.t, lon, lat);
+      }
+    }
+    this.record();
+    this.changed();
+  }
+
+  fix(u: number, f: Fix, source: string): void {
+    this.sync();
+    const p = this.perUnit[u];
+    p.fixes++;
+    p.last = f.t;
+    this.lastFix = { unit: this.run.scenario.units[u].id, t: f.t, source };
+    this.changed();
+  }
+
+  warn(message: string): void {
+    this.problemCount++;
+    this.problems.push(message);
+    if (this.problems.length > PROBLEMS_KEPT) this.problems.splice(0, this.problems.length - PROBLEMS_KEPT);
+    this.changed();
+  }
+
+  notice(message: string): void {
+    this.notes.push(message);
+    if (this.notes.length > NOTES_KEPT) this.notes.splice(0, this.notes.length - NOTES_KEPT);
+    this.changed();
+  }
+
+  redraw(): void {
+    this.sync();
+    this.changed();
+  }
+
+  /** Lines for the normal screen once the UI is closed: the input problems it showed (the last few). */
+  afterwards(max = 10): string[] {
+    if (!this.problemCount) return [];
+    const shown = this.problems.slice(-max);
+    const n = this.problemCount;
+    return [`${n} input problem${n === 1 ? '' : 's'}${shown.length < n ? ` (the last ${shown.length})` : ''}:`, ...shown.map((p) => `  ${p}`)];
+  }
+
+  // ------------------------------------------------------------------ time is the run's
+
+  private refuse(): void {
+    this.note = 'a live run goes on in real time: it cannot be played, stepped or rewound';
+    this.changed();
+  }
+
+  override play(): void {
+    this.refuse();
+  }
+
+  override stepForward(): void {
+    this.refuse();
+  }
+
+  override stepBack(): void {
+    this.refuse();
+  }
+
+  override seekTick(): void {
+    this.refuse();
+  }
+
+  override restart(): void {
+    this.refuse();
+  }
+
+  override nextEscalation(): void {
+    this.refuse();
+  }
+
+  override previousEscalation(): void {
+    this.refuse();
+  }
+
+  override faster(): void {
+    this.refuse();
+  }
+
+  override slower(): void {
+    this.refuse();
+  }
+}
