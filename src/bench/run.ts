@@ -49,12 +49,10 @@ function cpuMs(c: NodeJS.CpuUsage): number {
 function child(spec: Spec): Sample {
   if (spec.kind === 'engine') {
     // Warm-up: a smaller run of the same kind, so that the measured run is compiled code.
-    const warm = workloadToScenario(generateWorkload(spec.warm));
-    new Engine(warm).runToEnd();
-    const wl = generateWorkload(spec.wl);
+    new Engine(workloadToScenario(generateWorkload(spec.warm))).runToEnd();
     // The scenario as the loader would give it (zones with no index built yet): building the
-    // geometry index is part of the run.
-    const sc = workloadToScenario(wl);
+    // geometry index is part of the run. (The generator's own data is dropped first.)
+    const sc = workloadToScenario(generateWorkload(spec.wl));
     (globalThis as { gc?: () => void }).gc?.();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
@@ -214,17 +212,20 @@ function main(): number {
       'deconflict benchmark (issue 5)',
       `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${load0.map((x) => x.toFixed(2)).join(' ')}`,
       `standard workload: ${std.units} units × ${std.waypoints} waypoints within ${std.radius / 1000} km of At Tanf, ${std.zones} zones (the 55 km circle, a 200-vertex line, 18 polygons of 16–1,000 vertices), ${std.duration} s at ${std.tick} s, seed ${std.seed}`,
-      `method: each run in a fresh process after a warm-up run (${warm.units} units, ${warm.duration} s); engine construction, geometry index and run to the end are timed; medians of ${reps} runs (growth: ${growthReps}), min–max in brackets`,
+      `method: each run in a fresh process after a warm-up run (${warm.units} units, ${warm.duration} s); engine construction, geometry index and run to the end are timed; medians of ${reps} runs (growth: ${growthReps}; 100k units: ${quick ? 1 : 2}), min–max in brackets`,
       '',
     ].join('\n'),
   );
 
   log('standard workload…');
   const standard = measure('standard', std, std.duration, reps, warm, log);
+  // Growth with units over the first half hour (the first ticks cost more than the later ones, so
+  // all three are compared over the same span).
   log('growth with units…');
-  const u1k = measure('1k units', { ...std, units: 1000 }, std.duration, reps, warm, log);
-  const bigSeconds = quick ? 300 : 900;
-  const u100k = measure('100k units', { ...std, units: quick ? 50_000 : 100_000 }, bigSeconds, growthReps, { ...warm, units: 10_000 }, log);
+  const half = quick ? 600 : 1800;
+  const u1k = measure('1k units', { ...std, units: 1000 }, half, reps, warm, log);
+  const u10k = measure('10k units', std, half, growthReps, warm, log);
+  const u100k = measure('100k units', { ...std, units: quick ? 50_000 : 100_000 }, half, quick ? 1 : 2, { ...warm, units: 10_000 }, log);
   log('growth with zones…');
   const z1 = measure('1 zone', { ...std, zones: 1 }, std.duration, growthReps, warm, log);
   const z200 = measure('200 zones', { ...std, zones: 200 }, std.duration, growthReps, warm, log);
@@ -249,10 +250,10 @@ function main(): number {
   const lines: string[] = [];
   lines.push('engine, end to end (unit updates per second, wall clock; cpu: on the process CPU time):');
   lines.push(`${'run'.padEnd(11)} ${'units'.padStart(7)} ${'zones'.padStart(5)} ${'sim s'.padStart(6)} ${'updates'.padStart(10)}  ${'updates/s (median [min–max])'.padEnd(30)} ${'cpu'.padStart(6)}  ${'events'.padStart(8)}  peak RSS`);
-  for (const r of [standard, u1k, u100k, z1, z200]) lines.push(row(r));
+  for (const r of [standard, u1k, u10k, u100k, z1, z200]) lines.push(row(r));
   lines.push('');
   const perUpdate = (r: Row) => 1e9 / r.rate.median;
-  lines.push(`growth with units: ${perUpdate(u1k).toFixed(0)} / ${perUpdate(standard).toFixed(0)} / ${perUpdate(u100k).toFixed(0)} ns per update at ${u1k.units} / ${standard.units} / ${u100k.units} units (linear cost = constant ns per update)`);
+  lines.push(`growth with units (${half} s each): ${perUpdate(u1k).toFixed(0)} / ${perUpdate(u10k).toFixed(0)} / ${perUpdate(u100k).toFixed(0)} ns per update at ${u1k.units} / ${u10k.units} / ${u100k.units} units (cost linear in units = the same ns per update); ${u100k.units} units cost ${(u100k.wallMs / u10k.wallMs).toFixed(1)}× ${u10k.units}`);
   const zoneRatio = z200.wallMs / z20.wallMs;
   lines.push(`growth with zones: ${perUpdate(z1).toFixed(0)} / ${perUpdate(z20).toFixed(0)} / ${perUpdate(z200).toFixed(0)} ns per update at 1 / 20 / 200 zones; 200 zones cost ${zoneRatio.toFixed(2)}× 20 zones (the zones of a run cover about the same area: more zones are smaller)`);
   lines.push('');
@@ -278,7 +279,7 @@ function main(): number {
   lines.push(`load average at the end ${load1.map((x) => x.toFixed(2)).join(' ')}; the benchmark took ${((performance.now() - started) / 1000).toFixed(0)} s`);
   process.stdout.write(`${lines.join('\n')}\n`);
   if (typeof args.json === 'string') {
-    writeFileSync(args.json, JSON.stringify({ node: process.version, load: [load0, load1], standard, u1k, u100k, z1, z200, baseline: { rate: baseRate, rates: baseRates, updates: base[0].updates, stride }, ratio, check: c }, null, 2));
+    writeFileSync(args.json, JSON.stringify({ node: process.version, load: [load0, load1], standard, u1k, u10k, u100k, z1, z200, baseline: { rate: baseRate, rates: baseRates, updates: base[0].updates, stride }, ratio, check: c }, null, 2));
   }
   return 0;
 }

@@ -327,12 +327,24 @@ export class EdgeIndex {
     const bound = (upper + hdMax) * (1 + KEEP_SLACK) + 1e-6;
     let count = 0;
     for (let j = 0; j < m; j++) if (lower[j] <= bound) ids[count++] = j;
-    // Nearest first, so that a query can stop at the first edge whose lower bound beats its best.
-    const order = ids.subarray(0, count).sort((a, b) => lower[a] - lower[b] || a - b);
+    // Nearest first, so that a query can stop at the first edge whose lower bound beats its best
+    // (short lists by insertion, which allocates nothing).
+    if (count > 48) ids.subarray(0, count).sort((a, b) => lower[a] - lower[b] || a - b);
+    else
+    for (let a = 1; a < count; a++) {
+      const v = ids[a];
+      const lv = lower[v];
+      let b = a - 1;
+      while (b >= 0 && (lower[ids[b]] > lv || (lower[ids[b]] === lv && ids[b] > v))) {
+        ids[b + 1] = ids[b];
+        b--;
+      }
+      ids[b + 1] = v;
+    }
     const items = new Int32Array(count);
     const lows = new Float64Array(count);
     for (let k = 0; k < count; k++) {
-      const j = order[k];
+      const j = ids[k];
       items[k] = from ? from[j] : j;
       lows[k] = lower[j];
     }

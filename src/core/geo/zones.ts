@@ -521,12 +521,26 @@ export class LineZone implements ZoneShape {
 
   /** Which side of the line a point is on: +1 left, -1 right, with its distance in metres. */
   side(lon: number, lat: number): { side: 1 | -1; d: number } {
+    const side = this.sideOf(lon, lat);
+    return { side, d: this.lastD };
+  }
+
+  /** The distance found by the last sideOf. */
+  private lastD = 0;
+
+  /** `side`, without allocating: the side, with the distance left in lastD. */
+  private sideOf(lon: number, lat: number): 1 | -1 {
     const x = this.shiftLon(lon);
     const cand = this.index.candidates(x, lat);
-    if (!cand) return this.sideByScan(lon, lat);
+    if (!cand) {
+      const r = this.sideByScan(lon, lat);
+      this.lastD = r.d;
+      return r.side;
+    }
     const lows = this.index.lastLows;
-    const k = metresPerDegree(lat);
-    const p = this.points;
+    metresPerDegreeInto(lat, K);
+    const kx = K[0];
+    const ky = K[1];
     const e = this.index.edges;
     let best = Infinity;
     let bi = -1;
@@ -538,15 +552,30 @@ export class LineZone implements ZoneShape {
         continue;
       }
       const i = cand[j];
-      const d = segmentDistanceM(x, lat, e[i * 4], e[i * 4 + 1], e[i * 4 + 2], e[i * 4 + 3], k.x, k.y);
+      const d = segmentDistanceM(x, lat, e[i * 4], e[i * 4 + 1], e[i * 4 + 2], e[i * 4 + 3], kx, ky);
       if (d < best || (d === best && i < bi)) {
         best = d;
         bi = i;
       }
     }
-    if (bi < 0) return this.sideByScan(lon, lat);
-    const r = segmentDistance(x, lat, p[bi][0], p[bi][1], p[bi + 1][0], p[bi + 1][1], k.x, k.y);
-    return this.decideSide(x, lat, k, bi, r.t, r.cross, best);
+    if (bi < 0) {
+      const r = this.sideByScan(lon, lat);
+      this.lastD = r.d;
+      return r.side;
+    }
+    // segmentDistance's t and cross for the nearest segment, written out (the same arithmetic).
+    const o = bi * 4;
+    const x1 = (e[o] - x) * kx;
+    const y1 = (e[o + 1] - lat) * ky;
+    const dx = (e[o + 2] - e[o]) * kx;
+    const dy = (e[o + 3] - e[o + 1]) * ky;
+    const len2 = dx * dx + dy * dy;
+    let t = len2 > 0 ? -(x1 * dx + y1 * dy) / len2 : -0;
+    if (t < 0) t = -0;
+    else if (t > 1) t = len2 / len2;
+    const cross = dx * -y1 - dy * -x1;
+    this.lastD = best;
+    return this.decideSign(x, lat, kx, ky, bi, t, cross);
   }
 
   /** `side` by a scan of every segment (the reference the index must agree with). */
@@ -571,6 +600,10 @@ export class LineZone implements ZoneShape {
   }
 
   private decideSide(x: number, lat: number, k: { x: number; y: number }, bi: number, bt: number, bc: number, best: number): { side: 1 | -1; d: number } {
+    return { side: this.decideSign(x, lat, k.x, k.y, bi, bt, bc), d: best };
+  }
+
+  private decideSign(x: number, lat: number, kx: number, ky: number, bi: number, bt: number, bc: number): 1 | -1 {
     const p = this.points;
     let sign: 1 | -1 = bc >= 0 ? 1 : -1;
     // Nearest point at an inner vertex: decide from both segments that meet there.
@@ -579,18 +612,18 @@ export class LineZone implements ZoneShape {
       const a = p[atVertex - 1];
       const v = p[atVertex];
       const b = p[atVertex + 1];
-      const c1 = (v[0] - a[0]) * k.x * (lat - a[1]) * k.y - (v[1] - a[1]) * k.y * (x - a[0]) * k.x;
-      const c2 = (b[0] - v[0]) * k.x * (lat - v[1]) * k.y - (b[1] - v[1]) * k.y * (x - v[0]) * k.x;
+      const c1 = (v[0] - a[0]) * kx * (lat - a[1]) * ky - (v[1] - a[1]) * ky * (x - a[0]) * kx;
+      const c2 = (b[0] - v[0]) * kx * (lat - v[1]) * ky - (b[1] - v[1]) * ky * (x - v[0]) * kx;
       const turn = (v[0] - a[0]) * (b[1] - v[1]) - (v[1] - a[1]) * (b[0] - v[0]);
       if (turn > 0) sign = c1 > 0 && c2 > 0 ? 1 : -1;
       else sign = c1 < 0 && c2 < 0 ? -1 : 1;
     }
-    return { side: sign, d: best };
+    return sign;
   }
 
   signedDistance(lon: number, lat: number): number {
-    const { side, d } = this.side(lon, lat);
-    return side === this.forbiddenSign ? -d : d;
+    const side = this.sideOf(lon, lat);
+    return side === this.forbiddenSign ? -this.lastD : this.lastD;
   }
 
   bboxes(margin: number): BBox[] {
@@ -651,12 +684,9 @@ export class LineZone implements ZoneShape {
         const adx = Math.abs(dx);
         const ady = Math.abs(dy);
         const margin = side * (dx * (cy - e[q + 1]) - dy * (cx - e[q])) - adx * hy - ady * hx - 1e-9 * (adx + ady) * (hx + hy + 1);
-        if (!(margin > 0)) {
-          ok = -1;
-          break;
-        }
         const rate = adx * vy + ady * vx;
-        if (rate > 0 && (margin / rate) * 0.999 < ok) ok = (margin / rate) * 0.999;
+        const clear = !(margin > 0) ? -1 : rate > 0 ? (margin / rate) * 0.999 : Infinity;
+        if (clear < ok) ok = clear;
       }
       const limit = Math.max(ok, from);
       if (limit < best) best = limit;
