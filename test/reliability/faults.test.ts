@@ -204,7 +204,7 @@ describe('file references stay in the scenario folder', () => {
     );
     const r = cli(['run', 's.yaml'], d);
     expect(r.code).toBe(2);
-    expect(r.err).toBe("s.yaml:6:47: units[0].track.file: 'tracks/fixes.csv' leads outside the scenario's folder (keep track and zone files in the scenario's folder or below it)\n");
+    expect(r.err).toBe("s.yaml:6:47: units[0].track.file: 'tracks/fixes.csv' leads outside the scenario's folder (keep track and zone files in the scenario's folder or below it, or allow it with --allow-outside-files)\n");
     for (const cmd of ['run', 'validate', 'check']) expect(cli([cmd, 's.yaml', '--allow-outside-files'], d).code, cmd).toBe(0);
     expect(cli(['validate', 's.yaml'], d).code).toBe(2);
   });

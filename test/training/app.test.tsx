@@ -107,7 +107,7 @@ describe('TrainApp', () => {
       await ui.runToDecision();
       const p = ui.trainer.pending?.proposal;
       if (p) {
-        const hold = p.to === 'show_of_force' && !held;
+        const hold: boolean = p.to === 'show_of_force' && !held;
         held ||= hold;
         await ui.press(hold ? '7\r' : `${['monitor', 'warn', 'show_of_force', 'warning_shots', 'strike'].indexOf(p.to!) + 1}\r`);
         await ui.press('\r');
