@@ -54,6 +54,78 @@ const BAND = 1;
 const INSIDE = 2;
 
 /**
+ * Which units are due at which tick, so that a tick looks only at them instead of at every unit:
+ * a timing wheel of WHEEL slots (a unit due at tick d waits in slot d mod WHEEL), plus the units
+ * due at once. Entries may be stale (a unit rescheduled since): `take` checks each against the
+ * unit's due tick, keeps those for a later lap of the wheel, and drops the rest.
+ */
+class Wheel {
+  private readonly slots: number[][] = Array.from({ length: WHEEL }, () => []);
+  private now: number[] = [];
+  private readonly seen: Int32Array;
+  private stamp = 0;
+  private out = new Int32Array(64);
+
+  constructor(n: number) {
+    this.seen = new Int32Array(n);
+  }
+
+  /** Unit u is due at tick d (d ≤ the current tick: at once; Infinity: not). */
+  add(u: number, d: number, k: number): void {
+    if (d <= k) this.now.push(u);
+    else if (d !== Infinity) this.slots[d % WHEEL].push(u);
+  }
+
+  /** Unit u is due at once. */
+  addNow(u: number): void {
+    this.now.push(u);
+  }
+
+  clear(): void {
+    for (const s of this.slots) s.length = 0;
+    this.now.length = 0;
+  }
+
+  /**
+   * The units due at tick k (whose due tick, by `dueAt`, is at or before k), ascending, without
+   * repeats; their entries are removed. Returns how many, in `items`.
+   */
+  take(k: number, dueAt: (u: number) => number): number {
+    const slot = this.slots[k % WHEEL];
+    const stamp = ++this.stamp;
+    let count = 0;
+    const push = (u: number) => {
+      if (this.seen[u] === stamp) return;
+      this.seen[u] = stamp;
+      if (count === this.out.length) {
+        const bigger = new Int32Array(count * 2);
+        bigger.set(this.out);
+        this.out = bigger;
+      }
+      this.out[count++] = u;
+    };
+    let keep = 0;
+    for (let i = 0; i < slot.length; i++) {
+      const u = slot[i];
+      const d = dueAt(u);
+      if (d <= k) push(u);
+      else if (d !== Infinity && d % WHEEL === k % WHEEL && d > k) slot[keep++] = u; // a later lap
+    }
+    slot.length = keep;
+    const now = this.now;
+    this.now = [];
+    for (let i = 0; i < now.length; i++) if (dueAt(now[i]) <= k) push(now[i]);
+    const items = this.out.subarray(0, count);
+    items.sort();
+    return count;
+  }
+
+  get items(): Int32Array {
+    return this.out;
+  }
+}
+
+/**
  * What units and pairs share with the engine: positions (`cur` holds tick `tick`, `prev` the tick
  * before), the zones' shapes, and bookkeeping kept up to date as state changes: a per-unit track
  * epoch, struck flags, pair counts, and per zone the units in the approach band (for massing).
@@ -106,12 +178,22 @@ class PositionView {
 
   /** Something about unit u or one of its pairs changed: look at all its pairs again. */
   touch(u: number): void {
-    this.due[u] = -1;
-    this.next[u] = -1;
+    if (this.due[u] !== -1) {
+      this.due[u] = -1;
+      this.judgeWheel?.addNow(u);
+    }
+    if (this.next[u] !== -1) {
+      this.next[u] = -1;
+      this.climbWheel?.addNow(u);
+    }
     this.climbAt[u] = -1;
     this.dwellAt[u] = -1;
     this.dirty[u] = 1;
   }
+
+  /** Units due to be judged (at tick due + 1) and to climb or dwell (at tick next). */
+  judgeWheel: Wheel | null = null;
+  climbWheel: Wheel | null = null;
 
   /** A pair of unit u with zone z enters (+1) or leaves (-1) the approach band. */
   countBand(u: number, z: number, sign: 1 | -1): void {
@@ -346,6 +428,8 @@ export function setExhaustive(on: boolean): void {
 const WATCH_HORIZON = 600_000;
 /** Numbers per unit in the leg cache. */
 const LEG = 7;
+/** Slots of the timing wheels of due units. */
+const WHEEL = 4096;
 
 /** Margin (m) kept between a proved distance range and a level. */
 const LEVEL_MARGIN = 1e-3;
@@ -581,6 +665,7 @@ export class Engine {
 
   /** Forget every proof of quiet (after going back in time, or any outside change). */
   private forgetSkips(): void {
+    this.view.judgeWheel = this.view.climbWheel = null;
     this.view.recount(this.units);
     this.leg.fill(Infinity);
     for (let u = 0; u < this.units.length; u++) this.view.trackChanged[u] = this.units[u].track === this.scenario.units[u].track ? 0 : 1;
@@ -714,6 +799,7 @@ export class Engine {
         this.judgeUnit(u, t0, t, k === 0 || (this.extMode !== undefined && Number.isNaN(this.prev[u * 2])));
       }
       if (k === 0) this.forgetSkips();
+      this.view.judgeWheel = this.view.climbWheel = null;
     }
 
     // The ladder, dwell and massing.
@@ -781,28 +867,65 @@ export class Engine {
 
   /** Judge every unit whose proofs of quiet have run out (or changed). */
   private judgeQuick(t0: number, t: number, k: number): void {
-    const n = this.scenario.units.length;
-    const due = this.view.due;
-    for (let u = 0; u < n; u++) if (k > due[u]) this.judgeUnitFast(u, t0, t, k);
+    const v = this.view;
+    const due = v.due;
+    if (!v.judgeWheel) {
+      // Wheels are (re)built by a full pass after anything that did not keep them.
+      const n = this.scenario.units.length;
+      v.judgeWheel = new Wheel(n);
+      for (let u = 0; u < n; u++) {
+        if (k > due[u]) this.judgeUnitFast(u, t0, t, k);
+        else v.judgeWheel.add(u, due[u] + 1, k);
+      }
+      return;
+    }
+    const count = v.judgeWheel.take(k, this.judgeDueAt);
+    const items = v.judgeWheel.items;
+    for (let i = 0; i < count; i++) this.judgeUnitFast(items[i], t0, t, k);
   }
+
+  /** The tick at which unit u is next due to be judged. */
+  private readonly judgeDueAt = (u: number): number => this.view.due[u] + 1;
+  /** The tick at which unit u is next due to climb or dwell. */
+  private readonly climbDueAt = (u: number): number => this.view.next[u];
 
   /** The ladder and dwell of every unit, in unit order (pairs in zone order). */
   private climbAll(t: number, k: number, fast: boolean): void {
     const n = this.scenario.units.length;
-    const engineering = this.engineering;
-    const pairCount = this.view.pairCount;
-    const climbAt = this.view.climbAt;
-    const dwellAt = this.view.dwellAt;
-    const next = this.view.next;
-    for (let u = 0; u < n; u++) {
-      if (fast && k < next[u]) continue;
-      if (pairCount[u] !== 0 && !(fast && k < climbAt[u])) this.climbUnit(u, t, k, fast);
-      if (engineering[u] && !(fast && k < dwellAt[u])) {
-        this.dwell(u, t);
-        this.view.dirty[u] = 1;
-        if (fast) this.planDwell(u, k, t);
+    const v = this.view;
+    if (!fast) {
+      v.judgeWheel = v.climbWheel = null;
+      for (let u = 0; u < n; u++) this.climbOne(u, t, k, false);
+      return;
+    }
+    if (!v.climbWheel) {
+      v.climbWheel = new Wheel(n);
+      for (let u = 0; u < n; u++) {
+        if (k < v.next[u]) v.climbWheel.add(u, v.next[u], k);
+        else this.climbOne(u, t, k, true);
       }
-      if (fast) next[u] = Math.min(pairCount[u] !== 0 ? climbAt[u] : Infinity, engineering[u] ? dwellAt[u] : Infinity);
+      return;
+    }
+    const count = v.climbWheel.take(k, this.climbDueAt);
+    const items = v.climbWheel.items;
+    for (let i = 0; i < count; i++) this.climbOne(items[i], t, k, true);
+  }
+
+  /** The ladder and dwell of one unit; with `fast`, only what may act, and when to look again. */
+  private climbOne(u: number, t: number, k: number, fast: boolean): void {
+    const v = this.view;
+    const pairCount = v.pairCount;
+    const engineering = this.engineering;
+    if (pairCount[u] !== 0 && !(fast && k < v.climbAt[u])) this.climbUnit(u, t, k, fast);
+    if (engineering[u] && !(fast && k < v.dwellAt[u])) {
+      this.dwell(u, t);
+      v.dirty[u] = 1;
+      if (fast) this.planDwell(u, k, t);
+    }
+    if (fast) {
+      const next = Math.min(pairCount[u] !== 0 ? v.climbAt[u] : Infinity, engineering[u] ? v.dwellAt[u] : Infinity);
+      v.next[u] = next;
+      v.climbWheel!.add(u, next <= k ? k + 1 : next, k);
     }
   }
 
@@ -1066,7 +1189,9 @@ export class Engine {
       if (dropped) for (const z of dropped) zs[z] = stamp;
       this.judgeWatch(u, mb ?? this.motionOf(u), stamp, k, t0, t1);
     }
-    this.view.due[u] = Math.min(next, this.watchMin[u]);
+    const due = Math.min(next, this.watchMin[u]);
+    this.view.due[u] = due;
+    this.view.judgeWheel?.add(u, due < k ? k + 1 : due + 1, k);
   }
 
   /** The unit no longer has a pair with zone z: watch the zone again from now on. */
