@@ -136,6 +136,8 @@ class PositionView {
   lazy = true;
   /** The pair judgePair is working on. */
   judging: PairState | null = null;
+  /** Make sure unit u's position in `cur` (or `prev`) is that of its tick (positions are filled as needed). */
+  ensure: (u: number, prev: boolean) => void = () => {};
   /** Per unit: nothing to judge through tick `due`; nothing to climb or dwell on before tick `next`. */
   readonly due: Float64Array;
   readonly next: Float64Array;
@@ -312,6 +314,7 @@ class PairState {
     if (!v.lazy) return this._d;
     const at = v.judging === this ? v.tick - 1 : v.tick;
     if (this._dTick !== at) {
+      v.ensure(this.u, at !== v.tick);
       const pos = at === v.tick ? v.cur : v.prev;
       this._d = v.shapes[this.zone].signedDistance(pos[this.u * 2], pos[this.u * 2 + 1]);
       this._dTick = at;
@@ -463,6 +466,13 @@ export class Engine {
 
   private cur: Float64Array;
   private prev: Float64Array;
+  /**
+   * The tick each unit's position in `cur` and in `prev` is of. When skipping quiet work,
+   * positions are only worked out for the units looked at (and for all when they are read from
+   * outside, or snapshotted); -2: none.
+   */
+  private curTick: Int32Array;
+  private prevTick: Int32Array;
   private readonly view: PositionView;
   private units: UnitState[];
   // Skipping what is proved quiet (see judgeUnitFast, pairQuiet, watchQuiet and planClimb).
@@ -540,6 +550,8 @@ export class Engine {
     const n = scenario.units.length;
     this.cur = new Float64Array(n * 2);
     this.prev = new Float64Array(n * 2);
+    this.curTick = new Int32Array(n).fill(-2);
+    this.prevTick = new Int32Array(n).fill(-2);
     this.view = new PositionView(this.cur, this.prev, scenario.zones.map((z) => z.shape), Float64Array.from(scenario.units, (u) => u.composition.personnel ?? 0));
     this.motion = scenario.units.map(() => new MotionBound());
     this.motionEpoch = new Int32Array(n).fill(-1);
@@ -552,6 +564,7 @@ export class Engine {
     this.quietStamp = new Int32Array(scenario.zones.length);
     this.leg = new Float64Array(n * LEG).fill(Infinity);
     this.view.leg = this.leg;
+    this.view.ensure = (u, prev) => (prev ? this.ensurePrev(u) : this.ensureCur(u));
     this.fixStart = new Int32Array(n + 1);
     for (let u = 0; u < n; u++) this.fixStart[u + 1] = this.fixStart[u] + scenario.units[u].track.t.length;
     this.fixes = new Float64Array(this.fixStart[n] * 3);
@@ -580,6 +593,8 @@ export class Engine {
     this.events.length = 0;
     this.cur.fill(0);
     this.prev.fill(0);
+    this.curTick.fill(-2);
+    this.prevTick.fill(-2);
     this.view.tick = -1;
     this.forgetSkips();
     this.lastSnapUnits = null;
@@ -702,7 +717,34 @@ export class Engine {
 
   /** Current positions: lon, lat interleaved per unit (a view; copy it to keep it). */
   get positions(): Float64Array {
+    this.fillPositions();
     return this.cur;
+  }
+
+  /** Work out every unit's position of the current tick (and of the tick before) that is not yet. */
+  private fillPositions(): void {
+    if (this.view.tick < 0 || this.extMode) return;
+    const n = this.scenario.units.length;
+    for (let u = 0; u < n; u++) {
+      this.ensureCur(u);
+      this.ensurePrev(u);
+    }
+  }
+
+  private ensureCur(u: number): void {
+    const k = this.view.tick;
+    if (this.curTick[u] !== k && k >= 0) {
+      this.place(u, k, this.cur);
+      this.curTick[u] = k;
+    }
+  }
+
+  private ensurePrev(u: number): void {
+    const k = this.view.tick - 1;
+    if (this.prevTick[u] !== k && k >= 0) {
+      this.place(u, k, this.prev);
+      this.prevTick[u] = k;
+    }
   }
 
   /**
@@ -775,21 +817,37 @@ export class Engine {
 
     // Injects due by this tick.
     const injects = this.scenario.injects;
-    while (this.injCursor < injects.length && injects[this.injCursor].t <= t) this.applyInject(injects[this.injCursor++]);
+    while (this.injCursor < injects.length && injects[this.injCursor].t <= t) {
+      const inj = injects[this.injCursor++];
+      // An inject reads its unit's position of the last tick.
+      if (inj.type !== 'message') this.ensureCur(inj.unit);
+      this.applyInject(inj);
+    }
 
     // Move every unit.
     const tmp = this.prev;
     this.prev = this.cur;
     this.cur = tmp;
+    const tmpTick = this.prevTick;
+    this.prevTick = this.curTick;
+    this.curTick = tmpTick;
     this.view.prev = this.prev;
     this.view.cur = this.cur;
-    this.moveUnits(t, k);
-    if (k === 0) this.prev.set(this.cur);
-    this.view.tick = k;
-
     // Judge every unit against the zones it may touch. Live input moves units without bounds,
     // so nothing is skipped then.
     const fast = !exhaustive && !this.extMode && k > 0;
+    if (!fast) {
+      // Every unit is looked at: every position, now and at the last tick.
+      this.view.tick = k;
+      if (k > 0 && !this.extMode) for (let u = 0; u < this.scenario.units.length; u++) this.ensurePrev(u);
+      this.moveUnits(t, k);
+      this.curTick.fill(k);
+      if (k === 0) {
+        this.prev.set(this.cur);
+        this.prevTick.fill(-1);
+      }
+    }
+    this.view.tick = k;
     if (fast) this.judgeQuick(t0, t, k);
     else {
       const units = this.scenario.units;
@@ -838,6 +896,39 @@ export class Engine {
         }
       } else this.moveUnit(u, t, k);
     }
+  }
+
+  /** Unit u's position at tick `tick` into arr (not for live input), as moveUnits works it out. */
+  private place(u: number, tick: number, arr: Float64Array): void {
+    const t = this.tickTime(tick);
+    const c = u * LEG;
+    const leg = this.leg;
+    if (t >= leg[c] && t < leg[c + 1]) {
+      const dl = leg[c + 4];
+      if (dl !== dl) {
+        arr[u * 2] = leg[c + 3];
+        arr[u * 2 + 1] = leg[c + 5];
+      } else {
+        const f = (t - leg[c]) / leg[c + 2];
+        const lon = leg[c + 3] + dl * f;
+        arr[u * 2] = lon >= -180 && lon < 180 ? lon : normalizeLon(lon);
+        arr[u * 2 + 1] = leg[c + 5] + leg[c + 6] * f;
+      }
+      return;
+    }
+    const st = this.units[u];
+    const out = this.out;
+    st.hint = this.legAt(u, st.track, st.hint, t);
+    let lon = out[0];
+    let lat = out[1];
+    const amp = this.noise[u];
+    if (amp > 0) {
+      const m = metresPerDegree(lat);
+      lon = normalizeLon(lon + (noise01(this.seed, u, tick, 0) * amp) / m.x);
+      lat = Math.max(-90, Math.min(90, lat + (noise01(this.seed, u, tick, 1) * amp) / m.y));
+    }
+    arr[u * 2] = lon;
+    arr[u * 2 + 1] = lat;
   }
 
   /** Move one unit the long way (a new leg, noise, or live input). */
@@ -913,6 +1004,7 @@ export class Engine {
 
   /** The ladder and dwell of one unit; with `fast`, only what may act, and when to look again. */
   private climbOne(u: number, t: number, k: number, fast: boolean): void {
+    this.ensureCur(u);
     const v = this.view;
     const pairCount = v.pairCount;
     const engineering = this.engineering;
@@ -1000,6 +1092,7 @@ export class Engine {
   }
 
   snapshot(): Snapshot {
+    this.fillPositions();
     // Snapshots are never changed, so a unit unchanged since the last one shares its copy. (Not
     // while distances are kept eagerly: a copy holds the distance of when it was made.)
     const last = this.view.lazy ? this.lastSnapUnits : null;
@@ -1025,6 +1118,8 @@ export class Engine {
     this.cur.set(s.cur);
     this.prev.set(s.prev);
     this.units = s.units.map(cloneUnit);
+    this.curTick.fill(s.index);
+    this.prevTick.fill(s.index === 0 ? -1 : s.index - 1);
     this.view.tick = s.index;
     this.forgetSkips();
     this.lastSnapUnits = s.units;
@@ -1038,6 +1133,7 @@ export class Engine {
 
   /** Signed distance from a unit's current position to a zone's edge, and to its protected site. */
   distances(u: number, z: number): { edge: number; site?: number } {
+    this.ensureCur(u);
     const zone = this.scenario.zones[z];
     const lon = this.cur[u * 2];
     const lat = this.cur[u * 2 + 1];
@@ -1149,6 +1245,8 @@ export class Engine {
   }
 
   private judgeUnitFast(u: number, t0: number, t1: number, k: number): void {
+    this.ensureCur(u);
+    this.ensurePrev(u);
     const st = this.units[u];
     const pairs = st.pairs;
     const epoch = this.view.epoch[u];
