@@ -25,7 +25,7 @@ import { DISTANCE_PATTERN, DURATION_PATTERN, formatDuration, formatTime, parseDi
  */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** Most units a scenario may have. */
-export const MAX_UNITS = 5_000;
+export const MAX_UNITS = 20_000;
 /** Most track points (waypoints and recorded fixes, over all units) a scenario may have. */
 export const MAX_TRACK_POINTS = 1_000_000;
 /** Longest gap between recorded fixes that a unit is moved across in a straight line, unless the track sets max_gap. */

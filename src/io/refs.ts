@@ -97,6 +97,22 @@ function read(ref: { file: string; format?: TrackFormat; columns?: CsvColumns },
   return data;
 }
 
+/** A file's tracks by id and by name (the first of each), built once per file: scenarios with thousands of units refer to one file. */
+const trackIndexes = new WeakMap<GeoData, { byId: Map<string, ImportedTrack>; byName: Map<string, ImportedTrack>; byLowerName: Map<string, ImportedTrack> }>();
+function trackIndex(data: GeoData) {
+  let ix = trackIndexes.get(data);
+  if (!ix) {
+    ix = { byId: new Map(), byName: new Map(), byLowerName: new Map() };
+    for (const t of data.tracks) {
+      if (t.id !== undefined && !ix.byId.has(t.id)) ix.byId.set(t.id, t);
+      if (!ix.byName.has(t.name)) ix.byName.set(t.name, t);
+      if (!ix.byLowerName.has(t.name.toLowerCase())) ix.byLowerName.set(t.name.toLowerCase(), t);
+    }
+    trackIndexes.set(data, ix);
+  }
+  return ix;
+}
+
 function list(names: string[]): string {
   const shown = names.slice(0, 8).map((n) => `'${n}'`).join(', ');
   return names.length > 8 ? `${shown} and ${names.length - 8} more` : shown;
@@ -118,7 +134,8 @@ export function trackFromRef(ref: TrackRef, ctx: RefContext, window: { start: nu
   if (ref.name !== undefined || ref.id !== undefined) {
     const key = ref.id ?? ref.name!;
     const sub = ref.id !== undefined ? 'id' : 'name';
-    track = data.tracks.find((t) => (sub === 'id' ? t.id === key || t.name === key : t.name === key)) ?? data.tracks.find((t) => t.name.toLowerCase() === key.toLowerCase());
+    const ix = trackIndex(data);
+    track = (sub === 'id' ? (ix.byId.get(key) ?? ix.byName.get(key)) : ix.byName.get(key)) ?? ix.byLowerName.get(key.toLowerCase());
     if (!track) {
       const names = data.tracks.map((t) => (sub === 'id' ? (t.id ?? t.name) : t.name));
       const guess = didYouMean(key, names);
