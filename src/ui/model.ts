@@ -54,11 +54,15 @@ export class UnitFacts {
   }
 }
 
-/** Where a unit is now (before the first tick: its track's start); NaN when not known. */
-function posOf(engine: Engine, u: number, out: number[], trackOf: TrackOf): void {
+/**
+ * Where a unit is now (before the first tick: its track's start); NaN when not known. `positions`
+ * is the engine's, read once by the caller: each read of `engine.positions` brings every unit up to
+ * date, so reading it per unit would cost the square of the units.
+ */
+function posOf(engine: Engine, positions: Float64Array, u: number, out: number[], trackOf: TrackOf): void {
   if (engine.tickIndex >= 0) {
-    out[0] = engine.positions[2 * u];
-    out[1] = engine.positions[2 * u + 1];
+    out[0] = positions[2 * u];
+    out[1] = positions[2 * u + 1];
   } else {
     const tr = trackOf(u);
     out[0] = tr.t.length ? tr.lon[0] : NaN;
@@ -72,9 +76,10 @@ export function unitRows(engine: Engine, facts: UnitFacts, sort: SortKey, trackO
   const zones = sc.zones;
   const out: UnitRow[] = new Array(sc.units.length);
   const p = [0, 0];
+  const positions = engine.positions;
   for (let u = 0; u < sc.units.length; u++) {
     const unit = sc.units[u];
-    posOf(engine, u, p, trackOf);
+    posOf(engine, positions, u, p, trackOf);
     const placed = Number.isFinite(p[0]) && Number.isFinite(p[1]);
     const ur = engine.unitRung(u);
     let zone = ur.zone;
@@ -135,7 +140,7 @@ export function refineRow(engine: Engine, row: UnitRow, trackOf: TrackOf = (u) =
     r.site = d.site;
   } else {
     const p = [0, 0];
-    posOf(engine, row.u, p, trackOf);
+    posOf(engine, engine.positions, row.u, p, trackOf);
     r.edge = engine.scenario.zones[row.zone].shape.signedDistance(p[0], p[1]);
   }
   r.closing = closingSpeed(engine, row.u, row.zone, 60_000, trackOf);
