@@ -5,7 +5,6 @@
  */
 import { render, type Instance } from 'ink';
 import { writeFileSync } from 'node:fs';
-import { constants } from 'node:os';
 import { useCallback, useEffect, useState } from 'react';
 import { Engine } from '../core/engine.js';
 import type { Scenario } from '../core/model.js';
@@ -14,7 +13,7 @@ import { FrameBuilder } from './frame.js';
 import { loadBorders, type BorderSet } from './map/borders.js';
 import { ScreenStream } from './screen.js';
 import { Session } from './session.js';
-import { TerminalGuard } from './terminal.js';
+import { installFaultHooks, TerminalGuard } from './terminal.js';
 import { colorWanted } from './theme.js';
 
 export interface RunOptions {
@@ -101,36 +100,18 @@ export async function runSession(session: Session, opts: RunOptions = {}): Promi
     screen.close();
     guard.restore();
   };
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (opts.stopOnSignal && (sig === 'SIGINT' || sig === 'SIGTERM')) {
-      stopRequested();
-      return;
-    }
-    cleanup();
-    detach();
-    // After the terminal is restored, one line says why the program stopped.
-    stderr.write(`deconflict: stopped by ${sig}\n`);
-    process.exit(128 + (constants.signals[sig] ?? 1));
-  };
-  const onCrash = (e: unknown) => {
-    cleanup();
-    detach();
-    stderr.write(`deconflict: internal error: ${(e as Error)?.message ?? String(e)}\n`);
-    if (process.env.DECONFLICT_DEBUG) stderr.write(`${(e as Error)?.stack ?? ''}\n`);
-    process.exit(3);
-  };
-  const onExit = () => guard.restore();
-  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT'];
-  const detach = () => {
-    for (const s of signals) process.off(s, onSignal);
-    process.off('uncaughtException', onCrash);
-    process.off('unhandledRejection', onCrash);
-    process.off('exit', onExit);
-  };
-  for (const s of signals) process.on(s, onSignal);
-  process.on('uncaughtException', onCrash);
-  process.on('unhandledRejection', onCrash);
-  process.on('exit', onExit);
+  const detach = installFaultHooks({
+    cleanup,
+    guard,
+    stderr,
+    intercept: (sig) => {
+      if (opts.stopOnSignal && (sig === 'SIGINT' || sig === 'SIGTERM')) {
+        stopRequested();
+        return true;
+      }
+      return false;
+    },
+  });
 
   guard.enter();
   try {

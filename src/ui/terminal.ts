@@ -4,6 +4,7 @@
  * attributes reset, the cursor shown and the main screen restored.
  */
 import { writeSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 
 export const ENTER_ALT = '\x1b[?1049h\x1b[H\x1b[2J\x1b[?25l';
 export const LEAVE_ALT = '\x1b[0m\x1b[?25h\x1b[?1049l';
@@ -49,4 +50,51 @@ export class TerminalGuard {
       // The terminal is gone; nothing to restore.
     }
   }
+}
+
+export interface FaultHooks {
+  /** Puts the screen away and gives the terminal back (called once, before any message). */
+  cleanup: () => void;
+  guard: TerminalGuard;
+  stderr: NodeJS.WritableStream;
+  /** Last words before exiting on a signal or a crash (e.g. closing a session file). */
+  beforeExit?: () => void;
+  /** Return true to handle a signal another way (a live run ends as if q was pressed). */
+  intercept?: (sig: NodeJS.Signals) => boolean;
+}
+
+/**
+ * A full-screen run's process hooks: a signal or a crash first gives the terminal back, then says
+ * in one line what happened and exits (128 + the signal's number, or 3 for a crash); the terminal
+ * is also given back on any other exit. Returns the function that removes the hooks.
+ */
+export function installFaultHooks(h: FaultHooks): () => void {
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT'];
+  const stop = (line: string, code: number) => {
+    h.cleanup();
+    detach();
+    h.beforeExit?.();
+    h.stderr.write(line);
+    process.exit(code);
+  };
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (h.intercept?.(sig)) return;
+    stop(`deconflict: stopped by ${sig}\n`, 128 + (osConstants.signals[sig] ?? 1));
+  };
+  const onCrash = (e: unknown) => {
+    const debug = process.env.DECONFLICT_DEBUG ? `${(e as Error)?.stack ?? ''}\n` : '';
+    stop(`deconflict: internal error: ${(e as Error)?.message ?? String(e)}\n${debug}`, 3);
+  };
+  const onExit = () => h.guard.restore();
+  const detach = () => {
+    for (const s of signals) process.off(s, onSignal);
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
+    process.off('exit', onExit);
+  };
+  for (const s of signals) process.on(s, onSignal);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  process.on('exit', onExit);
+  return detach;
 }

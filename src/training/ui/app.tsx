@@ -11,7 +11,6 @@
  * session file then ends with status "quit"). Every character of an input chunk is a key.
  */
 import { Box, render, Text, useApp, useInput, type Instance } from 'ink';
-import { constants } from 'node:os';
 import { memo, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Choice } from '../../core/engine.js';
 import { describeComposition, threatScore } from '../../core/ladder.js';
@@ -23,7 +22,7 @@ import { loadBorders, type BorderSet } from '../../ui/map/borders.js';
 import { ScreenStream } from '../../ui/screen.js';
 import { Session } from '../../ui/session.js';
 import { initialUi, type UiState } from '../../ui/state.js';
-import { TerminalGuard } from '../../ui/terminal.js';
+import { installFaultHooks, TerminalGuard } from '../../ui/terminal.js';
 import { row, wrap, type Seg } from '../../ui/text.js';
 import { colorWanted, type Style } from '../../ui/theme.js';
 import { displayTime, type TrainContext } from '../cli.js';
@@ -306,32 +305,7 @@ export async function runTrainUi(ctx: TrainContext, io: { stdout?: NodeJS.WriteS
     screen.close();
     guard.restore();
   };
-  const onSignal = (sig: NodeJS.Signals) => {
-    cleanup();
-    detach();
-    ctx.finish('quit');
-    process.exit(128 + (constants.signals[sig] ?? 1));
-  };
-  const onCrash = (e: unknown) => {
-    cleanup();
-    detach();
-    ctx.finish('quit');
-    stderr.write(`deconflict: internal error: ${(e as Error)?.message ?? String(e)}\n`);
-    if (process.env.DECONFLICT_DEBUG) stderr.write(`${(e as Error)?.stack ?? ''}\n`);
-    process.exit(3);
-  };
-  const onExit = () => guard.restore();
-  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT'];
-  const detach = () => {
-    for (const s of signals) process.off(s, onSignal);
-    process.off('uncaughtException', onCrash);
-    process.off('unhandledRejection', onCrash);
-    process.off('exit', onExit);
-  };
-  for (const s of signals) process.on(s, onSignal);
-  process.on('uncaughtException', onCrash);
-  process.on('unhandledRejection', onCrash);
-  process.on('exit', onExit);
+  const detach = installFaultHooks({ cleanup, guard, stderr, beforeExit: () => ctx.finish('quit') });
 
   function Root() {
     const [size, setSize] = useState({ cols: screen.columns, rows: screen.rows });
