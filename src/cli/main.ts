@@ -11,9 +11,9 @@ import { Engine } from '../core/engine.js';
 import { ScenarioError } from '../core/errors.js';
 import { eventToNdjson, formatTimelineLine, type SimEvent } from '../core/events.js';
 import { checkExpectations } from '../core/expect.js';
-import { RUNG_LABEL } from '../core/ladder.js';
+import { RUNG_LABEL, rungLevel } from '../core/ladder.js';
 import { loadScenario } from '../core/load.js';
-import type { Scenario } from '../core/model.js';
+import type { Rung, Scenario } from '../core/model.js';
 import { scenarioJsonSchema } from '../core/schema.js';
 import { reportCommand, type ReportOptions } from '../report/cli.js';
 import { trainCommand, type TrainOptions } from '../training/cli.js';
@@ -117,14 +117,17 @@ function header(sc: Scenario): string {
 
 function summary(sc: Scenario, engine: Engine): string {
   const lines = ['', 'Outcome:'];
+  // The highest rung each unit reached, in one pass over the events.
+  const highest = new Map<string, Rung>();
+  for (const e of engine.events) {
+    if (e.type !== 'escalate' || !e.unit || !e.rung) continue;
+    if (rungLevel(e.rung) > rungLevel(highest.get(e.unit))) highest.set(e.unit, e.rung);
+  }
   for (let u = 0; u < sc.units.length; u++) {
-    const top = engine.events.filter((e) => e.unit === sc.units[u].id && e.type === 'escalate').reduce<string | null>((m, e) => {
-      const order = ['monitor', 'warn', 'show_of_force', 'warning_shots', 'strike'];
-      return m === null || order.indexOf(e.rung!) > order.indexOf(m) ? e.rung! : m;
-    }, null);
+    const top = highest.get(sc.units[u].id);
     const r = engine.unitRung(u).rung;
     lines.push(
-      `  ${sc.units[u].id.padEnd(16)} highest rung: ${top ? RUNG_LABEL[top as keyof typeof RUNG_LABEL] : 'none'}${engine.isStruck(u) ? ' (struck)' : `; now: ${r ? RUNG_LABEL[r] : 'none'}`}`,
+      `  ${sc.units[u].id.padEnd(16)} highest rung: ${top ? RUNG_LABEL[top] : 'none'}${engine.isStruck(u) ? ' (struck)' : `; now: ${r ? RUNG_LABEL[r] : 'none'}`}`,
     );
   }
   return lines.join('\n');

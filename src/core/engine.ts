@@ -12,7 +12,7 @@ import type { SimEvent } from './events.js';
 import { geodesicDistance, geodesicDistanceLL, lonDelta, metresPerDegree, normalizeLon, sphereDistanceLL } from './geo/geodesic.js';
 import { CHANGE_ESTIMATE, CHANGE_GEODESIC, CHANGE_PLANE, CHANGE_SPHERE, MotionBound } from './geo/motion.js';
 import { lerpLonLat, levelCrossings, LineZone, type CircleZone, type PolygonZone, type ZoneShape } from './geo/zones.js';
-import { describeComposition, RUNG_LABEL, RUNG_NOUN, threatScore } from './ladder.js';
+import { describeComposition, RUNG_LABEL, RUNG_NOUN, rungLevel, threatScore } from './ladder.js';
 import type { Inject, LonLat, Rung, RungSpec, Scenario, Track, Zone } from './model.js';
 import { divertTrack, haltTrack, positionAt } from './track.js';
 import { formatDistance, formatDuration } from './units.js';
@@ -781,7 +781,7 @@ export class Engine {
     let lvl = -1;
     let zone = -1;
     for (const p of this.units[u].pairs) {
-      const l = p.rung ? RUNG_ORDER[p.rung] : -1;
+      const l = rungLevel(p.rung);
       if (l > lvl) {
         lvl = l;
         best = p.rung;
@@ -1916,7 +1916,7 @@ export class Engine {
   private standDown(u: number, p: PairState, t: number, toPos: number, reason: string, base: Partial<SimEvent>): void {
     const from = p.rung;
     const to = toPos >= 0 ? this.scenario.ladder[toPos].rung : null;
-    if (from !== null && to !== null && RUNG_ORDER[to] >= RUNG_ORDER[from]) return;
+    if (from !== null && to !== null && rungLevel(to) >= rungLevel(from)) return;
     const d = this.ask({ t, unit: u, zone: p.zone, kind: 'stand_down', from, to, reason });
     const choice = d?.choice;
     if (choice === 'hold') return;
@@ -1983,7 +1983,7 @@ export class Engine {
     const from = p.rung;
     const ladder = this.scenario.ladder;
     let pos = ladder.findIndex((r) => r.rung === rung);
-    if (pos < 0) pos = ladder.reduce((acc, r, i) => (RUNG_ORDER[r.rung] <= RUNG_ORDER[rung] ? i : acc), -1);
+    if (pos < 0) pos = ladder.reduce((acc, r, i) => (rungLevel(r.rung) <= rungLevel(rung) ? i : acc), -1);
     p.pos = pos;
     p.prevRung = p.rung;
     p.rung = rung;
@@ -2010,7 +2010,7 @@ export class Engine {
     const injects = this.scenario.injects;
     for (const i of this.armed.slice()) {
       const inj = injects[i];
-      if (inj.type === 'message' || inj.type === 'hostile_act' || inj.unit !== u || !inj.on || RUNG_ORDER[rung] < RUNG_ORDER[inj.on]) continue;
+      if (inj.type === 'message' || inj.type === 'hostile_act' || inj.unit !== u || !inj.on || rungLevel(rung) < rungLevel(inj.on)) continue;
       this.armed.splice(this.armed.indexOf(i), 1);
       this.applyInject(inj, t);
     }
@@ -2086,7 +2086,7 @@ export class Engine {
     if (now === undefined && inj.type !== 'message' && inj.type !== 'hostile_act' && inj.on) {
       // A reaction: armed from its time; it happens at once if the unit is already at the rung.
       const r = this.unitRung(inj.unit).rung;
-      if (r !== null && RUNG_ORDER[r] >= RUNG_ORDER[inj.on] && !this.units[inj.unit].struck) now = inj.t;
+      if (r !== null && rungLevel(r) >= rungLevel(inj.on) && !this.units[inj.unit].struck) now = inj.t;
       else {
         this.armed.push(sc.injects.indexOf(inj));
         return;
@@ -2231,7 +2231,6 @@ function rungAt(p: PairState, t: number): Rung | null {
   return p.rungT > t ? p.prevRung : p.rung;
 }
 
-const RUNG_ORDER: Record<Rung, number> = { monitor: 0, warn: 1, show_of_force: 2, warning_shots: 3, strike: 4 };
 
 function averageSpeed(track: Track): number | undefined {
   const n = track.t.length;

@@ -44,8 +44,10 @@ export const DEFAULT_DOCTRINE: Doctrine = {
 
 /** Position of a rung on the canonical ladder (monitor 0 … strike 4), -1 for none. */
 export function rungLevel(r: Rung | null | undefined): number {
-  return r ? RUNGS.indexOf(r) : -1;
+  return r ? RUNG_LEVEL[r] : -1;
 }
+
+const RUNG_LEVEL = Object.fromEntries(RUNGS.map((r, i) => [r, i])) as Record<Rung, number>;
 
 /** Threat score of a unit from its composition under a doctrine's weights. */
 export function threatScore(c: Composition, weights: Record<CompositionKey, number>): number {

@@ -1,6 +1,7 @@
 /** What the exporters share: the input, rung colours, zone outlines, unit affiliation, tracks in the window. */
 import type { SimEvent } from '../core/events.js';
 import { geodesicDestination } from '../core/geo/geodesic.js';
+import { rungLevel } from '../core/ladder.js';
 import type { Rung, Scenario, Track, Unit, Zone } from '../core/model.js';
 import type { LonLat } from '../core/position.js';
 import { positionAt } from '../core/track.js';
@@ -110,14 +111,13 @@ export function tracksOf(input: ExportInput): readonly Track[] {
 
 /** A unit's rung over time, from its escalate and stand-down events (the highest over all zones). */
 export function rungIntervals(input: ExportInput, unitId: string): { t: number; rung: Rung | null }[] {
-  const order: Record<Rung, number> = { monitor: 0, warn: 1, show_of_force: 2, warning_shots: 3, strike: 4 };
   const byZone = new Map<string, Rung | null>();
   const out: { t: number; rung: Rung | null }[] = [];
   for (const e of input.events) {
     if (e.unit !== unitId || (e.type !== 'escalate' && e.type !== 'stand_down') || !e.zone) continue;
     byZone.set(e.zone, e.rung ?? null);
     let top: Rung | null = null;
-    for (const r of byZone.values()) if (r && (top === null || order[r] > order[top])) top = r;
+    for (const r of byZone.values()) if (rungLevel(r) > rungLevel(top)) top = r;
     if (!out.length || out[out.length - 1].rung !== top) {
       if (out.length && out[out.length - 1].t === e.t) out[out.length - 1].rung = top;
       else out.push({ t: e.t, rung: top });

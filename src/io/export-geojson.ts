@@ -7,6 +7,8 @@
  * properties, and an ISO `time` on every event lets them filter or animate by time.
  */
 import { eventToJson } from '../core/events.js';
+import { rungLevel } from '../core/ladder.js';
+import type { Rung } from '../core/model.js';
 import { affiliation, eventColor, eventPosition, isoTime, RUNG_COLOR, rungIntervals, SITE_COLOR, trackInWindow, tracksOf, ZONE_COLOR, zoneOutline, type ExportInput } from './common.js';
 
 type Json = Record<string, unknown>;
@@ -51,7 +53,7 @@ export function toGeoJson(input: ExportInput): Json {
     const pts = trackInWindow(tracks[i], sc.start, sc.end);
     if (!pts.length) return;
     const rungs = rungIntervals(input, u.id).map((r) => r.rung);
-    const top = rungs.reduce<string>((m, r) => (r && order(r) > order(m) ? r : m), 'none');
+    const top = rungs.reduce<Rung | null>((m, r) => (rungLevel(r) > rungLevel(m) ? r : m), null) ?? 'none';
     const geometry =
       pts.length >= 2
         ? { type: 'LineString', coordinates: pts.map((p) => [r7(p.pos[0]), r7(p.pos[1])]) }
@@ -91,10 +93,6 @@ export function toGeoJson(input: ExportInput): Json {
     name: sc.title,
     features,
   };
-}
-
-function order(r: string): number {
-  return ['none', 'monitor', 'warn', 'show_of_force', 'warning_shots', 'strike'].indexOf(r);
 }
 
 export function toGeoJsonText(input: ExportInput): string {
