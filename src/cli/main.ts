@@ -1,10 +1,9 @@
-#!/usr/bin/env node
 /**
  * The deconflict command. Exit codes: 0 ok, 1 expectations failed, 2 bad input, 3 internal fault.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { lastValueFrom, tap } from 'rxjs';
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, realpathSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../core/engine.js';
@@ -15,9 +14,12 @@ import { RUNG_LABEL, rungLevel } from '../core/ladder.js';
 import { loadScenario } from '../core/load.js';
 import type { Rung, Scenario } from '../core/model.js';
 import { scenarioJsonSchema } from '../core/schema.js';
-import { reportCommand, type ReportOptions } from '../report/cli.js';
-import { trainCommand, type TrainOptions } from '../training/cli.js';
-import { EXPORT_FORMATS, exportCommand, importCommand, liveCommand, type ExportOptions, type ImportOptions, type LiveCliOptions } from '../io/cli.js';
+// The import, export, live, training and report commands load their modules when they run, so
+// the common paths (the terminal UI, run, validate) do not parse XML, CSV or report code.
+import type { ReportOptions } from '../report/cli.js';
+import type { TrainOptions } from '../training/cli.js';
+import type { ExportOptions, ImportOptions, LiveCliOptions } from '../io/cli.js';
+import { EXPORT_FORMATS } from '../io/formats.js';
 import { fastClock, run$ } from '../core/stream.js';
 import { formatDistance, formatTime, parseTime } from '../core/units.js';
 
@@ -281,6 +283,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .action(async (file: string | undefined, o: RunOptions) => {
       if (o.export === undefined && o.exportOut === undefined && o.udp === undefined && o.cotInterval === undefined) return setCode(await runHeadless(file, o, write));
       const { path, name } = scenarioArg(file);
+      const { exportCommand } = await import('../io/cli.js');
       setCode(await exportCommand(path, name, o, { write, error: (m) => process.stderr.write(m) }, () => runHeadless(file, o, write)));
     });
 
@@ -294,7 +297,10 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--side <side>', 'the side of the imported units (default: their side property, else "opposing")')
     .option('--format <format>', 'the format of the files (default: from their extension)')
     .option('--columns <map>', 'CSV column names, e.g. unit=Callsign,time=DTG,lat=Lat,lon=Lon')
-    .action((files: string[], o: ImportOptions) => setCode(importCommand(files, o, { write, error: (m) => process.stderr.write(m) })));
+    .action(async (files: string[], o: ImportOptions) => {
+      const { importCommand } = await import('../io/cli.js');
+      setCode(importCommand(files, o, { write, error: (m) => process.stderr.write(m) }));
+    });
 
   program
     .command('live')
@@ -319,6 +325,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
         process.once('SIGTERM', () => res());
       });
       const tty = !!(process.stdout.isTTY && process.stdin.isTTY);
+      const { liveCommand } = await import('../io/cli.js');
       setCode(await liveCommand(path, name, o, { write, error: (m) => process.stderr.write(m), stdin: process.stdin, stopSignal, tty }));
     });
 
@@ -364,6 +371,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
       const o = cmd.optsWithGlobals<TrainOptions>();
       const { path, name } = scenarioArg(file);
       const tty = !!(process.stdout.isTTY && process.stdin.isTTY);
+      const { trainCommand } = await import('../training/cli.js');
       setCode(await trainCommand(path, name, o, { write, error: (m) => process.stderr.write(m), tty }));
     });
 
@@ -377,9 +385,10 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .addOption(new Option('--format <format>', 'md, html (self-contained, with a map) or json').choices(['md', 'html', 'json']).default('md'))
     .option('-o, --output <file>', 'write the report to this file (default: standard output)')
     .option('--force', 'allow -o to overwrite an existing file')
-    .action((file: string, _o: ReportOptions, cmd: Command) => {
+    .action(async (file: string, _o: ReportOptions, cmd: Command) => {
       const o = cmd.optsWithGlobals<ReportOptions>();
       const { path, name } = scenarioArg(file);
+      const { reportCommand } = await import('../report/cli.js');
       setCode(reportCommand(path, name, o, { write, error: (m) => process.stderr.write(m) }));
     });
 
@@ -420,24 +429,17 @@ export async function main(argv: string[], hooks: UiHooks = {}, write: (s: strin
   }
 }
 
-function isEntryPoint(): boolean {
-  if (!process.argv[1]) return false;
-  try {
-    return realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+/**
+ * Runs the command line on this process's arguments and sets the exit code. The terminal UI is
+ * loaded only when it is opened, so headless runs never pay for Ink.
+ */
+export function runCli(): void {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
   });
-  // The terminal UI is loaded only when it is opened, so headless runs never pay for Ink.
-  const uiModule = '../ui/launch.js';
   const hooks: UiHooks = {
     tui: async (file, o) => {
-      const ui = (await import(uiModule)) as { launchTui: NonNullable<UiHooks['tui']> };
+      const ui = await import('../ui/launch.js');
       return ui.launchTui(file, o);
     },
   };

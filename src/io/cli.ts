@@ -24,8 +24,9 @@ import { readGeoFile } from './read.js';
 import { TRACK_FORMATS, type TrackFormat } from './source.js';
 import { refPath, starterScenario } from './starter.js';
 
-export const EXPORT_FORMATS = ['geojson', 'kml', 'cot'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+import { EXPORT_FORMATS, type ExportFormat } from './formats.js';
+
+export { EXPORT_FORMATS, type ExportFormat };
 
 export interface IoStreams {
   write: (s: string) => void;

@@ -101,8 +101,7 @@ export async function trainCommand(scenarioPath: string, scenarioName: string, o
   };
   try {
     if (io.tty) {
-      const uiModule = './ui/app.js';
-      const ui = (await import(uiModule)) as { runTrainUi: (ctx: TrainContext) => Promise<'complete' | 'quit'> };
+      const ui = await import('./ui/app.js');
       const status = await ui.runTrainUi(ctx);
       ctx.finish(status);
     } else {
