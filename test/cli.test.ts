@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
-const bin = join(root, 'dist', 'cli', 'main.js');
+const bin = join(root, 'dist', 'bin', 'deconflict.js');
 
 function cli(args: string[], opts: { cwd?: string; input?: string } = {}) {
   const env = { ...process.env };

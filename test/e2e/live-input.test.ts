@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { FileFollower, FollowError } from '../../src/io/follow.js';
 
-const BIN = 'dist/cli/main.js';
+const BIN = 'dist/bin/deconflict.js';
 const TANF = 'scenarios/tanf-2017-05-18.yaml';
 const followers: FileFollower[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { PtySession } from './pty.js';
 
-const BIN = 'dist/cli/main.js';
+const BIN = 'dist/bin/deconflict.js';
 const SCENARIO = 'scenarios/tanf-2017-05-18.yaml';
 const sessions: PtySession[] = [];
 /** The whole first frame is on screen: the map panel, the live status line and the key bar. */

@@ -110,7 +110,7 @@ async function live(file, { playMs = 0 } = {}) {
   const env = { ...process.env, TERM: 'xterm-256color' };
   for (const k of Object.keys(env)) if (k === 'CI' || k.startsWith('CI_')) delete env[k];
   const t0 = performance.now();
-  const p = pty.spawn(process.execPath, ['dist/cli/main.js', file], { cols: 120, rows: 40, env });
+  const p = pty.spawn(process.execPath, ['dist/bin/deconflict.js', file], { cols: 120, rows: 40, env });
   let chain = Promise.resolve();
   p.onData((d) => (chain = chain.then(() => new Promise((r) => term.write(d, r)))));
   const text = () => {

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { PtySession } from './pty.js';
 
-const BIN = 'dist/cli/main.js';
+const BIN = 'dist/bin/deconflict.js';
 const SCENARIO = 'scenarios/tanf-2017-05-18.yaml';
 const sessions: PtySession[] = [];
 /** The whole first frame is on screen: the map panel and the key bar. */

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario } from '../../src/core/load.js';
 import { cotUnitReport } from '../../src/io/export-cot.js';
 
-const BIN = resolve('dist/cli/main.js');
+const BIN = resolve('dist/bin/deconflict.js');
 const FIX = resolve('test/fixtures/io');
 const TANF = resolve('scenarios/tanf-2017-05-18.yaml');
 const NODE_COT = '@tak-ps/node-cot';

@@ -12,7 +12,7 @@ import { ScenarioError } from '../../src/core/errors.js';
 import { loadScenario } from '../../src/core/load.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'dist', 'cli', 'main.js');
+const bin = join(root, 'dist', 'bin', 'deconflict.js');
 const dir = join(root, 'test', 'fixtures', 'invalid');
 const files = readdirSync(dir)
   .filter((f) => !f.endsWith('.expected') && f !== 'README.md' && !f.startsWith('.'))

@@ -15,7 +15,7 @@ import { geodesicDestination } from '../../src/core/geo/geodesic.js';
 import { loadScenario, MAX_FILE_BYTES, MAX_TRACK_POINTS, MAX_UNITS } from '../../src/core/load.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'dist', 'cli', 'main.js');
+const bin = join(root, 'dist', 'bin', 'deconflict.js');
 const tmp = () => mkdtempSync(join(tmpdir(), 'deconflict-faults-'));
 
 function env() {

@@ -82,7 +82,7 @@ describe('recorded fixes become a track the engine can follow', () => {
 });
 
 describe('the command line says what the loader changed', () => {
-  const bin = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'main.js');
+  const bin = join(import.meta.dirname, '..', '..', 'dist', 'bin', 'deconflict.js');
   const cli = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8' });
 
   it('validate and run print the warnings on stderr, once each, and still succeed', () => {

@@ -15,7 +15,12 @@ import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { PtySession } from '../e2e/pty.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const BIN = join(root, 'dist', 'cli', 'main.js');
+const BIN = join(root, 'dist', 'bin', 'deconflict.js');
+/**
+ * The same program, not bundled (tsc's output): a preloaded hook can patch the engine class it
+ * uses, which the bundle keeps to itself.
+ */
+const UNBUNDLED = join(root, 'dist', 'cli', 'bin.js');
 const SCENARIO = join(root, 'scenarios', 'tanf-2017-05-18.yaml');
 const crash = (f: string) => join(root, 'test', 'reliability', 'fixtures', 'crash', f);
 const READY = (s: string) => s.includes('╭─ Map') && /q quit/.test(s);
@@ -102,7 +107,8 @@ describe('the terminal UI under faults', { timeout: 120_000 }, () => {
     ['an error from the engine while a key is handled', 'step-throw.mjs', 'simulated fault in the engine', 'n'],
   ] as const) {
     test(`${what} gives the terminal back and exits 3 with one line`, async () => {
-      const t = start(['--import', crash(hook), BIN, SCENARIO], { CRASH_ON_STEP: '40' });
+      const bin = hook === 'step-throw.mjs' ? UNBUNDLED : BIN;
+      const t = start(['--import', crash(hook), bin, SCENARIO], { CRASH_ON_STEP: '40' });
       await t.p.waitFor(READY, 30_000, 'the first frame');
       if (act === 'SIGUSR2') process.kill(t.node(), 'SIGUSR2');
       else t.p.write(act);

@@ -16,7 +16,7 @@ import { Trainer } from '../../src/training/trainer.js';
 import { SCENARIO_FILES } from '../training/helpers.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'dist', 'cli', 'main.js');
+const bin = join(root, 'dist', 'bin', 'deconflict.js');
 const TANF = 'scenarios/tanf-2017-05-18.yaml';
 const dir = mkdtempSync(join(tmpdir(), 'report-'));
 

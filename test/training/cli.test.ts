@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAnswer } from '../../src/training/cli.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'dist', 'cli', 'main.js');
+const bin = join(root, 'dist', 'bin', 'deconflict.js');
 const dir = mkdtempSync(join(tmpdir(), 'train-cli-'));
 
 function train(args: string[], input: string, cwd = root) {

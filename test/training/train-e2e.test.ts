@@ -16,7 +16,7 @@ import { PtySession } from '../e2e/pty.js';
 import { drive, ndjson } from './helpers.js';
 
 const root = join(import.meta.dirname, '..', '..');
-const bin = join(root, 'dist', 'cli', 'main.js');
+const bin = join(root, 'dist', 'bin', 'deconflict.js');
 const SCENARIO = 'scenarios/tanf-2017-05-18.yaml';
 
 let pty: PtySession | undefined;
