@@ -10,6 +10,7 @@
  *   npm run bench                                  # the full benchmark (a few minutes)
  *   npm run bench -- --quick                       # fewer repetitions, smaller growth runs
  *   npm run bench -- --json results.json           # also write the results as JSON
+ *   npm run bench -- --startup                     # only the start-up of the executable and UI
  *   npm run bench -- --write-scenario bench.yaml   # write the workload as a scenario file (and
  *       [--units N] [--zones N] [--seed N] [--force]  #   its tracks as bench-tracks.csv beside it)
  */
@@ -21,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { Engine } from '../core/engine.js';
 import { runBaseline } from './baseline.js';
 import { checkMembership } from './check.js';
+import { measureStartup, type Spread, type StartupResult } from './startup.js';
 import { generateWorkload, STANDARD, workloadToCsv, workloadToScenario, workloadToYaml, type WorkloadOptions } from './workload.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -147,7 +149,7 @@ function parseArgs(argv: string[]): Record<string, string | boolean> {
     if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}'`);
     const key = a.slice(2);
     const next = argv[i + 1];
-    if (['quick', 'force', 'help'].includes(key)) out[key] = true;
+    if (['quick', 'force', 'help', 'startup'].includes(key)) out[key] = true;
     else if (next === undefined || next.startsWith('--')) throw new Error(`${a} needs a value`);
     else {
       out[key] = next;
@@ -165,7 +167,19 @@ function intArg(args: Record<string, string | boolean>, key: string, def: number
   return n;
 }
 
-function main(): number {
+const ms = (x: Spread) => `${x.median.toFixed(0)} ms [${x.min.toFixed(0)}–${x.max.toFixed(0)}]`;
+
+function startupLines(st: StartupResult, reps: number): string[] {
+  return [
+    `start-up of the executable (dist/bin/deconflict.js), a fresh process each time, from the spawn; medians of ${reps} runs, min–max in brackets:`,
+    `  deconflict --version: ${ms(st.version)}`,
+    `  deconflict run tanf-2017-05-18 --json (the whole 4-hour scenario): ${ms(st.runJson)}`,
+    `  terminal UI, first whole frame in a 120×40 pseudo-terminal: ${ms(st.firstFrame)}`,
+    `  (a bare node -e 0: ${ms(st.bareNode)})`,
+  ];
+}
+
+async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv[0] === '--child') {
     process.stdout.write(`${JSON.stringify(child(JSON.parse(argv[1]) as Spec))}\n`);
@@ -175,7 +189,7 @@ function main(): number {
   try {
     args = parseArgs(argv);
     if (args.help) {
-      process.stdout.write('usage: npm run bench -- [--quick] [--json FILE] | --write-scenario FILE [--units N] [--zones N] [--seed N] [--force]\n');
+      process.stdout.write('usage: npm run bench -- [--quick] [--startup] [--json FILE] | --write-scenario FILE [--units N] [--zones N] [--seed N] [--force]\n');
       return 0;
     }
     if (args['write-scenario'] !== undefined) {
@@ -192,7 +206,7 @@ function main(): number {
       process.stdout.write(`wrote ${file} (${(text.length / 1048576).toFixed(1)} MiB) and ${csvPath} (${(tracks.length / 1048576).toFixed(1)} MiB): ${wl.units.length} units, ${wl.zones.length} zones\n`);
       return 0;
     }
-    for (const k of Object.keys(args)) if (!['quick', 'json'].includes(k)) throw new Error(`unknown option --${k}`);
+    for (const k of Object.keys(args)) if (!['quick', 'json', 'startup'].includes(k)) throw new Error(`unknown option --${k}`);
   } catch (e) {
     process.stderr.write(`bench: ${(e as Error).message}\n`);
     return 2;
@@ -206,6 +220,17 @@ function main(): number {
   const warm: WorkloadOptions = { ...std, units: 1000, duration: 600, seed: 99 };
   const reps = quick ? 2 : 5;
   const growthReps = quick ? 1 : 3;
+
+  const startupReps = quick ? 3 : 7;
+  if (args.startup) {
+    log('start-up…');
+    const st = await measureStartup(startupReps, log);
+    const lines = startupLines(st, startupReps);
+    lines.push(`target: terminal UI's first frame within 700 ms — ${st.firstFrame.median <= 700 ? 'met' : 'NOT met'}`);
+    process.stdout.write(`node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n${lines.join('\n')}\n`);
+    if (typeof args.json === 'string') writeFileSync(args.json, JSON.stringify({ node: process.version, startup: st }, null, 2));
+    return 0;
+  }
 
   process.stdout.write(
     [
@@ -244,6 +269,9 @@ function main(): number {
   const check = spawnChild({ kind: 'check', wl: checkWl });
   const c = check.extra as unknown as { updates: number; memberships: number; inside: number; baselineErrors: number; engineErrors: number; stateErrors: number; positionErrors: number; notJudged: number; examples: string[] };
 
+  log('start-up…');
+  const startup = await measureStartup(startupReps, log);
+
   const load1 = loadavg();
   const row = (r: Row) =>
     `${r.name.padEnd(11)} ${String(r.units).padStart(7)} ${String(r.zones).padStart(5)} ${String(r.seconds).padStart(6)} ${(r.updates / 1e6).toFixed(1).padStart(8)} M  ${fmtRate(r.rate.median).padStart(9)} [${fmtRate(r.rate.min)}–${fmtRate(r.rate.max)}]  ${fmtRate(r.cpuRate).padStart(9)}  ${String(r.events).padStart(8)}  ${r.rssMB.toFixed(0).padStart(5)} MB`;
@@ -268,6 +296,8 @@ function main(): number {
   lines.push(`  not compared: a line beyond its extent plus the approach band, for units without a pair with it (the engine does not judge there, by design of its index): ${c.notJudged.toLocaleString('en')}`);
   for (const ex of c.examples) lines.push(`    e.g. ${ex}`);
   lines.push('');
+  lines.push(...startupLines(startup, startupReps));
+  lines.push('');
   const ok = (b: boolean) => (b ? 'met' : 'NOT met');
   lines.push('targets:');
   lines.push(`  ≥ 10 M updates/s on the standard workload: ${fmtRate(standard.rate.median)} — ${ok(standard.rate.median >= 10e6)}`);
@@ -275,13 +305,22 @@ function main(): number {
   lines.push(`  200 zones < 3× 20 zones: ${zoneRatio.toFixed(2)}× — ${ok(zoneRatio < 3)}`);
   lines.push(`  peak RSS < 500 MB on the standard workload: ${standard.rssMB.toFixed(0)} MB — ${ok(standard.rssMB < 500)}`);
   lines.push(`  same membership as the baseline except its own errors: ${ok(c.engineErrors === 0 && c.stateErrors === 0 && c.positionErrors === 0)}`);
+  lines.push(`  terminal UI's first frame within 700 ms of starting the process: ${startup.firstFrame.median.toFixed(0)} ms — ${ok(startup.firstFrame.median <= 700)}`);
   lines.push('');
   lines.push(`load average at the end ${load1.map((x) => x.toFixed(2)).join(' ')}; the benchmark took ${((performance.now() - started) / 1000).toFixed(0)} s`);
   process.stdout.write(`${lines.join('\n')}\n`);
   if (typeof args.json === 'string') {
-    writeFileSync(args.json, JSON.stringify({ node: process.version, load: [load0, load1], standard, u1k, u10k, u100k, z1, z200, baseline: { rate: baseRate, rates: baseRates, updates: base[0].updates, stride }, ratio, check: c }, null, 2));
+    writeFileSync(args.json, JSON.stringify({ node: process.version, load: [load0, load1], standard, u1k, u10k, u100k, z1, z200, baseline: { rate: baseRate, rates: baseRates, updates: base[0].updates, stride }, ratio, check: c, startup }, null, 2));
   }
   return 0;
 }
 
-process.exitCode = main();
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`bench: ${(e as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);
