@@ -19,7 +19,7 @@ import { MapRenderer } from './map/render.js';
 import { inputLines, liveBadge, liveProblemSegs, liveStatusSegs } from './live/status.js';
 import { buildScene, type MapScene } from './map/scene.js';
 import { fitView, type View } from './map/view.js';
-import { LogIndex, refineRow, SORT_LABEL, unitRows, UnitFacts, type LogView, type SortKey, type TrackOf, type UnitRow } from './model.js';
+import { LogIndex, refineRow, SORT_LABEL, unitRows, UnitFacts, type LogView, type SortKey, type TrackOf, type UnitRow, type ClosingBasis } from './model.js';
 import type { Session } from './session.js';
 import { FOCUS_LABEL, type UiState } from './state.js';
 import { pad, plain, row, trunc, width, wrap, type Seg } from './text.js';
@@ -112,6 +112,8 @@ export class FrameBuilder {
   readonly commands: readonly Command[];
   /** The track drawn for a unit (the session's: a live session draws what it judged). */
   readonly trackOf: TrackOf = (u) => this.session.trackOf(u);
+  /** What closing speeds are measured on (a live session: the fixes received). */
+  readonly closingBasis: ClosingBasis = (u) => this.session.closingBasis(u);
 
   constructor(
     readonly session: Session,
@@ -250,7 +252,7 @@ export class FrameBuilder {
     const sel = rows.findIndex((r) => r.u === ui.selected);
     const top = Math.max(0, Math.min(rows.length - avail, sel - Math.floor(avail / 2)));
     for (let i = top; i < Math.min(rows.length, top + avail); i++) {
-      const r = refineRow(this.engine, rows[i], this.trackOf);
+      const r = refineRow(this.engine, rows[i], this.trackOf, this.closingBasis);
       const isSel = r.u === ui.selected;
       const rs = rungStyle(r.rung, r.struck);
       const dim = !r.applies;
@@ -514,7 +516,7 @@ export class FrameBuilder {
     };
     const rows = this.rows('id');
     const r0 = rows.find((r) => r.u === u);
-    const r = r0 ? refineRow(e, r0, this.trackOf) : undefined;
+    const r = r0 ? refineRow(e, r0, this.trackOf, this.closingBasis) : undefined;
     text([['  '], [unit.id, { bold: true }], ['  '], [unit.name], [`   side ${unit.side}${unit.sidc ? ` · SIDC ${unit.sidc}` : ''}`, { dim: true }]]);
     text([]);
     const score = threatScore(unit.composition, sc.doctrine.threatWeights);

@@ -39,6 +39,13 @@ export interface UnitRow {
 /** The track the screen draws for a unit (the engine's track in force, or what a live run judged). */
 export type TrackOf = (u: number) => Track;
 
+/**
+ * What a unit's closing speed is measured on: a track and the moment the measurement ends (a
+ * replay: the track in force, now; a live run: the fixes received, up to the newest), or
+ * undefined when there is nothing to measure yet.
+ */
+export type ClosingBasis = (u: number) => { track: Track; end: number } | undefined;
+
 /** Per-unit facts that don't change during a run. */
 export class UnitFacts {
   readonly comp: string[];
@@ -131,7 +138,7 @@ export function unitRows(engine: Engine, facts: UnitFacts, sort: SortKey, trackO
 }
 
 /** Fill in the engine's exact distances and the closing speed for rows about to be shown. */
-export function refineRow(engine: Engine, row: UnitRow, trackOf: TrackOf = (u) => engine.trackOf(u)): UnitRow {
+export function refineRow(engine: Engine, row: UnitRow, trackOf: TrackOf = (u) => engine.trackOf(u), basis?: ClosingBasis): UnitRow {
   if (row.zone < 0 || row.noFix) return row;
   const r: UnitRow = { ...row };
   if (engine.tickIndex >= 0) {
@@ -143,36 +150,38 @@ export function refineRow(engine: Engine, row: UnitRow, trackOf: TrackOf = (u) =
     posOf(engine, engine.positions, row.u, p, trackOf);
     r.edge = engine.scenario.zones[row.zone].shape.signedDistance(p[0], p[1]);
   }
-  r.closing = closingSpeed(engine, row.u, row.zone, 60_000, trackOf);
+  r.closing = closingSpeed(engine, row.u, row.zone, 60_000, basis ?? ((u) => ({ track: trackOf(u), end: engine.time })));
   return r;
 }
 
 /**
- * Closing speed on the zone's protected site (or its edge), m/s, from the track in force over
- * the last minute: positive when the distance shrinks. Undefined before the run starts.
+ * Closing speed on the zone's protected site (or its edge), m/s, over the last minute of the
+ * basis (by default the track in force, ending now): positive when the distance shrinks.
+ * Undefined before the run starts, or with no span to measure over.
  */
-export function closingSpeed(engine: Engine, u: number, z: number, windowMs = 60_000, trackOf: TrackOf = (v) => engine.trackOf(v)): number | undefined {
+export function closingSpeed(engine: Engine, u: number, z: number, windowMs = 60_000, basis: ClosingBasis = (v) => ({ track: engine.trackOf(v), end: engine.time })): number | undefined {
   if (engine.tickIndex < 0 || engine.isStruck(u)) return engine.isStruck(u) ? 0 : undefined;
   const sc = engine.scenario;
   const zone = sc.zones[z];
-  const t1 = engine.time;
-  const t0 = Math.max(sc.start, t1 - windowMs);
+  const b = basis(u);
+  if (!b || !b.track.t.length) return undefined;
+  const tr = b.track;
+  const t1 = b.end;
+  const t0 = Math.max(sc.start, tr.t[0], t1 - windowMs);
   if (t1 <= t0) return undefined;
-  const tr = trackOf(u);
-  if (!tr.t.length) return undefined;
   const a = [0, 0];
-  const b = [0, 0];
+  const c = [0, 0];
   positionAt(tr, t0, a);
-  positionAt(tr, t1, b);
+  positionAt(tr, t1, c);
   let d0: number;
   let d1: number;
   if (zone.protects >= 0) {
     const s = sc.sites[zone.protects].pos;
     d0 = sphereDistanceLL(a[0], a[1], s[0], s[1]);
-    d1 = sphereDistanceLL(b[0], b[1], s[0], s[1]);
+    d1 = sphereDistanceLL(c[0], c[1], s[0], s[1]);
   } else {
     d0 = zone.shape.signedDistance(a[0], a[1]);
-    d1 = zone.shape.signedDistance(b[0], b[1]);
+    d1 = zone.shape.signedDistance(c[0], c[1]);
   }
   return ((d0 - d1) * 1000) / (t1 - t0);
 }

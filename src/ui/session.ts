@@ -97,6 +97,11 @@ export class Session {
     return this.engine.trackOf(u);
   }
 
+  /** What a unit's closing speed is measured on: its track in force, up to now. */
+  closingBasis(u: number): { track: Track; end: number } | undefined {
+    return { track: this.trackOf(u), end: this.engine.time };
+  }
+
   // ------------------------------------------------------------------ playback
 
   play(): void {

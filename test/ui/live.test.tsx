@@ -13,6 +13,7 @@ import { applyKeys, commandsFor, helpSections } from '../../src/ui/commands.js';
 import { FrameBuilder } from '../../src/ui/frame.js';
 import { computeLayout } from '../../src/ui/layout.js';
 import { LiveSession } from '../../src/ui/live/session.js';
+import { closingSpeed } from '../../src/ui/model.js';
 import { FOCUS_ORDER, initialUi, type UiState } from '../../src/ui/state.js';
 import { plain, width } from '../../src/ui/text.js';
 import { TANF } from './helpers.js';
@@ -172,6 +173,30 @@ describe('the live screen', () => {
     expect(help).not.toContain('Playback');
     expect(help).not.toContain('run to the next escalation');
     expect(help).not.toContain('play or pause');
+  });
+
+  test('a feed sparser than the tick: the closing speed stays that of the course, measured on the fixes', async () => {
+    const ui = await mountLive({ cols: 120, rows: 40 });
+    // One fix every 45 s (the tick is 10 s), 750 m nearer each time: 60 km/h toward the garrison.
+    const t0 = Date.parse('2017-05-18T06:00:00Z');
+    const at = (i: number) => convoyAt(40 - 0.75 * i, new Date(t0 + i * 45_000).toISOString());
+    await ui.feed(at(0));
+    expect(ui.frame()).toMatch(/convoy\s+no fix yet/);
+    const shown: number[] = [];
+    const onJudged: number[] = [];
+    for (let i = 1; i <= 8; i++) {
+      await ui.feed(at(i));
+      const m = /convoy\b.*?([+-]?\d+) km\/h/.exec(ui.frame());
+      expect(m, ui.frame()).not.toBeNull();
+      shown.push(Number(m![1]));
+      const e = ui.session.engine;
+      onJudged.push(closingSpeed(e, 0, 0, 60_000, (u) => ({ track: ui.session.trackOf(u), end: e.time }))! * 3.6);
+    }
+    // The run's clock stands anywhere between two fixes when the screen is read; the speed does not swing with it.
+    for (const k of shown) expect(Math.abs(k - 60)).toBeLessThanOrEqual(1);
+    // What it replaced: on the judged track, which stands still between fixes, over the minute
+    // ending now, the same course read anything from half the speed to more than it.
+    expect(Math.max(...onJudged) - Math.min(...onJudged)).toBeGreaterThan(20);
   });
 
   test('follows the terminal size: too small says so, then the live layout again', async () => {

@@ -4,13 +4,15 @@
  * goes forward. It is the run's front end (LiveFrontEnd): every tick, accepted fix, input problem
  * and note comes here and the screen is redrawn.
  *
- * Trails and closing speeds come from the positions the engine judged, tick by tick (the
- * scenario's tracks are not followed in a live run). With the feed clock the run's window is
+ * Trails come from the positions the engine judged, tick by tick (the scenario's tracks are not
+ * followed in a live run); closing speeds from the fixes received, by their own times, so that a
+ * feed sparser than the tick does not make them jump between nothing and a burst. With the feed clock the run's window is
  * known only at the first fix: until then the panels show the scenario's zones on a stand-in
  * engine that never runs.
  */
 import { Engine, type TickBatch } from '../../core/engine.js';
 import type { Track } from '../../core/model.js';
+import { makeTrack } from '../../core/track.js';
 import type { Fix } from '../../io/geodata.js';
 import type { LiveFeed, LiveFrontEnd } from '../../io/live-feed.js';
 import type { LiveClock, LiveRun } from '../../io/live.js';
@@ -18,6 +20,11 @@ import { Session } from '../session.js';
 import { PROBLEMS_KEPT, type LiveStatus } from './status.js';
 
 const NOTES_KEPT = 50;
+/**
+ * How many of a unit's newest fixes its closing speed is measured on: two minutes' worth at one a
+ * second; with faster fixes the speed is measured over the span these cover.
+ */
+const CLOSING_FIXES = 128;
 
 /** A track that grows at its end (positions as judged, tick by tick). */
 class GrowingTrack {
@@ -119,6 +126,28 @@ export class LiveSession extends Session implements LiveFrontEnd {
 
   override trackOf(u: number): Track {
     return this.judged[u].track();
+  }
+
+  /**
+   * Closing speed over the minute before the unit's newest fix, on the fixes received (in time
+   * order; of two at the same time the later received). With fixes sparser than the tick, the
+   * judged track stands still between fixes and jumps at each, and a window ending now would
+   * swing with where it falls between them; ending at the newest fix, a steady course gives a
+   * steady speed. Undefined until a unit has two fixes at different times.
+   */
+  override closingBasis(u: number): { track: Track; end: number } | undefined {
+    const fixes = this.run.received[u];
+    if (fixes.length < 2) return undefined;
+    // The newest fixes are at the end (a late fix in a feed can be a little out of order).
+    const recent = fixes.slice(-CLOSING_FIXES).map((f, i) => ({ f, i }));
+    recent.sort((a, b) => a.f.t - b.f.t || a.i - b.i);
+    const pts: { t: number; pos: [number, number] }[] = [];
+    for (const { f } of recent) {
+      if (pts.length && f.t === pts[pts.length - 1].t) pts[pts.length - 1] = { t: f.t, pos: [f.lon, f.lat] };
+      else pts.push({ t: f.t, pos: [f.lon, f.lat] });
+    }
+    if (pts.length < 2) return undefined;
+    return { track: makeTrack(pts), end: pts[pts.length - 1].t };
   }
 
   // ------------------------------------------------------------------ LiveFrontEnd
