@@ -4,7 +4,7 @@ import type { GeoData } from './geodata.js';
 import { readGeoJson } from './geojson.js';
 import { readGpx } from './gpx.js';
 import { readKml } from './kml.js';
-import { detectFormat, fileError, readText, TRACK_FORMATS, type TrackFormat } from './source.js';
+import { checkFormatSize, detectFormat, fileError, readText, TRACK_FORMATS, type TrackFormat } from './source.js';
 
 export interface ReadOptions {
   /** The format; by default from the extension, else from the content. */
@@ -35,5 +35,6 @@ export function readGeoFile(path: string, opts: ReadOptions = {}): GeoData {
   const text = readText(path, name);
   const format = opts.format ?? detectFormat(path, text);
   if (!format) throw fileError(name, 1, 1, 'cannot tell what format this file is in', `name it .gpx, .kml, .geojson or .csv, or give the format (one of ${TRACK_FORMATS.join(', ')})`);
+  checkFormatSize(Buffer.byteLength(text), format, name);
   return parseGeoText(text, format, name, opts.columns);
 }

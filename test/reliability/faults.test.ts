@@ -169,6 +169,33 @@ describe('limits', () => {
     expect(r.err).toBe(`huge.yaml:1:1: the file is ${((MAX_FILE_BYTES + 1) / 1048576).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1048576} MiB limit for scenarios (put long recorded tracks in GPX, KML, GeoJSON or CSV files and refer to them with track: {file: ...})\n`);
   });
 
+  it('refuses a GPX track file over its 8 MiB limit, before parsing it, and says how to get past it; a CSV of that size is read', () => {
+    const d = tmp();
+    const pts: string[] = [];
+    for (let i = 0, n = 0; n < 8.2 * 1048576; i++) {
+      pts.push(`<trkpt lat="33.5" lon="38.${String(i % 100000).padStart(5, '0')}"><time>${new Date(Date.UTC(2020, 0, 1) + i * 1000).toISOString()}</time></trkpt>\n`);
+      n += pts[pts.length - 1].length;
+    }
+    const gpx = `<?xml version="1.0"?>\n<gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><trk><name>a</name><trkseg>\n${pts.join('')}</trkseg></trk></gpx>\n`;
+    writeFileSync(join(d, 'long.gpx'), gpx);
+    writeFileSync(join(d, 'gpx.yaml'), `${header}units:\n  - {id: u0, name: U, side: red, track: {file: long.gpx}}\n`);
+    const size = (Buffer.byteLength(gpx) / 1048576).toFixed(1);
+    const r = cli(['validate', 'gpx.yaml'], d);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`long.gpx:1:1: units[0].track: the file is ${size} MiB, over the 8 MiB limit for GPX files (split the recording, or convert it to CSV (unit,time,lat,lon), which is read up to 50 MiB in a fraction of the memory; referred to from gpx.yaml:6:41)\n`);
+    // The same size of CSV is within its limit.
+    const rows = ['unit,time,lat,lon'];
+    for (let i = 0, n = 0; n < 8.2 * 1048576; i++) {
+      rows.push(`a,${new Date(Date.UTC(2020, 0, 1) + i * 1000).toISOString()},33.5,38.${String(i % 1000).padStart(3, '0')}`);
+      n += rows[rows.length - 1].length + 1;
+    }
+    writeFileSync(join(d, 'long.csv'), `${rows.join('\n')}\n`);
+    writeFileSync(join(d, 'csv.yaml'), `${header.replace('01:00:00Z', '23:59:59Z')}units:\n  - {id: u0, name: U, side: red, track: {file: long.csv}}\n`);
+    const c = cli(['validate', 'csv.yaml'], d);
+    expect(c.err).toBe('');
+    expect(c.code).toBe(0);
+  }, 120_000);
+
   it('refuses more units than the limit, at the first unit over it', () => {
     const d = tmp();
     const units = Array.from({ length: MAX_UNITS + 1 }, (_, i) => `  - {id: u${i}, name: U, side: red, track: [{pos: [38, 33], t: +0s}]}`);
