@@ -9,9 +9,12 @@
  *
  * The bundle sits two folders below the package root, like dist/cli/main.js, so paths it resolves
  * from its own location (bundled scenarios, package.json, world-atlas) stay the same.
+ *
+ * BUNDLE_META=FILE writes esbuild's metafile (what each chunk holds) to FILE, to see what a
+ * dependency costs.
  */
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,7 +57,4 @@ const result = await build({
   metafile: Boolean(process.env.BUNDLE_META),
 });
 chmodSync(join(outdir, 'deconflict.js'), 0o755);
-if (result.metafile) {
-  const { writeFileSync } = await import('node:fs');
-  writeFileSync(process.env.BUNDLE_META, JSON.stringify(result.metafile));
-}
+if (result.metafile) writeFileSync(process.env.BUNDLE_META, JSON.stringify(result.metafile));
