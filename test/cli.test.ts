@@ -26,6 +26,15 @@ describe('deconflict run', () => {
     expect(r.out).toMatch(/convoy\s+highest rung: strike \(struck\)/);
   });
 
+  it('runs the same from the unbundled build and from the former executable path, once each', () => {
+    const bundled = cli(['run', 'tanf-2017-05-18', '--json']).out;
+    for (const f of [join(root, 'dist', 'cli', 'bin.js'), join(root, 'dist', 'cli', 'main.js')]) {
+      const r = spawnSync(process.execPath, [f, 'run', 'tanf-2017-05-18', '--json'], { cwd: root, encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(bundled);
+    }
+  });
+
   it('finds bundled scenarios by name', () => {
     expect(cli(['run', 'euphrates-2018-02-07']).out).toMatch(/HOSTILE ACT/);
   });

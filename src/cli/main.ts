@@ -1,9 +1,10 @@
+#!/usr/bin/env node
 /**
  * The deconflict command. Exit codes: 0 ok, 1 expectations failed, 2 bad input, 3 internal fault.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { lastValueFrom, tap } from 'rxjs';
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, realpathSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../core/engine.js';
@@ -429,11 +430,15 @@ export async function main(argv: string[], hooks: UiHooks = {}, write: (s: strin
   }
 }
 
+let started = false;
+
 /**
- * Runs the command line on this process's arguments and sets the exit code. The terminal UI is
- * loaded only when it is opened, so headless runs never pay for Ink.
+ * Runs the command line on this process's arguments and sets the exit code (once per process).
+ * The terminal UI is loaded only when it is opened, so headless runs never pay for Ink.
  */
 export function runCli(): void {
+  if (started) return;
+  started = true;
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0);
   });
@@ -453,3 +458,17 @@ export function runCli(): void {
     },
   );
 }
+
+/** Whether this file is the program node was started with. */
+function isEntryPoint(): boolean {
+  if (!process.argv[1]) return false;
+  try {
+    return realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+// The executable is dist/bin/deconflict.js (src/cli/bin.ts, bundled). This file was the
+// executable before, and links made then (an npx cache, an old global install) still start it.
+if (isEntryPoint()) runCli();
