@@ -243,7 +243,7 @@ function cmdList(write: (s: string) => void): number {
 /** Hooks the terminal UI registers (kept out of this file so that headless runs never load Ink). */
 export interface UiHooks {
   /** Open the live terminal UI on a scenario; resolves to the exit code. */
-  tui?: (file: string | undefined, opts: { seed?: number; speed?: number }) => Promise<number>;
+  tui?: (file: string | undefined, opts: { seed?: number; speed?: number; mouse?: boolean }) => Promise<number>;
 }
 
 export function buildProgram(write: (s: string) => void, setCode: (c: number) => void, hooks: UiHooks = {}): Command {
@@ -256,14 +256,15 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--seed <n>', 'random seed (overrides the scenario\'s)', (v) => seedArg(v))
     .option('--speed <x>', 'playback speed in the terminal UI (simulated seconds per second)', (v) => Number(v))
     .option('--headless', 'print the timeline instead of opening the terminal UI')
+    .option('--no-mouse', 'leave the mouse to the terminal (to select text) instead of clicking and scrolling in the UI')
     // Options after a command's name are that command's own (`run FILE --seed 2`).
     .enablePositionalOptions()
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: write, writeErr: (s) => process.stderr.write(s) })
-    .action(async (file: string | undefined, o: { seed?: number; speed?: number; headless?: boolean }) => {
+    .action(async (file: string | undefined, o: { seed?: number; speed?: number; headless?: boolean; mouse: boolean }) => {
       const tty = process.stdout.isTTY && process.stdin.isTTY;
-      if (!o.headless && tty && hooks.tui) setCode(await hooks.tui(file, { seed: o.seed, speed: o.speed }));
+      if (!o.headless && tty && hooks.tui) setCode(await hooks.tui(file, { seed: o.seed, speed: o.speed, mouse: o.mouse }));
       else setCode(await runHeadless(file, { seed: o.seed }, write));
     });
 
@@ -311,6 +312,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--tick <duration>', "tick length (default: the scenario's), e.g. 1s")
     .option('--json', 'print one event per line (NDJSON); implies --headless')
     .option('--headless', 'print the timeline instead of opening the terminal UI, even on a terminal')
+    .option('--no-mouse', 'leave the mouse to the terminal (to select text) instead of clicking and scrolling in the UI')
     .option('--input <file>', 'read NDJSON positions from this file or named pipe, followed as it grows (instead of standard input)')
     .option('--seed <n>', "random seed (overrides the scenario's)", (v) => seedArg(v))
     .option('--cot-in <port>', 'also take CoT position reports on udp 127.0.0.1:PORT (0: any free port)')

@@ -207,6 +207,8 @@ export interface LiveCliOptions {
   exportOut?: string;
   force?: boolean;
   allowOutsideFiles?: boolean;
+  /** Mouse reports in the terminal UI (commander: false with --no-mouse). */
+  mouse?: boolean;
 }
 
 export interface LiveIo extends IoStreams {
@@ -292,7 +294,7 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
 
   // The terminal UI is loaded only when it is shown, so headless runs never load Ink.
   const ui = tui ? await import('../ui/live/launch.js') : undefined;
-  const screen = ui?.liveScreen(live, feed, { clock, tick: tick ?? sc.tick, seed: o.seed });
+  const screen = ui?.liveScreen(live, feed, { clock, tick: tick ?? sc.tick, seed: o.seed, mouse: o.mouse });
   if (screen) front = screen.front;
 
   const info = (s: string) => (o.json ? io.error(s) : io.write(s));

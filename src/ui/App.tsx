@@ -10,6 +10,7 @@ import { composeScreen, type FrameBuilder } from './frame.js';
 import { keysOf } from './keys.js';
 import { computeLayout } from './layout.js';
 import type { BorderSet } from './map/borders.js';
+import { applyMouse, parseMouse } from './mouse.js';
 import { initialUi, type UiState } from './state.js';
 
 export interface AppProps {
@@ -44,7 +45,8 @@ export function App({ builder, cols, rows, borders, initial, onFrame, paint }: A
   const { exit } = useApp();
 
   useInput((input, key) => {
-    const next = applyKeys(keysOf(input, key), uiRef.current, envRef.current, builder.commands);
+    const mouse = parseMouse(input);
+    const next = mouse ? applyMouse(mouse, uiRef.current, envRef.current, builder.hits, builder.commands) : applyKeys(keysOf(input, key), uiRef.current, envRef.current, builder.commands);
     if (next !== uiRef.current) {
       uiRef.current = next;
       setUi(next);

@@ -19,6 +19,7 @@ import { MapRenderer } from './map/render.js';
 import { inputLines, liveBadge, liveProblemSegs, liveStatusSegs } from './live/status.js';
 import { buildScene, type MapScene } from './map/scene.js';
 import { fitView, type View } from './map/view.js';
+import { MOUSE_HELP, type Hits } from './mouse.js';
 import { LogIndex, refineRow, SORT_LABEL, unitRows, UnitFacts, type LogView, type SortKey, type TrackOf, type UnitRow, type ClosingBasis } from './model.js';
 import type { Session } from './session.js';
 import { FOCUS_LABEL, type UiState } from './state.js';
@@ -114,6 +115,10 @@ export class FrameBuilder {
   readonly trackOf: TrackOf = (u) => this.session.trackOf(u);
   /** What closing speeds are measured on (a live session: the fixes received). */
   readonly closingBasis: ClosingBasis = (u) => this.session.closingBasis(u);
+  /** Whether the terminal reports the mouse (the help then says what it does). */
+  mouse = false;
+  /** What the last frame drew where, for the mouse. */
+  readonly hits: Hits = { tableUnits: [], logNewest: 0, logRows: 0, unitOnMap: (cx, cy) => this.renderer.unitNear(cx, cy) };
 
   constructor(
     readonly session: Session,
@@ -251,6 +256,7 @@ export class FrameBuilder {
     const avail = Math.max(0, ih - 1);
     const sel = rows.findIndex((r) => r.u === ui.selected);
     const top = Math.max(0, Math.min(rows.length - avail, sel - Math.floor(avail / 2)));
+    this.hits.tableUnits = rows.slice(top, top + avail).map((r) => r.u);
     for (let i = top; i < Math.min(rows.length, top + avail); i++) {
       const r = refineRow(this.engine, rows[i], this.trackOf, this.closingBasis);
       const isSel = r.u === ui.selected;
@@ -376,6 +382,8 @@ export class FrameBuilder {
     const lines = ih - strip.length - (ui.editing ? 1 : 0);
     const bottom = lv.count - 1 - Math.max(0, sel - (lines - 1));
     const first = Math.max(0, bottom - lines + 1);
+    this.hits.logNewest = lv.count - 1 - first;
+    this.hits.logRows = lv.count ? bottom - first + 1 : 0;
     const out: string[] = [];
     for (let k = first; k <= bottom; k++) out.push(this.logLine(ev[lv.at(k)], iw, ui.focus === 'log' && lv.count - 1 - k === sel));
     if (!lv.count) out.push(row([[ui.filter ? `no events match “${ui.filter}”` : this.session.live ? 'no events yet: the ladder runs as positions come in (i: input)' : 'no events yet: press space to play or n for the next escalation', { dim: true }]], iw, this.color));
@@ -414,6 +422,7 @@ export class FrameBuilder {
     const levels = this.marks.update(s.known, sc.start, sc.end, bw);
     const frac = e.tickIndex < 0 ? 0 : (t - sc.start) / Math.max(1, sc.end - sc.start);
     const cur = Math.max(0, Math.min(bw - 1, Math.round(frac * (bw - 1))));
+    this.hits.scrubber = live ? undefined : { x0: width(startL), w: bw };
     const segs: Seg[] = [[startL, { dim: true }]];
     let run = '';
     let runStyle: Style | undefined;
@@ -478,12 +487,23 @@ export class FrameBuilder {
       [['    '], ['●', { bold: true }], [' now  '], ['━', { fg: 'cyan' }], [' played  '], ['┃', { fg: 'red' }], [' a rung changed (faint: ahead)']],
       [],
     ];
+    const mouseLines = this.mouse ? MOUSE_HELP.filter((m) => !m.modes || m.modes.includes(this.mode)) : [];
+    const mouseW = Math.max(0, ...mouseLines.map((m) => width(m.where))) + 2;
+    const mouseBlock = (cw: number): Seg[][] =>
+      mouseLines.length
+        ? [
+            [['  '], ['Mouse', { bold: true, fg: FOCUS_COLOR }]],
+            ...mouseLines.flatMap((m): Seg[][] => wrap(m.help, Math.max(10, cw - 5 - mouseW)).map((h, i): Seg[] => [['    '], [pad(i ? '' : m.where, mouseW), { bold: true }], [h]])),
+            [],
+          ]
+        : [];
     const out: string[] = [];
     if (w >= 110) {
       // Two columns, split between sections where the taller column is shortest.
       const cw = Math.floor(w / 2);
-      // The legend goes after the map keys.
+      // The legend goes after the map keys; the mouse after the keys.
       const blocks = sections.map((sec) => block(sec, cw));
+      if (mouseLines.length) blocks.push(mouseBlock(cw));
       blocks.splice(sections.findIndex((sec) => sec.group === 'Map') + 1, 0, legend);
       let best = 1;
       let bestH = Infinity;
@@ -497,7 +517,7 @@ export class FrameBuilder {
       const left = blocks.slice(0, best).flat();
       const right = blocks.slice(best).flat();
       for (let i = 0; i < Math.max(left.length, right.length); i++) out.push(row(left[i] ?? [], cw, this.color) + row(right[i] ?? [], w - cw, this.color));
-    } else for (const segs of [...sections.flatMap((sec) => block(sec, w)), ...legend]) out.push(row(segs, w, this.color));
+    } else for (const segs of [...sections.flatMap((sec) => block(sec, w)), ...mouseBlock(w), ...legend]) out.push(row(segs, w, this.color));
     while (out.length && plain(out[out.length - 1]).trim() === '') out.pop();
     return out;
   }

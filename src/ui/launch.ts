@@ -10,6 +10,8 @@ import { loadScenario } from '../core/load.js';
 export interface LaunchOptions {
   seed?: number;
   speed?: number;
+  /** Mouse reports (default true). */
+  mouse?: boolean;
 }
 
 /**

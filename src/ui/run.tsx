@@ -29,6 +29,8 @@ export interface RunOptions {
    * its work, e.g. a live run's summary) instead of exiting at once with 128 + the signal.
    */
   stopOnSignal?: boolean;
+  /** Have the terminal report the mouse (default true; `--no-mouse` leaves it to the terminal, e.g. to select text). */
+  mouse?: boolean;
 }
 
 export const FPS = 30;
@@ -79,7 +81,8 @@ export async function runSession(session: Session, opts: RunOptions = {}): Promi
   const stdin = opts.stdin ?? process.stdin;
   const stderr = opts.stderr ?? process.stderr;
   const builder = new FrameBuilder(session, colorWanted());
-  const guard = new TerminalGuard({ stdout, stdin });
+  builder.mouse = opts.mouse ?? true;
+  const guard = new TerminalGuard({ stdout, stdin }, { mouse: builder.mouse });
   const screen = new ScreenStream(stdout, FPS);
   screen.external = true;
   const timingsFile = process.env.DECONFLICT_TIMINGS;

@@ -1,13 +1,17 @@
 /**
- * The terminal around the UI: the alternate screen and a hidden cursor while it runs, and the
- * terminal given back exactly once — on quit, ctrl-c, a signal or a crash — with raw mode off,
- * attributes reset, the cursor shown and the main screen restored.
+ * The terminal around the UI: the alternate screen, a hidden cursor and (if asked) mouse reports
+ * while it runs, and the terminal given back exactly once — on quit, ctrl-c, a signal or a crash —
+ * with raw mode off, mouse reports off, attributes reset, the cursor shown and the main screen
+ * restored.
  */
 import { writeSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 
 export const ENTER_ALT = '\x1b[?1049h\x1b[H\x1b[2J\x1b[?25l';
 export const LEAVE_ALT = '\x1b[0m\x1b[?25h\x1b[?1049l';
+/** Mouse reports: presses and releases (1000) in the SGR encoding (1006), which has no 223-column limit. */
+export const MOUSE_ON = '\x1b[?1000h\x1b[?1006h';
+export const MOUSE_OFF = '\x1b[?1006l\x1b[?1000l';
 
 export interface TermStreams {
   stdout: NodeJS.WriteStream;
@@ -17,7 +21,11 @@ export interface TermStreams {
 export class TerminalGuard {
   private active = false;
 
-  constructor(private readonly io: TermStreams) {}
+  /** `mouse`: have the terminal report the mouse while the screen is up (src/ui/mouse.ts). */
+  constructor(
+    private readonly io: TermStreams,
+    private readonly opts: { mouse?: boolean } = {},
+  ) {}
 
   get isActive(): boolean {
     return this.active;
@@ -26,7 +34,7 @@ export class TerminalGuard {
   enter(): void {
     if (this.active) return;
     this.active = true;
-    this.write(ENTER_ALT);
+    this.write(this.opts.mouse ? ENTER_ALT + MOUSE_ON : ENTER_ALT);
   }
 
   /** Give the terminal back (idempotent, synchronous: safe in 'exit' handlers). */
@@ -38,7 +46,7 @@ export class TerminalGuard {
     } catch {
       // stdin may already be closed.
     }
-    this.write(LEAVE_ALT);
+    this.write(this.opts.mouse ? MOUSE_OFF + LEAVE_ALT : LEAVE_ALT);
   }
 
   private write(s: string): void {

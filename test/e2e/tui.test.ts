@@ -65,6 +65,35 @@ describe('the terminal UI in a pseudo-terminal', { timeout: 90_000 }, () => {
     expectRestored(p);
   });
 
+  test('the mouse: a click on a row selects the unit, one on the timeline jumps there; reports stop on quit; --no-mouse leaves them off', async () => {
+    const p = start();
+    let s = await p.waitFor(READY, 20_000, 'the first frame');
+    expect(p.term.modes.mouseTrackingMode).toBe('vt200');
+    const rows = p.screen();
+    const y = rows.findIndex((l) => /[▶ ]mat-patrol\b/.test(l));
+    const x = rows[y].indexOf('mat-patrol');
+    expect(rows[y]).not.toMatch(/▶mat-patrol/);
+    p.write(`\x1b[<0;${x + 1};${y + 1}M\x1b[<0;${x + 1};${y + 1}m`);
+    s = await p.waitFor(/▶mat-patrol/, 10_000, 'the unit clicked selected');
+    // The scrubber is the row above the key bar: a click at its far end goes to the end.
+    const bar = p.screen().findIndex((l) => /^ 06:00 /.test(l));
+    const end = p.screen()[bar].indexOf('10:00') - 2;
+    p.write(`\x1b[<0;${end + 1};${bar + 1}M`);
+    s = await p.waitFor((x) => tick(x) === 1441, 10_000, 'the jump to the end');
+    p.write('q');
+    expect(await p.exit()).toBe(0);
+    expectRestored(p);
+    expect(p.term.modes.mouseTrackingMode).toBe('none');
+    expect(p.raw.lastIndexOf('\x1b[?1000l')).toBeGreaterThan(p.raw.lastIndexOf('\x1b[?1000h'));
+
+    const q = start([SCENARIO, '--no-mouse']);
+    await q.waitFor(READY, 20_000, 'the first frame');
+    expect(q.term.modes.mouseTrackingMode).toBe('none');
+    expect(q.raw).not.toContain('\x1b[?1000h');
+    q.write('q');
+    expect(await q.exit()).toBe(0);
+  });
+
   test('ctrl-c quits with the terminal restored', async () => {
     const p = start();
     await p.waitFor(READY, 20_000);

@@ -15,6 +15,8 @@ export interface LiveScreenOptions {
   /** Tick length, ms. */
   tick: number;
   seed?: number;
+  /** Mouse reports (default true). */
+  mouse?: boolean;
   /** Terminal streams (default: the process's). */
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
@@ -38,7 +40,7 @@ export function liveScreen(live: LiveRun, feed: LiveFeed, o: LiveScreenOptions):
       // Before Ink is loaded: it draws only the last frame when it believes it runs under CI.
       forgetCi(process.env);
       const { runSession } = await import('../run.js');
-      return runSession(session, { stdout: o.stdout, stdin: o.stdin, stderr: o.stderr, stopOnSignal: true });
+      return runSession(session, { stdout: o.stdout, stdin: o.stdin, stderr: o.stderr, stopOnSignal: true, mouse: o.mouse });
     },
     afterwards: () => session.afterwards(),
   };

@@ -169,6 +169,26 @@ export class MapRenderer {
     }
   }
 
+  /**
+   * The unit drawn nearest a cell of the last frame, within `reach` cells (the highest rung first
+   * among equally near ones), or -1.
+   */
+  unitNear(cx: number, cy: number, reach = 1): number {
+    let best = -1;
+    let bestD = Infinity;
+    const { cellX, cellY, rungOf } = this;
+    for (let u = 0; u < cellX.length; u++) {
+      if (cellX[u] < 0 && cellY[u] < 0) continue;
+      const d = Math.max(Math.abs(cellX[u] - cx), Math.abs(cellY[u] - cy));
+      if (d > reach) continue;
+      if (d < bestD || (d === bestD && rungOf[u] > rungOf[best])) {
+        best = u;
+        bestD = d;
+      }
+    }
+    return best;
+  }
+
   render(o: MapRenderOptions): MapFrame {
     const { engine, view, w, h } = o;
     const p = new Projection(view, w * 2, h * 4);
