@@ -256,16 +256,24 @@ export class LiveRun {
     return this.engine?.events ?? [];
   }
 
-  /** Each unit's received fixes as a track (for export); a unit never heard from stays empty. */
+  /**
+   * A unit's received fixes as a track, in time order (of two at the same time, the later
+   * received); `last`: only the newest that many received. Empty for a unit never heard from.
+   */
+  receivedTrack(u: number, last = Infinity): Track {
+    const fixes = this.received[u];
+    // Array sort is stable: fixes at the same time stay in the order they came.
+    const sorted = fixes.slice(Math.max(0, fixes.length - last)).sort((a, b) => a.t - b.t);
+    const pts: { t: number; pos: [number, number] }[] = [];
+    for (const f of sorted) {
+      if (pts.length && f.t <= pts[pts.length - 1].t) pts[pts.length - 1] = { t: pts[pts.length - 1].t, pos: [f.lon, f.lat] };
+      else pts.push({ t: f.t, pos: [f.lon, f.lat] });
+    }
+    return makeTrack(pts);
+  }
+
+  /** Each unit's received fixes as a track (for export). */
   receivedTracks(): Track[] {
-    return this.received.map((fixes) => {
-      const sorted = fixes.slice().sort((a, b) => a.t - b.t);
-      const pts: { t: number; pos: [number, number] }[] = [];
-      for (const f of sorted) {
-        if (pts.length && f.t <= pts[pts.length - 1].t) pts[pts.length - 1] = { t: pts[pts.length - 1].t, pos: [f.lon, f.lat] };
-        else pts.push({ t: f.t, pos: [f.lon, f.lat] });
-      }
-      return makeTrack(pts);
-    });
+    return this.received.map((_, u) => this.receivedTrack(u));
   }
 }

@@ -106,8 +106,9 @@ export function applyMouse(ev: MouseEvent, s: UiState, env: Env, hits: Hits, com
       const frac = sc.w > 1 ? (r.col - sc.x0) / (sc.w - 1) : 0;
       const t = e.scenario.start + frac * (e.scenario.end - e.scenario.start);
       // The tick nearest that time (the scrubber's column for a tick is rounded the same way).
+      // The session tells the screen it moved.
       env.session.seekTick(Math.max(0, Math.min(e.tickCount - 1, Math.round((t - e.scenario.start) / e.scenario.tick))));
-      return { ...s };
+      return s;
     }
     default:
       return s;

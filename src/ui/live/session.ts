@@ -12,7 +12,6 @@
  */
 import { Engine, type TickBatch } from '../../core/engine.js';
 import type { Track } from '../../core/model.js';
-import { makeTrack } from '../../core/track.js';
 import type { Fix } from '../../io/geodata.js';
 import type { LiveFeed, LiveFrontEnd } from '../../io/live-feed.js';
 import type { LiveClock, LiveRun } from '../../io/live.js';
@@ -129,25 +128,16 @@ export class LiveSession extends Session implements LiveFrontEnd {
   }
 
   /**
-   * Closing speed over the minute before the unit's newest fix, on the fixes received (in time
-   * order; of two at the same time the later received). With fixes sparser than the tick, the
-   * judged track stands still between fixes and jumps at each, and a window ending now would
-   * swing with where it falls between them; ending at the newest fix, a steady course gives a
-   * steady speed. Undefined until a unit has two fixes at different times.
+   * Closing speed over the minute before the unit's newest fix, on the fixes received. With
+   * fixes sparser than the tick, the judged track stands still between fixes and jumps at each,
+   * and a window ending now would swing with where it falls between them; ending at the newest
+   * fix, a steady course gives a steady speed. Undefined until a unit has two fixes at
+   * different times.
    */
   override closingBasis(u: number): { track: Track; end: number } | undefined {
-    const fixes = this.run.received[u];
-    if (fixes.length < 2) return undefined;
-    // The newest fixes are at the end (a late fix in a feed can be a little out of order).
-    const recent = fixes.slice(-CLOSING_FIXES).map((f, i) => ({ f, i }));
-    recent.sort((a, b) => a.f.t - b.f.t || a.i - b.i);
-    const pts: { t: number; pos: [number, number] }[] = [];
-    for (const { f } of recent) {
-      if (pts.length && f.t === pts[pts.length - 1].t) pts[pts.length - 1] = { t: f.t, pos: [f.lon, f.lat] };
-      else pts.push({ t: f.t, pos: [f.lon, f.lat] });
-    }
-    if (pts.length < 2) return undefined;
-    return { track: makeTrack(pts), end: pts[pts.length - 1].t };
+    const track = this.run.receivedTrack(u, CLOSING_FIXES);
+    const n = track.t.length;
+    return n >= 2 ? { track, end: track.t[n - 1] } : undefined;
   }
 
   // ------------------------------------------------------------------ LiveFrontEnd
