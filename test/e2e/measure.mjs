@@ -13,6 +13,7 @@ import xterm from '@xterm/headless';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isWholeFrame } from '../../dist/bench/startup.js';
 import { Engine } from '../../dist/core/engine.js';
 import { geodesicDestination } from '../../dist/core/geo/geodesic.js';
 import { loadScenario } from '../../dist/core/load.js';
@@ -123,7 +124,7 @@ export async function live(file, { playMs = 0 } = {}) {
   let first;
   for (;;) {
     await chain;
-    if (text().includes('╭─ Map') && text().includes('q quit')) {
+    if (isWholeFrame(text())) {
       first = performance.now() - t0;
       break;
     }
