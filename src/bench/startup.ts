@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { forgetCi } from '../ui/launch.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The executable `npm install -g` links as `deconflict`. */
@@ -63,7 +64,7 @@ async function firstFrameMs(timeoutMs: number): Promise<number> {
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   env.TERM = 'xterm-256color';
   // Ink prints only the last frame when it thinks it runs under CI.
-  for (const k of Object.keys(env)) if (k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_')) delete env[k];
+  forgetCi(env);
   const t0 = performance.now();
   const p = pty.spawn(process.execPath, [BIN], { name: 'xterm-256color', cols, rows, cwd: ROOT, env });
   const exited = new Promise<void>((r) => p.onExit(() => r()));

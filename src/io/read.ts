@@ -32,9 +32,12 @@ export function parseGeoText(text: string, format: TrackFormat, file: string, co
 /** Read a GPX, KML, GeoJSON or CSV file. Problems are ScenarioErrors naming the file, line and column. */
 export function readGeoFile(path: string, opts: ReadOptions = {}): GeoData {
   const name = opts.displayName ?? path;
-  const text = readText(path, name);
-  const format = opts.format ?? detectFormat(path, text);
+  // The format from the option or the extension is known before reading, so its limit is checked
+  // on the file's size; a format told from the content is checked once the text is read.
+  const known = opts.format ?? detectFormat(path, '');
+  const text = readText(path, name, known);
+  const format = known ?? detectFormat(path, text);
   if (!format) throw fileError(name, 1, 1, 'cannot tell what format this file is in', `name it .gpx, .kml, .geojson or .csv, or give the format (one of ${TRACK_FORMATS.join(', ')})`);
-  checkFormatSize(Buffer.byteLength(text), format, name);
+  if (!known) checkFormatSize(Buffer.byteLength(text), format, name);
   return parseGeoText(text, format, name, opts.columns);
 }

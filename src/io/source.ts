@@ -46,8 +46,11 @@ export function fileError(file: string, line: number, column: number, message: s
   return new ScenarioError({ file, line: Math.max(1, line), column: Math.max(1, column), field, message, hint });
 }
 
-/** Read a file as UTF-8 text; any problem is a ScenarioError naming it. */
-export function readText(path: string, name = path): string {
+/**
+ * Read a file as UTF-8 text; any problem is a ScenarioError naming it. `format`, when known
+ * before reading: its own size limit is checked before a byte is read (else the general one).
+ */
+export function readText(path: string, name = path, format?: TrackFormat): string {
   let size: number;
   try {
     const st = statSync(path);
@@ -58,7 +61,8 @@ export function readText(path: string, name = path): string {
     const code = (e as NodeJS.ErrnoException).code;
     throw fileError(name, 1, 1, code === 'ENOENT' ? 'no such file' : `cannot read the file (${code})`);
   }
-  if (size > MAX_IMPORT_BYTES) throw fileError(name, 1, 1, `the file is ${(size / 1048576).toFixed(1)} MiB, over the ${MAX_IMPORT_BYTES / 1048576} MiB limit for track and zone files`);
+  if (format) checkFormatSize(size, format, name);
+  else if (size > MAX_IMPORT_BYTES) throw fileError(name, 1, 1, `the file is ${(size / 1048576).toFixed(1)} MiB, over the ${MAX_IMPORT_BYTES / 1048576} MiB limit for track and zone files`);
   let buf: Buffer;
   try {
     buf = readFileSync(path);
