@@ -1665,7 +1665,6 @@ export class Engine {
     const mb = this.motionOf(u);
     if (!mb.usable) return;
     const gate = this.firstTickAt(Math.max(p.holdUntil, p.rung !== null ? p.rungT + next.wait : -Infinity), k + 1);
-    const zone = this.scenario.zones[p.zone];
     const doc = this.scenario.doctrine;
     const inside = p.area === INSIDE;
     let best = Infinity;
@@ -1697,7 +1696,6 @@ export class Engine {
       if (best <= k + 1) break;
     }
     p.climbAt = best;
-    void zone;
   }
 
   /**
