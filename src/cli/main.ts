@@ -82,6 +82,9 @@ function parseUntil(s: string | undefined, sc: Scenario): number | undefined {
 }
 
 /** Writes NDJSON to a file as the run goes, flushing after each tick; refuses to overwrite without force. */
+/** The page size writes of --out keep inside where they can (see EventFile.write). */
+const PAGE = 4096;
+
 export class EventFile {
   private fd: number;
   constructor(path: string, force: boolean) {
@@ -95,11 +98,33 @@ export class EventFile {
       throw new UsageError(`cannot write ${path} (${code === 'EISDIR' ? 'it is a folder' : code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : code})`);
     }
   }
-  /** One tick's events: whole lines in one write, then fsync, so that a killed run leaves whole lines. */
+  /** Bytes written so far (the file starts empty). */
+  private size = 0;
+
+  /**
+   * One tick's events as whole lines, then fsync, so that a killed run leaves the lines written
+   * before. Lines go out in writes that stay inside one 4 KiB page of the file where they can:
+   * Linux cuts a write short between pages when a kill arrives during it, never inside a page,
+   * so only a line that itself spans two pages can be cut, and then only while it is copied.
+   */
   write(events: readonly SimEvent[]): void {
     if (!events.length) return;
-    const bytes = Buffer.from(events.map(eventToNdjson).join(''));
-    for (let off = 0; off < bytes.length; ) off += writeSync(this.fd, bytes, off);
+    const lines = events.map(eventToNdjson);
+    const bytes = Buffer.from(lines.join(''));
+    const ends: number[] = [];
+    let end = 0;
+    for (const l of lines) ends.push((end += Buffer.byteLength(l)));
+    let start = 0;
+    let k = 0;
+    while (start < bytes.length) {
+      const page = Math.floor((this.size + start) / PAGE);
+      // The last line end still in the page where this write starts (at least one line).
+      let stop = ends[k++];
+      while (k < ends.length && Math.floor((this.size + ends[k] - 1) / PAGE) === page) stop = ends[k++];
+      for (let off = start; off < stop; ) off += writeSync(this.fd, bytes, off, stop - off);
+      start = stop;
+    }
+    this.size += bytes.length;
     fsyncSync(this.fd);
   }
   close(): void {
