@@ -10,6 +10,7 @@ import { geodesicDistance } from '../core/geo/geodesic.js';
 import type { LonLat } from '../core/position.js';
 import { formatTime } from '../core/units.js';
 import { slug, type GeoData, type ImportedTrack } from './geodata.js';
+import { pushAll } from '../core/extent.js';
 
 export interface StarterInput {
   data: GeoData;
@@ -81,7 +82,7 @@ export function starterScenario(inputs: StarterInput[], opts: StarterOptions = {
       first = Math.min(first, times.first);
       last = Math.max(last, times.last);
       for (const f of t.fixes) allPts.push([f.lon, f.lat]);
-      allPts.push(...t.coords);
+      pushAll(allPts, t.coords);
       const propSide = typeof t.props?.side === 'string' && t.props.side.trim() ? t.props.side.trim() : undefined;
       const side = opts.side ?? propSide ?? 'opposing';
       unitSides.add(side);
@@ -102,8 +103,8 @@ export function starterScenario(inputs: StarterInput[], opts: StarterOptions = {
       if (s.timed) continue;
       const id = uniqueId(s.name, 'zone');
       const feature = `\n    feature: ${yamlScalar(s.id && data.shapes.filter((x) => x.name === s.name).length > 1 ? s.id : s.name)}`;
-      if (s.rings) allPts.push(...s.rings[0]);
-      if (s.line) allPts.push(...s.line);
+      if (s.rings) pushAll(allPts, s.rings[0]);
+      if (s.line) pushAll(allPts, s.line);
       zones.push(
         [
           `  - id: ${id}`,
