@@ -307,6 +307,9 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
   if (!screen && live.engine) info(`window: ${formatTime(live.engine.scenario.start)} → ${formatTime(live.engine.scenario.end)}\n`);
   if (feed.port !== undefined) front.notice(`listening for CoT on udp 127.0.0.1:${feed.port}`);
 
+  // A signal stops the run at once, even while it catches up (the summary and export follow).
+  let stopping = false;
+  void io.stopSignal?.then(() => (stopping = true));
   if (screen) {
     await screen.run();
     // The screen is closed: what the last fixes still bring is printed.
@@ -314,21 +317,33 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
   } else {
     const why = await Promise.race([feed.ended, ...(io.stopSignal ? [io.stopSignal.then(() => undefined)] : [])]);
     if (why === 'window' && clock === 'wall') front.notice("the run's window has ended");
+    // The input has ended: the fixes still waiting for the clock are judged, a slice at a time.
+    if (why !== undefined) await feed.drain(() => stopping);
   }
   feed.stop();
+  if (live.busy && (stopping || screen)) {
+    const n = live.abandon();
+    front.notice(`stopped while catching up: ${n} fix${n === 1 ? '' : 'es'} received ${n === 1 ? 'was' : 'were'} never judged`);
+  }
   live.finish();
 
+  let code = 0;
   if (o.export !== undefined && o.exportOut !== undefined) {
     const engine = live.engine;
     if (engine) {
       const input: ExportInput = { scenario: { ...engine.scenario, end: Math.max(engine.scenario.start, engine.time) }, events: engine.events, tracks: live.receivedTracks() };
       const err = writeNew(o.exportOut, exportText(input, o.export as ExportFormat), !!o.force);
-      if (err) io.error(`deconflict: ${terminalLine(err)}\n`);
-      else io.error(`${o.export} export of the live run written to ${terminalLine(o.exportOut)}\n`);
+      if (err) {
+        io.error(`deconflict: ${terminalLine(err)}\n`);
+        code = BAD;
+      } else {
+        const thinned = live.stats.thinned ? ` (tracks thinned to at most ${live.keepPerUnit} fixes a unit: ${live.stats.thinned} older fixes not kept)` : '';
+        io.error(`${o.export} export of the live run written to ${terminalLine(o.exportOut)}${thinned}\n`);
+      }
     }
   }
   const s = live.stats;
-  const lines = [`live run ended: ${s.lines} line${s.lines === 1 ? '' : 's'}${s.cotEvents ? ` and ${s.cotEvents} CoT event${s.cotEvents === 1 ? '' : 's'}` : ''} read, ${s.fixes} fix${s.fixes === 1 ? '' : 'es'} used, ${s.skipped} skipped${s.late ? `, ${s.late} late` : ''}; ${live.events.length} event${live.events.length === 1 ? '' : 's'}`];
+  const lines = [`live run ended: ${s.lines} line${s.lines === 1 ? '' : 's'}${s.cotEvents ? ` and ${s.cotEvents} CoT event${s.cotEvents === 1 ? '' : 's'}` : ''} read, ${s.fixes} fix${s.fixes === 1 ? '' : 'es'} used, ${s.skipped} skipped${s.late ? `, ${s.late} late` : ''}${s.unjudged ? `, ${s.unjudged} never judged (stopped)` : ''}; ${live.events.length} event${live.events.length === 1 ? '' : 's'}`];
   if (live.engine) {
     for (let u = 0; u < sc.units.length; u++) {
       const r = live.engine.unitRung(u).rung;
@@ -343,5 +358,5 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
     await new Promise((r) => setTimeout(r, 50));
     sender.close();
   }
-  return 0;
+  return code;
 }

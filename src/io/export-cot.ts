@@ -15,7 +15,7 @@ import type { Scenario, Track, Unit } from '../core/model.js';
 import { positionAt } from '../core/track.js';
 import { typeLabel } from '../core/events.js';
 import { affiliation, eventColor, eventPosition, tracksOf, type ExportInput } from './common.js';
-import { esc } from './xml.js';
+import { xmlText as esc } from '../core/text/safe.js';
 
 export interface CotOptions {
   /** How long a report stays valid, ms (default 5 minutes). */

@@ -11,6 +11,7 @@ import type { LonLat } from '../core/position.js';
 import { formatTime } from '../core/units.js';
 import { slug, type GeoData, type ImportedTrack } from './geodata.js';
 import { pushAll } from '../core/extent.js';
+import { yamlComment, yamlQuoted } from '../core/text/safe.js';
 
 export interface StarterInput {
   data: GeoData;
@@ -31,10 +32,13 @@ export interface StarterOptions {
 const PLAIN = /^[A-Za-z0-9][A-Za-z0-9 _.,()/+-]*$/;
 const RESERVED = /^(y|n|yes|no|on|off|true|false|null|~)$/i;
 
-/** A YAML scalar: plain when safe, else double-quoted (JSON strings are valid YAML). */
+/** A YAML scalar: plain when safe, else double-quoted with every control character escaped (src/core/text/safe.ts). */
 export function yamlScalar(s: string): string {
-  return PLAIN.test(s) && !RESERVED.test(s) && !/[:#]/.test(s) && !/^\d/.test(s) && s.trim() === s ? s : JSON.stringify(s);
+  return PLAIN.test(s) && !RESERVED.test(s) && !/[:#]/.test(s) && !/^\d/.test(s) && s.trim() === s ? s : yamlQuoted(s);
 }
+
+/** Text from a file (its name, a track's name) in a comment: one line, whatever it holds. */
+const note = yamlComment;
 
 const f7 = (x: number) => String(Math.round(x * 1e7) / 1e7);
 
@@ -95,7 +99,7 @@ export function starterScenario(inputs: StarterInput[], opts: StarterOptions = {
           `    name: ${yamlScalar(t.name)}`,
           `    side: ${yamlScalar(side)}${opts.side || propSide ? '' : '   # TODO: the unit\'s side (zones apply to sides)'}`,
           `    # composition: {tanks: 0, technicals: 0, personnel: 0}   # TODO: what the unit is made of (it sets the threat)`,
-          `    track: {file: ${yamlScalar(ref)}${pick}${colsText}${speed}}   # ${t.what}${t.kind === 'timed' ? `, ${t.fixes.length} fixes` : ''}, ${data.file}:${t.at.line}${speed ? '; TODO: its speed' : ''}`,
+          `    track: {file: ${yamlScalar(ref)}${pick}${colsText}${speed}}   # ${note(t.what)}${t.kind === 'timed' ? `, ${t.fixes.length} fixes` : ''}, ${note(data.file)}:${t.at.line}${speed ? '; TODO: its speed' : ''}`,
         ].join('\n'),
       );
     }
@@ -110,7 +114,7 @@ export function starterScenario(inputs: StarterInput[], opts: StarterOptions = {
           `  - id: ${id}`,
           `    name: ${yamlScalar(s.name)}`,
           `    type: ${s.kind}`,
-          `    file: ${yamlScalar(ref)}   # ${s.what}, ${data.file}:${s.at.line}${feature}`,
+          `    file: ${yamlScalar(ref)}   # ${note(s.what)}, ${note(data.file)}:${s.at.line}${feature}`,
           ...(s.kind === 'line' ? ['    forbidden: left   # TODO: the side units must not cross to (left or right of the line\'s direction)'] : []),
           `    applies_to: [@@SIDES@@]   # TODO: the sides this zone is judged against`,
           `    approach: 10km`,
@@ -122,7 +126,7 @@ export function starterScenario(inputs: StarterInput[], opts: StarterOptions = {
       if (seenSites.some((q) => q.name === p.name && geodesicDistance(q.pos, p.pos) < 50)) continue;
       seenSites.push(p);
       const id = uniqueId(p.name, 'site');
-      sites.push(`  - {id: ${id}, name: ${yamlScalar(p.name)}, side: ${yamlScalar(own)}, pos: [${f7(p.pos[0])}, ${f7(p.pos[1])}]}   # ${p.what}, ${data.file}:${p.at.line}`);
+      sites.push(`  - {id: ${id}, name: ${yamlScalar(p.name)}, side: ${yamlScalar(own)}, pos: [${f7(p.pos[0])}, ${f7(p.pos[1])}]}   # ${note(p.what)}, ${note(data.file)}:${p.at.line}`);
     }
   }
   if (!units.length) {
@@ -150,7 +154,7 @@ export function starterScenario(inputs: StarterInput[], opts: StarterOptions = {
   const from = inputs.map((i) => i.ref).join(', ');
   const title = opts.title ?? `Imported from ${from}`;
   const out = [
-    `# A starter scenario written by \`deconflict import\` from ${from}.`,
+    `# A starter scenario written by \`deconflict import\` from ${note(from)}.`,
     '# It runs as it is; check every TODO, then `deconflict validate` and `deconflict run` it.',
     '# Track and zone files are read from this file\'s folder (see docs/import-export.md).',
     `title: ${yamlScalar(title)}`,

@@ -8,6 +8,7 @@ import { RUNG_LABEL, RUNGS } from '../core/ladder.js';
 import type { LonLat } from '../core/model.js';
 import type { MapData } from './model.js';
 import { maxOf, minOf, pushAll } from '../core/extent.js';
+import { htmlText } from '../core/text/safe.js';
 
 /** Colour for a rung level: -1 none, 0 monitor … 4 strike. */
 export const RUNG_COLOUR = ['#2f6fbf', '#c99700', '#e8740c', '#d1361b', '#7a0010'] as const;
@@ -17,9 +18,8 @@ export function rungColour(level: number): string {
   return level < 0 ? NO_RUNG_COLOUR : RUNG_COLOUR[Math.min(level, 4)];
 }
 
-export function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+/** Text from outside in HTML and SVG: the one HTML escape (src/core/text/safe.ts). */
+export const esc = htmlText;
 
 const f1 = (x: number) => (Math.round(x * 10) / 10).toString();
 

@@ -6,7 +6,7 @@
  * - `terminalText`: text of several lines on a terminal (standard output and error as a whole);
  * - `xmlText`: XML character data and attribute values (KML, CoT), well-formed XML 1.0;
  * - `htmlText`: HTML text and attribute values;
- * - `markdownText`, `markdownCode`: Markdown inline text and code spans;
+ * - `markdownText`, `markdownParagraphs`, `markdownCode`: Markdown inline text, paragraphs and code spans;
  * - `yamlQuoted`, `yamlComment`: a YAML double-quoted scalar and a YAML comment's text.
  *
  * A control character is never passed on: it is written as a visible escape (`\u001b`, `\n`,
@@ -68,12 +68,26 @@ export function htmlText(s: string): string {
 
 /**
  * Markdown inline text: a line break (with the spaces around it) becomes one space, other
- * controls are escaped, and the characters Markdown or HTML would act on (`<`, `>`, `[`, `]`,
- * `*`, `_`, `` ` ``, `|`, `~`, `\`) are backslash-escaped, so a name like `<script>` or
- * `[x](javascript:…)` shows as written and does nothing. Safe in a table cell.
+ * controls are escaped, and the characters through which Markdown would make markup, a link or
+ * HTML of it (`<`, `>`, `[`, `]`, `` ` ``, `|`, `\`) are backslash-escaped, so a name like `<script>` or `[x](javascript:…)` shows as written and does
+ * nothing. Emphasis (`*`, `_`) is left: an id like `convoy_1` reads as written. Safe in a table cell.
  */
 export function markdownText(s: string): string {
-  return terminalLine(s.replace(/[^\S\n\r]*[\r\n]+[^\S\n\r]*/g, ' ')).replace(/[\\`*_[\]<>|~]/g, '\\$&');
+  return terminalLine(s.replace(/[^\S\n\r]*[\r\n]+[^\S\n\r]*/g, ' '))
+    .replace(/[\\`[\]<>|]/g, '\\$&');
+}
+
+/**
+ * Paragraphs of Markdown from outside (a scenario's description): each paragraph as
+ * `markdownText`, and a start that would make it a heading, list or rule (`#`, `-`, `+`, `=`,
+ * `1.`) escaped; paragraphs stay apart.
+ */
+export function markdownParagraphs(s: string): string {
+  return s
+    .split(/\r?\n[^\S\r\n]*\r?\n\s*/)
+    .map((p) => markdownText(p.trim()).replace(/^([#+=*_-])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2'))
+    .filter(Boolean)
+    .join('\n\n');
 }
 
 /** A Markdown code span holding `s` (fenced with more backticks than any run inside it). */
