@@ -112,6 +112,8 @@ export class LiveRun {
   /** Fixes waiting for the run's clock to reach them (feed clock), in arrival order. */
   private readonly queue: PendingFix[] = [];
   private queueHead = 0;
+  /** A warning as one line, whatever the input it quotes holds (src/core/text/safe.ts). */
+  private readonly warn = (m: string): void => this.opts.warn(terminalLine(m));
   private readonly byName = new Map<string, number>();
   private readonly unknownCot = new Set<string>();
   /** Time of the latest fix (feed clock). */
@@ -172,7 +174,7 @@ export class LiveRun {
     const where = `${source}:${lineNo}`;
     const skip = (msg: string): false => {
       this.stats.skipped++;
-      this.opts.warn(`${where}: ${msg}; line skipped`);
+      this.warn(`${where}: ${msg}; line skipped`);
       return false;
     };
     let o: unknown;
@@ -209,7 +211,7 @@ export class LiveRun {
     this.stats.lines++;
     this.stats.skipped++;
     const size = maxBytes % (1024 * 1024) === 0 ? `${maxBytes / (1024 * 1024)} MiB` : `${Math.round(maxBytes / 1024)} KiB`;
-    this.opts.warn(`${terminalLine(source)}:${lineNo}: the line is longer than ${size} (no line break where one was due); line skipped`);
+    this.warn(`${terminalLine(source)}:${lineNo}: the line is longer than ${size} (no line break where one was due); line skipped`);
   }
 
   /** A UDP datagram (or text) of CoT events. Alerts (b-*) are ignored; units are matched by uid or callsign. */
@@ -218,13 +220,13 @@ export class LiveRun {
     const all = splitCotStream(text);
     if (!all.length) {
       this.stats.skipped++;
-      this.opts.warn(`${source}: not a CoT event; datagram skipped`);
+      this.warn(`${source}: not a CoT event; datagram skipped`);
       return 0;
     }
     const docs = all.length > MAX_COT_EVENTS ? all.slice(0, MAX_COT_EVENTS) : all;
     if (all.length > docs.length) {
       this.stats.skipped += all.length - docs.length;
-      this.opts.warn(`${source}: ${all.length} CoT events in one datagram; the first ${MAX_COT_EVENTS} taken, ${all.length - docs.length} skipped`);
+      this.warn(`${source}: ${all.length} CoT events in one datagram; the first ${MAX_COT_EVENTS} taken, ${all.length - docs.length} skipped`);
     }
     // One warning per datagram for its bad events, however many there are.
     let bad = 0;
@@ -248,14 +250,14 @@ export class LiveRun {
       if (u === undefined) {
         if (!this.unknownCot.has(ev.uid)) {
           this.unknownCot.add(ev.uid);
-          this.opts.warn(`${source}: CoT uid '${quote(ev.uid)}'${ev.callsign ? ` (callsign '${quote(ev.callsign)}')` : ''} is no unit of the scenario; its events are ignored`);
+          this.warn(`${source}: CoT uid '${quote(ev.uid)}'${ev.callsign ? ` (callsign '${quote(ev.callsign)}')` : ''} is no unit of the scenario; its events are ignored`);
         }
         continue;
       }
       this.fix(u, ev.lon, ev.lat, this.opts.clock === 'feed' ? ev.t : undefined, source);
       n++;
     }
-    if (bad) this.opts.warn(`${terminalLine(firstBad.length > 300 ? `${firstBad.slice(0, 300)}…` : firstBad)}; event skipped${bad > 1 ? ` (and ${bad - 1} more bad event${bad === 2 ? '' : 's'} in the datagram)` : ''}`);
+    if (bad) this.warn(`${terminalLine(firstBad.length > 300 ? `${firstBad.slice(0, 300)}…` : firstBad)}; event skipped${bad > 1 ? ` (and ${bad - 1} more bad event${bad === 2 ? '' : 's'} in the datagram)` : ''}`);
     return n;
   }
 
@@ -334,12 +336,12 @@ export class LiveRun {
       while (!engine.done && engine.tickTime(engine.tickIndex + 1) < t) this.step();
       if (engine.tickIndex >= 0 && t < engine.time) {
         this.stats.late++;
-        this.opts.warn(`${where}: this fix (${formatTime(t)}) is older than the run's clock (${formatTime(engine.time)}); it counts from the next tick`);
+        this.warn(`${where}: this fix (${formatTime(t)}) is older than the run's clock (${formatTime(engine.time)}); it counts from the next tick`);
       }
     }
     if (engine.done) {
       this.stats.skipped++;
-      this.opts.warn(`${where}: the run's window ended at ${formatTime(engine.scenario.end)}; fix not used`);
+      this.warn(`${where}: the run's window ended at ${formatTime(engine.scenario.end)}; fix not used`);
       return;
     }
     engine.setPosition(u, lon, lat);
