@@ -239,6 +239,9 @@ export class LiveFeed {
       stream.removeListener('data', onData);
       stream.removeListener('end', onEnd);
       stream.pause();
+      // A pipe still open (a writer that never closes it) must not keep the program alive
+      // after the run has ended.
+      (stream as { unref?: () => void }).unref?.();
       this.streamInput = undefined;
     }
     this.udp?.close();
