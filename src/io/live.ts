@@ -56,7 +56,7 @@ export interface LiveOptions {
   warn: (message: string) => void;
   /** The wall clock (default Date.now). */
   now?: () => number;
-  /** Most fixes kept per unit (default: a million over all units, at least 64 each). */
+  /** Most fixes kept per unit (default: 200,000 over all units, at least 64 each). */
   keepPerUnit?: number;
 }
 
@@ -78,8 +78,8 @@ const UNIT_KEYS = ['unit', 'id', 'uid', 'callsign'] as const;
 export const SYNC_TICKS = 1000;
 /** The time `pump` runs ticks for before letting the program go on, ms. */
 export const PUMP_SLICE_MS = 20;
-/** Fixes kept over all units (for export and closing speeds): a million, as a scenario's track points. */
-export const MAX_KEPT_FIXES = 1_000_000;
+/** Fixes kept over all units (for export and closing speeds): about 30 MB, with the export built from them about 200 MB. */
+export const MAX_KEPT_FIXES = 200_000;
 /** The fewest kept per unit, however many units. */
 const MIN_KEPT_PER_UNIT = 64;
 /** Events taken from one CoT datagram (one is usual). */
