@@ -82,6 +82,8 @@ export const PUMP_SLICE_MS = 20;
 export const MAX_KEPT_FIXES = 200_000;
 /** The fewest kept per unit, however many units. */
 const MIN_KEPT_PER_UNIT = 64;
+/** Fixes that may wait for the clock at once (CoT over UDP cannot be held back); more are dropped. */
+export const MAX_WAITING = 100_000;
 /** Events taken from one CoT datagram (one is usual). */
 export const MAX_COT_EVENTS = 64;
 /** Longest text quoted from input in a warning. */
@@ -112,6 +114,8 @@ export class LiveRun {
   /** Fixes waiting for the run's clock to reach them (feed clock), in arrival order. */
   private readonly queue: PendingFix[] = [];
   private queueHead = 0;
+  /** Fixes were dropped because too many waited (warned once until the queue empties). */
+  private overflowed = false;
   /** A warning as one line, whatever the input it quotes holds (src/core/text/safe.ts). */
   private readonly warn = (m: string): void => this.opts.warn(terminalLine(m));
   private readonly byName = new Map<string, number>();
@@ -269,9 +273,16 @@ export class LiveRun {
     const engine = this.engine ?? this.start(t ?? this.now());
     // Behind a fix still waiting, or far ahead of the clock: wait (in order) for `pump`.
     if (this.opts.clock === 'feed' && t !== undefined && (this.busy || (!engine.done && this.ticksBefore(t) > SYNC_TICKS))) {
+      if (this.waiting >= MAX_WAITING) {
+        this.stats.skipped++;
+        if (!this.overflowed) this.warn(`${where}: ${MAX_WAITING} fixes already wait for the run's clock to reach them; fixes dropped until it has`);
+        this.overflowed = true;
+        return;
+      }
       this.queue.push({ u, lon, lat, t, where });
       return;
     }
+    this.overflowed = false;
     this.apply(u, lon, lat, t, where);
   }
 
