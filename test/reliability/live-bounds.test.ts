@@ -16,7 +16,7 @@ import { describe, expect, test } from 'vitest';
 import { loadScenario } from '../../src/core/load.js';
 import { splitCotStream } from '../../src/io/cot-read.js';
 import { LineSplitter } from '../../src/io/lines.js';
-import { LiveRun, SYNC_TICKS } from '../../src/io/live.js';
+import { LiveRun, MAX_WAITING, SYNC_TICKS } from '../../src/io/live.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const BIN = join(root, 'dist', 'bin', 'deconflict.js');
@@ -173,6 +173,20 @@ describe('LiveRun and its reader, in bounded memory', () => {
     expect(live.stats.fixes).toBe(2);
     live.finish();
     expect(live.events.some((e) => e.type === 'enter')).toBe(true);
+  });
+
+  test('at most MAX_WAITING fixes wait for the clock; more are dropped with one warning', () => {
+    const warnings: string[] = [];
+    const live = new LiveRun(sc, { clock: 'feed', warn: (m) => warnings.push(m), tick: 1000 });
+    live.line('{"unit":"boat","lat":-16.5,"lon":-178.2,"t":"2020-01-01T00:00:00Z"}', 1);
+    const far = JSON.stringify({ unit: 'boat', lat: -16.5, lon: 179.9, t: '2020-01-01T05:00:00Z' });
+    for (let i = 0; i < MAX_WAITING + 5; i++) live.line(far, i + 2);
+    expect(live.waiting).toBe(MAX_WAITING);
+    expect(live.stats.skipped).toBe(5);
+    expect(warnings).toEqual([`stdin:${MAX_WAITING + 2}: ${MAX_WAITING} fixes already wait for the run's clock to reach them; fixes dropped until it has`]);
+    live.finish();
+    expect(live.waiting).toBe(0);
+    expect(live.stats.fixes).toBe(MAX_WAITING + 1);
   });
 
   test('lines: split across chunks and UTF-8, CRLF dropped, a long line skipped and reported once', () => {
