@@ -86,6 +86,8 @@ const MIN_KEPT_PER_UNIT = 64;
 export const MAX_WAITING = 100_000;
 /** Events taken from one CoT datagram (one is usual). */
 export const MAX_COT_EVENTS = 64;
+/** Longest warning, in characters (a position or time quoted whole could be megabytes). */
+const MAX_WARNING = 500;
 /** Longest text quoted from input in a warning. */
 const QUOTE = 60;
 
@@ -116,8 +118,13 @@ export class LiveRun {
   private queueHead = 0;
   /** Fixes were dropped because too many waited (warned once until the queue empties). */
   private overflowed = false;
-  /** A warning as one line, whatever the input it quotes holds (src/core/text/safe.ts). */
-  private readonly warn = (m: string): void => this.opts.warn(terminalLine(m));
+  /** A warning as one line, whatever the input it quotes holds (src/core/text/safe.ts), and not too long to read. */
+  private readonly warn = (m: string): void => {
+    const line = terminalLine(m);
+    // Not between the two halves of a surrogate pair.
+    const cut = MAX_WARNING - (/[\ud800-\udbff]/.test(line.charAt(MAX_WARNING - 1)) ? 1 : 0);
+    this.opts.warn(line.length > MAX_WARNING ? `${line.slice(0, cut)}… (cut)` : line);
+  };
   private readonly byName = new Map<string, number>();
   private readonly unknownCot = new Set<string>();
   /** Time of the latest fix (feed clock). */
