@@ -547,10 +547,6 @@ export class Engine {
         owner.push(i);
       }
     });
-    this.index = new Flatbush(Math.max(1, boxes.length));
-    for (const b of boxes) this.index.add(b[0], b[1], b[2], b[3]);
-    if (!boxes.length) this.index.add(0, 0, 0, 0);
-    this.index.finish();
     // A line's forbidden side reaches as far as its side is defined (wherever its nearest point
     // is not one of its ends), at any distance: it is found wherever a unit is, and proofs of
     // quiet keep the units far from it from being judged again and again.
@@ -559,6 +555,10 @@ export class Engine {
       boxes.push([-180, -90, 180, 90]);
       owner.push(i);
     });
+    this.index = new Flatbush(Math.max(1, boxes.length));
+    for (const b of boxes) this.index.add(b[0], b[1], b[2], b[3]);
+    if (!boxes.length) this.index.add(0, 0, 0, 0);
+    this.index.finish();
     this.boxZone = Int32Array.from(owner);
     this.zoneStamp = new Int32Array(scenario.zones.length);
     this.zoneBoxes = scenario.zones.map((_, i) => Float64Array.from(boxes.filter((_b, j) => owner[j] === i).flat()));
@@ -1559,8 +1559,8 @@ export class Engine {
     const latb = ext[3];
     const side = sd < 0 ? line.forbiddenSign : (-line.forbiddenSign as 1 | -1);
     // Where the unit can be within maxT: this movement, grown by the distance covered since.
-    const exMax = mb.dLon(maxT) * 1.01 + 1e-9;
-    const eyMax = mb.dLat(maxT) * 1.01 + 1e-9;
+    // (A unit that cannot move on has maxT = Infinity: no 0 × Infinity.)
+    const eyMax = (mb.vLat > 0 ? mb.dLat(maxT) : mb.nLat) * 1.01 + 1e-9;
     // The nearest segment of a point within `reach` metres lies within (|d| + 2 reach)(1 + δ)² of
     // here (δ: the change of metres per degree over the latitudes covered); reach grows with T.
     const delta = Math.expm1((eyMax + (latb - lat0)) * (Math.PI / 180) * mb.dLogK);

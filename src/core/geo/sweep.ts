@@ -33,6 +33,12 @@ export interface SweepOut {
 
 const stack: number[] = [];
 const mid = new Float64Array(2);
+/**
+ * Evaluations of one sweep beyond which parts with the same side at both ends are no longer
+ * searched: only a leg that runs along a level, within a hair of it all the way, needs that many
+ * (a dip there would be a hair deep); a change of side is still narrowed down.
+ */
+const BUDGET = 4000;
 
 /**
  * The crossings of `levels` by the distance f along s in [0, 1], given f at both ends (with their
@@ -42,6 +48,7 @@ const mid = new Float64Array(2);
 export function sweepLevels(f: LegDistance, f0: number, e0: number, f1: number, e1: number, lip: number, levels: readonly number[], minW: number, out: SweepOut): void {
   stack.length = 0;
   stack.push(0, f0, e0, 1, f1, e1);
+  let evals = 0;
   while (stack.length) {
     const eb = stack.pop()!;
     const fb = stack.pop()!;
@@ -52,16 +59,17 @@ export function sweepLevels(f: LegDistance, f0: number, e0: number, f1: number, 
     const w = sb - sa;
     const reach = lip * w;
     let open = false;
+    const spent = evals > BUDGET;
     for (let i = 0; i < levels.length && !open; i++) {
       const L = levels[i];
       const ga = fa - L;
       const gb = fb - L;
       if (ga > ea && gb > eb) {
         // Above at both ends: going down to L needs the way down and back up within reach.
-        if (!(ga - ea + (gb - eb) > reach)) open = true;
+        if (!(ga - ea + (gb - eb) > reach) && !spent) open = true;
       } else if (ga <= -ea && gb <= -eb) {
-        if (!(-ga - ea + (-gb - eb) >= reach)) open = true;
-      } else open = true;
+        if (!(-ga - ea + (-gb - eb) >= reach) && !spent) open = true;
+      } else if (!spent || fa > L !== fb > L) open = true;
     }
     if (!open) continue;
     if (w <= minW) {
@@ -77,6 +85,7 @@ export function sweepLevels(f: LegDistance, f0: number, e0: number, f1: number, 
     }
     const sm = sa + w / 2;
     f(sm, mid);
+    evals++;
     const fm = mid[0];
     const em = mid[1];
     // Right half below left half on the stack: the left is searched first.
