@@ -13,7 +13,7 @@ import { Engine } from '../../src/core/engine.js';
 import type { SimEvent } from '../../src/core/events.js';
 import { parseScenario } from '../../src/core/load.js';
 import type { Scenario } from '../../src/core/model.js';
-import { referenceEvents, type RefEvent } from './crossings-reference.js';
+import { referenceEvents, type RefEvent } from '../../src/bench/crossref.js';
 import { eventNumberProblems } from './event-numbers.js';
 
 const T0 = Date.UTC(2021, 2, 1, 6);
@@ -147,7 +147,7 @@ const scenarioArb = fc
       units,
       ...(injects.length ? { injects } : {}),
     };
-    return stringify(doc, { flowLevel: 3 });
+    return stringify(doc);
   });
 
 type Kind = RefEvent['kind'];

@@ -5,27 +5,10 @@
  * must agree for a circle centred on its site, and the distances written in the reasons must be
  * those numbers.
  */
-import geographiclib from 'geographiclib-geodesic';
+import { geodesic, referenceEdge } from '../../src/bench/crossref.js';
 import type { SimEvent } from '../../src/core/events.js';
-import type { LineZone, PolygonZone } from '../../src/core/geo/zones.js';
-import type { Scenario, Zone } from '../../src/core/model.js';
+import type { Scenario } from '../../src/core/model.js';
 import { formatDistance } from '../../src/core/units.js';
-
-const WGS84 = geographiclib.Geodesic.WGS84;
-const geodesic = (a: readonly number[], b: readonly number[]) => WGS84.Inverse(a[1], a[0], b[1], b[0]).s12 as number;
-
-/** The signed distance to a zone's edge by the references (no fast path, no index). */
-export function referenceEdge(zone: Zone, lon: number, lat: number): number {
-  if (zone.type === 'circle') return geodesic(zone.center!, [lon, lat]) - zone.radius!;
-  if (zone.type === 'polygon') {
-    const s = zone.shape as PolygonZone;
-    const d = s.boundaryDistanceByScan(lon, lat);
-    return s.containsByScan(lon, lat) ? -d : d;
-  }
-  const s = zone.shape as LineZone;
-  const r = s.sideByScan(lon, lat);
-  return r.side === s.forbiddenSign ? -r.d : r.d;
-}
 
 /** Problems with the numbers of the events (empty: none). Tolerances in metres. */
 export function eventNumberProblems(sc: Scenario, events: readonly SimEvent[], tol = 1e-3): string[] {

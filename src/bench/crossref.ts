@@ -1,14 +1,35 @@
 /**
  * The slow, independent reference for crossings: it samples a unit's true track densely (its
  * waypoints and every change a halt, withdrawal, turn or strike made to it, as the track in force
- * at the end of a run holds them), measures the signed distance at every sample with the
- * reference geometry (geographiclib for circles, the full scans of polygons and lines), bisects
- * every change of side of every level, looks into every near miss for a dip through a level and
- * back, and runs the rules of docs/events.md over the crossings found: approach within the band,
- * enter at the edge, exit beyond the hysteresis, exit of the band beyond band + hysteresis.
+ * at the end of a run holds them), measures the signed distance at every sample with a distance
+ * function given by the caller, bisects every change of side of every level, looks into every
+ * near miss for a dip through a level and back, and runs the rules of docs/events.md over the
+ * crossings found: approach within the band, enter at the edge, exit beyond the hysteresis, exit
+ * of the band beyond band + hysteresis. It shares nothing with the engine's search (no path, no
+ * Lipschitz bound, no index); the tests use it with the reference geometry (geographiclib and the
+ * full scans of polygons and lines), the benchmark's check with the zones' own distances.
  */
-import type { Scenario, Track } from '../../src/core/model.js';
-import { referenceEdge } from './event-numbers.js';
+import geographiclib from 'geographiclib-geodesic';
+import type { LineZone, PolygonZone } from '../core/geo/zones.js';
+import type { Scenario, Track, Zone } from '../core/model.js';
+
+const WGS84 = geographiclib.Geodesic.WGS84;
+
+/** Geodesic distance (geographiclib) between two [lon, lat] points. */
+export const geodesic = (a: readonly number[], b: readonly number[]) => WGS84.Inverse(a[1], a[0], b[1], b[0]).s12 as number;
+
+/** The signed distance to a zone's edge by the references (no fast path, no index). */
+export function referenceEdge(zone: Zone, lon: number, lat: number): number {
+  if (zone.type === 'circle') return geodesic(zone.center!, [lon, lat]) - zone.radius!;
+  if (zone.type === 'polygon') {
+    const s = zone.shape as PolygonZone;
+    const d = s.boundaryDistanceByScan(lon, lat);
+    return s.containsByScan(lon, lat) ? -d : d;
+  }
+  const s = zone.shape as LineZone;
+  const r = s.sideByScan(lon, lat);
+  return r.side === s.forbiddenSign ? -r.d : r.d;
+}
 
 export interface RefEvent {
   kind: 'approach' | 'enter' | 'exit' | 'exit_band';
@@ -41,6 +62,14 @@ export function trackPos(tr: Track, t: number): [number, number] {
   return [lon, tr.lat[lo] + (tr.lat[hi] - tr.lat[lo]) * f];
 }
 
+/** Metres between two points on a local flat approximation (generous enough for bounds here). */
+function metres(a: [number, number], b: [number, number]): number {
+  let dl = Math.abs(b[0] - a[0]);
+  if (dl > 180) dl = 360 - dl;
+  const lat = Math.min(Math.abs(a[1]), Math.abs(b[1]));
+  return Math.hypot(dl * 111_320 * Math.cos(lat * RAD), (b[1] - a[1]) * 111_700);
+}
+
 /** Largest speed of a track in metres per ms (rough, generous). */
 function maxSpeed(tr: Track): number {
   let v = 0;
@@ -59,12 +88,20 @@ function maxSpeed(tr: Track): number {
  * The crossing events of one unit and zone, from `start` to `end`, by the reference. `step`
  * metres between samples (the near-miss search covers what falls between them).
  */
-export function referenceEvents(sc: Scenario, track: Track, zi: number, step = 2): RefEvent[] {
+export function referenceEvents(
+  sc: Scenario,
+  track: Track,
+  zi: number,
+  step = 2,
+  edge: (zone: Zone, lon: number, lat: number) => number = referenceEdge,
+  /** Leave out legs whose ends are farther from every level than the leg is long (for long runs; not for lines, whose side can flip away from them). */
+  skipFar = false,
+): RefEvent[] {
   const zone = sc.zones[zi];
   const levels = [0, zone.hysteresis, zone.approach, zone.approach + zone.hysteresis];
   const g = (t: number) => {
     const p = trackPos(track, t);
-    return referenceEdge(zone, p[0], p[1]);
+    return edge(zone, p[0], p[1]);
   };
   const t0 = sc.start;
   const t1 = sc.end;
@@ -86,6 +123,14 @@ export function referenceEvents(sc: Scenario, track: Track, zi: number, step = 2
       const mid = trackPos(track, (a + b) / 2);
       const still = pa[0] === pb[0] && pa[1] === pb[1] && mid[0] === pa[0] && mid[1] === pa[1];
       if (still) continue;
+      if (skipFar && zone.type !== 'line') {
+        const len = metres(pa, mid) + metres(mid, pb);
+        const ga = edge(zone, pa[0], pa[1]);
+        const gb = edge(zone, pb[0], pb[1]);
+        let far = true;
+        for (const L of levels) if (!(Math.min(Math.abs(ga - L), Math.abs(gb - L)) > len * 1.05 + 1e-3 * Math.max(Math.abs(ga), Math.abs(gb)) + 1)) far = false;
+        if (far && ga > 0 === gb > 0) continue;
+      }
       const n = Math.ceil((b - a) / dtMax);
       for (let j = 1; j < n; j++) ts.push(a + ((b - a) * j) / n);
     }
