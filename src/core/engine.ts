@@ -1639,18 +1639,14 @@ export class Engine {
   private refreshWatch(u: number, mb: MotionBound, k: number, t: number): void {
     const still = mb.still || !mb.usable;
     const H = mb.still ? Infinity : mb.usable ? WATCH_HORIZON : 0;
-    const lon0 = this.prev[u * 2];
-    const lat0 = this.prev[u * 2 + 1];
-    const lon1 = this.cur[u * 2];
-    const lat1 = this.cur[u * 2 + 1];
     const ex = (still ? 0 : mb.dLon(H) * 1.01) + mb.nLon + 1e-9;
     const ey = (still ? 0 : mb.dLat(H) * 1.01) + mb.nLat + 1e-9;
-    const a = lon0;
-    const b = lon0 + lonDelta(lon0, lon1);
-    const minX = Math.min(a, b) - ex;
-    const maxX = Math.max(a, b) + ex;
-    const minY = Math.max(-90, Math.min(lat0, lat1) - ey);
-    const maxY = Math.min(90, Math.max(lat0, lat1) + ey);
+    // The box of this tick's whole path, grown by how far the unit can go within the horizon.
+    const e = this.pathExtent(u);
+    const minX = e[0] - ex;
+    const maxX = e[2] + ex;
+    const minY = Math.max(-90, e[1] - ey);
+    const maxY = Math.min(90, e[3] + ey);
     const ws = ++this.watchStampN;
     const zones = this.scratchZones;
     zones.length = 0;
@@ -2150,22 +2146,23 @@ export class Engine {
     const edgeWord = zone.type === 'line' ? 'line' : 'edge';
     // Time alone escalates only a unit clearly inside: within `edgeMargin` of the edge, position
     // error could put it on either side, so jitter at the edge never climbs the ladder.
-    // The exact distances of now, as the event carries them.
-    const edge = this.edgeNow(u, p);
-    const deep = p.area === INSIDE && edge <= -doc.edgeMargin;
+    // The exact distances of now, as the event carries them (worked out when needed).
+    let edgeV: number | undefined;
+    const edge = () => (edgeV ??= this.edgeNow(u, p));
+    const deep = () => p.area === INSIDE && edge() <= -doc.edgeMargin;
     let ref: number | undefined;
-    const refNow = () => (ref ??= hasSite ? this.refDistance(u, p) : edge);
-    const where = () => (hasSite ? `${formatDistance(refNow())} from ${siteName}` : `${formatDistance(-edge)} past the ${edgeWord}`);
+    const refNow = () => (ref ??= hasSite ? this.refDistance(u, p) : edge());
+    const where = () => (hasSite ? `${formatDistance(refNow())} from ${siteName}` : `${formatDistance(-edge())} past the ${edgeWord}`);
     for (const c of spec.when) {
       switch (c.name) {
         case 'approach':
-          if (p.area >= BAND) return p.area === INSIDE ? `inside ${zone.name}` : zone.type === 'line' ? `${formatDistance(edge)} short of ${zone.name}, in the approach band` : `${formatDistance(edge)} outside the edge of ${zone.name}, in the approach band`;
+          if (p.area >= BAND) return p.area === INSIDE ? `inside ${zone.name}` : zone.type === 'line' ? `${formatDistance(edge())} short of ${zone.name}, in the approach band` : `${formatDistance(edge())} outside the edge of ${zone.name}, in the approach band`;
           break;
         case 'enter':
-          if (p.area === INSIDE) return zone.type === 'line' ? `on the forbidden side of ${zone.name}, ${formatDistance(Math.max(0, -edge))} past the line` : `inside ${zone.name}, ${formatDistance(Math.max(0, -edge))} past the edge`;
+          if (p.area === INSIDE) return zone.type === 'line' ? `on the forbidden side of ${zone.name}, ${formatDistance(Math.max(0, -edge()))} past the line` : `inside ${zone.name}, ${formatDistance(Math.max(0, -edge()))} past the edge`;
           break;
         case 'inside':
-          if (deep && (c.for === undefined || since >= c.for)) return `still inside ${formatDuration(since)} after ${prev} (${where()})`;
+          if (deep() && (c.for === undefined || since >= c.for)) return `still inside ${formatDuration(since)} after ${prev} (${where()})`;
           break;
         case 'closing':
           if (p.area === INSIDE && refNow() <= p.refAtRung - doc.intentDistance) {
@@ -2175,11 +2172,11 @@ export class Engine {
           }
           break;
         case 'not_withdrawing':
-          if (deep && refNow() < p.refAtRung + doc.withdrawDistance) return `still inside ${formatDuration(since)} after ${prev} and not turning away (${where()})`;
+          if (deep() && refNow() < p.refAtRung + doc.withdrawDistance) return `still inside ${formatDuration(since)} after ${prev} and not turning away (${where()})`;
           break;
         case 'threat': {
           const score = this.threat[u];
-          if (deep && refNow() < p.refAtRung + doc.withdrawDistance && score >= doc.threatThreshold) {
+          if (score >= doc.threatThreshold && deep() && refNow() < p.refAtRung + doc.withdrawDistance) {
             return `still inside ${formatDuration(since)} after ${prev}, not withdrawing, and assessed a threat: ${describeComposition(this.scenario.units[u].composition)} (threat score ${score} ≥ ${doc.threatThreshold})`;
           }
           break;
