@@ -107,6 +107,7 @@ function evaluate(shape: ZoneShape, levels: readonly number[], lon: number, lat:
 
 const endA = new Float64Array(2);
 const endB = new Float64Array(2);
+const piece = new Float64Array(2);
 
 /**
  * Every crossing of `levels` by the distance to `shape` along `path`, appended to `found` in
@@ -142,10 +143,9 @@ export function pathCrossings(shape: ZoneShape, levels: readonly number[], path:
         fb = endB[0];
         eb = endB[1];
       } else {
-        const tmp = new Float64Array(2);
-        evaluate(shape, levels, px1, py1, tmp);
-        fb = tmp[0];
-        eb = tmp[1];
+        evaluate(shape, levels, px1, py1, piece);
+        fb = piece[0];
+        eb = piece[1];
       }
       if (px0 === px1 && py0 === py1 && fa === fb) {
         fa = fb;
