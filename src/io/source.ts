@@ -3,7 +3,7 @@
  * and errors that name the file, line and column (ScenarioError, so the CLI prints one line
  * and exits 2).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { extname } from 'node:path';
 import { ScenarioError } from '../core/errors.js';
 
@@ -29,16 +29,17 @@ export const MAX_FORMAT_BYTES: Record<TrackFormat, number> = {
 
 /** The file is too large for its format: the message, with a way out for recordings in XML. */
 export function checkFormatSize(bytes: number, format: TrackFormat, name: string): void {
-  const limit = MAX_FORMAT_BYTES[format];
-  if (bytes <= limit) return;
+  if (bytes <= MAX_FORMAT_BYTES[format]) return;
+  const o = formatSizeMessage(bytes, format);
+  throw fileError(name, 1, 1, o.message, o.hint);
+}
+
+function formatSizeMessage(bytes: number, format: TrackFormat): { message: string; hint?: string } {
   const xml = format === 'gpx' || format === 'kml';
-  throw fileError(
-    name,
-    1,
-    1,
-    `the file is ${(bytes / 1048576).toFixed(1)} MiB, over the ${limit / 1048576} MiB limit for ${format.toUpperCase()} files`,
-    xml ? 'split the recording, or convert it to CSV (unit,time,lat,lon), which is read up to 50 MiB in a fraction of the memory' : undefined,
-  );
+  return {
+    message: `the file is ${(bytes / 1048576).toFixed(1)} MiB, over the ${MAX_FORMAT_BYTES[format] / 1048576} MiB limit for ${format.toUpperCase()} files`,
+    hint: xml ? 'split the recording, or convert it to CSV (unit,time,lat,lon), which is read up to 50 MiB in a fraction of the memory' : undefined,
+  };
 }
 
 /** An error in a file deconflict reads (not the scenario): file:line:column, what is wrong, and a hint. */
@@ -46,29 +47,84 @@ export function fileError(file: string, line: number, column: number, message: s
   return new ScenarioError({ file, line: Math.max(1, line), column: Math.max(1, column), field, message, hint });
 }
 
+/** What a file is, when it is not a regular file. */
+function notRegular(st: Stats): string | undefined {
+  if (st.isFile()) return undefined;
+  if (st.isDirectory()) return 'this is a folder, not a file';
+  const what = st.isFIFO() ? 'a named pipe (FIFO)' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
+  return `this is ${what}, not a regular file`;
+}
+
+export interface ReadLimit {
+  /** Most bytes read. */
+  limit: number;
+  /** The message (and hint) for a file of `size` bytes over the limit. */
+  over(size: number): { message: string; hint?: string };
+}
+
 /**
- * Read a file as UTF-8 text; any problem is a ScenarioError naming it. `format`, when known
- * before reading: its own size limit is checked before a byte is read (else the general one).
+ * The one way deconflict reads an input file: opened without waiting (a named pipe does not block
+ * the open), refused unless it is a regular file (a pipe, device or socket never ends or never
+ * starts), and read up to the limit, counted on the bytes actually read (a file that grows while
+ * it is read is refused all the same). Any problem is a ScenarioError naming the file.
  */
-export function readText(path: string, name = path, format?: TrackFormat): string {
-  let size: number;
+export function readInput(path: string, name: string, lim: ReadLimit): Uint8Array {
+  let fd: number;
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw fileError(name, 1, 1, 'this is a folder, not a file');
-    size = st.size;
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw fileError(name, 1, 1, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'this is a folder, not a file' : `cannot read the file (${code})`);
+  }
+  try {
+    const st = fstatSync(fd);
+    const bad = notRegular(st);
+    if (bad) throw fileError(name, 1, 1, bad, 'deconflict reads files from disk');
+    if (st.size > lim.limit) {
+      const o = lim.over(st.size);
+      throw fileError(name, 1, 1, o.message, o.hint);
+    }
+    // One byte more than the limit, to tell a file that grew past it.
+    const buf = Buffer.allocUnsafe(Math.min(lim.limit + 1, Math.max(st.size + 1, 64 * 1024)));
+    let n = 0;
+    let into = buf;
+    for (;;) {
+      if (n === into.length) {
+        if (into.length > lim.limit) break;
+        const bigger = Buffer.allocUnsafe(Math.min(lim.limit + 1, into.length * 2));
+        into.copy(bigger, 0, 0, n);
+        into = bigger;
+      }
+      const got = readSync(fd, into, n, into.length - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    if (n > lim.limit) {
+      const o = lim.over(n);
+      throw fileError(name, 1, 1, o.message, o.hint);
+    }
+    return into.subarray(0, n);
   } catch (e) {
     if (e instanceof ScenarioError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw fileError(name, 1, 1, code === 'ENOENT' ? 'no such file' : `cannot read the file (${code})`);
-  }
-  if (format) checkFormatSize(size, format, name);
-  else if (size > MAX_IMPORT_BYTES) throw fileError(name, 1, 1, `the file is ${(size / 1048576).toFixed(1)} MiB, over the ${MAX_IMPORT_BYTES / 1048576} MiB limit for track and zone files`);
-  let buf: Buffer;
-  try {
-    buf = readFileSync(path);
-  } catch (e) {
     throw fileError(name, 1, 1, `cannot read the file (${(e as NodeJS.ErrnoException).code})`);
+  } finally {
+    closeSync(fd);
   }
+}
+
+/**
+ * Read a file as UTF-8 text; any problem is a ScenarioError naming it. `format`, when known
+ * before reading: its own size limit applies (else the general one).
+ */
+export function readText(path: string, name = path, format?: TrackFormat): string {
+  const limit = format ? MAX_FORMAT_BYTES[format] : MAX_IMPORT_BYTES;
+  const buf = readInput(path, name, {
+    limit,
+    over: (size) =>
+      format
+        ? formatSizeMessage(size, format)
+        : { message: `the file is ${(size / 1048576).toFixed(1)} MiB, over the ${MAX_IMPORT_BYTES / 1048576} MiB limit for track and zone files` },
+  });
   return decodeText(buf, name);
 }
 
