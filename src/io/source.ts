@@ -188,6 +188,8 @@ export function parseFixTime(v: unknown): number | undefined {
   }
   if (typeof v !== 'string') return undefined;
   const s = v.trim();
+  const quick = quickUtc(s);
+  if (quick !== undefined) return quick;
   if (/^-?\d+(\.\d+)?$/.test(s)) return parseFixTime(Number(s));
   const m = ISO_RE.exec(s);
   if (!m) return undefined;
@@ -204,6 +206,27 @@ export function parseFixTime(v: unknown): number | undefined {
   const check = new Date(t + (z === 'Z' ? 0 : zoneOffsetMs(z)));
   if (check.getUTCDate() !== Number(d) || check.getUTCMonth() + 1 !== Number(mo)) return undefined;
   return t;
+}
+
+const UTC_SECONDS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
+
+/**
+ * The form nearly every recording writes (2017-05-18T06:00:00Z), computed directly: the same
+ * value parseFixTime's general path gives, or undefined to leave the text to that path.
+ */
+function quickUtc(s: string): number | undefined {
+  if (s.length !== 20) return undefined;
+  const m = UTC_SECONDS.exec(s);
+  if (!m) return undefined;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const h = Number(m[4]);
+  const mi = Number(m[5]);
+  const sec = Number(m[6]);
+  if (y < 100 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return undefined;
+  const t = Date.UTC(y, mo - 1, d, h, mi, sec);
+  return new Date(t).getUTCDate() === d ? t : undefined;
 }
 
 function zoneOffsetMs(z: string): number {

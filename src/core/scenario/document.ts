@@ -129,9 +129,78 @@ const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({
  */
 const SLOW_ONLY = /(?:^|[\s[\]{},:?\-\uFEFF])[!&*]|^\uFEFF?%|(?:^|[\s[{,])\?(?:\s|$)|[\]}]\s*:/m;
 
+/**
+ * Whether a flow collection or a quoted scalar goes on past the end of its line. The two parsers
+ * differ on how such continuation lines must be indented, so such text is read the slow way.
+ * Each line is scanned on its own (block scalar content too, which at worst sends a file the slow
+ * way for nothing): a quote or bracket opens only where a node starts.
+ */
+function spansLines(text: string): boolean {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let depth = 0;
+    let atStart = true;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) break;
+      if (c === 32 || c === 9 || c === 13) continue;
+      if (c === 35 /* # */ && (i === 0 || /\s/.test(text[i - 1]))) {
+        const e = text.indexOf('\n', i);
+        i = e < 0 ? n : e;
+        break;
+      }
+      if (atStart) {
+        if (c === 34 /* " */) {
+          let j = i + 1;
+          for (; j < n && text.charCodeAt(j) !== 10; j++) {
+            const d = text.charCodeAt(j);
+            if (d === 92 /* \ */) j++;
+            else if (d === 34) break;
+          }
+          if (j >= n || text.charCodeAt(j) !== 34) return true;
+          i = j;
+          atStart = false;
+          continue;
+        }
+        if (c === 39 /* ' */) {
+          let j = i + 1;
+          for (; j < n && text.charCodeAt(j) !== 10; j++) {
+            if (text.charCodeAt(j) === 39) {
+              if (text.charCodeAt(j + 1) === 39) j++;
+              else break;
+            }
+          }
+          if (j >= n || text.charCodeAt(j) !== 39) return true;
+          i = j;
+          atStart = false;
+          continue;
+        }
+        if (c === 91 || c === 123 /* [ { */) {
+          depth++;
+          continue;
+        }
+        if (c === 45 /* - */ && (i + 1 >= n || /\s/.test(text[i + 1]))) continue;
+        atStart = false;
+      }
+      if (depth > 0) {
+        if (c === 44 /* , */) atStart = true;
+        else if (c === 93 || c === 125 /* ] } */) depth--;
+        else if (c === 91 || c === 123) {
+          depth++;
+          atStart = true;
+        } else if (c === 58 /* : */ && (i + 1 >= n || /[\s,[\]{}]/.test(text[i + 1]))) atStart = true;
+      } else if (c === 58 && (i + 1 >= n || /\s/.test(text[i + 1]))) atStart = true;
+    }
+    if (depth > 0) return true;
+    i++;
+  }
+  return false;
+}
+
 /** The document's data the fast way, or undefined when it must be read the slow way. */
 export function readFast(text: string): Record<string, unknown> | undefined {
-  if (SLOW_ONLY.test(text)) return undefined;
+  if (SLOW_ONLY.test(text) || spansLines(text)) return undefined;
   try {
     const v = fastLoad(text, { schema: CORE_SCHEMA, json: false });
     return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
