@@ -22,11 +22,11 @@ export function checkZoneGeometry(kind: 'line' | 'polygon', rings: LonLat[][], f
     return;
   }
   rings.forEach((ring, r) => {
-    if (Math.abs(ringArea(ring)) === 0) {
-      throw fail([r], 'the polygon ring encloses no area (its positions lie on one line)', 'check the positions: a ring goes around the area it encloses');
-    }
     const x = ring.length - 1 <= MAX_CROSSING_CHECK ? selfCrossing(ring) : undefined;
     if (x) throw fail([r, x[1]], `the polygon ring crosses itself (edges ${x[0] + 1} and ${x[1] + 1})`, 'order the positions around the area, without a figure of eight');
+    if (ringArea(ring) === 0) {
+      throw fail([r], 'the polygon ring encloses no area (its positions lie on one line)', 'check the positions: a ring goes around the area it encloses');
+    }
   });
 }
 
