@@ -110,7 +110,7 @@ export function readCsv(text: string, file: string, columns: CsvColumns = {}): G
   const delimiter = detectDelimiter(text);
   if (quickSafe(text, delimiter)) {
     try {
-      return readRows(text, delimiter, file, columns, true);
+      return readQuick(text, delimiter, file, columns);
     } catch (e) {
       if (!(e instanceof Unsure) && !(e instanceof ScenarioError)) throw e;
       // csv-parse reads it again and gives the message.
@@ -118,6 +118,82 @@ export function readCsv(text: string, file: string, columns: CsvColumns = {}): G
   }
   return readRows(text, delimiter, file, columns, false);
 }
+
+/**
+ * The quick reader's pass: the header as readRows reads it, then each row cut at its delimiters
+ * into just the four fields needed (all of them only for a unit's first row, for its properties).
+ * Anything out of the ordinary (a field count, a value that is not a number or a time) is left to
+ * csv-parse and readRows, which say what is wrong and where.
+ */
+function readQuick(text: string, delimiter: string, file: string, columns: CsvColumns): GeoData {
+  const n = text.length;
+  const spaces = text.includes(' ');
+  let i = 0;
+  let line = 0;
+  // The header: the first line that is not blank, read by readRows's own rules.
+  let header: GeoData | undefined;
+  let layout: { col: Record<keyof CsvColumns, number>; width: number; extra: number[]; names: string[] } | undefined;
+  for (; i <= n && !layout; ) {
+    let j = text.indexOf('\n', i);
+    if (j < 0) j = n;
+    line++;
+    const s = text.slice(i, j);
+    i = j + 1;
+    if (trimSpaces(s) === '') continue;
+    header = readRows(s, delimiter, file, columns, true);
+    layout = lastLayout!;
+  }
+  if (!layout || !header) throw fileError(file, 1, 1, 'the file has no rows');
+  const { col, width, extra, names } = layout;
+  const data = emptyGeoData(file, 'csv');
+  const groups = new Map<string, { fixes: Fix[]; at: Where; props: Record<string, unknown> }>();
+  const fallback = basename(file, extname(file));
+  const cut = new Int32Array(width + 1);
+  const field = (k: number) => (spaces ? trimSpaces(text.slice(cut[k] + 1, cut[k + 1])) : text.slice(cut[k] + 1, cut[k + 1]));
+  for (; i <= n; ) {
+    let j = text.indexOf('\n', i);
+    if (j < 0) j = n;
+    line++;
+    const start = i;
+    i = j + 1;
+    // Cut points: the field k is text[cut[k]+1 .. cut[k+1]).
+    cut[0] = start - 1;
+    let f = 1;
+    for (let p = text.indexOf(delimiter, start); p >= 0 && p < j; p = text.indexOf(delimiter, p + 1)) {
+      if (f >= width) throw new Unsure();
+      cut[f++] = p;
+    }
+    cut[f] = j;
+    if (f === 1 && (spaces ? trimSpaces(text.slice(start, j)) : text.slice(start, j)) === '') continue;
+    if (f !== width) throw new Unsure();
+    const latS = field(col.lat);
+    const lonS = field(col.lon);
+    const lat = Number(latS);
+    const lon = Number(lonS);
+    if (latS === '' || lonS === '' || !(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 180)) throw new Unsure();
+    const t = parseFixTime(field(col.time));
+    if (t === undefined) throw new Unsure();
+    const key = col.unit >= 0 ? field(col.unit) : fallback;
+    if (key === '') throw new Unsure();
+    let g = groups.get(key);
+    if (!g) {
+      const props: Record<string, unknown> = {};
+      for (const k of extra) {
+        const v = field(k);
+        if (v !== '') props[names[k]] = v;
+      }
+      groups.set(key, (g = { fixes: [], at: { line, column: 1 }, props }));
+    }
+    g.fixes.push({ t, lon, lat });
+  }
+  for (const [name, g] of groups) {
+    data.tracks.push(timedTrack(g.fixes, { name, what: 'CSV rows', at: g.at, props: Object.keys(g.props).length ? g.props : undefined }));
+  }
+  return data;
+}
+
+/** The column layout readRows found in the header it was last given (for the quick reader). */
+let lastLayout: { col: Record<keyof CsvColumns, number>; width: number; extra: number[]; names: string[] } | undefined;
 
 /** The same, always read by csv-parse (what the quick reader must agree with; for tests). */
 export function readCsvByCsvParse(text: string, file: string, columns: CsvColumns = {}): GeoData {
@@ -152,6 +228,7 @@ function readRows(text: string, delimiter: string, file: string, columns: CsvCol
       }
     }
     extra = h.map((_, i) => i).filter((i) => !Object.values(col).includes(i));
+    lastLayout = { col: { ...col }, width: h.length, extra, names: h };
   };
   eachRow(text, delimiter, file, quick, (record, line) => {
     if (!header) return start(record, line);

@@ -3,6 +3,7 @@
  * and errors that name the file, line and column (ScenarioError, so the CLI prints one line
  * and exits 2).
  */
+import { isUtf8 } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { extname } from 'node:path';
 import { ScenarioError } from '../core/errors.js';
@@ -132,12 +133,9 @@ export function readText(path: string, name = path, format?: TrackFormat): strin
 export function decodeText(buf: Uint8Array, name: string): string {
   if (buf.length >= 2 && buf[0] === 0x50 && buf[1] === 0x4b) throw fileError(name, 1, 1, 'this is a zip archive (a KMZ?), not a text file', 'unzip it and use the doc.kml inside');
   if (buf.includes(0)) throw fileError(name, 1, 1, 'this is not a text file (it contains NUL bytes)');
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-  } catch {
-    throw fileError(name, 1, 1, 'the file is not valid UTF-8 text', 'save it as UTF-8');
-  }
+  // Node's native check, then its native decoder: a tenth of a fatal TextDecoder's time on large files.
+  if (!isUtf8(buf)) throw fileError(name, 1, 1, 'the file is not valid UTF-8 text', 'save it as UTF-8');
+  let text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (!text.trim()) throw fileError(name, 1, 1, 'the file is empty');
   return text;
@@ -208,25 +206,44 @@ export function parseFixTime(v: unknown): number | undefined {
   return t;
 }
 
-const UTC_SECONDS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** Start of each day met so far (epoch ms), by y*10000+m*100+d: recordings repeat their days. */
+const dayStart = new Map<number, number>();
+
+/** The digits at s[i..i+n) as a number, or -1 when one is not a digit. */
+function digits(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = i; k < i + n; k++) {
+    const c = s.charCodeAt(k) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
 
 /**
  * The form nearly every recording writes (2017-05-18T06:00:00Z), computed directly: the same
- * value parseFixTime's general path gives, or undefined to leave the text to that path.
+ * value parseFixTime's general path gives (checked by a property test), or undefined to leave the
+ * text to that path.
  */
 function quickUtc(s: string): number | undefined {
-  if (s.length !== 20) return undefined;
-  const m = UTC_SECONDS.exec(s);
-  if (!m) return undefined;
-  const y = Number(m[1]);
-  const mo = Number(m[2]);
-  const d = Number(m[3]);
-  const h = Number(m[4]);
-  const mi = Number(m[5]);
-  const sec = Number(m[6]);
-  if (y < 100 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return undefined;
-  const t = Date.UTC(y, mo - 1, d, h, mi, sec);
-  return new Date(t).getUTCDate() === d ? t : undefined;
+  if (s.length !== 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 90) return undefined;
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  const h = digits(s, 11, 2);
+  const mi = digits(s, 14, 2);
+  const sec = digits(s, 17, 2);
+  if (y < 100 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return undefined;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1])) return undefined;
+  const key = y * 10000 + mo * 100 + d;
+  let day = dayStart.get(key);
+  if (day === undefined) {
+    day = Date.UTC(y, mo - 1, d);
+    if (dayStart.size < 100_000) dayStart.set(key, day);
+  }
+  return day + ((h * 60 + mi) * 60 + sec) * 1000;
 }
 
 function zoneOffsetMs(z: string): number {

@@ -31,8 +31,8 @@ export interface Replay {
 
 /**
  * Find the MSEL a session names: as written, else next to the session file. A path written in a
- * file is held to the scenario's folder, as a scenario's own track and zone files are; a MSEL
- * elsewhere is given with --msel.
+ * file is held to the scenario's folder or the session's, as a scenario's own track and zone files
+ * are held to its folder; a MSEL elsewhere is given with --msel.
  */
 function sessionMsel(session: SessionFile, sessionPath: string, scenarioPath: string): string | undefined {
   const m = session.header.msel;
@@ -40,10 +40,14 @@ function sessionMsel(session: SessionFile, sessionPath: string, scenarioPath: st
   const beside = join(dirname(sessionPath), m);
   const path = existsSync(m) || isAbsolute(m) || !existsSync(beside) ? m : beside;
   if (existsSync(path)) {
-    const rel = relative(realpathSync(dirname(scenarioPath)), realpathSync(path));
-    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+    const real = realpathSync(path);
+    const within = (folder: string) => {
+      const rel = relative(realpathSync(folder), real);
+      return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+    };
+    if (!within(dirname(scenarioPath)) && !within(dirname(sessionPath))) {
       const col = Math.max(1, JSON.stringify(session.header).indexOf('"msel":') + 1);
-      throw new ScenarioError({ file: session.file, line: 1, column: col, field: 'msel', message: `the MSEL '${m}' lies outside the scenario's folder`, hint: 'keep the MSEL beside the scenario, or give it with --msel FILE' });
+      throw new ScenarioError({ file: session.file, line: 1, column: col, field: 'msel', message: `the MSEL '${m}' lies outside the scenario's folder and the session's`, hint: 'keep the MSEL beside the scenario or the session, or give it with --msel FILE' });
     }
   }
   return path;

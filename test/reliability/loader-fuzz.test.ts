@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../src/core/errors.js';
 import { parseScenario } from '../../src/core/load.js';
 import { readDocumentSlow, readFast } from '../../src/core/scenario/document.js';
+import { checkZoneGeometry } from '../../src/core/scenario/geometry.js';
 import { readCsv, readCsvByCsvParse } from '../../src/io/csv.js';
 import { parseFixTime } from '../../src/io/source.js';
 import { scenarioObject } from './arbitraries.js';
@@ -261,6 +262,34 @@ describe('fix times', () => {
         expect(parseFixTime(iso), iso).toBe(parseFixTime(iso.replace('Z', '+00:00')));
       }),
       { numRuns: 3000, seed: 15 },
+    );
+  });
+});
+
+describe('degenerate zones', () => {
+  it('a ring is found to cross itself exactly when some two edges that are not neighbours cross', () => {
+    const pt = fc.tuple(fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 6 }));
+    fc.assert(
+      fc.property(fc.array(pt, { minLength: 3, maxLength: 9 }), (pts) => {
+        const ring = [...pts, pts[0]].map(([x, y]) => [38 + x / 10, 33 + y / 10] as [number, number]);
+        const n = ring.length - 1;
+        const o = (a: number[], b: number[], c: number[]) => Math.sign((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]));
+        let brute = false;
+        for (let i = 0; i < n; i++)
+          for (let j = i + 2; j < n; j++) {
+            if (i === 0 && j === n - 1) continue;
+            const [a, b, c, d] = [ring[i], ring[i + 1], ring[j], ring[j + 1]];
+            if (o(a, b, c) * o(a, b, d) < 0 && o(c, d, a) * o(c, d, b) < 0) brute = true;
+          }
+        let message = '';
+        try {
+          checkZoneGeometry('polygon', [ring], (_sub, m) => new ScenarioError({ file: 'f', line: 1, column: 1, field: '', message: m }));
+        } catch (e) {
+          message = (e as Error).message;
+        }
+        expect(/crosses itself/.test(message), JSON.stringify(ring)).toBe(brute);
+      }),
+      { numRuns: 3000, seed: 16 },
     );
   });
 });

@@ -9,9 +9,6 @@ import type { ScenarioError } from '../errors.js';
 
 type Fail = (sub: (string | number)[], message: string, hint?: string) => ScenarioError;
 
-/** Most segments of a ring checked pair by pair for crossings (above it, a sweep would be needed; rings that large come from files that were drawn by tools). */
-const MAX_CROSSING_CHECK = 2_000;
-
 /** Throws the problem with a zone's line or polygon rings, if any. */
 export function checkZoneGeometry(kind: 'line' | 'polygon', rings: LonLat[][], fail: Fail): void {
   if (kind === 'line') {
@@ -22,7 +19,7 @@ export function checkZoneGeometry(kind: 'line' | 'polygon', rings: LonLat[][], f
     return;
   }
   rings.forEach((ring, r) => {
-    const x = ring.length - 1 <= MAX_CROSSING_CHECK ? selfCrossing(ring) : undefined;
+    const x = selfCrossing(ring);
     if (x) throw fail([r, x[1]], `the polygon ring crosses itself (edges ${x[0] + 1} and ${x[1] + 1})`, 'order the positions around the area, without a figure of eight');
     if (ringArea(ring) === 0) {
       throw fail([r], 'the polygon ring encloses no area (its positions lie on one line)', 'check the positions: a ring goes around the area it encloses');
@@ -51,14 +48,30 @@ function crosses(a: LonLat, b: LonLat, c: LonLat, d: LonLat): boolean {
   return o1 * o2 < 0 && o3 * o4 < 0;
 }
 
-/** The first two edges (indices) of a closed ring that cross, or undefined. */
+/**
+ * Two edges (indices, the lower first) of a closed ring that cross, or undefined. A sweep over the
+ * edges in order of their western end compares only edges whose longitude spans overlap, so a
+ * ring of a thousand vertices costs thousands of comparisons, not half a million.
+ */
 function selfCrossing(ring: LonLat[]): [number, number] | undefined {
   const n = ring.length - 1;
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 2; j < n; j++) {
-      if (i === 0 && j === n - 1) continue; // neighbours across the closing point
-      if (crosses(ring[i], ring[i + 1], ring[j], ring[j + 1])) return [i, j];
+  const west = (i: number) => Math.min(ring[i][0], ring[i + 1][0]);
+  const east = (i: number) => Math.max(ring[i][0], ring[i + 1][0]);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => west(a) - west(b) || a - b);
+  const active: number[] = [];
+  let found: [number, number] | undefined;
+  for (const i of order) {
+    const w = west(i);
+    let keep = 0;
+    for (const j of active) {
+      if (east(j) < w) continue;
+      active[keep++] = j;
+      const [a, b] = i < j ? [i, j] : [j, i];
+      if (b === a + 1 || (a === 0 && b === n - 1)) continue; // neighbours share a point
+      if (crosses(ring[a], ring[a + 1], ring[b], ring[b + 1]) && (!found || a < found[0] || (a === found[0] && b < found[1]))) found = [a, b];
     }
+    active.length = keep;
+    active.push(i);
   }
-  return undefined;
+  return found;
 }

@@ -1,7 +1,7 @@
 /**
  * The problems found in one file. The loader goes on past a problem wherever what follows does
  * not depend on it, so that `validate` can report every problem at once; the same problem met
- * twice (a unit after unit referring to one bad file) is reported once.
+ * twice (unit after unit referring to one bad file) is reported once, for the first field.
  */
 import { ScenarioError } from '../errors.js';
 
@@ -10,8 +10,10 @@ export class Problems {
   private readonly seen = new Set<string>();
 
   add(e: ScenarioError): void {
-    if (this.seen.has(e.message)) return;
-    this.seen.add(e.message);
+    // A problem inside a referenced file is the same problem for every field referring to it.
+    const key = `${e.file}:${e.line}:${e.column}: ${e.detail}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     this.list.push(e);
   }
 

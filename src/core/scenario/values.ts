@@ -70,7 +70,8 @@ export function recordedTrack(fixes: readonly { t: number; pos: LonLat }[], maxG
       gaps.push({ from: prev.t, length: f.t - prev.t });
       if (f.t - 1 > prev.t) points.push({ t: f.t - 1, pos: prev.pos });
     }
-    points.push({ t: f.t, pos: [f.pos[0], f.pos[1]] });
+    // The fix itself (not a copy): the points are only read.
+    points.push(f);
   }
   return { points, unordered, duplicates, gaps };
 }
