@@ -13,6 +13,8 @@ import { generateWorkload, STANDARD, workloadToCsv, workloadToYaml } from './wor
 
 export interface LoadingResult {
   bareNode: Spread;
+  /** `deconflict --version`: the executable's own start-up, for scale. */
+  version: Spread;
   /** `deconflict validate` on the 1,000-unit workload file. */
   units1k: Spread;
   /** The same on the 10,000-unit (standard) workload file. */
@@ -50,6 +52,7 @@ export function measureLoading(reps: number, log: (s: string) => void = () => {}
   try {
     const sizes = { units1k: writeWorkload(dir, 'w1k', 1000), units10k: writeWorkload(dir, 'w10k', 10_000) };
     const bare: number[] = [];
+    const version: number[] = [];
     const v1k: number[] = [];
     const v10k: number[] = [];
     timed(['-e', '0'], dir);
@@ -58,10 +61,11 @@ export function measureLoading(reps: number, log: (s: string) => void = () => {}
     for (let i = 0; i < reps; i++) {
       log(`  loading ${i + 1}/${reps}`);
       bare.push(timed(['-e', '0'], dir));
+      version.push(timed([BIN, '--version'], dir));
       v1k.push(timed([BIN, 'validate', 'w1k.yaml'], dir));
       v10k.push(timed([BIN, 'validate', 'w10k.yaml'], dir));
     }
-    return { bareNode: spread(bare), units1k: spread(v1k), units10k: spread(v10k), sizes };
+    return { bareNode: spread(bare), version: spread(version), units1k: spread(v1k), units10k: spread(v10k), sizes };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -80,7 +84,7 @@ export function loadingLines(r: LoadingResult, reps: number): { lines: string[];
       `loading: deconflict validate on the workload written as a scenario file, a fresh process each time, from the spawn; medians of ${reps} runs, min–max in brackets:`,
       `  1,000 units (${mib(r.sizes.units1k[0])} YAML, ${mib(r.sizes.units1k[1])} CSV): ${ms(r.units1k)}, ${beyond1k.toFixed(0)} ms beyond node -e 0`,
       `  10,000 units (${mib(r.sizes.units10k[0])} YAML, ${mib(r.sizes.units10k[1])} CSV): ${ms(r.units10k)}, ${beyond10k.toFixed(0)} ms beyond node -e 0`,
-      `  (a bare node -e 0: ${ms(r.bareNode)})`,
+      `  (a bare node -e 0: ${ms(r.bareNode)}; deconflict --version, the executable's own start-up: ${ms(r.version)})`,
     ],
     targets: [
       `  the 1,000-unit workload file validates in under 150 ms beyond node -e 0: ${beyond1k.toFixed(0)} ms — ${ok(beyond1k < 150)}`,

@@ -4,19 +4,16 @@
  * expectations. Problems are collected item by item (see problems.ts); a problem with the
  * timebase or a limit stops the compile.
  */
-import { didYouMean, formatPath } from '../errors.js';
-import { geodesicDistance } from '../geo/geodesic.js';
+import { formatPath } from '../errors.js';
 import { CircleZone, LineZone, PolygonZone } from '../geo/zones.js';
 import { DEFAULT_DOCTRINE, DEFAULT_LADDER, DEFAULT_THREAT_WEIGHTS } from '../ladder.js';
 import type { Condition, Doctrine, Expectation, Inject, RungSpec, Scenario, ScenarioWarning, Site, Unit, Zone } from '../model.js';
 import { parsePosition, type LonLat } from '../position.js';
 import { COMPOSITION_KEYS, RUNGS, type RawInject, type RawScenario } from '../schema.js';
-import { makeTrack } from '../track.js';
-import { formatDuration, formatTime, parseDistance, parseDuration, parseSpeed, parseTime } from '../units.js';
-import { shapeFromRef, trackFromRef, type RefContext } from '../../io/refs.js';
+import { parseDuration, parseSpeed, parseTime } from '../units.js';
+import { shapeFromRef, type RefContext } from '../../io/refs.js';
 import type { GeoData } from '../../io/geodata.js';
 import type { Locator, Path } from './document.js';
-import { describe } from './issues.js';
 import type { Problems } from './problems.js';
 import { checkZoneGeometry } from './geometry.js';
 import { compileUnit, type UnitContext } from './compile-units.js';
