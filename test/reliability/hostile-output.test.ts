@@ -118,11 +118,19 @@ describe('no text from outside reaches a terminal raw', () => {
     const dir = tmp();
     const name = 'bad\n\x1b]0;PWNED\x07.yaml';
     writeFileSync(join(dir, name), 'title: x\nstart: nope\n');
-    const r = cli(['validate', name], { cwd: dir });
+    // run stops at the first problem: one line.
+    const r = cli(['run', name], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.err.split('\n')).toHaveLength(2);
     expect(r.err).not.toMatch(RAW_CONTROL);
     expect(r.err).toMatch(/^bad\\n\\u001b\]0;PWNED\\u0007\.yaml:\d+:\d+: /);
+    // validate names every problem: one line each, every one starting with the escaped name.
+    const v = cli(['validate', name], { cwd: dir });
+    expect(v.code).toBe(2);
+    expect(v.err).not.toMatch(RAW_CONTROL);
+    const lines = v.err.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    for (const l of lines) expect(l).toMatch(/^bad\\n\\u001b\]0;PWNED\\u0007\.yaml:\d+:\d+: /);
     const missing = cli(['run', 'no\nsuch\x07.yaml']);
     expect(missing.code).toBe(2);
     expect(missing.err.split('\n')).toHaveLength(2);
