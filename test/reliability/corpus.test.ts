@@ -53,7 +53,8 @@ describe('the invalid-input corpus', () => {
     expect(lines).toHaveLength(files.length);
     files.forEach((f, i) => {
       const want = expected(f);
-      expect(want, f).toMatch(new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: `));
+      // The line names the file the problem is in: the scenario, or a file it refers to (in `.files/`).
+      expect(want, f).toMatch(new RegExp(`^(${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}|\\.files/[^:]+):\\d+:\\d+: `));
       expect(want.indexOf('\n'), f).toBe(want.length - 1);
       expect(`${lines[i]}\n`, f).toBe(want);
     });
