@@ -321,9 +321,11 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('-o, --output <file>', 'write the scenario to this file (default: standard output); paths to the data are written relative to it')
     .option('--force', 'allow -o to overwrite an existing file')
     .option('--title <text>', "the scenario's title")
-    .option('--side <side>', 'the side of the imported units (default: their side property, else "opposing")')
+    .option('--side <side>', 'the side of the imported units (default: their side property, else "opposing"); SIDE=FILE for one file\'s units, e.g. --side own=patrol.gpx (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--format <format>', 'the format of the files (default: from their extension)')
     .option('--columns <map>', 'CSV column names, e.g. unit=Callsign,time=DTG,lat=Lat,lon=Lon')
+    .option('--starts <time>', 'routes, lines and tracks without times become units setting off at this time (ISO 8601)')
+    .option('--speed <speed>', 'their speed with --starts (default 30km/h)')
     .action(async (files: string[], o: ImportOptions) => {
       const { importCommand } = await import('../io/cli.js');
       setCode(importCommand(files, o, { write, error: (m) => process.stderr.write(m) }));

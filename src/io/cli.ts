@@ -9,6 +9,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Engine } from '../core/engine.js';
+import { ScenarioError } from '../core/errors.js';
 import { eventToNdjson, formatTimelineLine } from '../core/events.js';
 import { RUNG_LABEL } from '../core/ladder.js';
 import { loadScenario, parseScenario } from '../core/load.js';
@@ -65,8 +66,11 @@ export interface ImportOptions {
   force?: boolean;
   title?: string;
   format?: string;
-  side?: string;
+  /** SIDE for every file, or SIDE=FILE for one (repeatable). */
+  side?: string | string[];
   columns?: string;
+  starts?: string;
+  speed?: string;
 }
 
 /** Parse `unit=Callsign,time=DTG,lat=Breite,lon=Laenge`. */
@@ -85,15 +89,30 @@ export function importCommand(files: string[], o: ImportOptions, io: IoStreams):
   const columns = o.columns !== undefined ? parseColumns(o.columns) : undefined;
   if (o.columns !== undefined && !columns) return fail(io, `--columns: '${o.columns}' is not a list like unit=Callsign,time=DTG,lat=Lat,lon=Lon`);
   if (o.output && existsSync(o.output) && !o.force) return fail(io, `${o.output} exists; pass --force to overwrite it`);
+  if (o.speed !== undefined && o.starts === undefined) return fail(io, '--speed needs --starts TIME (when the untimed paths set off)');
   const dir = o.output ? dirname(resolve(o.output)) : process.cwd();
+  // --side SIDE (every file) and --side SIDE=FILE (one file's units).
+  let side: string | undefined;
+  const fileSides = new Map<string, string>();
+  for (const v of typeof o.side === 'string' ? [o.side] : (o.side ?? [])) {
+    const eq = v.indexOf('=');
+    if (eq < 0) side = v.trim();
+    else {
+      const f = v.slice(eq + 1).trim();
+      if (!files.some((x) => resolve(x) === resolve(f))) return fail(io, `--side: '${f}' is not one of the files imported (${files.join(', ')})`);
+      fileSides.set(resolve(f), v.slice(0, eq).trim());
+    }
+  }
+  if ([side, ...fileSides.values()].some((x) => x === '')) return fail(io, '--side: give a side, e.g. --side own=patrol.gpx');
   const inputs = files.map((f) => {
     const data = readGeoFile(f, { format: o.format as TrackFormat | undefined, columns });
-    return { data, ref: refPath(resolve(f), dir), columns };
+    return { data, ref: refPath(resolve(f), dir), columns, side: fileSides.get(resolve(f)) };
   });
   let text: string;
   try {
-    text = starterScenario(inputs, { title: o.title, side: o.side });
+    text = starterScenario(inputs, { title: o.title, side, starts: o.starts, speed: o.speed, note: (m) => io.error(`deconflict: note: ${m}\n`) });
   } catch (e) {
+    if (e instanceof ScenarioError) throw e;
     return fail(io, (e as Error).message);
   }
   // The starter must load as it is; check it against the files before writing it.

@@ -42,7 +42,37 @@ function detectDelimiter(text: string): string {
   return best;
 }
 
+/**
+ * OpenTracks (and others) write the header as a comment: `#time,trackpoint_type,latitude,...`.
+ * A first line that starts with '#' and names a time and a latitude column is the header; the
+ * '#' is blanked (a space keeps the columns where they are for messages; cells are trimmed).
+ */
+function commentedHeader(text: string): string {
+  const m = /^(\s*)#([^\r\n]*)/.exec(text);
+  if (!m) return text;
+  const names = m[2].split(/[,;\t|]/).map((h) => h.trim().replace(/^"|"$/g, '').toLowerCase());
+  if (!names.some((h) => ALIASES.time.includes(h)) || !names.some((h) => ALIASES.lat.includes(h))) return text;
+  return `${m[1]} ${text.slice(m[0].length - m[2].length)}`;
+}
+
+/**
+ * The unit column among those with a usual name: the first whose values repeat. A column with a
+ * different value on every row (QGIS writes a per-row `id`, `fid` or row number) names rows, not
+ * units; then the whole file is one track. A file of a single row takes the first named column.
+ */
+function unitColumn(lower: string[], rows: { record: string[] }[]): number {
+  const named = ALIASES.unit.map((a) => lower.indexOf(a)).filter((i) => i >= 0);
+  if (rows.length <= 2) return named[0] ?? -1;
+  for (const i of named) {
+    const seen = new Set<string>();
+    for (let r = 1; r < rows.length; r++) seen.add(rows[r].record[i]);
+    if (seen.size < rows.length - 1) return i;
+  }
+  return -1;
+}
+
 export function readCsv(text: string, file: string, columns: CsvColumns = {}): GeoData {
+  text = commentedHeader(text);
   const delimiter = detectDelimiter(text);
   let rows: { record: string[]; info: { lines: number } }[];
   try {
@@ -61,14 +91,20 @@ export function readCsv(text: string, file: string, columns: CsvColumns = {}): G
       const i = lower.indexOf(want.toLowerCase());
       if (i < 0) throw fileError(file, rows[0].info.lines, 1, `there is no column '${want}' (named for ${k})`, `the header has: ${header.join(', ')}`);
       col[k] = i;
+    } else if (k === 'unit') {
+      col[k] = unitColumn(lower, rows);
     } else {
       col[k] = lower.findIndex((h) => ALIASES[k].includes(h));
-      if (col[k] < 0 && k !== 'unit') {
+      if (col[k] < 0) {
         throw fileError(file, rows[0].info.lines, 1, `no ${k === 'time' ? 'time' : k === 'lat' ? 'latitude' : 'longitude'} column in the header (${header.join(', ')})`, `name it ${ALIASES[k].slice(0, 3).join(', ')}, or say which column it is: columns: {${k}: NAME}`);
       }
     }
   }
   const data = emptyGeoData(file, 'csv');
+  const namedUnit = ALIASES.unit.map((a) => lower.indexOf(a)).find((i) => i >= 0);
+  if (columns.unit === undefined && namedUnit !== undefined && col.unit !== namedUnit) {
+    data.notes.push(`${file}: column '${header[namedUnit]}' has a different value on every row, so it names rows, not units; ${col.unit >= 0 ? `the units are in column '${header[col.unit]}'` : 'the file is read as one track'} (say which with columns: {unit: NAME})`);
+  }
   const groups = new Map<string, { fixes: Fix[]; at: Where; props: Record<string, unknown> }>();
   const fallback = basename(file, extname(file));
   const extra = header.map((h, i) => i).filter((i) => !Object.values(col).includes(i));

@@ -73,6 +73,18 @@ function resolvePath(file: string, ctx: RefContext): { path: string; display: st
   return { path, display };
 }
 
+/** A fault in a referenced file: it names the file, and the scenario field that refers to it. */
+function inFile(e: ScenarioError, ctx: RefContext): ScenarioError {
+  return new ScenarioError({
+    file: e.file,
+    line: e.line,
+    column: e.column,
+    field: `${ctx.field}${e.field ? ` → ${e.field}` : ''}`,
+    message: e.detail,
+    hint: `${e.hint ? `${e.hint}; ` : ''}referred to from ${ctx.from}`,
+  });
+}
+
 function read(ref: { file: string; format?: TrackFormat; columns?: CsvColumns }, ctx: RefContext): GeoData {
   const { path, display } = resolvePath(ref.file, ctx);
   const key = `${realpathSync(path)}\0${ref.format ?? ''}\0${JSON.stringify(ref.columns ?? {})}`;
@@ -82,15 +94,7 @@ function read(ref: { file: string; format?: TrackFormat; columns?: CsvColumns },
       data = readGeoFile(path, { format: ref.format, columns: ref.columns, displayName: display });
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
-      // The fault is in the referenced file: name it, and the scenario field that refers to it.
-      throw new ScenarioError({
-        file: e.file,
-        line: e.line,
-        column: e.column,
-        field: `${ctx.field}${e.field ? ` → ${e.field}` : ''}`,
-        message: e.detail,
-        hint: `${e.hint ? `${e.hint}; ` : ''}referred to from ${ctx.from}`,
-      });
+      throw inFile(e, ctx);
     }
     ctx.cache.set(key, data);
   }
@@ -148,6 +152,8 @@ export function trackFromRef(ref: TrackRef, ctx: RefContext, window: { start: nu
     if (candidates.length > 1) throw ctx.fail(['file'], `${display} has ${candidates.length} tracks: ${list(candidates.map((t) => t.name))}`, 'say which with name: (or id:)');
     track = candidates[0];
   }
+
+  if (track.problem) throw inFile(track.problem, ctx);
 
   const start = window.start;
   const starts = ref.starts !== undefined ? parseTime(ref.starts, start) : undefined;
