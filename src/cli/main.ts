@@ -344,6 +344,8 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--seed <n>', "random seed (overrides the scenario's)", (v) => seedArg(v))
     .option('--cot-in <port>', 'also take CoT position reports on udp 127.0.0.1:PORT (0: any free port)')
     .option('--cot-out <host:port>', 'send unit positions and alerts as CoT over UDP (host defaults to 127.0.0.1)')
+    .option('--dis-in <[host:]port>', 'also take DIS Entity State PDUs over UDP on PORT (every interface; HOST:PORT for one, e.g. 127.0.0.1:3000; 0: any free port)')
+    .option('--dis-group <addr>', 'join this multicast group for --dis-in (e.g. 239.1.2.3)')
     .addOption(new Option('--export <format>', 'at the end, export the received tracks and events').choices([...EXPORT_FORMATS]))
     .option('--export-out <file>', 'the file for --export')
     .option('--force', 'allow --export-out to overwrite an existing file')

@@ -602,7 +602,7 @@ function compile(raw: RawScenario, loc: Locator, files: ParseOptions = {}): Scen
           `set max_gap: ${formatDuration(Math.ceil(longest.length / 60_000) * 60_000)} on the track to move it across`,
         );
       }
-      return { id: u.id, name: u.name, side: u.side, composition: { ...(u.composition ?? {}) }, sidc: u.sidc, track: makeTrack(tidy.points), noise, description: u.description };
+      return { id: u.id, name: u.name, side: u.side, composition: { ...(u.composition ?? {}) }, sidc: u.sidc, track: makeTrack(tidy.points), noise, description: u.description, ...(u.dis ? { dis: { ...u.dis } } : {}) };
     }
     countPoints(u.track.length, [...p, 'track']);
     if (u.track.length === 0) throw loc.error([...p, 'track'], 'the track is empty', 'give at least one waypoint: - {pos: [lon, lat], t: 2017-05-18T06:00:00Z}');
@@ -640,7 +640,7 @@ function compile(raw: RawScenario, loc: Locator, files: ParseOptions = {}): Scen
         }
       }
     });
-    return { id: u.id, name: u.name, side: u.side, composition: { ...(u.composition ?? {}) }, sidc: u.sidc, track: makeTrack(pts), noise, description: u.description };
+    return { id: u.id, name: u.name, side: u.side, composition: { ...(u.composition ?? {}) }, sidc: u.sidc, track: makeTrack(pts), noise, description: u.description, ...(u.dis ? { dis: { ...u.dis } } : {}) };
   });
 
   const ladder = compileLadder(raw, loc);

@@ -64,6 +64,8 @@ export interface Unit {
   /** Position noise (1-sigma-ish amplitude), metres; 0 for none. */
   noise: number;
   description?: string;
+  /** DIS entity id that moves the unit in a live run (--dis-in). */
+  dis?: { site: number; application: number; entity: number };
 }
 
 /**

@@ -157,6 +157,10 @@ const unit = z.strictObject({
   track: z.union([z.array(waypoint), trackFile]).meta({ description: 'Timed waypoints (the unit moves in a straight line, in lon/lat, between them), or {file: ...} to read the track from a GPX, KML, GeoJSON or CSV file.' }),
   noise: distance.optional().meta({ description: 'Seeded position noise added every tick (sensor error), e.g. "30m".' }),
   description: z.string().optional(),
+  dis: z
+    .strictObject({ site: z.number().int().min(0).max(65535), application: z.number().int().min(0).max(65535), entity: z.number().int().min(0).max(65535) })
+    .optional()
+    .meta({ description: "Live runs (--dis-in): the DIS entity id whose Entity State PDUs move this unit (else the PDU's marking is matched to the unit's id or name)." }),
 });
 
 export const INJECT_TYPES = ['message', 'hostile_act', 'halt', 'withdraw', 'turn'] as const;
