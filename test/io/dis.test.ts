@@ -184,6 +184,25 @@ describe('DisInput on a live run', () => {
     expect(live.received[0].map((f) => (f.t - T0) / 1000)).toEqual([5.999, 20, 30, 40, 50, 60, 69]);
   });
 
+  it('an unknown entity takes the first free unit the scenario keeps for its force (and so its side); others stay unknown', () => {
+    const warnings: string[] = [];
+    const sc = parseScenario(
+      SMALL.replace('units:\n', 'units:\n  - {id: opfor-1, name: OPFOR 1, side: red, dis: {force: opposing}, track: [{pos: [40, 35], t: 2017-05-18T06:00:00Z}]}\n  - {id: blue-1, name: Blue 1, side: blue, dis: {force: 1}, track: [{pos: [40, 35], t: 2017-05-18T06:00:00Z}]}\n'),
+    );
+    expect(sc.units[0].dis).toEqual({ force: 2 });
+    const live = new LiveRun(sc, { clock: 'feed', warn: (m) => warnings.push(m) });
+    const dis = new DisInput(live, { clock: 'feed', warn: (m) => live.warnInput(m), now: () => T0 });
+    expect(dis.datagram(encodeEspdu({ ...at(33.5, 38.5), seconds: 0, entity: 300, force: 2, marking: 'T-72' }), 'udp')).toBe(true);
+    expect(dis.datagram(encodeEspdu({ ...at(33.4, 38.4), seconds: 10, entity: 300, force: 2, marking: 'T-72' }), 'udp')).toBe(true);
+    // A second opposing entity finds no free place; a friendly one takes blue-1; one that names its unit needs no place.
+    expect(dis.datagram(encodeEspdu({ ...at(33.4, 38.4), seconds: 10, entity: 301, force: 2 }), 'udp')).toBe(false);
+    expect(dis.datagram(encodeEspdu({ ...at(33.4, 38.4), seconds: 10, entity: 302, force: 1 }), 'udp')).toBe(true);
+    expect(dis.datagram(encodeEspdu({ ...at(33.4, 38.4), seconds: 10, entity: 303, force: 2, marking: 'r' }), 'udp')).toBe(true);
+    expect(live.received.map((r) => r.length)).toEqual([2, 1, 1, 0]);
+    expect(warnings[0]).toBe("DIS entity 1:1:300 ('T-72'), force opposing, is unit opfor-1 (side red), the first place for an unknown entity of that force");
+    expect(warnings[1]).toMatch(/DIS entity 1:1:301, force opposing, is no unit of the scenario.*dis: \{force: opposing\}/);
+  });
+
   it('a position far off the earth is skipped and reported once', () => {
     const { dis, warnings } = setup();
     dis.datagram(encodeEspdu({ x: 1e9, y: 0, z: 0, marking: 'r' }), 'udp');
@@ -191,6 +210,15 @@ describe('DisInput on a live run', () => {
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/from the earth's surface/);
     expect(dis.stats.offEarth).toBe(2);
+  });
+
+  it('dis: in a scenario is an entity id or a force; anything else is one clear error at the field', () => {
+    const withDis = (d: string) => SMALL.replace('dis: {site: 7, application: 3, entity: 42}', `dis: ${d}`);
+    expect(parseScenario(withDis('{force: neutral}')).units[1].dis).toEqual({ force: 3 });
+    expect(parseScenario(withDis('{site: 1, application: 2, entity: 3}')).units[1].dis).toEqual({ site: 1, application: 2, entity: 3 });
+    expect(() => parseScenario(withDis('{site: 1}'), 's.yaml')).toThrow(/^s\.yaml:9:\d+: units\[1\]\.dis: the DIS entity id has no application/);
+    expect(() => parseScenario(withDis('{force: enemy}'), 's.yaml')).toThrow(/units\[1\]\.dis\.force: unknown value 'enemy'/);
+    expect(() => parseScenario(withDis('{force: 2, entity: 4}'), 's.yaml')).toThrow(/units\[1\]\.dis\.entity: give the entity id \(site, application, entity\) or a force, not both/);
   });
 
   it('--dis-in takes a port or a host and port', () => {

@@ -1,7 +1,9 @@
 /**
  * DIS input for a live run: Entity State PDUs over UDP move the scenario's units. An entity is a
  * unit when the unit's `dis: {site, application, entity}` is its entity id, else when its marking
- * is the unit's id or name (as CoT callsigns are matched). Positions come in geocentric
+ * is the unit's id or name (as CoT callsigns are matched), else the first free unit the scenario
+ * keeps for an unknown entity of its force (`dis: {force: opposing}`: the force id gives the side).
+ * Positions come in geocentric
  * coordinates and are converted to WGS84. With the feed clock the PDU's timestamp is the fix's
  * time; with the wall clock the fix counts from the next tick.
  *
@@ -67,13 +69,18 @@ export class DisInput {
   private readonly seen = new Map<string, number>();
   private readonly reported = new Set<string>();
   private lastT: number | undefined;
+  /** Units kept for entities the scenario does not name (`dis: {force}`), in scenario order; taken by the first unknown entity of that force. */
+  /** Units some entity already moves. */
+  private readonly moved = new Set<number>();
+  private readonly slots: { force: number; unit: number; by?: string }[] = [];
 
   constructor(
     private readonly live: LiveRun,
     private readonly o: DisInputOptions,
   ) {
     live.scenario.units.forEach((u, i) => {
-      if (u.dis) this.byEntityId.set(key(u.dis), i);
+      if (u.dis && 'force' in u.dis) this.slots.push({ force: u.dis.force, unit: i });
+      else if (u.dis) this.byEntityId.set(key(u.dis), i);
     });
   }
 
@@ -88,9 +95,23 @@ export class DisInput {
     const k = key(pdu.id);
     const known = this.seen.get(k);
     if (known !== undefined) return known < 0 ? undefined : known;
-    const u = this.byEntityId.get(k) ?? (pdu.marking ? this.live.unitIndex(pdu.marking) : undefined);
+    let u = this.byEntityId.get(k) ?? (pdu.marking ? this.live.unitIndex(pdu.marking) : undefined);
+    // An entity the scenario does not name takes the first free unit kept for its force (`dis: {force}`).
+    if (u === undefined) {
+      const slot = this.slots.find((x) => x.force === pdu.force && x.by === undefined && !this.moved.has(x.unit));
+      if (slot) {
+        slot.by = k;
+        u = slot.unit;
+        const unit = this.live.scenario.units[u];
+        this.o.warn(`DIS entity ${k}${pdu.marking ? ` ('${pdu.marking}')` : ''}, force ${FORCE_NAMES[pdu.force] ?? pdu.force}, is unit ${unit.id} (side ${unit.side}), the first place for an unknown entity of that force`);
+        this.seen.set(k, u);
+        this.moved.add(u);
+        return u;
+      }
+    }
     if (this.seen.size < MAX_ENTITIES) {
       this.seen.set(k, u ?? -1);
+      if (u !== undefined) this.moved.add(u);
       if (u === undefined) this.stats.unknownEntities++;
     }
     return u;
@@ -119,7 +140,7 @@ export class DisInput {
       const k = key(pdu.id);
       if (!this.reported.has(k) && this.stats.unknownEntities <= MAX_UNKNOWN_REPORTS && this.reported.size < MAX_ENTITIES) {
         this.reported.add(k);
-        this.o.warn(`${source}: ${who}, force ${FORCE_NAMES[pdu.force] ?? pdu.force}, is no unit of the scenario; its PDUs are ignored (give a unit that id or name, or dis: {site: ${pdu.id.site}, application: ${pdu.id.application}, entity: ${pdu.id.entity}})`);
+        this.o.warn(`${source}: ${who}, force ${FORCE_NAMES[pdu.force] ?? pdu.force}, is no unit of the scenario; its PDUs are ignored (give a unit that id or name, dis: {site: ${pdu.id.site}, application: ${pdu.id.application}, entity: ${pdu.id.entity}}, or keep one for its force: dis: {force: ${FORCE_NAMES[pdu.force] ?? pdu.force}})`);
       } else if (this.stats.unknownEntities > MAX_UNKNOWN_REPORTS) {
         this.once('unknown-many', `${source}: more than ${MAX_UNKNOWN_REPORTS} DIS entities are no unit of the scenario; further ones are counted, not reported`);
       }
