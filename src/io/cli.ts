@@ -23,7 +23,7 @@ import { isMulticast, parseDisIn } from './dis/input.js';
 import { LiveRun, type LiveClock } from './live.js';
 import { LiveFeed, type LiveFrontEnd } from './live-feed.js';
 import { readGeoFile } from './read.js';
-import { TRACK_FORMATS, type TrackFormat } from './source.js';
+import { printable, TRACK_FORMATS, type TrackFormat } from './source.js';
 import { refPath, starterScenario } from './starter.js';
 
 import { EXPORT_FORMATS, type ExportFormat } from './formats.js';
@@ -111,7 +111,7 @@ export function importCommand(files: string[], o: ImportOptions, io: IoStreams):
   });
   let text: string;
   try {
-    text = starterScenario(inputs, { title: o.title, side, starts: o.starts, speed: o.speed, note: (m) => io.error(`deconflict: note: ${m}\n`) });
+    text = starterScenario(inputs, { title: o.title, side, starts: o.starts, speed: o.speed, note: (m) => io.error(`deconflict: note: ${printable(m)}\n`) });
   } catch (e) {
     if (e instanceof ScenarioError) throw e;
     return fail(io, (e as Error).message);

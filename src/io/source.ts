@@ -163,3 +163,12 @@ export function brief(v: unknown): string {
   if (typeof v === 'object') return Array.isArray(v) ? 'a list' : 'an object';
   return String(v);
 }
+
+/**
+ * Text from a file made safe for a terminal line: control characters (C0, DEL, C1 — escape
+ * sequences, newlines) shown as \xNN instead of acting on the terminal.
+ */
+export function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

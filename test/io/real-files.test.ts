@@ -153,6 +153,7 @@ describe('each shape through the binary: import, validate, run', () => {
     ['opentracks.kml', 1],
     ['opentracks.csv', 1],
     ['qgis.csv', 2],
+    ['timed-and-planned.gpx', 1],
   ])('%s', (file, units) => {
     expect(existsSync(BIN)).toBe(true);
     const dir = copy();
@@ -183,6 +184,12 @@ describe('each shape through the binary: import, validate, run', () => {
     const r = run(['import', 'opentracks.kml'], dir);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/note: .*opentracks\.kml: 'Start', 'End' are start and end markers/);
+    // A name from a file reaches the terminal with its control characters shown, not acted on.
+    writeFileSync(join(dir, 'esc.kml'), readFileSync(join(dir, 'opentracks.kml'), 'utf8').replace('<![CDATA[Start]]>', 'St\u001b[2Jart'));
+    const esc = run(['import', 'esc.kml'], dir);
+    expect(esc.code).toBe(0);
+    expect(esc.err).toContain("'St\\x1b[2Jart', 'End' are start and end markers");
+    expect(esc.err).not.toContain('\u001b');
     writeFileSync(join(dir, 'one.csv'), 'unit,time,lat,lon\nA,2017-05-18T06:00:00Z,33.9,38.2\nA,2017-05-18T06:10:00Z,33.8,38.3\nB,2017-05-18T06:05:00Z,33.7,38.4\n');
     const one = run(['import', 'one.csv'], dir);
     expect(one.out).toMatch(/CSV rows, 1 fix, one\.csv/);
