@@ -77,6 +77,39 @@ describe('deconflict live --dis-in', () => {
     expect(err).not.toMatch(/\bat \S+:\d+:\d+\)/);
   }, 30_000);
 
+  it('--dis-group joins a multicast group: PDUs sent to the group move the unit', async () => {
+    const group = `239.255.${Math.floor(Math.random() * 250) + 1}.${Math.floor(Math.random() * 250) + 1}`;
+    const child = spawn(process.execPath, [BIN, 'live', TANF, '--clock', 'feed', '--json', '--dis-in', '0', '--dis-group', group], { env: childEnv() });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const listening = /listening for DIS on udp 0\.0\.0\.0:(\d+), group (\S+)/;
+    for (let i = 0; i < 500 && !listening.test(err); i++) await wait(20);
+    expect(err).toMatch(listening);
+    expect(listening.exec(err)![2]).toBe(group);
+    const port = Number(listening.exec(err)![1]);
+    child.stdin.end();
+    const tx = createSocket('udp4');
+    await new Promise<void>((res) => tx.bind(0, () => res()));
+    tx.setMulticastLoopback(true);
+    const t0 = Date.now();
+    const pdu = (lat: number, lon: number, dt: number) => {
+      const [x, y, z] = geodeticToEcef(lat, lon, 700);
+      return encodeEspdu({ x, y, z, seconds: secondsPastHour(t0 + dt * 1000), marking: 'convoy' });
+    };
+    try {
+      for (const [lat, lon, dt] of [[34.04, 38.04, 0], [33.74, 38.365, 60], [33.7, 38.4, 120]]) await new Promise<void>((res) => tx.send(pdu(lat, lon, dt), port, group, () => res()));
+      for (let i = 0; i < 500 && !/"type":"enter"/.test(out); i++) await wait(20);
+    } finally {
+      tx.close();
+      child.kill('SIGINT');
+    }
+    expect(await new Promise((res) => child.on('close', res))).toBe(0);
+    expect(out).toMatch(/"type":"enter","unit":"convoy"/);
+    expect(err).toMatch(/DIS: 3 datagrams: 3 Entity State PDUs, 3 used/);
+  }, 30_000);
+
   it.each([
     [['--dis-in', 'nowhere'], "deconflict: --dis-in: 'nowhere' is not a port or HOST:PORT (e.g. 3000 or 127.0.0.1:3000; 0 picks a free port)"],
     [['--dis-group', '239.1.2.3'], 'deconflict: --dis-group needs --dis-in PORT'],
