@@ -43,7 +43,8 @@ export function checkFormatSize(bytes: number, format: TrackFormat, name: string
 
 /** An error in a file deconflict reads (not the scenario): file:line:column, what is wrong, and a hint. */
 export function fileError(file: string, line: number, column: number, message: string, hint?: string, field = ''): ScenarioError {
-  return new ScenarioError({ file, line: Math.max(1, line), column: Math.max(1, column), field, message, hint });
+  // Messages quote names and values from the file: their control characters are shown, not sent to the terminal.
+  return new ScenarioError({ file, line: Math.max(1, line), column: Math.max(1, column), field: printable(field), message: printable(message), hint: hint === undefined ? undefined : printable(hint) });
 }
 
 /**

@@ -127,6 +127,15 @@ describe('reading files of the shapes other tools write, fix by fix', () => {
     expect(err).toBeInstanceOf(ScenarioError);
     expect((err as Error).message).toMatch(/placemark 'T': coordinate 1 is empty/);
     expect((err as Error).message).not.toContain('null');
+    // A name with control characters is quoted with them shown, not sent to the terminal as they are.
+    writeFileSync(join(dir, 'esc.kml'), readFileSync(join(dir, 'empty.kml'), 'utf8').replace('<name>T</name>', '<name>T\u001b]0;owned\u0007</name>'));
+    let err2: unknown;
+    try {
+      readGeoFile(join(dir, 'esc.kml'));
+    } catch (e) {
+      err2 = e;
+    }
+    expect((err2 as Error).message).toContain("placemark 'T\\x1b]0;owned\\x07': coordinate 1 is empty");
   });
 });
 
