@@ -11,20 +11,25 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve('.');
 
-function sh(cmd: string, args: string[], cwd: string) {
+function sh(cmd: string, args: string[], cwd: string, extra: NodeJS.ProcessEnv = {}) {
   const env = { ...process.env };
   // Settings of the npm that runs the tests (npm test) must not steer these installs.
   for (const k of Object.keys(env)) if (k.toLowerCase().startsWith('npm_')) delete env[k];
   delete env.CI;
+  Object.assign(env, extra);
   const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 describe('installing the command', () => {
-  it('npm install -g . from the clone: deconflict runs in any folder', () => {
+  it.each([
+    ['npm install -g .', ['install', '-g', '.']],
+    ['npm link', ['link']],
+  ])('%s from the clone: deconflict runs in any folder', (_, args) => {
     expect(existsSync(join(ROOT, 'dist/bin/deconflict.js'))).toBe(true);
+    // A global prefix of its own, so that the machine's global packages are not touched.
     const prefix = mkdtempSync(join(tmpdir(), 'deconflict-global-'));
-    const inst = sh('npm', ['install', '-g', '--prefix', prefix, '--offline', '--ignore-scripts', '--no-audit', '--no-fund', ROOT], tmpdir());
+    const inst = sh('npm', [...args, '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], ROOT, { npm_config_prefix: prefix });
     expect(inst.err).not.toMatch(/npm error/);
     expect(inst.code).toBe(0);
     const bin = join(prefix, 'bin', 'deconflict');
