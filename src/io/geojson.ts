@@ -114,7 +114,7 @@ export function readGeoJson(text: string, file: string): GeoData {
             fixes.push({ t, lon: c[0], lat: c[1] });
           });
         });
-        data.tracks.push(timedTrack(fixes, { name, id, what: 'GeoJSON line with times', at: w, props: scalarProps(props) }));
+        data.tracks.push(timedTrack(fixes, { name, id, what: collected ? 'GeoJSON GeometryCollection of lines with times' : 'GeoJSON line with times', at: w, props: scalarProps(props) }));
         cs.forEach((line, s) => data.shapes.push({ name: cs.length > 1 ? `${name} ${s + 1}` : name, id, kind: 'line', line, what: 'GeoJSON line with times', at: w, timed: true }));
       } else {
         cs.forEach((line, s) => {

@@ -176,6 +176,14 @@ describe('each shape through the binary: import, validate, run', () => {
     expect(r.out).toMatch(/ENTER/);
     const sc = loadScenario(join(dir, 'exercise.yaml'));
     expect(sc.units).toHaveLength(units);
+    // Each unit follows its file's fixes exactly: the same count, times and positions.
+    const timed = readGeoFile(join(REAL, file)).tracks.filter((t) => t.kind === 'timed');
+    expect(sc.units.map((u) => u.name)).toEqual(timed.map((t) => t.name));
+    sc.units.forEach((u, i) => {
+      expect(Array.from(u.track.t)).toEqual(timed[i].fixes.map((f) => f.t));
+      expect(Array.from(u.track.lon)).toEqual(timed[i].fixes.map((f) => f.lon));
+      expect(Array.from(u.track.lat)).toEqual(timed[i].fixes.map((f) => f.lat));
+    });
   });
 
   it('names that look like numbers are quoted wherever the starter writes them', () => {
