@@ -7,6 +7,7 @@ import { disTime, readEntityState } from '../../src/io/dis/espdu.js';
 import { ecefToGeodetic, geodeticToEcef } from '../../src/io/dis/geocentric.js';
 import { DisInput, MAX_ENTITIES, MAX_UNKNOWN_REPORTS, parseDisIn } from '../../src/io/dis/input.js';
 import { LiveRun } from '../../src/io/live.js';
+import { inputLines, type LiveStatus } from '../../src/ui/live/status.js';
 import { encodeEspdu } from './dis-pdu.js';
 
 const T0 = Date.UTC(2017, 4, 18, 6);
@@ -219,6 +220,16 @@ describe('DisInput on a live run', () => {
     expect(() => parseScenario(withDis('{site: 1}'), 's.yaml')).toThrow(/^s\.yaml:9:\d+: units\[1\]\.dis: the DIS entity id has no application/);
     expect(() => parseScenario(withDis('{force: enemy}'), 's.yaml')).toThrow(/units\[1\]\.dis\.force: unknown value 'enemy'/);
     expect(() => parseScenario(withDis('{force: 2, entity: 4}'), 's.yaml')).toThrow(/units\[1\]\.dis\.entity: give the entity id \(site, application, entity\) or a force, not both/);
+  });
+
+  it("the terminal UI's input overlay shows the DIS counts", () => {
+    const { live, dis } = setup();
+    dis.datagram(encodeEspdu({ ...at(33.5, 38.5), seconds: 0, marking: 'r' }), 'udp');
+    dis.datagram(new Uint8Array(3), 'udp');
+    const status: LiveStatus = { clock: 'feed', tickMs: 10_000, sources: 'DIS on udp 127.0.0.1:3000', stats: live.stats, started: true, problems: [], problemCount: 0, notes: [], perUnit: [], dis: dis.summary() };
+    // eslint-disable-next-line no-control-regex
+    const lines = inputLines(status, live.engine!, 100, false).map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trimEnd());
+    expect(lines).toContain('  DIS         2 datagrams: 1 Entity State PDU, 1 used, 1 truncated');
   });
 
   it('--dis-in takes a port or a host and port', () => {
