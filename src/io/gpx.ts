@@ -8,7 +8,7 @@
 import { gpx } from '@tmcw/togeojson';
 import type { Element } from '@xmldom/xmldom';
 import type { Feature, LineString, Point } from 'geojson';
-import type { ScenarioError } from '../core/errors.js';
+import { clip, type ScenarioError } from '../core/errors.js';
 import { emptyGeoData, lonLat, timedTrack, type Fix, type GeoData } from './geodata.js';
 import { fileError, parseFixTime } from './source.js';
 import { at, childText, children, parseXml } from './xml.js';
@@ -49,7 +49,7 @@ export function readGpx(text: string, file: string): GeoData {
       const t = parseFixTime(time);
       if (t === undefined) {
         const tw = at(children(pt, 'time')[0]);
-        problem ??= fileError(file, tw.line, tw.column, `<time>${time}</time> is not a time`, 'GPX times are ISO 8601 UTC, e.g. 2017-05-18T06:00:00Z');
+        problem ??= fileError(file, tw.line, tw.column, `<time>${clip(time)}</time> is not a time`, 'GPX times are ISO 8601 UTC, e.g. 2017-05-18T06:00:00Z');
         continue;
       }
       const [lon, lat] = coord(pt);
@@ -94,12 +94,12 @@ function checkPoint(pt: Element, file: string, checkTime: boolean): void {
     const raw = pt.getAttribute(attr);
     const v = raw === null ? NaN : Number(raw);
     if (raw === null || raw.trim() === '') throw fileError(file, w.line, w.column, `<${tag}> has no ${attr} attribute`, `e.g. <${tag} lat="33.5" lon="38.6">`);
-    if (!Number.isFinite(v) || Math.abs(v) > lim) throw fileError(file, w.line, w.column, `<${tag}> ${attr}="${raw}" is not a ${attr === 'lat' ? 'latitude (-90..90)' : 'longitude (-180..180)'}`);
+    if (!Number.isFinite(v) || Math.abs(v) > lim) throw fileError(file, w.line, w.column, `<${tag}> ${attr}="${clip(raw)}" is not a ${attr === 'lat' ? 'latitude (-90..90)' : 'longitude (-180..180)'}`);
   }
   const time = childText(pt, 'time');
   if (checkTime && time !== undefined && parseFixTime(time) === undefined) {
     const tw = at(children(pt, 'time')[0]);
-    throw fileError(file, tw.line, tw.column, `<time>${time}</time> is not a time`, 'GPX times are ISO 8601 UTC, e.g. 2017-05-18T06:00:00Z');
+    throw fileError(file, tw.line, tw.column, `<time>${clip(time)}</time> is not a time`, 'GPX times are ISO 8601 UTC, e.g. 2017-05-18T06:00:00Z');
   }
 }
 
