@@ -325,9 +325,11 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('-o, --output <file>', 'write the scenario to this file (default: standard output); paths to the data are written relative to it')
     .option('--force', 'allow -o to overwrite an existing file')
     .option('--title <text>', "the scenario's title")
-    .option('--side <side>', 'the side of the imported units (default: their side property, else "opposing")')
+    .option('--side <side>', 'the side of the imported units (default: their side property, else "opposing"); SIDE=FILE for one file\'s units, e.g. --side own=patrol.gpx (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--format <format>', 'the format of the files (default: from their extension)')
     .option('--columns <map>', 'CSV column names, e.g. unit=Callsign,time=DTG,lat=Lat,lon=Lon')
+    .option('--starts <time>', 'routes, lines and tracks without times become units setting off at this time (ISO 8601)')
+    .option('--speed <speed>', 'their speed with --starts (default 30km/h)')
     .action(async (files: string[], o: ImportOptions) => {
       const { importCommand } = await import('../io/cli.js');
       setCode(importCommand(files, o, { write, error: (m) => process.stderr.write(m) }));
@@ -346,6 +348,8 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--seed <n>', "random seed (overrides the scenario's)", (v) => seedArg(v))
     .option('--cot-in <port>', 'also take CoT position reports on udp 127.0.0.1:PORT (0: any free port)')
     .option('--cot-out <host:port>', 'send unit positions and alerts as CoT over UDP (host defaults to 127.0.0.1)')
+    .option('--dis-in <[host:]port>', 'also take DIS Entity State PDUs over UDP on PORT (every interface; HOST:PORT for one, e.g. 127.0.0.1:3000; 0: any free port)')
+    .option('--dis-group <addr>', 'join this multicast group for --dis-in (e.g. 239.1.2.3)')
     .addOption(new Option('--export <format>', 'at the end, export the received tracks and events').choices([...EXPORT_FORMATS]))
     .option('--export-out <file>', 'the file for --export')
     .option('--force', 'allow --export-out to overwrite an existing file')

@@ -64,6 +64,8 @@ export interface Unit {
   /** Position noise (1-sigma-ish amplitude), metres; 0 for none. */
   noise: number;
   description?: string;
+  /** In a live run (--dis-in): the DIS entity id that moves the unit, or the force id of the unknown entity that takes it. */
+  dis?: { site: number; application: number; entity: number } | { force: number };
 }
 
 /**

@@ -157,6 +157,21 @@ const unit = z.strictObject({
   track: z.union([z.array(waypoint), trackFile]).meta({ description: 'Timed waypoints (the unit moves in a straight line, in lon/lat, between them), or {file: ...} to read the track from a GPX, KML, GeoJSON or CSV file.' }),
   noise: distance.optional().meta({ description: 'Seeded position noise added every tick (sensor error), e.g. "30m".' }),
   description: z.string().optional(),
+  dis: z
+    .strictObject({
+      site: z.number().int().min(0).max(65535).optional(),
+      application: z.number().int().min(0).max(65535).optional(),
+      entity: z.number().int().min(0).max(65535).optional(),
+      force: z
+        .union([z.number().int().min(0).max(255), z.enum(['other', 'friendly', 'opposing', 'neutral'])])
+        .optional()
+        .meta({ description: 'A DIS force id (0 other, 1 friendly, 2 opposing, 3 neutral, or its name).' }),
+    })
+    .optional()
+    .meta({
+      description:
+        "Live runs (--dis-in): {site, application, entity}: the DIS entity whose Entity State PDUs move this unit (else the PDU's marking is matched to the unit's id or name); {force}: a place for an entity the scenario does not name — the first unknown entity of that force takes this unit (and its side).",
+    }),
 });
 
 export const INJECT_TYPES = ['message', 'hostile_act', 'halt', 'withdraw', 'turn'] as const;

@@ -63,6 +63,8 @@ export class LiveRun {
   /** Every fix accepted, per unit, in arrival order. */
   readonly received: Fix[][];
   private readonly byName = new Map<string, number>();
+  /** The tick during which each unit's latest fix was received. */
+  private readonly fixTick: number[] = [];
   private readonly unknownCot = new Set<string>();
   /** Time of the latest fix (feed clock). */
   private lastFixT = -Infinity;
@@ -191,11 +193,25 @@ export class LiveRun {
     return n;
   }
 
+  /** A problem with some input, worded and counted by that input (DIS). */
+  warnInput(message: string): void {
+    this.opts.warn(message);
+  }
+
   private now(): number {
     return (this.opts.now ?? Date.now)();
   }
 
-  private fix(u: number, lon: number, lat: number, t: number | undefined, where: string): void {
+  /**
+   * A fix from another input (DIS): unit `u` at (lon, lat), at time `t` (feed clock) or now.
+   * `coalesce`: of several fixes of a unit within one tick only the latest is kept as received
+   * (a simulation reports an entity several times a second; only the latest counts anyway).
+   */
+  external(u: number, lon: number, lat: number, t: number | undefined, where: string, coalesce = false): void {
+    this.fix(u, lon, lat, t, where, coalesce);
+  }
+
+  private fix(u: number, lon: number, lat: number, t: number | undefined, where: string, coalesce = false): void {
     const engine = this.engine ?? this.start(t ?? this.now());
     if (this.opts.clock === 'feed' && t !== undefined) {
       // Run every tick before this fix with the positions known so far.
@@ -215,7 +231,10 @@ export class LiveRun {
     const ft = t ?? this.now();
     if (t !== undefined) this.lastFixT = Math.max(this.lastFixT, t);
     const f = { t: ft, lon, lat };
-    this.received[u].push(f);
+    const rec = this.received[u];
+    if (coalesce && rec.length && this.fixTick[u] === engine.tickIndex) rec[rec.length - 1] = f;
+    else rec.push(f);
+    this.fixTick[u] = engine.tickIndex;
     this.stats.fixes++;
     this.opts.onFix?.(u, f, where);
   }
