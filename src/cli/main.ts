@@ -23,6 +23,9 @@ import type { ExportOptions, ImportOptions, LiveCliOptions } from '../io/cli.js'
 import { EXPORT_FORMATS } from '../io/formats.js';
 import { fastClock, run$ } from '../core/stream.js';
 import { formatDistance, formatTime, parseTime } from '../core/units.js';
+import { terminalLine, terminalText } from '../core/text/safe.js';
+import { writeProblem } from '../io/write-file.js';
+import { maxOf } from '../core/extent.js';
 
 export const EXIT = { OK: 0, EXPECTATIONS: 1, BAD_INPUT: 2, INTERNAL: 3 } as const;
 
@@ -33,6 +36,19 @@ export const DEFAULT_SCENARIO = 'tanf-2017-05-18';
 
 /** A usage problem: printed as one line, exit 2. */
 export class UsageError extends Error {}
+
+/** Standard output as every command writes it: control characters from outside escaped, line breaks kept. */
+export const writeOut = (s: string): void => {
+  process.stdout.write(terminalText(s));
+};
+
+/**
+ * Standard error as every command writes it: text from outside (a file's name, a scenario's
+ * names) is shown with its control characters escaped (src/core/text/safe.ts).
+ */
+export const writeErr = (s: string): void => {
+  process.stderr.write(terminalText(s));
+};
 
 function version(): string {
   try {
@@ -70,7 +86,7 @@ function load(arg: string | undefined, allowFilesOutside?: boolean): Scenario {
   const { path, name } = scenarioArg(arg);
   const sc = loadScenario(path, { displayName: name, allowFilesOutside });
   // What the loader changed (recorded fixes sorted, gaps held) is said before anything runs.
-  for (const w of sc.warnings ?? []) process.stderr.write(`${w.message}\n`);
+  for (const w of sc.warnings ?? []) writeErr(`${terminalLine(w.message)}\n`);
   return sc;
 }
 
@@ -87,7 +103,10 @@ const PAGE = 4096;
 
 export class EventFile {
   private fd: number;
-  constructor(path: string, force: boolean) {
+  constructor(
+    private readonly path: string,
+    force: boolean,
+  ) {
     if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`cannot write ${path} (it is a folder)`);
     if (existsSync(path) && !force) throw new UsageError(`${path} exists; pass --force to overwrite it`);
     try {
@@ -121,11 +140,22 @@ export class EventFile {
       // The last line end still in the page where this write starts (at least one line).
       let stop = ends[k++];
       while (k < ends.length && Math.floor((this.size + ends[k] - 1) / PAGE) === page) stop = ends[k++];
-      for (let off = start; off < stop; ) off += writeSync(this.fd, bytes, off, stop - off);
+      try {
+        for (let off = start; off < stop; ) off += writeSync(this.fd, bytes, off, stop - off);
+      } catch (e) {
+        // A full disk or a device that refuses: one line naming the file, exit 2.
+        throw new UsageError(`cannot write ${this.path} (${writeProblem(e)})`);
+      }
       start = stop;
     }
     this.size += bytes.length;
-    fsyncSync(this.fd);
+    try {
+      fsyncSync(this.fd);
+    } catch (e) {
+      // A device (e.g. /dev/null, a pipe) cannot be synced: nothing is lost by that.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EROFS') throw new UsageError(`cannot write ${this.path} (${writeProblem(e)})`);
+    }
   }
   close(): void {
     closeSync(this.fd);
@@ -135,7 +165,7 @@ export class EventFile {
 function header(sc: Scenario): string {
   const zones = sc.zones.map((z) => `${z.id} (${z.type}${z.radius ? ` ${formatDistance(z.radius)}` : ''})`).join(', ');
   return [
-    sc.title,
+    terminalLine(sc.title),
     `${formatTime(sc.start)} → ${formatTime(sc.end)}, tick ${sc.tick / 1000}s, seed ${sc.seed}`,
     `zones: ${zones}`,
     `units: ${sc.units.map((u) => u.id).join(', ')}`,
@@ -170,21 +200,23 @@ export interface RunOptions extends ExportOptions {
 }
 
 /** The headless run: a readable timeline, or NDJSON, driven by the fast clock one tick batch at a time. */
-export async function runHeadless(file: string | undefined, opts: RunOptions, write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+export async function runHeadless(file: string | undefined, opts: RunOptions, write: (s: string) => void = writeOut): Promise<number> {
   const sc = load(file, opts.allowOutsideFiles);
   const until = parseUntil(opts.until, sc);
   const engine = new Engine(sc, { seed: opts.seed });
   const out = opts.out ? new EventFile(opts.out, !!opts.force) : undefined;
   const widths = {
-    unit: Math.max(4, ...sc.units.map((u) => u.id.length)),
-    zone: Math.max(4, ...sc.zones.map((z) => z.id.length)),
+    unit: maxOf(sc.units, (u) => u.id.length, 4),
+    zone: maxOf(sc.zones, (z) => z.id.length, 4),
   };
   if (!opts.json) write(header(sc));
   const target = until !== undefined ? engine.tickAt(until) : engine.tickCount - 1;
   let buf = '';
   try {
     await lastValueFrom(
-      run$(engine, fastClock(2000), target).pipe(
+      // With --out, each tick's lines are written (and synced) before the next tick is computed,
+      // as docs/events.md promises; without it ticks are taken in chunks, which is faster.
+      run$(engine, fastClock(out ? 1 : 2000), target).pipe(
         tap((b) => {
           if (!b.events.length) return;
           out?.write(b.events);
@@ -210,7 +242,7 @@ function cmdValidate(files: string[], write: (s: string) => void, allowOutsideFi
   for (const f of files) {
     try {
       const sc = load(f, allowOutsideFiles);
-      write(`ok  ${f}: ${sc.title} (${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.expectations.length} expectation${sc.expectations.length === 1 ? '' : 's'})\n`);
+      write(`ok  ${terminalLine(f)}: ${terminalLine(sc.title)} (${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.expectations.length} expectation${sc.expectations.length === 1 ? '' : 's'})\n`);
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       bad++;
@@ -218,7 +250,7 @@ function cmdValidate(files: string[], write: (s: string) => void, allowOutsideFi
       const files = new Map<string, number>();
       for (const p of problemsOf(e)) if (!files.has(p.file)) files.set(p.file, files.size);
       const all = [...problemsOf(e)].sort((a, b) => files.get(a.file)! - files.get(b.file)! || a.line - b.line || a.column - b.column);
-      for (const p of all) process.stderr.write(`${p.message}\n`);
+      for (const p of all) writeErr(`${p.message}\n`);
     }
   }
   return bad ? EXIT.BAD_INPUT : EXIT.OK;
@@ -234,16 +266,16 @@ function cmdCheck(files: string[], write: (s: string) => void, seed?: number, al
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       badInput++;
-      process.stderr.write(`${e.message}\n`);
+      writeErr(`${e.message}\n`);
       continue;
     }
     const engine = new Engine(sc, { seed });
     engine.runToEnd();
     const results = checkExpectations(sc, engine.events);
-    write(`${f}: ${sc.title}\n`);
+    write(`${terminalLine(f)}: ${terminalLine(sc.title)}\n`);
     if (!results.length) write('  (no expectations)\n');
     for (const r of results) {
-      write(`  ${r.passed ? 'PASS' : 'FAIL'}  ${r.expectation.text}: ${r.detail}\n`);
+      write(`  ${r.passed ? 'PASS' : 'FAIL'}  ${terminalLine(r.expectation.text)}: ${terminalLine(r.detail)}\n`);
       if (!r.passed) failed++;
     }
   }
@@ -256,7 +288,7 @@ function cmdCheck(files: string[], write: (s: string) => void, seed?: number, al
 
 function cmdList(write: (s: string) => void): number {
   const list = bundledScenarios();
-  const w = Math.max(...list.map((s) => s.name.length));
+  const w = list.reduce((m, s) => Math.max(m, s.name.length), 0);
   for (const s of list) {
     let title = '';
     try {
@@ -264,7 +296,7 @@ function cmdList(write: (s: string) => void): number {
     } catch (e) {
       title = `(invalid: ${(e as Error).message})`;
     }
-    write(`${s.name.padEnd(w)}  ${title}${s.name === DEFAULT_SCENARIO ? '  [default]' : ''}\n`);
+    write(`${s.name.padEnd(w)}  ${terminalLine(title)}${s.name === DEFAULT_SCENARIO ? '  [default]' : ''}\n`);
   }
   return EXIT.OK;
 }
@@ -290,7 +322,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .enablePositionalOptions()
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: write, writeErr: (s) => process.stderr.write(s) })
+    .configureOutput({ writeOut: write, writeErr })
     .action(async (file: string | undefined, o: { seed?: number; speed?: number; headless?: boolean; mouse: boolean }) => {
       const tty = process.stdout.isTTY && process.stdin.isTTY;
       if (!o.headless && tty && hooks.tui) setCode(await hooks.tui(file, { seed: o.seed, speed: o.speed, mouse: o.mouse }));
@@ -315,7 +347,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
       if (o.export === undefined && o.exportOut === undefined && o.udp === undefined && o.cotInterval === undefined) return setCode(await runHeadless(file, o, write));
       const { path, name } = scenarioArg(file);
       const { exportCommand } = await import('../io/cli.js');
-      setCode(await exportCommand(path, name, o, { write, error: (m) => process.stderr.write(m) }, () => runHeadless(file, o, write)));
+      setCode(await exportCommand(path, name, o, { write, error: writeErr }, () => runHeadless(file, o, write)));
     });
 
   program
@@ -332,7 +364,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--speed <speed>', 'their speed with --starts (default 30km/h)')
     .action(async (files: string[], o: ImportOptions) => {
       const { importCommand } = await import('../io/cli.js');
-      setCode(importCommand(files, o, { write, error: (m) => process.stderr.write(m) }));
+      setCode(importCommand(files, o, { write, error: writeErr }));
     });
 
   program
@@ -362,7 +394,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
       });
       const tty = !!(process.stdout.isTTY && process.stdin.isTTY);
       const { liveCommand } = await import('../io/cli.js');
-      setCode(await liveCommand(path, name, o, { write, error: (m) => process.stderr.write(m), stdin: process.stdin, stopSignal, tty }));
+      setCode(await liveCommand(path, name, o, { write, error: writeErr, stdin: process.stdin, stopSignal, tty }));
     });
 
   program
@@ -408,7 +440,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
       const { path, name } = scenarioArg(file);
       const tty = !!(process.stdout.isTTY && process.stdin.isTTY);
       const { trainCommand } = await import('../training/cli.js');
-      setCode(await trainCommand(path, name, o, { write, error: (m) => process.stderr.write(m), tty }));
+      setCode(await trainCommand(path, name, o, { write, error: writeErr, tty }));
     });
 
   program
@@ -425,10 +457,10 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
       const o = cmd.optsWithGlobals<ReportOptions>();
       const { path, name } = scenarioArg(file);
       const { reportCommand } = await import('../report/cli.js');
-      setCode(reportCommand(path, name, o, { write, error: (m) => process.stderr.write(m) }));
+      setCode(reportCommand(path, name, o, { write, error: writeErr }));
     });
 
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: write, writeErr: (s) => process.stderr.write(s) }).showHelpAfterError();
+  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: write, writeErr }).showHelpAfterError();
   return program;
 }
 
@@ -439,7 +471,7 @@ function seedArg(v: string): number {
 }
 
 /** Run the CLI with arguments; returns the exit code. Never throws for user errors. */
-export async function main(argv: string[], hooks: UiHooks = {}, write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+export async function main(argv: string[], hooks: UiHooks = {}, write: (s: string) => void = writeOut): Promise<number> {
   let code: number = EXIT.OK;
   const program = buildProgram(write, (c) => (code = c), hooks);
   try {
@@ -451,16 +483,16 @@ export async function main(argv: string[], hooks: UiHooks = {}, write: (s: strin
       return EXIT.BAD_INPUT;
     }
     if (e instanceof ScenarioError) {
-      process.stderr.write(`${e.message}\n`);
+      writeErr(`${terminalLine(e.message)}\n`);
       return EXIT.BAD_INPUT;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(`deconflict: ${e.message}\n`);
+      writeErr(`deconflict: ${terminalLine(e.message)}\n`);
       return EXIT.BAD_INPUT;
     }
     if ((e as NodeJS.ErrnoException).code === 'EPIPE') return EXIT.OK;
-    process.stderr.write(`deconflict: internal error: ${(e as Error).message ?? e}\n`);
-    if (process.env.DECONFLICT_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    writeErr(`deconflict: internal error: ${terminalLine(String((e as Error).message ?? e))}\n`);
+    if (process.env.DECONFLICT_DEBUG) writeErr(`${(e as Error).stack}\n`);
     return EXIT.INTERNAL;
   }
 }
@@ -474,8 +506,12 @@ let started = false;
 export function runCli(): void {
   if (started) return;
   started = true;
+  // A reader that went away (`| head`) ends the run quietly; any other failure to write standard
+  // output (a full disk) is one line and exit 2, never output lost with exit 0.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
+    if (e.code === 'EPIPE') process.exit(EXIT.OK);
+    writeErr(`deconflict: cannot write standard output (${writeProblem(e)})\n`);
+    process.exit(EXIT.BAD_INPUT);
   });
   const hooks: UiHooks = {
     tui: async (file, o) => {
@@ -488,7 +524,7 @@ export function runCli(): void {
       process.exitCode = code;
     },
     (e) => {
-      process.stderr.write(`deconflict: internal error: ${(e as Error).message}\n`);
+      writeErr(`deconflict: internal error: ${terminalLine(String((e as Error).message))}\n`);
       process.exitCode = EXIT.INTERNAL;
     },
   );

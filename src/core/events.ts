@@ -6,6 +6,7 @@
 import type { LonLat } from './position.js';
 import type { Rung } from './schema.js';
 import { formatDistance, formatTime } from './units.js';
+import { terminalLine } from './text/safe.js';
 
 export const EVENT_TYPES = ['approach', 'enter', 'exit', 'cross', 'dwell', 'massing', 'escalate', 'stand_down', 'hostile_act', 'inject'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -97,5 +98,6 @@ export function formatTimelineLine(e: SimEvent, widths = { unit: 14, zone: 12 })
   const t = formatTime(Math.floor(e.t / 1000) * 1000).replace('T', ' ');
   const rung = e.type === 'escalate' || e.type === 'stand_down' ? `${e.from ?? '-'} → ${e.rung ?? 'none'}` : '';
   const dist = e.edge_m !== undefined ? `  [edge ${formatDistance(e.edge_m)}${e.site_m !== undefined ? `, site ${formatDistance(e.site_m)}` : ''}]` : '';
-  return `${t}  ${(e.unit ?? '-').padEnd(widths.unit)} ${(e.zone ?? '-').padEnd(widths.zone)} ${TYPE_LABEL[e.type].padEnd(11)} ${rung ? `${rung.padEnd(29)} ` : ''}${e.reason}${dist}`;
+  // One line, whatever an inject's text or a site's name holds (src/core/text/safe.ts).
+  return `${t}  ${(e.unit ?? '-').padEnd(widths.unit)} ${(e.zone ?? '-').padEnd(widths.zone)} ${TYPE_LABEL[e.type].padEnd(11)} ${rung ? `${rung.padEnd(29)} ` : ''}${terminalLine(e.reason)}${dist}`;
 }

@@ -6,7 +6,7 @@
  *   (in the terminal UI when standard input and output are terminals).
  * Each returns its exit code; bad scenario or data files throw ScenarioError (exit 2).
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { terminalLine } from '../core/text/safe.js';
 import { dirname, resolve } from 'node:path';
 import { Engine } from '../core/engine.js';
 import { ScenarioError } from '../core/errors.js';
@@ -25,8 +25,10 @@ import { LiveFeed, type LiveFrontEnd } from './live-feed.js';
 import { readGeoFile } from './read.js';
 import { printable, TRACK_FORMATS, type TrackFormat } from './source.js';
 import { refPath, starterScenario } from './starter.js';
+import { checkTarget, writeWhole } from './write-file.js';
 
 import { EXPORT_FORMATS, type ExportFormat } from './formats.js';
+import { maxOf } from '../core/extent.js';
 
 export { EXPORT_FORMATS, type ExportFormat };
 
@@ -37,21 +39,14 @@ export interface IoStreams {
 
 const BAD = 2;
 
+/** One line on standard error (whatever a file's name holds), exit 2. */
 function fail(io: IoStreams, msg: string): number {
-  io.error(`deconflict: ${msg}\n`);
+  io.error(`deconflict: ${terminalLine(msg)}\n`);
   return BAD;
 }
 
-/** Write a file, never overwriting without force. Returns an error message or undefined. */
-function writeNew(path: string, text: string, force: boolean): string | undefined {
-  try {
-    writeFileSync(path, text, { flag: force ? 'w' : 'wx' });
-    return undefined;
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    return `cannot write ${path} (${err.code === 'EEXIST' ? 'it exists; pass --force to overwrite it' : (err.code ?? err.message)})`;
-  }
-}
+/** Write a whole file (never half of one), never overwriting without force. Returns an error message or undefined. */
+const writeNew = writeWhole;
 
 /** The text of an export. */
 export function exportText(input: ExportInput, format: ExportFormat, cotIntervalMs?: number): string {
@@ -89,7 +84,8 @@ export function importCommand(files: string[], o: ImportOptions, io: IoStreams):
   if (o.format !== undefined && !(TRACK_FORMATS as readonly string[]).includes(o.format)) return fail(io, `--format: '${o.format}' is not one of ${TRACK_FORMATS.join(', ')}`);
   const columns = o.columns !== undefined ? parseColumns(o.columns) : undefined;
   if (o.columns !== undefined && !columns) return fail(io, `--columns: '${o.columns}' is not a list like unit=Callsign,time=DTG,lat=Lat,lon=Lon`);
-  if (o.output && existsSync(o.output) && !o.force) return fail(io, `${o.output} exists; pass --force to overwrite it`);
+  const target = o.output ? checkTarget(o.output, !!o.force) : undefined;
+  if (target) return fail(io, target);
   if (o.speed !== undefined && o.starts === undefined) return fail(io, '--speed needs --starts TIME (when the untimed paths set off)');
   const dir = o.output ? dirname(resolve(o.output)) : process.cwd();
   // --side SIDE (every file) and --side SIDE=FILE (one file's units).
@@ -120,7 +116,7 @@ export function importCommand(files: string[], o: ImportOptions, io: IoStreams):
   parseScenario(text, o.output ?? 'scenario.yaml', { baseDir: dir, allowFilesOutside: true });
   const outside = inputs.filter((i) => i.ref.startsWith('../') || i.ref.startsWith('/'));
   if (outside.length) {
-    io.error(`deconflict: note: ${outside.map((i) => i.data.file).join(', ')} ${outside.length === 1 ? 'lies' : 'lie'} outside the scenario's folder: the scenario loads only with --allow-outside-files (better: write it next to its data)\n`);
+    io.error(`deconflict: note: ${terminalLine(outside.map((i) => i.data.file).join(', '))} ${outside.length === 1 ? 'lies' : 'lie'} outside the scenario's folder: the scenario loads only with --allow-outside-files (better: write it next to its data)\n`);
   }
   if (!o.output) {
     io.write(text);
@@ -129,7 +125,7 @@ export function importCommand(files: string[], o: ImportOptions, io: IoStreams):
   const err = writeNew(o.output, text, !!o.force);
   if (err) return fail(io, err);
   const sc = parseScenario(text, o.output, { baseDir: dir, allowFilesOutside: true });
-  io.error(`Starter scenario written to ${o.output}: ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.sites.length} site${sc.sites.length === 1 ? '' : 's'}; edit its TODOs, then: deconflict run ${o.output}\n`);
+  io.error(`Starter scenario written to ${terminalLine(o.output)}: ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.sites.length} site${sc.sites.length === 1 ? '' : 's'}; edit its TODOs, then: deconflict run ${o.output}\n`);
   return 0;
 }
 
@@ -159,7 +155,7 @@ export function checkExportOptions(o: ExportOptions): string | undefined {
   if (o.udp !== undefined && o.exportOut !== undefined) return 'give --export-out or --udp, not both';
   if (o.udp !== undefined && !parseHostPort(o.udp)) return `--udp: '${o.udp}' is not HOST:PORT or PORT (e.g. 127.0.0.1:4242)`;
   if (o.cotInterval !== undefined && !(parseDuration(o.cotInterval)! >= 1000)) return `--cot-interval: '${o.cotInterval}' is not a duration of a second or more (e.g. 30s)`;
-  if (o.exportOut !== undefined && existsSync(o.exportOut) && !o.force) return `${o.exportOut} exists; pass --force to overwrite it`;
+  if (o.exportOut !== undefined) return checkTarget(o.exportOut, !!o.force);
   return undefined;
 }
 
@@ -208,7 +204,7 @@ export async function exportCommand(scenarioPath: string, scenarioName: string, 
   }
   const err = writeNew(o.exportOut, text, !!o.force);
   if (err) return fail(io, err);
-  io.error(`${format === 'cot' ? 'CoT' : format === 'kml' ? 'KML' : 'GeoJSON'} export written to ${o.exportOut}\n`);
+  io.error(`${format === 'cot' ? 'CoT' : format === 'kml' ? 'KML' : 'GeoJSON'} export written to ${terminalLine(o.exportOut)}\n`);
   return 0;
 }
 
@@ -264,7 +260,8 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
   if (o.export !== undefined && !(EXPORT_FORMATS as readonly string[]).includes(o.export)) return fail(io, `--export: '${o.export}' is not one of ${EXPORT_FORMATS.join(', ')}`);
   if (o.export !== undefined && o.exportOut === undefined) return fail(io, '--export in a live run needs --export-out FILE (standard output carries the events)');
   if (o.exportOut !== undefined && o.export === undefined) return fail(io, '--export-out needs --export geojson|kml|cot');
-  if (o.exportOut !== undefined && existsSync(o.exportOut) && !o.force) return fail(io, `${o.exportOut} exists; pass --force to overwrite it`);
+  const exportTarget = o.exportOut !== undefined ? checkTarget(o.exportOut, !!o.force) : undefined;
+  if (exportTarget) return fail(io, exportTarget);
   if (o.input !== undefined && o.input.trim() === '') return fail(io, '--input: give a file or named pipe to follow');
   const tui = !!io.tty && !o.json && !o.headless;
   if (tui && o.input === undefined && cotInPort === undefined && disIn === undefined) {
@@ -272,7 +269,7 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
   }
 
   const sc = loadScenario(scenarioPath, { displayName: scenarioName, allowFilesOutside: o.allowOutsideFiles });
-  const widths = { unit: Math.max(4, ...sc.units.map((u) => u.id.length)), zone: Math.max(4, ...sc.zones.map((z) => z.id.length)) };
+  const widths = { unit: maxOf(sc.units, (u) => u.id.length, 4), zone: maxOf(sc.zones, (z) => z.id.length, 4) };
   // Where the run shows: the timeline on standard output, or the terminal UI while it is open.
   const headless: LiveFrontEnd = {
     events: (b) => {
@@ -280,8 +277,8 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
       for (const e of b.events) out += o.json ? eventToNdjson(e) : `${formatTimelineLine(e, widths)}\n`;
       io.write(out);
     },
-    warn: (m) => io.error(`${m}\n`),
-    notice: (m) => io.error(`deconflict live: ${m}\n`),
+    warn: (m) => io.error(`${terminalLine(m)}\n`),
+    notice: (m) => io.error(`deconflict live: ${terminalLine(m)}\n`),
   };
   let front = headless;
   const sender = cotOut ? new CotUdpSender(cotOut.host, cotOut.port) : undefined;
@@ -326,8 +323,8 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
 
   const info = (s: string) => (o.json ? io.error(s) : io.write(s));
   if (!screen) {
-    const sources = [`${o.input ?? 'standard input'} (NDJSON)`, cotInPort !== undefined ? 'CoT over UDP' : undefined, disIn ? 'DIS Entity State PDUs over UDP' : undefined].filter(Boolean).join(' and ');
-    info(`${sc.title}\nlive: positions from ${sources}; ${clock === 'feed' ? "the fixes' times drive the clock" : 'real time'}, tick ${(tick ?? sc.tick) / 1000}s\n`);
+    const sources = [`${terminalLine(o.input ?? 'standard input')} (NDJSON)`, cotInPort !== undefined ? 'CoT over UDP' : undefined, disIn ? 'DIS Entity State PDUs over UDP' : undefined].filter(Boolean).join(' and ');
+    info(`${terminalLine(sc.title)}\nlive: positions from ${sources}; ${clock === 'feed' ? "the fixes' times drive the clock" : 'real time'}, tick ${(tick ?? sc.tick) / 1000}s\n`);
     info(`zones: ${sc.zones.map((z) => z.id).join(', ')}; units: ${sc.units.map((u) => u.id).join(', ')}\n`);
   }
   const problem = await feed.open();
@@ -339,6 +336,9 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
   if (feed.port !== undefined) front.notice(`listening for CoT on udp 127.0.0.1:${feed.port}`);
   if (feed.disPort !== undefined && disIn) front.notice(`listening for DIS on udp ${disIn.host}:${feed.disPort}${o.disGroup ? `, group ${o.disGroup}` : ''}`);
 
+  // A signal stops the run at once, even while it catches up (the summary and export follow).
+  let stopping = false;
+  void io.stopSignal?.then(() => (stopping = true));
   if (screen) {
     await screen.run();
     // The screen is closed: what the last fixes still bring is printed.
@@ -346,21 +346,33 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
   } else {
     const why = await Promise.race([feed.ended, ...(io.stopSignal ? [io.stopSignal.then(() => undefined)] : [])]);
     if (why === 'window' && clock === 'wall') front.notice("the run's window has ended");
+    // The input has ended: the fixes still waiting for the clock are judged, a slice at a time.
+    if (why !== undefined) await feed.drain(() => stopping);
   }
   feed.stop();
+  if (live.busy && (stopping || screen)) {
+    const n = live.abandon();
+    front.notice(`stopped while catching up: ${n} fix${n === 1 ? '' : 'es'} received ${n === 1 ? 'was' : 'were'} never judged`);
+  }
   live.finish();
 
+  let code = 0;
   if (o.export !== undefined && o.exportOut !== undefined) {
     const engine = live.engine;
     if (engine) {
       const input: ExportInput = { scenario: { ...engine.scenario, end: Math.max(engine.scenario.start, engine.time) }, events: engine.events, tracks: live.receivedTracks() };
       const err = writeNew(o.exportOut, exportText(input, o.export as ExportFormat), !!o.force);
-      if (err) io.error(`deconflict: ${err}\n`);
-      else io.error(`${o.export} export of the live run written to ${o.exportOut}\n`);
+      if (err) {
+        io.error(`deconflict: ${terminalLine(err)}\n`);
+        code = BAD;
+      } else {
+        const thinned = live.stats.thinned ? ` (tracks thinned to at most ${live.keepPerUnit} fixes a unit: ${live.stats.thinned} older fixes not kept)` : '';
+        io.error(`${o.export} export of the live run written to ${terminalLine(o.exportOut)}${thinned}\n`);
+      }
     }
   }
   const s = live.stats;
-  const lines = [`live run ended: ${s.lines} line${s.lines === 1 ? '' : 's'}${s.cotEvents ? ` and ${s.cotEvents} CoT event${s.cotEvents === 1 ? '' : 's'}` : ''} read, ${s.fixes} fix${s.fixes === 1 ? '' : 'es'} used, ${s.skipped} skipped${s.late ? `, ${s.late} late` : ''}; ${live.events.length} event${live.events.length === 1 ? '' : 's'}`];
+  const lines = [`live run ended: ${s.lines} line${s.lines === 1 ? '' : 's'}${s.cotEvents ? ` and ${s.cotEvents} CoT event${s.cotEvents === 1 ? '' : 's'}` : ''} read, ${s.fixes} fix${s.fixes === 1 ? '' : 'es'} used, ${s.skipped} skipped${s.late ? `, ${s.late} late` : ''}${s.unjudged ? `, ${s.unjudged} never judged (stopped)` : ''}; ${live.events.length} event${live.events.length === 1 ? '' : 's'}`];
   if (live.engine) {
     for (let u = 0; u < sc.units.length; u++) {
       const r = live.engine.unitRung(u).rung;
@@ -377,5 +389,5 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
     await new Promise((r) => setTimeout(r, 50));
     sender.close();
   }
-  return 0;
+  return code;
 }

@@ -16,7 +16,7 @@ import { positionAt } from '../core/track.js';
 import { typeLabel } from '../core/events.js';
 import type { LonLat } from '../core/position.js';
 import { affiliation, eventColor, eventPosition, tracksOf, zoneAnchor, type ExportInput } from './common.js';
-import { esc } from './xml.js';
+import { xmlText as esc } from '../core/text/safe.js';
 
 export interface CotOptions {
   /** How long a report stays valid, ms (default 5 minutes). */

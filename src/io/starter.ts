@@ -12,6 +12,8 @@ import type { LonLat } from '../core/position.js';
 import { DEFAULT_MAX_GAP } from '../core/load.js';
 import { formatDuration, formatTime, parseSpeed, parseTime } from '../core/units.js';
 import { slug, type GeoData, type ImportedTrack } from './geodata.js';
+import { pushAll } from '../core/extent.js';
+import { yamlComment, yamlQuoted } from '../core/text/safe.js';
 
 export interface StarterInput {
   data: GeoData;
@@ -43,9 +45,9 @@ export interface StarterOptions {
 const PLAIN = /^[A-Za-z][A-Za-z0-9 _./()+-]*$/;
 const RESERVED = /^(y|n|yes|no|on|off|true|false|null|nan|inf)$/i;
 
-/** A YAML scalar: plain when safe, else double-quoted (a JSON string, which YAML reads as the same string). */
+/** A YAML scalar: plain when safe, else double-quoted with every control character escaped (src/core/text/safe.ts). */
 export function yamlScalar(s: string): string {
-  return PLAIN.test(s) && !RESERVED.test(s) && s.trim() === s && !s.includes('  ') ? s : JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return PLAIN.test(s) && !RESERVED.test(s) && s.trim() === s && !s.includes('  ') ? s : yamlQuoted(s);
 }
 
 /** The longest time between two fixes of a track where the unit moved (a halt is no gap), ms. */
@@ -58,6 +60,9 @@ function longestGap(t: ImportedTrack): number {
   }
   return gap;
 }
+
+/** Text from a file (its name, a track's name) in a comment: one line, whatever it holds. */
+const commentText = yamlComment;
 
 const f7 = (x: number) => String(Math.round(x * 1e7) / 1e7);
 
@@ -130,7 +135,7 @@ export function starterScenario(inputs: StarterInput[], opts: StarterOptions = {
       first = Math.min(first, times.first);
       last = Math.max(last, times.last);
       for (const f of t.fixes) allPts.push([f.lon, f.lat]);
-      allPts.push(...t.coords);
+      pushAll(allPts, t.coords);
       const propSide = typeof t.props?.side === 'string' && t.props.side.trim() ? t.props.side.trim() : undefined;
       const given = fileSide ?? opts.side ?? propSide;
       const side = given ?? 'opposing';
@@ -149,7 +154,7 @@ export function starterScenario(inputs: StarterInput[], opts: StarterOptions = {
               : '';
       const n = t.fixes.length;
       const comment = [
-        `${t.what}${t.kind === 'timed' ? `, ${n} fix${n === 1 ? '' : 'es'}` : ''}, ${data.file}:${t.at.line}`,
+        `${commentText(t.what)}${t.kind === 'timed' ? `, ${n} fix${n === 1 ? '' : 'es'}` : ''}, ${commentText(data.file)}:${t.at.line}`,
         ...(t.kind === 'timestamp' ? ['TODO: its speed'] : []),
         ...(t.kind === 'untimed' ? ['TODO: when it sets off and its speed'] : []),
         ...(gap > DEFAULT_MAX_GAP ? [`fixes up to ${formatDuration(gap)} apart: moved in a straight line across them`] : []),
@@ -169,14 +174,14 @@ export function starterScenario(inputs: StarterInput[], opts: StarterOptions = {
       if (s.kind === 'line' && [...pathUnits].some((t) => t.at.line === s.at.line && t.at.column === s.at.column && t.name === s.name)) continue;
       const id = uniqueId(s.name, 'zone');
       const feature = `\n    feature: ${yamlScalar(s.id && data.shapes.filter((x) => x.name === s.name).length > 1 ? s.id : s.name)}`;
-      if (s.rings) allPts.push(...s.rings[0]);
-      if (s.line) allPts.push(...s.line);
+      if (s.rings) pushAll(allPts, s.rings[0]);
+      if (s.line) pushAll(allPts, s.line);
       zones.push(
         [
           `  - id: ${yamlScalar(id)}`,
           `    name: ${yamlScalar(s.name)}`,
           `    type: ${s.kind}`,
-          `    file: ${yamlScalar(ref)}   # ${s.what}, ${data.file}:${s.at.line}${feature}`,
+          `    file: ${yamlScalar(ref)}   # ${commentText(s.what)}, ${commentText(data.file)}:${s.at.line}${feature}`,
           ...(s.kind === 'line' ? ["    forbidden: left   # TODO: the side units must not cross to (left or right of the line's direction)"] : []),
           `    applies_to: [@@SIDES@@]   # TODO: the sides this zone is judged against`,
           `    approach: 10km`,
@@ -188,7 +193,7 @@ export function starterScenario(inputs: StarterInput[], opts: StarterOptions = {
       if (seenSites.some((q) => q.name === p.name && geodesicDistance(q.pos, p.pos) < 50)) continue;
       seenSites.push(p);
       const id = uniqueId(p.name, 'site');
-      sites.push(`  - {id: ${yamlScalar(id)}, name: ${yamlScalar(p.name)}, side: ${yamlScalar(own)}, pos: [${f7(p.pos[0])}, ${f7(p.pos[1])}]}   # ${p.what}, ${data.file}:${p.at.line}`);
+      sites.push(`  - {id: ${yamlScalar(id)}, name: ${yamlScalar(p.name)}, side: ${yamlScalar(own)}, pos: [${f7(p.pos[0])}, ${f7(p.pos[1])}]}   # ${commentText(p.what)}, ${commentText(data.file)}:${p.at.line}`);
     }
   }
   if (!units.length && firstProblem) throw firstProblem;
@@ -223,7 +228,7 @@ export function starterScenario(inputs: StarterInput[], opts: StarterOptions = {
   const from = inputs.map((i) => i.ref).join(', ');
   const title = opts.title ?? `Imported from ${from}`;
   const out = [
-    `# A starter scenario written by \`deconflict import\` from ${from}.`,
+    `# A starter scenario written by \`deconflict import\` from ${commentText(from)}.`,
     '# It runs as it is; check every TODO, then `deconflict validate` and `deconflict run` it.',
     "# Track and zone files are read from this file's folder (see docs/import-export.md).",
     ...(defaultSides

@@ -17,6 +17,7 @@ import { CHOICES, choiceLabel, GRADE_LABEL } from './grade.js';
 import { withMsel } from './msel.js';
 import { decisionLine, endLine, headerFor, SessionExistsError, SessionWriter, sha256File } from './session.js';
 import { Trainer, type Situation } from './trainer.js';
+import { maxOf } from '../core/extent.js';
 
 export interface TrainOptions {
   msel?: string;
@@ -179,7 +180,7 @@ async function plainMode(ctx: TrainContext, io: TrainIo): Promise<'complete' | '
   const t = ctx.trainer;
   const lines = io.lines ?? createInterface({ input: process.stdin, terminal: false });
   const it = lines[Symbol.asyncIterator]();
-  const widths = { unit: Math.max(4, ...sc.units.map((u) => u.id.length)), zone: Math.max(4, ...sc.zones.map((z) => z.id.length)) };
+  const widths = { unit: maxOf(sc.units, (u) => u.id.length, 4), zone: maxOf(sc.zones, (z) => z.id.length, 4) };
   io.write(`${sc.title}\nTraining: at each decision point answer with a number or a name (${CHOICE_KEYS}), then an optional justification.\n\n`);
   for (;;) {
     const { events, stop } = t.run();

@@ -8,6 +8,7 @@ import { formatDuration, formatTime } from '../../core/units.js';
 import type { LiveClock, LiveStats } from '../../io/live.js';
 import { row, wrap, type Seg } from '../text.js';
 import { FOCUS_COLOR } from '../theme.js';
+import { maxOf } from '../../core/extent.js';
 
 export interface LiveStatus {
   /** `wall`: ticks in real time; `feed`: the fixes' own times drive the run. */
@@ -98,7 +99,7 @@ export function inputLines(live: LiveStatus, engine: Engine, w: number, color: b
   if (live.lastFix) para('last fix', `${live.lastFix.unit} at ${at(live.lastFix.t)} (${live.lastFix.source})`);
   out.push(row([], w, color));
   title('Units');
-  const idW = Math.min(16, Math.max(4, ...sc.units.map((u) => u.id.length)));
+  const idW = Math.min(16, maxOf(sc.units, (u) => u.id.length, 4));
   sc.units.forEach((u, i) => {
     const p = live.perUnit[i];
     const text = p && p.fixes ? `${plural(p.fixes, 'fix', 'fixes')}, the last at ${p.last !== undefined ? at(p.last) : '-'}` : 'no position received yet';
