@@ -12,7 +12,7 @@ import { geodesicDistance } from './geo/geodesic.js';
 import { CircleZone, LineZone, PolygonZone } from './geo/zones.js';
 import { DEFAULT_DOCTRINE, DEFAULT_LADDER, DEFAULT_THREAT_WEIGHTS } from './ladder.js';
 import type { Condition, Doctrine, Expectation, Inject, RungSpec, Scenario, ScenarioWarning, Site, Unit, Zone } from './model.js';
-import { parsePosition, type LonLat } from './position.js';
+import { parsePosition, type LonLat, type PositionContext } from './position.js';
 import { COMPOSITION_KEYS, CONDITIONS, INJECT_TYPES, mselSchema, RUNGS, scenarioSchema, type RawInject, type RawScenario } from './schema.js';
 import { makeTrack } from './track.js';
 import { shapeFromRef, trackFromRef, type RefContext } from '../io/refs.js';
@@ -457,8 +457,8 @@ function checkNumbers(loc: Locator, v: unknown, path: Path): void {
   else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) checkNumbers(loc, x, [...path, k]);
 }
 
-function position(loc: Locator, v: unknown, path: Path): LonLat {
-  const r = parsePosition(v);
+function position(loc: Locator, v: unknown, path: Path, ctx?: PositionContext): LonLat {
+  const r = parsePosition(v, ctx);
   if (!r.ok) throw loc.error([...path, ...(r.problem.sub ?? [])], r.problem.message, r.problem.hint);
   return r.value;
 }
@@ -504,10 +504,15 @@ function compile(raw: RawScenario, loc: Locator, files: ParseOptions = {}): Scen
   uniqueIds(loc, raw.units, 'units', seen);
 
   const siteIds = new Map<string, number>();
+  // Relative positions ({from: SITE, bearing, distance}) may start at any site defined above them.
+  const sitePos = new Map<string, LonLat>();
   const sites: Site[] = (raw.sites ?? []).map((s, i) => {
     siteIds.set(s.id, i);
-    return { id: s.id, name: s.name, side: s.side, pos: position(loc, s.pos, ['sites', i, 'pos']), description: s.description };
+    const pos = position(loc, s.pos, ['sites', i, 'pos'], { sites: sitePos });
+    sitePos.set(s.id, pos);
+    return { id: s.id, name: s.name, side: s.side, pos, description: s.description };
   });
+  const chain = (v: unknown, path: Path, prev: LonLat | undefined): LonLat => position(loc, v, path, { sites: sitePos, previous: prev });
 
   const zoneIds = new Map<string, number>();
   const zones: Zone[] = raw.zones.map((z, i) => {
@@ -524,7 +529,7 @@ function compile(raw: RawScenario, loc: Locator, files: ParseOptions = {}): Scen
         const si = ref(loc, siteIds, z.center, 'site', [...p, 'center']);
         center = sites[si].pos;
         if (protects < 0) protects = si;
-      } else center = position(loc, z.center, [...p, 'center']);
+      } else center = position(loc, z.center, [...p, 'center'], { sites: sitePos });
       const radius = dist(loc, z.radius, [...p, 'radius'], 'radius');
       return { ...common, protects, type: 'circle', center, radius, shape: new CircleZone(center, radius, levels) };
     }
@@ -537,7 +542,8 @@ function compile(raw: RawScenario, loc: Locator, files: ParseOptions = {}): Scen
     }
     if (z.type === 'polygon') {
       const rings = z.polygon!.map((ring, r) => {
-        const pts = ring.map((v, k) => position(loc, v, [...p, 'polygon', r, k]));
+        const pts: LonLat[] = [];
+        ring.forEach((v, k) => pts.push(chain(v, [...p, 'polygon', r, k], pts[k - 1])));
         if (pts.length < 4) throw loc.error([...p, 'polygon', r], `a polygon ring needs at least 4 positions (it has ${pts.length})`, 'close the ring by repeating the first position at the end');
         const a = pts[0];
         const b = pts[pts.length - 1];
@@ -546,12 +552,12 @@ function compile(raw: RawScenario, loc: Locator, files: ParseOptions = {}): Scen
       });
       return { ...common, protects, type: 'polygon', shape: new PolygonZone(rings) };
     }
-    const pts = z.file !== undefined ? shapeFromRef({ file: z.file, format: z.format, feature: z.feature }, 'line', refContext(loc, files, p))[0] : z.line!.map((v, k) => position(loc, v, [...p, 'line', k]));
+    const pts = z.file !== undefined ? shapeFromRef({ file: z.file, format: z.format, feature: z.feature }, 'line', refContext(loc, files, p))[0] : z.line!.reduce<LonLat[]>((a, v, k) => (a.push(chain(v, [...p, 'line', k], a[k - 1])), a), []);
     if (pts.length < 2) throw loc.error([...p, 'line'], `a line needs at least 2 positions (it has ${pts.length})`, 'list the points of the line in order');
     let forbidden: 'left' | 'right';
     if (typeof z.forbidden === 'string') forbidden = z.forbidden;
     else {
-      const q = position(loc, z.forbidden.side_of, [...p, 'forbidden', 'side_of']);
+      const q = position(loc, z.forbidden.side_of, [...p, 'forbidden', 'side_of'], { sites: sitePos });
       const probe = new LineZone(pts, 'left');
       const s = probe.side(q[0], q[1]);
       if (s.d < 1) throw loc.error([...p, 'forbidden', 'side_of'], 'this point lies on the line, so it names no side', 'pick a point clearly on the forbidden side');
@@ -611,7 +617,7 @@ function compile(raw: RawScenario, loc: Locator, files: ParseOptions = {}): Scen
     let prevPos: LonLat | undefined;
     u.track.forEach((w, k) => {
       const wp: Path = [...p, 'track', k];
-      const pos = position(loc, w.pos, [...wp, 'pos']);
+      const pos = chain(w.pos, [...wp, 'pos'], prevPos);
       let t: number;
       if (w.t !== undefined && w.speed !== undefined) throw loc.error([...wp, 'speed'], 'give a time or a speed for a waypoint, not both');
       if (w.t !== undefined) {
@@ -644,7 +650,7 @@ function compile(raw: RawScenario, loc: Locator, files: ParseOptions = {}): Scen
   });
 
   const ladder = compileLadder(raw, loc);
-  const injects = compileInjects(raw.injects, loc, start, unitIds, siteIds, ladder);
+  const injects = compileInjects(raw.injects, loc, start, unitIds, siteIds, ladder, sitePos);
   const doctrine = compileDoctrine(raw, loc);
 
   const expectations: Expectation[] = (raw.expect ?? []).map((e, i) => {
@@ -739,7 +745,7 @@ export function recordedTrack(fixes: readonly { t: number; pos: LonLat }[], maxG
 }
 
 /** Compile injects (of a scenario or a MSEL), sorted by time; unit and site ids resolve against the scenario. */
-function compileInjects(raw: RawInject[] | undefined, loc: Locator, start: number, unitIds: Map<string, number>, siteIds: Map<string, number>, ladder: RungSpec[]): Inject[] {
+function compileInjects(raw: RawInject[] | undefined, loc: Locator, start: number, unitIds: Map<string, number>, siteIds: Map<string, number>, ladder: RungSpec[], siteMap: ReadonlyMap<string, LonLat> = new Map()): Inject[] {
   const ladderRungs = ladder.map((r) => r.rung);
   const on = (v: RawInject & { on?: RungSpec['rung'] }, p: Path) => {
     if (v.on === undefined) return {};
@@ -764,7 +770,7 @@ function compileInjects(raw: RawInject[] | undefined, loc: Locator, start: numbe
           ...base,
           type: 'withdraw' as const,
           unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']),
-          to: inj.to !== undefined ? position(loc, inj.to, [...p, 'to']) : undefined,
+          to: inj.to !== undefined ? position(loc, inj.to, [...p, 'to'], { sites: siteMap }) : undefined,
           speed,
           ...on(inj, p),
         };
@@ -774,7 +780,7 @@ function compileInjects(raw: RawInject[] | undefined, loc: Locator, start: numbe
           ...base,
           type: 'turn' as const,
           unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']),
-          to: position(loc, inj.to, [...p, 'to']),
+          to: position(loc, inj.to, [...p, 'to'], { sites: siteMap }),
           speed: inj.speed !== undefined ? parseSpeed(inj.speed) : undefined,
           ...on(inj, p),
         };
@@ -807,7 +813,7 @@ export function parseMsel(input: string | Uint8Array, scenario: Scenario, file =
   if (!parsed.success) throw firstIssue(loc, raw, parsed.error.issues as unknown as Issue[], mselSchema as unknown as z.ZodType);
   const unitIds = new Map(scenario.units.map((u, i) => [u.id, i]));
   const siteIds = new Map(scenario.sites.map((s, i) => [s.id, i]));
-  const injects = compileInjects(parsed.data.injects, loc, scenario.start, unitIds, siteIds, scenario.ladder);
+  const injects = compileInjects(parsed.data.injects, loc, scenario.start, unitIds, siteIds, scenario.ladder, new Map(scenario.sites.map((s) => [s.id, s.pos])));
   for (const inj of injects) {
     if (inj.t > scenario.end) {
       throw loc.error(['injects', inj.index, 't'], `this inject comes after the scenario ends (${formatTime(scenario.end)})`, 'an inject after the end never happens; move it earlier');
