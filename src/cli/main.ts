@@ -22,6 +22,7 @@ import type { TrainOptions } from '../training/cli.js';
 import type { ExportOptions, ImportOptions, LiveCliOptions } from '../io/cli.js';
 import { EXPORT_FORMATS } from '../io/formats.js';
 import { fastClock, run$ } from '../core/stream.js';
+import { addSemanticWarnings } from '../io/warnings.js';
 import { formatDistance, formatTime, parseTime } from '../core/units.js';
 
 export const EXIT = { OK: 0, EXPECTATIONS: 1, BAD_INPUT: 2, INTERNAL: 3 } as const;
@@ -69,6 +70,8 @@ export function scenarioArg(arg: string | undefined): { path: string; name: stri
 function load(arg: string | undefined, allowFilesOutside?: boolean): Scenario {
   const { path, name } = scenarioArg(arg);
   const sc = loadScenario(path, { displayName: name, allowFilesOutside });
+  // What cannot be meant (a side no zone applies to, a [lat, lon] position...) is warned of too.
+  addSemanticWarnings(sc, path, name);
   // What the loader changed (recorded fixes sorted, gaps held) is said before anything runs.
   for (const w of sc.warnings ?? []) process.stderr.write(`${w.message}\n`);
   return sc;
@@ -205,19 +208,23 @@ export async function runHeadless(file: string | undefined, opts: RunOptions, wr
   return EXIT.OK;
 }
 
-function cmdValidate(files: string[], write: (s: string) => void, allowOutsideFiles?: boolean): number {
+function cmdValidate(files: string[], write: (s: string) => void, allowOutsideFiles?: boolean, strict?: boolean): number {
   let bad = 0;
+  let warned = 0;
   for (const f of files) {
     try {
       const sc = load(f, allowOutsideFiles);
-      write(`ok  ${f}: ${sc.title} (${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.expectations.length} expectation${sc.expectations.length === 1 ? '' : 's'})\n`);
+      const nw = sc.warnings?.length ?? 0;
+      warned += nw;
+      write(`ok  ${f}: ${sc.title} (${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.expectations.length} expectation${sc.expectations.length === 1 ? '' : 's'})${nw ? `, ${nw} warning${nw === 1 ? '' : 's'}` : ''}\n`);
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       bad++;
       process.stderr.write(`${e.message}\n`);
     }
   }
-  return bad ? EXIT.BAD_INPUT : EXIT.OK;
+  // --strict: a warning fails the check as an unmet expectation does (exit 1); bad input still wins.
+  return bad ? EXIT.BAD_INPUT : strict && warned ? EXIT.EXPECTATIONS : EXIT.OK;
 }
 
 function cmdCheck(files: string[], write: (s: string) => void, seed?: number, allowOutsideFiles?: boolean): number {
@@ -362,7 +369,8 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .description('check scenario files without running them')
     .argument('<files...>', 'scenario files')
     .option('--allow-outside-files', "let the scenarios' track and zone files lie outside their folders")
-    .action((files: string[], o: { allowOutsideFiles?: boolean }) => setCode(cmdValidate(files, write, o.allowOutsideFiles)));
+    .option('--strict', 'fail (exit 1) when a file has warnings')
+    .action((files: string[], o: { allowOutsideFiles?: boolean; strict?: boolean }) => setCode(cmdValidate(files, write, o.allowOutsideFiles, o.strict)));
 
   program
     .command('check')
