@@ -37,6 +37,12 @@ type Raw = Record<string, unknown>;
 const obj = (v: unknown): Raw | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : undefined);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
+/** A value from the file, safe to print: control characters (an escape sequence) are shown as \\u{..}. */
+export function shown(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+}
+
 /** The closest spelling: as `didYouMean` (case aside), ties going to the one closest with case (`reds` → `red`, not `Red`). */
 function closest(word: string, candidates: readonly string[]): string | undefined {
   const best = didYouMean(word, candidates);
@@ -117,7 +123,7 @@ export function semanticWarnings(sc: Scenario, src: Pick<ScenarioSource, 'file' 
     z.appliesTo.forEach((side, j) => {
       if (unitSides.includes(side)) return;
       const guess = closest(side, unitSides);
-      warn('side-unused', ['zones', i, 'applies_to', j], `no unit has side '${side}', so the zone judges nobody of it`, guess ? `did you mean '${guess}'?` : unitSides.length ? `the units' sides are ${unitSides.join(', ')}` : undefined);
+      warn('side-unused', ['zones', i, 'applies_to', j], `no unit has side '${shown(side)}', so the zone judges nobody of it`, guess ? `did you mean '${shown(guess)}'?` : unitSides.length ? `the units' sides are ${unitSides.map(shown).join(', ')}` : undefined);
     });
   });
 
@@ -126,7 +132,7 @@ export function semanticWarnings(sc: Scenario, src: Pick<ScenarioSource, 'file' 
   sc.units.forEach((u, i) => {
     if (judged[i] || siteSides.has(u.side)) return;
     const guess = closest(u.side, zoneSides);
-    warn('side-unjudged', ['units', i, 'side'], `no zone applies to side '${u.side}': the run has no events for ${u.id}`, guess ? `did you mean '${guess}'?` : zoneSides.length ? `the zones apply to ${zoneSides.join(', ')}` : undefined);
+    warn('side-unjudged', ['units', i, 'side'], `no zone applies to side '${shown(u.side)}': the run has no events for ${u.id}`, guess ? `did you mean '${shown(guess)}'?` : zoneSides.length ? `the zones apply to ${zoneSides.map(shown).join(', ')}` : undefined);
   });
 
   // A unit that never comes within any applying zone's approach band. Units that injects turn,
@@ -174,7 +180,7 @@ export function semanticWarnings(sc: Scenario, src: Pick<ScenarioSource, 'file' 
   sc.units.forEach((u, i) => {
     const first = named.get(u.name);
     if (first === undefined) named.set(u.name, i);
-    else warn('same-name', ['units', i, 'name'], `${sc.units[first].id} (units[${first}]) has the same name '${u.name}'`, 'give each unit its own name: reasons and reports name units by it');
+    else warn('same-name', ['units', i, 'name'], `${sc.units[first].id} (units[${first}]) has the same name '${shown(u.name)}'`, 'give each unit its own name: reasons and reports name units by it');
   });
 
   return out.sort((a, b) => a.line - b.line || a.column - b.column);
