@@ -276,6 +276,8 @@ function cmdList(write: (s: string) => void): number {
 export interface UiHooks {
   /** Open the live terminal UI on a scenario; resolves to the exit code. */
   tui?: (file: string | undefined, opts: { seed?: number; speed?: number; mouse?: boolean }) => Promise<number>;
+  /** Open the scenario editor (`deconflict edit`); resolves to the exit code. */
+  edit?: (file: string | undefined, opts: { template?: string; mouse?: boolean; at?: string }) => Promise<number>;
 }
 
 export function buildProgram(write: (s: string) => void, setCode: (c: number) => void, hooks: UiHooks = {}): Command {
@@ -371,6 +373,18 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--allow-outside-files', "let the scenarios' track and zone files lie outside their folders")
     .option('--strict', 'fail (exit 1) when a file has warnings')
     .action((files: string[], o: { allowOutsideFiles?: boolean; strict?: boolean }) => setCode(cmdValidate(files, write, o.allowOutsideFiles, o.strict)));
+
+  program
+    .command('edit')
+    .description('edit a scenario on the map (a new file starts from a template); see docs/editor.md')
+    .argument('[file]', 'the scenario file to edit or create (default: new-scenario.yaml)')
+    .option('--template <name>', 'start a new file from a template: blank or tanf')
+    .option('--at <lat,lon>', "where a new scenario's map looks first (default: the At Tanf garrison)")
+    .option('--no-mouse', 'leave the mouse to the terminal instead of clicking on the map')
+    .action(async (file: string | undefined, o: { template?: string; mouse: boolean; at?: string }) => {
+      if (!hooks.edit) throw new UsageError('edit needs the terminal UI');
+      setCode(await hooks.edit(file, o));
+    });
 
   program
     .command('check')
@@ -481,6 +495,10 @@ export function runCli(): void {
     tui: async (file, o) => {
       const ui = await import('../ui/launch.js');
       return ui.launchTui(file, o);
+    },
+    edit: async (file, o) => {
+      const ed = await import('../ui/editor/launch.js');
+      return ed.launchEditor(file, o);
     },
   };
   main(process.argv.slice(2), hooks).then(
