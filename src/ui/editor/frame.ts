@@ -191,9 +191,13 @@ export class EditorFrame {
     const out: { text: string; style?: Style }[] = [{ text: f.title, style: { bold: true } }];
     f.fields.forEach((x, i) => {
       out.push({ text: trunc(x.label, width), style: { dim: true } });
-      out.push({ text: trunc(`${i === f.at ? '▸ ' : '  '}${shown(x.value)}${i === f.at ? '▏' : ''}`, width), style: i === f.at ? { fg: FOCUS_COLOR, bold: true } : undefined });
+      // The value wrapped (never cut: what is typed must be seen), the field being typed marked.
+      const text = `${shown(x.value)}${i === f.at ? '▏' : ''}`;
+      const lines = [];
+      for (let k = 0; k < Math.max(1, [...text].length); k += width - 2) lines.push([...text].slice(k, k + width - 2).join(''));
+      lines.forEach((l, k) => out.push({ text: `${i === f.at && k === 0 ? '▸ ' : '  '}${l}`, style: i === f.at ? { fg: FOCUS_COLOR, bold: true } : undefined }));
     });
-    out.push({ text: 'enter: next field, then apply · esc: cancel', style: { dim: true } });
+    for (const l of wrap('enter: next field, then apply · esc: cancel', width)) out.push({ text: l, style: { dim: true } });
     return out;
   }
 

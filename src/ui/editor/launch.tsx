@@ -15,6 +15,7 @@ import { forgetCi } from '../launch.js';
 import { loadBorders } from '../map/borders.js';
 import { installFaultHooks, TerminalGuard } from '../terminal.js';
 import { colorWanted } from '../theme.js';
+import { useEffect, useState, type ComponentProps } from 'react';
 import { Editor } from './Editor.js';
 import { BLANK, HOME, parseAt, TEMPLATES, type TemplateName } from './templates.js';
 
@@ -85,6 +86,19 @@ function freshName(): string {
   }
 }
 
+/** The editor at the terminal's size, following it when it is resized. */
+function Sized(props: Omit<ComponentProps<typeof Editor>, 'cols' | 'rows'>) {
+  const [size, setSize] = useState({ cols: process.stdout.columns ?? 80, rows: process.stdout.rows ?? 24 });
+  useEffect(() => {
+    const onResize = () => setSize({ cols: process.stdout.columns ?? 80, rows: process.stdout.rows ?? 24 });
+    process.stdout.on('resize', onResize);
+    return () => {
+      process.stdout.off('resize', onResize);
+    };
+  }, []);
+  return <Editor {...props} cols={size.cols} rows={size.rows} />;
+}
+
 export async function launchEditor(fileArg: string | undefined, opts: EditOptions = {}): Promise<number> {
   const file = fileArg ?? freshName();
   const home = opts.at !== undefined ? parseAt(opts.at) : HOME;
@@ -124,11 +138,9 @@ export async function launchEditor(fileArg: string | undefined, opts: EditOption
   guard.enter();
   try {
     instance = render(
-      <Editor
+      <Sized
         file={file}
         text={text}
-        cols={process.stdout.columns ?? 80}
-        rows={process.stdout.rows ?? 24}
         color={colorWanted()}
         baseDir={dirname(resolve(file))}
         home={home}
