@@ -11,13 +11,13 @@ import { scenarioSource, semanticWarnings, type SemanticWarning } from '../core/
  * `sc.warnings`, in file order after the loader's; returns the ones added.
  */
 export function addSemanticWarnings(sc: Scenario, path: string, name: string): SemanticWarning[] {
-  let text: string;
+  let found: SemanticWarning[];
   try {
-    text = readFileSync(path, 'utf8');
+    // The file is read and parsed again for the warnings' lines and columns only when there are warnings.
+    found = semanticWarnings(sc, () => scenarioSource(readFileSync(path, 'utf8'), name));
   } catch {
     return [];
   }
-  const found = semanticWarnings(sc, scenarioSource(text, name));
   if (found.length) sc.warnings = [...(sc.warnings ?? []), ...found];
   return found;
 }

@@ -1,4 +1,5 @@
 /** Semantic warnings (src/core/warnings): each kind found, and no false alarm where a run is meant. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/core/load.js';
 import { scenarioSource, semanticWarnings } from '../../src/core/warnings/index.js';
@@ -69,5 +70,36 @@ injects:
       ['side-unused', 'zones[0].applies_to[0]', 'red'],
       ['side-unjudged', 'units[0].side', 'red'],
     ]);
+  });
+
+  it('asks for the file again only when there is something to warn of', () => {
+    const text = readFileSync('scenarios/tanf-2017-05-18.yaml', 'utf8');
+    const never = () => {
+      throw new Error('the file was parsed again');
+    };
+    expect(semanticWarnings(parseScenario(text, 't.yaml'), never)).toEqual([]);
+  });
+
+  it('a unit far on the forbidden side of a line is inside it, not away from it', () => {
+    const text = `title: T
+start: 2017-05-18T06:00:00Z
+end: 2017-05-18T10:00:00Z
+zones:
+  - {id: l, name: the line, type: line, line: [[40.0, 35.0], [40.5, 35.0]], forbidden: {side_of: [40.2, 36.0]}, applies_to: [red]}
+units:
+  - {id: u, name: U, side: red, track: [{pos: [40.2, 38.0], t: 2017-05-18T06:00:00Z}, {pos: [40.3, 38.1], t: 2017-05-18T07:00:00Z}]}
+`;
+    expect(warnings(text)).toEqual([]);
+    expect(warnings(text.replace('side_of: [40.2, 36.0]', 'side_of: [40.2, 34.0]')).map((w) => w.kind)).toEqual(['never-near']);
+  });
+
+  it('escapes control characters of values from the file', () => {
+    const text = `${HEAD.replace('applies_to: [red]', 'applies_to: ["\\x1b[31mred"]')}units:
+  - {id: u, name: U, side: red, track: [{pos: [38.1, 33.1], t: 2017-05-18T06:00:00Z}]}
+`;
+    const w = warnings(text);
+    expect(w.length).toBeGreaterThan(0);
+    for (const x of w) expect(x.message).not.toMatch(/\x1b/);
+    expect(w[0].message).toContain("'\\u{1b}[31mred'");
   });
 });

@@ -34,7 +34,7 @@ export interface Checked {
 export function check(text: string, file: string, baseDir?: string): Checked {
   try {
     const scenario = parseScenario(text, file, { baseDir });
-    const warnings = [...(scenario.warnings ?? []), ...semanticWarnings(scenario, scenarioSource(text, file))].map((w) => w.message);
+    const warnings = [...(scenario.warnings ?? []), ...semanticWarnings(scenario, () => scenarioSource(text, file))].map((w) => w.message);
     return { scenario, problems: [], warnings };
   } catch (e) {
     if (e instanceof ScenarioError) return { problems: [e.message], warnings: [] };
