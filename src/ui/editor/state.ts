@@ -97,7 +97,7 @@ export function follow(s: EditorState, map: { w: number; h: number }): EditorSta
   const m = metresPerDegree(s.view.lat);
   const x = (lonDelta(s.view.lon, s.cursor[0]) * m.x) / (s.view.mpd * 2) + map.w / 2;
   const y = map.h / 2 - ((s.cursor[1] - s.view.lat) * m.y) / (s.view.mpd * 4);
-  if (x >= 1 && x < map.w - 1 && y >= 1 && y < map.h - 1) return s;
+  if (x >= 0 && x < map.w && y >= 0 && y < map.h) return s;
   return { ...s, view: { ...s.view, lon: s.cursor[0], lat: s.cursor[1] } };
 }
 
