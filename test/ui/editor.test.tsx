@@ -94,6 +94,19 @@ describe('the editor', () => {
     expect(unit.track.t[2] - unit.track.t[1]).toBe(20 * 60_000);
   });
 
+  it("a: more of the selected unit's route, from its last waypoint", async () => {
+    const u = await editor({ text: TANF });
+    await u.press(KEY.tab, 'a', ...times(KEY.down, 3), KEY.enter, KEY.esc);
+    const before = parseScenario(TANF, 't.yaml').units[0].track;
+    const after = parseScenario(u.state().text, 't.yaml').units[0].track;
+    expect(after.t.length).toBe(before.t.length + 1);
+    const last = before.t.length - 1;
+    // 3 cells of 4 dots at the fitted scale, south of where the convoy's track ended.
+    expect(after.lat[last + 1]).toBeLessThan(before.lat[last]);
+    expect(after.lon[last + 1]).toBeCloseTo(before.lon[last], 5);
+    expect(u.state().text).toMatch(/ {6}- \{pos: \[38\.36505, [\d.]+\], speed: 30km\/h\}\n {2}- id: mat-patrol/);
+  });
+
   it('a click on the map moves the cursor there and places the tool\'s point', async () => {
     const u = await editor({ cols: 80, rows: 24 });
     await u.press('s');

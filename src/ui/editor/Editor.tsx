@@ -46,6 +46,10 @@ export function Editor({ file, text, cols, rows, color = false, baseDir, home, b
     helpLines: frame.helpLines(cols - 2).length,
     fit: () => frame.fit(ref.current.text, layout.map, ref.current.view),
     units: () => frame.result(ref.current.text).scenario?.units.length ?? 0,
+    unitEnd: (u) => {
+      const tr = frame.result(ref.current.text).scenario?.units[u]?.track;
+      return tr && tr.t.length ? [tr.lon[tr.t.length - 1], tr.lat[tr.t.length - 1]] : undefined;
+    },
     save: (s) => {
       try {
         const msg = save(s.text, refused.current);

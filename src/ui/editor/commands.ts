@@ -12,6 +12,7 @@ import {
   addSite,
   addWaypoint,
   dirty,
+  follow,
   formNext,
   formType,
   injectForm,
@@ -35,6 +36,8 @@ export interface EditorEnv {
   helpLines: number;
   /** Units in the file (for tab). */
   units(): number;
+  /** Where a unit's track ends (to lay more of its route), if the file compiles. */
+  unitEnd(u: number): [number, number] | undefined;
   /** Write the text to the file; returns the state with the outcome as its message. */
   save(s: EditorState): EditorState;
 }
@@ -119,6 +122,22 @@ export const EDITOR_COMMANDS: readonly EditorCommand[] = [
   { id: 'unpoint', keys: ['backspace'], keyLabel: 'backspace', label: 'drop vertex', help: 'drop the last vertex placed', group: 'Draw', when: (s) => free(s) && (s.tool === 'polygon' || s.tool === 'line') && s.draft.length > 0 && s.stage === 'place', run: (s) => ({ ...s, draft: s.draft.slice(0, -1) }) },
   // Route.
   { id: 'unit', keys: ['n'], keyLabel: 'n', label: 'unit', help: 'new unit: enter places it, each further enter a waypoint', group: 'Route', when: browsing, bar: 7, run: tool('unit', 'unit: enter places the unit at its first waypoint') },
+  {
+    id: 'extend',
+    keys: ['a'],
+    keyLabel: 'a',
+    label: 'add waypoints',
+    help: "lay more of the selected unit's route from its last waypoint",
+    group: 'Route',
+    when: (s) => browsing(s) && s.unit >= 0,
+    bar: 17,
+    run: (s, e) => {
+      const end = e.unitEnd(s.unit);
+      if (!end) return { ...s, message: "the unit's track does not compile yet" };
+      // The cursor goes to the end of the route, where the next leg starts.
+      return follow({ ...s, cursor: end, tool: 'unit', stage: 'place', draft: [end], typed: '', message: 'enter adds waypoints, [ ] the speed, h a hold, esc ends the route' }, e.map);
+    },
+  },
   { id: 'slower', keys: ['['], keyLabel: '[ ]', label: 'speed', help: 'speed of the next legs: 5 km/h less or more', group: 'Route', when: (s) => free(s) && s.tool === 'unit', bar: 4, run: (s) => ({ ...s, speed: Math.max(5, s.speed - 5), message: `next legs at ${Math.max(5, s.speed - 5)} km/h` }) },
   { id: 'faster', keys: [']'], keyLabel: ']', label: 'speed', help: '', group: 'Route', when: (s) => free(s) && s.tool === 'unit', run: (s) => ({ ...s, speed: s.speed + 5, message: `next legs at ${s.speed + 5} km/h` }) },
   { id: 'hold', keys: ['h'], keyLabel: 'h', label: 'hold', help: 'hold 10 minutes more at the last waypoint', group: 'Route', when: (s) => free(s) && s.tool === 'unit', bar: 5, run: (s) => addHold(s) },
@@ -173,7 +192,14 @@ export function applyEditorKeys(keys: readonly string[], s: EditorState, env: Ed
     if (!c) continue;
     if (c.id === 'form-type') s = formType(s, k === 'space' ? ' ' : k);
     else if (c.id === 'radius-type') s = { ...s, typed: s.typed + k };
-    else s = c.run(s, env);
+    else {
+      try {
+        s = c.run(s, env);
+      } catch (e) {
+        // An edit the file's shape does not allow (a track read from a file has no waypoints to add).
+        s = { ...s, message: `not done: ${(e as Error).message}` };
+      }
+    }
     if (c.id !== 'quit' && c.id !== 'interrupt' && s.quitArmed) s = { ...s, quitArmed: false };
   }
   return s;
