@@ -6,7 +6,7 @@
  * map keeps showing the last version that compiled while a problem is being fixed.
  */
 import { Engine } from '../../core/engine.js';
-import { ScenarioError } from '../../core/errors.js';
+import { problemsOf, ScenarioError } from '../../core/errors.js';
 import { geodesicDestination, geodesicDistance } from '../../core/geo/geodesic.js';
 import { parseScenario } from '../../core/load.js';
 import type { LonLat, Scenario } from '../../core/model.js';
@@ -25,7 +25,7 @@ import { dirty, radiusOf, type EditorState } from './state.js';
 export interface Checked {
   /** The compiled scenario, when the text compiles. */
   scenario?: Scenario;
-  /** The first problem (file:line:column: field: message), when it does not. */
+  /** Every problem (file:line:column: field: message), when it does not. */
   problems: string[];
   warnings: string[];
 }
@@ -37,7 +37,8 @@ export function check(text: string, file: string, baseDir?: string): Checked {
     const warnings = [...(scenario.warnings ?? []), ...semanticWarnings(scenario, () => scenarioSource(text, file))].map((w) => w.message);
     return { scenario, problems: [], warnings };
   } catch (e) {
-    if (e instanceof ScenarioError) return { problems: [e.message], warnings: [] };
+    // Every problem of the file, as validate lists them.
+    if (e instanceof ScenarioError) return { problems: problemsOf(e).map((p) => p.message), warnings: [] };
     return { problems: [`${file}: ${(e as Error).message}`], warnings: [] };
   }
 }
