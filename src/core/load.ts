@@ -148,7 +148,7 @@ export function parseMsel(input: string | Uint8Array, scenario: Scenario, file =
     }
     const unitIds = new Map(scenario.units.map((u, i) => [u.id, i]));
     const siteIds = new Map(scenario.sites.map((s, i) => [s.id, i]));
-    const injects = compileInjects(parsed.data.injects, loc, pr, scenario.start, unitIds, siteIds, scenario.ladder);
+    const injects = compileInjects(parsed.data.injects, loc, pr, scenario.start, unitIds, siteIds, scenario.ladder, undefined, new Map(scenario.sites.map((s) => [s.id, s.pos])));
     for (const inj of injects) {
       if (inj.t > scenario.end) {
         pr.add(loc.error(['injects', inj.index, 't'], `this inject comes after the scenario ends (${formatTime(scenario.end)})`, 'an inject after the end never happens; move it earlier'));

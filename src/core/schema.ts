@@ -19,7 +19,8 @@ export type CompositionKey = (typeof COMPOSITION_KEYS)[number];
 const POSITION_ID = 'Position';
 
 const positionJsonSchema = {
-  description: 'A position: [lon, lat] (GeoJSON order), {lat, lon}, or an MGRS grid reference such as "37S DT 64499 07430".',
+  description:
+    'A position: [lon, lat] (GeoJSON order), {lat, lon}, an MGRS grid reference such as "37S DT 64499 07430", or {from, bearing, distance} relative to a site or a position.',
   oneOf: [
     { type: 'array', prefixItems: [{ type: 'number', minimum: -180, maximum: 180 }, { type: 'number', minimum: -90, maximum: 90 }], minItems: 2, maxItems: 3 },
     {
@@ -29,6 +30,21 @@ const positionJsonSchema = {
       additionalProperties: false,
     },
     { type: 'string', pattern: '^\\s*\\d{1,2}\\s*[C-HJ-NP-Xc-hj-np-x]\\s*[A-HJ-NP-Za-hj-np-z]{2}\\s*\\d{1,5}\\s*\\d{1,5}\\s*$' },
+    {
+      type: 'object',
+      description:
+        'Relative to what is there: the geodesic (WGS84) point at a distance on an initial bearing from a site or a position, e.g. {from: tanf, bearing: 300, distance: 70km}. Without from (in a track, polygon ring or line): from the previous waypoint or vertex.',
+      properties: {
+        from: { description: 'A site id, or a position.', anyOf: [{ type: 'string' }, { $ref: '#/$defs/Position' }] },
+        bearing: { type: 'number', minimum: 0, maximum: 360, description: 'Initial bearing, degrees clockwise from true north.' },
+        distance: {
+          anyOf: [{ type: 'string', pattern: DISTANCE_PATTERN }, { type: 'number', minimum: 0 }],
+          description: 'A distance: a number with a unit (m, km, nm, mi), e.g. "70km"; a bare number is metres.',
+        },
+      },
+      required: ['bearing', 'distance'],
+      additionalProperties: false,
+    },
   ],
 };
 

@@ -608,6 +608,7 @@ export class FrameBuilder {
     if (ui.overlay === 'help') return this.helpLines(layout.overlay.iw);
     if (ui.overlay === 'input') return this.session.live ? inputLines(this.session.live, this.engine, layout.overlay.iw, this.color) : [];
     if (ui.overlay === 'details') return this.detailsLines(ui.detailsUnit, layout.overlay.iw);
+    if (ui.overlay === 'warnings') return (this.engine.scenario.warnings ?? []).flatMap((w) => wrap(w.message, layout.overlay.iw).map((l) => pad(l, layout.overlay.iw)));
     return [];
   }
 
@@ -621,6 +622,7 @@ export class FrameBuilder {
     const more = lines.length > ih ? ` · lines ${top + 1}-${Math.min(lines.length, top + ih)} of ${lines.length} (↑↓)` : '';
     if (ui.overlay === 'help') return { title: 'Keys', right: `esc or ? to close${more}`, rows, focused: true };
     if (ui.overlay === 'input') return { title: 'Live input', right: `esc or i to close${more}`, rows, focused: true };
+    if (ui.overlay === 'warnings') return { title: `Warnings (${this.engine.scenario.warnings?.length ?? 0})`, right: `esc to close${more}`, rows, focused: true };
     const unit = this.engine.scenario.units[ui.detailsUnit];
     return { title: `Unit ${unit?.id ?? ''}`, right: `esc to close${more}`, rows, focused: true };
   }

@@ -23,6 +23,8 @@ export interface UnitContext {
   /** Count track points against the limit (throws when over it). */
   countPoints(n: number, path: Path): void;
   pr: Problems;
+  /** Site positions by id, for relative positions ({from: SITE, bearing, distance}). */
+  sites?: ReadonlyMap<string, LonLat>;
 }
 
 /** One unit: its track from waypoints or from a file, with what tidying a recording changed as warnings. */
@@ -70,7 +72,8 @@ export function compileUnit(u: RawScenario['units'][number], p: Path, ctx: UnitC
     let holding: { k: number; from: number } | undefined;
     u.track.forEach((w, k) => {
       const wp: Path = [...p, 'track', k];
-      const pos = position(loc, w.pos, [...wp, 'pos']);
+      // Without from, a relative position is a leg from the previous waypoint.
+      const pos = position(loc, w.pos, [...wp, 'pos'], { sites: ctx.sites, previous: prevPos });
       let t: number;
       if (w.t !== undefined && w.speed !== undefined) throw loc.error([...wp, 'speed'], 'give a time or a speed for a waypoint, not both');
       if (w.t !== undefined) {
