@@ -690,6 +690,11 @@ export class Engine {
     for (const st of this.units) for (const p of st.pairs) p.until = p.climbAt = -1;
   }
 
+  /** The events of the tick being run, so far (unsorted): what a decider's question follows from. */
+  get tickSoFar(): readonly SimEvent[] {
+    return this.tickEvents;
+  }
+
   /** Index of the last tick processed (-1 before the first). */
   get tickIndex(): number {
     return this.k;

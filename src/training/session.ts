@@ -107,7 +107,9 @@ export function decisionLine(sc: Scenario, d: Decision, situation: string): Sess
 
 export function endLine(trainer: Trainer, status: 'complete' | 'quit'): SessionEnd {
   const s = trainer.score;
-  return { type: 'end', status, t: formatTime(trainer.engine.time), tick: trainer.engine.tickIndex, decisions: s.total, correct: s.correct, score: s.percent };
+  const k = trainer.tickDone;
+  const t = k < 0 ? trainer.scenario.start : trainer.engine.tickTime(k);
+  return { type: 'end', status, t: formatTime(t), tick: k, decisions: s.total, correct: s.correct, score: s.percent };
 }
 
 /** Writes a session file line by line, flushing each; refuses to overwrite a file without force. */

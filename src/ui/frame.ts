@@ -77,11 +77,13 @@ const LADDER_TYPES = new Set(['escalate', 'stand_down', 'hostile_act']);
 export class TimelineMarks {
   private w = 0;
   private scanned = 0;
+  private last: SimEvent | undefined;
   /** 0: none; 1: stand-down; 2..6: monitor..strike. */
   levels = new Uint8Array(0);
 
   update(known: readonly SimEvent[], start: number, end: number, w: number): Uint8Array {
-    if (w !== this.w) {
+    // A new width, or a list that is not the one scanned grown (it went back): start again.
+    if (w !== this.w || known.length < this.scanned || (this.scanned > 0 && known[this.scanned - 1] !== this.last)) {
       this.w = w;
       this.scanned = 0;
       this.levels = new Uint8Array(Math.max(0, w));
@@ -95,6 +97,7 @@ export class TimelineMarks {
       if (lvl > this.levels[col]) this.levels[col] = lvl;
     }
     this.scanned = known.length;
+    this.last = known[known.length - 1];
     return this.levels;
   }
 }
@@ -151,7 +154,7 @@ export class FrameBuilder {
   }
 
   logView(filter: string): LogView {
-    return this.logIndex.view(this.engine.events, filter);
+    return this.logIndex.view(this.session.shownEvents, filter);
   }
 
   unitPos(u: number): [number, number] {
@@ -186,7 +189,7 @@ export class FrameBuilder {
         const lv = this.logView(s.filter);
         const k = lv.count - 1 - Math.min(s.logSel, Math.max(0, lv.count - 1));
         if (k < 0) return -1;
-        const id = this.engine.events[lv.at(k)]?.unit;
+        const id = this.session.shownEvents[lv.at(k)]?.unit;
         return id === undefined ? -1 : this.engine.scenario.units.findIndex((u) => u.id === id);
       },
       fit: () => this.fit(layout),
@@ -332,8 +335,9 @@ export class FrameBuilder {
     for (const l of wrap(describeComposition(unit.composition), w).slice(0, 2)) out.push(row([[l]], w, this.color));
     out.push(row([[`threat score ${score}`, score >= sc.doctrine.threatThreshold ? { fg: 'red' } : {}], [` (strike threshold ${sc.doctrine.threatThreshold})`, { dim: true }]], w, this.color));
     let last: SimEvent | undefined;
-    for (let i = e.events.length - 1; i >= 0; i--) {
-      const ev = e.events[i];
+    const events = this.session.shownEvents;
+    for (let i = events.length - 1; i >= 0; i--) {
+      const ev = events[i];
       if (ev.unit === unit.id && LADDER_TYPES.has(ev.type)) {
         last = ev;
         break;
@@ -365,7 +369,7 @@ export class FrameBuilder {
   logPanel(ui: UiState, layout: Layout): PanelFrame {
     const { iw, ih } = layout.log;
     const lv = this.logView(ui.filter);
-    const ev = this.engine.events;
+    const ev = this.session.shownEvents;
     const sel = Math.min(ui.logSel, Math.max(0, lv.count - 1));
     // With the log focused, the selected event's whole text shows under the list.
     let strip: string[] = [];
@@ -410,7 +414,8 @@ export class FrameBuilder {
           [`  ${speedText(s.speed)}`, { bold: true }],
           [`   ${formatTime(t).replace('T', ' ')}`],
           [`   +${formatDuration(t - sc.start)} of ${formatDuration(sc.end - sc.start)}`, { dim: true }],
-          [`   tick ${e.tickIndex + 1}/${e.tickCount}`, { dim: true }],
+          // Tick n is n ticks after the start (tick 0 is at the start, as before it).
+          [`   tick ${Math.max(0, e.tickIndex)}/${e.tickCount - 1}`, { dim: true }],
         ];
     if (s.note) top.push([`   ${s.note}`, { fg: 'yellow' }]);
     const startL = ` ${clock(sc.start).slice(0, 5)} `;
@@ -419,7 +424,7 @@ export class FrameBuilder {
     const problem = live?.problemCount ? liveProblemSegs(live) : undefined;
     const room = problem ? Math.max(width(startL) + width(endL) + 8, Math.floor(w * 0.4)) : w;
     const bw = Math.max(4, room - width(startL) - width(endL));
-    const levels = this.marks.update(s.known, sc.start, sc.end, bw);
+    const levels = this.marks.update(s.timelineEvents, sc.start, sc.end, bw);
     const frac = e.tickIndex < 0 ? 0 : (t - sc.start) / Math.max(1, sc.end - sc.start);
     const cur = Math.max(0, Math.min(bw - 1, Math.round(frac * (bw - 1))));
     this.hits.scrubber = live ? undefined : { x0: width(startL), w: bw };
@@ -552,7 +557,7 @@ export class FrameBuilder {
       if (zone) para('closest', this.closestApproach(u, r.zone));
     }
     text([]);
-    const mine = e.events.filter((ev) => ev.unit === unit.id);
+    const mine = this.session.shownEvents.filter((ev) => ev.unit === unit.id);
     const ladder = mine.filter((ev) => LADDER_TYPES.has(ev.type));
     text([['  '], [`Ladder history (${ladder.length})`, { bold: true, fg: FOCUS_COLOR }]]);
     if (!ladder.length) text([['    none yet', { dim: true }]]);

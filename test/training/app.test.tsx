@@ -6,7 +6,12 @@ import type { TrainContext } from '../../src/training/cli.js';
 import { TrainApp, type Status } from '../../src/training/ui/app.js';
 import { Trainer } from '../../src/training/trainer.js';
 import { FrameBuilder } from '../../src/ui/frame.js';
-import { Session } from '../../src/ui/session.js';
+import { TrainSession } from '../../src/training/ui/session.js';
+import { displayTime } from '../../src/training/cli.js';
+import { Projection } from '../../src/ui/map/view.js';
+import { computeLayout } from '../../src/ui/layout.js';
+import { growLog } from '../../src/training/ui/app.js';
+import { initialUi } from '../../src/ui/state.js';
 import { plain, width } from '../../src/ui/text.js';
 
 afterEach(() => cleanup());
@@ -25,7 +30,7 @@ async function mount(cols = 110, rows = 34) {
     record: (d, s) => recorded.push(`${d.n}:${d.choice}:${d.grade}:${d.justification ?? ''}:${s.what.slice(0, 20)}`),
     finish: () => {},
   };
-  const session = new Session(trainer.engine, { defer: (f) => f() });
+  const session = new TrainSession(trainer, { defer: (f) => f() });
   const builder = new FrameBuilder(session, false);
   const r = render(<TrainApp ctx={ctx} session={session} builder={builder} cols={cols} rows={rows} onDone={(s) => (done = s)} autoplay={false} />);
   const frame = () => plain(r.lastFrame() ?? '');
@@ -40,6 +45,8 @@ async function mount(cols = 110, rows = 34) {
   await settle();
   return {
     trainer,
+    builder,
+    session,
     recorded,
     frame,
     status: () => done,
@@ -98,6 +105,45 @@ describe('TrainApp', () => {
     expect(ui.frame()).toContain('Rule 1 — monitor');
     await ui.press('q');
     expect(ui.status()).toBe('quit');
+  });
+
+  it('shows one moment at a decision point: clock, map, units table, details, log and panel describe the question’s tick', async () => {
+    // deconflict train tanf-2017-05-18, n, answer, n: the first decision in the zone.
+    const ui = await mount();
+    await ui.press('n');
+    expect(ui.frame()).toContain('Decision 1 — convoy in tanf-dz');
+    await ui.press('1\r');
+    expect(ui.frame()).toContain('Decision 1: correct');
+    await ui.press('n');
+    const f = ui.frame();
+    expect(f).toContain('Decision 2 — convoy in tanf-dz');
+    const s = ui.trainer.pending!.situation;
+    const when = displayTime(s.t);
+    expect(when).toBe('2017-05-18 07:30:50Z');
+    const inside = `${Math.round(-s.edge_m)} m`;
+    expect(s.edge_m).toBeLessThan(0);
+    // The decision panel.
+    expect(f).toContain(`${when}  Pro-regime convoy (convoy)`);
+    expect(f).toContain(`${inside} inside the edge`);
+    // The status line's clock.
+    expect(f).toMatch(new RegExp(`paused .* ${when}`));
+    // The units table: the convoy's signed distance to the edge is the panel's.
+    expect(f).toMatch(new RegExp(`▶convoy .* -${inside}`));
+    // The map draws the convoy at the question's position.
+    const convoy = ui.trainer.scenario.units.findIndex((u) => u.id === 'convoy');
+    const layout = growLog(computeLayout(110, 34), 999);
+    const fr = ui.builder.mapPanel(initialUi(2), layout);
+    expect(fr.rows.length).toBe(layout.map.ih);
+    const view = ui.builder.view(initialUi(2), layout);
+    const p = new Projection(view, layout.map.iw * 2, layout.map.ih * 4);
+    expect(ui.builder.renderer.unitNear(Math.floor(p.x(s.at[0]) / 2), Math.floor(p.y(s.at[1]) / 4), 0)).toBe(convoy);
+    // The details: the same distance, the same moment.
+    const details = ui.builder.detailsLines(convoy, 100).map(plain).join('\n');
+    expect(details).toContain(`${inside} inside the edge`);
+    // The log: the entry that led to the question, inside the question's tick, is there.
+    const log = ui.session.shownEvents.map((e) => `${displayTime(e.t).slice(11, 19)} ${e.type}`);
+    expect(log).toContain('07:30:48 enter');
+    expect(log.at(-1)).toBe('07:30:48 enter');
   });
 
   it('shows the summary at the end', async () => {

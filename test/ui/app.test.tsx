@@ -105,7 +105,7 @@ describe('stepping', () => {
     expect(e.events.map((x) => JSON.stringify(x))).toEqual(fresh.events.map((x) => JSON.stringify(x)));
     expect(Array.from(e.positions)).toEqual(Array.from(fresh.positions));
     expect(e.unitRung(0)).toEqual(fresh.unitRung(0));
-    expect(ui.frame()).toContain(`tick ${k}/`);
+    expect(ui.frame()).toContain(`tick ${k - 1}/`);
     expect(ui.frame()).toMatch(/convoy\s+▲ warning shots/);
     await ui.press('.');
     expect(ui.session.engine.tickIndex).toBe(k);

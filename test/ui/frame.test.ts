@@ -78,7 +78,7 @@ describe('panels', () => {
     // All five marks stay, now ahead of the cursor.
     expect(bar().match(/┃/g)?.length).toBe(5);
     expect(bar().indexOf('●')).toBeLessThan(bar().indexOf('┃'));
-    expect(plain(b.timeline(120)[0])).toContain('tick 11/1441');
+    expect(plain(b.timeline(120)[0])).toContain('tick 10/1440');
   });
 });
 

@@ -20,7 +20,7 @@ import { isPrintable, keysOf } from '../../ui/keys.js';
 import { computeLayout, type Layout } from '../../ui/layout.js';
 import { loadBorders, type BorderSet } from '../../ui/map/borders.js';
 import { ScreenStream } from '../../ui/screen.js';
-import { Session } from '../../ui/session.js';
+import type { Session } from '../../ui/session.js';
 import { initialUi, type UiState } from '../../ui/state.js';
 import { installFaultHooks, TerminalGuard } from '../../ui/terminal.js';
 import { row, wrap, type Seg } from '../../ui/text.js';
@@ -29,6 +29,7 @@ import { displayTime, type TrainContext } from '../cli.js';
 import { CHOICES, choiceLabel, GRADE_LABEL } from '../grade.js';
 import type { Assessment } from '../grade.js';
 import type { Decision, Trainer } from '../trainer.js';
+import { TrainSession } from './session.js';
 
 export type Status = 'complete' | 'quit';
 
@@ -216,6 +217,8 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
           const situation = trainer.pending!.situation;
           const d = trainer.answer(choice, m.text);
           ctx.record(d, situation);
+          // The question's tick runs at once with the answer: the feedback shows the choice in force.
+          session.stepForward();
           setMode({ kind: 'feedback', decision: d });
         } else if (isPrintable(k) && m.text.length < 200) setMode({ ...m, text: m.text + (k === 'space' ? ' ' : k) });
         continue;
@@ -226,6 +229,12 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
           session.note = '';
           session.play();
         } else if (k === 'q') return finish('quit');
+        else if (k === 'n') {
+          // Straight on to the next rung change (the next decision point, as often as not).
+          setMode({ kind: 'watch' });
+          session.note = '';
+          session.nextEscalation();
+        }
         continue;
       }
       if (k === 'q' || k === 'enter' || k === 'escape') return finish('complete');
@@ -288,7 +297,7 @@ export async function runTrainUi(ctx: TrainContext, io: { stdout?: NodeJS.WriteS
   const stdin = io.stdin ?? process.stdin;
   const stderr = io.stderr ?? process.stderr;
   if (ctx.speed !== undefined && !(Number.isFinite(ctx.speed) && ctx.speed > 0)) throw new Error(`--speed: '${ctx.speed}' is not a positive number`);
-  const session = new Session(ctx.trainer.engine, { speed: ctx.speed });
+  const session = new TrainSession(ctx.trainer, { speed: ctx.speed });
   const builder = new FrameBuilder(session, colorWanted());
   const guard = new TerminalGuard({ stdout, stdin });
   const screen = new ScreenStream(stdout, 30);
