@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Choice } from '../core/engine.js';
-import { formatTimelineLine } from '../core/events.js';
+import { formatTimelineLine, type SimEvent } from '../core/events.js';
 import { describeComposition } from '../core/ladder.js';
 import { loadScenario } from '../core/load.js';
 import type { Scenario } from '../core/model.js';
@@ -17,6 +17,7 @@ import { CHOICES, choiceLabel, GRADE_LABEL } from './grade.js';
 import { withMsel } from './msel.js';
 import { decisionLine, endLine, headerFor, SessionExistsError, SessionWriter, sha256File } from './session.js';
 import { Trainer, type Situation } from './trainer.js';
+import { whereText } from './words.js';
 
 export interface TrainOptions {
   msel?: string;
@@ -124,7 +125,7 @@ export function displayTime(t: number): string {
 export function summaryText(ctx: Pick<TrainContext, 'trainer' | 'scenario'>): string {
   const t = ctx.trainer;
   const s = t.score;
-  const out = ['', `Score: ${s.correct} of ${s.total} decisions as doctrine would (${s.percent}%)`];
+  const out = ['', s.total ? `Score: ${s.correct} of ${s.total} decisions as doctrine would (${s.percent} %)` : 'No decision was taken.'];
   for (const d of t.decisions) {
     const p = d.proposal;
     out.push(
@@ -139,18 +140,14 @@ export function summaryText(ctx: Pick<TrainContext, 'trainer' | 'scenario'>): st
   return `${out.join('\n')}\n`;
 }
 
-/** The prompt for a decision, as lines of text (shared by the plain mode and the UI). */
+/** The prompt for a decision, as lines of text (line mode). */
 export function promptLines(sc: Scenario, n: number, s: Situation): string[] {
   const unit = sc.units[s.unit];
-  const zone = sc.zones[s.zone];
-  const where = [
-    s.site_m !== undefined && zone.protects >= 0 ? `${formatDistance(s.site_m)} from ${sc.sites[zone.protects].name}` : undefined,
-    s.edge_m <= 0 ? `${formatDistance(-s.edge_m)} inside the ${zone.type === 'line' ? 'line' : 'edge'}` : `${formatDistance(s.edge_m)} outside the ${zone.type === 'line' ? 'line' : 'edge'}`,
-  ].filter(Boolean);
   return [
-    `Decision ${n} at ${displayTime(s.t)} — ${unit.name} (${unit.id}) in ${zone.name}, now at ${s.rung ? choiceLabel(s.rung) : 'no rung'}`,
+    `Decision ${n} at ${displayTime(s.t)} — ${unit.name} (${unit.id}), now at ${s.rung ? choiceLabel(s.rung) : 'no rung'}`,
+    `Where: ${whereText(sc, s.zone, s.edge_m, s.site_m)}`,
     `What happened: ${s.what}`,
-    `Where: ${where.join(', ')}; ${describeComposition(unit.composition)}`,
+    `Unit: ${describeComposition(unit.composition)}`,
   ];
 }
 
@@ -181,11 +178,27 @@ async function plainMode(ctx: TrainContext, io: TrainIo): Promise<'complete' | '
   const it = lines[Symbol.asyncIterator]();
   const widths = { unit: Math.max(4, ...sc.units.map((u) => u.id.length)), zone: Math.max(4, ...sc.zones.map((z) => z.id.length)) };
   io.write(`${sc.title}\nTraining: at each decision point answer with a number or a name (${CHOICE_KEYS}), then an optional justification.\n\n`);
+  // The events of a question's tick that came before the question print before it; when the tick
+  // runs again with the answer they are not printed twice.
+  let shown = new Map<string, number>();
+  const print = (e: SimEvent) => {
+    const line = formatTimelineLine(e, widths);
+    const n = shown.get(line) ?? 0;
+    if (n > 0) shown.set(line, n - 1);
+    else io.write(`${line}\n`);
+  };
   for (;;) {
     const { events, stop } = t.run();
-    for (const e of events) io.write(`${formatTimelineLine(e, widths)}\n`);
+    for (const e of events) print(e);
     if (stop.kind === 'done') return 'complete';
     if (stop.kind !== 'decision') continue;
+    // (Lines carry their time, and later ticks are later: only the re-run of this tick can repeat one.)
+    shown = new Map();
+    for (const e of t.tickSoFar) {
+      const line = formatTimelineLine(e, widths);
+      io.write(`${line}\n`);
+      shown.set(line, (shown.get(line) ?? 0) + 1);
+    }
     io.write(`\n${promptLines(sc, t.decisions.length + 1, stop.situation).join('\n')}\nChoose: ${CHOICE_KEYS}\n> `);
     let answer: ReturnType<typeof parseAnswer>;
     while (!answer) {

@@ -1,67 +1,15 @@
 /** The train UI's decision panel and keys, rendered with ink-testing-library (no pty). */
-import { cleanup, render } from 'ink-testing-library';
+import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadScenario } from '../../src/core/load.js';
-import type { TrainContext } from '../../src/training/cli.js';
-import { TrainApp, type Status } from '../../src/training/ui/app.js';
-import { Trainer } from '../../src/training/trainer.js';
-import { FrameBuilder } from '../../src/ui/frame.js';
-import { TrainSession } from '../../src/training/ui/session.js';
 import { displayTime } from '../../src/training/cli.js';
-import { Projection } from '../../src/ui/map/view.js';
-import { computeLayout } from '../../src/ui/layout.js';
 import { growLog } from '../../src/training/ui/app.js';
+import { computeLayout } from '../../src/ui/layout.js';
+import { Projection } from '../../src/ui/map/view.js';
 import { initialUi } from '../../src/ui/state.js';
 import { plain, width } from '../../src/ui/text.js';
+import { mount } from './mount.js';
 
 afterEach(() => cleanup());
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-async function mount(cols = 110, rows = 34) {
-  const scenario = loadScenario('scenarios/tanf-2017-05-18.yaml');
-  const trainer = new Trainer(scenario);
-  const recorded: string[] = [];
-  let done: Status | undefined;
-  const ctx: TrainContext = {
-    scenario,
-    trainer,
-    writer: undefined as never,
-    record: (d, s) => recorded.push(`${d.n}:${d.choice}:${d.grade}:${d.justification ?? ''}:${s.what.slice(0, 20)}`),
-    finish: () => {},
-  };
-  const session = new TrainSession(trainer, { defer: (f) => f() });
-  const builder = new FrameBuilder(session, false);
-  const r = render(<TrainApp ctx={ctx} session={session} builder={builder} cols={cols} rows={rows} onDone={(s) => (done = s)} autoplay={false} />);
-  const frame = () => plain(r.lastFrame() ?? '');
-  const settle = async () => {
-    let n = r.frames.length;
-    for (let quiet = 0, i = 0; quiet < 30 && i < 400; i++) {
-      await sleep(5);
-      quiet = r.frames.length === n ? quiet + 5 : 0;
-      n = r.frames.length;
-    }
-  };
-  await settle();
-  return {
-    trainer,
-    builder,
-    session,
-    recorded,
-    frame,
-    status: () => done,
-    press: async (keys: string) => {
-      r.stdin.write(keys);
-      await settle();
-    },
-    /** Step the run (as the clock would) until a decision point. */
-    runToDecision: async () => {
-      trainer.run();
-      session.stepForward();
-      await settle();
-    },
-  };
-}
 
 describe('TrainApp', () => {
   it('opens the decision panel at a decision point, in the event log’s place, within the terminal', async () => {
@@ -70,7 +18,7 @@ describe('TrainApp', () => {
     const f = ui.frame();
     expect(f).toContain('╭─ Decision 1 — convoy in tanf-dz');
     expect(f).toContain('What happened: 9.9 km outside the edge of the At Tanf deconfliction zone, in the approach band');
-    expect(f).toContain('Where: 64.9 km from At Tanf garrison, 9.9 km outside the edge');
+    expect(f).toContain('Where: in the approach band of the At Tanf deconfliction zone, 9.9 km outside the edge; 64.9 km from');
     expect(f).toContain('╭─ Map ');
     expect(f).not.toContain('╭─ Events ');
     expect(f).toContain('1-7 choose');
@@ -94,7 +42,7 @@ describe('TrainApp', () => {
     expect(f).toContain('Decision 1: correct');
     expect(f).toContain('Correct: monitor is what doctrine does here.');
     expect(f).toContain('Your justification: watching the convoy');
-    expect(f).toContain('decisions 1 · correct 1 · 100%');
+    expect(f).toContain('decisions 1 · correct 1 · 100 %');
   });
 
   it('a wrong choice is graded and explained, and q quits with status quit', async () => {
@@ -103,7 +51,14 @@ describe('TrainApp', () => {
     await ui.press('5\r');
     expect(ui.frame()).toContain('Out of proportion: you chose strike; doctrine would move to monitor.');
     expect(ui.frame()).toContain('Rule 1 — monitor');
+    // q asks first; any other key goes on, y quits.
     await ui.press('q');
+    expect(ui.status()).toBeUndefined();
+    expect(ui.frame()).toContain('Quit the exercise? y quit');
+    await ui.press('x');
+    expect(ui.frame()).not.toContain('Quit the exercise?');
+    await ui.press('q');
+    await ui.press('y');
     expect(ui.status()).toBe('quit');
   });
 
@@ -123,7 +78,7 @@ describe('TrainApp', () => {
     const inside = `${Math.round(-s.edge_m)} m`;
     expect(s.edge_m).toBeLessThan(0);
     // The decision panel.
-    expect(f).toContain(`${when}  Pro-regime convoy (convoy)`);
+    expect(f).toContain(`${when.slice(11)}  Pro-regime convoy (convoy), now at monitor`);
     expect(f).toContain(`${inside} inside the edge`);
     // The status line's clock.
     expect(f).toMatch(new RegExp(`paused .* ${when}`));

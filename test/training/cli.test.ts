@@ -24,8 +24,12 @@ describe('deconflict train (line mode)', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain("'nonsense' is not a choice");
     expect(r.out).toContain('Correct: show of force is what doctrine does here.');
-    expect(r.out).toContain('Score: 5 of 5 decisions as doctrine would (100%)');
+    expect(r.out).toContain('Score: 5 of 5 decisions as doctrine would (100 %)');
     expect(r.out).toContain(`Session written to ${s}`);
+    // The entry that led to decision 2 (in the same tick) prints before it, once.
+    const enter = r.out.split('\n').filter((x) => /07:30:48Z\s+convoy\s+tanf-dz ENTER/.test(x));
+    expect(enter).toHaveLength(1);
+    expect(r.out.indexOf(enter[0])).toBeLessThan(r.out.indexOf('Decision 2 at'));
     const l = lines(s);
     expect(l.filter((x) => x.type === 'decision').map((x) => [x.choice, x.justification ?? null])).toEqual([
       ['monitor', 'watching'],
