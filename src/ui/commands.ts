@@ -60,6 +60,8 @@ export interface Command {
   /** In the key bar, commands with the same `barLabel` show as one entry with `barKey`. */
   barLabel?: string;
   barKey?: string;
+  /** When the bar is short of room: a shorter entry (commands with the same short label share one). */
+  barShort?: { key: string; label: string };
   run(s: UiState, env: Env): UiState;
 }
 
@@ -136,6 +138,7 @@ export const COMMANDS: readonly Command[] = [
     modes: ['replay'],
     when: notTyping,
     bar: 2,
+    barShort: { key: 'n N', label: 'escalation' },
     run: (s, env) => (env.session.nextEscalation(), s),
   },
   {
@@ -148,6 +151,7 @@ export const COMMANDS: readonly Command[] = [
     modes: ['replay'],
     when: notTyping,
     bar: 16,
+    barShort: { key: 'n N', label: 'escalation' },
     run: (s, env) => (env.session.previousEscalation(), s),
   },
   {
@@ -295,6 +299,7 @@ export const COMMANDS: readonly Command[] = [
     bar: 9,
     barLabel: 'zoom',
     barKey: '+ -',
+    barShort: { key: '+ - 0', label: 'zoom' },
     run: (s, env) => ({ ...s, view: zoomView(currentView(s, env), 1.5) }),
   },
   {
@@ -308,6 +313,7 @@ export const COMMANDS: readonly Command[] = [
     bar: 9,
     barLabel: 'zoom',
     barKey: '+ -',
+    barShort: { key: '+ - 0', label: 'zoom' },
     run: (s, env) => ({ ...s, view: zoomView(currentView(s, env), 1 / 1.5) }),
   },
   {
@@ -319,6 +325,7 @@ export const COMMANDS: readonly Command[] = [
     group: 'Map',
     when: panels,
     bar: 10,
+    barShort: { key: '+ - 0', label: 'zoom' },
     run: (s) => ({ ...s, view: null, follow: false }),
   },
   {
@@ -447,6 +454,7 @@ export const COMMANDS: readonly Command[] = [
     group: 'Panels',
     when: panels,
     bar: 13,
+    barShort: { key: 's', label: 'sort' },
     run: (s) => ({ ...s, sort: SORT_KEYS[(SORT_KEYS.indexOf(s.sort) + 1) % SORT_KEYS.length] }),
   },
   {
@@ -593,29 +601,53 @@ export interface BarItem {
   label: string;
 }
 
-/** The key bar for a state: the commands that work now, by priority; related commands share one entry. */
-export function barItems(s: UiState, env: Env, commands: readonly Command[] = commandsFor('replay')): BarItem[] {
+/**
+ * The key bar for a state: the commands that work now, by priority; related commands share one
+ * entry. `short`: the shorter entries (barShort) where a command has one.
+ */
+export function barItems(s: UiState, env: Env, commands: readonly Command[] = commandsFor('replay'), short = false): BarItem[] {
   const seen = new Map<string, { item: BarItem; bar: number; order: number }>();
   commands.forEach((c, order) => {
     if (c.bar === undefined || (c.when && !c.when(s))) return;
-    const label = c.barLabel ?? (typeof c.label === 'function' ? c.label(s, env) : c.label);
-    if (seen.has(label)) return;
-    seen.set(label, { item: { key: c.barKey ?? c.keyLabel.split(' ')[0], label }, bar: c.bar, order });
+    const label = short && c.barShort ? c.barShort.label : (c.barLabel ?? (typeof c.label === 'function' ? c.label(s, env) : c.label));
+    const prev = seen.get(label);
+    if (prev) {
+      // A shared entry keeps the place of its most important command.
+      prev.bar = Math.min(prev.bar, c.bar);
+      return;
+    }
+    const key = short && c.barShort ? c.barShort.key : (c.barKey ?? c.keyLabel.split(' ')[0]);
+    seen.set(label, { item: { key, label }, bar: c.bar, order });
   });
   return [...seen.values()].sort((a, b) => a.bar - b.bar || a.order - b.order).map((x) => x.item);
 }
 
-/** Fit bar items into a width (items are `key label` separated by two spaces); drops from the end. */
-export function fitBar(items: readonly BarItem[], width: number): BarItem[] {
+/** Width of bar items side by side, `gap` spaces apart. */
+export function barWidth(items: readonly BarItem[], gap = 2): number {
+  return items.reduce((n, it, i) => n + it.key.length + 1 + it.label.length + (i ? gap : 0), 0);
+}
+
+/** Fit bar items into a width (items are `key label` separated by `gap` spaces); keeps the first (most important) that fit. */
+export function fitBar(items: readonly BarItem[], width: number, gap = 2): BarItem[] {
   const out: BarItem[] = [];
   let used = 0;
   for (const it of items) {
-    const w = it.key.length + 1 + it.label.length + (out.length ? 2 : 0);
+    const w = it.key.length + 1 + it.label.length + (out.length ? gap : 0);
     if (used + w > width) continue;
     out.push(it);
     used += w;
   }
   return out;
+}
+
+/**
+ * What the bar shows in `width` cells: every entry with its full label if they all fit; else the
+ * shorter entries; else the shorter entries one space apart, as many as fit by priority.
+ */
+export function chooseBar(full: readonly BarItem[], short: readonly BarItem[], width: number): { items: BarItem[]; gap: number } {
+  if (barWidth(full) <= width) return { items: [...full], gap: 2 };
+  if (barWidth(short) <= width) return { items: [...short], gap: 2 };
+  return { items: fitBar(short, width, 1), gap: 1 };
 }
 
 export interface HelpLine {

@@ -11,7 +11,7 @@ import { describeComposition, RUNG_LABEL, rungLevel, threatScore } from '../core
 import type { Rung } from '../core/model.js';
 import { positionAt } from '../core/track.js';
 import { formatDistance, formatDuration, formatTime } from '../core/units.js';
-import { barItems, commandsFor, fitBar, GROUP_TITLE, helpSections, type Command, type Env, type Mode } from './commands.js';
+import { barItems, chooseBar, commandsFor, GROUP_TITLE, helpSections, type Command, type Env, type Mode } from './commands.js';
 import type { Layout } from './layout.js';
 import { MIN_COLS, MIN_ROWS } from './layout.js';
 import { type BorderSet } from './map/borders.js';
@@ -356,12 +356,14 @@ export class FrameBuilder {
     const segs: Seg[] = [[clock(e.t), { dim: true }], [' '], [pad(e.unit ?? '-', this.unitW)], [' ']];
     const tStyle: Style = e.type === 'escalate' ? rungStyle(e.rung ?? null) : { fg: EVENT_COLOR[e.type], bold: e.type === 'hostile_act' };
     segs.push([pad(typeLabel(e.type), 11), tStyle], [' ']);
-    // A column for rung changes when there is room for it, so that reasons line up.
-    const trW = w >= 110 ? 31 : 0;
+    // A column for rung changes, so that reasons line up: from and to when there is room, else only where to.
+    const wide = w >= 110;
+    const trW = wide ? 31 : 16;
     if (e.type === 'escalate' || e.type === 'stand_down') {
-      const tr = `${e.from ? RUNG_LABEL[e.from] : 'none'} → ${e.rung ? RUNG_LABEL[e.rung] : 'none'}`;
-      segs.push([trW ? pad(tr, trW - 1) : tr, e.type === 'escalate' ? rungStyle(e.rung ?? null) : { fg: 'green' }], [' ']);
-    } else if (trW) segs.push([' '.repeat(trW)]);
+      const to = e.rung ? RUNG_LABEL[e.rung] : 'none';
+      const tr = wide ? `${e.from ? RUNG_LABEL[e.from] : 'none'} → ${to}` : `→ ${to}`;
+      segs.push([pad(tr, trW - 1), e.type === 'escalate' ? rungStyle(e.rung ?? null) : { fg: 'green' }], [' ']);
+    } else segs.push([' '.repeat(trW)]);
     segs.push([e.reason]);
     return row(segs, w, this.color, selected ? { inverse: true } : undefined);
   }
@@ -458,10 +460,10 @@ export class FrameBuilder {
   }
 
   bar(ui: UiState, env: Env, w: number): string {
-    const items = fitBar(barItems(ui, env, this.commands), w - 1);
+    const { items, gap } = chooseBar(barItems(ui, env, this.commands), barItems(ui, env, this.commands, true), w - 1);
     const segs: Seg[] = [[' ']];
     items.forEach((it, i) => {
-      if (i) segs.push(['  ']);
+      if (i) segs.push([' '.repeat(gap)]);
       segs.push([it.key, { bold: true, fg: FOCUS_COLOR }], [` ${it.label}`]);
     });
     return row(segs, w, this.color);

@@ -28,7 +28,7 @@ describe('layout', () => {
     expect(f).toContain('‖ paused');
     expect(f).toContain('06:00');
     expect(f).toContain('10:00');
-    expect(lines[lines.length - 1]).toMatch(/space play .*n next escalation/);
+    expect(lines[lines.length - 1]).toMatch(/space play .*n (next|N) escalation/);
   });
 
   test('says the terminal is too small instead of drawing a broken layout', async () => {

@@ -5,6 +5,7 @@ import { keysOf } from '../../src/ui/keys.js';
 import { computeLayout } from '../../src/ui/layout.js';
 import { FOCUS_ORDER, initialUi, type UiState } from '../../src/ui/state.js';
 import { session } from './helpers.js';
+import { plain, width } from '../../src/ui/text.js';
 
 describe('keys', () => {
   test('every character of an input string is a key', () => {
@@ -108,6 +109,21 @@ describe('the command table', () => {
     expect(typing).toEqual(['filter words', 'delete', 'apply', 'clear']);
     // Short of room, the most important entries stay and smaller ones fill the gap.
     expect(fitBar(barItems(initialUi(2), env), 20).map((i) => i.label)).toEqual(['play', 'step']);
+  });
+
+  test('the key bar shows every key from 140 columns (shorter entries first), and what fits by priority below', () => {
+    const b = new FrameBuilder(session(), false);
+    const keysAt = (w: number) => plain(b.bar(initialUi(2), b.env(computeLayout(w, 40)), w));
+    for (const w of [140, 200]) {
+      const bar = keysAt(w);
+      expect(width(bar)).toBe(w);
+      for (const k of ['space', '. ,', '↑↓', '?', 'q', 'tab', 'enter', '/', '] [', 's', 'f', 'r']) expect(bar).toMatch(new RegExp(`(^| )${k.replace(/[.?[\]/]/g, '\\$&')} `));
+      // n and N: both, in one entry or two.
+      expect(bar).toMatch(/ n N escalation | N previous escalation/);
+    }
+    expect(keysAt(200)).toContain('n next escalation');
+    // At 80 columns: the most important keys, in order.
+    expect(keysAt(80)).toMatch(/^ space play +n N escalation +\. , step +↑↓ select +\? help +q quit/);
   });
 
   test('keys apply in order, each seeing the state the previous one left', () => {
