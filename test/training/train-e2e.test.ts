@@ -71,7 +71,7 @@ describe('deconflict train in a terminal', () => {
     // No more decisions: the struck convoy halts. The summary and the score.
     await p.waitFor('End of the exercise', 30_000);
     const end = p.text();
-    expect(end).toContain('Score: 2 of 3 decisions as doctrine would (67%)');
+    expect(end).toContain('Score: 2 of 3 decisions as doctrine would (67 %)');
     expect(end).toMatch(/3\. 07:35:50Z convoy: chose strike, doctrine show of force — out of proportion/);
     expect(end).toContain('convoy: struck');
     p.write('q');
@@ -119,7 +119,10 @@ describe('deconflict train in a terminal', () => {
     const session = join(dir, 'quit.ndjson');
     pty = new PtySession(process.execPath, [bin, 'train', SCENARIO, '--session', session, '--speed', '7200'], { cwd: root, cols: 100, rows: 30 });
     await pty.waitFor('Decision 1 —', 30_000);
+    // q asks first; y quits.
     pty.write('q');
+    await pty.waitFor('Quit the exercise? y quit');
+    pty.write('y');
     expect(await pty.exit()).toBe(0);
     const lines = readFileSync(session, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.type)).toEqual(['session', 'end']);
@@ -129,5 +132,42 @@ describe('deconflict train in a terminal', () => {
     expect(md.code).toBe(0);
     expect(md.out).toMatch(/training session `.*quit\.ndjson` \(quit\)/);
     expect(md.out).toMatch(/the run stopped at 2017-05-18 06:30:00Z/);
+  }, 60_000);
+
+  it.each([
+    [80, 24],
+    [100, 30],
+    [140, 45],
+    [200, 60],
+  ])('at %i×%i: the seven responses, the situation and a long justification fit the screen', async (cols, rows) => {
+    const dir = mkdtempSync(join(tmpdir(), 'train-e2e-'));
+    pty = new PtySession(process.execPath, [bin, 'train', SCENARIO, '--session', join(dir, 's.ndjson'), '--speed', '7200'], { cwd: root, cols, rows });
+    const p = pty;
+    await p.waitFor('Decision 1 — convoy', 30_000);
+    await p.waitFor('1-7 choose');
+    await p.waitFor('paused');
+    const screen = p.screen();
+    expect(screen.length).toBeLessThanOrEqual(rows);
+    const text = p.text();
+    for (const c of ['1 monitor', '2 warn', '3 show of force', '4 warning shots', '5 strike', '6 stand down', '7 hold']) expect(text).toContain(c);
+    expect(text).toContain('Where: in the approach band');
+    expect(text).toContain('1-7 choose');
+    const why = 'holding at the edge with a tank and a bulldozer for half an hour now, so keep watching and report to the operations centre';
+    p.write(`1${why}`);
+    await p.waitFor('enter confirm monitor');
+    await p.waitFor('operations centre█');
+    const panel = p
+      .screen()
+      .filter((l) => l.startsWith('│'))
+      .map((l) => l.slice(1, -1).trim())
+      .join(' ')
+      .replace(/\s+/g, ' ');
+    expect(panel).toContain(`Why (optional, one line): ${why}█`);
+    p.write('\r');
+    await p.waitFor('Correct: monitor is what doctrine does here.');
+    p.write('q');
+    await p.waitFor('Quit the exercise?');
+    p.write('y');
+    expect(await p.exit()).toBe(0);
   }, 60_000);
 });
