@@ -5,17 +5,8 @@
 import type { Scenario, Zone } from '../core/model.js';
 import { formatDistance } from '../core/units.js';
 
-/** A duration in text: `20 min`, `5 min 30 s`, `1 h 30 min`, `45 s` (the scenario file keeps its own `20m` syntax). */
-export function formatSpan(ms: number): string {
-  const neg = ms < 0;
-  let s = Math.round(Math.abs(ms) / 1000);
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  const parts = h ? [`${h} h`, ...(m ? [`${m} min`] : []), ...(s ? [`${s} s`] : [])] : m ? [`${m} min`, ...(s ? [`${s} s`] : [])] : [`${s} s`];
-  return `${neg ? '-' : ''}${parts.join(' ')}`;
-}
+/** A duration in text: `20 min` (the scenario file keeps its own `20m` syntax). */
+export { formatSpan } from '../core/units.js';
 
 /** Which part of a zone a signed distance to its edge is in: `in the zone`, `in the approach band` or `outside the approach band`. */
 export function zonePart(zone: Zone, edge_m: number): 'zone' | 'band' | 'outside' {

@@ -73,6 +73,12 @@ function rungStyle(r: Rung | null, struck = false): Style {
 
 const LADDER_TYPES = new Set(['escalate', 'stand_down', 'hostile_act']);
 
+/** A ladder event's reason after its rung change is shown: without the rung's name repeated ("warn → strike: strike: …"). */
+function reasonAfterChange(e: SimEvent): string {
+  const to = e.type === 'escalate' && e.rung ? `${RUNG_LABEL[e.rung]}: ` : '';
+  return to && e.reason.startsWith(to) ? e.reason.slice(to.length) : e.reason;
+}
+
 /** Marks on the timeline where rungs changed, per column; rebuilt only when the width changes. */
 export class TimelineMarks {
   private w = 0;
@@ -345,7 +351,7 @@ export class FrameBuilder {
     }
     if (last) {
       const tr = last.type === 'hostile_act' ? 'hostile act' : `${last.from ? RUNG_LABEL[last.from] : 'none'} → ${last.rung ? RUNG_LABEL[last.rung] : 'none'}`;
-      const lines = wrap(`${clock(last.t)} ${tr}: ${last.reason}`, w).slice(0, 4);
+      const lines = wrap(`${clock(last.t)} ${tr}: ${reasonAfterChange(last)}`, w).slice(0, 4);
       lines.forEach((l, i) => out.push(row([[l, i === 0 ? rungStyle(last.rung ?? null) : {}]], w, this.color)));
     } else out.push(row([['no rung yet', { dim: true }]], w, this.color));
     out.push(row([['enter: the whole ladder history', { dim: true }]], w, this.color));
@@ -568,7 +574,7 @@ export class FrameBuilder {
     for (const ev of ladder) {
       const tr = ev.type === 'hostile_act' ? 'hostile act' : `${ev.from ? RUNG_LABEL[ev.from] : 'none'} → ${ev.rung ? RUNG_LABEL[ev.rung] : 'none'}`;
       const st: Style = ev.type === 'stand_down' ? { fg: 'green' } : rungStyle(ev.rung ?? 'strike');
-      const reason = wrap(`${ev.reason}${ev.by ? ` (by ${ev.by})` : ''}`, Math.max(10, w - pre));
+      const reason = wrap(`${reasonAfterChange(ev)}${ev.by ? ` (by ${ev.by})` : ''}`, Math.max(10, w - pre));
       reason.forEach((l, i) => text(i ? [[' '.repeat(pre)], [l]] : [['  '], [clock(ev.t), { dim: true }], ['  '], [pad(tr, TW), st], [' '], [l]]));
     }
     text([]);

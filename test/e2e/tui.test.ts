@@ -157,7 +157,7 @@ describe('without a terminal', () => {
     const r = spawnSync(process.execPath, [BIN, SCENARIO], { encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('ESCALATE');
-    expect(r.stdout).toContain('warning_shots → strike');
+    expect(r.stdout).toContain('warning shots → strike');
     expect(r.stdout).not.toContain('\x1b');
   });
 });
