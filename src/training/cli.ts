@@ -177,7 +177,9 @@ async function plainMode(ctx: TrainContext, io: TrainIo): Promise<'complete' | '
   const lines = io.lines ?? createInterface({ input: process.stdin, terminal: false });
   const it = lines[Symbol.asyncIterator]();
   const widths = { unit: Math.max(4, ...sc.units.map((u) => u.id.length)), zone: Math.max(4, ...sc.zones.map((z) => z.id.length)) };
-  io.write(`${sc.title}\nTraining: at each decision point answer with a number or a name (${CHOICE_KEYS}), then an optional justification.\n\n`);
+  // The students' title and the briefing (the scenario's own title may tell how it ends).
+  const brief = (sc.briefing ?? '').split(/\n+/).filter((p) => p.trim());
+  io.write(`${sc.studentTitle ?? 'Training exercise'}\n${brief.length ? `\nBriefing\n${brief.map((p) => `  ${p.trim()}`).join('\n')}\n` : ''}\nTraining: at each decision point answer with a number or a name (${CHOICE_KEYS}), then an optional justification.\n\n`);
   // The events of a question's tick that came before the question print before it; when the tick
   // runs again with the answer they are not printed twice.
   let shown = new Map<string, number>();

@@ -10,7 +10,8 @@ import { plain } from '../../src/ui/text.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-export async function mount(cols = 110, rows = 34, file = 'scenarios/tanf-2017-05-18.yaml') {
+/** `brief`: stay on the briefing (by default it is closed with enter, as a student would). */
+export async function mount(cols = 110, rows = 34, file = 'scenarios/tanf-2017-05-18.yaml', brief = false) {
   const scenario = loadScenario(file);
   const trainer = new Trainer(scenario);
   const recorded: string[] = [];
@@ -35,6 +36,10 @@ export async function mount(cols = 110, rows = 34, file = 'scenarios/tanf-2017-0
     }
   };
   await settle();
+  if (scenario.briefing && !brief) {
+    r.stdin.write('\r');
+    await settle();
+  }
   return {
     trainer,
     builder,

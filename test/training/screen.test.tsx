@@ -126,3 +126,44 @@ describe('leaving', () => {
     expect(ui.status()).toBe('quit');
   });
 });
+
+describe('the briefing', () => {
+  it('comes before the clock starts, under the students’ title; the scenario’s own title shows nowhere', async () => {
+    const ui = await mount(80, 24, 'scenarios/tanf-2017-05-18.yaml', true);
+    const f = ui.frame();
+    expect(f).toContain('╭─ Briefing');
+    expect(f).toContain('At Tanf, May 2017 — a convoy near the garrison');
+    expect(f).toContain('Situation: coalition and partner forces');
+    expect(f).toContain('enter start the exercise');
+    expect(f).not.toContain('is struck');
+    expect(ui.trainer.engine.tickIndex).toBe(-1);
+    // The rest of the briefing is below: ↓ scrolls to it.
+    for (let i = 0; i < 12; i++) await ui.press('\x1b[B');
+    expect(ui.frame()).toContain('Your role:');
+    await ui.press('\r');
+    expect(ui.frame()).toContain('╭─ Map');
+    expect(ui.frame()).not.toContain('is struck');
+    await ui.press('n');
+    expect(ui.frame()).toContain('Decision 1');
+    expect(ui.frame()).not.toContain('is struck');
+  });
+});
+
+describe('no spoilers', () => {
+  it('the timeline marks no rung ahead of the clock, also after going back', async () => {
+    const ui = await mount(100, 30);
+    await ui.press('n');
+    await ui.press('1\r');
+    await ui.press('n');
+    await ui.press('2\r');
+    await ui.press('\r');
+    await new Promise((r) => setTimeout(r, 200));
+    await ui.press(' ');
+    // Back to the first rung change, then look at the timeline.
+    await ui.press('N');
+    await new Promise((r) => setTimeout(r, 100));
+    const bar = ui.frame().split('\n').find((l) => l.includes('●'))!;
+    expect(bar).toBeDefined();
+    expect(bar.slice(bar.indexOf('●'))).not.toContain('┃');
+  });
+});

@@ -27,7 +27,7 @@ import { colorWanted } from '../../ui/theme.js';
 import type { TrainContext } from '../cli.js';
 import { CHOICES } from '../grade.js';
 import type { Trainer } from '../trainer.js';
-import { barRow, decisionHeight, decisionPanel, growLog, type Mode, type Peek } from './panel.js';
+import { barRow, decisionHeight, decisionPanel, growLog, studentTitle, type Mode, type Peek } from './panel.js';
 import { TrainSession } from './session.js';
 
 export { growLog, type Mode } from './panel.js';
@@ -75,7 +75,8 @@ function layoutFor(base: Layout, mode: Mode): Layout {
 export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, autoplay = true }: TrainAppProps) {
   const trainer = ctx.trainer;
   const version = useSyncExternalStore(session.subscribe, session.getVersion);
-  const ref = useRef<TrainUi>({ ui: initialUi(trainer.scenario.units.length), mode: { kind: 'watch' }, peek: null, confirm: false });
+  // A briefing, when the scenario has one, comes before the clock starts.
+  const ref = useRef<TrainUi>({ ui: initialUi(trainer.scenario.units.length), mode: trainer.scenario.briefing ? { kind: 'brief', scroll: 0 } : { kind: 'watch' }, peek: null, confirm: false });
   const [st, setSt] = useState<TrainUi>(ref.current);
   const set = (patch: Partial<TrainUi>) => {
     ref.current = { ...ref.current, ...patch };
@@ -89,7 +90,7 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
   };
 
   useEffect(() => {
-    if (autoplay) session.play();
+    if (autoplay && ref.current.mode.kind === 'watch') session.play();
   }, [session, autoplay]);
 
   // A decision point or the end stops the clock and opens the panel.
@@ -140,6 +141,15 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
         else if (k === 'up' || k === 'k') move(-dir);
         else if (k === 'pagedown') move(dir * page);
         else if (k === 'pageup') move(-dir * page);
+        else if (k === 'q') set({ confirm: true });
+        continue;
+      }
+      if (m.kind === 'brief') {
+        if (k === 'enter' || k === 'space') {
+          set({ mode: { kind: 'watch' } });
+          if (autoplay) session.play();
+        } else if (k === 'down' || k === 'j') set({ mode: { ...m, scroll: m.scroll + 1 } });
+        else if (k === 'up' || k === 'k') set({ mode: { ...m, scroll: Math.max(0, m.scroll - 1) } });
         else if (k === 'q') set({ confirm: true });
         continue;
       }
@@ -234,11 +244,12 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
     const layout = layoutFor(baseLayout, mode);
     const env = builder.env(layout);
     const f = builder.build({ ...ui, overlay: 'none' }, layout, env);
-    const box = mode.kind === 'end' ? layout.overlay : layout.log;
+    const whole = mode.kind === 'end' || mode.kind === 'brief';
+    const box = whole ? layout.overlay : layout.log;
     const panel = decisionPanel(trainer, mode, box.iw, box.ih, color);
     f.header = header(ctx, cols, color);
     const own: PanelFrame = { title: panel.title, right: panel.right, rows: panel.rows, focused: true };
-    if (mode.kind === 'end') f.overlay = own;
+    if (whole) f.overlay = own;
     else f.log = own;
     f.bar = barRow(panel.bar, cols, color);
     if (peek) {
@@ -277,7 +288,8 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
 function header(ctx: TrainContext, w: number, color: boolean): string {
   const s = ctx.trainer.score;
   const right = s.total ? ` decisions ${s.total} · correct ${s.correct} · ${s.percent} % ` : ' no decisions yet ';
-  const title = ctx.variant ? `${ctx.variant} (${ctx.scenario.title})` : ctx.scenario.title;
+  // The students' title: the scenario's own title or a MSEL's may tell how it ends.
+  const title = studentTitle(ctx.scenario);
   const room = Math.max(0, w - 22 - right.length);
   const t = title.length > room ? `${title.slice(0, Math.max(0, room - 1))}…` : title.padEnd(room);
   return row([[' deconflict training ', { inverse: true, bold: true }], [' '], [t, { bold: true }], [right, { dim: true }]], w, color);

@@ -19,6 +19,7 @@ import { whereText } from '../words.js';
 
 /** What the decision panel is doing. */
 export type Mode =
+  | { kind: 'brief'; scroll: number }
   | { kind: 'watch' }
   | { kind: 'choose'; sel: number; stage: 'choice' | 'why'; text: string }
   | { kind: 'feedback'; decision: Decision & { assessment: Assessment }; scroll: number }
@@ -183,6 +184,30 @@ export function endLines(trainer: Trainer, iw: number, color: boolean): string[]
   return rows;
 }
 
+/** The title students see: the scenario's student title, never its own (which may tell the outcome). */
+export function studentTitle(sc: { studentTitle?: string }): string {
+  return sc.studentTitle ?? 'Training exercise';
+}
+
+/** The briefing's lines: each paragraph wrapped, a blank row between. */
+export function briefingLines(sc: { briefing?: string; studentTitle?: string }, iw: number, color: boolean): string[] {
+  const rows: string[] = [row([[studentTitle(sc), { bold: true }]], iw, color), ' '.repeat(iw)];
+  const paras = (sc.briefing ?? '').split(/\n+/).filter((p) => p.trim());
+  paras.forEach((p, i) => {
+    if (i) rows.push(' '.repeat(iw));
+    const m = /^([^:]{1,40}:)\s(.*)$/s.exec(p.trim());
+    const lines = wrap(p.trim(), iw);
+    lines.forEach((l, k) => {
+      // A paragraph's lead ("The zone:") in bold.
+      if (k === 0 && m && l.startsWith(m[1])) rows.push(row([[m[1], { bold: true, fg: FOCUS_COLOR }], [l.slice(m[1].length)]], iw, color));
+      else rows.push(row([[l]], iw, color));
+    });
+  });
+  rows.push(' '.repeat(iw));
+  for (const l of wrap('The clock starts when you press enter. At each decision point it stops: choose a response (1–7) and give your reason in one line.', iw)) rows.push(row([[l, { dim: true }]], iw, color));
+  return rows;
+}
+
 /** The decision, feedback or end panel in `iw`×`ih` cells. */
 export function decisionPanel(trainer: Trainer, mode: Mode, iw: number, ih: number, color: boolean): PanelOut {
   const sc = trainer.scenario;
@@ -209,6 +234,11 @@ export function decisionPanel(trainer: Trainer, mode: Mode, iw: number, ih: numb
       total: lines.length,
       bar: [{ key: 'enter', label: 'go on (your choice plays out)' }, { key: 'n', label: 'next escalation' }, ...(lines.length > ih ? [{ key: '↑↓', label: 'more' }] : []), ...PEEK_KEYS, { key: 'q', label: 'quit' }],
     };
+  }
+  if (mode.kind === 'brief') {
+    const lines = briefingLines(sc, iw, color);
+    const sc3 = scrolled(lines, mode.scroll, ih, iw);
+    return { title: 'Briefing', right: sc3.right.replace(/^ · /, ''), rows: sc3.rows, total: lines.length, bar: [{ key: 'enter', label: 'start the exercise' }, ...(lines.length > ih ? [{ key: '↑↓', label: 'more' }] : []), { key: 'q', label: 'quit' }] };
   }
   const lines = endLines(trainer, iw, color);
   const sc2 = scrolled(lines, mode.kind === 'end' ? mode.scroll : 0, ih, iw);
