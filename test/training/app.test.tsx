@@ -63,12 +63,16 @@ describe('TrainApp', () => {
   });
 
   it('shows one moment at a decision point: clock, map, units table, details, log and panel describe the question’s tick', async () => {
-    // deconflict train tanf-2017-05-18, n, answer, n: the first decision in the zone.
+    // deconflict train tanf-2017-05-18, n, answer, n (and the message acknowledged): the first decision in the zone.
     const ui = await mount();
     await ui.press('n');
     expect(ui.frame()).toContain('Decision 1 — convoy in tanf-dz');
     await ui.press('1\r');
     expect(ui.frame()).toContain('Decision 1: correct');
+    // The 07:00 message stops the clock on the way; acknowledged, n goes on to the decision.
+    await ui.press('n');
+    expect(ui.frame()).toContain('Exercise message — 07:00:00Z');
+    await ui.press('\r');
     await ui.press('n');
     const f = ui.frame();
     expect(f).toContain('Decision 2 — convoy in tanf-dz');

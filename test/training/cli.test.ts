@@ -23,6 +23,10 @@ describe('deconflict train (line mode)', () => {
     const r = train(['tanf-2017-05-18', '--session', s], '1 watching\nnonsense\n2: it entered\nshow of force closing in\n4\nstrike\n');
     expect(r.code).toBe(0);
     expect(r.out).toContain("'nonsense' is not a choice");
+    // The students' title and the briefing come first; the scenario's own title (the outcome) nowhere.
+    expect(r.out.startsWith('At Tanf, May 2017 — a convoy near the garrison\n\nBriefing\n  Situation:')).toBe(true);
+    expect(r.out).toContain('  Your role:');
+    expect(r.out).not.toContain('is struck');
     expect(r.out).toContain('Correct: show of force is what doctrine does here.');
     expect(r.out).toContain('Score: 5 of 5 decisions as doctrine would (100 %)');
     expect(r.out).toContain(`Session written to ${s}`);

@@ -167,3 +167,28 @@ describe('no spoilers', () => {
     expect(bar.slice(bar.indexOf('●'))).not.toContain('┃');
   });
 });
+
+describe('injects', () => {
+  it('a message stops the clock at its own time until it is acknowledged, also when n would run past it', async () => {
+    const ui = await mount(80, 24);
+    await ui.press('n');
+    await ui.press('1\r');
+    await ui.press('n');
+    let f = ui.frame();
+    expect(f).toContain('Exercise message — 07:00:00Z');
+    expect(f).toContain('enter acknowledge');
+    expect(f).toMatch(/paused .* 2017-05-18 07:00:00Z/);
+    expect(ui.trainer.pending).toBeUndefined();
+    // The event log is there for it too.
+    await ui.press('e');
+    expect(ui.frame()).toMatch(/07:00:00 -\s+INJECT/);
+    await ui.press('\x1b');
+    await ui.press('\r');
+    f = ui.frame();
+    expect(f).not.toContain('Exercise message —');
+    await ui.press('n');
+    expect(ui.frame()).toContain('Decision 2 — convoy');
+    // Going back over it and forward again does not stop there twice.
+    expect(ui.frame()).not.toContain('Exercise message —');
+  });
+});

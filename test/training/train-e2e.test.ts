@@ -37,6 +37,10 @@ describe('deconflict train in a terminal', () => {
     pty = new PtySession(process.execPath, [bin, 'train', SCENARIO, '--session', session, '--speed', '7200'], { cwd: root, cols: 120, rows: 40 });
     const p = pty;
 
+    // The briefing first; enter starts the clock.
+    await p.waitFor('enter start the exercise', 30_000);
+    expect(p.text()).toContain('Situation:');
+    p.write('\r');
     // Decision 1: first detection. Correct, with a justification typed in one go.
     await p.waitFor('Decision 1 — convoy in tanf-dz', 30_000);
     expect(p.bufferType()).toBe('alternate');
@@ -49,6 +53,11 @@ describe('deconflict train in a terminal', () => {
     await p.waitFor('Correct: monitor is what doctrine does here.');
     await p.waitFor('Your justification: watching the convoy');
     await p.waitFor('Rule 1 — monitor');
+    p.write('\r');
+
+    // The 07:00 message stops the clock until acknowledged.
+    await p.waitFor('Exercise message — 07:00:00Z', 30_000);
+    await p.waitFor('enter acknowledge');
     p.write('\r');
 
     // Decision 2: the convoy enters the zone. Correct.
@@ -117,6 +126,8 @@ describe('deconflict train in a terminal', () => {
     const dir = mkdtempSync(join(tmpdir(), 'train-e2e-'));
     const session = join(dir, 'quit.ndjson');
     pty = new PtySession(process.execPath, [bin, 'train', SCENARIO, '--session', session, '--speed', '7200'], { cwd: root, cols: 100, rows: 30 });
+    await pty.waitFor('enter start the exercise', 30_000);
+    pty.write('\r');
     await pty.waitFor('Decision 1 —', 30_000);
     // q asks first; y quits.
     pty.write('q');
@@ -142,6 +153,8 @@ describe('deconflict train in a terminal', () => {
     const dir = mkdtempSync(join(tmpdir(), 'train-e2e-'));
     pty = new PtySession(process.execPath, [bin, 'train', SCENARIO, '--session', join(dir, 's.ndjson'), '--speed', '7200'], { cwd: root, cols, rows });
     const p = pty;
+    await p.waitFor('enter start the exercise', 30_000);
+    p.write('\r');
     await p.waitFor('Decision 1 — convoy', 30_000);
     await p.waitFor('1-7 choose');
     await p.waitFor('paused');

@@ -27,7 +27,8 @@ import { colorWanted } from '../../ui/theme.js';
 import type { TrainContext } from '../cli.js';
 import { CHOICES } from '../grade.js';
 import type { Trainer } from '../trainer.js';
-import { barRow, decisionHeight, decisionPanel, growLog, studentTitle, type Mode, type Peek } from './panel.js';
+import type { SimEvent } from '../../core/events.js';
+import { barRow, decisionHeight, decisionPanel, growLog, pausesAt, studentTitle, type Mode, type Peek } from './panel.js';
 import { TrainSession } from './session.js';
 
 export { growLog, type Mode } from './panel.js';
@@ -69,7 +70,7 @@ function unitInView(trainer: Trainer, t: TrainUi): number {
 
 /** The layout of a mode: the decision panel takes the event log's place, grown. */
 function layoutFor(base: Layout, mode: Mode): Layout {
-  return mode.kind === 'choose' || mode.kind === 'feedback' ? growLog(base, decisionHeight(base)) : base;
+  return mode.kind === 'choose' || mode.kind === 'feedback' || mode.kind === 'inject' ? growLog(base, decisionHeight(base)) : base;
 }
 
 export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, autoplay = true }: TrainAppProps) {
@@ -93,9 +94,42 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
     if (autoplay && ref.current.mode.kind === 'watch') session.play();
   }, [session, autoplay]);
 
-  // A decision point or the end stops the clock and opens the panel.
+  // Injects acknowledged (by index), and how far the shown events have been looked through.
+  const acked = useRef(new Set<number>());
+  const scanned = useRef<{ n: number; last?: SimEvent }>({ n: 0 });
+  /** The first inject shown that stops the clock and has not been acknowledged. */
+  const unacked = (): SimEvent | undefined => {
+    const ev = session.shownEvents;
+    const s = scanned.current;
+    // The list went back (a rewind): look through it again.
+    if (ev.length < s.n || (s.n > 0 && ev[s.n - 1] !== s.last)) s.n = 0;
+    for (let i = s.n; i < ev.length; i++) {
+      const e = ev[i];
+      if (pausesAt(trainer.scenario, e) && !acked.current.has(e.inject!)) {
+        s.n = i;
+        s.last = i > 0 ? ev[i - 1] : undefined;
+        return e;
+      }
+    }
+    s.n = ev.length;
+    s.last = ev[ev.length - 1];
+    return undefined;
+  };
+
+  // An inject that stops the clock, a decision point or the end stops the clock and opens the panel.
   const sync = () => {
     if (ref.current.mode.kind !== 'watch') return;
+    const inj = unacked();
+    if (inj) {
+      const resume = session.playing;
+      session.pause();
+      session.note = '';
+      // Stop at the inject's own tick, exactly (the clock may have run a few ticks on in the frame).
+      const k = trainer.engine.tickAt(inj.t);
+      if (trainer.engine.tickIndex > k) session.seekTick(k);
+      set({ mode: { kind: 'inject', event: inj, resume }, ui: { ...ref.current.ui, overlay: 'none', editing: false } });
+      return;
+    }
     if (trainer.pending) {
       session.pause();
       session.note = '';
@@ -141,6 +175,16 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
         else if (k === 'up' || k === 'k') move(-dir);
         else if (k === 'pagedown') move(dir * page);
         else if (k === 'pageup') move(-dir * page);
+        else if (k === 'q') set({ confirm: true });
+        continue;
+      }
+      if (m.kind === 'inject') {
+        if (k === 'enter' || k === 'space') {
+          acked.current.add(m.event.inject!);
+          set({ mode: { kind: 'watch' } });
+          if (m.resume) session.play();
+          sync();
+        } else if (peekKey[k]) set({ peek: { kind: peekKey[k], scroll: 0 } });
         else if (k === 'q') set({ confirm: true });
         continue;
       }

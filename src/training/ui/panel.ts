@@ -5,7 +5,9 @@
  * responses and the whole justification always, then where the unit is, what happened and the
  * unit's make-up — and a key bar that keeps the most important keys that fit.
  */
+import type { SimEvent } from '../../core/events.js';
 import { describeComposition, threatScore } from '../../core/ladder.js';
+import type { Scenario } from '../../core/model.js';
 import type { BarItem } from '../../ui/commands.js';
 import { fitBar } from '../../ui/commands.js';
 import type { Layout } from '../../ui/layout.js';
@@ -21,6 +23,7 @@ import { whereText } from '../words.js';
 export type Mode =
   | { kind: 'brief'; scroll: number }
   | { kind: 'watch' }
+  | { kind: 'inject'; event: SimEvent; resume: boolean }
   | { kind: 'choose'; sel: number; stage: 'choice' | 'why'; text: string }
   | { kind: 'feedback'; decision: Decision & { assessment: Assessment }; scroll: number }
   | { kind: 'end'; scroll: number };
@@ -184,6 +187,13 @@ export function endLines(trainer: Trainer, iw: number, color: boolean): string[]
   return rows;
 }
 
+/** Whether an event is an inject that stops the training clock until acknowledged (by default a message does). */
+export function pausesAt(sc: Scenario, e: SimEvent): boolean {
+  if (e.type !== 'inject' || e.inject === undefined) return false;
+  const inj = sc.injects.find((i) => i.index === e.inject);
+  return inj ? (inj.pause ?? inj.type === 'message') : false;
+}
+
 /** The title students see: the scenario's student title, never its own (which may tell the outcome). */
 export function studentTitle(sc: { studentTitle?: string }): string {
   return sc.studentTitle ?? 'Training exercise';
@@ -233,6 +243,20 @@ export function decisionPanel(trainer: Trainer, mode: Mode, iw: number, ih: numb
       rows: sc2.rows,
       total: lines.length,
       bar: [{ key: 'enter', label: 'go on (your choice plays out)' }, { key: 'n', label: 'next escalation' }, ...(lines.length > ih ? [{ key: '↑↓', label: 'more' }] : []), ...PEEK_KEYS, { key: 'q', label: 'quit' }],
+    };
+  }
+  if (mode.kind === 'inject') {
+    const e = mode.event;
+    const rows: string[] = [];
+    for (const l of wrap(e.reason, iw)) rows.push(row([[l, { bold: true }]], iw, color));
+    rows.push(' '.repeat(iw));
+    for (const l of wrap('The clock is stopped until you acknowledge this inject.', iw)) rows.push(row([[l, { dim: true }]], iw, color));
+    const sc3 = scrolled(rows, 0, ih, iw);
+    return {
+      title: `${e.kind === 'message' ? 'Exercise message' : 'Inject'} — ${displayTime(e.t).slice(11)}`,
+      right,
+      rows: sc3.rows,
+      bar: [{ key: 'enter', label: 'acknowledge, go on' }, ...PEEK_KEYS, { key: 'q', label: 'quit' }],
     };
   }
   if (mode.kind === 'brief') {
