@@ -65,10 +65,11 @@ export interface Command {
   run(s: UiState, env: Env): UiState;
 }
 
-const typing = (s: UiState) => s.editing;
-const panels = (s: UiState) => !s.editing && s.overlay === 'none';
-const notTyping = (s: UiState) => !s.editing;
-const inOverlay = (s: UiState) => !s.editing && s.overlay !== 'none';
+const typing = (s: UiState) => s.editing && s.jump === undefined;
+const jumping = (s: UiState) => s.jump !== undefined;
+const panels = (s: UiState) => !s.editing && s.jump === undefined && s.overlay === 'none';
+const notTyping = (s: UiState) => !s.editing && s.jump === undefined;
+const inOverlay = (s: UiState) => notTyping(s) && s.overlay !== 'none';
 const listFocus = (s: UiState) => panels(s) && (s.focus === 'units' || s.focus === 'log');
 
 function currentView(s: UiState, env: Env): View {
@@ -468,6 +469,78 @@ export const COMMANDS: readonly Command[] = [
     bar: 0,
     run: (s) => (s.overlay !== 'none' ? { ...s, overlay: 'none', overlayScroll: 0 } : { ...s, filter: '', draft: '', logSel: 0 }),
   },
+  // Go to a time
+  {
+    id: 'jump',
+    keys: [':'],
+    keyLabel: ':',
+    label: 'go to time',
+    help: 'go to a time: type 07:30 (or 07:30:15, or +1h30m after the start), enter goes there, esc cancels',
+    group: 'Playback',
+    modes: ['replay'],
+    when: panels,
+    bar: 17,
+    run: (s) => ({ ...s, jump: '' }),
+  },
+  {
+    id: 'jump-type',
+    keys: ['text'],
+    keyLabel: 'type',
+    label: 'time',
+    help: 'the time: HH:MM, HH:MM:SS or +1h30m',
+    group: 'Playback',
+    modes: ['replay'],
+    when: jumping,
+    bar: 1,
+    run: (s) => s,
+  },
+  {
+    id: 'jump-delete',
+    keys: ['backspace'],
+    keyLabel: 'backspace',
+    label: 'delete',
+    help: 'delete a character of the time',
+    group: 'Playback',
+    modes: ['replay'],
+    when: jumping,
+    bar: 2,
+    run: (s) => ({ ...s, jump: [...(s.jump ?? '')].slice(0, -1).join('') }),
+  },
+  {
+    id: 'jump-go',
+    keys: ['enter'],
+    keyLabel: 'enter',
+    label: 'go there',
+    help: 'go to the time typed',
+    group: 'Playback',
+    modes: ['replay'],
+    when: jumping,
+    bar: 3,
+    run: (s, env) => {
+      const session = env.session;
+      const sc = session.engine.scenario;
+      const t = parseJump(s.jump ?? '', sc.start);
+      if (t === undefined) session.note = `“${s.jump}” is not a time: type 07:30, 07:30:15 or +1h30m`;
+      else {
+        const at = Math.max(sc.start, Math.min(sc.end, t));
+        session.seekTick(session.engine.tickAt(at));
+        if (at !== t) session.note = `${s.jump} is outside the scenario: at the ${t < sc.start ? 'start' : 'end'}`;
+      }
+      return { ...s, jump: undefined };
+    },
+  },
+  {
+    id: 'jump-cancel',
+    keys: ['escape'],
+    keyLabel: 'esc',
+    label: 'cancel',
+    help: 'do not go anywhere',
+    group: 'Playback',
+    modes: ['replay'],
+    when: jumping,
+    bar: 4,
+    run: (s) => ({ ...s, jump: undefined }),
+  },
   // Filter
   {
     id: 'filter',
@@ -567,6 +640,21 @@ export function commandsFor(mode: Mode): readonly Command[] {
   return t;
 }
 
+/**
+ * A time typed after `:`: `07:30` or `07:30:15` on the day the scenario starts (the next day when
+ * that is before the start, for a scenario that runs past midnight), or `+1h30m` after the start.
+ */
+export function parseJump(text: string, start: number): number | undefined {
+  const s = text.trim();
+  const rel = /^\+(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(s);
+  if (rel && s !== '+') return start + ((Number(rel[1] ?? 0) * 60 + Number(rel[2] ?? 0)) * 60 + Number(rel[3] ?? 0)) * 1000;
+  const m = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(s);
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3] ?? 0) > 59) return undefined;
+  const day = Math.floor(start / 86_400_000) * 86_400_000;
+  const t = day + ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3] ?? 0)) * 1000;
+  return t < start ? t + 86_400_000 : t;
+}
+
 /** The command a key runs in a state, if any. */
 export function commandFor(key: string, s: UiState, commands: readonly Command[] = commandsFor('replay')): Command | undefined {
   for (const c of commands) {
@@ -587,6 +675,10 @@ export function applyKeys(keys: readonly string[], s: UiState, env: Env, command
     if (!c) continue;
     if (c.keys.includes('text') && !c.keys.includes(k)) {
       const ch = k === 'space' ? ' ' : k;
+      if (s.jump !== undefined) {
+        if (s.jump.length < 24) s = { ...s, jump: s.jump + ch };
+        continue;
+      }
       const draft = s.draft + ch;
       s = { ...s, draft, filter: draft, logSel: 0 };
       continue;

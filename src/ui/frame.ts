@@ -466,6 +466,9 @@ export class FrameBuilder {
   }
 
   bar(ui: UiState, env: Env, w: number): string {
+    // Typing a time to go to: the prompt takes the bar.
+    if (ui.jump !== undefined)
+      return row([[' go to time: ', { bold: true, fg: FOCUS_COLOR }], [ui.jump], ['█', { dim: true }], ['   HH:MM, HH:MM:SS or +1h30m · enter go there · esc cancel', { dim: true }]], w, this.color);
     const { items, gap } = chooseBar(barItems(ui, env, this.commands), barItems(ui, env, this.commands, true), w - 1);
     const segs: Seg[] = [[' ']];
     items.forEach((it, i) => {

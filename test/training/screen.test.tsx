@@ -192,3 +192,17 @@ describe('injects', () => {
     expect(ui.frame()).not.toContain('Exercise message —');
   });
 });
+
+describe('go to a time', () => {
+  it(': then a time goes there; forward, the run stops at a decision on the way; back, exactly', async () => {
+    const ui = await mount(100, 30);
+    await ui.press(':07:30\r');
+    expect(ui.frame()).toContain('Decision 1 — convoy');
+    await ui.press('1\r');
+    await ui.press('\x1b');
+    await ui.press(':06:10\r');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(ui.frame()).toMatch(/paused .* 2017-05-18 06:10:00Z/);
+    expect(ui.trainer.engine.events.filter((e) => e.type === 'escalate')).toHaveLength(0);
+  });
+});

@@ -197,16 +197,20 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
         else if (k === 'q') set({ confirm: true });
         continue;
       }
-      if (m.kind === 'watch') {
+      // The run's own keys (the live UI's table); false when the key quits.
+      const watchKey = (): boolean => {
         const env = builder.env(baseLayout);
-        const next = applyKeys([k], t.ui, env);
+        const next = applyKeys([k], ref.current.ui, env);
         if (next.quit) {
           // q asks first: a class must not lose a run to a stray key.
           set({ ui: { ...next, quit: false }, confirm: !trainer.done });
-          if (trainer.done) return finish('complete');
-          continue;
+          return !trainer.done;
         }
-        if (next !== t.ui) set({ ui: next });
+        if (next !== ref.current.ui) set({ ui: next });
+        return true;
+      };
+      if (m.kind === 'watch') {
+        if (!watchKey()) return finish('complete');
         continue;
       }
       if (m.kind !== 'choose' || m.stage === 'choice') {
@@ -251,6 +255,12 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
         } else if (k === 'down' || k === 'j') set({ mode: { ...m, scroll: m.scroll + 1 } });
         else if (k === 'up' || k === 'k') set({ mode: { ...m, scroll: Math.max(0, m.scroll - 1) } });
         else if (k === 'q') set({ confirm: true });
+        else if (k !== 'escape') {
+          // Any other key of the run (`:`, `.`, `,`, `?`…): the feedback closes and the key does its work.
+          set({ mode: { kind: 'watch' } });
+          session.note = '';
+          if (!watchKey()) return finish('complete');
+        }
         continue;
       }
       // The end: q or enter closes (esc never quits).
