@@ -392,6 +392,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--msel <file>', "a MSEL file whose injects replace the scenario's")
     .option('--session <file>', 'record every decision to this NDJSON file (default: <scenario>-session.ndjson, never overwriting)')
     .option('--force', 'allow --session to overwrite an existing file')
+    .option('--student <name>', "who takes the decisions, named in the session and the reports (default: the session file's name)")
     .option('--seed <n>', "random seed (overrides the scenario's)", (v) => seedArg(v))
     .option('--speed <x>', 'playback speed in the terminal UI (simulated seconds per second)', (v) => Number(v))
     .action(async (file: string | undefined, _o: TrainOptions, cmd: Command) => {

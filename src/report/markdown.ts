@@ -2,7 +2,7 @@
 import { RUNG_LABEL } from '../core/ladder.js';
 import type { Rung } from '../core/model.js';
 import { formatDistance, formatDuration } from '../core/units.js';
-import type { ReportData, TimelineEntry } from './model.js';
+import { scoreText, type ReportData, type TimelineEntry } from './model.js';
 
 /** A table cell: no pipes or line breaks. */
 export function cell(s: string | number | undefined | null): string {
@@ -30,12 +30,12 @@ export function toMarkdown(r: ReportData): string {
   if (r.msel) out.push(`- MSEL: \`${r.msel.file}\`${r.msel.title ? ` — ${r.msel.title}` : ''}`);
   out.push(`- Period: ${time(r.start)} to ${time(r.end)}${r.stopped !== r.end ? `; the run stopped at ${time(r.stopped)}` : ''}`);
   out.push(r.mode === 'session' ? `- Run: training session \`${r.session!.file}\` (${r.session!.status}); the trainee's decisions drove it` : '- Run: doctrine alone (no training session)');
+  if (r.session) out.push(`- Student: ${r.session.student}`);
   if (r.description) out.push('', r.description);
 
   out.push('', '## Summary', '');
   if (r.session) {
-    const s = r.session.score;
-    out.push(`Score: **${s.correct} of ${s.total} decisions as doctrine would (${s.percent}%)**.`, '');
+    out.push(`Score: **${scoreText(r.session, r.stopped)}**`, '');
     const counts = Object.entries(r.session.byGrade)
       .filter(([, n]) => n > 0)
       .map(([g, n]) => `${n} ${g.replace(/_/g, ' ')}`);
@@ -92,7 +92,7 @@ export function toMarkdown(r: ReportData): string {
         ),
       );
     }
-    out.push('', `Score: ${r.session.score.correct} / ${r.session.score.total} (${r.session.score.percent}%).`, '');
+    out.push('', `Score: ${scoreText(r.session, r.stopped)}`, '');
   }
 
   if (r.expectations.length) {

@@ -15,7 +15,7 @@ import type { Scenario } from '../core/model.js';
 import { formatDistance, formatTime } from '../core/units.js';
 import { CHOICES, choiceLabel, GRADE_LABEL } from './grade.js';
 import { withMsel } from './msel.js';
-import { decisionLine, endLine, headerFor, SessionExistsError, SessionWriter, sha256File } from './session.js';
+import { decisionLine, endLine, headerFor, SessionExistsError, SessionWriter, sha256File, studentOf } from './session.js';
 import { Trainer, type Situation } from './trainer.js';
 import { whereText } from './words.js';
 
@@ -25,6 +25,8 @@ export interface TrainOptions {
   force?: boolean;
   seed?: number;
   speed?: number;
+  /** Who takes the decisions (default: the session file's name). */
+  student?: string;
 }
 
 export interface TrainIo {
@@ -48,6 +50,8 @@ export interface TrainContext {
   speed?: number;
   /** The MSEL's title (or file), if one is used. */
   variant?: string;
+  /** Who takes the decisions. */
+  student?: string;
 }
 
 /** A session file name that does not exist yet: `<scenario>-session.ndjson`, then `-2`, `-3`… */
@@ -68,12 +72,13 @@ export async function trainCommand(scenarioPath: string, scenarioName: string, o
   const base = loadScenario(scenarioPath, { displayName: scenarioName });
   const { scenario, msel } = withMsel(base, o.msel);
   const sessionPath = o.session ?? defaultSessionPath(scenarioPath);
+  const student = o.student?.trim() || studentOf(sessionPath);
   let writer: SessionWriter;
   try {
     writer = new SessionWriter(
       sessionPath,
       !!o.force,
-      headerFor(scenario, { scenarioPath: scenarioName, scenarioSha: sha256File(scenarioPath), mselPath: o.msel, mselSha: msel ? sha256File(o.msel!) : undefined, seed: o.seed }),
+      headerFor(scenario, { scenarioPath: scenarioName, scenarioSha: sha256File(scenarioPath), mselPath: o.msel, mselSha: msel ? sha256File(o.msel!) : undefined, seed: o.seed, student }),
     );
   } catch (e) {
     if (e instanceof SessionExistsError) {
@@ -92,6 +97,7 @@ export async function trainCommand(scenarioPath: string, scenarioName: string, o
     writer,
     speed: o.speed,
     variant: msel ? (msel.title ?? o.msel) : undefined,
+    student,
     record: (d, situation) => writer.line(decisionLine(scenario, d, situation.what)),
     finish: (status) => {
       if (finished) return;
@@ -179,7 +185,7 @@ async function plainMode(ctx: TrainContext, io: TrainIo): Promise<'complete' | '
   const widths = { unit: Math.max(4, ...sc.units.map((u) => u.id.length)), zone: Math.max(4, ...sc.zones.map((z) => z.id.length)) };
   // The students' title and the briefing (the scenario's own title may tell how it ends).
   const brief = (sc.briefing ?? '').split(/\n+/).filter((p) => p.trim());
-  io.write(`${sc.studentTitle ?? 'Training exercise'}\n${brief.length ? `\nBriefing\n${brief.map((p) => `  ${p.trim()}`).join('\n')}\n` : ''}\nTraining: at each decision point answer with a number or a name (${CHOICE_KEYS}), then an optional justification.\n\n`);
+  io.write(`${sc.studentTitle ?? 'Training exercise'}${ctx.student ? ` — ${ctx.student}` : ''}\n${brief.length ? `\nBriefing\n${brief.map((p) => `  ${p.trim()}`).join('\n')}\n` : ''}\nTraining: at each decision point answer with a number or a name (${CHOICE_KEYS}), then an optional justification.\n\n`);
   // The events of a question's tick that came before the question print before it; when the tick
   // runs again with the answer they are not printed twice.
   let shown = new Map<string, number>();

@@ -24,9 +24,11 @@ describe('deconflict train (line mode)', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain("'nonsense' is not a choice");
     // The students' title and the briefing come first; the scenario's own title (the outcome) nowhere.
-    expect(r.out.startsWith('At Tanf, May 2017 — a convoy near the garrison\n\nBriefing\n  Situation:')).toBe(true);
+    expect(r.out.startsWith('At Tanf, May 2017 — a convoy near the garrison — a\n\nBriefing\n  Situation:')).toBe(true);
     expect(r.out).toContain('  Your role:');
     expect(r.out).not.toContain('is struck');
+    // The student is the session file's name unless --student says otherwise.
+    expect(lines(s)[0].student).toBe('a');
     expect(r.out).toContain('Correct: show of force is what doctrine does here.');
     expect(r.out).toContain('Score: 5 of 5 decisions as doctrine would (100 %)');
     expect(r.out).toContain(`Session written to ${s}`);
@@ -58,11 +60,15 @@ describe('deconflict train (line mode)', () => {
     const msel = join(dir, 'fires.yaml');
     writeFileSync(msel, 'title: the convoy fires\ninjects:\n  - {t: +1h40m, type: hostile_act, unit: convoy, target: tanf, text: Mortar rounds land near the garrison.}\n');
     const s = join(dir, 'c.ndjson');
-    const r = train(['tanf-2017-05-18', '--msel', msel, '--session', s], '1\n2\n3\n5 we were fired upon\n');
+    const r = train(['tanf-2017-05-18', '--msel', msel, '--session', s, '--student', 'Carol D'], '1\n2\n3\n5 we were fired upon\n');
     expect(r.code).toBe(0);
+    // The MSEL's title (the outcome) is not shown to the student; the student's name is.
+    expect(r.out).not.toContain('the convoy fires');
+    expect(r.out.split('\n')[0]).toBe('At Tanf, May 2017 — a convoy near the garrison — Carol D');
     expect(r.out).toContain('Mortar rounds land near the garrison.');
     const l = lines(s);
-    expect(l[0]).toMatchObject({ msel, msel_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(l[0]).toMatchObject({ msel, msel_sha256: expect.stringMatching(/^[0-9a-f]{64}$/), student: 'Carol D' });
+    expect(spawnSync(process.execPath, [bin, 'report', 'tanf-2017-05-18', '--session', s], { cwd: root, encoding: 'utf8' }).stdout).toContain('- Student: Carol D');
     expect(l.filter((x) => x.type === 'decision').map((x) => x.proposal.kind)).toEqual(['escalate', 'escalate', 'escalate', 'self_defence']);
   });
 

@@ -110,7 +110,8 @@ describe('deconflict train in a terminal', () => {
     // The report made from it.
     const md = cli(['report', SCENARIO, '--session', session]);
     expect(md.code).toBe(0);
-    expect(md.out).toContain('Score: **2 of 3 decisions as doctrine would (67%)**');
+    expect(md.out).toContain('Score: **2 of 3 decisions as doctrine would (67 %).**');
+    expect(md.out).toContain('- Student: student');
     expect(md.out).toContain('| convoy (Pro-regime convoy) | 1T 3TC 1E 25P | strike | struck at 2017-05-18 07:35:50Z (the trainee’s decision) | struck at 2017-05-18 07:55:50Z |');
     expect(md.out).toMatch(/\| 3 \| 2017-05-18 07:35:50Z \| convoy \| tanf-dz \| closed 2\.1 km on At Tanf garrison[^|]*\| warn \| strike \| show of force \| out of proportion \| it has a tank \|/);
     const html = join(dir, 'report.html');
@@ -142,6 +143,9 @@ describe('deconflict train in a terminal', () => {
     expect(md.code).toBe(0);
     expect(md.out).toMatch(/training session `.*quit\.ndjson` \(quit\)/);
     expect(md.out).toMatch(/the run stopped at 2017-05-18 06:30:00Z/);
+    // No "100 %" for a session with no answer.
+    expect(md.out).toContain('Score: **No decisions were taken — the session was quit at 2017-05-18 06:30:00Z, before the end: this covers only the decisions taken.**');
+    expect(md.out).not.toContain('100');
   }, 60_000);
 
   it.each([
