@@ -454,6 +454,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--msel <file>', "a MSEL file whose injects replace the scenario's")
     .option('--session <file>', 'record every decision to this NDJSON file (default: <scenario>-session.ndjson, never overwriting)')
     .option('--force', 'allow --session to overwrite an existing file')
+    .option('--student <name>', "who takes the decisions, named in the session and the reports (default: the session file's name)")
     .option('--seed <n>', "random seed (overrides the scenario's)", (v) => seedArg(v))
     .option('--speed <x>', 'playback speed in the terminal UI (simulated seconds per second)', (v) => Number(v))
     .action(async (file: string | undefined, _o: TrainOptions, cmd: Command) => {
@@ -469,7 +470,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .command('report')
     .description('write the after-action report of a run, or of a training session (--session); Markdown, HTML with a map, or JSON')
     .argument('<file>', 'scenario file or bundled scenario name')
-    .option('--session <file>', 'a session file from `deconflict train`: report its decisions against doctrine')
+    .option('--session <file>', 'a session file from `deconflict train`: report its decisions against doctrine', (v: string, prev?: string | string[]) => (prev === undefined ? v : ([] as string[]).concat(prev, v)))
     .option('--msel <file>', "a MSEL file whose injects replace the scenario's (default with --session: the session's)")
     .option('--seed <n>', "random seed (overrides the scenario's)", (v) => seedArg(v))
     .addOption(new Option('--format <format>', 'md, html (self-contained, with a map) or json').choices(['md', 'html', 'json']).default('md'))

@@ -197,6 +197,7 @@ const injectCommon = {
   text: z.string().optional().meta({ description: 'What happens, in words (shown to the students).' }),
   expected: z.string().optional().meta({ description: 'The response the trainer expects (used by the after-action report).' }),
   notes: z.string().optional().meta({ description: "The trainer's or evaluator's notes (used by the after-action report)." }),
+  pause: z.boolean().optional().meta({ description: 'In training, stop the clock at this inject until the students acknowledge it (default: true for a message, false otherwise).' }),
 };
 /** A unit that heeds a rung: the inject happens when the unit is brought to this rung, at or after its time. */
 const reaction = z
@@ -277,6 +278,8 @@ export const scenarioSchema = z
     $schema: z.string().optional(),
     title: z.string(),
     description: z.string().optional(),
+    student_title: z.string().optional().meta({ description: "The title students see in training, which must not give the outcome away (default: 'Training exercise')." }),
+    briefing: z.string().optional().meta({ description: 'What the students are told before the clock starts in training: the situation, the zone, the rules of engagement in force, their role.' }),
     sources: z.array(source).optional(),
     start: time,
     end: time,

@@ -22,6 +22,8 @@ export interface UiState {
   filter: string;
   /** Typing a filter. */
   editing: boolean;
+  /** Typing a time to go to (after `:`); undefined when not. */
+  jump?: string;
   draft: string;
   /** Selected log line, counted back from the newest match (0 = newest, following new events). */
   logSel: number;

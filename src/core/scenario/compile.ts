@@ -250,6 +250,8 @@ function compileAll(raw: RawScenario, loc: Locator, files: CompileFiles, pr: Pro
     ...(warnings.length ? { warnings } : {}),
     title: raw.title,
     description: raw.description,
+    ...(raw.student_title !== undefined ? { studentTitle: raw.student_title } : {}),
+    ...(raw.briefing !== undefined ? { briefing: raw.briefing } : {}),
     sources: raw.sources ?? [],
     start,
     end,
@@ -288,7 +290,7 @@ export function compileInjects(
     const p: Path = ['injects', i];
     const t = parseTime(inj.t, start);
     if (t === undefined) throw loc.error([...p, 't'], `'${inj.t}' is not a valid time`, 'e.g. 2017-05-18T09:00:00Z or +1h30m');
-    const base = { t, text: inj.text, expected: inj.expected, notes: inj.notes, index: i };
+    const base = { t, text: inj.text, expected: inj.expected, notes: inj.notes, ...(inj.pause !== undefined ? { pause: inj.pause } : {}), index: i };
     switch (inj.type) {
       case 'message':
         return { ...base, type: 'message' as const };
