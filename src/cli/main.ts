@@ -22,6 +22,7 @@ import type { TrainOptions } from '../training/cli.js';
 import type { ExportOptions, ImportOptions, LiveCliOptions } from '../io/cli.js';
 import { EXPORT_FORMATS } from '../io/formats.js';
 import { fastClock, run$ } from '../core/stream.js';
+import { addSemanticWarnings } from '../io/warnings.js';
 import { formatDistance, formatTime, parseTime } from '../core/units.js';
 import { terminalLine, terminalText } from '../core/text/safe.js';
 import { writeProblem } from '../io/write-file.js';
@@ -85,6 +86,8 @@ export function scenarioArg(arg: string | undefined): { path: string; name: stri
 function load(arg: string | undefined, allowFilesOutside?: boolean): Scenario {
   const { path, name } = scenarioArg(arg);
   const sc = loadScenario(path, { displayName: name, allowFilesOutside });
+  // What cannot be meant (a side no zone applies to, a [lat, lon] position...) is warned of too.
+  addSemanticWarnings(sc, path, name);
   // What the loader changed (recorded fixes sorted, gaps held) is said before anything runs.
   for (const w of sc.warnings ?? []) writeErr(`${terminalLine(w.message)}\n`);
   return sc;
@@ -237,12 +240,15 @@ export async function runHeadless(file: string | undefined, opts: RunOptions, wr
   return EXIT.OK;
 }
 
-function cmdValidate(files: string[], write: (s: string) => void, allowOutsideFiles?: boolean): number {
+function cmdValidate(files: string[], write: (s: string) => void, allowOutsideFiles?: boolean, strict?: boolean): number {
   let bad = 0;
+  let warned = 0;
   for (const f of files) {
     try {
       const sc = load(f, allowOutsideFiles);
-      write(`ok  ${terminalLine(f)}: ${terminalLine(sc.title)} (${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.expectations.length} expectation${sc.expectations.length === 1 ? '' : 's'})\n`);
+      const nw = sc.warnings?.length ?? 0;
+      warned += nw;
+      write(`ok  ${terminalLine(f)}: ${terminalLine(sc.title)} (${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.expectations.length} expectation${sc.expectations.length === 1 ? '' : 's'})${nw ? `, ${nw} warning${nw === 1 ? '' : 's'}` : ''}\n`);
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       bad++;
@@ -253,7 +259,8 @@ function cmdValidate(files: string[], write: (s: string) => void, allowOutsideFi
       for (const p of all) writeErr(`${p.message}\n`);
     }
   }
-  return bad ? EXIT.BAD_INPUT : EXIT.OK;
+  // --strict: a warning fails the check as an unmet expectation does (exit 1); bad input still wins.
+  return bad ? EXIT.BAD_INPUT : strict && warned ? EXIT.EXPECTATIONS : EXIT.OK;
 }
 
 function cmdCheck(files: string[], write: (s: string) => void, seed?: number, allowOutsideFiles?: boolean): number {
@@ -305,6 +312,8 @@ function cmdList(write: (s: string) => void): number {
 export interface UiHooks {
   /** Open the live terminal UI on a scenario; resolves to the exit code. */
   tui?: (file: string | undefined, opts: { seed?: number; speed?: number; mouse?: boolean }) => Promise<number>;
+  /** Open the scenario editor (`deconflict edit`); resolves to the exit code. */
+  edit?: (file: string | undefined, opts: { template?: string; mouse?: boolean; at?: string }) => Promise<number>;
 }
 
 export function buildProgram(write: (s: string) => void, setCode: (c: number) => void, hooks: UiHooks = {}): Command {
@@ -357,9 +366,11 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('-o, --output <file>', 'write the scenario to this file (default: standard output); paths to the data are written relative to it')
     .option('--force', 'allow -o to overwrite an existing file')
     .option('--title <text>', "the scenario's title")
-    .option('--side <side>', 'the side of the imported units (default: their side property, else "opposing")')
+    .option('--side <side>', 'the side of the imported units (default: their side property, else "opposing"); SIDE=FILE for one file\'s units, e.g. --side own=patrol.gpx (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--format <format>', 'the format of the files (default: from their extension)')
     .option('--columns <map>', 'CSV column names, e.g. unit=Callsign,time=DTG,lat=Lat,lon=Lon')
+    .option('--starts <time>', 'routes, lines and tracks without times become units setting off at this time (ISO 8601)')
+    .option('--speed <speed>', 'their speed with --starts (default 30km/h)')
     .action(async (files: string[], o: ImportOptions) => {
       const { importCommand } = await import('../io/cli.js');
       setCode(importCommand(files, o, { write, error: writeErr }));
@@ -378,6 +389,8 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--seed <n>', "random seed (overrides the scenario's)", (v) => seedArg(v))
     .option('--cot-in <port>', 'also take CoT position reports on udp 127.0.0.1:PORT (0: any free port)')
     .option('--cot-out <host:port>', 'send unit positions and alerts as CoT over UDP (host defaults to 127.0.0.1)')
+    .option('--dis-in <[host:]port>', 'also take DIS Entity State PDUs over UDP on PORT (every interface; HOST:PORT for one, e.g. 127.0.0.1:3000; 0: any free port)')
+    .option('--dis-group <addr>', 'join this multicast group for --dis-in (e.g. 239.1.2.3)')
     .addOption(new Option('--export <format>', 'at the end, export the received tracks and events').choices([...EXPORT_FORMATS]))
     .option('--export-out <file>', 'the file for --export')
     .option('--force', 'allow --export-out to overwrite an existing file')
@@ -398,7 +411,20 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .description('check scenario files without running them')
     .argument('<files...>', 'scenario files')
     .option('--allow-outside-files', "let the scenarios' track and zone files lie outside their folders")
-    .action((files: string[], o: { allowOutsideFiles?: boolean }) => setCode(cmdValidate(files, write, o.allowOutsideFiles)));
+    .option('--strict', 'fail (exit 1) when a file has warnings')
+    .action((files: string[], o: { allowOutsideFiles?: boolean; strict?: boolean }) => setCode(cmdValidate(files, write, o.allowOutsideFiles, o.strict)));
+
+  program
+    .command('edit')
+    .description('edit a scenario on the map (a new file starts from a template); see docs/editor.md')
+    .argument('[file]', 'the scenario file to edit or create (default: new-scenario.yaml)')
+    .option('--template <name>', 'start a new file from a template: blank or tanf')
+    .option('--at <lat,lon>', "where a new scenario's map looks first (default: the At Tanf garrison)")
+    .option('--no-mouse', 'leave the mouse to the terminal instead of clicking on the map')
+    .action(async (file: string | undefined, o: { template?: string; mouse: boolean; at?: string }) => {
+      if (!hooks.edit) throw new UsageError('edit needs the terminal UI');
+      setCode(await hooks.edit(file, o));
+    });
 
   program
     .command('check')
@@ -428,6 +454,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--msel <file>', "a MSEL file whose injects replace the scenario's")
     .option('--session <file>', 'record every decision to this NDJSON file (default: <scenario>-session.ndjson, never overwriting)')
     .option('--force', 'allow --session to overwrite an existing file')
+    .option('--student <name>', "who takes the decisions, named in the session and the reports (default: the session file's name)")
     .option('--seed <n>', "random seed (overrides the scenario's)", (v) => seedArg(v))
     .option('--speed <x>', 'playback speed in the terminal UI (simulated seconds per second)', (v) => Number(v))
     .action(async (file: string | undefined, _o: TrainOptions, cmd: Command) => {
@@ -443,7 +470,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .command('report')
     .description('write the after-action report of a run, or of a training session (--session); Markdown, HTML with a map, or JSON')
     .argument('<file>', 'scenario file or bundled scenario name')
-    .option('--session <file>', 'a session file from `deconflict train`: report its decisions against doctrine')
+    .option('--session <file>', 'a session file from `deconflict train`: report its decisions against doctrine', (v: string, prev?: string | string[]) => (prev === undefined ? v : ([] as string[]).concat(prev, v)))
     .option('--msel <file>', "a MSEL file whose injects replace the scenario's (default with --session: the session's)")
     .option('--seed <n>', "random seed (overrides the scenario's)", (v) => seedArg(v))
     .addOption(new Option('--format <format>', 'md, html (self-contained, with a map) or json').choices(['md', 'html', 'json']).default('md'))
@@ -513,6 +540,10 @@ export function runCli(): void {
     tui: async (file, o) => {
       const ui = await import('../ui/launch.js');
       return ui.launchTui(file, o);
+    },
+    edit: async (file, o) => {
+      const ed = await import('../ui/editor/launch.js');
+      return ed.launchEditor(file, o);
     },
   };
   main(process.argv.slice(2), hooks).then(

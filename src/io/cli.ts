@@ -9,6 +9,7 @@
 import { terminalLine } from '../core/text/safe.js';
 import { dirname, resolve } from 'node:path';
 import { Engine } from '../core/engine.js';
+import { ScenarioError } from '../core/errors.js';
 import { eventToNdjson, formatTimelineLine } from '../core/events.js';
 import { RUNG_LABEL } from '../core/ladder.js';
 import { loadScenario, parseScenario } from '../core/load.js';
@@ -18,10 +19,11 @@ import type { ExportInput } from './common.js';
 import { cotAlert, cotUnitReport, CotUdpSender, parseHostPort, toCot, toCotText } from './export-cot.js';
 import { toGeoJsonText } from './export-geojson.js';
 import { toKml } from './export-kml.js';
+import { isMulticast, parseDisIn } from './dis/input.js';
 import { LiveRun, type LiveClock } from './live.js';
 import { LiveFeed, type LiveFrontEnd } from './live-feed.js';
 import { readGeoFile } from './read.js';
-import { TRACK_FORMATS, type TrackFormat } from './source.js';
+import { printable, TRACK_FORMATS, type TrackFormat } from './source.js';
 import { refPath, starterScenario } from './starter.js';
 import { checkTarget, writeWhole } from './write-file.js';
 
@@ -60,8 +62,11 @@ export interface ImportOptions {
   force?: boolean;
   title?: string;
   format?: string;
-  side?: string;
+  /** SIDE for every file, or SIDE=FILE for one (repeatable). */
+  side?: string | string[];
   columns?: string;
+  starts?: string;
+  speed?: string;
 }
 
 /** Parse `unit=Callsign,time=DTG,lat=Breite,lon=Laenge`. */
@@ -81,15 +86,30 @@ export function importCommand(files: string[], o: ImportOptions, io: IoStreams):
   if (o.columns !== undefined && !columns) return fail(io, `--columns: '${o.columns}' is not a list like unit=Callsign,time=DTG,lat=Lat,lon=Lon`);
   const target = o.output ? checkTarget(o.output, !!o.force) : undefined;
   if (target) return fail(io, target);
+  if (o.speed !== undefined && o.starts === undefined) return fail(io, '--speed needs --starts TIME (when the untimed paths set off)');
   const dir = o.output ? dirname(resolve(o.output)) : process.cwd();
+  // --side SIDE (every file) and --side SIDE=FILE (one file's units).
+  let side: string | undefined;
+  const fileSides = new Map<string, string>();
+  for (const v of typeof o.side === 'string' ? [o.side] : (o.side ?? [])) {
+    const eq = v.indexOf('=');
+    if (eq < 0) side = v.trim();
+    else {
+      const f = v.slice(eq + 1).trim();
+      if (!files.some((x) => resolve(x) === resolve(f))) return fail(io, `--side: '${f}' is not one of the files imported (${files.join(', ')})`);
+      fileSides.set(resolve(f), v.slice(0, eq).trim());
+    }
+  }
+  if ([side, ...fileSides.values()].some((x) => x === '')) return fail(io, '--side: give a side, e.g. --side own=patrol.gpx');
   const inputs = files.map((f) => {
     const data = readGeoFile(f, { format: o.format as TrackFormat | undefined, columns });
-    return { data, ref: refPath(resolve(f), dir), columns };
+    return { data, ref: refPath(resolve(f), dir), columns, side: fileSides.get(resolve(f)) };
   });
   let text: string;
   try {
-    text = starterScenario(inputs, { title: o.title, side: o.side });
+    text = starterScenario(inputs, { title: o.title, side, starts: o.starts, speed: o.speed, note: (m) => io.error(`deconflict: note: ${printable(m)}\n`) });
   } catch (e) {
+    if (e instanceof ScenarioError) throw e;
     return fail(io, (e as Error).message);
   }
   // The starter must load as it is; check it against the files before writing it.
@@ -199,6 +219,8 @@ export interface LiveCliOptions {
   input?: string;
   cotIn?: string;
   cotOut?: string;
+  disIn?: string;
+  disGroup?: string;
   export?: string;
   exportOut?: string;
   force?: boolean;
@@ -229,6 +251,10 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
     if (!/^\d+$/.test(o.cotIn) || Number(o.cotIn) > 65535) return fail(io, `--cot-in: '${o.cotIn}' is not a port (0 picks a free one)`);
     cotInPort = Number(o.cotIn);
   }
+  const disIn = o.disIn !== undefined ? parseDisIn(o.disIn) : undefined;
+  if (o.disIn !== undefined && !disIn) return fail(io, `--dis-in: '${o.disIn}' is not a port or HOST:PORT (e.g. 3000 or 127.0.0.1:3000; 0 picks a free port)`);
+  if (o.disGroup !== undefined && o.disIn === undefined) return fail(io, '--dis-group needs --dis-in PORT');
+  if (o.disGroup !== undefined && !isMulticast(o.disGroup)) return fail(io, `--dis-group: '${o.disGroup}' is not a multicast address (224.0.0.0 to 239.255.255.255)`);
   const cotOut = o.cotOut !== undefined ? parseHostPort(o.cotOut) : undefined;
   if (o.cotOut !== undefined && !cotOut) return fail(io, `--cot-out: '${o.cotOut}' is not HOST:PORT or PORT (e.g. 127.0.0.1:4242)`);
   if (o.export !== undefined && !(EXPORT_FORMATS as readonly string[]).includes(o.export)) return fail(io, `--export: '${o.export}' is not one of ${EXPORT_FORMATS.join(', ')}`);
@@ -238,8 +264,8 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
   if (exportTarget) return fail(io, exportTarget);
   if (o.input !== undefined && o.input.trim() === '') return fail(io, '--input: give a file or named pipe to follow');
   const tui = !!io.tty && !o.json && !o.headless;
-  if (tui && o.input === undefined && cotInPort === undefined) {
-    return fail(io, 'live: in the terminal UI the keyboard is standard input, so positions come from --input FILE (a file or named pipe, followed as it grows) or --cot-in PORT; add --headless to type NDJSON lines here instead');
+  if (tui && o.input === undefined && cotInPort === undefined && disIn === undefined) {
+    return fail(io, 'live: in the terminal UI the keyboard is standard input, so positions come from --input FILE (a file or named pipe, followed as it grows), --cot-in PORT or --dis-in PORT; add --headless to type NDJSON lines here instead');
   }
 
   const sc = loadScenario(scenarioPath, { displayName: scenarioName, allowFilesOutside: o.allowOutsideFiles });
@@ -285,6 +311,7 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
     stream: o.input === undefined && !tui ? io.stdin : undefined,
     follow: o.input,
     cotIn: cotInPort,
+    disIn: disIn ? { ...disIn, group: o.disGroup } : undefined,
     note: (m) => front.warn(m),
     onChange: () => front.redraw?.(),
   });
@@ -296,7 +323,8 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
 
   const info = (s: string) => (o.json ? io.error(s) : io.write(s));
   if (!screen) {
-    info(`${terminalLine(sc.title)}\nlive: positions from ${terminalLine(o.input ?? 'standard input')} (NDJSON)${cotInPort !== undefined ? ' and CoT over UDP' : ''}; ${clock === 'feed' ? "the fixes' times drive the clock" : 'real time'}, tick ${(tick ?? sc.tick) / 1000}s\n`);
+    const sources = [`${terminalLine(o.input ?? 'standard input')} (NDJSON)`, cotInPort !== undefined ? 'CoT over UDP' : undefined, disIn ? 'DIS Entity State PDUs over UDP' : undefined].filter(Boolean).join(' and ');
+    info(`${terminalLine(sc.title)}\nlive: positions from ${sources}; ${clock === 'feed' ? "the fixes' times drive the clock" : 'real time'}, tick ${(tick ?? sc.tick) / 1000}s\n`);
     info(`zones: ${sc.zones.map((z) => z.id).join(', ')}; units: ${sc.units.map((u) => u.id).join(', ')}\n`);
   }
   const problem = await feed.open();
@@ -306,6 +334,7 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
   }
   if (!screen && live.engine) info(`window: ${formatTime(live.engine.scenario.start)} → ${formatTime(live.engine.scenario.end)}\n`);
   if (feed.port !== undefined) front.notice(`listening for CoT on udp 127.0.0.1:${feed.port}`);
+  if (feed.disPort !== undefined && disIn) front.notice(`listening for DIS on udp ${disIn.host}:${feed.disPort}${o.disGroup ? `, group ${o.disGroup}` : ''}`);
 
   // A signal stops the run at once, even while it catches up (the summary and export follow).
   let stopping = false;
@@ -350,6 +379,8 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
       lines.push(`  ${sc.units[u].id.padEnd(widths.unit)}  ${live.received[u].length ? `now: ${r ? RUNG_LABEL[r] : 'none'}${live.engine.isStruck(u) ? ' (struck)' : ''}` : 'no position received'}`);
     }
   }
+  const disSummary = feed.dis?.summary();
+  if (disSummary) lines.push(`  ${disSummary}`);
   // After the terminal UI, the input problems it showed are kept on the normal screen too.
   if (screen) lines.push(...screen.afterwards());
   info(`\n${lines.join('\n')}\n`);

@@ -13,6 +13,7 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import type { TickBatch } from '../core/engine.js';
+import { DisInput, openDisSocket } from './dis/input.js';
 import { FileFollower, FollowError } from './follow.js';
 import type { Fix } from './geodata.js';
 import { LineSplitter } from './lines.js';
@@ -42,6 +43,8 @@ export interface LiveFeedOptions {
   follow?: string;
   /** CoT over UDP on 127.0.0.1:PORT (0: a free port). */
   cotIn?: number;
+  /** DIS Entity State PDUs over UDP on HOST:PORT (0: a free port), joined to a multicast group if given. */
+  disIn?: { host: string; port: number; group?: string };
   /** A note about the inputs themselves (a truncated file, an unreadable pipe). */
   note: (message: string) => void;
   /** Something came in or a tick ran (a display redraws). */
@@ -56,6 +59,11 @@ export type FeedEnd = 'input' | 'window';
 export class LiveFeed {
   /** The UDP port CoT is taken on, once open. */
   port: number | undefined;
+  /** The UDP port DIS is taken on, once open. */
+  disPort: number | undefined;
+  /** The DIS input and its counts, with --dis-in. */
+  dis: DisInput | undefined;
+  private disSock: Socket | undefined;
   /** Set when the feed stopped on its own. */
   endedBy: FeedEnd | undefined;
   /** Resolves when the feed stops on its own. */
@@ -95,6 +103,7 @@ export class LiveFeed {
     if (this.o.follow !== undefined) parts.push(this.o.follow);
     else if (this.o.stream) parts.push('standard input');
     if (this.o.cotIn !== undefined) parts.push(`CoT on udp 127.0.0.1:${this.port ?? this.o.cotIn}`);
+    if (this.o.disIn !== undefined) parts.push(`DIS on udp ${this.o.disIn.group ?? this.o.disIn.host}:${this.disPort ?? this.o.disIn.port}`);
     return parts.join(' and ') || 'nowhere';
   }
 
@@ -136,6 +145,23 @@ export class LiveFeed {
         this.after();
       });
     }
+    if (this.o.disIn !== undefined) {
+      const d = this.o.disIn;
+      const dis = new DisInput(live, { clock: this.o.clock, warn: (m) => live.warnInput(m), now: this.o.now });
+      try {
+        this.disSock = await openDisSocket(d.host, d.port, d.group, (buf, from) => {
+          dis.datagram(buf, from);
+          this.after();
+        });
+      } catch (e) {
+        this.follower?.stop();
+        this.udp?.close();
+        this.udp = undefined;
+        return `cannot listen for DIS on udp ${d.host}:${d.port}${d.group ? ` (group ${d.group})` : ''} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+      }
+      this.dis = dis;
+      this.disPort = (this.disSock.address() as { port: number }).port;
+    }
 
     if (this.o.clock === 'wall') {
       const engine = live.start(this.now());
@@ -166,8 +192,8 @@ export class LiveFeed {
       const onEnd = () => {
         lines.end();
         this.streamInput = undefined;
-        // Standard input has ended; with CoT input the run goes on until stopped.
-        if (this.udp === undefined && !this.stopped) this.end('input');
+        // Standard input has ended; with CoT or DIS input the run goes on until stopped.
+        if (this.udp === undefined && this.disSock === undefined && !this.stopped) this.end('input');
       };
       this.streamInput = { stream, onData, onEnd };
       stream.on('data', onData);
@@ -245,5 +271,6 @@ export class LiveFeed {
       this.streamInput = undefined;
     }
     this.udp?.close();
+    this.disSock?.close();
   }
 }

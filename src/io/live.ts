@@ -103,6 +103,7 @@ interface PendingFix {
   lat: number;
   t: number;
   where: string;
+  coalesce: boolean;
 }
 
 export class LiveRun {
@@ -126,6 +127,8 @@ export class LiveRun {
     this.opts.warn(line.length > MAX_WARNING ? `${line.slice(0, cut)}… (cut)` : line);
   };
   private readonly byName = new Map<string, number>();
+  /** The tick during which each unit's latest fix was received. */
+  private readonly fixTick: number[] = [];
   private readonly unknownCot = new Set<string>();
   /** Time of the latest fix (feed clock). */
   private lastFixT = -Infinity;
@@ -272,11 +275,25 @@ export class LiveRun {
     return n;
   }
 
+  /** A problem with some input, worded and counted by that input (DIS). */
+  warnInput(message: string): void {
+    this.opts.warn(message);
+  }
+
   private now(): number {
     return (this.opts.now ?? Date.now)();
   }
 
-  private fix(u: number, lon: number, lat: number, t: number | undefined, where: string): void {
+  /**
+   * A fix from another input (DIS): unit `u` at (lon, lat), at time `t` (feed clock) or now.
+   * `coalesce`: of several fixes of a unit within one tick only the latest is kept as received
+   * (a simulation reports an entity several times a second; only the latest counts anyway).
+   */
+  external(u: number, lon: number, lat: number, t: number | undefined, where: string, coalesce = false): void {
+    this.fix(u, lon, lat, t, where, coalesce);
+  }
+
+  private fix(u: number, lon: number, lat: number, t: number | undefined, where: string, coalesce = false): void {
     const engine = this.engine ?? this.start(t ?? this.now());
     // Behind a fix still waiting, or far ahead of the clock: wait (in order) for `pump`.
     if (this.opts.clock === 'feed' && t !== undefined && (this.busy || (!engine.done && this.ticksBefore(t) > SYNC_TICKS))) {
@@ -286,11 +303,11 @@ export class LiveRun {
         this.overflowed = true;
         return;
       }
-      this.queue.push({ u, lon, lat, t, where });
+      this.queue.push({ u, lon, lat, t, where, coalesce });
       return;
     }
     this.overflowed = false;
-    this.apply(u, lon, lat, t, where);
+    this.apply(u, lon, lat, t, where, coalesce);
   }
 
   /** How many ticks run before a fix at time t can be applied (feed clock). */
@@ -329,7 +346,7 @@ export class LiveRun {
         continue;
       }
       this.queueHead++;
-      this.apply(f.u, f.lon, f.lat, f.t, f.where);
+      this.apply(f.u, f.lon, f.lat, f.t, f.where, f.coalesce);
     }
     if (!this.busy && this.queueHead) {
       this.queue.length = 0;
@@ -347,7 +364,7 @@ export class LiveRun {
     return n;
   }
 
-  private apply(u: number, lon: number, lat: number, t: number | undefined, where: string): void {
+  private apply(u: number, lon: number, lat: number, t: number | undefined, where: string, coalesce = false): void {
     const engine = this.engine!;
     if (this.opts.clock === 'feed' && t !== undefined) {
       // Run every tick before this fix with the positions known so far.
@@ -367,7 +384,10 @@ export class LiveRun {
     const ft = t ?? this.now();
     if (t !== undefined) this.lastFixT = Math.max(this.lastFixT, t);
     const f = { t: ft, lon, lat };
-    this.keep(u, f);
+    const rec = this.received[u];
+    if (coalesce && rec.length && this.fixTick[u] === engine.tickIndex) rec[rec.length - 1] = f;
+    else this.keep(u, f);
+    this.fixTick[u] = engine.tickIndex;
     this.stats.fixes++;
     this.opts.onFix?.(u, f, where);
   }

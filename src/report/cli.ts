@@ -8,7 +8,8 @@ import { buildReport } from './model.js';
 import { renderReport, REPORT_FORMATS, type ReportFormat } from './index.js';
 
 export interface ReportOptions {
-  session?: string;
+  /** One session file (given more than once on the command line: every one, which is refused for now). */
+  session?: string | string[];
   msel?: string;
   seed?: number;
   format?: string;
@@ -22,7 +23,14 @@ export interface ReportIo {
 }
 
 /** Run `report`. Returns the exit code; throws ScenarioError for bad scenario, MSEL or session files (exit 2). */
-export function reportCommand(scenarioPath: string, scenarioName: string, o: ReportOptions, io: ReportIo): number {
+export function reportCommand(scenarioPath: string, scenarioName: string, opts: ReportOptions, io: ReportIo): number {
+  const sessions = opts.session === undefined ? [] : ([] as string[]).concat(opts.session);
+  if (sessions.length > 1) {
+    // Never report one of several sessions silently.
+    io.error(`deconflict: --session was given ${sessions.length} times (${sessions.join(', ')}); a report is of one session: run report once for each\n`);
+    return 2;
+  }
+  const o = { ...opts, session: sessions[0] };
   const format = (o.format ?? 'md') as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) {
     io.error(`deconflict: --format: '${o.format}' is not a report format (one of ${REPORT_FORMATS.join(', ')})\n`);

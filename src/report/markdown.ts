@@ -3,7 +3,7 @@ import { RUNG_LABEL } from '../core/ladder.js';
 import type { Rung } from '../core/model.js';
 import { formatDistance, formatDuration } from '../core/units.js';
 import { markdownCode, markdownParagraphs, markdownText } from '../core/text/safe.js';
-import type { ReportData, TimelineEntry } from './model.js';
+import { scoreText, type ReportData, type TimelineEntry } from './model.js';
 
 /** Text from outside, as Markdown shows it and does nothing with (src/core/text/safe.ts). */
 const md = (s: string | number | undefined | null) => markdownText(String(s ?? ''));
@@ -34,12 +34,12 @@ export function toMarkdown(r: ReportData): string {
   if (r.msel) out.push(`- MSEL: ${markdownCode(r.msel.file)}${r.msel.title ? ` — ${md(r.msel.title)}` : ''}`);
   out.push(`- Period: ${time(r.start)} to ${time(r.end)}${r.stopped !== r.end ? `; the run stopped at ${time(r.stopped)}` : ''}`);
   out.push(r.mode === 'session' ? `- Run: training session ${markdownCode(r.session!.file)} (${r.session!.status}); the trainee's decisions drove it` : '- Run: doctrine alone (no training session)');
+  if (r.session) out.push(`- Student: ${markdownText(r.session.student)}`);
   if (r.description) out.push('', markdownParagraphs(r.description));
 
   out.push('', '## Summary', '');
   if (r.session) {
-    const s = r.session.score;
-    out.push(`Score: **${s.correct} of ${s.total} decisions as doctrine would (${s.percent}%)**.`, '');
+    out.push(`Score: **${scoreText(r.session, r.stopped)}**`, '');
     const counts = Object.entries(r.session.byGrade)
       .filter(([, n]) => n > 0)
       .map(([g, n]) => `${n} ${g.replace(/_/g, ' ')}`);
@@ -96,7 +96,7 @@ export function toMarkdown(r: ReportData): string {
         ),
       );
     }
-    out.push('', `Score: ${r.session.score.correct} / ${r.session.score.total} (${r.session.score.percent}%).`, '');
+    out.push('', `Score: ${scoreText(r.session, r.stopped)}`, '');
   }
 
   if (r.expectations.length) {

@@ -15,7 +15,7 @@ import { formatDuration, formatTime } from '../core/units.js';
 import { choiceLabel, GRADE_LABEL, GRADES, scoreOf, type Grade } from '../training/grade.js';
 import type { Msel } from '../training/msel.js';
 import { mismatchError, type prepareReplay } from '../training/replay.js';
-import type { SessionFile } from '../training/session.js';
+import { studentOf, type SessionFile } from '../training/session.js';
 import { SessionMismatchError } from '../training/trainer.js';
 import { maxOf, minOf } from '../core/extent.js';
 
@@ -123,6 +123,8 @@ export interface ReportData {
   expectations: { text: string; passed: boolean; detail: string }[];
   session?: {
     file: string;
+    /** Who took the decisions (the session's student, else its file's name). */
+    student: string;
     status: 'complete' | 'quit' | 'incomplete';
     decisions: DecisionReport[];
     score: { correct: number; total: number; percent: number };
@@ -131,6 +133,17 @@ export interface ReportData {
     doctrineOutcomes: { unit: string; outcome: string }[];
   };
   map: MapData;
+}
+
+/**
+ * The score in words: none before any decision, and for a session that did not reach the end,
+ * said to cover only the decisions taken (one answer of one is not "100 %" of an exercise).
+ */
+export function scoreText(s: { status: 'complete' | 'quit' | 'incomplete'; score: { correct: number; total: number; percent: number } }, stopped: string): string {
+  const { correct, total, percent } = s.score;
+  const cut = s.status === 'complete' ? '' : ` — the session ${s.status === 'quit' ? 'was quit' : 'stops'} at ${stopped.replace('T', ' ')}, before the end: this covers only the decisions taken`;
+  if (!total) return `No decisions were taken${cut}.`;
+  return `${correct} of ${total} decisions as doctrine would (${percent} %)${cut}.`;
 }
 
 /** How long after an inject its effects are looked for. */
@@ -397,6 +410,7 @@ function sessionPart(sc: Scenario, file: SessionFile, decisions: import('../trai
   const lines = new Map(file.decisions.map((l) => [l.n, l]));
   return {
     file: file.file,
+    student: file.header.student ?? studentOf(file.file),
     status,
     decisions: decisions.map((d) => ({
       n: d.n,

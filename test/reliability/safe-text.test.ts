@@ -228,6 +228,7 @@ describe('every face, fed arbitrary text', () => {
           format: 'geojson',
           tracks: [{ name, kind: 'timed', fixes: [{ t: 1.5e12, lon: 38.6, lat: 33.5 }, { t: 1.5e12 + 60_000, lon: 38.7, lat: 33.5 }], coords: [], what: `${name} track`, at: { line: 1, column: 1 } }],
           shapes: [{ name, kind: 'polygon', rings: [[[38, 33], [39, 33], [39, 34], [38, 33]]], what: `${name} polygon`, at: { line: 2, column: 1 } }],
+          notes: [],
           points: [{ name, pos: [38.6, 33.5], what: `${name} point`, at: { line: 3, column: 1 } }],
         };
         const text = starterScenario([{ data, ref: `tracks/${file}` }], { title: name });

@@ -127,7 +127,7 @@ describe('report of a training session', () => {
   it('renders the decisions in Markdown and HTML', () => {
     const md = toMarkdown(r);
     expect(md).toContain('## Decisions against doctrine');
-    expect(md).toContain('Score: **3 of 4 decisions as doctrine would (75%)**.');
+    expect(md).toContain('Score: **3 of 4 decisions as doctrine would (75 %).**');
     expect(md).toMatch(/\| 3 \| 2017-05-18 07:35:50Z \| convoy \| tanf-dz \| closed [^|]+ \| warn \| warning shots \| show of force \| too early \(a rung skipped\) \| skip the flyover \|/);
     const html = toHtml(r);
     expect(html).toContain('<h2>Decisions against doctrine</h2>');

@@ -31,6 +31,8 @@ export interface LiveStatus {
   perUnit: readonly { fixes: number; last?: number }[];
   /** The input stopped by itself: its stream ended, or the run's window is over. */
   ended?: 'input' | 'window';
+  /** DIS input's counts, in words (with --dis-in, once a datagram came). */
+  dis?: string;
 }
 
 export const PROBLEMS_KEPT = 500;
@@ -93,6 +95,7 @@ export function inputLines(live: LiveStatus, engine: Engine, w: number, color: b
   );
   para('window', live.started ? `${formatTime(sc.start)} → ${formatTime(sc.end)}` : 'from the first fix on (its time decides the window)');
   para('received', `${plural(s.lines, 'line')}${s.cotEvents ? ` and ${plural(s.cotEvents, 'CoT event')}` : ''} read: ${plural(s.fixes, 'fix', 'fixes')} used, ${s.skipped} skipped${s.late ? `, ${s.late} late (counted from the next tick)` : ''}`);
+  if (live.dis) para('DIS', live.dis.replace(/^DIS: /, ''));
   if (live.lastFix) para('last fix', `${live.lastFix.unit} at ${at(live.lastFix.t)} (${live.lastFix.source})`);
   out.push(row([], w, color));
   title('Units');
