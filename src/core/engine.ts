@@ -16,6 +16,7 @@ import { describeComposition, RUNG_LABEL, RUNG_NOUN, rungLevel, threatScore } fr
 import type { Inject, LonLat, Rung, RungSpec, Scenario, Track, Zone } from './model.js';
 import { divertTrack, haltTrack, positionAt } from './track.js';
 import { formatDistance, formatDuration } from './units.js';
+import { massingCheck } from './massing.js';
 
 /** A change of rung that doctrine would make, offered to a decider (training mode). */
 export interface Proposal {
@@ -38,8 +39,15 @@ export interface EngineOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
   decide?: Decider;
-  /** Ticks between checkpoints kept for seeking backwards (default 200). */
+  /** Ticks between checkpoints kept for seeking backwards (default 200; Infinity: only the start). */
   checkpointEvery?: number;
+  /**
+   * Part of a split run (src/core/split.ts): the engine runs a sub-scenario holding some of the
+   * units. `unitIndex[u]` is local unit u's index in the whole scenario (its position noise
+   * depends on it); `keyed` notes each event's place in the whole run's order (eventKey);
+   * `onBand` hears every change of a zone's approach-band membership (for massing).
+   */
+  split?: { unitIndex: ArrayLike<number>; keyed: boolean; onBand?: (u: number, z: number, sign: 1 | -1) => void };
 }
 
 export interface TickBatch {
@@ -202,10 +210,24 @@ class PositionView {
     if (this.struck[u]) return;
     this.band[z] += sign;
     this.people[z] += sign * this.personnel[u];
+    this.onBand?.(u, z, sign);
   }
+  /** Split runs: hears each change of band membership. */
+  onBand?: (u: number, z: number, sign: 1 | -1) => void;
 
   /** Recount everything from the units (after reset or restore). */
   recount(units: UnitState[]): void {
+    // A recount finds the membership already reported to onBand: nothing changes for it.
+    const onBand = this.onBand;
+    this.onBand = undefined;
+    try {
+      this.recountAll(units);
+    } finally {
+      this.onBand = onBand;
+    }
+  }
+
+  private recountAll(units: UnitState[]): void {
     this.band.fill(0);
     this.people.fill(0);
     for (let u = 0; u < units.length; u++) {
@@ -427,6 +449,12 @@ export function setExhaustive(on: boolean): void {
   exhaustive = on;
 }
 
+/** Phases of a tick's work, for EngineOptions.split (see Engine.eventKey). */
+export const KEY_INJECT = 0;
+export const KEY_JUDGE = 2 ** 32;
+export const KEY_CLIMB = 2 * 2 ** 32;
+export const KEY_MASSING = 3 * 2 ** 32;
+
 /** Horizon (ms) of a unit's list of nearby zones. */
 const WATCH_HORIZON = 600_000;
 /** Numbers per unit in the leg cache. */
@@ -518,11 +546,17 @@ export class Engine {
   /** Live input (setPosition): 1 where a unit's position comes from outside, and that position. */
   private extMode?: Uint8Array;
   private ext?: Float64Array;
+  // ---- Split runs (EngineOptions.split, src/core/split.ts)
+  private readonly split?: EngineOptions['split'];
+  /** The place in the run's order of what is being worked on: phase (KEY_*) × 2^32 + local inject or unit index. */
+  private key = 0;
+  private readonly keys = new Map<SimEvent, number>();
 
   constructor(scenario: Scenario, opts: EngineOptions = {}) {
     this.scenario = scenario;
     this.seed = opts.seed ?? scenario.seed;
     this.decide = opts.decide;
+    this.split = opts.split;
     this.checkpointEvery = Math.max(1, opts.checkpointEvery ?? 200);
     const span = scenario.end - scenario.start;
     this.tickCount = Math.floor(span / scenario.tick) + 1 + (span % scenario.tick ? 1 : 0);
@@ -565,6 +599,7 @@ export class Engine {
     this.leg = new Float64Array(n * LEG).fill(Infinity);
     this.view.leg = this.leg;
     this.view.ensure = (u, prev) => (prev ? this.ensurePrev(u) : this.ensureCur(u));
+    this.view.onBand = opts.split?.onBand;
     this.fixStart = new Int32Array(n + 1);
     for (let u = 0; u < n; u++) this.fixStart[u + 1] = this.fixStart[u] + scenario.units[u].track.t.length;
     this.fixes = new Float64Array(this.fixStart[n] * 3);
@@ -808,6 +843,7 @@ export class Engine {
     const t = this.tickTime(k);
     const t0 = k > 0 ? this.tickTime(k - 1) : t;
     this.tickEvents = [];
+    if (this.split?.keyed) this.keys.clear();
     const lazy = k === 0 || (!exhaustive && !this.extMode);
     if (!lazy && this.view.lazy) {
       // From now on every pair is judged at every tick: measure the distances left to be measured.
@@ -818,6 +854,7 @@ export class Engine {
     // Injects due by this tick.
     const injects = this.scenario.injects;
     while (this.injCursor < injects.length && injects[this.injCursor].t <= t) {
+      this.key = KEY_INJECT + this.injCursor;
       const inj = injects[this.injCursor++];
       // An inject reads its unit's position of the last tick.
       if (inj.type !== 'message') this.ensureCur(inj.unit);
@@ -924,8 +961,8 @@ export class Engine {
     const amp = this.noise[u];
     if (amp > 0) {
       const m = metresPerDegree(lat);
-      lon = normalizeLon(lon + (noise01(this.seed, u, tick, 0) * amp) / m.x);
-      lat = Math.max(-90, Math.min(90, lat + (noise01(this.seed, u, tick, 1) * amp) / m.y));
+      lon = normalizeLon(lon + (noise01(this.seed, this.wholeIndex(u), tick, 0) * amp) / m.x);
+      lat = Math.max(-90, Math.min(90, lat + (noise01(this.seed, this.wholeIndex(u), tick, 1) * amp) / m.y));
     }
     arr[u * 2] = lon;
     arr[u * 2 + 1] = lat;
@@ -949,8 +986,8 @@ export class Engine {
     const amp = this.noise[u];
     if (amp > 0) {
       const m = metresPerDegree(lat);
-      lon = normalizeLon(lon + (noise01(this.seed, u, k, 0) * amp) / m.x);
-      lat = Math.max(-90, Math.min(90, lat + (noise01(this.seed, u, k, 1) * amp) / m.y));
+      lon = normalizeLon(lon + (noise01(this.seed, this.wholeIndex(u), k, 0) * amp) / m.x);
+      lat = Math.max(-90, Math.min(90, lat + (noise01(this.seed, this.wholeIndex(u), k, 1) * amp) / m.y));
     }
     this.cur[u * 2] = lon;
     this.cur[u * 2 + 1] = lat;
@@ -1004,6 +1041,7 @@ export class Engine {
 
   /** The ladder and dwell of one unit; with `fast`, only what may act, and when to look again. */
   private climbOne(u: number, t: number, k: number, fast: boolean): void {
+    this.key = KEY_CLIMB + u;
     this.ensureCur(u);
     const v = this.view;
     const pairCount = v.pairCount;
@@ -1150,6 +1188,7 @@ export class Engine {
   // ---------------------------------------------------------------- geometry
 
   private judgeUnit(u: number, t0: number, t1: number, first: boolean): void {
+    this.key = KEY_JUDGE + u;
     const lon0 = this.prev[u * 2];
     const lat0 = this.prev[u * 2 + 1];
     const lon1 = this.cur[u * 2];
@@ -1245,6 +1284,7 @@ export class Engine {
   }
 
   private judgeUnitFast(u: number, t0: number, t1: number, k: number): void {
+    this.key = KEY_JUDGE + u;
     this.ensureCur(u);
     this.ensurePrev(u);
     const st = this.units[u];
@@ -2186,41 +2226,39 @@ export class Engine {
   }
 
   private massingCheck(t: number): void {
-    const sc = this.scenario;
-    const doc = sc.doctrine;
-    const nz = sc.zones.length;
-    // Kept up to date as pairs change area and units are struck (PositionView.countBand).
-    const counts = this.view.band;
-    const people = this.view.people;
+    this.key = KEY_MASSING;
     const units = this.units;
-    // The units of a zone's band, in unit order (only needed when massing is reported).
+    // Counts are kept up to date as pairs change area and units are struck (PositionView.countBand);
+    // the units of a zone's band, in unit order, are only needed when massing is reported.
     const members = (z: number) => {
       const out: number[] = [];
       for (let u = 0; u < units.length; u++) if (!units[u].struck && units[u].pairs.some((p) => p.zone === z && p.area === BAND)) out.push(u);
       return out;
     };
-    for (let z = 0; z < nz; z++) {
-      const over = counts[z] >= doc.massingUnits || people[z] >= doc.massingPersonnel;
-      if (over && !this.massing[z]) {
-        this.massing[z] = 1;
-        const zone = sc.zones[z];
-        this.emit({
-          t,
-          type: 'massing',
-          zone: zone.id,
-          reason: `${counts[z]} unit${counts[z] === 1 ? '' : 's'} with ${people[z]} personnel massing in the approach band of ${zone.name} (threshold ${doc.massingUnits} units or ${doc.massingPersonnel} personnel)`,
-          count: counts[z],
-          personnel: people[z],
-          units: members(z).map((u) => sc.units[u].id),
-        });
-      } else if (!over && this.massing[z] && counts[z] < Math.ceil(doc.massingUnits / 2) && people[z] < doc.massingPersonnel / 2) {
-        this.massing[z] = 0;
-      }
-    }
+    massingCheck(this.scenario, this.massing, this.view.band, this.view.people, members, t, (e) => this.emit(e));
   }
 
   private emit(e: Omit<SimEvent, 'seq'>): void {
-    this.tickEvents.push({ seq: 0, ...e } as SimEvent);
+    const ev = { seq: 0, ...e } as SimEvent;
+    this.tickEvents.push(ev);
+    if (this.split?.keyed) this.keys.set(ev, this.key);
+  }
+
+  /** Split runs: the unit's index in the whole scenario (its noise depends on it). */
+  private wholeIndex(u: number): number {
+    return this.split ? this.split.unitIndex[u] : u;
+  }
+
+  /**
+   * Split runs (`split.keyed`): where an event of the last tick stands in the order of the tick's
+   * work — KEY_INJECT + the inject's place in scenario.injects, KEY_JUDGE or KEY_CLIMB + the unit,
+   * KEY_MASSING. Within a tick the engine works in that order (injects, then judging unit by unit,
+   * then the ladders unit by unit, then massing), and sorts the tick's events by time, stably.
+   */
+  eventKey(e: SimEvent): number {
+    const k = this.keys.get(e);
+    if (k === undefined) throw new Error('eventKey: not an event of the last tick of a keyed engine');
+    return k;
   }
 }
 

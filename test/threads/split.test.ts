@@ -1,0 +1,91 @@
+/**
+ * A run split by units (src/core/split.ts) gives the events of one engine, byte for byte: the
+ * parts run in this process here, one tick at a time, and their ticks are merged. The same through
+ * worker threads is tested on the executable in test/threads/cli.test.ts.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateWorkload, STANDARD, workloadToScenario, type WorkloadOptions } from '../../src/bench/workload.js';
+import { Engine } from '../../src/core/engine.js';
+import { eventToNdjson } from '../../src/core/events.js';
+import { loadScenario } from '../../src/core/load.js';
+import type { Scenario } from '../../src/core/model.js';
+import { partUnits, SplitMerge, SplitPart, subScenario } from '../../src/core/split.js';
+
+function whole(make: () => Scenario, seed?: number): string {
+  return new Engine(make(), { seed }).runToEnd().map(eventToNdjson).join('');
+}
+
+function split(make: () => Scenario, parts: number, seed?: number): string {
+  const ps = Array.from({ length: parts }, (_, p) => new SplitPart(make(), parts, p, { seed }));
+  const merge = new SplitMerge(make(), parts);
+  let out = '';
+  while (!ps[0].done) {
+    ps.forEach((pt, p) => merge.push(p, pt.step()));
+    for (const b of merge.take()) for (const e of b.events) out += eventToNdjson(e);
+  }
+  return out;
+}
+
+function same(make: () => Scenario, parts: number, seed?: number): string {
+  const a = whole(make, seed);
+  const b = split(make, parts, seed);
+  expect(a.length).toBeGreaterThan(0);
+  const al = a.split('\n');
+  const bl = b.split('\n');
+  for (let i = 0; i < Math.max(al.length, bl.length); i++) if (al[i] !== bl[i]) expect(`line ${i + 1}: ${bl[i]}`).toBe(`line ${i + 1}: ${al[i]}`);
+  expect(b).toBe(a);
+  return a;
+}
+
+const SCENARIOS = join(__dirname, '..', '..', 'scenarios');
+const workload = (o: Partial<WorkloadOptions>) => () => workloadToScenario(generateWorkload({ ...STANDARD, ...o }));
+
+describe('a run split by units gives the events of one engine', () => {
+  for (const f of readdirSync(SCENARIOS).filter((x) => /\.ya?ml$/.test(x))) {
+    it(`bundled ${f}, in 2 and 3 parts`, () => {
+      const make = () => loadScenario(join(SCENARIOS, f));
+      same(make, 2);
+      same(make, 3, 11);
+    });
+  }
+
+  it('massing is merged from the band counts of all parts', () => {
+    const text = same(() => loadScenario(join(SCENARIOS, 'tanf-2017-06-massing.yaml')), 2);
+    expect(text).toContain('"type":"massing"');
+  });
+
+  it('a generated workload (300 units, 20 zones, an hour), in 2 and 4 parts', () => {
+    const make = workload({ units: 300, seed: 3 });
+    const text = same(make, 2);
+    same(make, 4);
+    expect(text.split('\n').length).toBeGreaterThan(300);
+  });
+
+  it('a generated workload with massing, noise and a 5 s tick', () => {
+    const make = () => {
+      const sc = workloadToScenario(generateWorkload({ ...STANDARD, units: 400, seed: 5, duration: 3600, tick: 5 }));
+      sc.units.forEach((u, i) => (u.noise = i % 3 ? 40 : 0));
+      // Low thresholds, so that massing is reported, ends and comes back.
+      sc.doctrine = { ...sc.doctrine, massingUnits: 6, massingPersonnel: 120 };
+      return sc;
+    };
+    const text = same(make, 2);
+    expect((text.match(/"type":"massing"/g) ?? []).length).toBeGreaterThan(3);
+  });
+
+  it('parts are interleaved and keep each inject with its unit', () => {
+    expect(partUnits(7, 3, 1)).toEqual([1, 4]);
+    const sc = loadScenario(join(SCENARIOS, 'tanf-2017-05-18.yaml'));
+    const a = subScenario(sc, partUnits(sc.units.length, 2, 0), true);
+    const b = subScenario(sc, partUnits(sc.units.length, 2, 1), false);
+    expect(a.scenario.injects.length + b.scenario.injects.length).toBe(sc.injects.length);
+    for (const { scenario, injectPlace } of [a, b])
+      scenario.injects.forEach((inj, i) => {
+        const orig = sc.injects[injectPlace[i]];
+        expect(inj.index).toBe(orig.index);
+        if (inj.type !== 'message' && orig.type !== 'message') expect(scenario.units[inj.unit]).toBe(sc.units[orig.unit]);
+      });
+  });
+});
