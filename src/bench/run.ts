@@ -11,6 +11,8 @@
  *   npm run bench -- --quick                       # fewer repetitions, smaller growth runs
  *   npm run bench -- --json results.json           # also write the results as JSON
  *   npm run bench -- --startup                     # only the start-up of the executable and UI
+ *   npm run bench -- --split                       # only the standard workload on 1 and 2 threads
+ *   npm run bench -- --e2e                         # only end to end: `deconflict run FILE --json`
  *   npm run bench -- --write-scenario bench.yaml   # write the workload as a scenario file (and
  *       [--units N] [--zones N] [--seed N] [--force]  #   its tracks as bench-tracks.csv beside it)
  */
@@ -22,8 +24,10 @@ import { fileURLToPath } from 'node:url';
 import { Engine } from '../core/engine.js';
 import { runBaseline } from './baseline.js';
 import { checkMembership } from './check.js';
+import { measureEndToEnd, type EndToEnd } from './e2e.js';
 import { measureStartup, type Spread, type StartupResult } from './startup.js';
-import { generateWorkload, STANDARD, workloadToCsv, workloadToScenario, workloadToYaml, type WorkloadOptions } from './workload.js';
+import { splitSample } from './threads.js';
+import { generateWorkload, STANDARD, workloadScenario, workloadToCsv, workloadToYaml, type WorkloadOptions } from './workload.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -31,7 +35,8 @@ const SELF = fileURLToPath(import.meta.url);
 type Spec =
   | { kind: 'engine'; wl: WorkloadOptions; seconds: number; warm: WorkloadOptions }
   | { kind: 'baseline'; wl: WorkloadOptions; stride: number; warmUnits: number }
-  | { kind: 'check'; wl: WorkloadOptions };
+  | { kind: 'check'; wl: WorkloadOptions }
+  | { kind: 'split'; wl: WorkloadOptions; seconds: number; threads: number; warm: WorkloadOptions };
 
 interface Sample {
   updates: number;
@@ -48,13 +53,13 @@ function cpuMs(c: NodeJS.CpuUsage): number {
   return (c.user + c.system) / 1000;
 }
 
-function child(spec: Spec): Sample {
+function child(spec: Exclude<Spec, { kind: 'split' }>): Sample {
   if (spec.kind === 'engine') {
     // Warm-up: a smaller run of the same kind, so that the measured run is compiled code.
-    new Engine(workloadToScenario(generateWorkload(spec.warm))).runToEnd();
+    new Engine(workloadScenario(spec.warm)).runToEnd();
     // The scenario as the loader would give it (zones with no index built yet): building the
     // geometry index is part of the run. (The generator's own data is dropped first.)
-    const sc = workloadToScenario(generateWorkload(spec.wl));
+    const sc = workloadScenario(spec.wl);
     (globalThis as { gc?: () => void }).gc?.();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
@@ -69,7 +74,7 @@ function child(spec: Spec): Sample {
     return { updates, wallMs, cpuMs: cpu, events: engine.events.length, rssMB: process.resourceUsage().maxRSS / 1024, extra: { types } };
   }
   if (spec.kind === 'baseline') {
-    const sc = workloadToScenario(generateWorkload(spec.wl));
+    const sc = workloadScenario(spec.wl);
     const sample: number[] = [];
     for (let u = 0; u < sc.units.length; u += spec.stride) sample.push(u);
     // Warm-up on a few units, then the measured run.
@@ -80,7 +85,7 @@ function child(spec: Spec): Sample {
     const cpu = cpuMs(process.cpuUsage(c0));
     return { updates: r.updates, wallMs: r.ms, cpuMs: cpu, events: r.enters + r.exits, rssMB: process.resourceUsage().maxRSS / 1024, extra: { units: sample.length } };
   }
-  const sc = workloadToScenario(generateWorkload(spec.wl));
+  const sc = workloadScenario(spec.wl);
   const r = checkMembership(sc);
   return { updates: r.updates, wallMs: r.ms, cpuMs: 0, events: 0, rssMB: process.resourceUsage().maxRSS / 1024, extra: { ...r } };
 }
@@ -115,10 +120,10 @@ interface Row {
   wallMs: number;
 }
 
-function measure(name: string, wl: WorkloadOptions, seconds: number, reps: number, warm: WorkloadOptions, log: (s: string) => void): Row {
+function measure(name: string, wl: WorkloadOptions, seconds: number, reps: number, warm: WorkloadOptions, log: (s: string) => void, threads = 1): Row {
   const samples: Sample[] = [];
   for (let i = 0; i < reps; i++) {
-    samples.push(spawnChild({ kind: 'engine', wl, seconds, warm }));
+    samples.push(spawnChild(threads > 1 ? { kind: 'split', wl, seconds, threads, warm } : { kind: 'engine', wl, seconds, warm }));
     const s = samples[samples.length - 1];
     log(`  ${name} run ${i + 1}/${reps}: ${fmtRate(s.updates / (s.wallMs / 1000))} updates/s, ${s.events} events, ${s.rssMB.toFixed(0)} MB`);
   }
@@ -149,7 +154,7 @@ function parseArgs(argv: string[]): Record<string, string | boolean> {
     if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}'`);
     const key = a.slice(2);
     const next = argv[i + 1];
-    if (['quick', 'force', 'help', 'startup'].includes(key)) out[key] = true;
+    if (['quick', 'force', 'help', 'startup', 'split', 'e2e'].includes(key)) out[key] = true;
     else if (next === undefined || next.startsWith('--')) throw new Error(`${a} needs a value`);
     else {
       out[key] = next;
@@ -167,6 +172,24 @@ function intArg(args: Record<string, string | boolean>, key: string, def: number
   return n;
 }
 
+/** The standard workload on 2 threads against 1. */
+function splitLines(one: Row, two: Row): string[] {
+  return [
+    `2 threads (run --threads 2: the units split over this thread and a worker thread, events merged byte for byte): ${fmtRate(two.rate.median)} [${fmtRate(two.rate.min)}–${fmtRate(two.rate.max)}] against ${fmtRate(one.rate.median)} [${fmtRate(one.rate.min)}–${fmtRate(one.rate.max)}] on one thread: ${(two.rate.median / one.rate.median).toFixed(2)}× (a median over the other)`,
+  ];
+}
+
+/** End to end beside the engine alone. */
+function e2eLines(e: EndToEnd, engine1?: number, engine2?: number): string[] {
+  const out = [`end to end: deconflict run FILE --json > /dev/null on the standard workload as a scenario file (${e.units} units, tracks in a CSV; ${(e.updates / 1e6).toFixed(1)} M updates), from the spawn to the exit (start, loading, run, output), medians of ${e.runs[0].ms.runs.length}:`];
+  for (const r of e.runs) {
+    const rate = (ms: number) => fmtRate(e.updates / (ms / 1000));
+    const engine = r.threads === 1 ? engine1 : engine2;
+    out.push(`  ${r.threads} thread${r.threads === 1 ? ' ' : 's'}: ${(r.ms.median / 1000).toFixed(2)} s [${(r.ms.min / 1000).toFixed(2)}–${(r.ms.max / 1000).toFixed(2)}] = ${rate(r.ms.median)} updates/s [${rate(r.ms.max)}–${rate(r.ms.min)}]${engine ? `; the engine alone: ${fmtRate(engine)}` : ''}`);
+  }
+  return out;
+}
+
 const ms = (x: Spread) => `${x.median.toFixed(0)} ms [${x.min.toFixed(0)}–${x.max.toFixed(0)}]`;
 
 function startupLines(st: StartupResult, reps: number): string[] {
@@ -182,7 +205,9 @@ function startupLines(st: StartupResult, reps: number): string[] {
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv[0] === '--child') {
-    process.stdout.write(`${JSON.stringify(child(JSON.parse(argv[1]) as Spec))}\n`);
+    const spec = JSON.parse(argv[1]) as Spec;
+    const sample = spec.kind === 'split' ? await splitSample(spec.wl, spec.seconds, spec.threads, spec.warm) : child(spec);
+    process.stdout.write(`${JSON.stringify(sample)}\n`);
     return 0;
   }
   let args: Record<string, string | boolean>;
@@ -206,7 +231,7 @@ async function main(): Promise<number> {
       process.stdout.write(`wrote ${file} (${(text.length / 1048576).toFixed(1)} MiB) and ${csvPath} (${(tracks.length / 1048576).toFixed(1)} MiB): ${wl.units.length} units, ${wl.zones.length} zones\n`);
       return 0;
     }
-    for (const k of Object.keys(args)) if (!['quick', 'json', 'startup'].includes(k)) throw new Error(`unknown option --${k}`);
+    for (const k of Object.keys(args)) if (!['quick', 'json', 'startup', 'split', 'e2e'].includes(k)) throw new Error(`unknown option --${k}`);
   } catch (e) {
     process.stderr.write(`bench: ${(e as Error).message}\n`);
     return 2;
@@ -232,6 +257,29 @@ async function main(): Promise<number> {
     return 0;
   }
 
+  const e2eReps = quick ? 2 : 5;
+  if (args.split || args.e2e) {
+    const lines = [`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average at the start ${load0.map((x) => x.toFixed(2)).join(' ')}`];
+    let one: Row | undefined;
+    let two: Row | undefined;
+    if (args.split) {
+      log('standard workload on 1 and 2 threads…');
+      one = measure('standard', std, std.duration, reps, warm, log);
+      two = measure('2 threads', std, std.duration, reps, warm, log, 2);
+      lines.push(...splitLines(one, two));
+    }
+    let e2e: EndToEnd | undefined;
+    if (args.e2e) {
+      log('end to end…');
+      e2e = measureEndToEnd(std, [1, 2], e2eReps, log);
+      lines.push(...e2eLines(e2e, one?.rate.median, two?.rate.median));
+    }
+    lines.push(`load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+    if (typeof args.json === 'string') writeFileSync(args.json, JSON.stringify({ node: process.version, load: [load0, loadavg()], one, two, e2e }, null, 2));
+    return 0;
+  }
+
   process.stdout.write(
     [
       'deconflict benchmark (issue 5)',
@@ -244,6 +292,8 @@ async function main(): Promise<number> {
 
   log('standard workload…');
   const standard = measure('standard', std, std.duration, reps, warm, log);
+  log('standard workload on 2 threads…');
+  const standard2 = measure('2 threads', std, std.duration, reps, warm, log, 2);
   // Growth with units over the first half hour (the first ticks cost more than the later ones, so
   // all three are compared over the same span).
   log('growth with units…');
@@ -271,6 +321,8 @@ async function main(): Promise<number> {
 
   log('start-up…');
   const startup = await measureStartup(startupReps, log);
+  log('end to end…');
+  const e2e = measureEndToEnd(std, [1, 2], e2eReps, log);
 
   const load1 = loadavg();
   const row = (r: Row) =>
@@ -278,7 +330,10 @@ async function main(): Promise<number> {
   const lines: string[] = [];
   lines.push('engine, end to end (unit updates per second, wall clock; cpu: on the process CPU time):');
   lines.push(`${'run'.padEnd(11)} ${'units'.padStart(7)} ${'zones'.padStart(5)} ${'sim s'.padStart(6)} ${'updates'.padStart(10)}  ${'updates/s (median [min–max])'.padEnd(30)} ${'cpu'.padStart(6)}  ${'events'.padStart(8)}  peak RSS`);
-  for (const r of [standard, u1k, u10k, u100k, z1, z200]) lines.push(row(r));
+  for (const r of [standard, standard2, u1k, u10k, u100k, z1, z200]) lines.push(row(r));
+  lines.push('');
+  lines.push(...splitLines(standard, standard2));
+  lines.push(...e2eLines(e2e, standard.rate.median, standard2.rate.median));
   lines.push('');
   const perUpdate = (r: Row) => 1e9 / r.rate.median;
   lines.push(`growth with units (${half} s each): ${perUpdate(u1k).toFixed(0)} / ${perUpdate(u10k).toFixed(0)} / ${perUpdate(u100k).toFixed(0)} ns per update at ${u1k.units} / ${u10k.units} / ${u100k.units} units (cost linear in units = the same ns per update); ${u100k.units} units cost ${(u100k.wallMs / u10k.wallMs).toFixed(1)}× ${u10k.units}`);
@@ -304,13 +359,20 @@ async function main(): Promise<number> {
   lines.push(`  ≥ 30× the baseline: ${ratio.toFixed(1)}× — ${ok(ratio >= 30)}`);
   lines.push(`  200 zones < 3× 20 zones: ${zoneRatio.toFixed(2)}× — ${ok(zoneRatio < 3)}`);
   lines.push(`  peak RSS < 500 MB on the standard workload: ${standard.rssMB.toFixed(0)} MB — ${ok(standard.rssMB < 500)}`);
+  lines.push(`  peak RSS < 600 MB with ${u100k.units} units: ${u100k.rssMB.toFixed(0)} MB — ${ok(u100k.rssMB < 600)}`);
+  const speedup = standard2.rate.median / standard.rate.median;
+  lines.push(`  2 threads ≥ 1.7× one thread on the standard workload: ${speedup.toFixed(2)}× — ${ok(speedup >= 1.7)}`);
+  for (const r of e2e.runs) {
+    const rate = e2e.updates / (r.ms.median / 1000);
+    lines.push(`  end to end ≥ 10 M updates/s (deconflict run FILE --json, ${r.threads} thread${r.threads === 1 ? '' : 's'}): ${fmtRate(rate)} — ${ok(rate >= 10e6)}`);
+  }
   lines.push(`  same membership as the baseline except its own errors: ${ok(c.engineErrors === 0 && c.stateErrors === 0 && c.positionErrors === 0)}`);
   lines.push(`  terminal UI's first frame within 700 ms of starting the process: ${startup.firstFrame.median.toFixed(0)} ms — ${ok(startup.firstFrame.median <= 700)}`);
   lines.push('');
   lines.push(`load average at the end ${load1.map((x) => x.toFixed(2)).join(' ')}; the benchmark took ${((performance.now() - started) / 1000).toFixed(0)} s`);
   process.stdout.write(`${lines.join('\n')}\n`);
   if (typeof args.json === 'string') {
-    writeFileSync(args.json, JSON.stringify({ node: process.version, load: [load0, load1], standard, u1k, u10k, u100k, z1, z200, baseline: { rate: baseRate, rates: baseRates, updates: base[0].updates, stride }, ratio, check: c, startup }, null, 2));
+    writeFileSync(args.json, JSON.stringify({ node: process.version, load: [load0, load1], standard, standard2, e2e, u1k, u10k, u100k, z1, z200, baseline: { rate: baseRate, rates: baseRates, updates: base[0].updates, stride }, ratio, check: c, startup }, null, 2));
   }
   return 0;
 }

@@ -196,8 +196,8 @@ export async function runHeadless(file: string | undefined, opts: RunOptions, wr
 async function runLoaded(file: string | undefined, opts: RunOptions, write: (s: string) => void, split: import('../io/threads/run.js').SplitRun | undefined): Promise<number> {
   const sc = load(file, opts.allowOutsideFiles);
   const until = parseUntil(opts.until, sc);
-  // A headless run never goes back: no checkpoints for seeking.
-  const engine = split ? undefined : new Engine(sc, { seed: opts.seed, checkpointEvery: Infinity });
+  // A headless run never goes back, and writes events as they come: no checkpoints for seeking, no events kept.
+  const engine = split ? undefined : new Engine(sc, { seed: opts.seed, checkpointEvery: Infinity, keepEvents: false });
   const out = opts.out ? new EventFile(opts.out, !!opts.force) : undefined;
   const widths = {
     unit: Math.max(4, ...sc.units.map((u) => u.id.length)),

@@ -42,6 +42,12 @@ export interface EngineOptions {
   /** Ticks between checkpoints kept for seeking backwards (default 200; Infinity: only the start). */
   checkpointEvery?: number;
   /**
+   * Keep every event in `events` (default true). A run that writes each tick's events as it goes
+   * (`deconflict run`) needs none of them later: false saves their memory (and `events`, and what
+   * runUntil and runToEnd return, stay empty).
+   */
+  keepEvents?: boolean;
+  /**
    * Part of a split run (src/core/split.ts): the engine runs a sub-scenario holding some of the
    * units. `unitIndex[u]` is local unit u's index in the whole scenario (its position noise
    * depends on it); `keyed` notes each event's place in the whole run's order (eventKey);
@@ -511,8 +517,9 @@ export class Engine {
   private readonly motionEpoch: Int32Array;
   private readonly motionLeg: Int32Array;
   /** Per unit: applicable zones near enough to matter before tick `watchEnd`, and through which tick each is quiet. */
-  private readonly watchZones: Int32Array[];
-  private readonly watchUntil: Float64Array[];
+  // (Plain arrays: a typed array costs about 200 bytes of its own, more than its few numbers.)
+  private readonly watchZones: number[][];
+  private readonly watchUntil: number[][];
   private readonly watchEnd: Float64Array;
   private readonly watchMin: Float64Array;
   private readonly watchStamp: Int32Array;
@@ -528,9 +535,6 @@ export class Engine {
    * standing at a fix). A start time of Infinity means none.
    */
   private readonly leg: Float64Array;
-  /** The scenario's tracks, flat: time, lon, lat per fix; unit u's fixes from fixStart[u]. */
-  private readonly fixes: Float64Array;
-  private readonly fixStart: Int32Array;
   private readonly noise: Float64Array;
   private readonly out = [0, 0];
   /** The unit copies of the last snapshot made or restored (see snapshot). */
@@ -548,6 +552,7 @@ export class Engine {
   private ext?: Float64Array;
   // ---- Split runs (EngineOptions.split, src/core/split.ts)
   private readonly split?: EngineOptions['split'];
+  private readonly keepEvents: boolean;
   /** The place in the run's order of what is being worked on: phase (KEY_*) × 2^32 + local inject or unit index. */
   private key = 0;
   private readonly keys = new Map<SimEvent, number>();
@@ -557,6 +562,7 @@ export class Engine {
     this.seed = opts.seed ?? scenario.seed;
     this.decide = opts.decide;
     this.split = opts.split;
+    this.keepEvents = opts.keepEvents ?? true;
     this.checkpointEvery = Math.max(1, opts.checkpointEvery ?? 200);
     const span = scenario.end - scenario.start;
     this.tickCount = Math.floor(span / scenario.tick) + 1 + (span % scenario.tick ? 1 : 0);
@@ -578,7 +584,13 @@ export class Engine {
     this.zoneBoxes = scenario.zones.map((_, i) => Float64Array.from(boxes.filter((_b, j) => owner[j] === i).flat()));
     for (const z of scenario.zones) z.shape.prepare?.(z.approach + z.hysteresis + 1000);
     this.engineering = Uint8Array.from(scenario.units.map((u) => ((u.composition.engineering ?? 0) ? 1 : 0)));
-    this.applies = scenario.units.map((u) => Uint8Array.from(scenario.zones.map((z) => (z.appliesTo.includes(u.side) ? 1 : 0))));
+    // One row per side, shared by the units of that side (memory: not one array per unit).
+    const bySide = new Map<string, Uint8Array>();
+    this.applies = scenario.units.map((u) => {
+      let row = bySide.get(u.side);
+      if (!row) bySide.set(u.side, (row = Uint8Array.from(scenario.zones.map((z) => (z.appliesTo.includes(u.side) ? 1 : 0)))));
+      return row;
+    });
     this.threat = Float64Array.from(scenario.units.map((u) => threatScore(u.composition, scenario.doctrine.threatWeights)));
 
     const n = scenario.units.length;
@@ -590,8 +602,8 @@ export class Engine {
     this.motion = scenario.units.map(() => new MotionBound());
     this.motionEpoch = new Int32Array(n).fill(-1);
     this.motionLeg = new Int32Array(n);
-    this.watchZones = new Array(n).fill(new Int32Array(0));
-    this.watchUntil = new Array(n).fill(new Float64Array(0));
+    this.watchZones = new Array(n).fill([]);
+    this.watchUntil = new Array(n).fill([]);
     this.watchEnd = new Float64Array(n);
     this.watchMin = new Float64Array(n);
     this.watchStamp = new Int32Array(scenario.zones.length);
@@ -600,17 +612,6 @@ export class Engine {
     this.view.leg = this.leg;
     this.view.ensure = (u, prev) => (prev ? this.ensurePrev(u) : this.ensureCur(u));
     this.view.onBand = opts.split?.onBand;
-    this.fixStart = new Int32Array(n + 1);
-    for (let u = 0; u < n; u++) this.fixStart[u + 1] = this.fixStart[u] + scenario.units[u].track.t.length;
-    this.fixes = new Float64Array(this.fixStart[n] * 3);
-    for (let u = 0; u < n; u++) {
-      const tr = scenario.units[u].track;
-      for (let i = 0, o = this.fixStart[u] * 3; i < tr.t.length; i++, o += 3) {
-        this.fixes[o] = tr.t[i];
-        this.fixes[o + 1] = tr.lon[i];
-        this.fixes[o + 2] = tr.lat[i];
-      }
-    }
     this.noise = Float64Array.from(scenario.units, (x) => x.noise);
     this.units = [];
     this.massing = new Uint8Array(scenario.zones.length);
@@ -637,63 +638,20 @@ export class Engine {
 
   /**
    * Unit u's position at time t on its track (into this.out) and its leg into the cache, with the
-   * arithmetic of positionAt; the scenario's tracks are read from the flat copy (fewer cache
-   * misses), changed ones from the track itself. Returns positionAt's index.
+   * arithmetic of positionAt. Returns positionAt's index. (The tracks are read where they are: a
+   * flat copy of them saved little time, since this runs only when a unit changes legs, and cost
+   * 24 bytes a fix.)
    */
   private legAt(u: number, track: Track, hint: number, t: number): number {
     const out = this.out;
-    const cache = !(this.noise[u] > 0) && !this.extMode;
-    if (this.view.trackChanged[u]) {
-      const i = positionAt(track, t, out, hint);
-      if (cache) {
-        const ts = track.t;
-        const m = ts.length;
-        if (t < ts[0]) this.cacheLeg(u, -Infinity, ts[0], track.lon[0], track.lat[0], NaN, NaN);
-        else if (i >= m - 1) this.cacheLeg(u, ts[m - 1], Infinity, track.lon[m - 1], track.lat[m - 1], NaN, NaN);
-        else this.cacheLeg(u, ts[i], ts[i + 1], track.lon[i], track.lat[i], track.lon[i + 1], track.lat[i + 1]);
-      }
-      return i;
+    const i = positionAt(track, t, out, hint);
+    if (!(this.noise[u] > 0) && !this.extMode) {
+      const ts = track.t;
+      const m = ts.length;
+      if (t < ts[0]) this.cacheLeg(u, -Infinity, ts[0], track.lon[0], track.lat[0], NaN, NaN);
+      else if (i >= m - 1) this.cacheLeg(u, ts[m - 1], Infinity, track.lon[m - 1], track.lat[m - 1], NaN, NaN);
+      else this.cacheLeg(u, ts[i], ts[i + 1], track.lon[i], track.lat[i], track.lon[i + 1], track.lat[i + 1]);
     }
-    const f = this.fixes;
-    const base = this.fixStart[u];
-    const n = this.fixStart[u + 1] - base;
-    // positionAt's search, on the flat copy.
-    let i = hint;
-    if (i < 0 || i >= n || f[(base + i) * 3] > t) {
-      let lo = 0;
-      let hi = n - 1;
-      if (t < f[base * 3]) i = -1;
-      else if (t >= f[(base + hi) * 3]) i = hi;
-      else {
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >> 1;
-          if (f[(base + mid) * 3] <= t) lo = mid;
-          else hi = mid - 1;
-        }
-        i = lo;
-      }
-    } else while (i + 1 < n && f[(base + i + 1) * 3] <= t) i++;
-    const o = base * 3;
-    if (i < 0) {
-      out[0] = f[o + 1];
-      out[1] = f[o + 2];
-      if (cache) this.cacheLeg(u, -Infinity, f[o], f[o + 1], f[o + 2], NaN, NaN);
-      return 0;
-    }
-    if (i >= n - 1) {
-      const a = o + (n - 1) * 3;
-      out[0] = f[a + 1];
-      out[1] = f[a + 2];
-      if (cache) this.cacheLeg(u, f[a], Infinity, f[a + 1], f[a + 2], NaN, NaN);
-      return n - 1;
-    }
-    const a = o + i * 3;
-    const t0 = f[a];
-    const ff = (t - t0) / (f[a + 3] - t0);
-    const lon0 = f[a + 1];
-    out[0] = normalizeLon(lon0 + lonDelta(lon0, f[a + 4]) * ff);
-    out[1] = f[a + 2] + (f[a + 5] - f[a + 2]) * ff;
-    if (cache) this.cacheLeg(u, t0, f[a + 3], lon0, f[a + 2], f[a + 4], f[a + 5]);
     return i;
   }
 
@@ -906,7 +864,7 @@ export class Engine {
     evs.sort((a, b) => a.t - b.t);
     for (const e of evs) {
       e.seq = ++this.seq;
-      this.events.push(e);
+      if (this.keepEvents) this.events.push(e);
     }
     if (k % this.checkpointEvery === 0 && !this.checkpoints.has(k)) this.checkpoints.set(k, this.snapshot());
     return { index: k, t, events: evs };
@@ -1598,12 +1556,12 @@ export class Engine {
     let same = old.length === zones.length;
     for (let i = 0; same && i < zones.length; i++) same = old[i] === zones[i];
     if (!same) {
-      const until = new Float64Array(zones.length).fill(-1);
+      const until = new Array<number>(zones.length).fill(-1);
       for (let i = 0, j = 0; i < zones.length; i++) {
         while (j < old.length && old[j] < zones[i]) j++;
         if (j < old.length && old[j] === zones[i]) until[i] = oldUntil[j];
       }
-      this.watchZones[u] = Int32Array.from(zones);
+      this.watchZones[u] = zones.slice();
       this.watchUntil[u] = until;
     }
     this.watchEnd[u] = H === Infinity ? Infinity : this.lastTickBy(t + H, k);

@@ -85,6 +85,7 @@ export class SplitPart {
       seed: opts.seed ?? sc.seed,
       // A split run only goes forward (a recount after seeking would not be reported to the merge).
       checkpointEvery: opts.checkpointEvery ?? Infinity,
+      keepEvents: false,
       split: { unitIndex, keyed: true, onBand: (u, z, sign) => this.band.push(unitIndex[u], z, sign) },
     });
   }

@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateWorkload, STANDARD, workloadToScenario, type WorkloadOptions } from '../../src/bench/workload.js';
+import { generateWorkload, STANDARD, workloadScenario, workloadToScenario, type WorkloadOptions } from '../../src/bench/workload.js';
 import { Engine } from '../../src/core/engine.js';
 import { eventToNdjson } from '../../src/core/events.js';
 import { loadScenario } from '../../src/core/load.js';
@@ -87,5 +87,34 @@ describe('a run split by units gives the events of one engine', () => {
         expect(inj.index).toBe(orig.index);
         if (inj.type !== 'message' && orig.type !== 'message') expect(scenario.units[inj.unit]).toBe(sc.units[orig.unit]);
       });
+  });
+});
+
+describe('the benchmark builds its workload unit by unit', () => {
+  it('workloadScenario gives the scenario of workloadToScenario(generateWorkload(...)), and the same events', () => {
+    const o = { ...STANDARD, units: 150, seed: 9, duration: 1200 };
+    const a = workloadScenario(o);
+    const b = workloadToScenario(generateWorkload(o));
+    expect(a.units.map((u) => [u.id, u.side, u.composition, Array.from(u.track.t), Array.from(u.track.lon), Array.from(u.track.lat)])).toEqual(
+      b.units.map((u) => [u.id, u.side, u.composition, Array.from(u.track.t), Array.from(u.track.lon), Array.from(u.track.lat)]),
+    );
+    expect(a.injects).toEqual(b.injects);
+    expect(new Engine(a).runToEnd().map(eventToNdjson).join('')).toBe(new Engine(b).runToEnd().map(eventToNdjson).join(''));
+  });
+
+  it('an engine that keeps no events gives the same batches', () => {
+    const make = workload({ units: 120, seed: 4, duration: 1800 });
+    const kept = new Engine(make());
+    const lean = new Engine(make(), { keepEvents: false, checkpointEvery: Infinity });
+    let a = '';
+    let b = '';
+    while (!kept.done) {
+      for (const e of kept.step().events) a += eventToNdjson(e);
+      for (const e of lean.step().events) b += eventToNdjson(e);
+    }
+    expect(a.length).toBeGreaterThan(1000);
+    expect(b).toBe(a);
+    expect(lean.events).toHaveLength(0);
+    expect(kept.events.map(eventToNdjson).join('')).toBe(a);
   });
 });

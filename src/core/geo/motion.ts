@@ -23,9 +23,11 @@ export const CHANGE_ESTIMATE = 3;
 
 /** Speed bounds of a track from one of its legs on. */
 export interface TrackSpeeds {
-  /** Largest |dlon/dt| (degrees per ms) of each leg and of all later ones: suffix maxima per leg. */
-  lon: Float64Array;
-  lat: Float64Array;
+  /**
+   * Largest |dlon/dt| and |dlat/dt| (degrees per ms) of each leg and of all later ones: suffix
+   * maxima per leg, interleaved (leg i: 2i and 2i + 1; one array, not two, to save memory).
+   */
+  v: Float64Array;
   /** Smallest and largest |latitude| on the track. */
   minAbsLat: number;
   maxAbsLat: number;
@@ -38,8 +40,7 @@ export function trackSpeeds(track: Track): TrackSpeeds {
   let s = cache.get(track);
   if (s) return s;
   const n = track.t.length;
-  const lon = new Float64Array(Math.max(1, n));
-  const lat = new Float64Array(Math.max(1, n));
+  const v = new Float64Array(Math.max(1, n) * 2);
   let minAbs = Infinity;
   let maxAbs = 0;
   let pos = false;
@@ -62,15 +63,15 @@ export function trackSpeeds(track: Track): TrackSpeeds {
     const da = Math.abs(track.lat[i + 1] - track.lat[i]);
     vl = Math.max(vl, dl / dt);
     va = Math.max(va, da / dt);
-    lon[i] = vl;
-    lat[i] = va;
+    v[2 * i] = vl;
+    v[2 * i + 1] = va;
   }
   // From the last fix on (and the slot for "no leg left"), the track stands still.
   if (n >= 1) {
-    lon[n - 1] = 0;
-    lat[n - 1] = 0;
+    v[2 * (n - 1)] = 0;
+    v[2 * (n - 1) + 1] = 0;
   }
-  s = { lon, lat, minAbsLat: n ? minAbs : 0, maxAbsLat: maxAbs };
+  s = { v, minAbsLat: n ? minAbs : 0, maxAbsLat: maxAbs };
   cache.set(track, s);
   return s;
 }
@@ -101,8 +102,8 @@ export class MotionBound {
   set(track: Track, leg: number, noise: number): void {
     const s = this.track === track && this.noise === noise ? this.speeds! : this.setTrack(track, noise);
     const i = Math.max(0, Math.min(track.t.length - 1, leg));
-    this.vLon = leg < 0 ? s.lon[0] : s.lon[i];
-    this.vLat = leg < 0 ? s.lat[0] : s.lat[i];
+    this.vLon = leg < 0 ? s.v[0] : s.v[2 * i];
+    this.vLat = leg < 0 ? s.v[1] : s.v[2 * i + 1];
     this.vM = Math.sqrt(this.vLon * this.kxMax * (this.vLon * this.kxMax) + this.vLat * this.kyMax * (this.vLat * this.kyMax)) * 1.000001;
   }
 

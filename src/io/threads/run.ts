@@ -29,6 +29,7 @@ export class SplitRun {
   private ended = 0;
   private readonly ends: FromWorker[] = [];
   private wake: (() => void) | undefined;
+  private loadedCount = 0;
 
   /** Start the N-1 worker threads of an N-thread run; each begins loading the scenario at once. */
   constructor(
@@ -55,6 +56,7 @@ export class SplitRun {
 
   private receive(p: number, m: FromWorker): void {
     if (m.type === 'error') this.fail(new Error(`worker thread ${p}: ${m.message}`));
+    else if (m.type === 'loaded') this.loadedCount++;
     else if (m.type === 'ticks') {
       // Workers send ticks only after 'go', which comes after the merge is made.
       for (const t of m.ticks) this.merge!.push(p, t);
@@ -63,6 +65,16 @@ export class SplitRun {
       this.ended++;
     }
     this.wake?.();
+  }
+
+  /** Resolves when every worker has its scenario (the benchmark times the run from there). */
+  async loaded(): Promise<void> {
+    while (this.loadedCount < this.threads - 1) {
+      if (this.failure) throw this.failure;
+      await new Promise<void>((r) => (this.wake = r));
+      this.wake = undefined;
+    }
+    if (this.failure) throw this.failure;
   }
 
   /** Stop the workers (after a run, or when the scenario could not be loaded). */
