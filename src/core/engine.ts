@@ -39,7 +39,7 @@ export interface EngineOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
   decide?: Decider;
-  /** Ticks between checkpoints kept for seeking backwards (default 200; Infinity: only the start). */
+  /** Ticks between checkpoints kept for seeking backwards (default 200; Infinity: none, seeking back replays from the start). */
   checkpointEvery?: number;
   /**
    * Keep every event in `events` (default true). A run that writes each tick's events as it goes
@@ -866,7 +866,7 @@ export class Engine {
       e.seq = ++this.seq;
       if (this.keepEvents) this.events.push(e);
     }
-    if (k % this.checkpointEvery === 0 && !this.checkpoints.has(k)) this.checkpoints.set(k, this.snapshot());
+    if (this.checkpointEvery !== Infinity && k % this.checkpointEvery === 0 && !this.checkpoints.has(k)) this.checkpoints.set(k, this.snapshot());
     return { index: k, t, events: evs };
   }
 
