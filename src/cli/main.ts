@@ -204,8 +204,7 @@ async function runLoaded(file: string | undefined, opts: RunOptions, write: (s: 
     zone: Math.max(4, ...sc.zones.map((z) => z.id.length)),
   };
   if (!opts.json) write(header(sc));
-  const tickCount = engine?.tickCount ?? ticksOf(sc);
-  const target = until === undefined ? tickCount - 1 : until < sc.start ? -1 : until >= sc.end ? tickCount - 1 : Math.floor((until - sc.start) / sc.tick);
+  const target = until === undefined ? ticksOf(sc) - 1 : tickAtOf(sc, until);
   const highest = new Map<string, Rung>();
   // Each event becomes text once (NDJSON shared by standard output and --out); output goes out in chunks of 64 kB.
   let buf = '';
@@ -241,10 +240,17 @@ async function runLoaded(file: string | undefined, opts: RunOptions, write: (s: 
   return EXIT.OK;
 }
 
-/** Ticks of a run of sc, as the engine counts them. */
+/** Ticks of a run of sc, as the engine counts them (Engine.tickCount, known here before any engine is made). */
 function ticksOf(sc: Scenario): number {
   const span = sc.end - sc.start;
   return Math.floor(span / sc.tick) + 1 + (span % sc.tick ? 1 : 0);
+}
+
+/** The last tick at or before time t, as Engine.tickAt gives it. */
+function tickAtOf(sc: Scenario, t: number): number {
+  if (t < sc.start) return -1;
+  if (t >= sc.end) return ticksOf(sc) - 1;
+  return Math.floor((t - sc.start) / sc.tick);
 }
 
 function cmdValidate(files: string[], write: (s: string) => void, allowOutsideFiles?: boolean): number {
