@@ -28,6 +28,7 @@ import { checkMembership } from './check.js';
 import { measureEndToEnd, type EndToEnd } from './e2e.js';
 import { measureStartup, type Spread, type StartupResult } from './startup.js';
 import { splitSample } from './threads.js';
+import { threadCpuMs } from '../io/threads/cputime.js';
 import { generateWorkload, STANDARD, workloadScenario, workloadToCsv, workloadToYaml, type WorkloadOptions } from './workload.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -63,6 +64,7 @@ function child(spec: Exclude<Spec, { kind: 'split' }>): Sample {
     const sc = workloadScenario(spec.wl);
     (globalThis as { gc?: () => void }).gc?.();
     const c0 = process.cpuUsage();
+    const tc0 = threadCpuMs();
     const t0 = performance.now();
     // lean: as `deconflict run` runs it — no checkpoints for seeking, events not kept once out.
     const engine = new Engine(sc, spec.lean ? { checkpointEvery: Infinity, keepEvents: false } : {});
@@ -76,8 +78,9 @@ function child(spec: Exclude<Spec, { kind: 'split' }>): Sample {
     }
     const wallMs = performance.now() - t0;
     const cpu = cpuMs(process.cpuUsage(c0));
+    const tc1 = threadCpuMs();
     const updates = (engine.tickIndex + 1) * sc.units.length;
-    return { updates, wallMs, cpuMs: cpu, events, rssMB: process.resourceUsage().maxRSS / 1024, extra: { types } };
+    return { updates, wallMs, cpuMs: cpu, events, rssMB: process.resourceUsage().maxRSS / 1024, extra: { types, threadCpuMs: [tc0 !== undefined && tc1 !== undefined ? tc1 - tc0 : undefined] } };
   }
   if (spec.kind === 'baseline') {
     const sc = workloadScenario(spec.wl);
@@ -124,6 +127,8 @@ interface Row {
   events: number;
   rssMB: number;
   wallMs: number;
+  /** Median CPU ms of each thread on its part (Linux), where known. */
+  threadCpuMs?: number[];
 }
 
 function measure(name: string, wl: WorkloadOptions, seconds: number, reps: number, warm: WorkloadOptions, log: (s: string) => void, threads = 1, lean = false): Row {
@@ -146,7 +151,14 @@ function measure(name: string, wl: WorkloadOptions, seconds: number, reps: numbe
     events: samples[0].events,
     rssMB: Math.max(...samples.map((s) => s.rssMB)),
     wallMs: median(samples.map((s) => s.wallMs)),
+    threadCpuMs: threadCpuMedians(samples),
   };
+}
+
+function threadCpuMedians(samples: Sample[]): number[] | undefined {
+  const per = samples.map((s) => (s.extra as { threadCpuMs?: (number | undefined)[] } | undefined)?.threadCpuMs);
+  if (!per.every((x) => x && x.every((v) => v !== undefined))) return undefined;
+  return per[0]!.map((_, i) => median(per.map((x) => x![i]!)));
 }
 
 function fmtRate(r: number): string {
@@ -180,9 +192,17 @@ function intArg(args: Record<string, string | boolean>, key: string, def: number
 
 /** The standard workload on 2 threads against 1. */
 function splitLines(one: Row, two: Row): string[] {
-  return [
+  const out = [
     `2 threads (run --threads 2: the units split over this thread and a worker thread, events merged byte for byte): ${fmtRate(two.rate.median)} [${fmtRate(two.rate.min)}–${fmtRate(two.rate.max)}] against ${fmtRate(one.rate.median)} [${fmtRate(one.rate.min)}–${fmtRate(one.rate.max)}] on one thread: ${(two.rate.median / one.rate.median).toFixed(2)}× (a median over the other)`,
   ];
+  // Each thread's own CPU time says how the work is shared, whatever else runs on the machine: on
+  // free cores the run takes as long as its busiest thread.
+  const a = one.threadCpuMs?.[0];
+  const b = two.threadCpuMs;
+  if (a !== undefined && b) {
+    out.push(`  CPU time of each thread (medians): one thread ${(a / 1000).toFixed(2)} s; 2 threads ${b.map((x) => `${(x / 1000).toFixed(2)} s`).join(' + ')} (main thread first, with the merge and the output); one thread over the busiest of the two: ${(a / Math.max(...b)).toFixed(2)}× (the speed-up on two free cores)`);
+  }
+  return out;
 }
 
 /** End to end beside the engine alone. */

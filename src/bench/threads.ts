@@ -19,6 +19,7 @@ export interface SplitSample {
   cpuMs: number;
   events: number;
   rssMB: number;
+  extra: { threadCpuMs: (number | undefined)[] };
 }
 
 /** One split run of `wl` for `seconds` on `threads` threads, after a warm-up run on each thread. */
@@ -36,7 +37,7 @@ export async function splitSample(wl: WorkloadOptions, seconds: number, threads:
     const end = await split.run(sc, { lastTick }, (b) => (last = b.index));
     const wallMs = performance.now() - t0;
     const c = process.cpuUsage(c0);
-    return { updates: (last + 1) * sc.units.length, wallMs, cpuMs: (c.user + c.system) / 1000, events: end.events, rssMB: process.resourceUsage().maxRSS / 1024 };
+    return { updates: (last + 1) * sc.units.length, wallMs, cpuMs: (c.user + c.system) / 1000, events: end.events, rssMB: process.resourceUsage().maxRSS / 1024, extra: { threadCpuMs: end.threadCpuMs } };
   } finally {
     await split.terminate();
   }

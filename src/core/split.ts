@@ -20,10 +20,29 @@ import type { SimEvent } from './events.js';
 import { massingCheck } from './massing.js';
 import type { Rung, Scenario } from './model.js';
 
-/** The units of part p of n: every n-th unit from p (interleaved, so that parts cost about the same). */
-export function partUnits(unitCount: number, parts: number, p: number): number[] {
+/**
+ * The units of part p of n, ascending, interleaved so that parts cost about the same: unit u goes
+ * to the part furthest behind its share (`shares`, default equal; ties to the lowest part). With
+ * equal shares that is every n-th unit from p.
+ */
+export function partUnits(unitCount: number, parts: number, p: number, shares?: readonly number[]): number[] {
+  const w = shares ?? new Array<number>(parts).fill(1);
+  const total = w.reduce((a, b) => a + b, 0);
+  const given = new Array<number>(parts).fill(0);
   const out: number[] = [];
-  for (let u = p; u < unitCount; u += parts) out.push(u);
+  for (let u = 0; u < unitCount; u++) {
+    let best = 0;
+    let lag = -Infinity;
+    for (let q = 0; q < parts; q++) {
+      const l = (w[q] / total) * (u + 1) - given[q];
+      if (l > lag + 1e-9) {
+        lag = l;
+        best = q;
+      }
+    }
+    given[best]++;
+    if (best === p) out.push(u);
+  }
   return out;
 }
 
@@ -76,8 +95,8 @@ export class SplitPart {
   private readonly injectPlace: Int32Array;
   private band: number[] = [];
 
-  constructor(sc: Scenario, parts: number, p: number, opts: { seed?: number; checkpointEvery?: number } = {}) {
-    this.units = partUnits(sc.units.length, parts, p);
+  constructor(sc: Scenario, parts: number, p: number, opts: { seed?: number; checkpointEvery?: number; shares?: readonly number[] } = {}) {
+    this.units = partUnits(sc.units.length, parts, p, opts.shares);
     const sub = subScenario(sc, this.units, p === 0);
     this.injectPlace = sub.injectPlace;
     const unitIndex = Int32Array.from(this.units);

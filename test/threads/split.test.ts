@@ -17,8 +17,8 @@ function whole(make: () => Scenario, seed?: number): string {
   return new Engine(make(), { seed }).runToEnd().map(eventToNdjson).join('');
 }
 
-function split(make: () => Scenario, parts: number, seed?: number): string {
-  const ps = Array.from({ length: parts }, (_, p) => new SplitPart(make(), parts, p, { seed }));
+function split(make: () => Scenario, parts: number, seed?: number, shares?: number[]): string {
+  const ps = Array.from({ length: parts }, (_, p) => new SplitPart(make(), parts, p, { seed, shares }));
   const merge = new SplitMerge(make(), parts);
   let out = '';
   while (!ps[0].done) {
@@ -28,9 +28,9 @@ function split(make: () => Scenario, parts: number, seed?: number): string {
   return out;
 }
 
-function same(make: () => Scenario, parts: number, seed?: number): string {
+function same(make: () => Scenario, parts: number, seed?: number, shares?: number[]): string {
   const a = whole(make, seed);
-  const b = split(make, parts, seed);
+  const b = split(make, parts, seed, shares);
   expect(a.length).toBeGreaterThan(0);
   const al = a.split('\n');
   const bl = b.split('\n');
@@ -60,6 +60,7 @@ describe('a run split by units gives the events of one engine', () => {
     const make = workload({ units: 300, seed: 3 });
     const text = same(make, 2);
     same(make, 4);
+    same(make, 2, undefined, [0.85, 1]);
     expect(text.split('\n').length).toBeGreaterThan(300);
   });
 
@@ -77,6 +78,12 @@ describe('a run split by units gives the events of one engine', () => {
 
   it('parts are interleaved and keep each inject with its unit', () => {
     expect(partUnits(7, 3, 1)).toEqual([1, 4]);
+    // Unequal shares: every unit in exactly one part, ascending, about in proportion.
+    const p0 = partUnits(1000, 2, 0, [0.85, 1]);
+    const p1 = partUnits(1000, 2, 1, [0.85, 1]);
+    expect([...p0, ...p1].sort((x, y) => x - y)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(p0).toEqual([...p0].sort((x, y) => x - y));
+    expect(p0.length).toBe(Math.round((1000 * 0.85) / 1.85));
     const sc = loadScenario(join(SCENARIOS, 'tanf-2017-05-18.yaml'));
     const a = subScenario(sc, partUnits(sc.units.length, 2, 0), true);
     const b = subScenario(sc, partUnits(sc.units.length, 2, 1), false);

@@ -22,11 +22,13 @@ export interface Go {
   type: 'go';
   seed?: number;
   lastTick: number;
+  /** Each part's share of the units (see partUnits). */
+  shares: number[];
 }
 
 /** Worker to main. */
 export type FromWorker =
   | { type: 'loaded' }
   | { type: 'ticks'; ticks: PartTick[] }
-  | { type: 'end'; end: PartEnd }
+  | { type: 'end'; end: PartEnd; cpuMs?: number }
   | { type: 'error'; message: string; stack?: string };

@@ -7,6 +7,7 @@ import { Engine } from '../../core/engine.js';
 import { loadScenario } from '../../core/load.js';
 import type { Scenario } from '../../core/model.js';
 import { SplitPart, type PartTick } from '../../core/split.js';
+import { threadCpuMs } from './cputime.js';
 import type { FromWorker, Go, ScenarioSource, WorkerInit } from './protocol.js';
 
 /** Ticks per message (fewer messages; the main thread merges a chunk at a time). */
@@ -25,7 +26,8 @@ async function scenarioOf(src: ScenarioSource): Promise<Scenario> {
 }
 
 function run(sc: Scenario, go: Go): void {
-  const part = new SplitPart(sc, init.parts, init.part, { seed: go.seed });
+  const cpu0 = threadCpuMs();
+  const part = new SplitPart(sc, init.parts, init.part, { seed: go.seed, shares: go.shares });
   let ticks: PartTick[] = [];
   while (!part.done && part.engine.tickIndex < go.lastTick) {
     ticks.push(part.step());
@@ -35,7 +37,8 @@ function run(sc: Scenario, go: Go): void {
     }
   }
   if (ticks.length) send({ type: 'ticks', ticks });
-  send({ type: 'end', end: part.end() });
+  const cpu1 = threadCpuMs();
+  send({ type: 'end', end: part.end(), cpuMs: cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined });
 }
 
 const fail = (e: unknown) => send({ type: 'error', message: (e as Error)?.message ?? String(e), stack: (e as Error)?.stack });
