@@ -9,12 +9,18 @@
  * when the signed distance is ≤ 0), checked against the state its run reached: a unit the engine
  * holds inside a zone is within the hysteresis of it, and one it holds outside is outside. That
  * state comes from skipping what is proved quiet, so this checks the skipping too.
+ *
+ * Between the ticks, the crossings of a sample of the units (every `crossingStride`-th) are
+ * compared with the dense reference of crossref.ts: the approach, enter and exit events of each
+ * unit and zone must be the same, at the same time (1 ms) and point (0.1 m).
  */
+import type { SimEvent } from '../core/events.js';
 import { geodesicDistanceLL } from '../core/geo/geodesic.js';
 import { Engine } from '../core/engine.js';
-import type { Scenario } from '../core/model.js';
+import type { Scenario, Zone } from '../core/model.js';
 import { positionAt } from '../core/track.js';
 import { baselineInside, baselineZone } from './baseline.js';
+import { geodesic, referenceEvents, type RefEvent } from './crossref.js';
 
 export interface CheckResult {
   updates: number;
@@ -30,8 +36,14 @@ export interface CheckResult {
   stateErrors: number;
   /** Positions where the baseline's interpolation differs from the engine's (tracks not changed by injects). */
   positionErrors: number;
-  /** Memberships of a line beyond the reach of the engine's index, for units without a pair (not judged, not compared). */
+  /** Memberships of a line beyond the reach of the engine's index, for units without a pair (not judged, not compared); none since a line's forbidden side is judged at any distance. */
   notJudged: number;
+  /** Units whose crossings were compared with the dense reference, and their unit-zone pairs. */
+  crossingUnits: number;
+  crossingPairs: number;
+  /** Approach, enter and exit events compared (the engine's and the reference's, one to one), and how many were equal. */
+  crossingsCompared: number;
+  crossingsEqual: number;
   examples: string[];
   ms: number;
 }
@@ -41,19 +53,16 @@ const INSIDE = 2;
 /** The engine's pairs, for the state check (a benchmark may look inside). */
 type Inner = { units: { pairs: { zone: number; area: number }[]; track: unknown }[] };
 
-export function checkMembership(sc: Scenario, maxExamples = 5): CheckResult {
+export function checkMembership(sc: Scenario, maxExamples = 5, crossingStride = 100): CheckResult {
   const t0 = performance.now();
   const engine = new Engine(sc);
   const inner = engine as unknown as Inner;
   const zones = sc.zones.map(baselineZone);
   // Prefilter: a point outside a zone's box is outside it for both (the boxes hold the zones).
-  // A line's forbidden side has no box: it is compared where the engine judges it for a unit
-  // without a pair, within its index boxes (its extent plus the approach band and hysteresis),
-  // and wherever the unit has a pair with it. Beyond, the line is not judged (by design of the
-  // index) and the memberships there are counted apart.
-  const boxes = sc.zones.map((z) => (z.type === 'line' ? z.shape.bboxes(z.approach + z.hysteresis + 50) : z.shape.bboxes(0)));
+  // A line's forbidden side has no box: it is compared everywhere.
+  const boxes = sc.zones.map((z) => (z.type === 'line' ? [[-180, -90, 180, 90]] : z.shape.bboxes(0)));
   const applies = sc.units.map((u) => sc.zones.map((z, i) => (z.appliesTo.includes(u.side) ? i : -1)).filter((i) => i >= 0));
-  const res: CheckResult = { updates: 0, memberships: 0, inside: 0, baselineErrors: 0, engineErrors: 0, stateErrors: 0, positionErrors: 0, notJudged: 0, examples: [], ms: 0 };
+  const res: CheckResult = { updates: 0, memberships: 0, inside: 0, baselineErrors: 0, engineErrors: 0, stateErrors: 0, positionErrors: 0, notJudged: 0, crossingUnits: 0, crossingPairs: 0, crossingsCompared: 0, crossingsEqual: 0, examples: [], ms: 0 };
   const out = [0, 0];
   const hints = new Int32Array(sc.units.length);
   const note = (s: string) => {
@@ -138,6 +147,52 @@ export function checkMembership(sc: Scenario, maxExamples = 5): CheckResult {
       }
     }
   }
+  compareCrossings(sc, engine, crossingStride, res, note);
   res.ms = performance.now() - t0;
   return res;
+}
+
+type Kind = RefEvent['kind'];
+const kindOf = (e: SimEvent): Kind | undefined => (e.type === 'approach' || e.type === 'enter' ? e.type : e.type === 'exit' ? (e.area === 'band' ? 'exit_band' : 'exit') : undefined);
+
+/**
+ * The crossings between ticks of every `stride`-th unit, against the dense reference: 5 m between
+ * samples, circles by geographiclib, polygons and lines by their own signed distance (the
+ * membership check above covers that geometry), legs far from every level of a circle or a
+ * polygon left out.
+ */
+function compareCrossings(sc: Scenario, engine: Engine, stride: number, res: CheckResult, note: (s: string) => void): void {
+  const edge = (zone: Zone, lon: number, lat: number) => (zone.type === 'circle' ? geodesic(zone.center!, [lon, lat]) - zone.radius! : zone.shape.signedDistance(lon, lat));
+  const byPair = new Map<string, SimEvent[]>();
+  for (const e of engine.events) {
+    if (!kindOf(e)) continue;
+    const key = `${e.unit}|${e.zone}`;
+    let list = byPair.get(key);
+    if (!list) byPair.set(key, (list = []));
+    list.push(e);
+  }
+  for (let u = 0; u < sc.units.length; u += stride) {
+    res.crossingUnits++;
+    const unit = sc.units[u];
+    const track = engine.trackOf(u);
+    sc.zones.forEach((zone, z) => {
+      if (!zone.appliesTo.includes(unit.side)) return;
+      res.crossingPairs++;
+      const ref = referenceEvents(sc, track, z, 5, edge, true);
+      const got = byPair.get(`${unit.id}|${zone.id}`) ?? [];
+      const n = Math.max(ref.length, got.length);
+      for (let i = 0; i < n; i++) {
+        res.crossingsCompared++;
+        const e = got[i];
+        const r = ref[i];
+        if (!e || !r) {
+          note(`${unit.id} × ${zone.id}: ${got.length} crossing events, the reference ${ref.length}`);
+          continue;
+        }
+        const dm = geodesicDistanceLL(e.at![0], e.at![1], r.lon, r.lat);
+        if (kindOf(e) === r.kind && Math.abs(e.t - r.t) <= 1 && dm <= 0.1) res.crossingsEqual++;
+        else note(`${unit.id} × ${zone.id}: ${kindOf(e)} at ${new Date(e.t).toISOString()}, the reference ${r.kind} at ${new Date(Math.round(r.t)).toISOString()} (${dm.toFixed(2)} m apart)`);
+      }
+    });
+  }
 }

@@ -14,6 +14,7 @@
  *   npm run bench -- --split                       # only the standard workload on 1 and 2 threads
  *   npm run bench -- --e2e                         # only end to end: `deconflict run FILE --json`
  *   npm run bench -- --memory                      # only the 100,000-unit runs (peak RSS)
+ *   npm run bench -- --loading                     # only loading (validate on the workload files)
  *   npm run bench -- --write-scenario bench.yaml   # write the workload as a scenario file (and
  *       [--units N] [--zones N] [--seed N] [--force]  #   its tracks as bench-tracks.csv beside it)
  */
@@ -26,6 +27,7 @@ import { Engine } from '../core/engine.js';
 import { runBaseline } from './baseline.js';
 import { checkMembership } from './check.js';
 import { measureEndToEnd, type EndToEnd } from './e2e.js';
+import { loadingLines, measureLoading } from './loading.js';
 import { measureStartup, type Spread, type StartupResult } from './startup.js';
 import { splitSample } from './threads.js';
 import { threadCpuMs } from '../io/threads/cputime.js';
@@ -172,7 +174,7 @@ function parseArgs(argv: string[]): Record<string, string | boolean> {
     if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}'`);
     const key = a.slice(2);
     const next = argv[i + 1];
-    if (['quick', 'force', 'help', 'startup', 'split', 'e2e', 'memory'].includes(key)) out[key] = true;
+    if (['quick', 'force', 'help', 'startup', 'loading', 'split', 'e2e', 'memory'].includes(key)) out[key] = true;
     else if (next === undefined || next.startsWith('--')) throw new Error(`${a} needs a value`);
     else {
       out[key] = next;
@@ -240,7 +242,7 @@ async function main(): Promise<number> {
   try {
     args = parseArgs(argv);
     if (args.help) {
-      process.stdout.write('usage: npm run bench -- [--quick] [--startup] [--json FILE] | --write-scenario FILE [--units N] [--zones N] [--seed N] [--force]\n');
+      process.stdout.write('usage: npm run bench -- [--quick] [--startup] [--loading] [--json FILE] | --write-scenario FILE [--units N] [--zones N] [--seed N] [--force]\n');
       return 0;
     }
     if (args['write-scenario'] !== undefined) {
@@ -257,7 +259,7 @@ async function main(): Promise<number> {
       process.stdout.write(`wrote ${file} (${(text.length / 1048576).toFixed(1)} MiB) and ${csvPath} (${(tracks.length / 1048576).toFixed(1)} MiB): ${wl.units.length} units, ${wl.zones.length} zones\n`);
       return 0;
     }
-    for (const k of Object.keys(args)) if (!['quick', 'json', 'startup', 'split', 'e2e', 'memory'].includes(k)) throw new Error(`unknown option --${k}`);
+    for (const k of Object.keys(args)) if (!['quick', 'json', 'startup', 'loading', 'split', 'e2e', 'memory'].includes(k)) throw new Error(`unknown option --${k}`);
   } catch (e) {
     process.stderr.write(`bench: ${(e as Error).message}\n`);
     return 2;
@@ -273,6 +275,15 @@ async function main(): Promise<number> {
   const growthReps = quick ? 1 : 3;
 
   const startupReps = quick ? 3 : 7;
+  const loadingReps = quick ? 3 : 7;
+  if (args.loading) {
+    log('loading…');
+    const lr = measureLoading(loadingReps, log);
+    const ll = loadingLines(lr, loadingReps);
+    process.stdout.write(`node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n${ll.lines.join('\n')}\ntargets:\n${ll.targets.join('\n')}\n`);
+    if (typeof args.json === 'string') writeFileSync(args.json, JSON.stringify({ node: process.version, loading: lr }, null, 2));
+    return 0;
+  }
   if (args.startup) {
     log('start-up…');
     const st = await measureStartup(startupReps, log);
@@ -352,12 +363,14 @@ async function main(): Promise<number> {
   log('membership check…');
   const checkWl = quick ? { ...std, units: 2000 } : std;
   const check = spawnChild({ kind: 'check', wl: checkWl });
-  const c = check.extra as unknown as { updates: number; memberships: number; inside: number; baselineErrors: number; engineErrors: number; stateErrors: number; positionErrors: number; notJudged: number; examples: string[] };
+  const c = check.extra as unknown as { updates: number; memberships: number; inside: number; baselineErrors: number; engineErrors: number; stateErrors: number; positionErrors: number; notJudged: number; crossingUnits: number; crossingPairs: number; crossingsCompared: number; crossingsEqual: number; examples: string[] };
 
   log('start-up…');
   const startup = await measureStartup(startupReps, log);
   log('end to end…');
   const e2e = measureEndToEnd(std, [1, 2], e2eReps, log);
+  log('loading…');
+  const loading = loadingLines(measureLoading(loadingReps, log), loadingReps);
 
   const load1 = loadavg();
   const row = (r: Row) =>
@@ -384,10 +397,15 @@ async function main(): Promise<number> {
   lines.push(`membership check over every update of ${checkWl.units === std.units ? 'the standard workload' : `${checkWl.units} units of the standard workload`} (${c.updates.toLocaleString('en')} updates, ${c.memberships.toLocaleString('en')} unit-zone memberships, ${c.inside.toLocaleString('en')} inside):`);
   lines.push(`  baseline errors (turf's sphere wrong, engine right by geographiclib): ${c.baselineErrors}`);
   lines.push(`  engine disagreements not proved right: ${c.engineErrors}; engine state against its geometry: ${c.stateErrors} wrong; interpolation differences: ${c.positionErrors}`);
-  lines.push(`  not compared: a line beyond its extent plus the approach band, for units without a pair with it (the engine does not judge there, by design of its index): ${c.notJudged.toLocaleString('en')}`);
+  if (c.notJudged) lines.push(`  not compared: a line beyond the reach of the engine's index, for units without a pair with it: ${c.notJudged.toLocaleString('en')}`);
+  lines.push(
+    `  crossings between ticks of every 100th unit (${c.crossingUnits} units, ${c.crossingPairs} unit-zone pairs) against a dense reference (5 m samples, bisection): ${c.crossingsCompared.toLocaleString('en')} approach/enter/exit events compared, ${c.crossingsEqual.toLocaleString('en')} equal (time within 1 ms, point within 0.1 m)`,
+  );
   for (const ex of c.examples) lines.push(`    e.g. ${ex}`);
   lines.push('');
   lines.push(...startupLines(startup, startupReps));
+  lines.push('');
+  lines.push(...loading.lines);
   lines.push('');
   const ok = (b: boolean) => (b ? 'met' : 'NOT met');
   lines.push('targets:');
@@ -403,7 +421,9 @@ async function main(): Promise<number> {
     lines.push(`  end to end ≥ 10 M updates/s (deconflict run FILE --json, ${r.threads} thread${r.threads === 1 ? '' : 's'}): ${fmtRate(rate)} — ${ok(rate >= 10e6)}`);
   }
   lines.push(`  same membership as the baseline except its own errors: ${ok(c.engineErrors === 0 && c.stateErrors === 0 && c.positionErrors === 0)}`);
+  lines.push(`  the same crossings between ticks as the dense reference: ${ok(c.crossingsCompared > 0 && c.crossingsEqual === c.crossingsCompared)}`);
   lines.push(`  terminal UI's first frame within 700 ms of starting the process: ${startup.firstFrame.median.toFixed(0)} ms — ${ok(startup.firstFrame.median <= 700)}`);
+  lines.push(...loading.targets);
   lines.push('');
   lines.push(`load average at the end ${load1.map((x) => x.toFixed(2)).join(' ')}; the benchmark took ${((performance.now() - started) / 1000).toFixed(0)} s`);
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -8,7 +8,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, 
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine, type TickBatch } from '../core/engine.js';
-import { ScenarioError } from '../core/errors.js';
+import { problemsOf, ScenarioError } from '../core/errors.js';
 import { eventToNdjson, formatTimelineLine, type SimEvent } from '../core/events.js';
 import { checkExpectations } from '../core/expect.js';
 import { RUNG_LABEL, rungLevel } from '../core/ladder.js';
@@ -262,7 +262,11 @@ function cmdValidate(files: string[], write: (s: string) => void, allowOutsideFi
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       bad++;
-      process.stderr.write(`${e.message}\n`);
+      // Every problem in the file, in file order (run and check stop at the first).
+      const files = new Map<string, number>();
+      for (const p of problemsOf(e)) if (!files.has(p.file)) files.set(p.file, files.size);
+      const all = [...problemsOf(e)].sort((a, b) => files.get(a.file)! - files.get(b.file)! || a.line - b.line || a.column - b.column);
+      for (const p of all) process.stderr.write(`${p.message}\n`);
     }
   }
   return bad ? EXIT.BAD_INPUT : EXIT.OK;

@@ -11,10 +11,11 @@ import Flatbush from 'flatbush';
 import type { SimEvent } from './events.js';
 import { geodesicDistance, geodesicDistanceLL, lonDelta, metresPerDegree, normalizeLon, sphereDistanceLL } from './geo/geodesic.js';
 import { CHANGE_ESTIMATE, CHANGE_GEODESIC, CHANGE_PLANE, CHANGE_SPHERE, MotionBound } from './geo/motion.js';
-import { lerpLonLat, levelCrossings, LineZone, type CircleZone, type PolygonZone, type ZoneShape } from './geo/zones.js';
+import { exactEdge, newPath, pathCrossings, pushVertex, type Path, type PathCrossing } from './geo/crossings.js';
+import { LineZone, type CircleZone, type PolygonZone, type ZoneShape } from './geo/zones.js';
 import { describeComposition, RUNG_LABEL, RUNG_NOUN, rungLevel, threatScore } from './ladder.js';
 import type { Inject, LonLat, Rung, RungSpec, Scenario, Track, Zone } from './model.js';
-import { divertTrack, haltTrack, positionAt } from './track.js';
+import { divertTrack, fixIndex, haltTrack, positionAt } from './track.js';
 import { formatDistance, formatDuration } from './units.js';
 import { massingCheck } from './massing.js';
 
@@ -556,6 +557,17 @@ export class Engine {
   /** The place in the run's order of what is being worked on: phase (KEY_*) × 2^32 + local inject or unit index. */
   private key = 0;
   private readonly keys = new Map<SimEvent, number>();
+  /** Per zone: the levels of its signed distance that matter: the edge, hysteresis, band, band + hysteresis. */
+  private readonly levels: number[][];
+  /** The true path of one unit within the current tick (see pathOf), and whose it is. */
+  private readonly path: Path = newPath();
+  private pathU = -1;
+  private pathK = -1;
+  private pathEpoch = -1;
+  /** The box (minX, minY, maxX, maxY; x unwrapped from the tick before's longitude) of that path, and its metres and largest change of latitude from now. */
+  private readonly pathExt = new Float64Array(6);
+  private readonly found: PathCrossing[] = [];
+  private readonly scratch2 = [0, 0];
 
   constructor(scenario: Scenario, opts: EngineOptions = {}) {
     this.scenario = scenario;
@@ -574,6 +586,14 @@ export class Engine {
         boxes.push(b);
         owner.push(i);
       }
+    });
+    // A line's forbidden side reaches as far as its side is defined (wherever its nearest point
+    // is not one of its ends), at any distance: it is found wherever a unit is, and proofs of
+    // quiet keep the units far from it from being judged again and again.
+    scenario.zones.forEach((z, i) => {
+      if (z.type !== 'line') return;
+      boxes.push([-180, -90, 180, 90]);
+      owner.push(i);
     });
     this.index = new Flatbush(Math.max(1, boxes.length));
     for (const b of boxes) this.index.add(b[0], b[1], b[2], b[3]);
@@ -613,6 +633,7 @@ export class Engine {
     this.view.ensure = (u, prev) => (prev ? this.ensurePrev(u) : this.ensureCur(u));
     this.view.onBand = opts.split?.onBand;
     this.noise = Float64Array.from(scenario.units, (x) => x.noise);
+    this.levels = scenario.zones.map((z) => [0, z.hysteresis, z.approach, z.approach + z.hysteresis]);
     this.units = [];
     this.massing = new Uint8Array(scenario.zones.length);
     this.reset();
@@ -951,6 +972,97 @@ export class Engine {
     this.cur[u * 2 + 1] = lat;
   }
 
+  /**
+   * Unit u's true path within the current tick, from its position at the tick before to its
+   * position now: the track in force (after any halt, withdrawal or turn of this tick, which
+   * leaves the track before its time as it was) has a vertex at every waypoint between the two
+   * ticks; position noise, drawn at the ticks, is taken as changing evenly in between. Live
+   * input has no track: its path is straight. Both positions must be in place.
+   */
+  private pathOf(u: number): Path {
+    const k = this.view.tick;
+    const epoch = this.view.epoch[u];
+    const p = this.path;
+    if (this.pathU === u && this.pathK === k && this.pathEpoch === epoch) return p;
+    this.pathU = u;
+    this.pathK = k;
+    this.pathEpoch = epoch;
+    p.count = 0;
+    const t1 = this.tickTime(k);
+    const t0 = k > 0 ? this.tickTime(k - 1) : t1;
+    const lon0 = this.prev[u * 2];
+    const lat0 = this.prev[u * 2 + 1];
+    const lon1 = this.cur[u * 2];
+    const lat1 = this.cur[u * 2 + 1];
+    pushVertex(p, t0, lon0, lat0);
+    const c = u * LEG;
+    // The cached leg spans the whole tick: no waypoint in between (the common case).
+    if (t1 > t0 && !this.extMode?.[u] && !(this.leg[c] <= t0 && this.leg[c + 1] >= t1)) {
+      const track = this.units[u].track;
+      const ts = track.t;
+      let i = fixIndex(track, t0) + 1;
+      if (i < ts.length && ts[i] < t1) {
+        let n0x = 0;
+        let n0y = 0;
+        let n1x = 0;
+        let n1y = 0;
+        if (this.noise[u] > 0) {
+          const q = this.scratch2;
+          positionAt(track, t0, q);
+          n0x = lonDelta(q[0], lon0);
+          n0y = lat0 - q[1];
+          positionAt(track, t1, q);
+          n1x = lonDelta(q[0], lon1);
+          n1y = lat1 - q[1];
+        }
+        for (; i < ts.length && ts[i] < t1; i++) {
+          const f = (ts[i] - t0) / (t1 - t0);
+          pushVertex(p, ts[i], track.lon[i] + n0x + (n1x - n0x) * f, track.lat[i] + n0y + (n1y - n0y) * f);
+        }
+      }
+    }
+    pushVertex(p, t1, lon1, lat1);
+    return p;
+  }
+
+  /**
+   * The extent of unit u's path in this tick into pathExt: its box (x unwrapped from the tick
+   * before's longitude), the metres it covers (bounded above with mb's metric, when given) and its
+   * largest change of latitude from the position now.
+   */
+  private pathExtent(u: number, mb?: MotionBound): Float64Array {
+    const e = this.pathExt;
+    const lon0 = this.prev[u * 2];
+    const lat0 = this.prev[u * 2 + 1];
+    const lat1 = this.cur[u * 2 + 1];
+    const p = this.pathOf(u);
+    const n = p.count;
+    let minX = Infinity;
+    let maxX = -Infinity;
+    let minY = Infinity;
+    let maxY = -Infinity;
+    let m = 0;
+    let dLat = 0;
+    for (let i = 0; i < n; i++) {
+      const x = lon0 + (p.lon[i] - p.lon[0]);
+      const y = p.lat[i];
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+      if (Math.abs(y - lat1) > dLat) dLat = Math.abs(y - lat1);
+      if (i > 0 && mb) m += mb.segmentMetres(p.lon[i] - p.lon[i - 1], y - p.lat[i - 1]);
+    }
+    if (n <= 2 && mb) m = mb.segmentMetres(lonDelta(lon0, this.cur[u * 2]), lat1 - lat0);
+    e[0] = minX;
+    e[1] = minY;
+    e[2] = maxX;
+    e[3] = maxY;
+    e[4] = m;
+    e[5] = dLat;
+    return e;
+  }
+
   /** Judge every unit whose proofs of quiet have run out (or changed). */
   private judgeQuick(t0: number, t: number, k: number): void {
     const v = this.view;
@@ -1168,19 +1280,13 @@ export class Engine {
     this.visitIndex(u, stamp, t0, t1, first);
   }
 
-  /** Judge the zones the index finds along the unit's movement, except those stamped `stamp`. */
+  /** Judge the zones the index finds along the unit's movement (the box of its path), except those stamped `stamp`. */
   private visitIndex(u: number, stamp: number, t0: number, t1: number, first: boolean): void {
-    const lon0 = this.prev[u * 2];
-    const lat0 = this.prev[u * 2 + 1];
-    const lon1 = this.cur[u * 2];
-    const dl = lonDelta(lon0, lon1);
-    const lat1 = this.cur[u * 2 + 1];
-    const minY = Math.min(lat0, lat1);
-    const maxY = Math.max(lat0, lat1);
-    const a = lon0;
-    const b = lon0 + dl;
-    const minX = Math.min(a, b);
-    const maxX = Math.max(a, b);
+    const e = first ? null : this.pathExtent(u);
+    const minX = e ? e[0] : this.cur[u * 2];
+    const minY = e ? e[1] : this.cur[u * 2 + 1];
+    const maxX = e ? e[2] : this.cur[u * 2];
+    const maxY = e ? e[3] : this.cur[u * 2 + 1];
     if (minX < -180) {
       this.visitBox(u, stamp, -180, minY, maxX, maxY, t0, t1, first);
       this.visitBox(u, stamp, minX + 360, minY, 180, maxY, t0, t1, first);
@@ -1307,8 +1413,10 @@ export class Engine {
     const shape = this.scenario.zones[z].shape;
     const lon1 = this.cur[u * 2];
     const lat1 = this.cur[u * 2 + 1];
-    const dLat = lat1 - this.prev[u * 2 + 1];
-    const m = mb.segmentMetres(lonDelta(this.prev[u * 2], lon1), dLat);
+    // The whole path of the tick, not only its chord.
+    const ext = this.pathExtent(u, mb);
+    const dLat = ext[5];
+    const m = ext[4];
     const b = this.bounds;
     if (shape.kind === 'circle') {
       (shape as CircleZone).geodesicBounds(lon1, lat1, b);
@@ -1338,8 +1446,8 @@ export class Engine {
     const lat1 = this.cur[u * 2 + 1];
     const lb = (zone.shape as PolygonZone).boxDistance(lon1, lat1);
     if (!(lb > 0)) return -1;
-    const dLat = lat1 - this.prev[u * 2 + 1];
-    const move = mb.planeChange(mb.segmentMetres(lonDelta(this.prev[u * 2], lon1), dLat), dLat, lb);
+    const ext = this.pathExtent(u, mb);
+    const move = mb.planeChange(ext[4], ext[5], lb);
     if (!(lb - move - LEVEL_MARGIN > zone.approach)) return -1;
     return mb.maxTime(lb - zone.approach, CHANGE_PLANE, lb);
   }
@@ -1437,25 +1545,29 @@ export class Engine {
   private lineSideTime(u: number, z: number, mb: MotionBound, maxT: number, sd: number): number {
     const absD = Math.abs(sd);
     const line = this.scenario.zones[z].shape as LineZone;
-    const lon0 = this.prev[u * 2];
-    const lat0 = this.prev[u * 2 + 1];
     const lon1 = this.cur[u * 2];
     const lat1 = this.cur[u * 2 + 1];
+    // The box of the whole path of the tick, in the line's longitudes.
+    const ext = this.pathExtent(u, mb);
     const x1 = line.unwrapLon(lon1);
-    const x0 = x1 + lonDelta(lon1, lon0);
+    const shift = x1 - (this.prev[u * 2] + lonDelta(this.prev[u * 2], lon1));
+    const x0 = ext[0] + shift;
+    const xb = ext[2] + shift;
+    const lat0 = ext[1];
+    const latb = ext[3];
     const side = sd < 0 ? line.forbiddenSign : (-line.forbiddenSign as 1 | -1);
     // Where the unit can be within maxT: this movement, grown by the distance covered since.
-    const exMax = mb.dLon(maxT) * 1.01 + 1e-9;
-    const eyMax = mb.dLat(maxT) * 1.01 + 1e-9;
+    // (A unit that cannot move on has maxT = Infinity: no 0 × Infinity.)
+    const eyMax = (mb.vLat > 0 ? mb.dLat(maxT) : mb.nLat) * 1.01 + 1e-9;
     // The nearest segment of a point within `reach` metres lies within (|d| + 2 reach)(1 + δ)² of
     // here (δ: the change of metres per degree over the latitudes covered); reach grows with T.
-    const delta = Math.expm1((eyMax + Math.abs(lat1 - lat0)) * (Math.PI / 180) * mb.dLogK);
+    const delta = Math.expm1((eyMax + (latb - lat0)) * (Math.PI / 180) * mb.dLogK);
     const f = (1 + delta) * (1 + delta);
-    const r0 = (absD + 2 * (mb.nM + mb.segmentMetres(x1 - x0, lat1 - lat0))) * f + 1;
+    const r0 = (absD + 2 * (mb.nM + Math.max(ext[4], mb.segmentMetres(xb - x0, latb - lat0)))) * f + 1;
     const r1 = 2 * mb.vM * f;
     const n0x = mb.nLon * 1.01 + 1e-9;
     const n0y = mb.nLat * 1.01 + 1e-9;
-    const T = line.sideClearTime(lon1, lat1, r0, r1, maxT, side, Math.min(x0, x1) - n0x, Math.min(lat0, lat1) - n0y, Math.max(x0, x1) + n0x, Math.max(lat0, lat1) + n0y, mb.vLon * 1.01, mb.vLat * 1.01);
+    const T = line.sideClearTime(lon1, lat1, r0, r1, maxT, side, x0 - n0x, lat0 - n0y, xb + n0x, latb + n0y, mb.vLon * 1.01, mb.vLat * 1.01);
     return T < 0 ? -1 : Math.min(T, maxT);
   }
 
@@ -1525,18 +1637,14 @@ export class Engine {
   private refreshWatch(u: number, mb: MotionBound, k: number, t: number): void {
     const still = mb.still || !mb.usable;
     const H = mb.still ? Infinity : mb.usable ? WATCH_HORIZON : 0;
-    const lon0 = this.prev[u * 2];
-    const lat0 = this.prev[u * 2 + 1];
-    const lon1 = this.cur[u * 2];
-    const lat1 = this.cur[u * 2 + 1];
     const ex = (still ? 0 : mb.dLon(H) * 1.01) + mb.nLon + 1e-9;
     const ey = (still ? 0 : mb.dLat(H) * 1.01) + mb.nLat + 1e-9;
-    const a = lon0;
-    const b = lon0 + lonDelta(lon0, lon1);
-    const minX = Math.min(a, b) - ex;
-    const maxX = Math.max(a, b) + ex;
-    const minY = Math.max(-90, Math.min(lat0, lat1) - ey);
-    const maxY = Math.min(90, Math.max(lat0, lat1) + ey);
+    // The box of this tick's whole path, grown by how far the unit can go within the horizon.
+    const e = this.pathExtent(u);
+    const minX = e[0] - ex;
+    const maxX = e[2] + ex;
+    const minY = Math.max(-90, e[1] - ey);
+    const maxY = Math.min(90, e[3] + ey);
     const ws = ++this.watchStampN;
     const zones = this.scratchZones;
     zones.length = 0;
@@ -1603,16 +1711,13 @@ export class Engine {
    * how long (ms) the unit surely stays clear of them; else -1.
    */
   private boxClearTime(u: number, z: number, mb: MotionBound): number {
-    const lon0 = this.prev[u * 2];
-    const lat0 = this.prev[u * 2 + 1];
     const lon1 = this.cur[u * 2];
     const lat1 = this.cur[u * 2 + 1];
-    const a = lon0;
-    const b = lon0 + lonDelta(lon0, lon1);
-    let minX = Math.min(a, b);
-    let maxX = Math.max(a, b);
-    const minY = Math.min(lat0, lat1);
-    const maxY = Math.max(lat0, lat1);
+    const e = this.pathExtent(u);
+    let minX = e[0];
+    let maxX = e[2];
+    const minY = e[1];
+    const maxY = e[3];
     // The same query boxes as visitIndex.
     let minX2 = NaN;
     let maxX2 = NaN;
@@ -1767,88 +1872,88 @@ export class Engine {
       const area = d1 <= 0 ? INSIDE : d1 <= band ? BAND : FAR;
       if (area === FAR) return;
       const p = this.addPair(u, z, d1);
-      if (area >= BAND) this.transition(u, p, 'approach', t1, lon1, lat1, d1);
-      if (area === INSIDE) this.transition(u, p, 'enter', t1, lon1, lat1, d1);
+      const e1 = exactEdge(shape, lon1, lat1);
+      if (area >= BAND) this.transition(u, p, 'approach', t1, lon1, lat1, e1);
+      if (area === INSIDE) this.transition(u, p, 'enter', t1, lon1, lat1, e1);
       if (area === INSIDE) p.lineSide = 'in';
       return;
     }
-    const d0 = pair ? pair.d : shape.signedDistance(lon0, lat0);
-    if (!pair && d0 > band + h && d1 > band + h && shape.kind !== 'line') {
-      // Far at both fixes. Distance to the edge changes no faster than the unit moves, so the
-      // movement can only have dipped into the band if it is at least twice as long as the gap.
-      const gap = Math.min(d0, d1) - band - h;
-      if (sphereDistanceLL(lon0, lat0, lon1, lat1) * 1.02 < 2 * gap) return;
-    }
-    const p = pair ?? this.addPair(u, z, d0);
-    const crossings: { s: number; level: number; down: boolean }[] = [];
-    const levels = [0, h, band, band + h];
-    for (const level of levels) {
-      if (Math.min(d0, d1) > level + 1 && shape.kind !== 'circle') continue;
-      const xs = levelCrossings(shape, lon0, lat0, lon1, lat1, level, d0, d1);
-      let down = d0 > level;
-      for (const s of xs) {
-        crossings.push({ s, level, down });
-        down = !down;
-      }
-    }
-    crossings.sort((a, b) => a.s - b.s || (a.down ? a.level - b.level : b.level - a.level));
-    const dt = t1 - t0;
-    for (const c of crossings) {
+    const d0 = pair ? pair.d : undefined;
+    // Every crossing of a level along the unit's true path in this tick, in order.
+    const path = this.pathOf(u);
+    const found = this.found;
+    found.length = 0;
+    pathCrossings(shape, this.levels[z], path, found);
+    // Far all the way, and no pair to keep: nothing to do.
+    if (!pair && found.length === 0 && d1 > band) return;
+    const p = pair ?? this.addPair(u, z, d0 ?? shape.signedDistance(lon0, lat0));
+    if (found.length > 1) found.sort((a, b) => a.leg - b.leg || a.s - b.s || (a.down ? b.level - a.level : a.level - b.level));
+    for (const c of found) {
       const wantsEvent =
         (c.down && c.level === band && p.area === FAR) ||
         (c.down && c.level === 0 && p.area < INSIDE) ||
         (!c.down && c.level === h && p.area === INSIDE) ||
         (!c.down && c.level === band + h && p.area === BAND);
       if (!wantsEvent) continue;
-      const [lon, lat] = lerpLonLat(lon0, lat0, lon1, lat1, c.s);
-      const t = t0 + Math.round(dt * c.s);
-      if (c.down && c.level === band) this.transition(u, p, 'approach', t, lon, lat, c.level);
+      // The exact distance there (on the new side, where the side of a line jumps beyond its ends).
+      const e = exactEdge(shape, c.lon, c.lat);
+      if (c.down && c.level === band) this.transition(u, p, 'approach', c.t, c.lon, c.lat, e);
       else if (c.down && c.level === 0) {
-        if (p.area === FAR) this.transition(u, p, 'approach', t, lon, lat, c.level);
-        this.transition(u, p, 'enter', t, lon, lat, c.level);
-      } else if (!c.down && c.level === h) this.transition(u, p, 'exit', t, lon, lat, c.level);
-      else this.transition(u, p, 'exit_band', t, lon, lat, c.level);
+        if (p.area === FAR) this.transition(u, p, 'approach', c.t, c.lon, c.lat, e);
+        this.transition(u, p, 'enter', c.t, c.lon, c.lat, e);
+      } else if (!c.down && c.level === h) this.transition(u, p, 'exit', c.t, c.lon, c.lat, e);
+      else this.transition(u, p, 'exit_band', c.t, c.lon, c.lat, e);
     }
     // Whatever the crossings said, the state agrees with where the unit is now.
-    if (p.area === INSIDE && d1 > h) this.transition(u, p, 'exit', t1, lon1, lat1, d1);
+    let e1 = NaN;
+    const edge1 = () => (e1 === e1 ? e1 : (e1 = exactEdge(shape, lon1, lat1)));
+    if (p.area === INSIDE && d1 > h) this.transition(u, p, 'exit', t1, lon1, lat1, edge1());
     if (p.area < INSIDE && d1 <= 0) {
-      if (p.area === FAR) this.transition(u, p, 'approach', t1, lon1, lat1, d1);
-      this.transition(u, p, 'enter', t1, lon1, lat1, d1);
+      if (p.area === FAR) this.transition(u, p, 'approach', t1, lon1, lat1, edge1());
+      this.transition(u, p, 'enter', t1, lon1, lat1, edge1());
     }
-    if (p.area === FAR && d1 <= band) this.transition(u, p, 'approach', t1, lon1, lat1, d1);
-    if (p.area === BAND && d1 > band + h) this.transition(u, p, 'exit_band', t1, lon1, lat1, d1);
+    if (p.area === FAR && d1 <= band) this.transition(u, p, 'approach', t1, lon1, lat1, edge1());
+    if (p.area === BAND && d1 > band + h) this.transition(u, p, 'exit_band', t1, lon1, lat1, edge1());
 
-    if (shape.kind === 'line' && (d0 > 0 !== d1 > 0 || Math.min(Math.abs(d0), Math.abs(d1)) < 5000)) {
-      const line = shape as LineZone;
-      for (const c of line.lineCrossings(lon0, lat0, lon1, lat1)) {
-        const into = c.toSide === line.forbiddenSign;
-        // Hysteresis, as for enter and exit: after crossing back, a unit still within the
-        // hysteresis of the line that wanders across it again is not reported again.
-        if (into ? p.lineSide !== 'out' : p.lineSide !== 'in') continue;
-        p.lineSide = into ? 'in' : 'back';
-        const [lon, lat] = lerpLonLat(lon0, lat0, lon1, lat1, c.s);
-        this.emit({
-          t: t0 + Math.round(dt * c.s),
-          type: 'cross',
-          unit: this.scenario.units[u].id,
-          zone: zone.id,
-          rung: rungAt(p, t0 + Math.round(dt * c.s)),
-          reason: into ? `crossed ${zone.name} to the forbidden side` : `crossed ${zone.name} back to the permitted side`,
-          at: [lon, lat],
-          edge_m: 0,
-          site_m: this.siteDistance(zone, lon, lat),
-          dir: into ? 'into' : 'out_of',
-          side: c.toSide === 1 ? 'left' : 'right',
-        });
-      }
-    }
     if (shape.kind === 'line') {
+      const line = shape as LineZone;
+      for (let j = 0; j + 1 < path.count; j++) {
+        const ta = path.t[j];
+        const dt = path.t[j + 1] - ta;
+        const x0 = path.lon[j];
+        const y0 = path.lat[j];
+        const x1 = path.lon[j + 1];
+        const y1 = path.lat[j + 1];
+        for (const c of line.lineCrossings(normalizeLon(x0), y0, normalizeLon(x1), y1)) {
+          const into = c.toSide === line.forbiddenSign;
+          // Hysteresis, as for enter and exit: after crossing back, a unit still within the
+          // hysteresis of the line that wanders across it again is not reported again.
+          if (into ? p.lineSide !== 'out' : p.lineSide !== 'in') continue;
+          p.lineSide = into ? 'in' : 'back';
+          const lon = normalizeLon(x0 + (x1 - x0) * c.s);
+          const lat = y0 + (y1 - y0) * c.s;
+          const t = c.s >= 1 ? path.t[j + 1] : Math.round(ta + dt * c.s);
+          this.emit({
+            t,
+            type: 'cross',
+            unit: this.scenario.units[u].id,
+            zone: zone.id,
+            rung: rungAt(p, t),
+            reason: into ? `crossed ${zone.name} to the forbidden side` : `crossed ${zone.name} back to the permitted side`,
+            at: [lon, lat],
+            edge_m: line.signedDistance(lon, lat),
+            site_m: this.siteDistance(zone, lon, lat),
+            dir: into ? 'into' : 'out_of',
+            side: c.toSide === 1 ? 'left' : 'right',
+          });
+        }
+      }
       if (p.area !== INSIDE) p.lineSide = 'out';
       else if (p.lineSide === 'out') p.lineSide = 'in';
       else if (p.lineSide === 'back' && d1 < -h) {
         // Crossed back, then went deep on the forbidden side again without ever leaving.
         p.lineSide = 'in';
-        this.emit({ t: t1, type: 'cross', unit: this.scenario.units[u].id, zone: zone.id, rung: rungAt(p, t1), reason: `back on the forbidden side of ${zone.name}, more than ${formatDistance(h)} past the line`, at: [lon1, lat1], edge_m: d1, site_m: this.siteDistance(zone, lon1, lat1), dir: 'into', side: (shape as LineZone).forbiddenSign === 1 ? 'left' : 'right' });
+        this.emit({ t: t1, type: 'cross', unit: this.scenario.units[u].id, zone: zone.id, rung: rungAt(p, t1), reason: `back on the forbidden side of ${zone.name}, more than ${formatDistance(h)} past the line`, at: [lon1, lat1], edge_m: d1, site_m: this.siteDistance(zone, lon1, lat1), dir: 'into', side: line.forbiddenSign === 1 ? 'left' : 'right' });
       }
     }
     p.d = d1;
@@ -1930,16 +2035,26 @@ export class Engine {
 
   // ---------------------------------------------------------------- ladder
 
-  /** Distance used to judge closing and withdrawal: to the protected site, else the edge. */
+  /**
+   * Distance used to judge closing and withdrawal: to the protected site (WGS84 geodesic), else
+   * the depth past the edge (exact): the numbers the events and their reasons carry.
+   */
   private refDistance(u: number, p: PairState): number {
     const zone = this.scenario.zones[p.zone];
-    const lon = this.cur[u * 2];
-    const lat = this.cur[u * 2 + 1];
     if (zone.protects >= 0) {
       const s = this.scenario.sites[zone.protects].pos;
-      return sphereDistanceLL(s[0], s[1], lon, lat);
+      return geodesicDistanceLL(s[0], s[1], this.cur[u * 2], this.cur[u * 2 + 1]);
     }
-    return p.d;
+    return this.edgeNow(u, p);
+  }
+
+  /** The exact signed distance of unit u now to the edge of the pair's zone (geodesic for a circle). */
+  private edgeNow(u: number, p: PairState): number {
+    const shape = this.scenario.zones[p.zone].shape;
+    // A polygon's or a line's distance is exact as kept; a circle's may be the spherical estimate.
+    if (shape.kind !== 'circle') return p.d;
+    this.ensureCur(u);
+    return exactEdge(shape, this.cur[u * 2], this.cur[u * 2 + 1]);
   }
 
   private climb(u: number, p: PairState, t: number): void {
@@ -1972,7 +2087,7 @@ export class Engine {
     const zone = this.scenario.zones[p.zone];
     const lon = this.cur[u * 2];
     const lat = this.cur[u * 2 + 1];
-    return { t, unit: this.scenario.units[u].id, zone: zone.id, at: [lon, lat], edge_m: p.d, site_m: this.siteDistance(zone, lon, lat) };
+    return { t, unit: this.scenario.units[u].id, zone: zone.id, at: [lon, lat], edge_m: this.edgeNow(u, p), site_m: this.siteDistance(zone, lon, lat) };
   }
 
   private setRung(u: number, p: PairState, rung: Rung, t: number, reason: string, by: 'doctrine' | 'trainee', base: Partial<SimEvent>, action?: string): void {
@@ -2029,20 +2144,23 @@ export class Engine {
     const edgeWord = zone.type === 'line' ? 'line' : 'edge';
     // Time alone escalates only a unit clearly inside: within `edgeMargin` of the edge, position
     // error could put it on either side, so jitter at the edge never climbs the ladder.
-    const deep = p.area === INSIDE && p.d <= -doc.edgeMargin;
+    // The exact distances of now, as the event carries them (worked out when needed).
+    let edgeV: number | undefined;
+    const edge = () => (edgeV ??= this.edgeNow(u, p));
+    const deep = () => p.area === INSIDE && edge() <= -doc.edgeMargin;
     let ref: number | undefined;
-    const refNow = () => (ref ??= this.refDistance(u, p));
-    const where = () => (hasSite ? `${formatDistance(refNow())} from ${siteName}` : `${formatDistance(-p.d)} past the ${edgeWord}`);
+    const refNow = () => (ref ??= hasSite ? this.refDistance(u, p) : edge());
+    const where = () => (hasSite ? `${formatDistance(refNow())} from ${siteName}` : `${formatDistance(-edge())} past the ${edgeWord}`);
     for (const c of spec.when) {
       switch (c.name) {
         case 'approach':
-          if (p.area >= BAND) return p.area === INSIDE ? `inside ${zone.name}` : zone.type === 'line' ? `${formatDistance(p.d)} short of ${zone.name}, in the approach band` : `${formatDistance(p.d)} outside the edge of ${zone.name}, in the approach band`;
+          if (p.area >= BAND) return p.area === INSIDE ? `inside ${zone.name}` : zone.type === 'line' ? `${formatDistance(edge())} short of ${zone.name}, in the approach band` : `${formatDistance(edge())} outside the edge of ${zone.name}, in the approach band`;
           break;
         case 'enter':
-          if (p.area === INSIDE) return zone.type === 'line' ? `on the forbidden side of ${zone.name}, ${formatDistance(Math.max(0, -p.d))} past the line` : `inside ${zone.name}, ${formatDistance(Math.max(0, -p.d))} past the edge`;
+          if (p.area === INSIDE) return zone.type === 'line' ? `on the forbidden side of ${zone.name}, ${formatDistance(Math.max(0, -edge()))} past the line` : `inside ${zone.name}, ${formatDistance(Math.max(0, -edge()))} past the edge`;
           break;
         case 'inside':
-          if (deep && (c.for === undefined || since >= c.for)) return `still inside ${formatDuration(since)} after ${prev} (${where()})`;
+          if (deep() && (c.for === undefined || since >= c.for)) return `still inside ${formatDuration(since)} after ${prev} (${where()})`;
           break;
         case 'closing':
           if (p.area === INSIDE && refNow() <= p.refAtRung - doc.intentDistance) {
@@ -2052,11 +2170,11 @@ export class Engine {
           }
           break;
         case 'not_withdrawing':
-          if (deep && refNow() < p.refAtRung + doc.withdrawDistance) return `still inside ${formatDuration(since)} after ${prev} and not turning away (${where()})`;
+          if (deep() && refNow() < p.refAtRung + doc.withdrawDistance) return `still inside ${formatDuration(since)} after ${prev} and not turning away (${where()})`;
           break;
         case 'threat': {
           const score = this.threat[u];
-          if (deep && refNow() < p.refAtRung + doc.withdrawDistance && score >= doc.threatThreshold) {
+          if (score >= doc.threatThreshold && deep() && refNow() < p.refAtRung + doc.withdrawDistance) {
             return `still inside ${formatDuration(since)} after ${prev}, not withdrawing, and assessed a threat: ${describeComposition(this.scenario.units[u].composition)} (threat score ${score} ≥ ${doc.threatThreshold})`;
           }
           break;
@@ -2133,7 +2251,8 @@ export class Engine {
     const from = p.rung;
     const reason = `self-defence strike: ${unit.name} fired on ${site.name} (a hostile act); the ladder is skipped${from ? ` from ${RUNG_LABEL[from]}` : ''}`;
     const d = this.ask({ t: inj.t, unit: u, zone: z, kind: 'self_defence', from, to: 'strike', reason });
-    const evBase = { t: inj.t, unit: unit.id, zone: sc.zones[z].id, site: site.id, at, edge_m: p.d, site_m: siteM };
+    // The distances where the act took place, at its time.
+    const evBase = { t: inj.t, unit: unit.id, zone: sc.zones[z].id, site: site.id, at, edge_m: exactEdge(sc.zones[z].shape, at[0], at[1]), site_m: siteM };
     if (d && d.choice !== 'strike') {
       if (d.choice === 'hold' || d.choice === 'stand_down') {
         this.emit({ ...evBase, type: 'escalate', rung: from, from, reason: `trainee held at ${from ? RUNG_LABEL[from] : 'no rung'} after a hostile act${d.reason ? `: ${d.reason}` : ''} (doctrine: ${reason})`, by: 'trainee' } as SimEvent);
@@ -2169,6 +2288,7 @@ export class Engine {
     if (!st.dwellFired && t - st.dwellT >= doc.dwellTime) {
       st.dwellFired = true;
       const zone = this.scenario.zones[near.zone];
+      const edge = this.edgeNow(u, near);
       this.emit({
         t,
         type: 'dwell',
@@ -2176,9 +2296,9 @@ export class Engine {
         zone: zone.id,
         rung: near.rung,
         at: [lon, lat],
-        edge_m: near.d,
+        edge_m: edge,
         site_m: this.siteDistance(zone, lon, lat),
-        reason: `${unit.name} (${describeComposition(unit.composition)}) has stayed within ${formatDistance(doc.dwellRadius)} for ${formatDuration(t - st.dwellT)}, ${formatDistance(Math.abs(near.d))} ${near.d <= 0 ? 'inside' : 'outside'} the edge of ${zone.name}: possibly building a position`,
+        reason: `${unit.name} (${describeComposition(unit.composition)}) has stayed within ${formatDistance(doc.dwellRadius)} for ${formatDuration(t - st.dwellT)}, ${formatDistance(Math.abs(edge))} ${edge <= 0 ? 'inside' : 'outside'} the edge of ${zone.name}: possibly building a position`,
       });
     }
   }

@@ -19,16 +19,44 @@ export class ScenarioError extends Error {
 
   constructor(opts: { file: string; line: number; column: number; field: string; message: string; hint?: string }) {
     const loc = `${opts.file}:${opts.line}:${opts.column}`;
-    const field = opts.field ? ` ${opts.field}:` : '';
-    super(`${loc}:${field} ${opts.message}${opts.hint ? ` (${opts.hint})` : ''}`);
+    const field = opts.field ? ` ${clip(opts.field, 200)}:` : '';
+    super(`${loc}:${field} ${clip(opts.message, MAX_MESSAGE)}${opts.hint ? ` (${clip(opts.hint, MAX_MESSAGE)})` : ''}`);
     this.name = 'ScenarioError';
     this.file = opts.file;
     this.line = opts.line;
     this.column = opts.column;
     this.field = opts.field;
-    this.hint = opts.hint;
-    this.detail = opts.message;
+    this.hint = opts.hint === undefined ? undefined : clip(opts.hint, MAX_MESSAGE);
+    this.detail = clip(opts.message, MAX_MESSAGE);
   }
+}
+
+/** Longest message or hint shown: text quoted from a file is cut well before this, and this is the backstop. */
+const MAX_MESSAGE = 1000;
+
+/** Text cut to at most `max` characters, with an ellipsis where it was cut. */
+export function clip(s: string, max = 40): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
+/**
+ * Every problem found in one file, in the order the loader found them; as a ScenarioError it is
+ * the first of them (what `run` prints), and `problems` holds them all (what `validate` prints).
+ */
+export class ScenarioErrors extends ScenarioError {
+  readonly problems: readonly ScenarioError[];
+
+  constructor(problems: readonly ScenarioError[]) {
+    const first = problems[0];
+    super({ file: first.file, line: first.line, column: first.column, field: first.field, message: first.detail, hint: first.hint });
+    this.name = 'ScenarioErrors';
+    this.problems = problems;
+  }
+}
+
+/** The problems an error stands for: all of a ScenarioErrors, else the error itself. */
+export function problemsOf(e: ScenarioError): readonly ScenarioError[] {
+  return e instanceof ScenarioErrors ? e.problems : [e];
 }
 
 /** Render a path like ['units', 2, 'track', 0] as `units[2].track[0]`. */

@@ -4,9 +4,10 @@
  * names or given explicitly (`columns`); rows of one unit form one track, sorted by time. The
  * delimiter (comma, semicolon, tab or bar) is taken from the header row.
  */
-import { parse } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse/sync';
 import { basename, extname } from 'node:path';
 import { emptyGeoData, timedTrack, type Fix, type GeoData, type Where } from './geodata.js';
+import { ScenarioError } from '../core/errors.js';
 import { brief, fileError, parseFixTime } from './source.js';
 
 export interface CsvColumns {
@@ -42,41 +43,200 @@ function detectDelimiter(text: string): string {
   return best;
 }
 
-export function readCsv(text: string, file: string, columns: CsvColumns = {}): GeoData {
-  const delimiter = detectDelimiter(text);
-  let rows: { record: string[]; info: { lines: number } }[];
+/**
+ * Text the quick reader reads exactly as csv-parse does with the options below: no quotes, no
+ * comments, no carriage returns, no control characters (and no tabs unless they delimit), so that
+ * a row is a line split at the delimiter with spaces trimmed. Anything else goes to csv-parse.
+ */
+function quickSafe(text: string, delimiter: string): boolean {
+  return !/["#\r\x00-\x08\x0b-\x1f\x7f]/.test(text) && (delimiter === '\t' || !text.includes('\t'));
+}
+
+/** Spaces (only) cut from both ends, as csv-parse's trim does for the text quickSafe lets through. */
+function trimSpaces(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && s.charCodeAt(a) === 32) a++;
+  while (b > a && s.charCodeAt(b - 1) === 32) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+/** The quick reader could not tell; csv-parse reads the file and says what is wrong. */
+class Unsure extends Error {}
+
+/**
+ * Rows one at a time, in one pass over the text: the quick reader for plain files (the common case,
+ * and most of the time of a large load), else csv-parse. Measured on a 9.1 MiB file of 200,000
+ * rows, csv-parse took about 2 s where splitting lines takes a tenth of that.
+ */
+function eachRow(text: string, delimiter: string, file: string, quick: boolean, row: (record: string[], line: number) => void): void {
+  if (quick) {
+    let line = 0;
+    for (let i = 0; i <= text.length; ) {
+      let j = text.indexOf('\n', i);
+      if (j < 0) j = text.length;
+      line++;
+      const s = text.slice(i, j);
+      i = j + 1;
+      if (trimSpaces(s) === '') continue;
+      const record = s.split(delimiter);
+      for (let k = 0; k < record.length; k++) record[k] = trimSpaces(record[k]);
+      row(record, line);
+    }
+    return;
+  }
+  let width = -1;
   try {
-    rows = parse(text, { delimiter, info: true, skip_empty_lines: true, trim: true, relax_quotes: false, comment: '#' }) as unknown as typeof rows;
+    parse(text, {
+      delimiter,
+      skip_empty_lines: true,
+      trim: true,
+      relax_quotes: false,
+      comment: '#',
+      on_record: (record: string[], ctx: { lines: number }) => {
+        if (width < 0) width = record.length;
+        row(record, ctx.lines);
+        return null;
+      },
+    });
   } catch (e) {
+    if (!(e instanceof CsvError)) throw e;
     const err = e as Error & { lines?: number; line?: number; column?: number };
     throw fileError(file, err.lines ?? err.line ?? 1, 1, `malformed CSV: ${err.message.replace(/^Invalid Record Length: /, '').replace(/,? ?at line \d+\.?$/, '')}`);
   }
-  if (!rows.length) throw fileError(file, 1, 1, 'the file has no rows');
-  const header = rows[0].record.map((h) => h.trim());
-  const lower = header.map((h) => h.toLowerCase());
-  const col = {} as Record<keyof CsvColumns, number>;
-  for (const k of ['unit', 'time', 'lat', 'lon'] as const) {
-    const want = columns[k];
-    if (want !== undefined) {
-      const i = lower.indexOf(want.toLowerCase());
-      if (i < 0) throw fileError(file, rows[0].info.lines, 1, `there is no column '${want}' (named for ${k})`, `the header has: ${header.join(', ')}`);
-      col[k] = i;
-    } else {
-      col[k] = lower.findIndex((h) => ALIASES[k].includes(h));
-      if (col[k] < 0 && k !== 'unit') {
-        throw fileError(file, rows[0].info.lines, 1, `no ${k === 'time' ? 'time' : k === 'lat' ? 'latitude' : 'longitude'} column in the header (${header.join(', ')})`, `name it ${ALIASES[k].slice(0, 3).join(', ')}, or say which column it is: columns: {${k}: NAME}`);
-      }
+}
+
+export function readCsv(text: string, file: string, columns: CsvColumns = {}): GeoData {
+  const delimiter = detectDelimiter(text);
+  if (quickSafe(text, delimiter)) {
+    try {
+      return readQuick(text, delimiter, file, columns);
+    } catch (e) {
+      if (!(e instanceof Unsure) && !(e instanceof ScenarioError)) throw e;
+      // csv-parse reads it again and gives the message.
     }
   }
+  return readRows(text, delimiter, file, columns, false);
+}
+
+/**
+ * The quick reader's pass: the header as readRows reads it, then each row cut at its delimiters
+ * into just the four fields needed (all of them only for a unit's first row, for its properties).
+ * Anything out of the ordinary (a field count, a value that is not a number or a time) is left to
+ * csv-parse and readRows, which say what is wrong and where.
+ */
+function readQuick(text: string, delimiter: string, file: string, columns: CsvColumns): GeoData {
+  const n = text.length;
+  const spaces = text.includes(' ');
+  let i = 0;
+  let line = 0;
+  // The header: the first line that is not blank, read by readRows's own rules.
+  let header: GeoData | undefined;
+  let layout: { col: Record<keyof CsvColumns, number>; width: number; extra: number[]; names: string[] } | undefined;
+  for (; i <= n && !layout; ) {
+    let j = text.indexOf('\n', i);
+    if (j < 0) j = n;
+    line++;
+    const s = text.slice(i, j);
+    i = j + 1;
+    if (trimSpaces(s) === '') continue;
+    header = readRows(s, delimiter, file, columns, true);
+    layout = lastLayout!;
+  }
+  if (!layout || !header) throw fileError(file, 1, 1, 'the file has no rows');
+  const { col, width, extra, names } = layout;
   const data = emptyGeoData(file, 'csv');
   const groups = new Map<string, { fixes: Fix[]; at: Where; props: Record<string, unknown> }>();
   const fallback = basename(file, extname(file));
-  const extra = header.map((h, i) => i).filter((i) => !Object.values(col).includes(i));
-  for (let r = 1; r < rows.length; r++) {
-    const { record, info } = rows[r];
-    const line = info.lines;
+  const cut = new Int32Array(width + 1);
+  const field = (k: number) => (spaces ? trimSpaces(text.slice(cut[k] + 1, cut[k + 1])) : text.slice(cut[k] + 1, cut[k + 1]));
+  for (; i <= n; ) {
+    let j = text.indexOf('\n', i);
+    if (j < 0) j = n;
+    line++;
+    const start = i;
+    i = j + 1;
+    // Cut points: the field k is text[cut[k]+1 .. cut[k+1]).
+    cut[0] = start - 1;
+    let f = 1;
+    for (let p = text.indexOf(delimiter, start); p >= 0 && p < j; p = text.indexOf(delimiter, p + 1)) {
+      if (f >= width) throw new Unsure();
+      cut[f++] = p;
+    }
+    cut[f] = j;
+    if (f === 1 && (spaces ? trimSpaces(text.slice(start, j)) : text.slice(start, j)) === '') continue;
+    if (f !== width) throw new Unsure();
+    const latS = field(col.lat);
+    const lonS = field(col.lon);
+    const lat = Number(latS);
+    const lon = Number(lonS);
+    if (latS === '' || lonS === '' || !(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 180)) throw new Unsure();
+    const t = parseFixTime(field(col.time));
+    if (t === undefined) throw new Unsure();
+    const key = col.unit >= 0 ? field(col.unit) : fallback;
+    if (key === '') throw new Unsure();
+    let g = groups.get(key);
+    if (!g) {
+      const props: Record<string, unknown> = {};
+      for (const k of extra) {
+        const v = field(k);
+        if (v !== '') props[names[k]] = v;
+      }
+      groups.set(key, (g = { fixes: [], at: { line, column: 1 }, props }));
+    }
+    g.fixes.push({ t, lon, lat });
+  }
+  for (const [name, g] of groups) {
+    data.tracks.push(timedTrack(g.fixes, { name, what: 'CSV rows', at: g.at, props: Object.keys(g.props).length ? g.props : undefined }));
+  }
+  return data;
+}
+
+/** The column layout readRows found in the header it was last given (for the quick reader). */
+let lastLayout: { col: Record<keyof CsvColumns, number>; width: number; extra: number[]; names: string[] } | undefined;
+
+/** The same, always read by csv-parse (what the quick reader must agree with; for tests). */
+export function readCsvByCsvParse(text: string, file: string, columns: CsvColumns = {}): GeoData {
+  return readRows(text, detectDelimiter(text), file, columns, false);
+}
+
+function readRows(text: string, delimiter: string, file: string, columns: CsvColumns, quick: boolean): GeoData {
+  let header: string[] | undefined;
+  let headerLine = 1;
+  const col = {} as Record<keyof CsvColumns, number>;
+  const data = emptyGeoData(file, 'csv');
+  const groups = new Map<string, { fixes: Fix[]; at: Where; props: Record<string, unknown> }>();
+  const fallback = basename(file, extname(file));
+  let extra: number[] = [];
+  const start = (record: string[], line: number) => {
+    const h = record.map((x) => x.trim());
+    header = h;
+    headerLine = line;
+    const lower = h.map((x) => x.toLowerCase());
+    for (const k of ['unit', 'time', 'lat', 'lon'] as const) {
+      const want = columns[k];
+      const found = want !== undefined ? lower.map((x, i) => (x === want.toLowerCase() ? i : -1)).filter((i) => i >= 0) : lower.map((x, i) => (ALIASES[k].includes(x) ? i : -1)).filter((i) => i >= 0);
+      if (want !== undefined && !found.length) throw fileError(file, line, 1, `there is no column '${want}' (named for ${k})`, `the header has: ${h.join(', ')}`);
+      // Two columns that could each be this one: taking the first silently could read the wrong one.
+      const named = found.filter((i) => want !== undefined || lower[i] === lower[found[0]]);
+      if (named.length > 1) {
+        throw fileError(file, line, 1, `the header names the ${k === 'time' ? 'time' : k === 'lat' ? 'latitude' : k === 'lon' ? 'longitude' : 'unit'} column '${h[named[1]]}' twice (columns ${named[0] + 1} and ${named[1] + 1})`, 'rename one of them, so that it is clear which to read');
+      }
+      col[k] = found.length ? found[0] : -1;
+      if (col[k] < 0 && k !== 'unit') {
+        throw fileError(file, line, 1, `no ${k === 'time' ? 'time' : k === 'lat' ? 'latitude' : 'longitude'} column in the header (${h.join(', ')})`, `name it ${ALIASES[k].slice(0, 3).join(', ')}, or say which column it is: columns: {${k}: NAME}`);
+      }
+    }
+    extra = h.map((_, i) => i).filter((i) => !Object.values(col).includes(i));
+    lastLayout = { col: { ...col }, width: h.length, extra, names: h };
+  };
+  eachRow(text, delimiter, file, quick, (record, line) => {
+    if (!header) return start(record, line);
     const cell = (k: keyof CsvColumns) => record[col[k]];
-    if (record.length !== header.length) throw fileError(file, line, 1, `this row has ${record.length} fields; the header has ${header.length}`, 'check the delimiter and the quoting');
+    if (record.length !== header.length) {
+      if (quick) throw new Unsure();
+      throw fileError(file, line, 1, `this row has ${record.length} fields; the header has ${header.length}`, 'check the delimiter and the quoting');
+    }
     const lat = Number(cell('lat'));
     const lon = Number(cell('lon'));
     const column = (k: keyof CsvColumns) => record.slice(0, col[k]).reduce((n, s) => n + s.length + 1, 1);
@@ -93,7 +253,8 @@ export function readCsv(text: string, file: string, columns: CsvColumns = {}): G
       groups.set(key, (g = { fixes: [], at: { line, column: 1 }, props }));
     }
     g.fixes.push({ t, lon, lat });
-  }
+  });
+  if (!header) throw fileError(file, headerLine, 1, 'the file has no rows');
   for (const [name, g] of groups) {
     data.tracks.push(timedTrack(g.fixes, { name, what: 'CSV rows', at: g.at, props: Object.keys(g.props).length ? g.props : undefined }));
   }

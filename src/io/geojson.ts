@@ -6,9 +6,8 @@
  * - Points with a `time` (or `timestamp`, `when`, `datetime`) property → fixes, grouped into
  *   tracks by `unit` (or `track`, `name`, `id`, the feature id);
  * - Points without time → sites; Polygons (and single-part MultiPolygons) → polygon zones.
- * Errors name the line and column of the feature (found with the yaml parser, which reads JSON).
+ * Errors name the line and column of the feature (found by scanning the text, only for a message).
  */
-import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { LonLat } from '../core/position.js';
 import { emptyGeoData, lonLat, timedTrack, type Fix, type GeoData, type Where } from './geodata.js';
 import { brief, fileError, lineColAt, parseFixTime } from './source.js';
@@ -18,7 +17,39 @@ const GROUP_KEYS = ['unit', 'track', 'name', 'id'];
 
 type Path = (string | number)[];
 
+/** Deepest nesting of lists and objects read (a MultiPolygon's coordinates are four deep). */
+export const MAX_JSON_DEPTH = 100;
+
+/** Where lists and objects first nest MAX_JSON_DEPTH deep (outside strings), checked before anything recurses into them. */
+function deepJson(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === 34) break;
+      }
+    } else if (c === 91 || c === 123) {
+      if (++depth >= MAX_JSON_DEPTH) return i;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return undefined;
+}
+
+/** A value as JSON, cut short (a message never repeats a large value whole; depth is bounded by deepJson). */
+function shown(v: unknown): string {
+  const j = JSON.stringify(v) ?? String(v);
+  return j.length > 60 ? `${j.slice(0, 60)}…` : j;
+}
+
 export function readGeoJson(text: string, file: string): GeoData {
+  const deep = deepJson(text);
+  if (deep !== undefined) {
+    const lc = lineColAt(text, deep);
+    throw fileError(file, lc.line, lc.column, 'the file nests lists and objects too deeply', `GeoJSON positions nest four deep at most`);
+  }
   let root: unknown;
   try {
     root = JSON.parse(text);
@@ -55,7 +86,7 @@ export function readGeoJson(text: string, file: string): GeoData {
     const gp: Path = [...p, 'geometry'];
     const pos = (c: unknown, cp: Path): LonLat => {
       const r = lonLat(c);
-      if (!r) throw bad(cp, `${JSON.stringify(c)} is not a [longitude, latitude] position in range`, 'GeoJSON positions are [lon, lat]');
+      if (!r) throw bad(cp, `${shown(c)} is not a [longitude, latitude] position in range`, 'GeoJSON positions are [lon, lat]');
       return r;
     };
     // Located only when read (a message needs it): finding positions parses the text again.
@@ -157,26 +188,83 @@ function pathText(p: Path): string {
   return p.map((x) => (typeof x === 'number' ? `[${x}]` : `.${x}`)).join('').replace(/^\./, '');
 }
 
-/** Positions of JSON nodes by path, using the yaml parser (JSON is YAML); only built when an error is reported. */
-function makeLocator(text: string): (p: Path) => Where {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, keepSourceTokens: false, uniqueKeys: false });
-  return (p: Path) => {
-    let node: unknown = doc.contents;
-    let off = (node as YamlNode | null)?.range?.[0] ?? 0;
-    for (const k of p) {
-      if (isMap(node)) {
-        const pair = node.items.find((it) => String((it.key as { value?: unknown })?.value) === String(k));
-        if (!pair) break;
-        node = pair.value;
-      } else if (isSeq(node) && typeof k === 'number') {
-        node = node.items[k];
-      } else break;
-      const r = (node as YamlNode | null)?.range;
-      if (!r) break;
-      off = r[0];
+/**
+ * Positions of JSON nodes by path, found by scanning the text down that one path (skipping every
+ * other value by its brackets), only when an error is reported: linear in the text, and no second
+ * parser builds a tree of the whole file. Falls back to the deepest parent found, as the scenario
+ * loader does.
+ */
+export function makeLocator(text: string): (p: Path) => Where {
+  const n = text.length;
+  const ws = (i: number) => {
+    while (i < n && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t')) i++;
+    return i;
+  };
+  const endOfString = (i: number) => {
+    for (i++; i < n; i++) {
+      if (text[i] === '\\') i++;
+      else if (text[i] === '"') return i + 1;
     }
-    const pos = lc.linePos(off);
-    return { line: pos.line, column: pos.col };
+    return n;
+  };
+  const skipValue = (i: number) => {
+    if (text[i] === '"') return endOfString(i);
+    if (text[i] === '[' || text[i] === '{') {
+      let depth = 0;
+      for (; i < n; i++) {
+        const c = text[i];
+        if (c === '"') i = endOfString(i) - 1;
+        else if (c === '[' || c === '{') depth++;
+        else if ((c === ']' || c === '}') && --depth === 0) return i + 1;
+      }
+      return n;
+    }
+    while (i < n && !/[,\]}\s]/.test(text[i])) i++;
+    return i;
+  };
+  const find = (p: Path): number => {
+    let i = ws(0);
+    let best = i;
+    for (const k of p) {
+      if (text[i] === '{') {
+        i = ws(i + 1);
+        let found = false;
+        while (i < n && text[i] === '"') {
+          const e = endOfString(i);
+          let key: string;
+          try {
+            key = JSON.parse(text.slice(i, e)) as string;
+          } catch {
+            return best;
+          }
+          i = ws(e);
+          if (text[i] !== ':') return best;
+          i = ws(i + 1);
+          if (key === String(k)) {
+            found = true;
+            break;
+          }
+          i = ws(skipValue(i));
+          if (text[i] !== ',') return best;
+          i = ws(i + 1);
+        }
+        if (!found) return best;
+      } else if (text[i] === '[' && typeof k === 'number') {
+        i = ws(i + 1);
+        for (let idx = 0; idx < k; idx++) {
+          if (text[i] === ']') return best;
+          i = ws(skipValue(i));
+          if (text[i] !== ',') return best;
+          i = ws(i + 1);
+        }
+        if (text[i] === ']') return best;
+      } else return best;
+      best = i;
+    }
+    return best;
+  };
+  return (p: Path) => {
+    const lc = lineColAt(text, find(p));
+    return { line: lc.line, column: lc.column };
   };
 }

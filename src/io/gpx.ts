@@ -11,6 +11,7 @@ import { emptyGeoData, lonLat, timedTrack, type Fix, type GeoData } from './geod
 import { fileError, parseFixTime } from './source.js';
 import { at, childText, children, parseXml } from './xml.js';
 import type { LonLat } from '../core/position.js';
+import { clip } from '../core/errors.js';
 
 export function readGpx(text: string, file: string): GeoData {
   const doc = parseXml(text, file);
@@ -78,7 +79,7 @@ function checkPoint(pt: Element, file: string, needsTime: boolean): void {
     const raw = pt.getAttribute(attr);
     const v = raw === null ? NaN : Number(raw);
     if (raw === null || raw.trim() === '') throw fileError(file, w.line, w.column, `<${tag}> has no ${attr} attribute`, `e.g. <${tag} lat="33.5" lon="38.6">`);
-    if (!Number.isFinite(v) || Math.abs(v) > lim) throw fileError(file, w.line, w.column, `<${tag}> ${attr}="${raw}" is not a ${attr === 'lat' ? 'latitude (-90..90)' : 'longitude (-180..180)'}`);
+    if (!Number.isFinite(v) || Math.abs(v) > lim) throw fileError(file, w.line, w.column, `<${tag}> ${attr}="${clip(raw)}" is not a ${attr === 'lat' ? 'latitude (-90..90)' : 'longitude (-180..180)'}`);
   }
   const time = childText(pt, 'time');
   if (needsTime && time === undefined) {
@@ -87,7 +88,7 @@ function checkPoint(pt: Element, file: string, needsTime: boolean): void {
   if (time !== undefined && parseFixTime(time) === undefined) {
     const te = children(pt, 'time')[0];
     const tw = at(te);
-    throw fileError(file, tw.line, tw.column, `<time>${time}</time> is not a time`, 'GPX times are ISO 8601 UTC, e.g. 2017-05-18T06:00:00Z');
+    throw fileError(file, tw.line, tw.column, `<time>${clip(time)}</time> is not a time`, 'GPX times are ISO 8601 UTC, e.g. 2017-05-18T06:00:00Z');
   }
 }
 

@@ -55,33 +55,59 @@ export interface RefContext {
   from: string;
 }
 
+/** Paths already resolved during a load, by scenario folder and reference (thousands of units refer to one file). */
+const resolved = new WeakMap<Map<string, GeoData>, Map<string, { path: string; display: string; real: string }>>();
+
 /** Resolve a referenced path; refuse a missing file or one outside the scenario's folder. */
-function resolvePath(file: string, ctx: RefContext): { path: string; display: string } {
+function resolvePath(file: string, ctx: RefContext): { path: string; display: string; real: string } {
+  let byFile = resolved.get(ctx.cache);
+  if (!byFile) resolved.set(ctx.cache, (byFile = new Map()));
+  const key = `${ctx.baseDir}\0${ctx.displayDir}\0${ctx.allowOutside ? 1 : 0}\0${file}`;
+  let r = byFile.get(key);
+  if (!r) byFile.set(key, (r = resolveUncached(file, ctx)));
+  return r;
+}
+
+function resolveUncached(file: string, ctx: RefContext): { path: string; display: string; real: string } {
   if (ctx.baseDir === undefined) throw ctx.fail(['file'], 'a scenario read from text cannot refer to files', 'load it from a file so that paths resolve relative to it');
   const path = resolve(ctx.baseDir, file);
   const display = isAbsolute(file) ? file : join(ctx.displayDir, file);
   if (!existsSync(path)) throw ctx.fail(['file'], `no such file '${file}'`, `looked for ${display}; paths are relative to the scenario's folder`);
   if (statSync(path).isDirectory()) throw ctx.fail(['file'], `'${file}' is a folder, not a file`);
+  const real = realpathSync(path);
   if (!ctx.allowOutside) {
     const base = realpathSync(ctx.baseDir);
-    const real = realpathSync(path);
     const rel = relative(base, real);
     if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
       throw ctx.fail(['file'], `'${file}' leads outside the scenario's folder`, 'keep track and zone files in the scenario\'s folder or below it, or allow it with --allow-outside-files');
     }
   }
-  return { path, display };
+  return { path, display, real };
 }
 
+/** CSV column names as the reader matches them (case does not matter), so that one file is read once however its columns are written. */
+function columnsKey(columns: CsvColumns | undefined): string {
+  if (!columns) return '';
+  return (['unit', 'time', 'lat', 'lon'] as const).map((k) => (columns[k] === undefined ? '\u0001' : columns[k]!.toLowerCase())).join('\0');
+}
+
+/** Files that could not be read during a load: their error, so that a second reference does not read them again. */
+const failed = new WeakMap<Map<string, GeoData>, Map<string, ScenarioError>>();
+
 function read(ref: { file: string; format?: TrackFormat; columns?: CsvColumns }, ctx: RefContext): GeoData {
-  const { path, display } = resolvePath(ref.file, ctx);
-  const key = `${realpathSync(path)}\0${ref.format ?? ''}\0${JSON.stringify(ref.columns ?? {})}`;
+  const { path, display, real } = resolvePath(ref.file, ctx);
+  const key = `${real}\0${ref.format ?? ''}\0${columnsKey(ref.columns)}`;
   let data = ctx.cache.get(key);
   if (!data) {
+    let errors = failed.get(ctx.cache);
+    if (!errors) failed.set(ctx.cache, (errors = new Map()));
     try {
+      const before = errors.get(key);
+      if (before) throw before;
       data = readGeoFile(path, { format: ref.format, columns: ref.columns, displayName: display });
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
+      errors.set(key, e);
       // The fault is in the referenced file: name it, and the scenario field that refers to it.
       throw new ScenarioError({
         file: e.file,

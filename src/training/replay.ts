@@ -2,8 +2,8 @@
  * Replaying a session file: load the scenario (and the MSEL the session was run with), check
  * that they are the files the session was recorded on, and run the recorded choices again.
  */
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { ScenarioError } from '../core/errors.js';
 import type { SimEvent } from '../core/events.js';
 import { loadMsel, loadScenario } from '../core/load.js';
@@ -29,13 +29,28 @@ export interface Replay {
   events: SimEvent[];
 }
 
-/** Find the MSEL a session names: as written, else next to the session file. */
-function sessionMsel(session: SessionFile, sessionPath: string): string | undefined {
+/**
+ * Find the MSEL a session names: as written, else next to the session file. A path written in a
+ * file is held to the scenario's folder or the session's, as a scenario's own track and zone files
+ * are held to its folder; a MSEL elsewhere is given with --msel.
+ */
+function sessionMsel(session: SessionFile, sessionPath: string, scenarioPath: string): string | undefined {
   const m = session.header.msel;
   if (!m) return undefined;
-  if (existsSync(m) || isAbsolute(m)) return m;
   const beside = join(dirname(sessionPath), m);
-  return existsSync(beside) ? beside : m;
+  const path = existsSync(m) || isAbsolute(m) || !existsSync(beside) ? m : beside;
+  if (existsSync(path)) {
+    const real = realpathSync(path);
+    const within = (folder: string) => {
+      const rel = relative(realpathSync(folder), real);
+      return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+    };
+    if (!within(dirname(scenarioPath)) && !within(dirname(sessionPath))) {
+      const col = Math.max(1, JSON.stringify(session.header).indexOf('"msel":') + 1);
+      throw new ScenarioError({ file: session.file, line: 1, column: col, field: 'msel', message: `the MSEL '${m}' lies outside the scenario's folder and the session's`, hint: 'keep the MSEL beside the scenario or the session, or give it with --msel FILE' });
+    }
+  }
+  return path;
 }
 
 /** Load what a session needs and set up its replay, without running it. Throws ScenarioError (exit 2) for bad or mismatched input. */
@@ -50,7 +65,7 @@ export function prepareReplay(input: ReplayInput): Omit<Replay, 'events'> & { st
   if (sha256File(input.scenarioPath) !== header.scenario_sha256) {
     throw headerError('scenario_sha256', `the session was recorded on another version of the scenario, not on ${input.scenarioName ?? input.scenarioPath}`, `it was recorded on ${header.scenario} ("${header.title}")`);
   }
-  const mselPath = input.mselPath ?? sessionMsel(session, input.sessionPath);
+  const mselPath = input.mselPath ?? sessionMsel(session, input.sessionPath, input.scenarioPath);
   let msel: Msel | undefined;
   if (mselPath) {
     msel = loadMsel(mselPath, base);

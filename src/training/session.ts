@@ -11,7 +11,8 @@
  * recorded choices against the same scenario, MSEL and seed reproduces the run exactly.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { readInput } from '../io/source.js';
 import type { Choice, Proposal } from '../core/engine.js';
 import { didYouMean, ScenarioError } from '../core/errors.js';
 import { RUNGS } from '../core/ladder.js';
@@ -202,16 +203,8 @@ class LineReader {
 /** Read a session file. Throws ScenarioError (file:line:column, field) for a bad file. */
 export function readSession(path: string, displayName = path): SessionFile {
   const file = displayName;
-  let text: string;
-  try {
-    if (statSync(path).size > MAX_SESSION_BYTES) throw new ScenarioError({ file, line: 1, column: 1, field: '', message: `the file is over the ${MAX_SESSION_BYTES / 1048576} MiB limit for sessions` });
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    if (e instanceof ScenarioError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new ScenarioError({ file, line: 1, column: 1, field: '', message: code === 'ENOENT' ? 'no such file' : `cannot read the file (${code})` });
-  }
-  return parseSession(text, file);
+  const bytes = readInput(path, file, { limit: MAX_SESSION_BYTES, over: () => ({ message: `the file is over the ${MAX_SESSION_BYTES / 1048576} MiB limit for sessions` }) });
+  return parseSession(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), file);
 }
 
 /** Parse the text of a session file. */

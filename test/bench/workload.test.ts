@@ -143,18 +143,26 @@ describe('the baseline', () => {
 describe('the membership check', () => {
   it('finds no engine errors, counts the baseline spherical errors, and sees a planted error', () => {
     const sc = workloadToScenario(generateWorkload({ ...STANDARD, units: 150, duration: 900, seed: 21 }));
-    const r = checkMembership(sc);
+    const r = checkMembership(sc, 5, 3);
     expect(r.updates).toBe(150 * 901);
     expect(r.memberships).toBeGreaterThan(r.updates);
     expect(r.engineErrors).toBe(0);
     expect(r.stateErrors).toBe(0);
     expect(r.positionErrors).toBe(0);
+    expect(r.notJudged).toBe(0);
+    // The crossings between ticks of every third unit, against the dense reference.
+    expect(r.crossingUnits).toBe(50);
+    expect(r.crossingsCompared).toBeGreaterThan(20);
+    expect(r.examples).toEqual([]);
+    expect(r.crossingsEqual).toBe(r.crossingsCompared);
     // A circle whose edge the baseline sees 1 km off is caught as the engine's error if the engine
     // is the one that is off: plant it by shrinking the engine's circle only.
     const bad = workloadToScenario(generateWorkload({ ...STANDARD, units: 150, duration: 900, seed: 21 }));
     const c = bad.zones[0];
     (c.shape as unknown as { radius: number }).radius = c.radius! - 1000;
-    const r2 = checkMembership(bad);
+    const r2 = checkMembership(bad, 5, 3);
     expect(r2.engineErrors).toBeGreaterThan(0);
+    // The reference measures the circle as written (geographiclib), so the crossings disagree too.
+    expect(r2.crossingsEqual).toBeLessThan(r2.crossingsCompared);
   });
 });

@@ -661,7 +661,7 @@ export class LineZone implements ZoneShape {
     const hx = (x1 - x0) / 2;
     const hy = (y1 - y0) / 2;
     // Only segments whose latitudes come within the largest reach (at maxT) can be within it.
-    const maxReach = r0 + r1 * maxT;
+    const maxReach = r1 > 0 ? r0 + r1 * maxT : r0;
     const dLat = maxReach / 110_000;
     const count = dLat < 90 ? this.index.range(lat - dLat, lat + dLat) : this.index.range(-90, 90);
     const items = this.index.rangeItems;
