@@ -22,7 +22,7 @@ describe('deconflict run', () => {
     const r = cli(['run', 'scenarios/tanf-2017-05-18.yaml']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/At Tanf, 18 May 2017/);
-    expect(r.out).toMatch(/convoy\s+tanf-dz\s+ESCALATE\s+warning_shots → strike\s+strike: still inside/);
+    expect(r.out).toMatch(/convoy\s+tanf-dz\s+ESCALATE\s+warning shots → strike\s+strike: still inside/);
     expect(r.out).toMatch(/convoy\s+highest rung: strike \(struck\)/);
   });
 

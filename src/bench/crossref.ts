@@ -96,11 +96,37 @@ export function referenceEvents(
   edge: (zone: Zone, lon: number, lat: number) => number = referenceEdge,
   /** Leave out legs whose ends are farther from every level than the leg is long (for long runs; not for lines, whose side can flip away from them). */
   skipFar = false,
+  /**
+   * Position noise: the unit's offsets (degrees of longitude and latitude) from its track at the
+   * ticks, which the true position follows evenly in between.
+   */
+  noise?: { t: number[]; dLon: number[]; dLat: number[] },
 ): RefEvent[] {
   const zone = sc.zones[zi];
+  const at = (t: number): [number, number] => {
+    const p = trackPos(track, t);
+    if (!noise) return p;
+    const nt = noise.t;
+    let i = 0;
+    let j = nt.length - 1;
+    if (t <= nt[0]) j = 0;
+    else if (t >= nt[j]) i = j;
+    else {
+      while (j - i > 1) {
+        const m = (i + j) >> 1;
+        if (nt[m] <= t) i = m;
+        else j = m;
+      }
+    }
+    const f = i === j ? 0 : (t - nt[i]) / (nt[j] - nt[i]);
+    let lon = p[0] + noise.dLon[i] + (noise.dLon[j] - noise.dLon[i]) * f;
+    if (lon >= 180) lon -= 360;
+    if (lon < -180) lon += 360;
+    return [lon, p[1] + noise.dLat[i] + (noise.dLat[j] - noise.dLat[i]) * f];
+  };
   const levels = [0, zone.hysteresis, zone.approach, zone.approach + zone.hysteresis];
   const g = (t: number) => {
-    const p = trackPos(track, t);
+    const p = at(t);
     return edge(zone, p[0], p[1]);
   };
   const t0 = sc.start;
@@ -110,6 +136,7 @@ export function referenceEvents(
   // Samples: the start, every fix in the run, and enough between them.
   const times = new Set<number>([t0, t1]);
   for (const ft of track.t) if (ft > t0 && ft < t1) times.add(ft);
+  if (noise) for (const nt of noise.t) if (nt > t0 && nt < t1) times.add(nt);
   const fixes = [...times].sort((a, b) => a - b);
   const ts: number[] = [];
   for (let i = 0; i < fixes.length; i++) {
@@ -118,9 +145,9 @@ export function referenceEvents(
       const a = fixes[i];
       const b = fixes[i + 1];
       // Standing still between fixes (before the first, after the last, or a hold): no samples.
-      const pa = trackPos(track, a);
-      const pb = trackPos(track, b);
-      const mid = trackPos(track, (a + b) / 2);
+      const pa = at(a);
+      const pb = at(b);
+      const mid = at((a + b) / 2);
       const still = pa[0] === pb[0] && pa[1] === pb[1] && mid[0] === pa[0] && mid[1] === pa[1];
       if (still) continue;
       if (skipFar && zone.type !== 'line') {
@@ -182,7 +209,7 @@ export function referenceEvents(
   const h = zone.hysteresis;
   const band = zone.approach;
   const push = (kind: RefEvent['kind'], t: number) => {
-    const p = trackPos(track, t);
+    const p = at(t);
     out.push({ kind, t, lon: p[0], lat: p[1] });
   };
   const FAR = 0;

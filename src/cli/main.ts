@@ -22,7 +22,11 @@ import type { TrainOptions } from '../training/cli.js';
 import type { ExportOptions, ImportOptions, LiveCliOptions } from '../io/cli.js';
 import { EXPORT_FORMATS } from '../io/formats.js';
 import { fastClock, run$ } from '../core/stream.js';
+import { addSemanticWarnings } from '../io/warnings.js';
 import { formatDistance, formatTime, parseTime } from '../core/units.js';
+import { terminalLine, terminalText } from '../core/text/safe.js';
+import { writeProblem } from '../io/write-file.js';
+import { maxOf } from '../core/extent.js';
 
 export const EXIT = { OK: 0, EXPECTATIONS: 1, BAD_INPUT: 2, INTERNAL: 3 } as const;
 
@@ -33,6 +37,19 @@ export const DEFAULT_SCENARIO = 'tanf-2017-05-18';
 
 /** A usage problem: printed as one line, exit 2. */
 export class UsageError extends Error {}
+
+/** Standard output as every command writes it: control characters from outside escaped, line breaks kept. */
+export const writeOut = (s: string): void => {
+  process.stdout.write(terminalText(s));
+};
+
+/**
+ * Standard error as every command writes it: text from outside (a file's name, a scenario's
+ * names) is shown with its control characters escaped (src/core/text/safe.ts).
+ */
+export const writeErr = (s: string): void => {
+  process.stderr.write(terminalText(s));
+};
 
 function version(): string {
   try {
@@ -69,8 +86,10 @@ export function scenarioArg(arg: string | undefined): { path: string; name: stri
 function load(arg: string | undefined, allowFilesOutside?: boolean): Scenario {
   const { path, name } = scenarioArg(arg);
   const sc = loadScenario(path, { displayName: name, allowFilesOutside });
+  // What cannot be meant (a side no zone applies to, a [lat, lon] position...) is warned of too.
+  addSemanticWarnings(sc, path, name);
   // What the loader changed (recorded fixes sorted, gaps held) is said before anything runs.
-  for (const w of sc.warnings ?? []) process.stderr.write(`${w.message}\n`);
+  for (const w of sc.warnings ?? []) writeErr(`${terminalLine(w.message)}\n`);
   return sc;
 }
 
@@ -87,7 +106,10 @@ const PAGE = 4096;
 
 export class EventFile {
   private fd: number;
-  constructor(path: string, force: boolean) {
+  constructor(
+    private readonly path: string,
+    force: boolean,
+  ) {
     if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`cannot write ${path} (it is a folder)`);
     if (existsSync(path) && !force) throw new UsageError(`${path} exists; pass --force to overwrite it`);
     try {
@@ -125,11 +147,22 @@ export class EventFile {
       // The last line end still in the page where this write starts (at least one line).
       let stop = ends[k++];
       while (k < ends.length && Math.floor((this.size + ends[k] - 1) / PAGE) === page) stop = ends[k++];
-      for (let off = start; off < stop; ) off += writeSync(this.fd, bytes, off, stop - off);
+      try {
+        for (let off = start; off < stop; ) off += writeSync(this.fd, bytes, off, stop - off);
+      } catch (e) {
+        // A full disk or a device that refuses: one line naming the file, exit 2.
+        throw new UsageError(`cannot write ${this.path} (${writeProblem(e)})`);
+      }
       start = stop;
     }
     this.size += bytes.length;
-    fsyncSync(this.fd);
+    try {
+      fsyncSync(this.fd);
+    } catch (e) {
+      // A device (e.g. /dev/null, a pipe) cannot be synced: nothing is lost by that.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EROFS') throw new UsageError(`cannot write ${this.path} (${writeProblem(e)})`);
+    }
   }
   close(): void {
     closeSync(this.fd);
@@ -139,7 +172,7 @@ export class EventFile {
 function header(sc: Scenario): string {
   const zones = sc.zones.map((z) => `${z.id} (${z.type}${z.radius ? ` ${formatDistance(z.radius)}` : ''})`).join(', ');
   return [
-    sc.title,
+    terminalLine(sc.title),
     `${formatTime(sc.start)} → ${formatTime(sc.end)}, tick ${sc.tick / 1000}s, seed ${sc.seed}`,
     `zones: ${zones}`,
     `units: ${sc.units.map((u) => u.id).join(', ')}`,
@@ -177,7 +210,7 @@ export interface RunOptions extends ExportOptions {
 }
 
 /** The headless run: a readable timeline, or NDJSON, driven by the fast clock one tick batch at a time. */
-export async function runHeadless(file: string | undefined, opts: RunOptions, write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+export async function runHeadless(file: string | undefined, opts: RunOptions, write: (s: string) => void = writeOut): Promise<number> {
   const threads = opts.threads ?? 1;
   // The worker threads start first and load the scenario while this thread loads it.
   let split: import('../io/threads/run.js').SplitRun | undefined;
@@ -200,8 +233,8 @@ async function runLoaded(file: string | undefined, opts: RunOptions, write: (s: 
   const engine = split ? undefined : new Engine(sc, { seed: opts.seed, checkpointEvery: Infinity, keepEvents: false });
   const out = opts.out ? new EventFile(opts.out, !!opts.force) : undefined;
   const widths = {
-    unit: Math.max(4, ...sc.units.map((u) => u.id.length)),
-    zone: Math.max(4, ...sc.zones.map((z) => z.id.length)),
+    unit: maxOf(sc.units, (u) => u.id.length, 4),
+    zone: maxOf(sc.zones, (z) => z.id.length, 4),
   };
   if (!opts.json) write(header(sc));
   const target = until === undefined ? ticksOf(sc) - 1 : tickAtOf(sc, until);
@@ -231,7 +264,9 @@ async function runLoaded(file: string | undefined, opts: RunOptions, write: (s: 
       return EXIT.OK;
     }
     const eng = engine!;
-    await lastValueFrom(run$(eng, fastClock(2000), target).pipe(tap(onBatch)), { defaultValue: undefined });
+    // With --out, each tick's lines are written (and synced) before the next tick is computed,
+    // as docs/events.md promises; without it ticks are taken in chunks, which is faster.
+    await lastValueFrom(run$(eng, fastClock(out ? 1 : 2000), target).pipe(tap(onBatch)), { defaultValue: undefined });
     write(buf);
     if (!opts.json) write(`${summary(sc, highest, (u) => eng.unitRung(u).rung, (u) => eng.isStruck(u))}\n`);
   } finally {
@@ -253,12 +288,15 @@ function tickAtOf(sc: Scenario, t: number): number {
   return Math.floor((t - sc.start) / sc.tick);
 }
 
-function cmdValidate(files: string[], write: (s: string) => void, allowOutsideFiles?: boolean): number {
+function cmdValidate(files: string[], write: (s: string) => void, allowOutsideFiles?: boolean, strict?: boolean): number {
   let bad = 0;
+  let warned = 0;
   for (const f of files) {
     try {
       const sc = load(f, allowOutsideFiles);
-      write(`ok  ${f}: ${sc.title} (${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.expectations.length} expectation${sc.expectations.length === 1 ? '' : 's'})\n`);
+      const nw = sc.warnings?.length ?? 0;
+      warned += nw;
+      write(`ok  ${terminalLine(f)}: ${terminalLine(sc.title)} (${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.expectations.length} expectation${sc.expectations.length === 1 ? '' : 's'})${nw ? `, ${nw} warning${nw === 1 ? '' : 's'}` : ''}\n`);
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       bad++;
@@ -266,10 +304,11 @@ function cmdValidate(files: string[], write: (s: string) => void, allowOutsideFi
       const files = new Map<string, number>();
       for (const p of problemsOf(e)) if (!files.has(p.file)) files.set(p.file, files.size);
       const all = [...problemsOf(e)].sort((a, b) => files.get(a.file)! - files.get(b.file)! || a.line - b.line || a.column - b.column);
-      for (const p of all) process.stderr.write(`${p.message}\n`);
+      for (const p of all) writeErr(`${p.message}\n`);
     }
   }
-  return bad ? EXIT.BAD_INPUT : EXIT.OK;
+  // --strict: a warning fails the check as an unmet expectation does (exit 1); bad input still wins.
+  return bad ? EXIT.BAD_INPUT : strict && warned ? EXIT.EXPECTATIONS : EXIT.OK;
 }
 
 function cmdCheck(files: string[], write: (s: string) => void, seed?: number, allowOutsideFiles?: boolean): number {
@@ -282,16 +321,16 @@ function cmdCheck(files: string[], write: (s: string) => void, seed?: number, al
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       badInput++;
-      process.stderr.write(`${e.message}\n`);
+      writeErr(`${e.message}\n`);
       continue;
     }
     const engine = new Engine(sc, { seed });
     engine.runToEnd();
     const results = checkExpectations(sc, engine.events);
-    write(`${f}: ${sc.title}\n`);
+    write(`${terminalLine(f)}: ${terminalLine(sc.title)}\n`);
     if (!results.length) write('  (no expectations)\n');
     for (const r of results) {
-      write(`  ${r.passed ? 'PASS' : 'FAIL'}  ${r.expectation.text}: ${r.detail}\n`);
+      write(`  ${r.passed ? 'PASS' : 'FAIL'}  ${terminalLine(r.expectation.text)}: ${terminalLine(r.detail)}\n`);
       if (!r.passed) failed++;
     }
   }
@@ -304,7 +343,7 @@ function cmdCheck(files: string[], write: (s: string) => void, seed?: number, al
 
 function cmdList(write: (s: string) => void): number {
   const list = bundledScenarios();
-  const w = Math.max(...list.map((s) => s.name.length));
+  const w = list.reduce((m, s) => Math.max(m, s.name.length), 0);
   for (const s of list) {
     let title = '';
     try {
@@ -312,7 +351,7 @@ function cmdList(write: (s: string) => void): number {
     } catch (e) {
       title = `(invalid: ${(e as Error).message})`;
     }
-    write(`${s.name.padEnd(w)}  ${title}${s.name === DEFAULT_SCENARIO ? '  [default]' : ''}\n`);
+    write(`${s.name.padEnd(w)}  ${terminalLine(title)}${s.name === DEFAULT_SCENARIO ? '  [default]' : ''}\n`);
   }
   return EXIT.OK;
 }
@@ -321,6 +360,8 @@ function cmdList(write: (s: string) => void): number {
 export interface UiHooks {
   /** Open the live terminal UI on a scenario; resolves to the exit code. */
   tui?: (file: string | undefined, opts: { seed?: number; speed?: number; mouse?: boolean }) => Promise<number>;
+  /** Open the scenario editor (`deconflict edit`); resolves to the exit code. */
+  edit?: (file: string | undefined, opts: { template?: string; mouse?: boolean; at?: string }) => Promise<number>;
 }
 
 export function buildProgram(write: (s: string) => void, setCode: (c: number) => void, hooks: UiHooks = {}): Command {
@@ -338,7 +379,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .enablePositionalOptions()
     .showHelpAfterError()
     .exitOverride()
-    .configureOutput({ writeOut: write, writeErr: (s) => process.stderr.write(s) })
+    .configureOutput({ writeOut: write, writeErr })
     .action(async (file: string | undefined, o: { seed?: number; speed?: number; headless?: boolean; mouse: boolean }) => {
       const tty = process.stdout.isTTY && process.stdin.isTTY;
       if (!o.headless && tty && hooks.tui) setCode(await hooks.tui(file, { seed: o.seed, speed: o.speed, mouse: o.mouse }));
@@ -364,7 +405,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
       if (o.export === undefined && o.exportOut === undefined && o.udp === undefined && o.cotInterval === undefined) return setCode(await runHeadless(file, o, write));
       const { path, name } = scenarioArg(file);
       const { exportCommand } = await import('../io/cli.js');
-      setCode(await exportCommand(path, name, o, { write, error: (m) => process.stderr.write(m) }, () => runHeadless(file, o, write)));
+      setCode(await exportCommand(path, name, o, { write, error: writeErr }, () => runHeadless(file, o, write)));
     });
 
   program
@@ -374,12 +415,14 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('-o, --output <file>', 'write the scenario to this file (default: standard output); paths to the data are written relative to it')
     .option('--force', 'allow -o to overwrite an existing file')
     .option('--title <text>', "the scenario's title")
-    .option('--side <side>', 'the side of the imported units (default: their side property, else "opposing")')
+    .option('--side <side>', 'the side of the imported units (default: their side property, else "opposing"); SIDE=FILE for one file\'s units, e.g. --side own=patrol.gpx (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--format <format>', 'the format of the files (default: from their extension)')
     .option('--columns <map>', 'CSV column names, e.g. unit=Callsign,time=DTG,lat=Lat,lon=Lon')
+    .option('--starts <time>', 'routes, lines and tracks without times become units setting off at this time (ISO 8601)')
+    .option('--speed <speed>', 'their speed with --starts (default 30km/h)')
     .action(async (files: string[], o: ImportOptions) => {
       const { importCommand } = await import('../io/cli.js');
-      setCode(importCommand(files, o, { write, error: (m) => process.stderr.write(m) }));
+      setCode(importCommand(files, o, { write, error: writeErr }));
     });
 
   program
@@ -395,6 +438,8 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--seed <n>', "random seed (overrides the scenario's)", (v) => seedArg(v))
     .option('--cot-in <port>', 'also take CoT position reports on udp 127.0.0.1:PORT (0: any free port)')
     .option('--cot-out <host:port>', 'send unit positions and alerts as CoT over UDP (host defaults to 127.0.0.1)')
+    .option('--dis-in <[host:]port>', 'also take DIS Entity State PDUs over UDP on PORT (every interface; HOST:PORT for one, e.g. 127.0.0.1:3000; 0: any free port)')
+    .option('--dis-group <addr>', 'join this multicast group for --dis-in (e.g. 239.1.2.3)')
     .addOption(new Option('--export <format>', 'at the end, export the received tracks and events').choices([...EXPORT_FORMATS]))
     .option('--export-out <file>', 'the file for --export')
     .option('--force', 'allow --export-out to overwrite an existing file')
@@ -407,7 +452,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
       });
       const tty = !!(process.stdout.isTTY && process.stdin.isTTY);
       const { liveCommand } = await import('../io/cli.js');
-      setCode(await liveCommand(path, name, o, { write, error: (m) => process.stderr.write(m), stdin: process.stdin, stopSignal, tty }));
+      setCode(await liveCommand(path, name, o, { write, error: writeErr, stdin: process.stdin, stopSignal, tty }));
     });
 
   program
@@ -415,7 +460,20 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .description('check scenario files without running them')
     .argument('<files...>', 'scenario files')
     .option('--allow-outside-files', "let the scenarios' track and zone files lie outside their folders")
-    .action((files: string[], o: { allowOutsideFiles?: boolean }) => setCode(cmdValidate(files, write, o.allowOutsideFiles)));
+    .option('--strict', 'fail (exit 1) when a file has warnings')
+    .action((files: string[], o: { allowOutsideFiles?: boolean; strict?: boolean }) => setCode(cmdValidate(files, write, o.allowOutsideFiles, o.strict)));
+
+  program
+    .command('edit')
+    .description('edit a scenario on the map (a new file starts from a template); see docs/editor.md')
+    .argument('[file]', 'the scenario file to edit or create (default: new-scenario.yaml)')
+    .option('--template <name>', 'start a new file from a template: blank or tanf')
+    .option('--at <lat,lon>', "where a new scenario's map looks first (default: the At Tanf garrison)")
+    .option('--no-mouse', 'leave the mouse to the terminal instead of clicking on the map')
+    .action(async (file: string | undefined, o: { template?: string; mouse: boolean; at?: string }) => {
+      if (!hooks.edit) throw new UsageError('edit needs the terminal UI');
+      setCode(await hooks.edit(file, o));
+    });
 
   program
     .command('check')
@@ -445,6 +503,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--msel <file>', "a MSEL file whose injects replace the scenario's")
     .option('--session <file>', 'record every decision to this NDJSON file (default: <scenario>-session.ndjson, never overwriting)')
     .option('--force', 'allow --session to overwrite an existing file')
+    .option('--student <name>', "who takes the decisions, named in the session and the reports (default: the session file's name)")
     .option('--seed <n>', "random seed (overrides the scenario's)", (v) => seedArg(v))
     .option('--speed <x>', 'playback speed in the terminal UI (simulated seconds per second)', (v) => Number(v))
     .action(async (file: string | undefined, _o: TrainOptions, cmd: Command) => {
@@ -453,14 +512,14 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
       const { path, name } = scenarioArg(file);
       const tty = !!(process.stdout.isTTY && process.stdin.isTTY);
       const { trainCommand } = await import('../training/cli.js');
-      setCode(await trainCommand(path, name, o, { write, error: (m) => process.stderr.write(m), tty }));
+      setCode(await trainCommand(path, name, o, { write, error: writeErr, tty }));
     });
 
   program
     .command('report')
     .description('write the after-action report of a run, or of a training session (--session); Markdown, HTML with a map, or JSON')
     .argument('<file>', 'scenario file or bundled scenario name')
-    .option('--session <file>', 'a session file from `deconflict train`: report its decisions against doctrine')
+    .option('--session <file>', 'a session file from `deconflict train`: report its decisions against doctrine', (v: string, prev?: string | string[]) => (prev === undefined ? v : ([] as string[]).concat(prev, v)))
     .option('--msel <file>', "a MSEL file whose injects replace the scenario's (default with --session: the session's)")
     .option('--seed <n>', "random seed (overrides the scenario's)", (v) => seedArg(v))
     .addOption(new Option('--format <format>', 'md, html (self-contained, with a map) or json').choices(['md', 'html', 'json']).default('md'))
@@ -470,10 +529,10 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
       const o = cmd.optsWithGlobals<ReportOptions>();
       const { path, name } = scenarioArg(file);
       const { reportCommand } = await import('../report/cli.js');
-      setCode(reportCommand(path, name, o, { write, error: (m) => process.stderr.write(m) }));
+      setCode(reportCommand(path, name, o, { write, error: writeErr }));
     });
 
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: write, writeErr: (s) => process.stderr.write(s) }).showHelpAfterError();
+  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: write, writeErr }).showHelpAfterError();
   return program;
 }
 
@@ -490,7 +549,7 @@ function seedArg(v: string): number {
 }
 
 /** Run the CLI with arguments; returns the exit code. Never throws for user errors. */
-export async function main(argv: string[], hooks: UiHooks = {}, write: (s: string) => void = (s) => process.stdout.write(s)): Promise<number> {
+export async function main(argv: string[], hooks: UiHooks = {}, write: (s: string) => void = writeOut): Promise<number> {
   let code: number = EXIT.OK;
   const program = buildProgram(write, (c) => (code = c), hooks);
   try {
@@ -502,16 +561,16 @@ export async function main(argv: string[], hooks: UiHooks = {}, write: (s: strin
       return EXIT.BAD_INPUT;
     }
     if (e instanceof ScenarioError) {
-      process.stderr.write(`${e.message}\n`);
+      writeErr(`${terminalLine(e.message)}\n`);
       return EXIT.BAD_INPUT;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(`deconflict: ${e.message}\n`);
+      writeErr(`deconflict: ${terminalLine(e.message)}\n`);
       return EXIT.BAD_INPUT;
     }
     if ((e as NodeJS.ErrnoException).code === 'EPIPE') return EXIT.OK;
-    process.stderr.write(`deconflict: internal error: ${(e as Error).message ?? e}\n`);
-    if (process.env.DECONFLICT_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    writeErr(`deconflict: internal error: ${terminalLine(String((e as Error).message ?? e))}\n`);
+    if (process.env.DECONFLICT_DEBUG) writeErr(`${(e as Error).stack}\n`);
     return EXIT.INTERNAL;
   }
 }
@@ -525,13 +584,21 @@ let started = false;
 export function runCli(): void {
   if (started) return;
   started = true;
+  // A reader that went away (`| head`) ends the run quietly; any other failure to write standard
+  // output (a full disk) is one line and exit 2, never output lost with exit 0.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
+    if (e.code === 'EPIPE') process.exit(EXIT.OK);
+    writeErr(`deconflict: cannot write standard output (${writeProblem(e)})\n`);
+    process.exit(EXIT.BAD_INPUT);
   });
   const hooks: UiHooks = {
     tui: async (file, o) => {
       const ui = await import('../ui/launch.js');
       return ui.launchTui(file, o);
+    },
+    edit: async (file, o) => {
+      const ed = await import('../ui/editor/launch.js');
+      return ed.launchEditor(file, o);
     },
   };
   main(process.argv.slice(2), hooks).then(
@@ -539,7 +606,7 @@ export function runCli(): void {
       process.exitCode = code;
     },
     (e) => {
-      process.stderr.write(`deconflict: internal error: ${(e as Error).message}\n`);
+      writeErr(`deconflict: internal error: ${terminalLine(String((e as Error).message))}\n`);
       process.exitCode = EXIT.INTERNAL;
     },
   );

@@ -16,7 +16,7 @@ import { LineZone, type CircleZone, type PolygonZone, type ZoneShape } from './g
 import { describeComposition, RUNG_LABEL, RUNG_NOUN, rungLevel, threatScore } from './ladder.js';
 import type { Inject, LonLat, Rung, RungSpec, Scenario, Track, Zone } from './model.js';
 import { divertTrack, fixIndex, haltTrack, positionAt } from './track.js';
-import { formatDistance, formatDuration } from './units.js';
+import { formatDistance, formatSpan } from './units.js';
 import { massingCheck } from './massing.js';
 
 /** A change of rung that doctrine would make, offered to a decider (training mode). */
@@ -702,6 +702,11 @@ export class Engine {
     this.watchMin.fill(-1);
     for (const w of this.watchUntil) w.fill(-1);
     for (const st of this.units) for (const p of st.pairs) p.until = p.climbAt = -1;
+  }
+
+  /** The events of the tick being run, so far (unsorted): what a decider's question follows from. */
+  get tickSoFar(): readonly SimEvent[] {
+    return this.tickEvents;
   }
 
   /** Index of the last tick processed (-1 before the first). */
@@ -2160,7 +2165,7 @@ export class Engine {
           if (p.area === INSIDE) return zone.type === 'line' ? `on the forbidden side of ${zone.name}, ${formatDistance(Math.max(0, -edge()))} past the line` : `inside ${zone.name}, ${formatDistance(Math.max(0, -edge()))} past the edge`;
           break;
         case 'inside':
-          if (deep() && (c.for === undefined || since >= c.for)) return `still inside ${formatDuration(since)} after ${prev} (${where()})`;
+          if (deep() && (c.for === undefined || since >= c.for)) return `still inside ${formatSpan(since)} after ${prev} (${where()})`;
           break;
         case 'closing':
           if (p.area === INSIDE && refNow() <= p.refAtRung - doc.intentDistance) {
@@ -2170,12 +2175,12 @@ export class Engine {
           }
           break;
         case 'not_withdrawing':
-          if (deep() && refNow() < p.refAtRung + doc.withdrawDistance) return `still inside ${formatDuration(since)} after ${prev} and not turning away (${where()})`;
+          if (deep() && refNow() < p.refAtRung + doc.withdrawDistance) return `still inside ${formatSpan(since)} after ${prev} and not turning away (${where()})`;
           break;
         case 'threat': {
           const score = this.threat[u];
           if (score >= doc.threatThreshold && deep() && refNow() < p.refAtRung + doc.withdrawDistance) {
-            return `still inside ${formatDuration(since)} after ${prev}, not withdrawing, and assessed a threat: ${describeComposition(this.scenario.units[u].composition)} (threat score ${score} ≥ ${doc.threatThreshold})`;
+            return `still inside ${formatSpan(since)} after ${prev}, not withdrawing, and assessed a threat: ${describeComposition(this.scenario.units[u].composition)} (threat score ${score} ≥ ${doc.threatThreshold})`;
           }
           break;
         }
@@ -2298,7 +2303,7 @@ export class Engine {
         at: [lon, lat],
         edge_m: edge,
         site_m: this.siteDistance(zone, lon, lat),
-        reason: `${unit.name} (${describeComposition(unit.composition)}) has stayed within ${formatDistance(doc.dwellRadius)} for ${formatDuration(t - st.dwellT)}, ${formatDistance(Math.abs(edge))} ${edge <= 0 ? 'inside' : 'outside'} the edge of ${zone.name}: possibly building a position`,
+        reason: `${unit.name} (${describeComposition(unit.composition)}) has stayed within ${formatDistance(doc.dwellRadius)} for ${formatSpan(t - st.dwellT)}, ${formatDistance(Math.abs(edge))} ${edge <= 0 ? 'inside' : 'outside'} the edge of ${zone.name}: possibly building a position`,
       });
     }
   }

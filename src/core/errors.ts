@@ -2,6 +2,8 @@
  * The one error type the loader raises. It always names the file, line, column and field, and
  * says what would be right; the CLI prints it without a stack trace and exits 2.
  */
+import { terminalLine } from './text/safe.js';
+
 export interface SourceLocation {
   file: string;
   line: number;
@@ -20,7 +22,8 @@ export class ScenarioError extends Error {
   constructor(opts: { file: string; line: number; column: number; field: string; message: string; hint?: string }) {
     const loc = `${opts.file}:${opts.line}:${opts.column}`;
     const field = opts.field ? ` ${clip(opts.field, 200)}:` : '';
-    super(`${loc}:${field} ${clip(opts.message, MAX_MESSAGE)}${opts.hint ? ` (${clip(opts.hint, MAX_MESSAGE)})` : ''}`);
+    // One line, whatever the file's name or text hold: controls are shown escaped (src/core/text/safe.ts).
+    super(terminalLine(`${loc}:${field} ${clip(opts.message, MAX_MESSAGE)}${opts.hint ? ` (${clip(opts.hint, MAX_MESSAGE)})` : ''}`));
     this.name = 'ScenarioError';
     this.file = opts.file;
     this.line = opts.line;

@@ -11,5 +11,5 @@ export { positionAt, fixIndex } from './track.js';
 export { fastClock, realTimeClock, steppedClock, run$, events$, type Clock } from './stream.js';
 export { geodesicDistance, geodesicDestination, geodesicAzimuth, sphereDistanceLL, metresPerDegree } from './geo/geodesic.js';
 export { CircleZone, PolygonZone, LineZone, levelCrossings, type ZoneShape, type BBox } from './geo/zones.js';
-export { parseDistance, parseDuration, parseSpeed, parseTime, formatTime, formatDuration, formatDistance } from './units.js';
+export { parseDistance, parseDuration, parseSpeed, parseTime, formatTime, formatDuration, formatSpan, formatDistance } from './units.js';
 export type * from './model.js';

@@ -13,7 +13,7 @@ import { ScenarioErrors } from './errors.js';
 import type { Inject, Scenario } from './model.js';
 import { mselSchema, scenarioSchema, type RawScenario } from './schema.js';
 import { formatTime } from './units.js';
-import { compile, compileInjects, type CompileFiles } from './scenario/compile.js';
+import { compile, compileInjects, MAX_UNITS, type CompileFiles } from './scenario/compile.js';
 import { checkNumbers, decodeDocument, readDocumentFast, readDocumentSlow, type DocumentKind, type ReadDocument } from './scenario/document.js';
 import { allIssues, itemsWithIssues, type Issue } from './scenario/issues.js';
 import { Problems } from './scenario/problems.js';
@@ -102,6 +102,12 @@ export function parseScenario(input: string | Uint8Array, file = '<scenario>', o
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
       throw loc.error([], 'a scenario must be a mapping with title, start, end, zones and units', 'see docs/scenario-format.md');
     }
+    // Limits before work: the schema is not run over more units than a scenario may hold.
+    const units = (raw as { units?: unknown }).units;
+    if (Array.isArray(units) && units.length > MAX_UNITS) {
+      pr.add(loc.error(['units', MAX_UNITS], `more than ${MAX_UNITS} units`, `a scenario holds at most ${MAX_UNITS} units; split it`));
+      return undefined;
+    }
     checkNumbers(loc, raw, (e) => pr.add(e));
     if (pr.list.length) return undefined;
     const parsed = scenarioSchema.safeParse(raw);
@@ -142,7 +148,7 @@ export function parseMsel(input: string | Uint8Array, scenario: Scenario, file =
     }
     const unitIds = new Map(scenario.units.map((u, i) => [u.id, i]));
     const siteIds = new Map(scenario.sites.map((s, i) => [s.id, i]));
-    const injects = compileInjects(parsed.data.injects, loc, pr, scenario.start, unitIds, siteIds, scenario.ladder);
+    const injects = compileInjects(parsed.data.injects, loc, pr, scenario.start, unitIds, siteIds, scenario.ladder, undefined, new Map(scenario.sites.map((s) => [s.id, s.pos])));
     for (const inj of injects) {
       if (inj.t > scenario.end) {
         pr.add(loc.error(['injects', inj.index, 't'], `this inject comes after the scenario ends (${formatTime(scenario.end)})`, 'an inject after the end never happens; move it earlier'));

@@ -64,6 +64,8 @@ export interface Unit {
   /** Position noise (1-sigma-ish amplitude), metres; 0 for none. */
   noise: number;
   description?: string;
+  /** In a live run (--dis-in): the DIS entity id that moves the unit, or the force id of the unknown entity that takes it. */
+  dis?: { site: number; application: number; entity: number } | { force: number };
 }
 
 /**
@@ -72,11 +74,11 @@ export interface Unit {
  * happen at `t` whatever the ladder did.
  */
 export type Inject =
-  | { t: number; type: 'message'; text?: string; expected?: string; notes?: string; index: number }
-  | { t: number; type: 'hostile_act'; unit: number; target: number; text?: string; expected?: string; notes?: string; index: number }
-  | { t: number; type: 'halt'; unit: number; on?: Rung; text?: string; expected?: string; notes?: string; index: number }
-  | { t: number; type: 'withdraw'; unit: number; to?: LonLat; speed?: number; on?: Rung; text?: string; expected?: string; notes?: string; index: number }
-  | { t: number; type: 'turn'; unit: number; to: LonLat; speed?: number; on?: Rung; text?: string; expected?: string; notes?: string; index: number };
+  | { t: number; type: 'message'; text?: string; expected?: string; notes?: string; pause?: boolean; index: number }
+  | { t: number; type: 'hostile_act'; unit: number; target: number; text?: string; expected?: string; notes?: string; pause?: boolean; index: number }
+  | { t: number; type: 'halt'; unit: number; on?: Rung; text?: string; expected?: string; notes?: string; pause?: boolean; index: number }
+  | { t: number; type: 'withdraw'; unit: number; to?: LonLat; speed?: number; on?: Rung; text?: string; expected?: string; notes?: string; pause?: boolean; index: number }
+  | { t: number; type: 'turn'; unit: number; to: LonLat; speed?: number; on?: Rung; text?: string; expected?: string; notes?: string; pause?: boolean; index: number };
 
 export interface Condition {
   name: ConditionName;
@@ -140,6 +142,10 @@ export interface Scenario {
   warnings?: ScenarioWarning[];
   title: string;
   description?: string;
+  /** The title students see in training (never the outcome). */
+  studentTitle?: string;
+  /** What students are told before the clock starts in training. */
+  briefing?: string;
   sources: Source[];
   start: number;
   end: number;

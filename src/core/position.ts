@@ -1,8 +1,11 @@
 /**
- * Positions as trainers copy them from maps: `[lon, lat]` (GeoJSON order), `{lat, lon}`, or an
- * MGRS grid reference (`37S DT 64499 07430`). All are turned into `[lon, lat]` in degrees.
+ * Positions as trainers copy them from maps: `[lon, lat]` (GeoJSON order), `{lat, lon}`, an
+ * MGRS grid reference (`37S DT 64499 07430`), or relative to what is there:
+ * `{from: tanf, bearing: 300, distance: 70km}`. All are turned into `[lon, lat]` in degrees.
  */
 import mgrs from 'mgrs';
+import { geodesicDestination } from './geo/geodesic.js';
+import { parseDistance } from './units.js';
 
 export type LonLat = [number, number];
 
@@ -42,11 +45,78 @@ function checkLonLat(lon: number, lat: number, where: { lon: (string | number)[]
   return { ok: true, value: [lon, lat] };
 }
 
+/** What a relative position may be measured from: the sites, and the previous position of a list. */
+export interface PositionContext {
+  /** Site positions by id (`from: tanf`). */
+  sites?: ReadonlyMap<string, LonLat>;
+  /** The previous waypoint or vertex: a relative position without `from` starts here. */
+  previous?: LonLat;
+}
+
+const RELATIVE_KEYS = ['from', 'bearing', 'distance'];
+
+/** Whether a value is written as a relative position (`{from, bearing, distance}` or `{bearing, distance}`). */
+export function isRelativePosition(v: unknown): v is { from?: unknown; bearing: unknown; distance: unknown } {
+  return !!v && typeof v === 'object' && !Array.isArray(v) && ('bearing' in v || 'distance' in v || 'from' in v);
+}
+
+/**
+ * `{from, bearing, distance}`: the geodesic Direct on WGS84 from a site or a position, on an
+ * initial bearing (degrees clockwise from true north) for a distance. Without `from`, from the
+ * previous waypoint or vertex.
+ */
+function parseRelative(o: Record<string, unknown>, ctx: PositionContext): PositionResult {
+  const extra = Object.keys(o).filter((k) => !RELATIVE_KEYS.includes(k));
+  if (extra.length) {
+    return { ok: false, problem: { message: `unknown field '${extra[0]}' in a relative position`, hint: 'a relative position has from, bearing and distance, e.g. {from: tanf, bearing: 300, distance: 70km}', sub: [extra[0]] } };
+  }
+  for (const k of ['bearing', 'distance']) {
+    if (!(k in o)) return { ok: false, problem: { message: `a relative position needs '${k}'`, hint: 'e.g. {from: tanf, bearing: 300, distance: 70km}' } };
+  }
+  const bearing = o.bearing;
+  if (typeof bearing !== 'number' || !Number.isFinite(bearing) || bearing < 0 || bearing > 360) {
+    return { ok: false, problem: { message: 'bearing must be a number of degrees from 0 to 360 (clockwise from true north)', hint: 'e.g. bearing: 300', sub: ['bearing'] } };
+  }
+  const distance = parseDistance(o.distance);
+  if (distance === undefined || distance < 0) {
+    return { ok: false, problem: { message: `${JSON.stringify(o.distance)} is not a distance`, hint: 'e.g. 70km, 250m or 3nm', sub: ['distance'] } };
+  }
+  if (distance > 20_000_000) {
+    return { ok: false, problem: { message: 'the distance is further than any two places on Earth are apart', hint: 'a distance stays under 20000 km', sub: ['distance'] } };
+  }
+  let origin: LonLat;
+  if (!('from' in o)) {
+    if (!ctx.previous) {
+      return {
+        ok: false,
+        problem: { message: "a relative position needs 'from' here", hint: 'without from, a bearing and distance start at the previous waypoint or vertex; give from: SITE or from: POSITION' },
+      };
+    }
+    origin = ctx.previous;
+  } else if (typeof o.from === 'string' && (ctx.sites?.has(o.from) || !MGRS_RE.test(o.from))) {
+    const site = ctx.sites?.get(o.from);
+    if (!site) {
+      const known = [...(ctx.sites?.keys() ?? [])];
+      return {
+        ok: false,
+        problem: { message: `unknown site '${o.from}'`, hint: known.length ? `from names a site defined above (${known.slice(0, 8).join(', ')}) or a position` : 'from names a site defined above, or a position', sub: ['from'] },
+      };
+    }
+    origin = site;
+  } else {
+    const r = parsePosition(o.from, { sites: ctx.sites });
+    if (!r.ok) return { ok: false, problem: { ...r.problem, sub: ['from', ...(r.problem.sub ?? [])] } };
+    origin = r.value;
+  }
+  return { ok: true, value: geodesicDestination(origin, bearing, distance) };
+}
+
 /**
  * Turn any accepted position form into `[lon, lat]`, or explain what is wrong.
  * @example parsePosition({ lat: 33.50583, lon: 38.61778 }) // { ok: true, value: [38.61778, 33.50583] }
+ * @example parsePosition({ from: 'tanf', bearing: 300, distance: '70km' }, { sites }) // 70 km west-north-west of the site
  */
-export function parsePosition(v: unknown): PositionResult {
+export function parsePosition(v: unknown, ctx: PositionContext = {}): PositionResult {
   if (Array.isArray(v)) {
     if ((v.length !== 2 && v.length !== 3) || !v.every((x) => typeof x === 'number')) {
       return { ok: false, problem: { message: 'a position list must be two numbers [lon, lat]', hint: 'e.g. [38.61778, 33.50583] (longitude first, as in GeoJSON)' } };
@@ -55,6 +125,7 @@ export function parsePosition(v: unknown): PositionResult {
   }
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
+    if (isRelativePosition(o)) return parseRelative(o, ctx);
     const keys = Object.keys(o);
     const extra = keys.filter((k) => !['lat', 'lon'].includes(k));
     if (extra.length) {
@@ -91,6 +162,9 @@ export function parsePosition(v: unknown): PositionResult {
   }
   return {
     ok: false,
-    problem: { message: 'a position must be [lon, lat], {lat, lon} or an MGRS grid reference', hint: 'e.g. [38.61778, 33.50583], {lat: 33.50583, lon: 38.61778} or "37S DT 64499 07430"' },
+    problem: {
+      message: 'a position must be [lon, lat], {lat, lon}, an MGRS grid reference or {from, bearing, distance}',
+      hint: 'e.g. [38.61778, 33.50583], {lat: 33.50583, lon: 38.61778}, "37S DT 64499 07430" or {from: tanf, bearing: 300, distance: 70km}',
+    },
   };
 }

@@ -19,7 +19,8 @@ export type CompositionKey = (typeof COMPOSITION_KEYS)[number];
 const POSITION_ID = 'Position';
 
 const positionJsonSchema = {
-  description: 'A position: [lon, lat] (GeoJSON order), {lat, lon}, or an MGRS grid reference such as "37S DT 64499 07430".',
+  description:
+    'A position: [lon, lat] (GeoJSON order), {lat, lon}, an MGRS grid reference such as "37S DT 64499 07430", or {from, bearing, distance} relative to a site or a position.',
   oneOf: [
     { type: 'array', prefixItems: [{ type: 'number', minimum: -180, maximum: 180 }, { type: 'number', minimum: -90, maximum: 90 }], minItems: 2, maxItems: 3 },
     {
@@ -29,6 +30,21 @@ const positionJsonSchema = {
       additionalProperties: false,
     },
     { type: 'string', pattern: '^\\s*\\d{1,2}\\s*[C-HJ-NP-Xc-hj-np-x]\\s*[A-HJ-NP-Za-hj-np-z]{2}\\s*\\d{1,5}\\s*\\d{1,5}\\s*$' },
+    {
+      type: 'object',
+      description:
+        'Relative to what is there: the geodesic (WGS84) point at a distance on an initial bearing from a site or a position, e.g. {from: tanf, bearing: 300, distance: 70km}. Without from (in a track, polygon ring or line): from the previous waypoint or vertex.',
+      properties: {
+        from: { description: 'A site id, or a position.', anyOf: [{ type: 'string' }, { $ref: '#/$defs/Position' }] },
+        bearing: { type: 'number', minimum: 0, maximum: 360, description: 'Initial bearing, degrees clockwise from true north.' },
+        distance: {
+          anyOf: [{ type: 'string', pattern: DISTANCE_PATTERN }, { type: 'number', minimum: 0 }],
+          description: 'A distance: a number with a unit (m, km, nm, mi), e.g. "70km"; a bare number is metres.',
+        },
+      },
+      required: ['bearing', 'distance'],
+      additionalProperties: false,
+    },
   ],
 };
 
@@ -157,6 +173,21 @@ const unit = z.strictObject({
   track: z.union([z.array(waypoint), trackFile]).meta({ description: 'Timed waypoints (the unit moves in a straight line, in lon/lat, between them), or {file: ...} to read the track from a GPX, KML, GeoJSON or CSV file.' }),
   noise: distance.optional().meta({ description: 'Seeded position noise added every tick (sensor error), e.g. "30m".' }),
   description: z.string().optional(),
+  dis: z
+    .strictObject({
+      site: z.number().int().min(0).max(65535).optional(),
+      application: z.number().int().min(0).max(65535).optional(),
+      entity: z.number().int().min(0).max(65535).optional(),
+      force: z
+        .union([z.number().int().min(0).max(255), z.enum(['other', 'friendly', 'opposing', 'neutral'])])
+        .optional()
+        .meta({ description: 'A DIS force id (0 other, 1 friendly, 2 opposing, 3 neutral, or its name).' }),
+    })
+    .optional()
+    .meta({
+      description:
+        "Live runs (--dis-in): {site, application, entity}: the DIS entity whose Entity State PDUs move this unit (else the PDU's marking is matched to the unit's id or name); {force}: a place for an entity the scenario does not name — the first unknown entity of that force takes this unit (and its side).",
+    }),
 });
 
 export const INJECT_TYPES = ['message', 'hostile_act', 'halt', 'withdraw', 'turn'] as const;
@@ -166,6 +197,7 @@ const injectCommon = {
   text: z.string().optional().meta({ description: 'What happens, in words (shown to the students).' }),
   expected: z.string().optional().meta({ description: 'The response the trainer expects (used by the after-action report).' }),
   notes: z.string().optional().meta({ description: "The trainer's or evaluator's notes (used by the after-action report)." }),
+  pause: z.boolean().optional().meta({ description: 'In training, stop the clock at this inject until the students acknowledge it (default: true for a message, false otherwise).' }),
 };
 /** A unit that heeds a rung: the inject happens when the unit is brought to this rung, at or after its time. */
 const reaction = z
@@ -246,6 +278,8 @@ export const scenarioSchema = z
     $schema: z.string().optional(),
     title: z.string(),
     description: z.string().optional(),
+    student_title: z.string().optional().meta({ description: "The title students see in training, which must not give the outcome away (default: 'Training exercise')." }),
+    briefing: z.string().optional().meta({ description: 'What the students are told before the clock starts in training: the situation, the zone, the rules of engagement in force, their role.' }),
     sources: z.array(source).optional(),
     start: time,
     end: time,

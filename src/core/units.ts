@@ -127,6 +127,18 @@ export function formatDuration(ms: number): string {
   return neg ? `-${out}` : out;
 }
 
+/** A duration in prose: `20 min`, `5 min 30 s`, `1 h 30 min`, `45 s` (formatDuration gives the file syntax, `20m`). */
+export function formatSpan(ms: number): string {
+  const neg = ms < 0;
+  let s = Math.round(Math.abs(ms) / 1000);
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  const parts = h ? [`${h} h`, ...(m ? [`${m} min`] : []), ...(s ? [`${s} s`] : [])] : m ? [`${m} min`, ...(s ? [`${s} s`] : [])] : [`${s} s`];
+  return `${neg ? '-' : ''}${parts.join(' ')}`;
+}
+
 /** Format metres for people: `850 m`, `12.4 km`. */
 export function formatDistance(m: number): string {
   const a = Math.abs(m);

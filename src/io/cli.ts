@@ -6,9 +6,10 @@
  *   (in the terminal UI when standard input and output are terminals).
  * Each returns its exit code; bad scenario or data files throw ScenarioError (exit 2).
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { terminalLine } from '../core/text/safe.js';
 import { dirname, resolve } from 'node:path';
 import { Engine } from '../core/engine.js';
+import { ScenarioError } from '../core/errors.js';
 import { eventToNdjson, formatTimelineLine } from '../core/events.js';
 import { RUNG_LABEL } from '../core/ladder.js';
 import { loadScenario, parseScenario } from '../core/load.js';
@@ -18,13 +19,16 @@ import type { ExportInput } from './common.js';
 import { cotAlert, cotUnitReport, CotUdpSender, parseHostPort, toCot, toCotText } from './export-cot.js';
 import { toGeoJsonText } from './export-geojson.js';
 import { toKml } from './export-kml.js';
+import { isMulticast, parseDisIn } from './dis/input.js';
 import { LiveRun, type LiveClock } from './live.js';
 import { LiveFeed, type LiveFrontEnd } from './live-feed.js';
 import { readGeoFile } from './read.js';
-import { TRACK_FORMATS, type TrackFormat } from './source.js';
+import { printable, TRACK_FORMATS, type TrackFormat } from './source.js';
 import { refPath, starterScenario } from './starter.js';
+import { checkTarget, writeWhole } from './write-file.js';
 
 import { EXPORT_FORMATS, type ExportFormat } from './formats.js';
+import { maxOf } from '../core/extent.js';
 
 export { EXPORT_FORMATS, type ExportFormat };
 
@@ -35,21 +39,14 @@ export interface IoStreams {
 
 const BAD = 2;
 
+/** One line on standard error (whatever a file's name holds), exit 2. */
 function fail(io: IoStreams, msg: string): number {
-  io.error(`deconflict: ${msg}\n`);
+  io.error(`deconflict: ${terminalLine(msg)}\n`);
   return BAD;
 }
 
-/** Write a file, never overwriting without force. Returns an error message or undefined. */
-function writeNew(path: string, text: string, force: boolean): string | undefined {
-  try {
-    writeFileSync(path, text, { flag: force ? 'w' : 'wx' });
-    return undefined;
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    return `cannot write ${path} (${err.code === 'EEXIST' ? 'it exists; pass --force to overwrite it' : (err.code ?? err.message)})`;
-  }
-}
+/** Write a whole file (never half of one), never overwriting without force. Returns an error message or undefined. */
+const writeNew = writeWhole;
 
 /** The text of an export. */
 export function exportText(input: ExportInput, format: ExportFormat, cotIntervalMs?: number): string {
@@ -65,8 +62,11 @@ export interface ImportOptions {
   force?: boolean;
   title?: string;
   format?: string;
-  side?: string;
+  /** SIDE for every file, or SIDE=FILE for one (repeatable). */
+  side?: string | string[];
   columns?: string;
+  starts?: string;
+  speed?: string;
 }
 
 /** Parse `unit=Callsign,time=DTG,lat=Breite,lon=Laenge`. */
@@ -84,23 +84,39 @@ export function importCommand(files: string[], o: ImportOptions, io: IoStreams):
   if (o.format !== undefined && !(TRACK_FORMATS as readonly string[]).includes(o.format)) return fail(io, `--format: '${o.format}' is not one of ${TRACK_FORMATS.join(', ')}`);
   const columns = o.columns !== undefined ? parseColumns(o.columns) : undefined;
   if (o.columns !== undefined && !columns) return fail(io, `--columns: '${o.columns}' is not a list like unit=Callsign,time=DTG,lat=Lat,lon=Lon`);
-  if (o.output && existsSync(o.output) && !o.force) return fail(io, `${o.output} exists; pass --force to overwrite it`);
+  const target = o.output ? checkTarget(o.output, !!o.force) : undefined;
+  if (target) return fail(io, target);
+  if (o.speed !== undefined && o.starts === undefined) return fail(io, '--speed needs --starts TIME (when the untimed paths set off)');
   const dir = o.output ? dirname(resolve(o.output)) : process.cwd();
+  // --side SIDE (every file) and --side SIDE=FILE (one file's units).
+  let side: string | undefined;
+  const fileSides = new Map<string, string>();
+  for (const v of typeof o.side === 'string' ? [o.side] : (o.side ?? [])) {
+    const eq = v.indexOf('=');
+    if (eq < 0) side = v.trim();
+    else {
+      const f = v.slice(eq + 1).trim();
+      if (!files.some((x) => resolve(x) === resolve(f))) return fail(io, `--side: '${f}' is not one of the files imported (${files.join(', ')})`);
+      fileSides.set(resolve(f), v.slice(0, eq).trim());
+    }
+  }
+  if ([side, ...fileSides.values()].some((x) => x === '')) return fail(io, '--side: give a side, e.g. --side own=patrol.gpx');
   const inputs = files.map((f) => {
     const data = readGeoFile(f, { format: o.format as TrackFormat | undefined, columns });
-    return { data, ref: refPath(resolve(f), dir), columns };
+    return { data, ref: refPath(resolve(f), dir), columns, side: fileSides.get(resolve(f)) };
   });
   let text: string;
   try {
-    text = starterScenario(inputs, { title: o.title, side: o.side });
+    text = starterScenario(inputs, { title: o.title, side, starts: o.starts, speed: o.speed, note: (m) => io.error(`deconflict: note: ${printable(m)}\n`) });
   } catch (e) {
+    if (e instanceof ScenarioError) throw e;
     return fail(io, (e as Error).message);
   }
   // The starter must load as it is; check it against the files before writing it.
   parseScenario(text, o.output ?? 'scenario.yaml', { baseDir: dir, allowFilesOutside: true });
   const outside = inputs.filter((i) => i.ref.startsWith('../') || i.ref.startsWith('/'));
   if (outside.length) {
-    io.error(`deconflict: note: ${outside.map((i) => i.data.file).join(', ')} ${outside.length === 1 ? 'lies' : 'lie'} outside the scenario's folder: the scenario loads only with --allow-outside-files (better: write it next to its data)\n`);
+    io.error(`deconflict: note: ${terminalLine(outside.map((i) => i.data.file).join(', '))} ${outside.length === 1 ? 'lies' : 'lie'} outside the scenario's folder: the scenario loads only with --allow-outside-files (better: write it next to its data)\n`);
   }
   if (!o.output) {
     io.write(text);
@@ -109,7 +125,7 @@ export function importCommand(files: string[], o: ImportOptions, io: IoStreams):
   const err = writeNew(o.output, text, !!o.force);
   if (err) return fail(io, err);
   const sc = parseScenario(text, o.output, { baseDir: dir, allowFilesOutside: true });
-  io.error(`Starter scenario written to ${o.output}: ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.sites.length} site${sc.sites.length === 1 ? '' : 's'}; edit its TODOs, then: deconflict run ${o.output}\n`);
+  io.error(`Starter scenario written to ${terminalLine(o.output)}: ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.sites.length} site${sc.sites.length === 1 ? '' : 's'}; edit its TODOs, then: deconflict run ${o.output}\n`);
   return 0;
 }
 
@@ -139,7 +155,7 @@ export function checkExportOptions(o: ExportOptions): string | undefined {
   if (o.udp !== undefined && o.exportOut !== undefined) return 'give --export-out or --udp, not both';
   if (o.udp !== undefined && !parseHostPort(o.udp)) return `--udp: '${o.udp}' is not HOST:PORT or PORT (e.g. 127.0.0.1:4242)`;
   if (o.cotInterval !== undefined && !(parseDuration(o.cotInterval)! >= 1000)) return `--cot-interval: '${o.cotInterval}' is not a duration of a second or more (e.g. 30s)`;
-  if (o.exportOut !== undefined && existsSync(o.exportOut) && !o.force) return `${o.exportOut} exists; pass --force to overwrite it`;
+  if (o.exportOut !== undefined) return checkTarget(o.exportOut, !!o.force);
   return undefined;
 }
 
@@ -188,7 +204,7 @@ export async function exportCommand(scenarioPath: string, scenarioName: string, 
   }
   const err = writeNew(o.exportOut, text, !!o.force);
   if (err) return fail(io, err);
-  io.error(`${format === 'cot' ? 'CoT' : format === 'kml' ? 'KML' : 'GeoJSON'} export written to ${o.exportOut}\n`);
+  io.error(`${format === 'cot' ? 'CoT' : format === 'kml' ? 'KML' : 'GeoJSON'} export written to ${terminalLine(o.exportOut)}\n`);
   return 0;
 }
 
@@ -203,6 +219,8 @@ export interface LiveCliOptions {
   input?: string;
   cotIn?: string;
   cotOut?: string;
+  disIn?: string;
+  disGroup?: string;
   export?: string;
   exportOut?: string;
   force?: boolean;
@@ -233,20 +251,25 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
     if (!/^\d+$/.test(o.cotIn) || Number(o.cotIn) > 65535) return fail(io, `--cot-in: '${o.cotIn}' is not a port (0 picks a free one)`);
     cotInPort = Number(o.cotIn);
   }
+  const disIn = o.disIn !== undefined ? parseDisIn(o.disIn) : undefined;
+  if (o.disIn !== undefined && !disIn) return fail(io, `--dis-in: '${o.disIn}' is not a port or HOST:PORT (e.g. 3000 or 127.0.0.1:3000; 0 picks a free port)`);
+  if (o.disGroup !== undefined && o.disIn === undefined) return fail(io, '--dis-group needs --dis-in PORT');
+  if (o.disGroup !== undefined && !isMulticast(o.disGroup)) return fail(io, `--dis-group: '${o.disGroup}' is not a multicast address (224.0.0.0 to 239.255.255.255)`);
   const cotOut = o.cotOut !== undefined ? parseHostPort(o.cotOut) : undefined;
   if (o.cotOut !== undefined && !cotOut) return fail(io, `--cot-out: '${o.cotOut}' is not HOST:PORT or PORT (e.g. 127.0.0.1:4242)`);
   if (o.export !== undefined && !(EXPORT_FORMATS as readonly string[]).includes(o.export)) return fail(io, `--export: '${o.export}' is not one of ${EXPORT_FORMATS.join(', ')}`);
   if (o.export !== undefined && o.exportOut === undefined) return fail(io, '--export in a live run needs --export-out FILE (standard output carries the events)');
   if (o.exportOut !== undefined && o.export === undefined) return fail(io, '--export-out needs --export geojson|kml|cot');
-  if (o.exportOut !== undefined && existsSync(o.exportOut) && !o.force) return fail(io, `${o.exportOut} exists; pass --force to overwrite it`);
+  const exportTarget = o.exportOut !== undefined ? checkTarget(o.exportOut, !!o.force) : undefined;
+  if (exportTarget) return fail(io, exportTarget);
   if (o.input !== undefined && o.input.trim() === '') return fail(io, '--input: give a file or named pipe to follow');
   const tui = !!io.tty && !o.json && !o.headless;
-  if (tui && o.input === undefined && cotInPort === undefined) {
-    return fail(io, 'live: in the terminal UI the keyboard is standard input, so positions come from --input FILE (a file or named pipe, followed as it grows) or --cot-in PORT; add --headless to type NDJSON lines here instead');
+  if (tui && o.input === undefined && cotInPort === undefined && disIn === undefined) {
+    return fail(io, 'live: in the terminal UI the keyboard is standard input, so positions come from --input FILE (a file or named pipe, followed as it grows), --cot-in PORT or --dis-in PORT; add --headless to type NDJSON lines here instead');
   }
 
   const sc = loadScenario(scenarioPath, { displayName: scenarioName, allowFilesOutside: o.allowOutsideFiles });
-  const widths = { unit: Math.max(4, ...sc.units.map((u) => u.id.length)), zone: Math.max(4, ...sc.zones.map((z) => z.id.length)) };
+  const widths = { unit: maxOf(sc.units, (u) => u.id.length, 4), zone: maxOf(sc.zones, (z) => z.id.length, 4) };
   // Where the run shows: the timeline on standard output, or the terminal UI while it is open.
   const headless: LiveFrontEnd = {
     events: (b) => {
@@ -254,8 +277,8 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
       for (const e of b.events) out += o.json ? eventToNdjson(e) : `${formatTimelineLine(e, widths)}\n`;
       io.write(out);
     },
-    warn: (m) => io.error(`${m}\n`),
-    notice: (m) => io.error(`deconflict live: ${m}\n`),
+    warn: (m) => io.error(`${terminalLine(m)}\n`),
+    notice: (m) => io.error(`deconflict live: ${terminalLine(m)}\n`),
   };
   let front = headless;
   const sender = cotOut ? new CotUdpSender(cotOut.host, cotOut.port) : undefined;
@@ -288,6 +311,7 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
     stream: o.input === undefined && !tui ? io.stdin : undefined,
     follow: o.input,
     cotIn: cotInPort,
+    disIn: disIn ? { ...disIn, group: o.disGroup } : undefined,
     note: (m) => front.warn(m),
     onChange: () => front.redraw?.(),
   });
@@ -299,7 +323,8 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
 
   const info = (s: string) => (o.json ? io.error(s) : io.write(s));
   if (!screen) {
-    info(`${sc.title}\nlive: positions from ${o.input ?? 'standard input'} (NDJSON)${cotInPort !== undefined ? ' and CoT over UDP' : ''}; ${clock === 'feed' ? "the fixes' times drive the clock" : 'real time'}, tick ${(tick ?? sc.tick) / 1000}s\n`);
+    const sources = [`${terminalLine(o.input ?? 'standard input')} (NDJSON)`, cotInPort !== undefined ? 'CoT over UDP' : undefined, disIn ? 'DIS Entity State PDUs over UDP' : undefined].filter(Boolean).join(' and ');
+    info(`${terminalLine(sc.title)}\nlive: positions from ${sources}; ${clock === 'feed' ? "the fixes' times drive the clock" : 'real time'}, tick ${(tick ?? sc.tick) / 1000}s\n`);
     info(`zones: ${sc.zones.map((z) => z.id).join(', ')}; units: ${sc.units.map((u) => u.id).join(', ')}\n`);
   }
   const problem = await feed.open();
@@ -309,7 +334,11 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
   }
   if (!screen && live.engine) info(`window: ${formatTime(live.engine.scenario.start)} → ${formatTime(live.engine.scenario.end)}\n`);
   if (feed.port !== undefined) front.notice(`listening for CoT on udp 127.0.0.1:${feed.port}`);
+  if (feed.disPort !== undefined && disIn) front.notice(`listening for DIS on udp ${disIn.host}:${feed.disPort}${o.disGroup ? `, group ${o.disGroup}` : ''}`);
 
+  // A signal stops the run at once, even while it catches up (the summary and export follow).
+  let stopping = false;
+  void io.stopSignal?.then(() => (stopping = true));
   if (screen) {
     await screen.run();
     // The screen is closed: what the last fixes still bring is printed.
@@ -317,27 +346,41 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
   } else {
     const why = await Promise.race([feed.ended, ...(io.stopSignal ? [io.stopSignal.then(() => undefined)] : [])]);
     if (why === 'window' && clock === 'wall') front.notice("the run's window has ended");
+    // The input has ended: the fixes still waiting for the clock are judged, a slice at a time.
+    if (why !== undefined) await feed.drain(() => stopping);
   }
   feed.stop();
+  if (live.busy && (stopping || screen)) {
+    const n = live.abandon();
+    front.notice(`stopped while catching up: ${n} fix${n === 1 ? '' : 'es'} received ${n === 1 ? 'was' : 'were'} never judged`);
+  }
   live.finish();
 
+  let code = 0;
   if (o.export !== undefined && o.exportOut !== undefined) {
     const engine = live.engine;
     if (engine) {
       const input: ExportInput = { scenario: { ...engine.scenario, end: Math.max(engine.scenario.start, engine.time) }, events: engine.events, tracks: live.receivedTracks() };
       const err = writeNew(o.exportOut, exportText(input, o.export as ExportFormat), !!o.force);
-      if (err) io.error(`deconflict: ${err}\n`);
-      else io.error(`${o.export} export of the live run written to ${o.exportOut}\n`);
+      if (err) {
+        io.error(`deconflict: ${terminalLine(err)}\n`);
+        code = BAD;
+      } else {
+        const thinned = live.stats.thinned ? ` (tracks thinned to at most ${live.keepPerUnit} fixes a unit: ${live.stats.thinned} older fixes not kept)` : '';
+        io.error(`${o.export} export of the live run written to ${terminalLine(o.exportOut)}${thinned}\n`);
+      }
     }
   }
   const s = live.stats;
-  const lines = [`live run ended: ${s.lines} line${s.lines === 1 ? '' : 's'}${s.cotEvents ? ` and ${s.cotEvents} CoT event${s.cotEvents === 1 ? '' : 's'}` : ''} read, ${s.fixes} fix${s.fixes === 1 ? '' : 'es'} used, ${s.skipped} skipped${s.late ? `, ${s.late} late` : ''}; ${live.events.length} event${live.events.length === 1 ? '' : 's'}`];
+  const lines = [`live run ended: ${s.lines} line${s.lines === 1 ? '' : 's'}${s.cotEvents ? ` and ${s.cotEvents} CoT event${s.cotEvents === 1 ? '' : 's'}` : ''} read, ${s.fixes} fix${s.fixes === 1 ? '' : 'es'} used, ${s.skipped} skipped${s.late ? `, ${s.late} late` : ''}${s.unjudged ? `, ${s.unjudged} never judged (stopped)` : ''}; ${live.events.length} event${live.events.length === 1 ? '' : 's'}`];
   if (live.engine) {
     for (let u = 0; u < sc.units.length; u++) {
       const r = live.engine.unitRung(u).rung;
       lines.push(`  ${sc.units[u].id.padEnd(widths.unit)}  ${live.received[u].length ? `now: ${r ? RUNG_LABEL[r] : 'none'}${live.engine.isStruck(u) ? ' (struck)' : ''}` : 'no position received'}`);
     }
   }
+  const disSummary = feed.dis?.summary();
+  if (disSummary) lines.push(`  ${disSummary}`);
   // After the terminal UI, the input problems it showed are kept on the normal screen too.
   if (screen) lines.push(...screen.afterwards());
   info(`\n${lines.join('\n')}\n`);
@@ -346,5 +389,5 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
     await new Promise((r) => setTimeout(r, 50));
     sender.close();
   }
-  return 0;
+  return code;
 }

@@ -48,7 +48,36 @@ export function parseCotEvent(xml: string, source: string): CotFix {
   };
 }
 
-/** Split a stream of CoT events (one or more <event> documents) into single documents. */
+/**
+ * Split a stream of CoT events (one or more <event> documents) into single documents: each
+ * `<event …>` up to the first `</event>` after it, or a self-closing `<event …/>`. Linear in the
+ * text: a search that found no `</event>` (or no `>`) is not repeated from a later start, so a
+ * datagram of 64 KB of `<event <event …` costs one pass, not one pass per `<event`.
+ */
 export function splitCotStream(text: string): string[] {
-  return text.match(/<event[\s>][\s\S]*?<\/event>|<event[^>]*\/>/g) ?? [];
+  const out: string[] = [];
+  let noClose = false;
+  let i = text.indexOf('<event');
+  while (i >= 0) {
+    const after = text.charAt(i + 6);
+    let next = -1;
+    if (!noClose && (after === '>' || /\s/.test(after))) {
+      const close = text.indexOf('</event>', i + 7);
+      if (close >= 0) {
+        out.push(text.slice(i, close + 8));
+        next = close + 8;
+      } else noClose = true;
+    }
+    if (next < 0) {
+      const gt = text.indexOf('>', i + 6);
+      // No '>' after here: no later event can end either.
+      if (gt < 0) break;
+      if (text.charAt(gt - 1) === '/' && gt - 1 >= i + 6) {
+        out.push(text.slice(i, gt + 1));
+        next = gt + 1;
+      } else next = i + 1;
+    }
+    i = text.indexOf('<event', next);
+  }
+  return out;
 }

@@ -106,17 +106,69 @@ function eachRow(text: string, delimiter: string, file: string, quick: boolean, 
   }
 }
 
+/**
+ * OpenTracks (and others) write the header as a comment: `#time,trackpoint_type,latitude,...`.
+ * A first line that starts with '#' and names a time and a latitude column is the header; the
+ * '#' is blanked (a space keeps the columns where they are for messages; cells are trimmed).
+ */
+function commentedHeader(text: string): string {
+  const m = /^(\s*)#([^\r\n]*)/.exec(text);
+  if (!m) return text;
+  const names = m[2].split(/[,;\t|]/).map((h) => h.trim().replace(/^"|"$/g, '').toLowerCase());
+  if (!names.some((h) => ALIASES.time.includes(h)) || !names.some((h) => ALIASES.lat.includes(h))) return text;
+  return `${m[1]} ${text.slice(m[0].length - m[2].length)}`;
+}
+
+/**
+ * A unit column with a different value on every row (QGIS writes a per-row `id` or `fid`) numbers
+ * rows, not units: its "units" are one fix each. Then the fixes are grouped by the next column with
+ * a unit's usual name whose values repeat, else the whole file is one track; a note says so. Done
+ * after reading, as the rows stream past the header that chose the column.
+ */
+function rowNumbers(data: GeoData, columns: CsvColumns, layout: typeof lastLayout): GeoData {
+  const tracks = data.tracks;
+  if (columns.unit !== undefined || !layout || layout.col.unit < 0 || tracks.length < 3 || tracks.some((t) => t.fixes.length !== 1)) return data;
+  const lower = layout.names.map((n) => n.toLowerCase());
+  const other = ALIASES.unit
+    .map((a) => lower.indexOf(a))
+    .filter((i) => i >= 0 && i !== layout.col.unit)
+    .map((i) => layout.names[i])
+    .find((name) => tracks.every((t) => t.props?.[name] !== undefined) && new Set(tracks.map((t) => String(t.props![name]))).size < tracks.length);
+  const fallback = basename(data.file, extname(data.file));
+  const groups = new Map<string, { fixes: Fix[]; at: Where; props: Record<string, unknown> }>();
+  for (const t of tracks) {
+    const key = other ? String(t.props![other]) : fallback;
+    let g = groups.get(key);
+    if (!g) {
+      const props = { ...t.props };
+      if (other) delete props[other];
+      groups.set(key, (g = { fixes: [], at: t.at, props }));
+    }
+    g.fixes.push(...t.fixes);
+  }
+  const out = emptyGeoData(data.file, 'csv');
+  out.notes.push(
+    ...data.notes,
+    `${data.file}: column '${layout.names[layout.col.unit]}' has a different value on every row, so it names rows, not units; ${other ? `the units are in column '${other}'` : 'the file is read as one track'} (say which with columns: {unit: NAME})`,
+  );
+  for (const [name, g] of groups) out.tracks.push(timedTrack(g.fixes, { name, what: 'CSV rows', at: g.at, props: Object.keys(g.props).length ? g.props : undefined }));
+  return out;
+}
+
 export function readCsv(text: string, file: string, columns: CsvColumns = {}): GeoData {
+  text = commentedHeader(text);
   const delimiter = detectDelimiter(text);
   if (quickSafe(text, delimiter)) {
     try {
-      return readQuick(text, delimiter, file, columns);
+      const data = readQuick(text, delimiter, file, columns);
+      return rowNumbers(data, columns, lastLayout);
     } catch (e) {
       if (!(e instanceof Unsure) && !(e instanceof ScenarioError)) throw e;
       // csv-parse reads it again and gives the message.
     }
   }
-  return readRows(text, delimiter, file, columns, false);
+  const data = readRows(text, delimiter, file, columns, false);
+  return rowNumbers(data, columns, lastLayout);
 }
 
 /**
@@ -197,7 +249,9 @@ let lastLayout: { col: Record<keyof CsvColumns, number>; width: number; extra: n
 
 /** The same, always read by csv-parse (what the quick reader must agree with; for tests). */
 export function readCsvByCsvParse(text: string, file: string, columns: CsvColumns = {}): GeoData {
-  return readRows(text, detectDelimiter(text), file, columns, false);
+  text = commentedHeader(text);
+  const data = readRows(text, detectDelimiter(text), file, columns, false);
+  return rowNumbers(data, columns, lastLayout);
 }
 
 function readRows(text: string, delimiter: string, file: string, columns: CsvColumns, quick: boolean): GeoData {

@@ -14,8 +14,9 @@ import { RUNG_LABEL } from '../core/ladder.js';
 import type { Scenario, Track, Unit } from '../core/model.js';
 import { positionAt } from '../core/track.js';
 import { typeLabel } from '../core/events.js';
-import { affiliation, eventColor, eventPosition, tracksOf, type ExportInput } from './common.js';
-import { esc } from './xml.js';
+import type { LonLat } from '../core/position.js';
+import { affiliation, eventColor, eventPosition, tracksOf, zoneAnchor, type ExportInput } from './common.js';
+import { xmlText as esc } from '../core/text/safe.js';
 
 export interface CotOptions {
   /** How long a report stays valid, ms (default 5 minutes). */
@@ -73,9 +74,19 @@ function argb(rgb: string): number {
   return (0xff000000 | parseInt(rgb.slice(1), 16)) | 0;
 }
 
-/** An event as a CoT alert (or a spot marker for exits, stand-downs and injects); undefined for an event with no place. */
+/**
+ * Where an event with no place of its own (an exercise message) is put: CoT needs a point, so the
+ * first zone's protected site or middle (where the exercise is watched), with its accuracy unknown.
+ */
+function exercisePlace(sc: Scenario): LonLat | undefined {
+  if (sc.zones.length) return zoneAnchor(sc, sc.zones[0]);
+  return sc.sites[0]?.pos;
+}
+
+/** An event as a CoT alert (or a spot marker for exits, stand-downs and exercise messages); undefined only for a scenario with no zone and no site. */
 export function cotAlert(sc: Scenario, e: SimEvent, opts: CotOptions = {}): string | undefined {
-  const pos = eventPosition(sc, e);
+  const own = eventPosition(sc, e);
+  const pos = own ?? exercisePlace(sc);
   if (!pos) return undefined;
   const prefix = opts.uidPrefix ?? 'deconflict';
   const stale = opts.staleMs ?? 300_000;
@@ -90,7 +101,7 @@ export function cotAlert(sc: Scenario, e: SimEvent, opts: CotOptions = {}): stri
     .join('');
   return (
     head(`${prefix}.event.${e.seq}`, type, 'h-g-i-g-o', e.t, stale) +
-    point(pos[0], pos[1], 10) +
+    (own ? point(pos[0], pos[1], 10) : `<point lat="${num(pos[1], 7)}" lon="${num(pos[0], 7)}" hae="${UNKNOWN}" ce="${UNKNOWN}" le="${UNKNOWN}"/>`) +
     `<detail><contact callsign="${esc(callsign)}"/>${link}<color argb="${argb(eventColor(e))}"/><remarks>${esc(e.reason)}</remarks><__deconflict${attrs}/></detail></event>`
   );
 }

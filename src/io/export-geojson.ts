@@ -52,6 +52,9 @@ export function toGeoJson(input: ExportInput): Json {
   sc.units.forEach((u, i) => {
     const pts = trackInWindow(tracks[i], sc.start, sc.end);
     if (!pts.length) return;
+    // A unit that holds one place all through the window is still a track: the same position at
+    // the window's start and end (so the file reads back as tracks, and every track is a LineString).
+    if (pts.length === 1 && sc.end > pts[0].t) pts.push({ t: sc.end, pos: pts[0].pos });
     const rungs = rungIntervals(input, u.id).map((r) => r.rung);
     const top = rungs.reduce<Rung | null>((m, r) => (rungLevel(r) > rungLevel(m) ? r : m), null) ?? 'none';
     const geometry =
@@ -80,7 +83,9 @@ export function toGeoJson(input: ExportInput): Json {
   for (const e of input.events) {
     const pos = eventPosition(sc, e);
     const j = eventToJson(e);
-    const props: Json = { kind: 'event', time: j.t, ...j };
+    // An inject's own kind (message, hostile_act...) goes in inject_kind: `kind` says what the feature is.
+    const { kind: injectKind, ...rest } = j as Json;
+    const props: Json = { kind: 'event', time: j.t, ...rest, ...(injectKind !== undefined ? { inject_kind: injectKind } : {}) };
     delete props.t;
     delete props.at;
     if (Array.isArray(props.units)) props.units = (props.units as string[]).join(',');

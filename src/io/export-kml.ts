@@ -11,7 +11,7 @@ import type { LonLat } from '../core/position.js';
 import { positionAt } from '../core/track.js';
 import { typeLabel } from '../core/events.js';
 import { affiliation, eventPosition, isoTime, RUNG_COLOR, rungIntervals, SITE_COLOR, trackInWindow, tracksOf, ZONE_COLOR, zoneOutline, type ExportInput } from './common.js';
-import { esc } from './xml.js';
+import { xmlText as esc } from '../core/text/safe.js';
 
 /** '#rrggbb' + alpha → KML 'aabbggrr'. */
 export function kmlColor(rgb: string, alpha = 0xff): string {

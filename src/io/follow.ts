@@ -9,7 +9,7 @@
  * what is left when following stops is taken as a last line, so nothing written is lost.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
+import { LineSplitter } from './lines.js';
 
 export interface FollowOptions {
   /** One line (without its end of line), numbered from 1. */
@@ -18,6 +18,12 @@ export interface FollowOptions {
   note?: (message: string) => void;
   /** Wait between polls when there was nothing new, ms (default 100). */
   pollMs?: number;
+  /** The longest line taken (default 1 MiB). */
+  maxLineBytes?: number;
+  /** A line went over the limit and was skipped (default: a note). */
+  onTooLong?: (lineNo: number, maxBytes: number) => void;
+  /** While true, nothing more is read (the reader is busy with what it has). */
+  hold?: () => boolean;
 }
 
 /** Why a file cannot be followed, in words for the user. */
@@ -30,12 +36,10 @@ const SLICE = 1024 * 1024;
 export class FileFollower {
   readonly path: string;
   readonly isPipe: boolean;
-  /** Lines handed out so far. */
-  lineNo = 0;
   private fd: number | undefined;
   private offset = 0;
-  private rest = '';
-  private decoder = new StringDecoder('utf8');
+  /** Lines out of the bytes read, each at most 1 MiB (a longer one is skipped, with a note). */
+  private readonly lines: LineSplitter;
   private timer: NodeJS.Timeout | undefined;
   private readonly buf = Buffer.allocUnsafe(CHUNK);
   private readonly pollMs: number;
@@ -47,6 +51,11 @@ export class FileFollower {
   ) {
     this.path = path;
     this.pollMs = o.pollMs ?? 100;
+    this.lines = new LineSplitter({
+      onLine: (text, n) => this.o.onLine(text, n),
+      onTooLong: (n, max) => (o.onTooLong ? o.onTooLong(n, max) : this.o.note?.(`${path}:${n}: the line is longer than ${Math.round(max / 1024)} KiB; line skipped`)),
+      maxBytes: o.maxLineBytes,
+    });
     let fd: number;
     try {
       // Non-blocking: opening a named pipe must not wait for a writer.
@@ -79,8 +88,7 @@ export class FileFollower {
       if (size < this.offset) {
         this.o.note?.(`${this.path}: the file got shorter (truncated or rewritten); reading it again from its start`);
         this.offset = 0;
-        this.flush();
-        this.decoder = new StringDecoder('utf8');
+        this.lines.end();
       }
     }
     while (total < SLICE) {
@@ -97,7 +105,7 @@ export class FileFollower {
       if (n === 0) break;
       this.offset += n;
       total += n;
-      this.take(this.decoder.write(this.buf.subarray(0, n)));
+      this.lines.push(this.buf.subarray(0, n));
     }
     return total;
   }
@@ -105,6 +113,10 @@ export class FileFollower {
   private poll(): void {
     this.timer = undefined;
     if (this.fd === undefined) return;
+    if (this.o.hold?.()) {
+      this.timer = setTimeout(() => this.poll(), 5);
+      return;
+    }
     let n = 0;
     try {
       n = this.readNow();
@@ -117,18 +129,9 @@ export class FileFollower {
     if (this.fd !== undefined) this.timer = setTimeout(() => this.poll(), n >= SLICE ? 0 : this.pollMs);
   }
 
-  private take(text: string): void {
-    if (!text) return;
-    const parts = (this.rest + text).split('\n');
-    this.rest = parts.pop() ?? '';
-    for (const p of parts) this.o.onLine(p.endsWith('\r') ? p.slice(0, -1) : p, ++this.lineNo);
-  }
-
-  /** A line still waiting for its end, taken as it is. */
-  private flush(): void {
-    const last = this.rest + this.decoder.end();
-    this.rest = '';
-    if (last.trim()) this.o.onLine(last.endsWith('\r') ? last.slice(0, -1) : last, ++this.lineNo);
+  /** Lines handed out so far. */
+  get lineNo(): number {
+    return this.lines.lineNo;
   }
 
   /** Stop following: read what is there, take a last line without its end, close the file. */
@@ -142,7 +145,7 @@ export class FileFollower {
     } catch {
       // Whatever could be read has been.
     }
-    this.flush();
+    this.lines.end();
     this.fd = undefined;
     closeSync(fd);
   }

@@ -3,6 +3,7 @@
  * zones) and untimed points (for sites). Every item remembers where it is in its file, so that
  * messages can point there.
  */
+import type { ScenarioError } from '../core/errors.js';
 import { geodesicDistance } from '../core/geo/geodesic.js';
 import type { LonLat } from '../core/position.js';
 import type { TrackFormat } from './source.js';
@@ -41,6 +42,11 @@ export interface ImportedTrack {
   props?: Record<string, unknown>;
   /** Recorded fixes that were out of time order (sorted) or at a time already recorded (dropped). */
   tidied?: { unordered: number; duplicates: number };
+  /**
+   * A fault in this track (a point without a time...), thrown when the track is used: one bad
+   * track does not keep the others of its file from being used.
+   */
+  problem?: ScenarioError;
 }
 
 export interface ImportedShape {
@@ -71,10 +77,12 @@ export interface GeoData {
   tracks: ImportedTrack[];
   shapes: ImportedShape[];
   points: ImportedPoint[];
+  /** What the reader left out or changed, for the user (e.g. start and end markers beside a track). */
+  notes: string[];
 }
 
 export function emptyGeoData(file: string, format: TrackFormat): GeoData {
-  return { file, format, tracks: [], shapes: [], points: [] };
+  return { file, format, tracks: [], shapes: [], points: [], notes: [] };
 }
 
 /** Drop a third (altitude) coordinate and check the range; undefined if not a position. */
@@ -140,4 +148,21 @@ export function tidyFixes(fixes: Fix[]): { fixes: Fix[]; unordered: number; dupl
 export function timedTrack(fixes: Fix[], track: Omit<ImportedTrack, 'kind' | 'fixes' | 'coords' | 'tidied'>): ImportedTrack {
   const t = tidyFixes(fixes);
   return { ...track, kind: 'timed', fixes: t.fixes, coords: [], ...(t.unordered || t.duplicates ? { tidied: { unordered: t.unordered, duplicates: t.duplicates } } : {}) };
+}
+
+/**
+ * My Tracks, OpenTracks and others put start and end markers beside a recorded track: timed
+ * points at the track's first and last fix. Read as they are they would become units of a single
+ * fix; a track made only of fixes at another track's ends (within 5 s and 100 m) is such a
+ * marker, and is left out with a note.
+ */
+export function dropEndMarkers(data: GeoData): void {
+  const ends: Fix[] = [];
+  for (const t of data.tracks) if (t.kind === 'timed' && t.fixes.length >= 2) ends.push(t.fixes[0], t.fixes[t.fixes.length - 1]);
+  if (!ends.length) return;
+  const atEnd = (f: Fix) => ends.some((e) => Math.abs(e.t - f.t) <= 5000 && geodesicDistance([e.lon, e.lat], [f.lon, f.lat]) <= 100);
+  const markers = data.tracks.filter((t) => t.kind === 'timed' && t.fixes.length <= 2 && !t.problem && t.fixes.length > 0 && t.fixes.every(atEnd) && !ends.includes(t.fixes[0]));
+  if (!markers.length) return;
+  data.tracks = data.tracks.filter((t) => !markers.includes(t));
+  data.notes.push(`${data.file}: ${markers.map((m) => `'${m.name}'`).join(', ')} ${markers.length === 1 ? 'is a start or end marker' : 'are start and end markers'} of a track (at its first or last fix); left out`);
 }

@@ -105,22 +105,34 @@ export function readGeoJson(text: string, file: string): GeoData {
         const t = parseFixTime(props[tk]);
         if (t === undefined) throw bad([...p, 'properties', tk], `${brief(props[tk])} is not a time`, 'use ISO 8601, e.g. 2017-05-18T06:00:00Z, or seconds since 1970');
         const gk = GROUP_KEYS.find((k) => typeof props[k] === 'string' || typeof props[k] === 'number');
-        const key = gk ? String(props[gk]) : id ?? 'points';
+        const key = gk ? String(props[gk]).trim() || String(props[gk]) : (id ?? 'points');
         let gr = groups.get(key);
         if (!gr) groups.set(key, (gr = { fixes: [], at: w }));
         gr.fixes.push({ t, lon: c[0], lat: c[1] });
       } else data.points.push({ name, id, pos: c, what: 'GeoJSON point', at: w });
       return;
     }
-    if (g.type === 'LineString' || g.type === 'MultiLineString') {
-      const lines = (g.type === 'LineString' ? [g.coordinates] : g.coordinates) as unknown[];
-      if (!Array.isArray(lines) || !lines.every(Array.isArray)) throw bad([...gp, 'coordinates'], 'expected a list of positions');
-      const coordsPath = (s: number): Path => (g.type === 'LineString' ? [...gp, 'coordinates'] : [...gp, 'coordinates', s]);
-      const cs = (lines as unknown[][]).map((line, s) => line.map((c, k) => pos(c, [...coordsPath(s), k])));
+    // Older togeojson writes a gx:MultiTrack (and a MultiGeometry) as a GeometryCollection of
+    // lines, with one list of times per line: read as a MultiLineString.
+    const collected = g.type === 'GeometryCollection' ? collectionLines(g, gp) : undefined;
+    if (collected && !collected.length) {
+      data.notes.push(`${file}: feature ${i + 1} ('${name}') is a GeometryCollection without lines; not read`);
+      return;
+    }
+    if (g.type === 'LineString' || g.type === 'MultiLineString' || collected) {
+      const srcs: { line: unknown; path: Path }[] = collected
+        ? collected
+        : g.type === 'LineString'
+          ? [{ line: g.coordinates, path: [...gp, 'coordinates'] }]
+          : Array.isArray(g.coordinates)
+            ? (g.coordinates as unknown[]).map((line, s) => ({ line, path: [...gp, 'coordinates', s] }))
+            : [];
+      if (!srcs.length || !srcs.every((x) => Array.isArray(x.line))) throw bad([...gp, 'coordinates'], 'expected a list of positions');
+      const cs = srcs.map(({ line, path }) => (line as unknown[]).map((c, k) => pos(c, [...path, k])));
       const timesKey = timesOf(props);
       if (timesKey) {
         const raw = timesKey.value as unknown[];
-        const lists = (g.type === 'MultiLineString' && Array.isArray(raw[0]) ? raw : [raw]) as unknown[][];
+        const lists = (cs.length > 1 && Array.isArray(raw[0]) ? raw : [raw]) as unknown[][];
         const fixes: Fix[] = [];
         cs.forEach((line, s) => {
           const ts = lists[s];
@@ -133,7 +145,7 @@ export function readGeoJson(text: string, file: string): GeoData {
             fixes.push({ t, lon: c[0], lat: c[1] });
           });
         });
-        data.tracks.push(timedTrack(fixes, { name, id, what: 'GeoJSON line with times', at: w, props: scalarProps(props) }));
+        data.tracks.push(timedTrack(fixes, { name, id, what: collected ? 'GeoJSON GeometryCollection of lines with times' : 'GeoJSON line with times', at: w, props: scalarProps(props) }));
         cs.forEach((line, s) => data.shapes.push({ name: cs.length > 1 ? `${name} ${s + 1}` : name, id, kind: 'line', line, what: 'GeoJSON line with times', at: w, timed: true }));
       } else {
         cs.forEach((line, s) => {
@@ -162,13 +174,30 @@ export function readGeoJson(text: string, file: string): GeoData {
       });
       return;
     }
-    if (g.type === 'GeometryCollection' || g.type === 'MultiPoint') return;
+    if (g.type === 'MultiPoint') {
+      data.notes.push(`${file}: feature ${i + 1} ('${name}') is a MultiPoint; not read (give each fix its own Point with a time)`);
+      return;
+    }
     throw bad([...gp, 'type'], `${brief(g.type)} is not a GeoJSON geometry type`);
   });
   for (const [name, gr] of groups) {
     data.tracks.push(timedTrack(gr.fixes, { name, what: 'GeoJSON timed points', at: gr.at }));
   }
   return data;
+}
+
+/** The lines of a GeometryCollection (LineStrings and MultiLineStrings, in order), with their paths. */
+function collectionLines(g: Record<string, unknown>, gp: Path): { line: unknown; path: Path }[] {
+  const out: { line: unknown; path: Path }[] = [];
+  if (!Array.isArray(g.geometries)) return out;
+  g.geometries.forEach((x: unknown, j) => {
+    const sub = x as Record<string, unknown> | null;
+    if (!sub || typeof sub !== 'object') return;
+    const p: Path = [...gp, 'geometries', j, 'coordinates'];
+    if (sub.type === 'LineString') out.push({ line: sub.coordinates, path: p });
+    else if (sub.type === 'MultiLineString' && Array.isArray(sub.coordinates)) (sub.coordinates as unknown[]).forEach((line, s) => out.push({ line, path: [...p, s] }));
+  });
+  return out;
 }
 
 function timesOf(props: Record<string, unknown>): { value: unknown[]; path: Path } | undefined {

@@ -45,7 +45,9 @@ export function readKml(text: string, file: string): GeoData {
     const coordsOf = (line: unknown[]): LonLat[] =>
       line.map((c, k) => {
         const p = lonLat(c);
-        if (!p) throw bad(`coordinate ${k + 1} (${JSON.stringify(c)}) is not a longitude,latitude pair in range`, 'KML coordinates are lon,lat[,alt]');
+        // togeojson reads an empty <gx:coord/> as [NaN].
+        const empty = !Array.isArray(c) || c.every((v) => typeof v !== 'number' || Number.isNaN(v));
+        if (!p) throw bad(empty ? `coordinate ${k + 1} is empty` : `coordinate ${k + 1} (${JSON.stringify(c)}) is not a longitude,latitude pair in range`, 'KML coordinates are lon,lat[,alt]; a gx:coord is "lon lat alt"');
         return p;
       });
     // togeojson gives '' for a missing <begin>, <end> or <when>.

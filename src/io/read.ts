@@ -1,6 +1,6 @@
 /** Read any supported file into tracks, shapes and points. */
 import { readCsv, type CsvColumns } from './csv.js';
-import type { GeoData } from './geodata.js';
+import { dropEndMarkers, type GeoData } from './geodata.js';
 import { readGeoJson } from './geojson.js';
 import { readGpx } from './gpx.js';
 import { readKml } from './kml.js';
@@ -17,16 +17,9 @@ export interface ReadOptions {
 
 /** Parse text in a known format. */
 export function parseGeoText(text: string, format: TrackFormat, file: string, columns?: CsvColumns): GeoData {
-  switch (format) {
-    case 'gpx':
-      return readGpx(text, file);
-    case 'kml':
-      return readKml(text, file);
-    case 'geojson':
-      return readGeoJson(text, file);
-    case 'csv':
-      return readCsv(text, file, columns);
-  }
+  const data = format === 'gpx' ? readGpx(text, file) : format === 'kml' ? readKml(text, file) : format === 'geojson' ? readGeoJson(text, file) : readCsv(text, file, columns);
+  dropEndMarkers(data);
+  return data;
 }
 
 /** Read a GPX, KML, GeoJSON or CSV file. Problems are ScenarioErrors naming the file, line and column. */

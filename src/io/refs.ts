@@ -85,6 +85,18 @@ function resolveUncached(file: string, ctx: RefContext): { path: string; display
   return { path, display, real };
 }
 
+/** A fault in a referenced file: it names the file, and the scenario field that refers to it. */
+function inFile(e: ScenarioError, ctx: RefContext): ScenarioError {
+  return new ScenarioError({
+    file: e.file,
+    line: e.line,
+    column: e.column,
+    field: `${ctx.field}${e.field ? ` → ${e.field}` : ''}`,
+    message: e.detail,
+    hint: `${e.hint ? `${e.hint}; ` : ''}referred to from ${ctx.from}`,
+  });
+}
+
 /** CSV column names as the reader matches them (case does not matter), so that one file is read once however its columns are written. */
 function columnsKey(columns: CsvColumns | undefined): string {
   if (!columns) return '';
@@ -108,15 +120,7 @@ function read(ref: { file: string; format?: TrackFormat; columns?: CsvColumns },
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       errors.set(key, e);
-      // The fault is in the referenced file: name it, and the scenario field that refers to it.
-      throw new ScenarioError({
-        file: e.file,
-        line: e.line,
-        column: e.column,
-        field: `${ctx.field}${e.field ? ` → ${e.field}` : ''}`,
-        message: e.detail,
-        hint: `${e.hint ? `${e.hint}; ` : ''}referred to from ${ctx.from}`,
-      });
+      throw inFile(e, ctx);
     }
     ctx.cache.set(key, data);
   }
@@ -174,6 +178,8 @@ export function trackFromRef(ref: TrackRef, ctx: RefContext, window: { start: nu
     if (candidates.length > 1) throw ctx.fail(['file'], `${display} has ${candidates.length} tracks: ${list(candidates.map((t) => t.name))}`, 'say which with name: (or id:)');
     track = candidates[0];
   }
+
+  if (track.problem) throw inFile(track.problem, ctx);
 
   const start = window.start;
   const starts = ref.starts !== undefined ? parseTime(ref.starts, start) : undefined;

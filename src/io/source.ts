@@ -45,7 +45,8 @@ function formatSizeMessage(bytes: number, format: TrackFormat): { message: strin
 
 /** An error in a file deconflict reads (not the scenario): file:line:column, what is wrong, and a hint. */
 export function fileError(file: string, line: number, column: number, message: string, hint?: string, field = ''): ScenarioError {
-  return new ScenarioError({ file, line: Math.max(1, line), column: Math.max(1, column), field, message, hint });
+  // Messages quote names and values from the file: their control characters are shown, not sent to the terminal.
+  return new ScenarioError({ file, line: Math.max(1, line), column: Math.max(1, column), field: printable(field), message: printable(message), hint: hint === undefined ? undefined : printable(hint) });
 }
 
 /** What a file is, when it is not a regular file. */
@@ -258,4 +259,13 @@ export function brief(v: unknown): string {
   if (typeof v === 'string') return `'${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
   if (typeof v === 'object') return Array.isArray(v) ? 'a list' : 'an object';
   return String(v);
+}
+
+/**
+ * Text from a file made safe for a terminal line: control characters (C0, DEL, C1 — escape
+ * sequences, newlines) shown as \xNN instead of acting on the terminal.
+ */
+export function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

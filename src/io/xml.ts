@@ -113,7 +113,4 @@ export function childText(el: Element, localName: string): string | undefined {
   return c?.textContent?.trim() || undefined;
 }
 
-/** Escape text for XML content and attributes. */
-export function esc(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
+

@@ -1,13 +1,15 @@
 /** `deconflict report FILE [--session S] [--msel FILE] [--format md|html|json] [-o FILE] [--force]`. */
-import { existsSync, writeFileSync } from 'node:fs';
 import { loadScenario } from '../core/load.js';
+import { terminalLine } from '../core/text/safe.js';
+import { checkTarget, writeWhole } from '../io/write-file.js';
 import { withMsel } from '../training/msel.js';
 import { prepareReplay } from '../training/replay.js';
 import { buildReport } from './model.js';
 import { renderReport, REPORT_FORMATS, type ReportFormat } from './index.js';
 
 export interface ReportOptions {
-  session?: string;
+  /** One session file (given more than once on the command line: every one, which is refused for now). */
+  session?: string | string[];
   msel?: string;
   seed?: number;
   format?: string;
@@ -21,7 +23,14 @@ export interface ReportIo {
 }
 
 /** Run `report`. Returns the exit code; throws ScenarioError for bad scenario, MSEL or session files (exit 2). */
-export function reportCommand(scenarioPath: string, scenarioName: string, o: ReportOptions, io: ReportIo): number {
+export function reportCommand(scenarioPath: string, scenarioName: string, opts: ReportOptions, io: ReportIo): number {
+  const sessions = opts.session === undefined ? [] : ([] as string[]).concat(opts.session);
+  if (sessions.length > 1) {
+    // Never report one of several sessions silently.
+    io.error(`deconflict: --session was given ${sessions.length} times (${sessions.join(', ')}); a report is of one session: run report once for each\n`);
+    return 2;
+  }
+  const o = { ...opts, session: sessions[0] };
   const format = (o.format ?? 'md') as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) {
     io.error(`deconflict: --format: '${o.format}' is not a report format (one of ${REPORT_FORMATS.join(', ')})\n`);
@@ -31,8 +40,10 @@ export function reportCommand(scenarioPath: string, scenarioName: string, o: Rep
     io.error('deconflict: --seed cannot be used with --session (the session records its seed)\n');
     return 2;
   }
-  if (o.output && existsSync(o.output) && !o.force) {
-    io.error(`deconflict: ${o.output} exists; pass --force to overwrite it\n`);
+  // A folder, or a file without --force, is refused before the run (and the file left as it was).
+  const target = o.output ? checkTarget(o.output, !!o.force) : undefined;
+  if (target) {
+    io.error(`deconflict: ${terminalLine(target)}\n`);
     return 2;
   }
   let data;
@@ -48,13 +59,12 @@ export function reportCommand(scenarioPath: string, scenarioName: string, o: Rep
     io.write(text);
     return 0;
   }
-  try {
-    writeFileSync(o.output, text, { flag: o.force ? 'w' : 'wx' });
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    io.error(`deconflict: cannot write ${o.output} (${err.code === 'EEXIST' ? 'it exists; pass --force to overwrite it' : (err.code ?? err.message)})\n`);
+  // Whole or not at all: a full disk leaves no partial report (src/io/write-file.ts).
+  const problem = writeWhole(o.output, text, !!o.force);
+  if (problem) {
+    io.error(`deconflict: ${terminalLine(problem)}\n`);
     return 2;
   }
-  io.write(`Report written to ${o.output}\n`);
+  io.write(`Report written to ${terminalLine(o.output)}\n`);
   return 0;
 }

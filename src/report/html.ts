@@ -3,7 +3,7 @@ import { RUNG_LABEL, RUNGS } from '../core/ladder.js';
 import type { Rung } from '../core/model.js';
 import { formatDistance, formatDuration } from '../core/units.js';
 import { eventLabel } from './markdown.js';
-import type { ReportData } from './model.js';
+import { scoreText, type ReportData } from './model.js';
 import { esc, mapSvg, rungColour } from './svg.js';
 
 const rung = (r: Rung | null | undefined) => (r ? RUNG_LABEL[r] : 'none');
@@ -39,13 +39,13 @@ export function toHtml(r: ReportData): string {
   if (r.msel) o.push(`<li>MSEL: <code>${esc(r.msel.file)}</code>${r.msel.title ? ` — ${esc(r.msel.title)}` : ''}</li>`);
   o.push(`<li>Period: ${time(r.start)} to ${time(r.end)}${r.stopped !== r.end ? `; the run stopped at ${time(r.stopped)}` : ''}</li>`);
   o.push(r.mode === 'session' ? `<li>Run: training session <code>${esc(r.session!.file)}</code> (${esc(r.session!.status)}); the trainee's decisions drove it</li>` : '<li>Run: doctrine alone (no training session)</li>');
+  if (r.session) o.push(`<li>Student: ${esc(r.session.student)}</li>`);
   o.push('</ul>');
   if (r.description) o.push(`<p>${esc(r.description)}</p>`);
 
   o.push('<h2>Summary</h2>');
   if (r.session) {
-    const s = r.session.score;
-    o.push(`<p class="score">Score: ${s.correct} of ${s.total} decisions as doctrine would (${s.percent}%)</p>`);
+    o.push(`<p class="score">Score: ${esc(scoreText(r.session, r.stopped))}</p>`);
   }
   o.push(
     table(
@@ -114,7 +114,7 @@ export function toHtml(r: ReportData): string {
           )
         : '<p>No decisions were made.</p>',
     );
-    o.push(`<p class="score">Score: ${r.session.score.correct} / ${r.session.score.total} (${r.session.score.percent}%)</p>`);
+    o.push(`<p class="score">Score: ${esc(scoreText(r.session, r.stopped))}</p>`);
   }
 
   if (r.expectations.length) {

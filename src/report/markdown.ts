@@ -2,11 +2,15 @@
 import { RUNG_LABEL } from '../core/ladder.js';
 import type { Rung } from '../core/model.js';
 import { formatDistance, formatDuration } from '../core/units.js';
-import type { ReportData, TimelineEntry } from './model.js';
+import { markdownCode, markdownParagraphs, markdownText } from '../core/text/safe.js';
+import { scoreText, type ReportData, type TimelineEntry } from './model.js';
 
-/** A table cell: no pipes or line breaks. */
+/** Text from outside, as Markdown shows it and does nothing with (src/core/text/safe.ts). */
+const md = (s: string | number | undefined | null) => markdownText(String(s ?? ''));
+
+/** A table cell: no pipes or line breaks, nothing Markdown or HTML acts on. */
 export function cell(s: string | number | undefined | null): string {
-  return String(s ?? '').replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+  return md(s);
 }
 
 const rung = (r: Rung | null | undefined) => (r ? RUNG_LABEL[r] : 'none');
@@ -25,17 +29,17 @@ function table(head: string[], rows: (string | number | undefined)[][]): string[
 
 export function toMarkdown(r: ReportData): string {
   const out: string[] = [];
-  out.push(`# After-action report: ${r.title}`, '');
-  out.push(`- Scenario: \`${r.scenario}\` (seed ${r.seed})`);
-  if (r.msel) out.push(`- MSEL: \`${r.msel.file}\`${r.msel.title ? ` — ${r.msel.title}` : ''}`);
+  out.push(`# After-action report: ${md(r.title)}`, '');
+  out.push(`- Scenario: ${markdownCode(r.scenario)} (seed ${r.seed})`);
+  if (r.msel) out.push(`- MSEL: ${markdownCode(r.msel.file)}${r.msel.title ? ` — ${md(r.msel.title)}` : ''}`);
   out.push(`- Period: ${time(r.start)} to ${time(r.end)}${r.stopped !== r.end ? `; the run stopped at ${time(r.stopped)}` : ''}`);
-  out.push(r.mode === 'session' ? `- Run: training session \`${r.session!.file}\` (${r.session!.status}); the trainee's decisions drove it` : '- Run: doctrine alone (no training session)');
-  if (r.description) out.push('', r.description);
+  out.push(r.mode === 'session' ? `- Run: training session ${markdownCode(r.session!.file)} (${r.session!.status}); the trainee's decisions drove it` : '- Run: doctrine alone (no training session)');
+  if (r.session) out.push(`- Student: ${markdownText(r.session.student)}`);
+  if (r.description) out.push('', markdownParagraphs(r.description));
 
   out.push('', '## Summary', '');
   if (r.session) {
-    const s = r.session.score;
-    out.push(`Score: **${s.correct} of ${s.total} decisions as doctrine would (${s.percent}%)**.`, '');
+    out.push(`Score: **${scoreText(r.session, r.stopped)}**`, '');
     const counts = Object.entries(r.session.byGrade)
       .filter(([, n]) => n > 0)
       .map(([g, n]) => `${n} ${g.replace(/_/g, ' ')}`);
@@ -58,13 +62,13 @@ export function toMarkdown(r: ReportData): string {
 
   out.push('', '## Units');
   for (const u of r.units) {
-    out.push('', `### ${u.id} — ${u.name}`, '');
-    out.push(`- Side: ${u.side}; composition: ${u.composition} (threat score ${u.threat})`);
-    out.push(`- First detection: ${u.firstDetection ? `${time(u.firstDetection.t)} (${u.firstDetection.zone}: ${u.firstDetection.reason})` : 'never'}`);
-    out.push(`- Zone entry: ${u.entries.length ? u.entries.map((e) => `${time(e.t)} (${e.zone})`).join(', ') : 'never'}`);
-    for (const c of u.closest) out.push(`- Closest approach to ${c.siteName}: ${formatDistance(c.m)} at ${time(c.t)}`);
-    out.push(`- Time inside: ${u.inside.length ? u.inside.map((i) => `${formatDuration(i.ms)} in ${i.zone}`).join(', ') : 'none'}`);
-    out.push(`- Outcome: ${u.outcome}`);
+    out.push('', `### ${md(u.id)} — ${md(u.name)}`, '');
+    out.push(`- Side: ${md(u.side)}; composition: ${md(u.composition)} (threat score ${u.threat})`);
+    out.push(`- First detection: ${u.firstDetection ? `${time(u.firstDetection.t)} (${md(u.firstDetection.zone)}: ${md(u.firstDetection.reason)})` : 'never'}`);
+    out.push(`- Zone entry: ${u.entries.length ? u.entries.map((e) => `${time(e.t)} (${md(e.zone)})`).join(', ') : 'never'}`);
+    for (const c of u.closest) out.push(`- Closest approach to ${md(c.siteName)}: ${formatDistance(c.m)} at ${time(c.t)}`);
+    out.push(`- Time inside: ${u.inside.length ? u.inside.map((i) => `${formatDuration(i.ms)} in ${md(i.zone)}`).join(', ') : 'none'}`);
+    out.push(`- Outcome: ${md(u.outcome)}`);
     if (u.rungs.length) {
       out.push('', ...table(['Time (UTC)', 'Zone', 'Rung', 'By', 'Reason'], u.rungs.map((x) => [time(x.t), x.zone, eventLabel(x), x.by ?? '', x.reason])));
     }
@@ -73,11 +77,11 @@ export function toMarkdown(r: ReportData): string {
   out.push('', '## Injects', '');
   if (!r.injects.length) out.push('No injects.');
   for (const i of r.injects) {
-    out.push(`### Inject ${i.index + 1}: ${i.type.replace(/_/g, ' ')} ${i.on ? `on ${rung(i.on)} from` : 'at'} ${time(i.t)}${i.unit ? ` (${i.unit})` : ''}`, '');
-    if (i.text) out.push(`- Inject: ${i.text}`);
-    out.push(`- Expected response: ${i.expected ?? '(not stated)'}`);
-    out.push(`- What happened: ${i.happened.join('; ')}`);
-    if (i.notes) out.push(`- Trainer's notes: ${i.notes}`);
+    out.push(`### Inject ${i.index + 1}: ${i.type.replace(/_/g, ' ')} ${i.on ? `on ${rung(i.on)} from` : 'at'} ${time(i.t)}${i.unit ? ` (${md(i.unit)})` : ''}`, '');
+    if (i.text) out.push(`- Inject: ${md(i.text)}`);
+    out.push(`- Expected response: ${i.expected ? md(i.expected) : '(not stated)'}`);
+    out.push(`- What happened: ${i.happened.map(md).join('; ')}`);
+    if (i.notes) out.push(`- Trainer's notes: ${md(i.notes)}`);
     out.push('');
   }
 
@@ -92,12 +96,12 @@ export function toMarkdown(r: ReportData): string {
         ),
       );
     }
-    out.push('', `Score: ${r.session.score.correct} / ${r.session.score.total} (${r.session.score.percent}%).`, '');
+    out.push('', `Score: ${scoreText(r.session, r.stopped)}`, '');
   }
 
   if (r.expectations.length) {
     out.push('## Expectations', '');
-    for (const e of r.expectations) out.push(`- ${e.passed ? 'PASS' : 'FAIL'} ${e.text}: ${e.detail}`);
+    for (const e of r.expectations) out.push(`- ${e.passed ? 'PASS' : 'FAIL'} ${md(e.text)}: ${md(e.detail)}`);
     out.push('');
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;

@@ -15,8 +15,9 @@ import { formatDuration, formatTime } from '../core/units.js';
 import { choiceLabel, GRADE_LABEL, GRADES, scoreOf, type Grade } from '../training/grade.js';
 import type { Msel } from '../training/msel.js';
 import { mismatchError, type prepareReplay } from '../training/replay.js';
-import type { SessionFile } from '../training/session.js';
+import { studentOf, type SessionFile } from '../training/session.js';
 import { SessionMismatchError } from '../training/trainer.js';
+import { maxOf, minOf } from '../core/extent.js';
 
 export const REPORT_VERSION = 1;
 
@@ -122,6 +123,8 @@ export interface ReportData {
   expectations: { text: string; passed: boolean; detail: string }[];
   session?: {
     file: string;
+    /** Who took the decisions (the session's student, else its file's name). */
+    student: string;
     status: 'complete' | 'quit' | 'incomplete';
     decisions: DecisionReport[];
     score: { correct: number; total: number; percent: number };
@@ -130,6 +133,17 @@ export interface ReportData {
     doctrineOutcomes: { unit: string; outcome: string }[];
   };
   map: MapData;
+}
+
+/**
+ * The score in words: none before any decision, and for a session that did not reach the end,
+ * said to cover only the decisions taken (one answer of one is not "100 %" of an exercise).
+ */
+export function scoreText(s: { status: 'complete' | 'quit' | 'incomplete'; score: { correct: number; total: number; percent: number } }, stopped: string): string {
+  const { correct, total, percent } = s.score;
+  const cut = s.status === 'complete' ? '' : ` — the session ${s.status === 'quit' ? 'was quit' : 'stops'} at ${stopped.replace('T', ' ')}, before the end: this covers only the decisions taken`;
+  if (!total) return `No decisions were taken${cut}.`;
+  return `${correct} of ${total} decisions as doctrine would (${percent} %)${cut}.`;
 }
 
 /** How long after an inject its effects are looked for. */
@@ -148,7 +162,10 @@ export interface ReportInput {
 interface Sampled {
   events: SimEvent[];
   stoppedAt: number;
-  closest: Map<string, { m: number; t: number }>;
+  /** Per unit, its closest approach to each site it is judged against (in the order of the zones protecting them). */
+  closest: { site: number; m: number; t: number }[][];
+  /** Per unit, its events in order. */
+  byUnit: SimEvent[][];
   tracks: [number, number, number][][];
   struck: boolean[];
 }
@@ -163,7 +180,7 @@ function sample(sc: Scenario, engine: Engine, next: () => TickBatch | undefined)
     });
     return [...s];
   });
-  const closest = new Map<string, { m: number; t: number }>();
+  const closest = sitesFor.map((sites) => sites.map((site) => ({ site, m: Infinity, t: 0 })));
   const raw: [number, number, number][][] = Array.from({ length: n }, () => []);
   for (let b = next(); b; b = next()) {
     const pos = engine.positions;
@@ -171,15 +188,23 @@ function sample(sc: Scenario, engine: Engine, next: () => TickBatch | undefined)
       const lon = pos[u * 2];
       const lat = pos[u * 2 + 1];
       raw[u].push([lon, lat, rungLevel(engine.unitRung(u).rung)]);
-      for (const s of sitesFor[u]) {
-        const d = geodesicDistance([lon, lat], sc.sites[s].pos);
-        const key = `${u}:${s}`;
-        const c = closest.get(key);
-        if (!c || d < c.m) closest.set(key, { m: d, t: b.t });
+      for (const c of closest[u]) {
+        const d = geodesicDistance([lon, lat], sc.sites[c.site].pos);
+        if (d < c.m) {
+          c.m = d;
+          c.t = b.t;
+        }
       }
     }
   }
-  return { events: engine.events.slice(), stoppedAt: engine.time, closest, tracks: raw.map(simplify), struck: sc.units.map((_, u) => engine.isStruck(u)) };
+  // Each unit's events, gathered in one pass (the report is linear in units and events).
+  const index = new Map(sc.units.map((x, u) => [x.id, u]));
+  const byUnit: SimEvent[][] = sc.units.map(() => []);
+  for (const e of engine.events) {
+    const u = e.unit !== undefined ? index.get(e.unit) : undefined;
+    if (u !== undefined) byUnit[u].push(e);
+  }
+  return { events: engine.events.slice(), byUnit, stoppedAt: engine.time, closest: closest.map((cs) => cs.filter((c) => c.m < Infinity)), tracks: raw.map(simplify), struck: sc.units.map((_, u) => engine.isStruck(u)) };
 }
 
 /** Keep every rung change and enough points to draw the track. */
@@ -265,7 +290,7 @@ function timelineOf(events: readonly SimEvent[]): TimelineEntry[] {
 
 function unitReport(sc: Scenario, u: number, s: Sampled): UnitReport {
   const unit = sc.units[u];
-  const mine = s.events.filter((e) => e.unit === unit.id);
+  const mine = s.byUnit[u];
   const first = mine.find((e) => e.type === 'approach' || e.type === 'enter');
   const rungs: RungEntry[] = mine
     .filter((e) => e.type === 'escalate' || e.type === 'stand_down')
@@ -290,12 +315,10 @@ function unitReport(sc: Scenario, u: number, s: Sampled): UnitReport {
   const strikeEv = mine.find((e) => e.type === 'escalate' && e.rung === 'strike');
   const endInside = s.struck[u] && strikeEv ? strikeEv.t : s.stoppedAt;
   for (const [z, t] of open) add(inside, z, Math.max(0, endInside - t));
-  const closest = [...s.closest.entries()]
-    .filter(([k]) => k.startsWith(`${u}:`))
-    .map(([k, v]) => {
-      const site = sc.sites[Number(k.split(':')[1])];
-      return { site: site.id, siteName: site.name, m: Math.round(v.m * 10) / 10, t: formatTime(v.t) };
-    });
+  const closest = s.closest[u].map((v) => {
+    const site = sc.sites[v.site];
+    return { site: site.id, siteName: site.name, m: Math.round(v.m * 10) / 10, t: formatTime(v.t) };
+  });
   const struck = s.struck[u];
   const strike = rungs.find((r) => r.type === 'escalate' && r.rung === 'strike');
   const last = rungs[rungs.length - 1];
@@ -387,6 +410,7 @@ function sessionPart(sc: Scenario, file: SessionFile, decisions: import('../trai
   const lines = new Map(file.decisions.map((l) => [l.n, l]));
   return {
     file: file.file,
+    student: file.header.student ?? studentOf(file.file),
     status,
     decisions: decisions.map((d) => ({
       n: d.n,
@@ -445,7 +469,7 @@ function circle(center: LonLat, radius: number): LonLat[] {
 /** Short ticks on the forbidden side of a line, one at the middle of each segment. */
 function forbiddenTicks(shape: { signedDistance(lon: number, lat: number): number }, pts: LonLat[]): LonLat[][] {
   const out: LonLat[][] = [];
-  const span = Math.max(...pts.map((p) => p[1])) - Math.min(...pts.map((p) => p[1])) + Math.max(...pts.map((p) => p[0])) - Math.min(...pts.map((p) => p[0]));
+  const span = maxOf(pts, (p) => p[1]) - minOf(pts, (p) => p[1]) + maxOf(pts, (p) => p[0]) - minOf(pts, (p) => p[0]);
   const len = Math.max(span / 40, 0.005);
   for (let i = 1; i < pts.length; i++) {
     const [x0, y0] = pts[i - 1];

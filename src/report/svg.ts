@@ -7,6 +7,8 @@
 import { RUNG_LABEL, RUNGS } from '../core/ladder.js';
 import type { LonLat } from '../core/model.js';
 import type { MapData } from './model.js';
+import { maxOf, minOf, pushAll } from '../core/extent.js';
+import { htmlText } from '../core/text/safe.js';
 
 /** Colour for a rung level: -1 none, 0 monitor … 4 strike. */
 export const RUNG_COLOUR = ['#2f6fbf', '#c99700', '#e8740c', '#d1361b', '#7a0010'] as const;
@@ -16,9 +18,8 @@ export function rungColour(level: number): string {
   return level < 0 ? NO_RUNG_COLOUR : RUNG_COLOUR[Math.min(level, 4)];
 }
 
-export function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+/** Text from outside in HTML and SVG: the one HTML escape (src/core/text/safe.ts). */
+export const esc = htmlText;
 
 const f1 = (x: number) => (Math.round(x * 10) / 10).toString();
 
@@ -26,14 +27,13 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}
   const W = opts.width ?? 900;
   const all: LonLat[] = [];
   for (const z of m.zones) {
-    for (const r of z.rings) all.push(...r);
-    if (z.band) all.push(...z.band);
+    for (const r of z.rings) pushAll(all, r);
+    if (z.band) pushAll(all, z.band);
   }
   for (const s of m.sites) all.push(s.pos);
   for (const t of m.tracks) for (const p of t.points) all.push([p[0], p[1]]);
   if (!all.length) all.push([0, 0]);
-  const lons = all.map((p) => p[0]);
-  const wrap = Math.max(...lons) - Math.min(...lons) > 180;
+  const wrap = maxOf(all, (p) => p[0]) - minOf(all, (p) => p[0]) > 180;
   const L = (lon: number) => (wrap && lon < 0 ? lon + 360 : lon);
   let minX = Infinity;
   let maxX = -Infinity;
@@ -70,6 +70,8 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}
   // Labels are placed last, each where it overlaps no label placed before it.
   const labels: Label[] = [];
   const zoneLabels: Label[] = [];
+  // Sites' labels go before the units' (placed first, they win a contested place).
+  const siteLabels: Label[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(opts.title ?? 'Map of the run')}" font-family="system-ui, sans-serif" font-size="12">`,
   );
@@ -113,7 +115,7 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}
     const x = X(s.pos[0]);
     const y = Y(s.pos[1]);
     out.push(`<rect x="${f1(x - 5)}" y="${f1(y - 5)}" width="10" height="10" fill="#1d3557" stroke="#fff"/>`);
-    labels.unshift({ x, y, text: s.name, fill: '#1d3557' });
+    siteLabels.push({ x, y, text: s.name, fill: '#1d3557' });
   }
   // Where each rung fired.
   for (const mk of m.marks) {
@@ -129,7 +131,7 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}
       );
     }
   }
-  out.push(...placeLabels([...zoneLabels, ...labels], W));
+  pushAll(out, placeLabels(zoneLabels.concat(siteLabels.reverse(), labels), W));
   // Scale bar.
   const kmPerPx = 111.32 / scale;
   const nice = [1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000].find((n) => n / kmPerPx >= W / 8) ?? 1000;
@@ -161,8 +163,24 @@ interface Label {
   above?: boolean;
 }
 
+/** Grid cell size for finding the boxes a new box may overlap (px). */
+const CELL = 64;
+
 function placeLabels(labels: Label[], width: number): string[] {
-  const boxes: [number, number, number, number][] = [];
+  // Boxes placed so far, by the grid cells they touch: a label is checked against its
+  // neighbours only, so placing is linear in labels (thousands of units).
+  const grid = new Map<number, [number, number, number, number][]>();
+  const cells = (b: readonly number[], f: (key: number) => boolean | void): boolean => {
+    for (let cy = Math.floor(b[1] / CELL); cy <= Math.floor(b[3] / CELL); cy++) {
+      // Columns beyond the picture are one column each side (a very long label stays cheap).
+      const x0 = Math.max(-1, Math.floor(b[0] / CELL));
+      const x1 = Math.min(Math.ceil(width / CELL), Math.floor(b[2] / CELL));
+      for (let cx = x0; cx <= x1; cx++) if (f(cy * 1_000_003 + cx)) return true;
+    }
+    return false;
+  };
+  const overlaps = (box: [number, number, number, number]) =>
+    cells(box, (k) => grid.get(k)?.some((b) => b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3]));
   const out: string[] = [];
   const offsets: [number, number][] = [
     [9, 4],
@@ -178,13 +196,18 @@ function placeLabels(labels: Label[], width: number): string[] {
       let left = l.above ? l.x + dx : l.x + dx + w > width ? l.x - dx - w : l.x + dx;
       left = Math.max(4, Math.min(width - 4 - w, left));
       const box: [number, number, number, number] = [left, l.y + dy - 11, left + w, l.y + dy + 3];
-      if (!boxes.some((b) => b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3])) {
+      if (!overlaps(box)) {
         chosen = box;
         break;
       }
     }
     chosen ??= [l.x + 9, l.y - 7, l.x + 9 + w, l.y + 7];
-    boxes.push(chosen);
+    const placed = chosen;
+    cells(placed, (k) => {
+      const list = grid.get(k);
+      if (list) list.push(placed);
+      else grid.set(k, [placed]);
+    });
     out.push(`<text x="${f1(chosen[0])}" y="${f1(chosen[3] - 3)}" fill="${l.fill}"${l.above ? '' : ' font-weight="600"'}>${esc(l.text)}</text>`);
   }
   return out;

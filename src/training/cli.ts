@@ -8,15 +8,18 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Choice } from '../core/engine.js';
-import { formatTimelineLine } from '../core/events.js';
+import { formatTimelineLine, type SimEvent } from '../core/events.js';
 import { describeComposition } from '../core/ladder.js';
 import { loadScenario } from '../core/load.js';
 import type { Scenario } from '../core/model.js';
 import { formatDistance, formatTime } from '../core/units.js';
 import { CHOICES, choiceLabel, GRADE_LABEL } from './grade.js';
 import { withMsel } from './msel.js';
-import { decisionLine, endLine, headerFor, SessionExistsError, SessionWriter, sha256File } from './session.js';
+import { decisionLine, endLine, headerFor, SessionExistsError, SessionWriter, sha256File, studentOf } from './session.js';
 import { Trainer, type Situation } from './trainer.js';
+import { maxOf } from '../core/extent.js';
+import { terminalLine, terminalText } from '../core/text/safe.js';
+import { whereText } from './words.js';
 
 export interface TrainOptions {
   msel?: string;
@@ -24,6 +27,8 @@ export interface TrainOptions {
   force?: boolean;
   seed?: number;
   speed?: number;
+  /** Who takes the decisions (default: the session file's name). */
+  student?: string;
 }
 
 export interface TrainIo {
@@ -47,6 +52,8 @@ export interface TrainContext {
   speed?: number;
   /** The MSEL's title (or file), if one is used. */
   variant?: string;
+  /** Who takes the decisions. */
+  student?: string;
 }
 
 /** A session file name that does not exist yet: `<scenario>-session.ndjson`, then `-2`, `-3`… */
@@ -67,12 +74,13 @@ export async function trainCommand(scenarioPath: string, scenarioName: string, o
   const base = loadScenario(scenarioPath, { displayName: scenarioName });
   const { scenario, msel } = withMsel(base, o.msel);
   const sessionPath = o.session ?? defaultSessionPath(scenarioPath);
+  const student = o.student?.trim() || studentOf(sessionPath);
   let writer: SessionWriter;
   try {
     writer = new SessionWriter(
       sessionPath,
       !!o.force,
-      headerFor(scenario, { scenarioPath: scenarioName, scenarioSha: sha256File(scenarioPath), mselPath: o.msel, mselSha: msel ? sha256File(o.msel!) : undefined, seed: o.seed }),
+      headerFor(scenario, { scenarioPath: scenarioName, scenarioSha: sha256File(scenarioPath), mselPath: o.msel, mselSha: msel ? sha256File(o.msel!) : undefined, seed: o.seed, student }),
     );
   } catch (e) {
     if (e instanceof SessionExistsError) {
@@ -91,6 +99,7 @@ export async function trainCommand(scenarioPath: string, scenarioName: string, o
     writer,
     speed: o.speed,
     variant: msel ? (msel.title ?? o.msel) : undefined,
+    student,
     record: (d, situation) => writer.line(decisionLine(scenario, d, situation.what)),
     finish: (status) => {
       if (finished) return;
@@ -124,7 +133,7 @@ export function displayTime(t: number): string {
 export function summaryText(ctx: Pick<TrainContext, 'trainer' | 'scenario'>): string {
   const t = ctx.trainer;
   const s = t.score;
-  const out = ['', `Score: ${s.correct} of ${s.total} decisions as doctrine would (${s.percent}%)`];
+  const out = ['', s.total ? `Score: ${s.correct} of ${s.total} decisions as doctrine would (${s.percent} %)` : 'No decision was taken.'];
   for (const d of t.decisions) {
     const p = d.proposal;
     out.push(
@@ -139,18 +148,14 @@ export function summaryText(ctx: Pick<TrainContext, 'trainer' | 'scenario'>): st
   return `${out.join('\n')}\n`;
 }
 
-/** The prompt for a decision, as lines of text (shared by the plain mode and the UI). */
+/** The prompt for a decision, as lines of text (line mode). */
 export function promptLines(sc: Scenario, n: number, s: Situation): string[] {
   const unit = sc.units[s.unit];
-  const zone = sc.zones[s.zone];
-  const where = [
-    s.site_m !== undefined && zone.protects >= 0 ? `${formatDistance(s.site_m)} from ${sc.sites[zone.protects].name}` : undefined,
-    s.edge_m <= 0 ? `${formatDistance(-s.edge_m)} inside the ${zone.type === 'line' ? 'line' : 'edge'}` : `${formatDistance(s.edge_m)} outside the ${zone.type === 'line' ? 'line' : 'edge'}`,
-  ].filter(Boolean);
   return [
-    `Decision ${n} at ${displayTime(s.t)} — ${unit.name} (${unit.id}) in ${zone.name}, now at ${s.rung ? choiceLabel(s.rung) : 'no rung'}`,
+    `Decision ${n} at ${displayTime(s.t)} — ${unit.name} (${unit.id}), now at ${s.rung ? choiceLabel(s.rung) : 'no rung'}`,
+    `Where: ${whereText(sc, s.zone, s.edge_m, s.site_m)}`,
     `What happened: ${s.what}`,
-    `Where: ${where.join(', ')}; ${describeComposition(unit.composition)}`,
+    `Unit: ${describeComposition(unit.composition)}`,
   ];
 }
 
@@ -179,13 +184,31 @@ async function plainMode(ctx: TrainContext, io: TrainIo): Promise<'complete' | '
   const t = ctx.trainer;
   const lines = io.lines ?? createInterface({ input: process.stdin, terminal: false });
   const it = lines[Symbol.asyncIterator]();
-  const widths = { unit: Math.max(4, ...sc.units.map((u) => u.id.length)), zone: Math.max(4, ...sc.zones.map((z) => z.id.length)) };
-  io.write(`${sc.title}\nTraining: at each decision point answer with a number or a name (${CHOICE_KEYS}), then an optional justification.\n\n`);
+  const widths = { unit: maxOf(sc.units, (u) => u.id.length, 4), zone: maxOf(sc.zones, (z) => z.id.length, 4) };
+  // The students' title and the briefing (the scenario's own title may tell how it ends).
+  const brief = terminalText(sc.briefing ?? '').split(/\n+/).filter((p) => p.trim());
+  io.write(`${terminalLine(sc.studentTitle ?? 'Training exercise')}${ctx.student ? ` — ${terminalLine(ctx.student)}` : ''}\n${brief.length ? `\nBriefing\n${brief.map((p) => `  ${p.trim()}`).join('\n')}\n` : ''}\nTraining: at each decision point answer with a number or a name (${CHOICE_KEYS}), then an optional justification.\n\n`);
+  // The events of a question's tick that came before the question print before it; when the tick
+  // runs again with the answer they are not printed twice.
+  let shown = new Map<string, number>();
+  const print = (e: SimEvent) => {
+    const line = formatTimelineLine(e, widths);
+    const n = shown.get(line) ?? 0;
+    if (n > 0) shown.set(line, n - 1);
+    else io.write(`${line}\n`);
+  };
   for (;;) {
     const { events, stop } = t.run();
-    for (const e of events) io.write(`${formatTimelineLine(e, widths)}\n`);
+    for (const e of events) print(e);
     if (stop.kind === 'done') return 'complete';
     if (stop.kind !== 'decision') continue;
+    // (Lines carry their time, and later ticks are later: only the re-run of this tick can repeat one.)
+    shown = new Map();
+    for (const e of t.tickSoFar) {
+      const line = formatTimelineLine(e, widths);
+      io.write(`${line}\n`);
+      shown.set(line, (shown.get(line) ?? 0) + 1);
+    }
     io.write(`\n${promptLines(sc, t.decisions.length + 1, stop.situation).join('\n')}\nChoose: ${CHOICE_KEYS}\n> `);
     let answer: ReturnType<typeof parseAnswer>;
     while (!answer) {

@@ -10,6 +10,7 @@
  * in a session depends on the wall clock: the same choices give the same bytes. Replaying the
  * recorded choices against the same scenario, MSEL and seed reproduces the run exactly.
  */
+import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { readInput } from '../io/source.js';
@@ -32,6 +33,8 @@ export interface SessionHeader {
   msel: string | null;
   msel_sha256: string | null;
   seed: number;
+  /** Who took the decisions (`--student`, by default the session file's name). */
+  student?: string;
 }
 
 export interface SessionDecisionLine {
@@ -75,7 +78,7 @@ export function sha256File(path: string): string {
   return sha256(readFileSync(path));
 }
 
-export function headerFor(sc: Scenario, o: { scenarioPath: string; scenarioSha: string; mselPath?: string; mselSha?: string; seed?: number }): SessionHeader {
+export function headerFor(sc: Scenario, o: { scenarioPath: string; scenarioSha: string; mselPath?: string; mselSha?: string; seed?: number; student?: string }): SessionHeader {
   return {
     type: 'session',
     version: SESSION_VERSION,
@@ -85,7 +88,13 @@ export function headerFor(sc: Scenario, o: { scenarioPath: string; scenarioSha: 
     msel: o.mselPath ?? null,
     msel_sha256: o.mselSha ?? null,
     seed: o.seed ?? sc.seed,
+    ...(o.student ? { student: o.student } : {}),
   };
+}
+
+/** A student's name from a session file's: `alice.ndjson` is alice. */
+export function studentOf(sessionPath: string): string {
+  return basename(sessionPath).replace(/\.(nd)?json$/i, '');
 }
 
 export function decisionLine(sc: Scenario, d: Decision, situation: string): SessionDecisionLine {
@@ -108,7 +117,9 @@ export function decisionLine(sc: Scenario, d: Decision, situation: string): Sess
 
 export function endLine(trainer: Trainer, status: 'complete' | 'quit'): SessionEnd {
   const s = trainer.score;
-  return { type: 'end', status, t: formatTime(trainer.engine.time), tick: trainer.engine.tickIndex, decisions: s.total, correct: s.correct, score: s.percent };
+  const k = trainer.tickDone;
+  const t = k < 0 ? trainer.scenario.start : trainer.engine.tickTime(k);
+  return { type: 'end', status, t: formatTime(t), tick: k, decisions: s.total, correct: s.correct, score: s.percent };
 }
 
 /** Writes a session file line by line, flushing each; refuses to overwrite a file without force. */
@@ -251,6 +262,7 @@ export function parseSession(text: string, file = '<session>'): SessionFile {
         msel: (msel as string | null | undefined) ?? null,
         msel_sha256: (mselSha as string | null | undefined) ?? null,
         seed,
+        ...(typeof r.get(['student']) === 'string' ? { student: r.get(['student']) as string } : {}),
       };
     } else if (type === 'decision') {
       const n = r.number(['n']);

@@ -138,8 +138,17 @@ export class Trainer {
   readonly engine: Engine;
   /** Every decision so far, graded. */
   readonly decisions: Decision[] = [];
-  /** The decision point the run is waiting on. */
+  /**
+   * The decision point the run is waiting on. The run stands at the moment of the question: the
+   * engine is left inside the tick that asks it (its time, its positions, its distances), so every
+   * view of the engine shows the moment the question describes; `tickSoFar` has the tick's events
+   * up to the question. The answer puts the tick back to its start and runs it again.
+   */
   pending?: { proposal: Proposal; situation: Situation };
+  /** The events of the pending decision's tick that came before the question, by time. */
+  tickSoFar: readonly SimEvent[] = [];
+  /** The state before the pending decision's tick (restored when it is answered). */
+  private held?: EngineSnapshot;
 
   private readonly queue: Queued[] = [];
   private cursor = 0;
@@ -172,6 +181,11 @@ export class Trainer {
 
   get done(): boolean {
     return this.finished && !this.pending;
+  }
+
+  /** The last tick run to its end (while a decision is pending, the one before the question's tick). */
+  get tickDone(): number {
+    return this.held ? this.held.index : this.engine.tickIndex;
   }
 
   /** Score so far. */
@@ -212,9 +226,12 @@ export class Trainer {
       return batch;
     } catch (err) {
       if (!(err instanceof NeedDecision)) throw err;
-      e.restore(snap);
+      // Stop at the moment of the question (see pending); the answer restores `snap`.
+      this.held = snap;
+      this.tickSoFar = [...e.tickSoFar].sort((a, b) => a.t - b.t);
       this.pending = { proposal: err.proposal, situation: err.situation };
-      return stay();
+      if (e.seeking > 0) throw new StopSeek();
+      return { index: e.tickIndex, t: e.time, events: [] };
     }
   }
 
@@ -226,6 +243,8 @@ export class Trainer {
   rewound(index: number): void {
     this.cursor = this.cursorAt[index + 1] ?? 0;
     this.pending = undefined;
+    this.held = undefined;
+    this.tickSoFar = [];
     this.echo = undefined;
   }
 
@@ -250,6 +269,13 @@ export class Trainer {
    */
   replayStep(opts: ReplayStop = {}): TickBatch | undefined {
     const until = opts.untilTick ?? Infinity;
+    if (this.pending) {
+      if (opts.partial || this.tickDone >= until) {
+        this.unwind();
+        return undefined;
+      }
+      throw new SessionMismatchError(`the run asks for a decision the session does not have: ${describeProposal(this.scenario, this.pending.proposal)} (the session was recorded on another scenario, MSEL or seed)`);
+    }
     if (this.finished || this.engine.tickIndex >= until) {
       if (until === Infinity && !opts.partial && this.unanswered > 0) {
         const q = this.queue[this.cursor];
@@ -259,10 +285,18 @@ export class Trainer {
     }
     const a = this.advance();
     if (a.kind === 'decision') {
-      if (opts.partial) return undefined;
+      if (opts.partial) {
+        this.unwind();
+        return undefined;
+      }
       throw new SessionMismatchError(`the run asks for a decision the session does not have: ${describeProposal(this.scenario, a.proposal)} (the session was recorded on another scenario, MSEL or seed)`);
     }
     return a.kind === 'tick' ? a.batch : undefined;
+  }
+
+  /** Put a pending decision's tick back to its start (the run then stands after its last whole tick). */
+  unwind(): void {
+    if (this.held) this.engine.restore(this.held);
   }
 
   /** Replay to the end (see replayStep); returns all the run's events. */
@@ -275,6 +309,8 @@ export class Trainer {
   answer(choice: Choice, justification?: string): Decision & { assessment: Assessment } {
     const pending = this.pending;
     if (!pending) throw new Error('no decision is pending');
+    // Back to the start of the question's tick (this clears `pending`); the next advance runs it with the answer.
+    if (this.held) this.engine.restore(this.held);
     const j = justification?.replace(/\s+/g, ' ').trim() || undefined;
     const a = assess(this.scenario, pending.proposal, choice);
     const d = this.record(pending.proposal, choice, j, a);

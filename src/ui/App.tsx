@@ -36,7 +36,8 @@ const Row = memo(function Row({ text }: { text: string }) {
 export function App({ builder, cols, rows, borders, initial, onFrame, paint }: AppProps) {
   const session = builder.session;
   useSyncExternalStore(session.subscribe, session.getVersion);
-  const [ui, setUi] = useState<UiState>(() => ({ ...initialUi(session.engine.scenario.units.length), ...initial }));
+  // The scenario's warnings (what cannot be meant, what the loader changed) are shown once, at the start.
+  const [ui, setUi] = useState<UiState>(() => ({ ...initialUi(session.engine.scenario.units.length), ...(session.engine.scenario.warnings?.length ? { overlay: 'warnings' as const } : {}), ...initial }));
   const uiRef = useRef(ui);
   const layout = useMemo(() => computeLayout(cols, rows), [cols, rows]);
   const env = useMemo(() => builder.env(layout), [builder, layout]);

@@ -60,13 +60,16 @@ export interface Command {
   /** In the key bar, commands with the same `barLabel` show as one entry with `barKey`. */
   barLabel?: string;
   barKey?: string;
+  /** When the bar is short of room: a shorter entry (commands with the same short label share one). */
+  barShort?: { key: string; label: string };
   run(s: UiState, env: Env): UiState;
 }
 
-const typing = (s: UiState) => s.editing;
-const panels = (s: UiState) => !s.editing && s.overlay === 'none';
-const notTyping = (s: UiState) => !s.editing;
-const inOverlay = (s: UiState) => !s.editing && s.overlay !== 'none';
+const typing = (s: UiState) => s.editing && s.jump === undefined;
+const jumping = (s: UiState) => s.jump !== undefined;
+const panels = (s: UiState) => !s.editing && s.jump === undefined && s.overlay === 'none';
+const notTyping = (s: UiState) => !s.editing && s.jump === undefined;
+const inOverlay = (s: UiState) => notTyping(s) && s.overlay !== 'none';
 const listFocus = (s: UiState) => panels(s) && (s.focus === 'units' || s.focus === 'log');
 
 function currentView(s: UiState, env: Env): View {
@@ -136,6 +139,7 @@ export const COMMANDS: readonly Command[] = [
     modes: ['replay'],
     when: notTyping,
     bar: 2,
+    barShort: { key: 'n N', label: 'escalation' },
     run: (s, env) => (env.session.nextEscalation(), s),
   },
   {
@@ -148,6 +152,7 @@ export const COMMANDS: readonly Command[] = [
     modes: ['replay'],
     when: notTyping,
     bar: 16,
+    barShort: { key: 'n N', label: 'escalation' },
     run: (s, env) => (env.session.previousEscalation(), s),
   },
   {
@@ -295,6 +300,7 @@ export const COMMANDS: readonly Command[] = [
     bar: 9,
     barLabel: 'zoom',
     barKey: '+ -',
+    barShort: { key: '+ - 0', label: 'zoom' },
     run: (s, env) => ({ ...s, view: zoomView(currentView(s, env), 1.5) }),
   },
   {
@@ -308,6 +314,7 @@ export const COMMANDS: readonly Command[] = [
     bar: 9,
     barLabel: 'zoom',
     barKey: '+ -',
+    barShort: { key: '+ - 0', label: 'zoom' },
     run: (s, env) => ({ ...s, view: zoomView(currentView(s, env), 1 / 1.5) }),
   },
   {
@@ -319,6 +326,7 @@ export const COMMANDS: readonly Command[] = [
     group: 'Map',
     when: panels,
     bar: 10,
+    barShort: { key: '+ - 0', label: 'zoom' },
     run: (s) => ({ ...s, view: null, follow: false }),
   },
   {
@@ -447,6 +455,7 @@ export const COMMANDS: readonly Command[] = [
     group: 'Panels',
     when: panels,
     bar: 13,
+    barShort: { key: 's', label: 'sort' },
     run: (s) => ({ ...s, sort: SORT_KEYS[(SORT_KEYS.indexOf(s.sort) + 1) % SORT_KEYS.length] }),
   },
   {
@@ -459,6 +468,78 @@ export const COMMANDS: readonly Command[] = [
     when: (s) => !s.editing && (s.overlay !== 'none' || s.filter !== ''),
     bar: 0,
     run: (s) => (s.overlay !== 'none' ? { ...s, overlay: 'none', overlayScroll: 0 } : { ...s, filter: '', draft: '', logSel: 0 }),
+  },
+  // Go to a time
+  {
+    id: 'jump',
+    keys: [':'],
+    keyLabel: ':',
+    label: 'go to time',
+    help: 'go to a time: type 07:30 (or 07:30:15, or +1h30m after the start), enter goes there, esc cancels',
+    group: 'Playback',
+    modes: ['replay'],
+    when: panels,
+    bar: 17,
+    run: (s) => ({ ...s, jump: '' }),
+  },
+  {
+    id: 'jump-type',
+    keys: ['text'],
+    keyLabel: 'type',
+    label: 'time',
+    help: 'the time: HH:MM, HH:MM:SS or +1h30m',
+    group: 'Playback',
+    modes: ['replay'],
+    when: jumping,
+    bar: 1,
+    run: (s) => s,
+  },
+  {
+    id: 'jump-delete',
+    keys: ['backspace'],
+    keyLabel: 'backspace',
+    label: 'delete',
+    help: 'delete a character of the time',
+    group: 'Playback',
+    modes: ['replay'],
+    when: jumping,
+    bar: 2,
+    run: (s) => ({ ...s, jump: [...(s.jump ?? '')].slice(0, -1).join('') }),
+  },
+  {
+    id: 'jump-go',
+    keys: ['enter'],
+    keyLabel: 'enter',
+    label: 'go there',
+    help: 'go to the time typed',
+    group: 'Playback',
+    modes: ['replay'],
+    when: jumping,
+    bar: 3,
+    run: (s, env) => {
+      const session = env.session;
+      const sc = session.engine.scenario;
+      const t = parseJump(s.jump ?? '', sc.start);
+      if (t === undefined) session.note = `“${s.jump}” is not a time: type 07:30, 07:30:15 or +1h30m`;
+      else {
+        const at = Math.max(sc.start, Math.min(sc.end, t));
+        session.seekTick(session.engine.tickAt(at));
+        if (at !== t) session.note = `${s.jump} is outside the scenario: at the ${t < sc.start ? 'start' : 'end'}`;
+      }
+      return { ...s, jump: undefined };
+    },
+  },
+  {
+    id: 'jump-cancel',
+    keys: ['escape'],
+    keyLabel: 'esc',
+    label: 'cancel',
+    help: 'do not go anywhere',
+    group: 'Playback',
+    modes: ['replay'],
+    when: jumping,
+    bar: 4,
+    run: (s) => ({ ...s, jump: undefined }),
   },
   // Filter
   {
@@ -559,6 +640,21 @@ export function commandsFor(mode: Mode): readonly Command[] {
   return t;
 }
 
+/**
+ * A time typed after `:`: `07:30` or `07:30:15` on the day the scenario starts (the next day when
+ * that is before the start, for a scenario that runs past midnight), or `+1h30m` after the start.
+ */
+export function parseJump(text: string, start: number): number | undefined {
+  const s = text.trim();
+  const rel = /^\+(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(s);
+  if (rel && s !== '+') return start + ((Number(rel[1] ?? 0) * 60 + Number(rel[2] ?? 0)) * 60 + Number(rel[3] ?? 0)) * 1000;
+  const m = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(s);
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3] ?? 0) > 59) return undefined;
+  const day = Math.floor(start / 86_400_000) * 86_400_000;
+  const t = day + ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3] ?? 0)) * 1000;
+  return t < start ? t + 86_400_000 : t;
+}
+
 /** The command a key runs in a state, if any. */
 export function commandFor(key: string, s: UiState, commands: readonly Command[] = commandsFor('replay')): Command | undefined {
   for (const c of commands) {
@@ -579,6 +675,10 @@ export function applyKeys(keys: readonly string[], s: UiState, env: Env, command
     if (!c) continue;
     if (c.keys.includes('text') && !c.keys.includes(k)) {
       const ch = k === 'space' ? ' ' : k;
+      if (s.jump !== undefined) {
+        if (s.jump.length < 24) s = { ...s, jump: s.jump + ch };
+        continue;
+      }
       const draft = s.draft + ch;
       s = { ...s, draft, filter: draft, logSel: 0 };
       continue;
@@ -593,29 +693,53 @@ export interface BarItem {
   label: string;
 }
 
-/** The key bar for a state: the commands that work now, by priority; related commands share one entry. */
-export function barItems(s: UiState, env: Env, commands: readonly Command[] = commandsFor('replay')): BarItem[] {
+/**
+ * The key bar for a state: the commands that work now, by priority; related commands share one
+ * entry. `short`: the shorter entries (barShort) where a command has one.
+ */
+export function barItems(s: UiState, env: Env, commands: readonly Command[] = commandsFor('replay'), short = false): BarItem[] {
   const seen = new Map<string, { item: BarItem; bar: number; order: number }>();
   commands.forEach((c, order) => {
     if (c.bar === undefined || (c.when && !c.when(s))) return;
-    const label = c.barLabel ?? (typeof c.label === 'function' ? c.label(s, env) : c.label);
-    if (seen.has(label)) return;
-    seen.set(label, { item: { key: c.barKey ?? c.keyLabel.split(' ')[0], label }, bar: c.bar, order });
+    const label = short && c.barShort ? c.barShort.label : (c.barLabel ?? (typeof c.label === 'function' ? c.label(s, env) : c.label));
+    const prev = seen.get(label);
+    if (prev) {
+      // A shared entry keeps the place of its most important command.
+      prev.bar = Math.min(prev.bar, c.bar);
+      return;
+    }
+    const key = short && c.barShort ? c.barShort.key : (c.barKey ?? c.keyLabel.split(' ')[0]);
+    seen.set(label, { item: { key, label }, bar: c.bar, order });
   });
   return [...seen.values()].sort((a, b) => a.bar - b.bar || a.order - b.order).map((x) => x.item);
 }
 
-/** Fit bar items into a width (items are `key label` separated by two spaces); drops from the end. */
-export function fitBar(items: readonly BarItem[], width: number): BarItem[] {
+/** Width of bar items side by side, `gap` spaces apart. */
+export function barWidth(items: readonly BarItem[], gap = 2): number {
+  return items.reduce((n, it, i) => n + it.key.length + 1 + it.label.length + (i ? gap : 0), 0);
+}
+
+/** Fit bar items into a width (items are `key label` separated by `gap` spaces); keeps the first (most important) that fit. */
+export function fitBar(items: readonly BarItem[], width: number, gap = 2): BarItem[] {
   const out: BarItem[] = [];
   let used = 0;
   for (const it of items) {
-    const w = it.key.length + 1 + it.label.length + (out.length ? 2 : 0);
+    const w = it.key.length + 1 + it.label.length + (out.length ? gap : 0);
     if (used + w > width) continue;
     out.push(it);
     used += w;
   }
   return out;
+}
+
+/**
+ * What the bar shows in `width` cells: every entry with its full label if they all fit; else the
+ * shorter entries; else the shorter entries one space apart, as many as fit by priority.
+ */
+export function chooseBar(full: readonly BarItem[], short: readonly BarItem[], width: number): { items: BarItem[]; gap: number } {
+  if (barWidth(full) <= width) return { items: [...full], gap: 2 };
+  if (barWidth(short) <= width) return { items: [...short], gap: 2 };
+  return { items: fitBar(short, width, 1), gap: 1 };
 }
 
 export interface HelpLine {

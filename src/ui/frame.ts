@@ -11,7 +11,7 @@ import { describeComposition, RUNG_LABEL, rungLevel, threatScore } from '../core
 import type { Rung } from '../core/model.js';
 import { positionAt } from '../core/track.js';
 import { formatDistance, formatDuration, formatTime } from '../core/units.js';
-import { barItems, commandsFor, fitBar, GROUP_TITLE, helpSections, type Command, type Env, type Mode } from './commands.js';
+import { barItems, chooseBar, commandsFor, GROUP_TITLE, helpSections, type Command, type Env, type Mode } from './commands.js';
 import type { Layout } from './layout.js';
 import { MIN_COLS, MIN_ROWS } from './layout.js';
 import { type BorderSet } from './map/borders.js';
@@ -73,15 +73,23 @@ function rungStyle(r: Rung | null, struck = false): Style {
 
 const LADDER_TYPES = new Set(['escalate', 'stand_down', 'hostile_act']);
 
+/** A ladder event's reason after its rung change is shown: without the rung's name repeated ("warn → strike: strike: …"). */
+function reasonAfterChange(e: SimEvent): string {
+  const to = e.type === 'escalate' && e.rung ? `${RUNG_LABEL[e.rung]}: ` : '';
+  return to && e.reason.startsWith(to) ? e.reason.slice(to.length) : e.reason;
+}
+
 /** Marks on the timeline where rungs changed, per column; rebuilt only when the width changes. */
 export class TimelineMarks {
   private w = 0;
   private scanned = 0;
+  private last: SimEvent | undefined;
   /** 0: none; 1: stand-down; 2..6: monitor..strike. */
   levels = new Uint8Array(0);
 
   update(known: readonly SimEvent[], start: number, end: number, w: number): Uint8Array {
-    if (w !== this.w) {
+    // A new width, or a list that is not the one scanned grown (it went back): start again.
+    if (w !== this.w || known.length < this.scanned || (this.scanned > 0 && known[this.scanned - 1] !== this.last)) {
       this.w = w;
       this.scanned = 0;
       this.levels = new Uint8Array(Math.max(0, w));
@@ -95,6 +103,7 @@ export class TimelineMarks {
       if (lvl > this.levels[col]) this.levels[col] = lvl;
     }
     this.scanned = known.length;
+    this.last = known[known.length - 1];
     return this.levels;
   }
 }
@@ -151,7 +160,7 @@ export class FrameBuilder {
   }
 
   logView(filter: string): LogView {
-    return this.logIndex.view(this.engine.events, filter);
+    return this.logIndex.view(this.session.shownEvents, filter);
   }
 
   unitPos(u: number): [number, number] {
@@ -186,7 +195,7 @@ export class FrameBuilder {
         const lv = this.logView(s.filter);
         const k = lv.count - 1 - Math.min(s.logSel, Math.max(0, lv.count - 1));
         if (k < 0) return -1;
-        const id = this.engine.events[lv.at(k)]?.unit;
+        const id = this.session.shownEvents[lv.at(k)]?.unit;
         return id === undefined ? -1 : this.engine.scenario.units.findIndex((u) => u.id === id);
       },
       fit: () => this.fit(layout),
@@ -332,8 +341,9 @@ export class FrameBuilder {
     for (const l of wrap(describeComposition(unit.composition), w).slice(0, 2)) out.push(row([[l]], w, this.color));
     out.push(row([[`threat score ${score}`, score >= sc.doctrine.threatThreshold ? { fg: 'red' } : {}], [` (strike threshold ${sc.doctrine.threatThreshold})`, { dim: true }]], w, this.color));
     let last: SimEvent | undefined;
-    for (let i = e.events.length - 1; i >= 0; i--) {
-      const ev = e.events[i];
+    const events = this.session.shownEvents;
+    for (let i = events.length - 1; i >= 0; i--) {
+      const ev = events[i];
       if (ev.unit === unit.id && LADDER_TYPES.has(ev.type)) {
         last = ev;
         break;
@@ -341,7 +351,7 @@ export class FrameBuilder {
     }
     if (last) {
       const tr = last.type === 'hostile_act' ? 'hostile act' : `${last.from ? RUNG_LABEL[last.from] : 'none'} → ${last.rung ? RUNG_LABEL[last.rung] : 'none'}`;
-      const lines = wrap(`${clock(last.t)} ${tr}: ${last.reason}`, w).slice(0, 4);
+      const lines = wrap(`${clock(last.t)} ${tr}: ${reasonAfterChange(last)}`, w).slice(0, 4);
       lines.forEach((l, i) => out.push(row([[l, i === 0 ? rungStyle(last.rung ?? null) : {}]], w, this.color)));
     } else out.push(row([['no rung yet', { dim: true }]], w, this.color));
     out.push(row([['enter: the whole ladder history', { dim: true }]], w, this.color));
@@ -352,12 +362,14 @@ export class FrameBuilder {
     const segs: Seg[] = [[clock(e.t), { dim: true }], [' '], [pad(e.unit ?? '-', this.unitW)], [' ']];
     const tStyle: Style = e.type === 'escalate' ? rungStyle(e.rung ?? null) : { fg: EVENT_COLOR[e.type], bold: e.type === 'hostile_act' };
     segs.push([pad(typeLabel(e.type), 11), tStyle], [' ']);
-    // A column for rung changes when there is room for it, so that reasons line up.
-    const trW = w >= 110 ? 31 : 0;
+    // A column for rung changes, so that reasons line up: from and to when there is room, else only where to.
+    const wide = w >= 110;
+    const trW = wide ? 31 : 16;
     if (e.type === 'escalate' || e.type === 'stand_down') {
-      const tr = `${e.from ? RUNG_LABEL[e.from] : 'none'} → ${e.rung ? RUNG_LABEL[e.rung] : 'none'}`;
-      segs.push([trW ? pad(tr, trW - 1) : tr, e.type === 'escalate' ? rungStyle(e.rung ?? null) : { fg: 'green' }], [' ']);
-    } else if (trW) segs.push([' '.repeat(trW)]);
+      const to = e.rung ? RUNG_LABEL[e.rung] : 'none';
+      const tr = wide ? `${e.from ? RUNG_LABEL[e.from] : 'none'} → ${to}` : `→ ${to}`;
+      segs.push([pad(tr, trW - 1), e.type === 'escalate' ? rungStyle(e.rung ?? null) : { fg: 'green' }], [' ']);
+    } else segs.push([' '.repeat(trW)]);
     segs.push([e.reason]);
     return row(segs, w, this.color, selected ? { inverse: true } : undefined);
   }
@@ -365,7 +377,7 @@ export class FrameBuilder {
   logPanel(ui: UiState, layout: Layout): PanelFrame {
     const { iw, ih } = layout.log;
     const lv = this.logView(ui.filter);
-    const ev = this.engine.events;
+    const ev = this.session.shownEvents;
     const sel = Math.min(ui.logSel, Math.max(0, lv.count - 1));
     // With the log focused, the selected event's whole text shows under the list.
     let strip: string[] = [];
@@ -410,7 +422,8 @@ export class FrameBuilder {
           [`  ${speedText(s.speed)}`, { bold: true }],
           [`   ${formatTime(t).replace('T', ' ')}`],
           [`   +${formatDuration(t - sc.start)} of ${formatDuration(sc.end - sc.start)}`, { dim: true }],
-          [`   tick ${e.tickIndex + 1}/${e.tickCount}`, { dim: true }],
+          // Tick n is n ticks after the start (tick 0 is at the start, as before it).
+          [`   tick ${Math.max(0, e.tickIndex)}/${e.tickCount - 1}`, { dim: true }],
         ];
     if (s.note) top.push([`   ${s.note}`, { fg: 'yellow' }]);
     const startL = ` ${clock(sc.start).slice(0, 5)} `;
@@ -419,7 +432,7 @@ export class FrameBuilder {
     const problem = live?.problemCount ? liveProblemSegs(live) : undefined;
     const room = problem ? Math.max(width(startL) + width(endL) + 8, Math.floor(w * 0.4)) : w;
     const bw = Math.max(4, room - width(startL) - width(endL));
-    const levels = this.marks.update(s.known, sc.start, sc.end, bw);
+    const levels = this.marks.update(s.timelineEvents, sc.start, sc.end, bw);
     const frac = e.tickIndex < 0 ? 0 : (t - sc.start) / Math.max(1, sc.end - sc.start);
     const cur = Math.max(0, Math.min(bw - 1, Math.round(frac * (bw - 1))));
     this.hits.scrubber = live ? undefined : { x0: width(startL), w: bw };
@@ -453,10 +466,13 @@ export class FrameBuilder {
   }
 
   bar(ui: UiState, env: Env, w: number): string {
-    const items = fitBar(barItems(ui, env, this.commands), w - 1);
+    // Typing a time to go to: the prompt takes the bar.
+    if (ui.jump !== undefined)
+      return row([[' go to time: ', { bold: true, fg: FOCUS_COLOR }], [ui.jump], ['█', { dim: true }], ['   HH:MM, HH:MM:SS or +1h30m · enter go there · esc cancel', { dim: true }]], w, this.color);
+    const { items, gap } = chooseBar(barItems(ui, env, this.commands), barItems(ui, env, this.commands, true), w - 1);
     const segs: Seg[] = [[' ']];
     items.forEach((it, i) => {
-      if (i) segs.push(['  ']);
+      if (i) segs.push([' '.repeat(gap)]);
       segs.push([it.key, { bold: true, fg: FOCUS_COLOR }], [` ${it.label}`]);
     });
     return row(segs, w, this.color);
@@ -552,7 +568,7 @@ export class FrameBuilder {
       if (zone) para('closest', this.closestApproach(u, r.zone));
     }
     text([]);
-    const mine = e.events.filter((ev) => ev.unit === unit.id);
+    const mine = this.session.shownEvents.filter((ev) => ev.unit === unit.id);
     const ladder = mine.filter((ev) => LADDER_TYPES.has(ev.type));
     text([['  '], [`Ladder history (${ladder.length})`, { bold: true, fg: FOCUS_COLOR }]]);
     if (!ladder.length) text([['    none yet', { dim: true }]]);
@@ -561,7 +577,7 @@ export class FrameBuilder {
     for (const ev of ladder) {
       const tr = ev.type === 'hostile_act' ? 'hostile act' : `${ev.from ? RUNG_LABEL[ev.from] : 'none'} → ${ev.rung ? RUNG_LABEL[ev.rung] : 'none'}`;
       const st: Style = ev.type === 'stand_down' ? { fg: 'green' } : rungStyle(ev.rung ?? 'strike');
-      const reason = wrap(`${ev.reason}${ev.by ? ` (by ${ev.by})` : ''}`, Math.max(10, w - pre));
+      const reason = wrap(`${reasonAfterChange(ev)}${ev.by ? ` (by ${ev.by})` : ''}`, Math.max(10, w - pre));
       reason.forEach((l, i) => text(i ? [[' '.repeat(pre)], [l]] : [['  '], [clock(ev.t), { dim: true }], ['  '], [pad(tr, TW), st], [' '], [l]]));
     }
     text([]);
@@ -608,6 +624,7 @@ export class FrameBuilder {
     if (ui.overlay === 'help') return this.helpLines(layout.overlay.iw);
     if (ui.overlay === 'input') return this.session.live ? inputLines(this.session.live, this.engine, layout.overlay.iw, this.color) : [];
     if (ui.overlay === 'details') return this.detailsLines(ui.detailsUnit, layout.overlay.iw);
+    if (ui.overlay === 'warnings') return (this.engine.scenario.warnings ?? []).flatMap((w) => wrap(w.message, layout.overlay.iw).map((l) => pad(l, layout.overlay.iw)));
     return [];
   }
 
@@ -621,6 +638,7 @@ export class FrameBuilder {
     const more = lines.length > ih ? ` · lines ${top + 1}-${Math.min(lines.length, top + ih)} of ${lines.length} (↑↓)` : '';
     if (ui.overlay === 'help') return { title: 'Keys', right: `esc or ? to close${more}`, rows, focused: true };
     if (ui.overlay === 'input') return { title: 'Live input', right: `esc or i to close${more}`, rows, focused: true };
+    if (ui.overlay === 'warnings') return { title: `Warnings (${this.engine.scenario.warnings?.length ?? 0})`, right: `esc to close${more}`, rows, focused: true };
     const unit = this.engine.scenario.units[ui.detailsUnit];
     return { title: `Unit ${unit?.id ?? ''}`, right: `esc to close${more}`, rows, focused: true };
   }

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolveScenario, UsageError } from '../cli/main.js';
 import { loadScenario } from '../core/load.js';
+import { addSemanticWarnings } from '../io/warnings.js';
 
 export interface LaunchOptions {
   seed?: number;
@@ -25,7 +26,9 @@ export function forgetCi(env: NodeJS.ProcessEnv): void {
 /** Open the live terminal UI on a scenario file or bundled name; resolves to the exit code. */
 export async function launchTui(file: string | undefined, opts: LaunchOptions = {}): Promise<number> {
   const path = resolveScenario(file);
-  const scenario = loadScenario(path, { displayName: file === undefined || !existsSync(file) ? path.replace(`${process.cwd()}/`, '') : file });
+  const name = file === undefined || !existsSync(file) ? path.replace(`${process.cwd()}/`, '') : file;
+  const scenario = loadScenario(path, { displayName: name });
+  addSemanticWarnings(scenario, path, name);
   if (opts.speed !== undefined && !(Number.isFinite(opts.speed) && opts.speed > 0)) {
     throw new UsageError(`--speed: '${opts.speed}' is not a positive number (simulated seconds per second, e.g. 60)`);
   }

@@ -87,6 +87,16 @@ export class Session {
     if (ev.length > this.known.length) for (let i = this.known.length; i < ev.length; i++) this.known.push(ev[i]);
   }
 
+  /** The events shown (the log, the details): the engine's so far. */
+  get shownEvents(): readonly SimEvent[] {
+    return this.engine.events;
+  }
+
+  /** The events the timeline marks: every one seen so far, also ahead of the clock after going back. */
+  get timelineEvents(): readonly SimEvent[] {
+    return this.known;
+  }
+
   /** A live run's state (LiveSession, src/ui/live); undefined when replaying a scenario. */
   get live(): LiveStatus | undefined {
     return undefined;
@@ -148,7 +158,11 @@ export class Session {
     this.pause();
     this.note = '';
     if (this.engine.done) this.note = 'at the end';
-    else this.engine.step();
+    else {
+      // Before the start, the first tick is at the start time itself: run it and the next, so the clock moves.
+      if (this.engine.tickIndex < 0) this.engine.step();
+      if (!this.engine.done) this.engine.step();
+    }
     this.record();
     this.changed();
   }

@@ -10,8 +10,8 @@ export type Focus = 'units' | 'map' | 'log';
 export const FOCUS_ORDER: readonly Focus[] = ['units', 'map', 'log'];
 export const FOCUS_LABEL: Record<Focus, string> = { units: 'Units', map: 'Map', log: 'Events' };
 
-/** `input`: a live run's inputs and their problems (live mode only). */
-export type Overlay = 'none' | 'help' | 'details' | 'input';
+/** `input`: a live run's inputs and their problems (live mode only); `warnings`: the scenario's warnings, open at the start when there are any. */
+export type Overlay = 'none' | 'help' | 'details' | 'input' | 'warnings';
 
 export interface UiState {
   focus: Focus;
@@ -22,6 +22,8 @@ export interface UiState {
   filter: string;
   /** Typing a filter. */
   editing: boolean;
+  /** Typing a time to go to (after `:`); undefined when not. */
+  jump?: string;
   draft: string;
   /** Selected log line, counted back from the newest match (0 = newest, following new events). */
   logSel: number;

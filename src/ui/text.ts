@@ -3,6 +3,7 @@
  * points: every character the UI draws (ASCII, box drawing, braille, the map symbols) is one
  * cell wide.
  */
+import { terminalLine } from '../core/text/safe.js';
 import { SGR_RESET, sgrOpen, type Style } from './theme.js';
 
 export type Seg = readonly [text: string, style?: Style];
@@ -35,7 +36,10 @@ function merge(a: Style | undefined, b: Style | undefined): Style {
  * One row of exactly `w` cells from segments: cut with '…' when too long, padded with spaces;
  * `row` styles (e.g. inverse for a selected line) apply to every segment and the padding.
  */
-export function row(segs: readonly Seg[], w: number, color: boolean, rowStyle?: Style): string {
+export function row(rawSegs: readonly Seg[], w: number, color: boolean, rowStyle?: Style): string {
+  // Every text the UI shows passes here: a control character from outside (a unit name with ESC
+  // or BEL) is shown escaped, never sent to the terminal (src/core/text/safe.ts).
+  const segs = rawSegs.map(([text, style]): Seg => [terminalLine(text), style]);
   let out = '';
   let used = 0;
   const total = segs.reduce((n, s) => n + width(s[0]), 0);

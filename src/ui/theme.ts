@@ -100,7 +100,7 @@ export const RUNG_GLYPH: Record<RungKey, string> = {
 };
 
 export const RUNG_SHORT: Record<RungKey, string> = {
-  none: '-',
+  none: 'none',
   monitor: 'monitor',
   warn: 'warn',
   show_of_force: 'show of force',

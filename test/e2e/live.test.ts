@@ -131,7 +131,7 @@ describe('deconflict live in a pseudo-terminal', { timeout: 90_000 }, () => {
     const feed = join(dir, 'feed.ndjson');
     writeFileSync(feed, convoyAt(78, '2017-05-18T06:00:00Z') + convoyAt(57, '2017-05-18T06:40:00Z') + convoyAt(50, '2017-05-18T07:30:00Z'));
     const p = start(['--headless', '--clock', 'feed', '--input', feed]);
-    await p.waitFor(/convoy\s+tanf-dz ESCALATE\s+- → monitor/, 15_000, 'the timeline');
+    await p.waitFor(/convoy\s+tanf-dz ESCALATE\s+none → monitor/, 15_000, 'the timeline');
     expect(p.raw).not.toContain('\x1b[?1049h');
     p.write('\x03');
     expect(await p.exit()).toBe(0);

@@ -79,7 +79,7 @@ describe('the terminal UI in a pseudo-terminal', { timeout: 90_000 }, () => {
     const bar = p.screen().findIndex((l) => /^ 06:00 /.test(l));
     const end = p.screen()[bar].indexOf('10:00') - 2;
     p.write(`\x1b[<0;${end + 1};${bar + 1}M`);
-    s = await p.waitFor((x) => tick(x) === 1441, 10_000, 'the jump to the end');
+    s = await p.waitFor((x) => tick(x) === 1440, 10_000, 'the jump to the end');
     p.write('q');
     expect(await p.exit()).toBe(0);
     expectRestored(p);
@@ -157,7 +157,7 @@ describe('without a terminal', () => {
     const r = spawnSync(process.execPath, [BIN, SCENARIO], { encoding: 'utf8', timeout: 30_000 });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('ESCALATE');
-    expect(r.stdout).toContain('warning_shots → strike');
+    expect(r.stdout).toContain('warning shots → strike');
     expect(r.stdout).not.toContain('\x1b');
   });
 });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
-import { loadScenario } from '../../src/core/load.js';
+import { loadScenario, parseScenario } from '../../src/core/load.js';
 import type { Scenario } from '../../src/core/model.js';
 import { positionAt } from '../../src/core/track.js';
 import { trackInWindow, type ExportInput } from '../../src/io/common.js';
@@ -207,5 +207,53 @@ describe('CoT export', () => {
     for (let i = 0; i < 100 && got.length < xmls.length; i++) await new Promise((r) => setTimeout(r, 10));
     rx.close();
     expect(got).toEqual(xmls);
+  });
+});
+
+describe('exercise messages, feature kinds and stationary units', () => {
+  const TANF = resolve('scenarios/tanf-2017-05-18.yaml');
+  let tanf: ExportInput;
+  beforeAll(() => {
+    const s = loadScenario(TANF);
+    const e = new Engine(s);
+    e.runToEnd();
+    tanf = { scenario: s, events: e.events, tracks: s.units.map((_, u) => e.trackOf(u)) };
+  });
+
+  it('CoT: an exercise message goes out as a spot marker (b-m-p-s-m) at the exercise, its place unknown, and validates', async () => {
+    const msgs = tanf.events.filter((e) => e.type === 'inject' || e.kind === 'message');
+    expect(msgs.length).toBeGreaterThan(0);
+    const xmls = toCot(tanf);
+    for (const m of msgs) {
+      const xml = xmls.find((x) => x.includes(`uid="deconflict.event.${m.seq}"`));
+      expect(xml).toBeDefined();
+      const doc = new CoT(xml!);
+      expect(doc.raw.event._attributes.type).toBe('b-m-p-s-m');
+      expect(doc.raw.event.point._attributes.ce).toBe('9999999.0');
+      // At the protected site of the first zone (At Tanf garrison).
+      expect(Number(doc.raw.event.point._attributes.lat)).toBeCloseTo(tanf.scenario.sites[0].pos[1], 6);
+      expect(doc.raw.event.detail!.remarks._text).toBe(m.reason);
+    }
+  });
+
+  it('GeoJSON: every feature is a zone, site, track or event; an inject keeps its own kind as inject_kind; every track is a LineString', () => {
+    const still = parseScenario(
+      `title: t\nstart: 2017-05-18T06:00:00Z\nend: 2017-05-18T07:00:00Z\nsites: [{id: s, name: S, side: blue, pos: [38, 33]}]\nzones: [{id: z, name: Z, type: circle, center: s, radius: 5km, applies_to: [red]}]\nunits:\n  - {id: r, name: R, side: red, track: [{pos: [38.5, 33.5], t: 2017-05-18T06:00:00Z}]}\ninjects:\n  - {t: +10m, type: message, text: hello}\n`,
+    );
+    const e = new Engine(still);
+    e.runToEnd();
+    for (const gj of [toGeoJson(tanf), toGeoJson({ scenario: still, events: e.events })] as unknown as { features: { properties: Record<string, unknown>; geometry: { type: string } | null }[] }[]) {
+      const kinds = new Set(gj.features.map((f) => (f.properties as Record<string, unknown>).kind));
+      expect([...kinds].every((k) => ['zone', 'site', 'track', 'event'].includes(k as string))).toBe(true);
+      const tracks = gj.features.filter((f) => (f.properties as Record<string, unknown>).kind === 'track');
+      expect(tracks.every((f) => f.geometry?.type === 'LineString')).toBe(true);
+    }
+    const gj = toGeoJson({ scenario: still, events: e.events }) as unknown as { features: { id: string; properties: Record<string, unknown>; geometry: { type: string } | null }[] };
+    const track = gj.features.find((f) => f.id === 'track:r')!;
+    expect(track.geometry).toEqual({ type: 'LineString', coordinates: [[38.5, 33.5], [38.5, 33.5]] });
+    expect((track.properties as { coordinateProperties: { times: string[] } }).coordinateProperties.times).toEqual(['2017-05-18T06:00:00Z', '2017-05-18T07:00:00Z']);
+    const msg = gj.features.find((f) => (f.properties as Record<string, unknown>).inject_kind === 'message')!;
+    expect(msg.properties).toMatchObject({ kind: 'event', type: 'inject', inject_kind: 'message', text: 'hello' });
+    expect(msg.geometry).toBeNull();
   });
 });

@@ -211,7 +211,7 @@ describe('limits', () => {
     const r = cli(['validate', 'many.yaml'], d);
     expect(r.code).toBe(2);
     expect(r.err).toBe(`many.yaml:${5 + MAX_UNITS + 1}:5: units[${MAX_UNITS}]: more than ${MAX_UNITS} units (a scenario holds at most ${MAX_UNITS} units; split it)\n`);
-  });
+   }, 120_000);
 
   it('refuses more track points than the limit, at the track that goes over it', () => {
     const d = tmp();

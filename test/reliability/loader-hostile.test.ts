@@ -4,8 +4,8 @@
  * the file, exit 2, no stack trace, and nothing hangs (a run that does not end is killed and
  * fails the test). Needs `npm run build`.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,4 +115,21 @@ describe('large hostile files, refused in one short line', () => {
     expect(text[line - 1].trim()).toBe('[');
     expect(text.slice(line, line + 2).join('')).toContain('38.1');
   }, 60_000);
+});
+
+describe('problems inside referenced files (test/fixtures/invalid-refs)', () => {
+  const refs = join(root, 'test', 'fixtures', 'invalid-refs');
+  const cases = readdirSync(refs).filter((f) => f.endsWith('.yaml'));
+  it('has its cases', () => expect(cases.length).toBeGreaterThanOrEqual(3));
+  for (const f of cases) {
+    it(`validate ${f}: exactly its expected line, naming the referenced file and the scenario field`, () => {
+      const env = { ...process.env };
+      delete env.DECONFLICT_DEBUG;
+      const r = spawnSync(process.execPath, [bin, 'validate', f], { cwd: refs, env, encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(readFileSync(join(refs, f.replace(/\.yaml$/, '.expected')), 'utf8'));
+      expect(r.stderr).toMatch(new RegExp(`referred to from ${f.replace(/[.]/g, '\\.')}:\\d+:\\d+\\)\\n$`));
+    }, 60_000);
+  }
 });

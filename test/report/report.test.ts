@@ -127,7 +127,7 @@ describe('report of a training session', () => {
   it('renders the decisions in Markdown and HTML', () => {
     const md = toMarkdown(r);
     expect(md).toContain('## Decisions against doctrine');
-    expect(md).toContain('Score: **3 of 4 decisions as doctrine would (75%)**.');
+    expect(md).toContain('Score: **3 of 4 decisions as doctrine would (75 %).**');
     expect(md).toMatch(/\| 3 \| 2017-05-18 07:35:50Z \| convoy \| tanf-dz \| closed [^|]+ \| warn \| warning shots \| show of force \| too early \(a rung skipped\) \| skip the flyover \|/);
     const html = toHtml(r);
     expect(html).toContain('<h2>Decisions against doctrine</h2>');
@@ -173,7 +173,9 @@ describe('formats', () => {
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; co');
     expect(html).toContain('A &lt;b&gt;bold&lt;/b&gt; title');
     expect(mapSvg(rep.map)).not.toContain('<b>');
-    expect(toMarkdown(rep)).toContain('exercise message: <script>alert(1)</script> & co');
+    // Markdown shows the markup as text (a renderer would otherwise run it): issue 17.
+    expect(toMarkdown(rep)).toContain(String.raw`exercise message: \<script\>alert(1)\</script\> & co`);
+    expect(toMarkdown(rep)).not.toMatch(/(^|[^\\])<script>/);
   });
 
   it('JSON is the report data', () => {

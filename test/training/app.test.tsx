@@ -1,60 +1,15 @@
 /** The train UI's decision panel and keys, rendered with ink-testing-library (no pty). */
-import { cleanup, render } from 'ink-testing-library';
+import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadScenario } from '../../src/core/load.js';
-import type { TrainContext } from '../../src/training/cli.js';
-import { TrainApp, type Status } from '../../src/training/ui/app.js';
-import { Trainer } from '../../src/training/trainer.js';
-import { FrameBuilder } from '../../src/ui/frame.js';
-import { Session } from '../../src/ui/session.js';
+import { displayTime } from '../../src/training/cli.js';
+import { growLog } from '../../src/training/ui/app.js';
+import { computeLayout } from '../../src/ui/layout.js';
+import { Projection } from '../../src/ui/map/view.js';
+import { initialUi } from '../../src/ui/state.js';
 import { plain, width } from '../../src/ui/text.js';
+import { mount } from './mount.js';
 
 afterEach(() => cleanup());
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-async function mount(cols = 110, rows = 34) {
-  const scenario = loadScenario('scenarios/tanf-2017-05-18.yaml');
-  const trainer = new Trainer(scenario);
-  const recorded: string[] = [];
-  let done: Status | undefined;
-  const ctx: TrainContext = {
-    scenario,
-    trainer,
-    writer: undefined as never,
-    record: (d, s) => recorded.push(`${d.n}:${d.choice}:${d.grade}:${d.justification ?? ''}:${s.what.slice(0, 20)}`),
-    finish: () => {},
-  };
-  const session = new Session(trainer.engine, { defer: (f) => f() });
-  const builder = new FrameBuilder(session, false);
-  const r = render(<TrainApp ctx={ctx} session={session} builder={builder} cols={cols} rows={rows} onDone={(s) => (done = s)} autoplay={false} />);
-  const frame = () => plain(r.lastFrame() ?? '');
-  const settle = async () => {
-    let n = r.frames.length;
-    for (let quiet = 0, i = 0; quiet < 30 && i < 400; i++) {
-      await sleep(5);
-      quiet = r.frames.length === n ? quiet + 5 : 0;
-      n = r.frames.length;
-    }
-  };
-  await settle();
-  return {
-    trainer,
-    recorded,
-    frame,
-    status: () => done,
-    press: async (keys: string) => {
-      r.stdin.write(keys);
-      await settle();
-    },
-    /** Step the run (as the clock would) until a decision point. */
-    runToDecision: async () => {
-      trainer.run();
-      session.stepForward();
-      await settle();
-    },
-  };
-}
 
 describe('TrainApp', () => {
   it('opens the decision panel at a decision point, in the event log’s place, within the terminal', async () => {
@@ -63,7 +18,7 @@ describe('TrainApp', () => {
     const f = ui.frame();
     expect(f).toContain('╭─ Decision 1 — convoy in tanf-dz');
     expect(f).toContain('What happened: 9.9 km outside the edge of the At Tanf deconfliction zone, in the approach band');
-    expect(f).toContain('Where: 64.9 km from At Tanf garrison, 9.9 km outside the edge');
+    expect(f).toContain('Where: in the approach band of the At Tanf deconfliction zone, 9.9 km outside the edge; 64.9 km from');
     expect(f).toContain('╭─ Map ');
     expect(f).not.toContain('╭─ Events ');
     expect(f).toContain('1-7 choose');
@@ -87,7 +42,7 @@ describe('TrainApp', () => {
     expect(f).toContain('Decision 1: correct');
     expect(f).toContain('Correct: monitor is what doctrine does here.');
     expect(f).toContain('Your justification: watching the convoy');
-    expect(f).toContain('decisions 1 · correct 1 · 100%');
+    expect(f).toContain('decisions 1 · correct 1 · 100 %');
   });
 
   it('a wrong choice is graded and explained, and q quits with status quit', async () => {
@@ -96,8 +51,58 @@ describe('TrainApp', () => {
     await ui.press('5\r');
     expect(ui.frame()).toContain('Out of proportion: you chose strike; doctrine would move to monitor.');
     expect(ui.frame()).toContain('Rule 1 — monitor');
+    // q asks first; any other key goes on, y quits.
     await ui.press('q');
+    expect(ui.status()).toBeUndefined();
+    expect(ui.frame()).toContain('Quit the exercise? y quit');
+    await ui.press('x');
+    expect(ui.frame()).not.toContain('Quit the exercise?');
+    await ui.press('q');
+    await ui.press('y');
     expect(ui.status()).toBe('quit');
+  });
+
+  it('shows one moment at a decision point: clock, map, units table, details, log and panel describe the question’s tick', async () => {
+    // deconflict train tanf-2017-05-18, n, answer, n (and the message acknowledged): the first decision in the zone.
+    const ui = await mount();
+    await ui.press('n');
+    expect(ui.frame()).toContain('Decision 1 — convoy in tanf-dz');
+    await ui.press('1\r');
+    expect(ui.frame()).toContain('Decision 1: correct');
+    // The 07:00 message stops the clock on the way; acknowledged, n goes on to the decision.
+    await ui.press('n');
+    expect(ui.frame()).toContain('Exercise message — 07:00:00Z');
+    await ui.press('\r');
+    await ui.press('n');
+    const f = ui.frame();
+    expect(f).toContain('Decision 2 — convoy in tanf-dz');
+    const s = ui.trainer.pending!.situation;
+    const when = displayTime(s.t);
+    expect(when).toBe('2017-05-18 07:30:50Z');
+    const inside = `${Math.round(-s.edge_m)} m`;
+    expect(s.edge_m).toBeLessThan(0);
+    // The decision panel.
+    expect(f).toContain(`${when.slice(11)}  Pro-regime convoy (convoy), now at monitor`);
+    expect(f).toContain(`${inside} inside the edge`);
+    // The status line's clock.
+    expect(f).toMatch(new RegExp(`paused .* ${when}`));
+    // The units table: the convoy's signed distance to the edge is the panel's.
+    expect(f).toMatch(new RegExp(`▶convoy .* -${inside}`));
+    // The map draws the convoy at the question's position.
+    const convoy = ui.trainer.scenario.units.findIndex((u) => u.id === 'convoy');
+    const layout = growLog(computeLayout(110, 34), 999);
+    const fr = ui.builder.mapPanel(initialUi(2), layout);
+    expect(fr.rows.length).toBe(layout.map.ih);
+    const view = ui.builder.view(initialUi(2), layout);
+    const p = new Projection(view, layout.map.iw * 2, layout.map.ih * 4);
+    expect(ui.builder.renderer.unitNear(Math.floor(p.x(s.at[0]) / 2), Math.floor(p.y(s.at[1]) / 4), 0)).toBe(convoy);
+    // The details: the same distance, the same moment.
+    const details = ui.builder.detailsLines(convoy, 100).map(plain).join('\n');
+    expect(details).toContain(`${inside} inside the edge`);
+    // The log: the entry that led to the question, inside the question's tick, is there.
+    const log = ui.session.shownEvents.map((e) => `${displayTime(e.t).slice(11, 19)} ${e.type}`);
+    expect(log).toContain('07:30:48 enter');
+    expect(log.at(-1)).toBe('07:30:48 enter');
   });
 
   it('shows the summary at the end', async () => {

@@ -23,9 +23,19 @@ describe('deconflict train (line mode)', () => {
     const r = train(['tanf-2017-05-18', '--session', s], '1 watching\nnonsense\n2: it entered\nshow of force closing in\n4\nstrike\n');
     expect(r.code).toBe(0);
     expect(r.out).toContain("'nonsense' is not a choice");
+    // The students' title and the briefing come first; the scenario's own title (the outcome) nowhere.
+    expect(r.out.startsWith('At Tanf, May 2017 — a convoy near the garrison — a\n\nBriefing\n  Situation:')).toBe(true);
+    expect(r.out).toContain('  Your role:');
+    expect(r.out).not.toContain('is struck');
+    // The student is the session file's name unless --student says otherwise.
+    expect(lines(s)[0].student).toBe('a');
     expect(r.out).toContain('Correct: show of force is what doctrine does here.');
-    expect(r.out).toContain('Score: 5 of 5 decisions as doctrine would (100%)');
+    expect(r.out).toContain('Score: 5 of 5 decisions as doctrine would (100 %)');
     expect(r.out).toContain(`Session written to ${s}`);
+    // The entry that led to decision 2 (in the same tick) prints before it, once.
+    const enter = r.out.split('\n').filter((x) => /07:30:48Z\s+convoy\s+tanf-dz ENTER/.test(x));
+    expect(enter).toHaveLength(1);
+    expect(r.out.indexOf(enter[0])).toBeLessThan(r.out.indexOf('Decision 2 at'));
     const l = lines(s);
     expect(l.filter((x) => x.type === 'decision').map((x) => [x.choice, x.justification ?? null])).toEqual([
       ['monitor', 'watching'],
@@ -50,11 +60,20 @@ describe('deconflict train (line mode)', () => {
     const msel = join(dir, 'fires.yaml');
     writeFileSync(msel, 'title: the convoy fires\ninjects:\n  - {t: +1h40m, type: hostile_act, unit: convoy, target: tanf, text: Mortar rounds land near the garrison.}\n');
     const s = join(dir, 'c.ndjson');
-    const r = train(['tanf-2017-05-18', '--msel', msel, '--session', s], '1\n2\n3\n5 we were fired upon\n');
+    const r = train(['tanf-2017-05-18', '--msel', msel, '--session', s, '--student', 'Carol D'], '1\n2\n3\n5 we were fired upon\n');
     expect(r.code).toBe(0);
+    // The MSEL's title (the outcome) is not shown to the student; the student's name is.
+    expect(r.out).not.toContain('the convoy fires');
+    expect(r.out.split('\n')[0]).toBe('At Tanf, May 2017 — a convoy near the garrison — Carol D');
     expect(r.out).toContain('Mortar rounds land near the garrison.');
     const l = lines(s);
-    expect(l[0]).toMatchObject({ msel, msel_sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(l[0]).toMatchObject({ msel, msel_sha256: expect.stringMatching(/^[0-9a-f]{64}$/), student: 'Carol D' });
+    expect(spawnSync(process.execPath, [bin, 'report', 'tanf-2017-05-18', '--session', s], { cwd: root, encoding: 'utf8' }).stdout).toContain('- Student: Carol D');
+    // Two sessions: refused, never one of them reported silently.
+    const two = spawnSync(process.execPath, [bin, 'report', 'tanf-2017-05-18', '--session', s, '--session', join(dir, 'a.ndjson')], { cwd: root, encoding: 'utf8' });
+    expect(two.status).toBe(2);
+    expect(two.stdout).toBe('');
+    expect(two.stderr).toContain('--session was given 2 times');
     expect(l.filter((x) => x.type === 'decision').map((x) => x.proposal.kind)).toEqual(['escalate', 'escalate', 'escalate', 'self_defence']);
   });
 

@@ -4,6 +4,7 @@ import { assess, CHOICES, doctrineChoice, gradeChoice, scoreOf } from '../../src
 import { ruleFor, scenarioRules } from '../../src/training/rules.js';
 import { drive, load } from './helpers.js';
 import { Trainer } from '../../src/training/trainer.js';
+import { edgeText, formatSpan, placeText } from '../../src/training/words.js';
 
 const P = (kind: Proposal['kind'], from: Proposal['from'], to: Proposal['to']): Proposal => ({ t: 0, unit: 0, zone: 0, kind, from, to, reason: 'why' });
 
@@ -71,7 +72,7 @@ describe('feedback', () => {
     expect(late[0]).toBe('Too late: you chose hold; doctrine would move to show of force.');
     expect(late[1]).toMatch(/^Doctrine: show-of-force flyover: closed 2\.\d km on At Tanf garrison/);
     expect(late[2]).toBe(
-      'Rule 3 — show of force: show-of-force flyover when the unit closes 2.0 km on the protected site since the previous rung (movement toward it is hostile intent), or the unit is still inside 20m after the previous rung, at least 5m after the previous rung.',
+      'Rule 3 — show of force: show-of-force flyover when the unit closes 2.0 km on At Tanf garrison since the previous rung (movement toward it is hostile intent), or the unit is still inside 20 min after the previous rung, at least 5 min after the previous rung.',
     );
     expect(late[3]).toMatch(/^Basis: .*hostile intent.*\(docs\/ladder\.md#the-default-ladder\)\.$/);
     expect(feedback[0][0]).toBe('Correct: monitor is what doctrine does here.');
@@ -88,5 +89,36 @@ describe('feedback', () => {
     expect(ruleFor(sc, P('stand_down', 'warn', 'monitor')).id).toBe('stand_down');
     expect(ruleFor(sc, P('escalate', 'warn', 'show_of_force')).when).toContain('closes 2.0 km');
     expect(ruleFor(sc, P('escalate', 'warning_shots', 'strike')).when).toContain('at least 5 as a threat');
+  });
+
+  it('speaks of the scenario’s own zone and site, with At Tanf only as a precedent', () => {
+    const eu = load('euphrates-2018-02-07');
+    const zone = eu.zones[0].name;
+    const site = eu.sites[eu.zones[0].protects].name;
+    for (const r of scenarioRules(eu)) {
+      const principle = r.basis.split('. Precedent: ')[0];
+      expect(principle).not.toContain('Tanf');
+      expect(`${r.when} ${principle}`).toMatch(new RegExp(`${zone}|${site.replace(/[()]/g, '\\$&')}`));
+    }
+    expect(ruleFor(eu, P('escalate', 'warn', 'show_of_force')).when).toContain(`closes 2.0 km on ${site}`);
+  });
+});
+
+describe('words', () => {
+  it('durations read as minutes and hours, never as a bare m', () => {
+    expect(formatSpan(20 * 60_000)).toBe('20 min');
+    expect(formatSpan(5 * 60_000 + 30_000)).toBe('5 min 30 s');
+    expect(formatSpan(90 * 60_000)).toBe('1 h 30 min');
+    expect(formatSpan(45_000)).toBe('45 s');
+    for (const sc of ['tanf-2017-05-18', 'euphrates-2018-02-07', 'tutorial'].map(load))
+      for (const r of scenarioRules(sc)) expect(r.when).not.toMatch(/\d+m\b/);
+  });
+
+  it('says in the approach band, in the zone or past a line by the signed distance', () => {
+    const z = load('tanf-2017-05-18').zones[0];
+    expect(placeText(z, 9_900)).toBe(`in the approach band of ${z.name}`);
+    expect(placeText(z, -13)).toBe(`in ${z.name}`);
+    expect(placeText(z, z.approach + 1)).toBe(`outside the approach band of ${z.name}`);
+    expect(edgeText(z, -13)).toBe('13 m inside the edge');
   });
 });

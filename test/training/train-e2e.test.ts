@@ -37,6 +37,10 @@ describe('deconflict train in a terminal', () => {
     pty = new PtySession(process.execPath, [bin, 'train', SCENARIO, '--session', session, '--speed', '7200'], { cwd: root, cols: 120, rows: 40 });
     const p = pty;
 
+    // The briefing first; enter starts the clock.
+    await p.waitFor('enter start the exercise', 30_000);
+    expect(p.text()).toContain('Situation:');
+    p.write('\r');
     // Decision 1: first detection. Correct, with a justification typed in one go.
     await p.waitFor('Decision 1 — convoy in tanf-dz', 30_000);
     expect(p.bufferType()).toBe('alternate');
@@ -47,8 +51,13 @@ describe('deconflict train in a terminal', () => {
     expect(first).not.toContain('watch and report');
     p.write('1watching the convoy\r');
     await p.waitFor('Correct: monitor is what doctrine does here.');
-    expect(p.text()).toContain('Your justification: watching the convoy');
-    expect(p.text()).toContain('Rule 1 — monitor');
+    await p.waitFor('Your justification: watching the convoy');
+    await p.waitFor('Rule 1 — monitor');
+    p.write('\r');
+
+    // The 07:00 message stops the clock until acknowledged.
+    await p.waitFor('Exercise message — 07:00:00Z', 30_000);
+    await p.waitFor('enter acknowledge');
     p.write('\r');
 
     // Decision 2: the convoy enters the zone. Correct.
@@ -63,15 +72,14 @@ describe('deconflict train in a terminal', () => {
     expect(p.text()).toContain('What happened: closed 2.1 km on At Tanf garrison since the warning');
     p.write('5it has a tank\r');
     await p.waitFor('Out of proportion: you chose strike; doctrine would move to show of force.');
-    const fb = p.text();
-    expect(fb).toContain('Rule 3 — show of force');
-    expect(fb).toContain('docs/ladder.md#the-default-ladder');
+    await p.waitFor('Rule 3 — show of force');
+    await p.waitFor('docs/ladder.md#the-default-ladder');
     p.write('\r');
 
     // No more decisions: the struck convoy halts. The summary and the score.
     await p.waitFor('End of the exercise', 30_000);
     const end = p.text();
-    expect(end).toContain('Score: 2 of 3 decisions as doctrine would (67%)');
+    expect(end).toContain('Score: 2 of 3 decisions as doctrine would (67 %)');
     expect(end).toMatch(/3\. 07:35:50Z convoy: chose strike, doctrine show of force — out of proportion/);
     expect(end).toContain('convoy: struck');
     p.write('q');
@@ -102,7 +110,8 @@ describe('deconflict train in a terminal', () => {
     // The report made from it.
     const md = cli(['report', SCENARIO, '--session', session]);
     expect(md.code).toBe(0);
-    expect(md.out).toContain('Score: **2 of 3 decisions as doctrine would (67%)**');
+    expect(md.out).toContain('Score: **2 of 3 decisions as doctrine would (67 %).**');
+    expect(md.out).toContain('- Student: student');
     expect(md.out).toContain('| convoy (Pro-regime convoy) | 1T 3TC 1E 25P | strike | struck at 2017-05-18 07:35:50Z (the trainee’s decision) | struck at 2017-05-18 07:55:50Z |');
     expect(md.out).toMatch(/\| 3 \| 2017-05-18 07:35:50Z \| convoy \| tanf-dz \| closed 2\.1 km on At Tanf garrison[^|]*\| warn \| strike \| show of force \| out of proportion \| it has a tank \|/);
     const html = join(dir, 'report.html');
@@ -118,8 +127,13 @@ describe('deconflict train in a terminal', () => {
     const dir = mkdtempSync(join(tmpdir(), 'train-e2e-'));
     const session = join(dir, 'quit.ndjson');
     pty = new PtySession(process.execPath, [bin, 'train', SCENARIO, '--session', session, '--speed', '7200'], { cwd: root, cols: 100, rows: 30 });
+    await pty.waitFor('enter start the exercise', 30_000);
+    pty.write('\r');
     await pty.waitFor('Decision 1 —', 30_000);
+    // q asks first; y quits.
     pty.write('q');
+    await pty.waitFor('Quit the exercise? y quit');
+    pty.write('y');
     expect(await pty.exit()).toBe(0);
     const lines = readFileSync(session, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.type)).toEqual(['session', 'end']);
@@ -129,5 +143,47 @@ describe('deconflict train in a terminal', () => {
     expect(md.code).toBe(0);
     expect(md.out).toMatch(/training session `.*quit\.ndjson` \(quit\)/);
     expect(md.out).toMatch(/the run stopped at 2017-05-18 06:30:00Z/);
+    // No "100 %" for a session with no answer.
+    expect(md.out).toContain('Score: **No decisions were taken — the session was quit at 2017-05-18 06:30:00Z, before the end: this covers only the decisions taken.**');
+    expect(md.out).not.toContain('100');
+  }, 60_000);
+
+  it.each([
+    [80, 24],
+    [100, 30],
+    [140, 45],
+    [200, 60],
+  ])('at %i×%i: the seven responses, the situation and a long justification fit the screen', async (cols, rows) => {
+    const dir = mkdtempSync(join(tmpdir(), 'train-e2e-'));
+    pty = new PtySession(process.execPath, [bin, 'train', SCENARIO, '--session', join(dir, 's.ndjson'), '--speed', '7200'], { cwd: root, cols, rows });
+    const p = pty;
+    await p.waitFor('enter start the exercise', 30_000);
+    p.write('\r');
+    await p.waitFor('Decision 1 — convoy', 30_000);
+    await p.waitFor('1-7 choose');
+    await p.waitFor('paused');
+    const screen = p.screen();
+    expect(screen.length).toBeLessThanOrEqual(rows);
+    const text = p.text();
+    for (const c of ['1 monitor', '2 warn', '3 show of force', '4 warning shots', '5 strike', '6 stand down', '7 hold']) expect(text).toContain(c);
+    expect(text).toContain('Where: in the approach band');
+    expect(text).toContain('1-7 choose');
+    const why = 'holding at the edge with a tank and a bulldozer for half an hour now, so keep watching and report to the operations centre';
+    p.write(`1${why}`);
+    await p.waitFor('enter confirm monitor');
+    await p.waitFor('operations centre█');
+    const panel = p
+      .screen()
+      .filter((l) => l.startsWith('│'))
+      .map((l) => l.slice(1, -1).trim())
+      .join(' ')
+      .replace(/\s+/g, ' ');
+    expect(panel).toContain(`Why (optional, one line): ${why}█`);
+    p.write('\r');
+    await p.waitFor('Correct: monitor is what doctrine does here.');
+    p.write('q');
+    await p.waitFor('Quit the exercise?');
+    p.write('y');
+    expect(await p.exit()).toBe(0);
   }, 60_000);
 });

@@ -61,14 +61,18 @@ describe('decision points on At Tanf, 18 May 2017', () => {
     expect(situationText(sc, seen[2])).toMatch(/^closed 2\.\d km on At Tanf garrison since the warning/);
   });
 
-  it('pauses the tick at a decision: the tick is undone until answered, then runs with the answer', () => {
+  it('stops a tick at its decision: the run stands at the question, and the tick runs again with the answer', () => {
     const t = new Trainer(sc);
     const { stop } = t.run();
     expect(stop.kind).toBe('decision');
     if (stop.kind !== 'decision') return;
     expect(formatTime(stop.proposal.t)).toBe('2017-05-18T06:30:10Z');
-    // The engine stands at the tick before, with no monitor event yet.
-    expect(t.engine.time).toBe(stop.proposal.t - sc.tick);
+    // The engine stands at the question's tick (its time and positions), with no monitor event yet;
+    // the last whole tick is the one before.
+    expect(t.engine.time).toBe(stop.proposal.t);
+    expect(t.tickDone).toBe(t.engine.tickIndex - 1);
+    expect([t.engine.positions[convoy * 2], t.engine.positions[convoy * 2 + 1]]).toEqual(stop.situation.at);
+    expect(t.engine.distances(convoy, 0).edge).toBe(stop.situation.edge_m);
     expect(t.engine.events.some((e) => e.type === 'escalate')).toBe(false);
     expect(stop.situation.edge_m).toBeGreaterThan(9000);
     expect(stop.situation.site_m).toBeGreaterThan(64000);

@@ -28,7 +28,7 @@ describe('layout', () => {
     expect(f).toContain('‖ paused');
     expect(f).toContain('06:00');
     expect(f).toContain('10:00');
-    expect(lines[lines.length - 1]).toMatch(/space play .*n next escalation/);
+    expect(lines[lines.length - 1]).toMatch(/space play .*n (next|N) escalation/);
   });
 
   test('says the terminal is too small instead of drawing a broken layout', async () => {
@@ -59,7 +59,7 @@ describe('layout', () => {
 describe('units table', () => {
   test('lists units with side, zone, rung and signed distances; n steps the ladder one rung at a time', async () => {
     const ui = await mount({ cols: 100, rows: 30 });
-    expect(ui.frame()).toMatch(/convoy\s+• -\s+80\.0 km\s+\+25\.0 km/);
+    expect(ui.frame()).toMatch(/convoy\s+• none\s+80\.0 km\s+\+25\.0 km/);
     await ui.press('n');
     expect(ui.frame()).toMatch(/convoy\s+○ monitor\s+64\.9 km\s+\+9\.9 km/);
     expect(ui.session.engine.tickIndex).toBeGreaterThan(0);
@@ -105,7 +105,7 @@ describe('stepping', () => {
     expect(e.events.map((x) => JSON.stringify(x))).toEqual(fresh.events.map((x) => JSON.stringify(x)));
     expect(Array.from(e.positions)).toEqual(Array.from(fresh.positions));
     expect(e.unitRung(0)).toEqual(fresh.unitRung(0));
-    expect(ui.frame()).toContain(`tick ${k}/`);
+    expect(ui.frame()).toContain(`tick ${k - 1}/`);
     expect(ui.frame()).toMatch(/convoy\s+▲ warning shots/);
     await ui.press('.');
     expect(ui.session.engine.tickIndex).toBe(k);
@@ -160,7 +160,7 @@ describe('event log', () => {
     expect(log).toHaveLength(1);
     expect(log[0]).toMatch(/DWELL\s+Pro-regime convoy/);
     // The focused log shows the selected event's whole reason under the list.
-    expect(ui.frame()).toContain('has stayed within 500 m for 30m');
+    expect(ui.frame()).toContain('has stayed within 500 m for 30 min');
     // Keys work again after enter: q would quit, n steps.
     expect(ui.frame()).not.toContain('/dwell█');
     await ui.press('\x1b');
@@ -229,7 +229,7 @@ describe('details', () => {
     expect(f).toMatch(/closest\s+44\.6 km from At Tanf garrison at 07:55:50/);
     expect(f).toContain('Ladder history (5)');
     expect(f).toMatch(/06:30:10\s+none → monitor\s+watch and report/);
-    expect(f).toMatch(/07:55:50\s+warning shots → strike\s+strike: still inside/);
+    expect(f).toMatch(/07:55:50\s+warning shots → strike\s+still inside/);
     await ui.press('\x1b');
     expect(ui.frame()).toContain('╭─ Map');
   });

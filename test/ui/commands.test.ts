@@ -1,10 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { applyKeys, barItems, COMMANDS, commandFor, fitBar, helpSections, type Command } from '../../src/ui/commands.js';
+import { applyKeys, barItems, COMMANDS, commandFor, fitBar, helpSections, parseJump, type Command } from '../../src/ui/commands.js';
 import { FrameBuilder } from '../../src/ui/frame.js';
 import { keysOf } from '../../src/ui/keys.js';
 import { computeLayout } from '../../src/ui/layout.js';
 import { FOCUS_ORDER, initialUi, type UiState } from '../../src/ui/state.js';
 import { session } from './helpers.js';
+import { plain, width } from '../../src/ui/text.js';
 
 describe('keys', () => {
   test('every character of an input string is a key', () => {
@@ -110,6 +111,21 @@ describe('the command table', () => {
     expect(fitBar(barItems(initialUi(2), env), 20).map((i) => i.label)).toEqual(['play', 'step']);
   });
 
+  test('the key bar shows every key from 140 columns (shorter entries first), and what fits by priority below', () => {
+    const b = new FrameBuilder(session(), false);
+    const keysAt = (w: number) => plain(b.bar(initialUi(2), b.env(computeLayout(w, 40)), w));
+    for (const w of [140, 200]) {
+      const bar = keysAt(w);
+      expect(width(bar)).toBe(w);
+      for (const k of ['space', '. ,', '↑↓', '?', 'q', 'tab', 'enter', '/', '] [', 's', 'f', 'r']) expect(bar).toMatch(new RegExp(`(^| )${k.replace(/[.?[\]/]/g, '\\$&')} `));
+      // n and N: both, in one entry or two.
+      expect(bar).toMatch(/ n N escalation | N previous escalation/);
+    }
+    expect(keysAt(200)).toContain(': go to time');
+    // At 80 columns: the most important keys, in order.
+    expect(keysAt(80)).toMatch(/^ space play +n N escalation +\. , step +↑↓ select +\? help +q quit/);
+  });
+
   test('keys apply in order, each seeing the state the previous one left', () => {
     const b = new FrameBuilder(session(), false);
     const env = b.env(computeLayout(120, 40));
@@ -121,5 +137,40 @@ describe('the command table', () => {
     const q = applyKeys(['q', 'n'], initialUi(2), env);
     expect(q.quit).toBe(true);
     expect(b.session.engine.tickIndex).toBe(-1);
+  });
+});
+
+describe('go to a time', () => {
+  test('parses HH:MM, HH:MM:SS and +1h30m against the start', () => {
+    const start = Date.parse('2017-05-18T06:00:00Z');
+    expect(parseJump('07:30', start)).toBe(Date.parse('2017-05-18T07:30:00Z'));
+    expect(parseJump('7:30:15', start)).toBe(Date.parse('2017-05-18T07:30:15Z'));
+    expect(parseJump('+1h30m', start)).toBe(Date.parse('2017-05-18T07:30:00Z'));
+    expect(parseJump('+90s', start)).toBe(start + 90_000);
+    // Before the start on its day: the next day (a run past midnight).
+    expect(parseJump('05:00', start)).toBe(Date.parse('2017-05-19T05:00:00Z'));
+    for (const bad of ['', '+', '7', '25:00', '07:61', 'soon']) expect(parseJump(bad, start)).toBeUndefined();
+  });
+
+  test(': then 07:30 and enter goes to that tick exactly; the keys typed do nothing else', () => {
+    const s = session();
+    const b = new FrameBuilder(s, false);
+    const env = b.env(computeLayout(120, 40));
+    let ui = applyKeys([':', '0', '7', ':', '3', 'q'], initialUi(2), env);
+    expect(ui.jump).toBe('07:3q');
+    expect(ui.quit).toBe(false);
+    expect(plain(b.bar(ui, env, 120))).toContain('go to time: 07:3q█');
+    ui = applyKeys(['backspace', '0', 'enter'], ui, env);
+    expect(ui.jump).toBeUndefined();
+    expect(s.engine.time).toBe(Date.parse('2017-05-18T07:30:00Z'));
+    ui = applyKeys([':', 'x', 'enter'], ui, env);
+    expect(s.note).toContain('is not a time');
+    expect(s.engine.time).toBe(Date.parse('2017-05-18T07:30:00Z'));
+    // Back in time too, exactly; esc goes nowhere.
+    ui = applyKeys([':', '+', '1', 'm', 'enter'], ui, env);
+    expect(s.engine.time).toBe(Date.parse('2017-05-18T06:01:00Z'));
+    ui = applyKeys([':', '0', '9', 'escape'], ui, env);
+    expect(ui.jump).toBeUndefined();
+    expect(s.engine.time).toBe(Date.parse('2017-05-18T06:01:00Z'));
   });
 });

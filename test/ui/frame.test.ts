@@ -36,6 +36,16 @@ describe('colour', () => {
 });
 
 describe('panels', () => {
+  test.each([80, 100, 109, 110, 140])('the event log’s reasons start in one column at %i columns', (w) => {
+    const s = session();
+    for (let i = 0; i < 6; i++) s.nextEscalation();
+    const b = new FrameBuilder(s, false);
+    const lines = s.engine.events.map((e) => plain(b.logLine(e, w - 2, false)));
+    const starts = new Set(lines.map((l, i) => l.indexOf(s.engine.events[i].reason.slice(0, 20))));
+    expect(lines.length).toBeGreaterThan(6);
+    expect([...starts], lines.join('\n')).toHaveLength(1);
+  });
+
   test('the units table at 120 columns shows closing speed; the rung column fits every rung', () => {
     const s = session();
     s.nextEscalation();
@@ -78,7 +88,7 @@ describe('panels', () => {
     // All five marks stay, now ahead of the cursor.
     expect(bar().match(/┃/g)?.length).toBe(5);
     expect(bar().indexOf('●')).toBeLessThan(bar().indexOf('┃'));
-    expect(plain(b.timeline(120)[0])).toContain('tick 11/1441');
+    expect(plain(b.timeline(120)[0])).toContain('tick 10/1440');
   });
 });
 

@@ -225,7 +225,7 @@ describe('the live screen', () => {
     now += 10_000;
     ui.live.advanceTo(now);
     await ui.feed(convoyAt(62));
-    expect(ui.frame()).toMatch(/convoy\s+• -\s+70\.0 km/);
+    expect(ui.frame()).toMatch(/convoy\s+• none\s+70\.0 km/);
     now += 10_000;
     ui.live.advanceTo(now);
     await ui.feed();

@@ -190,6 +190,19 @@ describe('units on the map', () => {
     expect(fr.visible).toBe(2);
   });
 
+  test('the protected site is drawn over a unit standing on it (not over the selected one)', () => {
+    const sc = loadScenario(TANF);
+    const engine = new Engine(sc);
+    engine.step();
+    const scene = buildScene(sc);
+    const view = fitView(scene.bounds, 120, 88);
+    const r = new MapRenderer(scene);
+    // mat-patrol starts at the garrison.
+    const site = (text: string[]) => text.some((l) => l.includes('■'));
+    expect(site(r.render({ engine, view, w: 60, h: 22, selected: 0, color: false }).canvas.plain())).toBe(true);
+    expect(site(r.render({ engine, view, w: 60, h: 22, selected: 1, color: false }).canvas.plain())).toBe(false);
+  });
+
   test('when labels are short of budget the hottest units get them first', () => {
     const sc = loadScenario(TANF);
     const engine = new Engine(sc);

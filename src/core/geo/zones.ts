@@ -11,6 +11,7 @@
 import type { LonLat } from '../position.js';
 import { EdgeIndex, segmentDistanceM } from './edgeindex.js';
 import { geodesicDistanceLL, lonDelta, metresPerDegree, metresPerDegreeInto, SPHERE_REL_ERROR, sphereDistanceLL, WGS84_A, WGS84_E2 } from './geodesic.js';
+import { maxOf, minOf } from '../extent.js';
 
 export type BBox = [minLon: number, minLat: number, maxLon: number, maxLat: number];
 
@@ -493,10 +494,10 @@ export class LineZone implements ZoneShape {
   constructor(points: LonLat[], forbidden: 'left' | 'right') {
     this.points = unwrap(points);
     this.forbiddenSign = forbidden === 'left' ? 1 : -1;
-    this.minLon = Math.min(...this.points.map((p) => p[0]));
-    this.maxLon = Math.max(...this.points.map((p) => p[0]));
-    this.minLat = Math.min(...this.points.map((p) => p[1]));
-    this.maxLat = Math.max(...this.points.map((p) => p[1]));
+    this.minLon = minOf(this.points, (p) => p[0]);
+    this.maxLon = maxOf(this.points, (p) => p[0]);
+    this.minLat = minOf(this.points, (p) => p[1]);
+    this.maxLat = maxOf(this.points, (p) => p[1]);
     const edges = new Float64Array(Math.max(0, this.points.length - 1) * 4);
     for (let i = 0; i < this.points.length - 1; i++) {
       edges[i * 4] = this.points[i][0];

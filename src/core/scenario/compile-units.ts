@@ -23,6 +23,8 @@ export interface UnitContext {
   /** Count track points against the limit (throws when over it). */
   countPoints(n: number, path: Path): void;
   pr: Problems;
+  /** Site positions by id, for relative positions ({from: SITE, bearing, distance}). */
+  sites?: ReadonlyMap<string, LonLat>;
 }
 
 /** One unit: its track from waypoints or from a file, with what tidying a recording changed as warnings. */
@@ -59,7 +61,7 @@ export function compileUnit(u: RawScenario['units'][number], p: Path, ctx: UnitC
           `set max_gap: ${formatDuration(Math.ceil(longest.length / 60_000) * 60_000)} on the track to move it across`,
         );
       }
-      return { id: u.id, name: u.name, side: u.side, composition: { ...(u.composition ?? {}) }, sidc: u.sidc, track: makeTrack(tidy.points), noise, description: u.description };
+      return { id: u.id, name: u.name, side: u.side, composition: { ...(u.composition ?? {}) }, sidc: u.sidc, track: makeTrack(tidy.points), noise, description: u.description, ...(u.dis ? { dis: disOf(loc, u.dis, [...p, 'dis']) } : {}) };
     }
     countPoints(u.track.length, [...p, 'track']);
     if (u.track.length === 0) throw loc.error([...p, 'track'], 'the track is empty', 'give at least one waypoint: - {pos: [lon, lat], t: 2017-05-18T06:00:00Z}');
@@ -70,7 +72,8 @@ export function compileUnit(u: RawScenario['units'][number], p: Path, ctx: UnitC
     let holding: { k: number; from: number } | undefined;
     u.track.forEach((w, k) => {
       const wp: Path = [...p, 'track', k];
-      const pos = position(loc, w.pos, [...wp, 'pos']);
+      // Without from, a relative position is a leg from the previous waypoint.
+      const pos = position(loc, w.pos, [...wp, 'pos'], { sites: ctx.sites, previous: prevPos });
       let t: number;
       if (w.t !== undefined && w.speed !== undefined) throw loc.error([...wp, 'speed'], 'give a time or a speed for a waypoint, not both');
       if (w.t !== undefined) {
@@ -109,5 +112,19 @@ export function compileUnit(u: RawScenario['units'][number], p: Path, ctx: UnitC
         }
       }
     });
-    return { id: u.id, name: u.name, side: u.side, composition: { ...(u.composition ?? {}) }, sidc: u.sidc, track: makeTrack(pts), noise, description: u.description };
+    return { id: u.id, name: u.name, side: u.side, composition: { ...(u.composition ?? {}) }, sidc: u.sidc, track: makeTrack(pts), noise, description: u.description, ...(u.dis ? { dis: disOf(loc, u.dis, [...p, 'dis']) } : {}) };
   }
+
+const DIS_FORCES: Record<string, number> = { other: 0, friendly: 1, opposing: 2, neutral: 3 };
+
+/** A unit's `dis:`: an entity id (all three numbers), or a force id (named forces as their numbers). */
+function disOf(loc: Locator, d: { site?: number; application?: number; entity?: number; force?: number | string }, p: Path): NonNullable<Unit['dis']> {
+  const ids = (['site', 'application', 'entity'] as const).filter((k) => d[k] !== undefined);
+  if (d.force !== undefined) {
+    if (ids.length) throw loc.error([...p, ids[0]], 'give the entity id (site, application, entity) or a force, not both', 'dis: {site: 1, application: 2, entity: 3} names the entity; dis: {force: opposing} keeps the unit for an unknown entity of that force');
+    return { force: typeof d.force === 'number' ? d.force : DIS_FORCES[d.force] };
+  }
+  const missing = (['site', 'application', 'entity'] as const).find((k) => d[k] === undefined);
+  if (missing) throw loc.error(p, `the DIS entity id has no ${missing}`, 'dis: {site: 1, application: 2, entity: 3}, or dis: {force: opposing}');
+  return { site: d.site!, application: d.application!, entity: d.entity! };
+}

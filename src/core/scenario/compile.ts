@@ -8,7 +8,7 @@ import { formatPath } from '../errors.js';
 import { CircleZone, LineZone, PolygonZone } from '../geo/zones.js';
 import { DEFAULT_DOCTRINE, DEFAULT_LADDER, DEFAULT_THREAT_WEIGHTS } from '../ladder.js';
 import type { Condition, Doctrine, Expectation, Inject, RungSpec, Scenario, ScenarioWarning, Site, Unit, Zone } from '../model.js';
-import { parsePosition, type LonLat } from '../position.js';
+import { parsePosition, type LonLat, type PositionContext } from '../position.js';
 import { COMPOSITION_KEYS, RUNGS, type RawInject, type RawScenario } from '../schema.js';
 import { parseDuration, parseSpeed, parseTime } from '../units.js';
 import { shapeFromRef, type RefContext } from '../../io/refs.js';
@@ -77,7 +77,10 @@ function idsOf(items: readonly { id: string }[] | undefined): Map<string, number
 }
 
 /** One zone: its distances, site references and shape. */
-function compileZone(z: RawScenario['zones'][number], p: Path, loc: Locator, files: CompileFiles, siteIds: Map<string, number>, sitePos: (i: number) => LonLat): Zone {
+function compileZone(z: RawScenario['zones'][number], p: Path, loc: Locator, files: CompileFiles, siteIds: Map<string, number>, sitePos: (i: number) => LonLat, sitesById: ReadonlyMap<string, LonLat> = new Map()): Zone {
+    const at: PositionContext = { sites: sitesById };
+    // Vertices may be relative to the previous one ({bearing, distance} without from).
+    const chain = (vs: unknown[], path: Path) => vs.reduce<LonLat[]>((a, v, k) => (a.push(position(loc, v, [...path, k], { sites: sitesById, previous: a[k - 1] })), a), []);
     const approach = z.approach !== undefined ? dist(loc, z.approach, [...p, 'approach'], 'approach') : DEFAULT_APPROACH;
     const hysteresis = z.hysteresis !== undefined ? dist(loc, z.hysteresis, [...p, 'hysteresis'], 'hysteresis', false) : DEFAULT_HYSTERESIS;
     let protects = z.protects !== undefined ? ref(loc, siteIds, z.protects, 'site', [...p, 'protects']) : -1;
@@ -89,7 +92,7 @@ function compileZone(z: RawScenario['zones'][number], p: Path, loc: Locator, fil
         const si = ref(loc, siteIds, z.center, 'site', [...p, 'center']);
         center = sitePos(si);
         if (protects < 0) protects = si;
-      } else center = position(loc, z.center, [...p, 'center']);
+      } else center = position(loc, z.center, [...p, 'center'], at);
       const radius = dist(loc, z.radius, [...p, 'radius'], 'radius');
       return { ...common, protects, type: 'circle', center, radius, shape: new CircleZone(center, radius, levels) };
     }
@@ -103,7 +106,7 @@ function compileZone(z: RawScenario['zones'][number], p: Path, loc: Locator, fil
     }
     if (z.type === 'polygon') {
       const rings = z.polygon!.map((ring, r) => {
-        const pts = ring.map((v, k) => position(loc, v, [...p, 'polygon', r, k]));
+        const pts = chain(ring, [...p, 'polygon', r]);
         if (pts.length < 4) throw loc.error([...p, 'polygon', r], `a polygon ring needs at least 4 positions (it has ${pts.length})`, 'close the ring by repeating the first position at the end');
         const a = pts[0];
         const b = pts[pts.length - 1];
@@ -113,13 +116,13 @@ function compileZone(z: RawScenario['zones'][number], p: Path, loc: Locator, fil
       checkZoneGeometry('polygon', rings, (sub, message, hint) => loc.error([...p, 'polygon', ...sub], message, hint));
       return { ...common, protects, type: 'polygon', shape: new PolygonZone(rings) };
     }
-    const pts = z.file !== undefined ? shapeFromRef({ file: z.file, format: z.format, feature: z.feature }, 'line', refContext(loc, files, p))[0] : z.line!.map((v, k) => position(loc, v, [...p, 'line', k]));
+    const pts = z.file !== undefined ? shapeFromRef({ file: z.file, format: z.format, feature: z.feature }, 'line', refContext(loc, files, p))[0] : chain(z.line!, [...p, 'line']);
     if (pts.length < 2) throw loc.error([...p, 'line'], `a line needs at least 2 positions (it has ${pts.length})`, 'list the points of the line in order');
     checkZoneGeometry('line', [pts], (sub, message, hint) => (z.file !== undefined ? loc.error([...p, 'file'], `${message} (in ${z.file})`, hint) : loc.error([...p, 'line', ...sub.slice(1)], message, hint)));
     let forbidden: 'left' | 'right';
     if (typeof z.forbidden === 'string') forbidden = z.forbidden;
     else {
-      const q = position(loc, z.forbidden.side_of, [...p, 'forbidden', 'side_of']);
+      const q = position(loc, z.forbidden.side_of, [...p, 'forbidden', 'side_of'], at);
       const probe = new LineZone(pts, 'left');
       const s = probe.side(q[0], q[1]);
       if (s.d < 1) throw loc.error([...p, 'forbidden', 'side_of'], 'this point lies on the line, so it names no side', 'pick a point clearly on the forbidden side');
@@ -164,12 +167,22 @@ function compileAll(raw: RawScenario, loc: Locator, files: CompileFiles, pr: Pro
   uniqueIds(loc, pr, raw.units, 'units', seen);
 
   const siteIds = idsOf(raw.sites);
-  const sites: Site[] = pr.each(raw.sites ?? [], (s, i) => ({ id: s.id, name: s.name, side: s.side, pos: position(loc, s.pos, ['sites', i, 'pos']), description: s.description }), (i) => skip('sites', i));
+  // A site's position may be relative to a site above it ({from: SITE, bearing, distance}).
+  const sitesById = new Map<string, LonLat>();
+  const sites: Site[] = pr.each(
+    raw.sites ?? [],
+    (s, i) => {
+      const pos = position(loc, s.pos, ['sites', i, 'pos'], { sites: sitesById });
+      sitesById.set(s.id, pos);
+      return { id: s.id, name: s.name, side: s.side, pos, description: s.description };
+    },
+    (i) => skip('sites', i),
+  );
   // A site with a problem has no position: references to it are checked, its position is not used.
   const sitePos = (i: number): LonLat => sites.find((s) => s.id === raw.sites![i].id)?.pos ?? [0, 0];
 
   const zoneIds = idsOf(raw.zones);
-  const zones: Zone[] = pr.each(raw.zones, (z, i) => compileZone(z, ['zones', i], loc, files, siteIds, sitePos), (i) => skip('zones', i));
+  const zones: Zone[] = pr.each(raw.zones, (z, i) => compileZone(z, ['zones', i], loc, files, siteIds, sitePos, sitesById), (i) => skip('zones', i));
 
   const unitIds = idsOf(raw.units);
   if (raw.units.length > MAX_UNITS) throw stop(pr, loc.error(['units', MAX_UNITS], `more than ${MAX_UNITS} units`, `a scenario holds at most ${MAX_UNITS} units; split it`));
@@ -186,11 +199,12 @@ function compileAll(raw: RawScenario, loc: Locator, files: CompileFiles, pr: Pro
       if (points > MAX_TRACK_POINTS) throw stop(pr, loc.error(path, `the tracks hold more than ${MAX_TRACK_POINTS} points in all`, 'thin the recorded tracks (one fix every few seconds is plenty) or split the scenario'));
     },
     pr,
+    sites: sitesById,
   };
   const units: Unit[] = pr.each(raw.units, (u, i) => compileUnit(u, ['units', i], ctx), (i) => skip('units', i));
 
   const ladder = pr.try(() => compileLadder(raw, loc)) ?? compileLadder({ ...raw, ladder: 'default' }, loc);
-  const injects = compileInjects(raw.injects, loc, pr, start, unitIds, siteIds, ladder, (i) => skip('injects', i));
+  const injects = compileInjects(raw.injects, loc, pr, start, unitIds, siteIds, ladder, (i) => skip('injects', i), sitesById);
   const doctrine = pr.try(() => compileDoctrine(raw, loc)) ?? compileDoctrine({ ...raw, doctrine: undefined }, loc);
 
   const ladderRungs = new Set(ladder.map((r) => r.rung));
@@ -236,6 +250,8 @@ function compileAll(raw: RawScenario, loc: Locator, files: CompileFiles, pr: Pro
     ...(warnings.length ? { warnings } : {}),
     title: raw.title,
     description: raw.description,
+    ...(raw.student_title !== undefined ? { studentTitle: raw.student_title } : {}),
+    ...(raw.briefing !== undefined ? { briefing: raw.briefing } : {}),
     sources: raw.sources ?? [],
     start,
     end,
@@ -262,6 +278,7 @@ export function compileInjects(
   siteIds: Map<string, number>,
   ladder: RungSpec[],
   skip?: (i: number) => boolean,
+  sites: ReadonlyMap<string, LonLat> = new Map(),
 ): Inject[] {
   const ladderRungs = ladder.map((r) => r.rung);
   const on = (v: RawInject & { on?: RungSpec['rung'] }, p: Path) => {
@@ -273,7 +290,7 @@ export function compileInjects(
     const p: Path = ['injects', i];
     const t = parseTime(inj.t, start);
     if (t === undefined) throw loc.error([...p, 't'], `'${inj.t}' is not a valid time`, 'e.g. 2017-05-18T09:00:00Z or +1h30m');
-    const base = { t, text: inj.text, expected: inj.expected, notes: inj.notes, index: i };
+    const base = { t, text: inj.text, expected: inj.expected, notes: inj.notes, ...(inj.pause !== undefined ? { pause: inj.pause } : {}), index: i };
     switch (inj.type) {
       case 'message':
         return { ...base, type: 'message' as const };
@@ -287,7 +304,7 @@ export function compileInjects(
           ...base,
           type: 'withdraw' as const,
           unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']),
-          to: inj.to !== undefined ? position(loc, inj.to, [...p, 'to']) : undefined,
+          to: inj.to !== undefined ? position(loc, inj.to, [...p, 'to'], { sites }) : undefined,
           speed,
           ...on(inj, p),
         };
@@ -297,7 +314,7 @@ export function compileInjects(
           ...base,
           type: 'turn' as const,
           unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']),
-          to: position(loc, inj.to, [...p, 'to']),
+          to: position(loc, inj.to, [...p, 'to'], { sites }),
           speed: inj.speed !== undefined ? parseSpeed(inj.speed) : undefined,
           ...on(inj, p),
         };

@@ -4,7 +4,7 @@
  */
 import { didYouMean } from '../errors.js';
 import { geodesicDistance } from '../geo/geodesic.js';
-import { parsePosition, type LonLat } from '../position.js';
+import { parsePosition, type LonLat, type PositionContext } from '../position.js';
 import { parseDistance } from '../units.js';
 import type { Locator, Path } from './document.js';
 import { describe } from './issues.js';
@@ -16,8 +16,9 @@ export const MAX_DISTANCE = 20_000_000;
 /** Longest hold at a waypoint (ten years): beyond it, times would leave the calendar. */
 export const MAX_HOLD = 10 * 365.25 * 86_400_000;
 
-export function position(loc: Locator, v: unknown, path: Path): LonLat {
-  const r = parsePosition(v);
+/** A position at `path`; `ctx` resolves relative ones ({from: SITE, bearing, distance}, or from the previous point). */
+export function position(loc: Locator, v: unknown, path: Path, ctx?: PositionContext): LonLat {
+  const r = parsePosition(v, ctx);
   if (!r.ok) throw loc.error([...path, ...(r.problem.sub ?? [])], r.problem.message, r.problem.hint);
   return r.value;
 }

@@ -13,122 +13,27 @@
 import { Box, render, Text, useApp, useInput, type Instance } from 'ink';
 import { memo, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Choice } from '../../core/engine.js';
-import { describeComposition, threatScore } from '../../core/ladder.js';
 import { applyKeys } from '../../ui/commands.js';
 import { composeScreen, FrameBuilder, type PanelFrame } from '../../ui/frame.js';
 import { isPrintable, keysOf } from '../../ui/keys.js';
 import { computeLayout, type Layout } from '../../ui/layout.js';
 import { loadBorders, type BorderSet } from '../../ui/map/borders.js';
 import { ScreenStream } from '../../ui/screen.js';
-import { Session } from '../../ui/session.js';
+import type { Session } from '../../ui/session.js';
 import { initialUi, type UiState } from '../../ui/state.js';
 import { installFaultHooks, TerminalGuard } from '../../ui/terminal.js';
-import { row, wrap, type Seg } from '../../ui/text.js';
-import { colorWanted, type Style } from '../../ui/theme.js';
-import { displayTime, type TrainContext } from '../cli.js';
-import { CHOICES, choiceLabel, GRADE_LABEL } from '../grade.js';
-import type { Assessment } from '../grade.js';
-import type { Decision, Trainer } from '../trainer.js';
+import { row } from '../../ui/text.js';
+import { colorWanted } from '../../ui/theme.js';
+import type { TrainContext } from '../cli.js';
+import { CHOICES } from '../grade.js';
+import type { Trainer } from '../trainer.js';
+import type { SimEvent } from '../../core/events.js';
+import { barRow, decisionHeight, decisionPanel, growLog, pausesAt, studentTitle, type Mode, type Peek } from './panel.js';
+import { TrainSession } from './session.js';
+
+export { growLog, type Mode } from './panel.js';
 
 export type Status = 'complete' | 'quit';
-
-/** What the decision panel is doing. */
-export type Mode =
-  | { kind: 'watch' }
-  | { kind: 'choose'; sel: number; stage: 'choice' | 'why'; text: string }
-  | { kind: 'feedback'; decision: Decision & { assessment: Assessment } }
-  | { kind: 'end' };
-
-const ACCENT: Style = { fg: 'cyan', bold: true };
-
-/** The decision, feedback and summary panels as rows of `iw` cells. */
-export function decisionRows(trainer: Trainer, mode: Mode, iw: number, color: boolean): { title: string; right: string; rows: string[]; bar: Seg[] } {
-  const sc = trainer.scenario;
-  const score = trainer.score;
-  const right = `score ${score.correct}/${score.total}`;
-  if (mode.kind === 'choose' && trainer.pending) {
-    const { situation: s } = trainer.pending;
-    const unit = sc.units[s.unit];
-    const zone = sc.zones[s.zone];
-    const where = [
-      s.site_m !== undefined && zone.protects >= 0 ? `${fmtKm(s.site_m)} from ${sc.sites[zone.protects].name}` : '',
-      `${fmtKm(Math.abs(s.edge_m))} ${s.edge_m <= 0 ? 'inside' : 'outside'} the ${zone.type === 'line' ? 'line' : 'edge'}`,
-    ].filter(Boolean);
-    const rows: string[] = [];
-    rows.push(row([[`${displayTime(s.t)}  `, { bold: true }], [`${unit.name} (${unit.id})`, { bold: true }], [` in ${zone.name}, now at ${s.rung ? choiceLabel(s.rung) : 'no rung'}`]], iw, color));
-    rows.push(row([[`Where: ${where.join(', ')}`]], iw, color));
-    for (const l of wrap(`What happened: ${s.what}`, iw)) rows.push(row([[l]], iw, color));
-    rows.push(row([[`Unit: ${describeComposition(unit.composition)} (threat score ${threatScore(unit.composition, sc.doctrine.threatWeights)})`, { dim: true }]], iw, color));
-    const segs: Seg[] = [['Your response: ', { bold: true }]];
-    CHOICES.forEach((c, i) => {
-      const on = i === mode.sel;
-      segs.push([` ${i + 1} ${choiceLabel(c)} `, on ? { inverse: true, bold: true } : { fg: 'cyan' }], [' ']);
-    });
-    rows.push(row(segs, iw, color));
-    if (mode.stage === 'why') rows.push(row([[`Why (optional, one line): `, { bold: true }], [mode.text], ['█', { dim: true }]], iw, color));
-    const bar: Seg[] =
-      mode.stage === 'choice'
-        ? [[' 1-7', ACCENT], [' choose  '], ['↑↓ enter', ACCENT], [' pick  '], ['q', ACCENT], [' quit']]
-        : [[' type', ACCENT], [' a justification  '], ['enter', ACCENT], [` confirm ${choiceLabel(CHOICES[mode.sel])}  `], ['esc', ACCENT], [' back  '], ['ctrl-c', ACCENT], [' quit']];
-    return { title: `Decision ${trainer.decisions.length + 1} — ${unit.id} in ${zone.id}`, right, rows, bar };
-  }
-  if (mode.kind === 'feedback') {
-    const d = mode.decision;
-    const rows: string[] = [];
-    const ok = d.grade === 'correct';
-    d.assessment.feedback.forEach((line, i) => {
-      wrap(line, iw).forEach((l, k) => rows.push(row([[l, i === 0 && k === 0 ? { bold: true, fg: ok ? 'green' : 'red' } : i === 0 ? { bold: true } : undefined]], iw, color)));
-    });
-    if (d.justification) rows.push(row([[`Your justification: ${d.justification}`, { dim: true }]], iw, color));
-    return {
-      title: `Decision ${d.n}: ${GRADE_LABEL[d.grade]}`,
-      right,
-      rows,
-      bar: [[' enter', ACCENT], [' go on (your choice plays out)  '], ['q', ACCENT], [' quit']],
-    };
-  }
-  // The end: the score and every decision.
-  const rows: string[] = [];
-  rows.push(row([[`Score: ${score.correct} of ${score.total} decisions as doctrine would (${score.percent}%)`, { bold: true }]], iw, color));
-  rows.push(' '.repeat(iw));
-  for (const d of trainer.decisions) {
-    const p = d.proposal;
-    rows.push(
-      row(
-        [
-          [`${String(d.n).padStart(3)}. ${displayTime(p.t).slice(11)} ${sc.units[p.unit].id}: chose ${choiceLabel(d.choice)}, doctrine ${choiceLabel(d.doctrine)} — `],
-          [GRADE_LABEL[d.grade], { bold: true, fg: d.grade === 'correct' ? 'green' : 'red' }],
-          [d.justification ? `  (“${d.justification}”)` : '', { dim: true }],
-        ],
-        iw,
-        color,
-      ),
-    );
-  }
-  if (!trainer.decisions.length) rows.push(row([['No decision points came up.']], iw, color));
-  rows.push(' '.repeat(iw));
-  for (let u = 0; u < sc.units.length; u++) {
-    const r = trainer.engine.unitRung(u).rung;
-    if (trainer.engine.isStruck(u)) rows.push(row([[`  ${sc.units[u].id}: struck`]], iw, color));
-    else if (r) rows.push(row([[`  ${sc.units[u].id}: at ${choiceLabel(r)} at the end`]], iw, color));
-  }
-  rows.push(' '.repeat(iw));
-  rows.push(row([['The session file has every decision; `deconflict report` makes the after-action report from it.', { dim: true }]], iw, color));
-  return { title: 'End of the exercise', right, rows, bar: [[' q', ACCENT], [' quit']] };
-}
-
-function fmtKm(m: number): string {
-  return m < 1000 ? `${Math.round(m)} m` : `${(m / 1000).toFixed(1)} km`;
-}
-
-/** The layout with the event log's place grown to `want` rows (the decision panel takes it). */
-export function growLog(l: Layout, want: number): Layout {
-  const body = l.map.h + l.log.h;
-  const logH = Math.max(l.log.h, Math.min(want, body - 8));
-  const topH = body - logH;
-  const box = (w: number, h: number) => ({ w, h, iw: Math.max(0, w - 2), ih: Math.max(0, h - 2) });
-  return { ...l, map: box(l.map.w, topH), table: box(l.table.w, topH), log: box(l.log.w, logH) };
-}
 
 const Row = memo(function Row({ text }: { text: string }) {
   return <Text wrap="truncate">{text}</Text>;
@@ -146,16 +51,37 @@ export interface TrainAppProps {
   autoplay?: boolean;
 }
 
+/** Everything the keys change, kept in one place so that every character of an input chunk sees the one before. */
+interface TrainUi {
+  ui: UiState;
+  mode: Mode;
+  /** A view over the decision panel (details, events, help). */
+  peek: Peek | null;
+  /** Asking whether to quit. */
+  confirm: boolean;
+}
+
+/** The unit a decision-time view is about: the one in question, or the one decided on. */
+function unitInView(trainer: Trainer, t: TrainUi): number {
+  if (t.mode.kind === 'choose' && trainer.pending) return trainer.pending.situation.unit;
+  if (t.mode.kind === 'feedback') return t.mode.decision.proposal.unit;
+  return Math.max(0, t.ui.selected);
+}
+
+/** The layout of a mode: the decision panel takes the event log's place, grown. */
+function layoutFor(base: Layout, mode: Mode): Layout {
+  return mode.kind === 'choose' || mode.kind === 'feedback' || mode.kind === 'inject' ? growLog(base, decisionHeight(base)) : base;
+}
+
 export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, autoplay = true }: TrainAppProps) {
   const trainer = ctx.trainer;
   const version = useSyncExternalStore(session.subscribe, session.getVersion);
-  const [ui, setUi] = useState<UiState>(() => initialUi(trainer.scenario.units.length));
-  const uiRef = useRef(ui);
-  const [mode, setModeState] = useState<Mode>({ kind: 'watch' });
-  const modeRef = useRef(mode);
-  const setMode = (m: Mode) => {
-    modeRef.current = m;
-    setModeState(m);
+  // A briefing, when the scenario has one, comes before the clock starts.
+  const ref = useRef<TrainUi>({ ui: initialUi(trainer.scenario.units.length), mode: trainer.scenario.briefing ? { kind: 'brief', scroll: 0 } : { kind: 'watch' }, peek: null, confirm: false });
+  const [st, setSt] = useState<TrainUi>(ref.current);
+  const set = (patch: Partial<TrainUi>) => {
+    ref.current = { ...ref.current, ...patch };
+    setSt(ref.current);
   };
   const { exit } = useApp();
   const finish = (s: Status) => {
@@ -165,98 +91,243 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
   };
 
   useEffect(() => {
-    if (autoplay) session.play();
+    if (autoplay && ref.current.mode.kind === 'watch') session.play();
   }, [session, autoplay]);
 
-  // A decision point or the end stops the clock and opens the panel.
+  // Injects acknowledged (by index), and how far the shown events have been looked through.
+  const acked = useRef(new Set<number>());
+  const scanned = useRef<{ n: number; last?: SimEvent }>({ n: 0 });
+  /** The first inject shown that stops the clock and has not been acknowledged. */
+  const unacked = (): SimEvent | undefined => {
+    const ev = session.shownEvents;
+    const s = scanned.current;
+    // The list went back (a rewind): look through it again.
+    if (ev.length < s.n || (s.n > 0 && ev[s.n - 1] !== s.last)) s.n = 0;
+    for (let i = s.n; i < ev.length; i++) {
+      const e = ev[i];
+      if (pausesAt(trainer.scenario, e) && !acked.current.has(e.inject!)) {
+        s.n = i;
+        s.last = i > 0 ? ev[i - 1] : undefined;
+        return e;
+      }
+    }
+    s.n = ev.length;
+    s.last = ev[ev.length - 1];
+    return undefined;
+  };
+
+  // An inject that stops the clock, a decision point or the end stops the clock and opens the panel.
   const sync = () => {
-    if (modeRef.current.kind !== 'watch') return;
+    if (ref.current.mode.kind !== 'watch') return;
+    const inj = unacked();
+    if (inj) {
+      const resume = session.playing;
+      session.pause();
+      session.note = '';
+      // Stop at the inject's own tick, exactly (the clock may have run a few ticks on in the frame).
+      const k = trainer.engine.tickAt(inj.t);
+      if (trainer.engine.tickIndex > k) session.seekTick(k);
+      set({ mode: { kind: 'inject', event: inj, resume }, ui: { ...ref.current.ui, overlay: 'none', editing: false } });
+      return;
+    }
     if (trainer.pending) {
       session.pause();
       session.note = '';
-      setMode({ kind: 'choose', sel: 0, stage: 'choice', text: '' });
+      set({ mode: { kind: 'choose', sel: 0, stage: 'choice', text: '' }, ui: { ...ref.current.ui, overlay: 'none', editing: false } });
     } else if (trainer.done) {
       session.pause();
-      setMode({ kind: 'end' });
+      set({ mode: { kind: 'end', scroll: 0 }, ui: { ...ref.current.ui, overlay: 'none', editing: false } });
     }
   };
   useEffect(sync, [version, trainer, session]);
 
   const baseLayout = useMemo(() => computeLayout(cols, rows), [cols, rows]);
 
+  /** Lines a view over the panel has, to keep its scroll in range. */
+  const peekLines = (t: TrainUi, p: Peek): number => {
+    const layout = layoutFor(baseLayout, t.mode);
+    if (p.kind === 'events') return builder.logView('').count;
+    return builder.overlayLines({ ...t.ui, overlay: p.kind, detailsUnit: unitInView(trainer, t) }, layout).length;
+  };
+  const peekKey: Record<string, Peek['kind']> = { d: 'details', e: 'events', '?': 'help' };
+
   useInput((input, key) => {
-    const keys = keysOf(input, key);
-    for (const k of keys) {
+    for (const k of keysOf(input, key)) {
       sync();
-      const m = modeRef.current;
+      const t = ref.current;
+      const m = t.mode;
       if (k === 'ctrl+c') return finish(trainer.done ? 'complete' : 'quit');
-      if (m.kind === 'watch') {
-        const env = builder.env(baseLayout);
-        const next = applyKeys([k], uiRef.current, env);
-        if (next !== uiRef.current) {
-          uiRef.current = next;
-          setUi(next);
-        }
-        if (next.quit) return finish(trainer.done ? 'complete' : 'quit');
+      if (t.confirm) {
+        if (k === 'y' || k === 'Y') return finish(trainer.done ? 'complete' : 'quit');
+        set({ confirm: false });
         continue;
+      }
+      if (t.peek) {
+        const p = t.peek;
+        const page = Math.max(1, baseLayout.overlay.ih - 1);
+        const n = peekLines(t, p);
+        // Events count back from the newest (up goes back in time); the others scroll down.
+        const dir = p.kind === 'events' ? -1 : 1;
+        const move = (d: number) => set({ peek: { ...p, scroll: Math.max(0, Math.min(Math.max(0, n - 1), p.scroll + d)) } });
+        if (k === 'escape' || peekKey[k] === p.kind) set({ peek: null });
+        else if (peekKey[k]) set({ peek: { kind: peekKey[k], scroll: 0 } });
+        else if (k === 'down' || k === 'j') move(dir);
+        else if (k === 'up' || k === 'k') move(-dir);
+        else if (k === 'pagedown') move(dir * page);
+        else if (k === 'pageup') move(-dir * page);
+        else if (k === 'q') set({ confirm: true });
+        continue;
+      }
+      if (m.kind === 'inject') {
+        if (k === 'enter' || k === 'space') {
+          acked.current.add(m.event.inject!);
+          set({ mode: { kind: 'watch' } });
+          if (m.resume) session.play();
+          sync();
+        } else if (peekKey[k]) set({ peek: { kind: peekKey[k], scroll: 0 } });
+        else if (k === 'q') set({ confirm: true });
+        continue;
+      }
+      if (m.kind === 'brief') {
+        if (k === 'enter' || k === 'space') {
+          set({ mode: { kind: 'watch' } });
+          if (autoplay) session.play();
+        } else if (k === 'down' || k === 'j') set({ mode: { ...m, scroll: m.scroll + 1 } });
+        else if (k === 'up' || k === 'k') set({ mode: { ...m, scroll: Math.max(0, m.scroll - 1) } });
+        else if (k === 'q') set({ confirm: true });
+        continue;
+      }
+      // The run's own keys (the live UI's table); false when the key quits.
+      const watchKey = (): boolean => {
+        const env = builder.env(baseLayout);
+        const next = applyKeys([k], ref.current.ui, env);
+        if (next.quit) {
+          // q asks first: a class must not lose a run to a stray key.
+          set({ ui: { ...next, quit: false }, confirm: !trainer.done });
+          return !trainer.done;
+        }
+        if (next !== ref.current.ui) set({ ui: next });
+        return true;
+      };
+      if (m.kind === 'watch') {
+        if (!watchKey()) return finish('complete');
+        continue;
+      }
+      if (m.kind !== 'choose' || m.stage === 'choice') {
+        if (peekKey[k]) {
+          set({ peek: { kind: peekKey[k], scroll: 0 } });
+          continue;
+        }
       }
       if (m.kind === 'choose') {
         if (m.stage === 'choice') {
-          if (/^[1-7]$/.test(k)) setMode({ ...m, sel: Number(k) - 1, stage: 'why' });
-          else if (k === 'up' || k === 'left') setMode({ ...m, sel: (m.sel + CHOICES.length - 1) % CHOICES.length });
-          else if (k === 'down' || k === 'right' || k === 'tab') setMode({ ...m, sel: (m.sel + 1) % CHOICES.length });
-          else if (k === 'enter') setMode({ ...m, stage: 'why' });
-          else if (k === 'q') return finish('quit');
+          if (/^[1-7]$/.test(k)) set({ mode: { ...m, sel: Number(k) - 1, stage: 'why' } });
+          else if (k === 'up' || k === 'left' || k === 'shift+tab') set({ mode: { ...m, sel: (m.sel + CHOICES.length - 1) % CHOICES.length } });
+          else if (k === 'down' || k === 'right' || k === 'tab') set({ mode: { ...m, sel: (m.sel + 1) % CHOICES.length } });
+          else if (k === 'enter') set({ mode: { ...m, stage: 'why' } });
+          else if (k === 'q') set({ confirm: true });
           continue;
         }
-        if (k === 'escape') setMode({ ...m, stage: 'choice' });
-        else if (k === 'backspace') setMode({ ...m, text: [...m.text].slice(0, -1).join('') });
+        if (k === 'escape') set({ mode: { ...m, stage: 'choice' } });
+        else if (k === 'backspace') set({ mode: { ...m, text: [...m.text].slice(0, -1).join('') } });
         else if (k === 'enter') {
           const choice: Choice = CHOICES[m.sel];
           const situation = trainer.pending!.situation;
           const d = trainer.answer(choice, m.text);
           ctx.record(d, situation);
-          setMode({ kind: 'feedback', decision: d });
-        } else if (isPrintable(k) && m.text.length < 200) setMode({ ...m, text: m.text + (k === 'space' ? ' ' : k) });
+          // The question's tick runs at once with the answer: the feedback shows the choice in force.
+          session.stepForward();
+          session.note = '';
+          set({ mode: { kind: 'feedback', decision: d, scroll: 0 } });
+        } else if (isPrintable(k) && m.text.length < 200) set({ mode: { ...m, text: m.text + (k === 'space' ? ' ' : k) } });
         continue;
       }
       if (m.kind === 'feedback') {
         if (k === 'enter' || k === 'space') {
-          setMode({ kind: 'watch' });
+          set({ mode: { kind: 'watch' } });
           session.note = '';
           session.play();
-        } else if (k === 'q') return finish('quit');
+        } else if (k === 'n') {
+          // Straight on to the next rung change (the next decision point, as often as not).
+          set({ mode: { kind: 'watch' } });
+          session.note = '';
+          session.nextEscalation();
+        } else if (k === 'down' || k === 'j') set({ mode: { ...m, scroll: m.scroll + 1 } });
+        else if (k === 'up' || k === 'k') set({ mode: { ...m, scroll: Math.max(0, m.scroll - 1) } });
+        else if (k === 'q') set({ confirm: true });
+        else if (k !== 'escape') {
+          // Any other key of the run (`:`, `.`, `,`, `?`…): the feedback closes and the key does its work.
+          set({ mode: { kind: 'watch' } });
+          session.note = '';
+          if (!watchKey()) return finish('complete');
+        }
         continue;
       }
-      if (k === 'q' || k === 'enter' || k === 'escape') return finish('complete');
+      // The end: q or enter closes (esc never quits).
+      if (k === 'q' || k === 'enter') return finish('complete');
+      if (k === 'down' || k === 'j') set({ mode: { ...m, scroll: m.scroll + 1 } });
+      else if (k === 'up' || k === 'k') set({ mode: { ...m, scroll: Math.max(0, m.scroll - 1) } });
     }
   });
 
   const color = builder.color;
   builder.setBorders(borders);
+  const { ui, mode, peek, confirm } = st;
+  const confirmBar = () =>
+    row(
+      [
+        [' Quit the exercise? ', { bold: true, fg: 'yellow' }],
+        ['y', { bold: true, fg: 'cyan' }],
+        [' quit  '],
+        ['any other key', { bold: true, fg: 'cyan' }],
+        [' go on   (the session file keeps every decision so far)', { dim: true }],
+      ],
+      cols,
+      color,
+    );
   let lines: string[];
   if (mode.kind === 'watch' || baseLayout.tooSmall) {
     const env = builder.env(baseLayout);
     const f = builder.build(ui, baseLayout, env);
-    if (!f.tooSmall) f.header = header(ctx, cols, color);
-    lines = composeScreen(f, baseLayout, color);
-  } else if (mode.kind === 'end') {
-    const env = builder.env(baseLayout);
-    const f = builder.build({ ...ui, overlay: 'none' }, baseLayout, env);
-    const panel = decisionRows(trainer, mode, baseLayout.overlay.iw, color);
-    f.header = header(ctx, cols, color);
-    f.overlay = { title: panel.title, right: panel.right, rows: panel.rows, focused: true };
-    f.bar = row(panel.bar, cols, color);
+    if (!f.tooSmall) {
+      f.header = header(ctx, cols, color);
+      if (confirm) f.bar = confirmBar();
+    }
     lines = composeScreen(f, baseLayout, color);
   } else {
-    const probe = decisionRows(trainer, mode, baseLayout.log.iw, color);
-    const layout = growLog(baseLayout, probe.rows.length + 2);
-    const panel = decisionRows(trainer, mode, layout.log.iw, color);
+    const layout = layoutFor(baseLayout, mode);
     const env = builder.env(layout);
     const f = builder.build({ ...ui, overlay: 'none' }, layout, env);
+    const whole = mode.kind === 'end' || mode.kind === 'brief';
+    const box = whole ? layout.overlay : layout.log;
+    const panel = decisionPanel(trainer, mode, box.iw, box.ih, color);
     f.header = header(ctx, cols, color);
-    f.log = { title: panel.title, right: panel.right, rows: panel.rows, focused: true } satisfies PanelFrame;
-    f.bar = row(panel.bar, cols, color);
+    const own: PanelFrame = { title: panel.title, right: panel.right, rows: panel.rows, focused: true };
+    if (whole) f.overlay = own;
+    else f.log = own;
+    f.bar = barRow(panel.bar, cols, color);
+    if (peek) {
+      const back = mode.kind === 'end' ? 'back to the summary' : 'back to the decision';
+      if (peek.kind === 'events') {
+        const lp = builder.logPanel({ ...ui, focus: 'log', filter: '', editing: false, logSel: peek.scroll }, { ...layout, log: layout.overlay });
+        f.overlay = { ...lp, right: `${lp.right} · esc ${back}` };
+      } else {
+        const op = builder.overlayPanel({ ...ui, overlay: peek.kind, detailsUnit: unitInView(trainer, st), overlayScroll: peek.scroll }, layout);
+        f.overlay = { ...op, right: op.right.replace(/^esc( or \?)? to close/, `esc ${back}`) };
+      }
+      f.bar = barRow(
+        [
+          { key: 'esc', label: back },
+          { key: '↑↓', label: 'scroll' },
+          { key: 'd', label: 'details' },
+          { key: 'e', label: 'events' },
+          { key: '?', label: 'help, legend' },
+        ],
+        cols,
+        color,
+      );
+    }
+    if (confirm) f.bar = confirmBar();
     lines = composeScreen(f, layout, color);
   }
   return (
@@ -270,8 +341,9 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
 
 function header(ctx: TrainContext, w: number, color: boolean): string {
   const s = ctx.trainer.score;
-  const right = ` decisions ${s.total} · correct ${s.correct} · ${s.percent}% `;
-  const title = ctx.variant ? `${ctx.variant} (${ctx.scenario.title})` : ctx.scenario.title;
+  const right = s.total ? ` decisions ${s.total} · correct ${s.correct} · ${s.percent} % ` : ' no decisions yet ';
+  // The students' title: the scenario's own title or a MSEL's may tell how it ends.
+  const title = `${studentTitle(ctx.scenario)}${ctx.student ? ` — ${ctx.student}` : ''}`;
   const room = Math.max(0, w - 22 - right.length);
   const t = title.length > room ? `${title.slice(0, Math.max(0, room - 1))}…` : title.padEnd(room);
   return row([[' deconflict training ', { inverse: true, bold: true }], [' '], [t, { bold: true }], [right, { dim: true }]], w, color);
@@ -288,7 +360,7 @@ export async function runTrainUi(ctx: TrainContext, io: { stdout?: NodeJS.WriteS
   const stdin = io.stdin ?? process.stdin;
   const stderr = io.stderr ?? process.stderr;
   if (ctx.speed !== undefined && !(Number.isFinite(ctx.speed) && ctx.speed > 0)) throw new Error(`--speed: '${ctx.speed}' is not a positive number`);
-  const session = new Session(ctx.trainer.engine, { speed: ctx.speed });
+  const session = new TrainSession(ctx.trainer, { speed: ctx.speed });
   const builder = new FrameBuilder(session, colorWanted());
   const guard = new TerminalGuard({ stdout, stdin });
   const screen = new ScreenStream(stdout, 30);

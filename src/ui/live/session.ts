@@ -120,6 +120,7 @@ export class LiveSession extends Session implements LiveFrontEnd {
       lastFix: this.lastFix,
       perUnit: this.perUnit,
       ended: this.feed.endedBy,
+      dis: this.feed.dis?.summary(),
     };
   }
 

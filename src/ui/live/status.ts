@@ -8,6 +8,7 @@ import { formatDuration, formatTime } from '../../core/units.js';
 import type { LiveClock, LiveStats } from '../../io/live.js';
 import { row, wrap, type Seg } from '../text.js';
 import { FOCUS_COLOR } from '../theme.js';
+import { maxOf } from '../../core/extent.js';
 
 export interface LiveStatus {
   /** `wall`: ticks in real time; `feed`: the fixes' own times drive the run. */
@@ -30,6 +31,8 @@ export interface LiveStatus {
   perUnit: readonly { fixes: number; last?: number }[];
   /** The input stopped by itself: its stream ended, or the run's window is over. */
   ended?: 'input' | 'window';
+  /** DIS input's counts, in words (with --dis-in, once a datagram came). */
+  dis?: string;
 }
 
 export const PROBLEMS_KEPT = 500;
@@ -92,10 +95,11 @@ export function inputLines(live: LiveStatus, engine: Engine, w: number, color: b
   );
   para('window', live.started ? `${formatTime(sc.start)} → ${formatTime(sc.end)}` : 'from the first fix on (its time decides the window)');
   para('received', `${plural(s.lines, 'line')}${s.cotEvents ? ` and ${plural(s.cotEvents, 'CoT event')}` : ''} read: ${plural(s.fixes, 'fix', 'fixes')} used, ${s.skipped} skipped${s.late ? `, ${s.late} late (counted from the next tick)` : ''}`);
+  if (live.dis) para('DIS', live.dis.replace(/^DIS: /, ''));
   if (live.lastFix) para('last fix', `${live.lastFix.unit} at ${at(live.lastFix.t)} (${live.lastFix.source})`);
   out.push(row([], w, color));
   title('Units');
-  const idW = Math.min(16, Math.max(4, ...sc.units.map((u) => u.id.length)));
+  const idW = Math.min(16, maxOf(sc.units, (u) => u.id.length, 4));
   sc.units.forEach((u, i) => {
     const p = live.perUnit[i];
     const text = p && p.fixes ? `${plural(p.fixes, 'fix', 'fixes')}, the last at ${p.last !== undefined ? at(p.last) : '-'}` : 'no position received yet';

@@ -5,6 +5,7 @@
  * `rows()` turns the canvas into one prebuilt string per terminal row, with as few SGR
  * sequences as runs of equal style need.
  */
+import { terminalLine } from '../../core/text/safe.js';
 import { SGR_RESET, sgrOpen, type Style } from '../theme.js';
 
 /** Bit of dot (x % 2, y % 4) within a braille cell. */
@@ -176,7 +177,7 @@ export class BrailleCanvas {
   put(cx: number, cy: number, s: string, style: number): void {
     if (cy < 0 || cy >= this.h) return;
     let x = cx;
-    for (const ch of s) {
+    for (const ch of terminalLine(s)) {
       if (x >= 0 && x < this.w) {
         const i = cy * this.w + x;
         this.text[i] = ch;

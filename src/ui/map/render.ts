@@ -55,6 +55,8 @@ export class MapRenderer {
   private rungOf = new Uint8Array(0);
   private cellX = new Int32Array(0);
   private cellY = new Int32Array(0);
+  /** The cells of the protected sites in the static layer (drawn again over the units). */
+  private siteCells: [number, number][] = [];
 
   constructor(private readonly scene: MapScene) {
     const s = this.styles;
@@ -114,11 +116,13 @@ export class MapRenderer {
       const lx = Math.max(0, Math.min(c.w - label.length, x - (label.length >> 1)));
       if (x >= 0 && x < c.w && y >= 0 && c.free(lx, y, label.length)) c.put(lx, y, label, st.zoneLabel);
     }
+    this.siteCells = [];
     for (const s of this.scene.sites) {
       const x = Math.floor(p.x(s.pos[0]) / 2);
       const y = Math.floor(p.y(s.pos[1]) / 4);
       if (x < 0 || y < 0 || x >= c.w || y >= c.h) continue;
       c.put(x, y, SITE_GLYPH, st.site);
+      this.siteCells.push([x, y]);
       if (c.free(x + 1, y, s.id.length + 1)) c.put(x + 1, y, ` ${s.id}`, st.siteLabel);
       else if (c.free(x - s.id.length - 1, y, s.id.length + 1)) c.put(x - s.id.length - 1, y, `${s.id} `, st.siteLabel);
     }
@@ -277,6 +281,8 @@ export class MapRenderer {
         if (u !== o.selected) c.put(x, y, RUNG_GLYPH[k], st.glyph[k]);
       }
     }
+    // A protected site stays in sight over the units on it (only the selected unit goes above it).
+    for (const [x, y] of this.siteCells) c.put(x, y, SITE_GLYPH, st.site);
     const sel = o.selected >= 0 && o.selected < n ? o.selected : -1;
     if (sel >= 0) {
       const x = cellX[sel];

@@ -1,0 +1,62 @@
+/** Mount the train UI with ink-testing-library (no pty), on the 18 May 2017 scenario unless told. */
+import { render } from 'ink-testing-library';
+import { loadScenario } from '../../src/core/load.js';
+import type { TrainContext } from '../../src/training/cli.js';
+import { TrainApp, type Status } from '../../src/training/ui/app.js';
+import { TrainSession } from '../../src/training/ui/session.js';
+import { Trainer } from '../../src/training/trainer.js';
+import { FrameBuilder } from '../../src/ui/frame.js';
+import { plain } from '../../src/ui/text.js';
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** `brief`: stay on the briefing (by default it is closed with enter, as a student would). */
+export async function mount(cols = 110, rows = 34, file = 'scenarios/tanf-2017-05-18.yaml', brief = false) {
+  const scenario = loadScenario(file);
+  const trainer = new Trainer(scenario);
+  const recorded: string[] = [];
+  let done: Status | undefined;
+  const ctx: TrainContext = {
+    scenario,
+    trainer,
+    writer: undefined as never,
+    record: (d, s) => recorded.push(`${d.n}:${d.choice}:${d.grade}:${d.justification ?? ''}:${s.what.slice(0, 20)}`),
+    finish: () => {},
+  };
+  const session = new TrainSession(trainer, { defer: (f) => f() });
+  const builder = new FrameBuilder(session, false);
+  const r = render(<TrainApp ctx={ctx} session={session} builder={builder} cols={cols} rows={rows} onDone={(s) => (done = s)} autoplay={false} />);
+  const frame = () => plain(r.lastFrame() ?? '');
+  const settle = async () => {
+    let n = r.frames.length;
+    for (let quiet = 0, i = 0; quiet < 30 && i < 400; i++) {
+      await sleep(5);
+      quiet = r.frames.length === n ? quiet + 5 : 0;
+      n = r.frames.length;
+    }
+  };
+  await settle();
+  if (scenario.briefing && !brief) {
+    r.stdin.write('\r');
+    await settle();
+  }
+  return {
+    trainer,
+    builder,
+    session,
+    recorded,
+    frame,
+    status: () => done,
+    press: async (keys: string) => {
+      r.stdin.write(keys);
+      await settle();
+    },
+    /** Step the run (as the clock would) until a decision point. */
+    runToDecision: async () => {
+      trainer.run();
+      session.stepForward();
+      await settle();
+    },
+  };
+}
+
