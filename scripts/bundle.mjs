@@ -37,7 +37,8 @@ const rxjsEsm = {
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { deconflict: 'src/cli/bin.ts' },
+  // The worker threads of `run --threads` (src/io/threads/run.ts finds it next to itself: a chunk here).
+  entryPoints: { deconflict: 'src/cli/bin.ts', 'threads-worker': 'src/io/threads/threads-worker.ts' },
   outdir,
   bundle: true,
   splitting: true,

@@ -11,6 +11,9 @@
  *   npm run bench -- --quick                       # fewer repetitions, smaller growth runs
  *   npm run bench -- --json results.json           # also write the results as JSON
  *   npm run bench -- --startup                     # only the start-up of the executable and UI
+ *   npm run bench -- --split                       # only the standard workload on 1 and 2 threads
+ *   npm run bench -- --e2e                         # only end to end: `deconflict run FILE --json`
+ *   npm run bench -- --memory                      # only the 100,000-unit runs (peak RSS)
  *   npm run bench -- --loading                     # only loading (validate on the workload files)
  *   npm run bench -- --write-scenario bench.yaml   # write the workload as a scenario file (and
  *       [--units N] [--zones N] [--seed N] [--force]  #   its tracks as bench-tracks.csv beside it)
@@ -23,17 +26,21 @@ import { fileURLToPath } from 'node:url';
 import { Engine } from '../core/engine.js';
 import { runBaseline } from './baseline.js';
 import { checkMembership } from './check.js';
+import { measureEndToEnd, type EndToEnd } from './e2e.js';
 import { loadingLines, measureLoading } from './loading.js';
 import { measureStartup, type Spread, type StartupResult } from './startup.js';
-import { generateWorkload, STANDARD, workloadToCsv, workloadToScenario, workloadToYaml, type WorkloadOptions } from './workload.js';
+import { splitSample } from './threads.js';
+import { threadCpuMs } from '../io/threads/cputime.js';
+import { generateWorkload, STANDARD, workloadScenario, workloadToCsv, workloadToYaml, type WorkloadOptions } from './workload.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
 /** What a child process runs. */
 type Spec =
-  | { kind: 'engine'; wl: WorkloadOptions; seconds: number; warm: WorkloadOptions }
+  | { kind: 'engine'; wl: WorkloadOptions; seconds: number; warm: WorkloadOptions; lean?: boolean }
   | { kind: 'baseline'; wl: WorkloadOptions; stride: number; warmUnits: number }
-  | { kind: 'check'; wl: WorkloadOptions };
+  | { kind: 'check'; wl: WorkloadOptions }
+  | { kind: 'split'; wl: WorkloadOptions; seconds: number; threads: number; warm: WorkloadOptions };
 
 interface Sample {
   updates: number;
@@ -50,28 +57,35 @@ function cpuMs(c: NodeJS.CpuUsage): number {
   return (c.user + c.system) / 1000;
 }
 
-function child(spec: Spec): Sample {
+function child(spec: Exclude<Spec, { kind: 'split' }>): Sample {
   if (spec.kind === 'engine') {
     // Warm-up: a smaller run of the same kind, so that the measured run is compiled code.
-    new Engine(workloadToScenario(generateWorkload(spec.warm))).runToEnd();
+    new Engine(workloadScenario(spec.warm)).runToEnd();
     // The scenario as the loader would give it (zones with no index built yet): building the
     // geometry index is part of the run. (The generator's own data is dropped first.)
-    const sc = workloadToScenario(generateWorkload(spec.wl));
+    const sc = workloadScenario(spec.wl);
     (globalThis as { gc?: () => void }).gc?.();
     const c0 = process.cpuUsage();
+    const tc0 = threadCpuMs();
     const t0 = performance.now();
-    const engine = new Engine(sc);
-    const until = sc.start + spec.seconds * 1000;
-    engine.runUntil(until);
+    // lean: as `deconflict run` runs it — no checkpoints for seeking, events not kept once out.
+    const engine = new Engine(sc, spec.lean ? { checkpointEvery: Infinity, keepEvents: false } : {});
+    const target = engine.tickAt(sc.start + spec.seconds * 1000);
+    const types: Record<string, number> = {};
+    let events = 0;
+    while (engine.tickIndex < target && !engine.done) {
+      const b = engine.step();
+      events += b.events.length;
+      for (const e of b.events) types[e.type] = (types[e.type] ?? 0) + 1;
+    }
     const wallMs = performance.now() - t0;
     const cpu = cpuMs(process.cpuUsage(c0));
+    const tc1 = threadCpuMs();
     const updates = (engine.tickIndex + 1) * sc.units.length;
-    const types: Record<string, number> = {};
-    for (const e of engine.events) types[e.type] = (types[e.type] ?? 0) + 1;
-    return { updates, wallMs, cpuMs: cpu, events: engine.events.length, rssMB: process.resourceUsage().maxRSS / 1024, extra: { types } };
+    return { updates, wallMs, cpuMs: cpu, events, rssMB: process.resourceUsage().maxRSS / 1024, extra: { types, threadCpuMs: [tc0 !== undefined && tc1 !== undefined ? tc1 - tc0 : undefined] } };
   }
   if (spec.kind === 'baseline') {
-    const sc = workloadToScenario(generateWorkload(spec.wl));
+    const sc = workloadScenario(spec.wl);
     const sample: number[] = [];
     for (let u = 0; u < sc.units.length; u += spec.stride) sample.push(u);
     // Warm-up on a few units, then the measured run.
@@ -82,7 +96,7 @@ function child(spec: Spec): Sample {
     const cpu = cpuMs(process.cpuUsage(c0));
     return { updates: r.updates, wallMs: r.ms, cpuMs: cpu, events: r.enters + r.exits, rssMB: process.resourceUsage().maxRSS / 1024, extra: { units: sample.length } };
   }
-  const sc = workloadToScenario(generateWorkload(spec.wl));
+  const sc = workloadScenario(spec.wl);
   const r = checkMembership(sc);
   return { updates: r.updates, wallMs: r.ms, cpuMs: 0, events: 0, rssMB: process.resourceUsage().maxRSS / 1024, extra: { ...r } };
 }
@@ -115,12 +129,14 @@ interface Row {
   events: number;
   rssMB: number;
   wallMs: number;
+  /** Median CPU ms of each thread on its part (Linux), where known. */
+  threadCpuMs?: number[];
 }
 
-function measure(name: string, wl: WorkloadOptions, seconds: number, reps: number, warm: WorkloadOptions, log: (s: string) => void): Row {
+function measure(name: string, wl: WorkloadOptions, seconds: number, reps: number, warm: WorkloadOptions, log: (s: string) => void, threads = 1, lean = false): Row {
   const samples: Sample[] = [];
   for (let i = 0; i < reps; i++) {
-    samples.push(spawnChild({ kind: 'engine', wl, seconds, warm }));
+    samples.push(spawnChild(threads > 1 ? { kind: 'split', wl, seconds, threads, warm } : { kind: 'engine', wl, seconds, warm, lean }));
     const s = samples[samples.length - 1];
     log(`  ${name} run ${i + 1}/${reps}: ${fmtRate(s.updates / (s.wallMs / 1000))} updates/s, ${s.events} events, ${s.rssMB.toFixed(0)} MB`);
   }
@@ -137,7 +153,14 @@ function measure(name: string, wl: WorkloadOptions, seconds: number, reps: numbe
     events: samples[0].events,
     rssMB: Math.max(...samples.map((s) => s.rssMB)),
     wallMs: median(samples.map((s) => s.wallMs)),
+    threadCpuMs: threadCpuMedians(samples),
   };
+}
+
+function threadCpuMedians(samples: Sample[]): number[] | undefined {
+  const per = samples.map((s) => (s.extra as { threadCpuMs?: (number | undefined)[] } | undefined)?.threadCpuMs);
+  if (!per.every((x) => x && x.every((v) => v !== undefined))) return undefined;
+  return per[0]!.map((_, i) => median(per.map((x) => x![i]!)));
 }
 
 function fmtRate(r: number): string {
@@ -151,7 +174,7 @@ function parseArgs(argv: string[]): Record<string, string | boolean> {
     if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}'`);
     const key = a.slice(2);
     const next = argv[i + 1];
-    if (['quick', 'force', 'help', 'startup', 'loading'].includes(key)) out[key] = true;
+    if (['quick', 'force', 'help', 'startup', 'loading', 'split', 'e2e', 'memory'].includes(key)) out[key] = true;
     else if (next === undefined || next.startsWith('--')) throw new Error(`${a} needs a value`);
     else {
       out[key] = next;
@@ -169,6 +192,32 @@ function intArg(args: Record<string, string | boolean>, key: string, def: number
   return n;
 }
 
+/** The standard workload on 2 threads against 1. */
+function splitLines(one: Row, two: Row): string[] {
+  const out = [
+    `2 threads (run --threads 2: the units split over this thread and a worker thread, events merged byte for byte): ${fmtRate(two.rate.median)} [${fmtRate(two.rate.min)}–${fmtRate(two.rate.max)}] against ${fmtRate(one.rate.median)} [${fmtRate(one.rate.min)}–${fmtRate(one.rate.max)}] on one thread: ${(two.rate.median / one.rate.median).toFixed(2)}× (a median over the other)`,
+  ];
+  // Each thread's own CPU time says how the work is shared, whatever else runs on the machine: on
+  // free cores the run takes as long as its busiest thread.
+  const a = one.threadCpuMs?.[0];
+  const b = two.threadCpuMs;
+  if (a !== undefined && b) {
+    out.push(`  CPU time of each thread (medians): one thread ${(a / 1000).toFixed(2)} s; 2 threads ${b.map((x) => `${(x / 1000).toFixed(2)} s`).join(' + ')} (main thread first, with the merge and the output); one thread over the busiest of the two: ${(a / Math.max(...b)).toFixed(2)}× (the speed-up on two free cores)`);
+  }
+  return out;
+}
+
+/** End to end beside the engine alone. */
+function e2eLines(e: EndToEnd, engine1?: number, engine2?: number): string[] {
+  const out = [`end to end: deconflict run FILE --json > /dev/null on the standard workload as a scenario file (${e.units} units, tracks in a CSV; ${(e.updates / 1e6).toFixed(1)} M updates), from the spawn to the exit (start, loading, run, output), medians of ${e.runs[0].ms.runs.length}:`];
+  for (const r of e.runs) {
+    const rate = (ms: number) => fmtRate(e.updates / (ms / 1000));
+    const engine = r.threads === 1 ? engine1 : engine2;
+    out.push(`  ${r.threads} thread${r.threads === 1 ? ' ' : 's'}: ${(r.ms.median / 1000).toFixed(2)} s [${(r.ms.min / 1000).toFixed(2)}–${(r.ms.max / 1000).toFixed(2)}] = ${rate(r.ms.median)} updates/s [${rate(r.ms.max)}–${rate(r.ms.min)}]${engine ? `; the engine alone: ${fmtRate(engine)}` : ''}`);
+  }
+  return out;
+}
+
 const ms = (x: Spread) => `${x.median.toFixed(0)} ms [${x.min.toFixed(0)}–${x.max.toFixed(0)}]`;
 
 function startupLines(st: StartupResult, reps: number): string[] {
@@ -184,7 +233,9 @@ function startupLines(st: StartupResult, reps: number): string[] {
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv[0] === '--child') {
-    process.stdout.write(`${JSON.stringify(child(JSON.parse(argv[1]) as Spec))}\n`);
+    const spec = JSON.parse(argv[1]) as Spec;
+    const sample = spec.kind === 'split' ? await splitSample(spec.wl, spec.seconds, spec.threads, spec.warm) : child(spec);
+    process.stdout.write(`${JSON.stringify(sample)}\n`);
     return 0;
   }
   let args: Record<string, string | boolean>;
@@ -208,7 +259,7 @@ async function main(): Promise<number> {
       process.stdout.write(`wrote ${file} (${(text.length / 1048576).toFixed(1)} MiB) and ${csvPath} (${(tracks.length / 1048576).toFixed(1)} MiB): ${wl.units.length} units, ${wl.zones.length} zones\n`);
       return 0;
     }
-    for (const k of Object.keys(args)) if (!['quick', 'json', 'startup', 'loading'].includes(k)) throw new Error(`unknown option --${k}`);
+    for (const k of Object.keys(args)) if (!['quick', 'json', 'startup', 'loading', 'split', 'e2e', 'memory'].includes(k)) throw new Error(`unknown option --${k}`);
   } catch (e) {
     process.stderr.write(`bench: ${(e as Error).message}\n`);
     return 2;
@@ -243,6 +294,37 @@ async function main(): Promise<number> {
     return 0;
   }
 
+  const e2eReps = quick ? 2 : 5;
+  if (args.split || args.e2e || args.memory) {
+    const lines = [`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average at the start ${load0.map((x) => x.toFixed(2)).join(' ')}`];
+    let one: Row | undefined;
+    let two: Row | undefined;
+    if (args.split) {
+      log('standard workload on 1 and 2 threads…');
+      one = measure('standard', std, std.duration, reps, warm, log);
+      two = measure('2 threads', std, std.duration, reps, warm, log, 2);
+      lines.push(...splitLines(one, two));
+    }
+    let mem: Row[] | undefined;
+    if (args.memory) {
+      log('100,000 units…');
+      const big = { ...std, units: 100_000 };
+      mem = [measure('100k units', big, 1800, 1, { ...warm, units: 10_000 }, log), measure('100k lean', big, 1800, 1, { ...warm, units: 10_000 }, log, 1, true)];
+      for (const r of mem) lines.push(`${r.name}: ${r.units} units, 30 min, ${fmtRate(r.rate.median)} updates/s, ${r.events} events, peak RSS ${r.rssMB.toFixed(0)} MB`);
+      lines.push('(lean: as deconflict run runs it, with no checkpoints for seeking and no events kept once out)');
+    }
+    let e2e: EndToEnd | undefined;
+    if (args.e2e) {
+      log('end to end…');
+      e2e = measureEndToEnd(std, [1, 2], e2eReps, log);
+      lines.push(...e2eLines(e2e, one?.rate.median, two?.rate.median));
+    }
+    lines.push(`load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+    if (typeof args.json === 'string') writeFileSync(args.json, JSON.stringify({ node: process.version, load: [load0, loadavg()], one, two, e2e, mem }, null, 2));
+    return 0;
+  }
+
   process.stdout.write(
     [
       'deconflict benchmark (issue 5)',
@@ -255,6 +337,8 @@ async function main(): Promise<number> {
 
   log('standard workload…');
   const standard = measure('standard', std, std.duration, reps, warm, log);
+  log('standard workload on 2 threads…');
+  const standard2 = measure('2 threads', std, std.duration, reps, warm, log, 2);
   // Growth with units over the first half hour (the first ticks cost more than the later ones, so
   // all three are compared over the same span).
   log('growth with units…');
@@ -262,6 +346,7 @@ async function main(): Promise<number> {
   const u1k = measure('1k units', { ...std, units: 1000 }, half, reps, warm, log);
   const u10k = measure('10k units', std, half, growthReps, warm, log);
   const u100k = measure('100k units', { ...std, units: quick ? 50_000 : 100_000 }, half, quick ? 1 : 2, { ...warm, units: 10_000 }, log);
+  const u100kLean = measure('100k lean', { ...std, units: quick ? 50_000 : 100_000 }, half, quick ? 1 : 2, { ...warm, units: 10_000 }, log, 1, true);
   log('growth with zones…');
   const z1 = measure('1 zone', { ...std, zones: 1 }, std.duration, growthReps, warm, log);
   const z200 = measure('200 zones', { ...std, zones: 200 }, std.duration, growthReps, warm, log);
@@ -282,6 +367,8 @@ async function main(): Promise<number> {
 
   log('start-up…');
   const startup = await measureStartup(startupReps, log);
+  log('end to end…');
+  const e2e = measureEndToEnd(std, [1, 2], e2eReps, log);
   log('loading…');
   const loading = loadingLines(measureLoading(loadingReps, log), loadingReps);
 
@@ -291,7 +378,11 @@ async function main(): Promise<number> {
   const lines: string[] = [];
   lines.push('engine, end to end (unit updates per second, wall clock; cpu: on the process CPU time):');
   lines.push(`${'run'.padEnd(11)} ${'units'.padStart(7)} ${'zones'.padStart(5)} ${'sim s'.padStart(6)} ${'updates'.padStart(10)}  ${'updates/s (median [min–max])'.padEnd(30)} ${'cpu'.padStart(6)}  ${'events'.padStart(8)}  peak RSS`);
-  for (const r of [standard, u1k, u10k, u100k, z1, z200]) lines.push(row(r));
+  for (const r of [standard, standard2, u1k, u10k, u100k, u100kLean, z1, z200]) lines.push(row(r));
+  lines.push(`(2 threads: run --threads 2; 100k lean: the 100k run as deconflict run runs it, with no checkpoints for seeking and no events kept once out)`);
+  lines.push('');
+  lines.push(...splitLines(standard, standard2));
+  lines.push(...e2eLines(e2e, standard.rate.median, standard2.rate.median));
   lines.push('');
   const perUpdate = (r: Row) => 1e9 / r.rate.median;
   lines.push(`growth with units (${half} s each): ${perUpdate(u1k).toFixed(0)} / ${perUpdate(u10k).toFixed(0)} / ${perUpdate(u100k).toFixed(0)} ns per update at ${u1k.units} / ${u10k.units} / ${u100k.units} units (cost linear in units = the same ns per update); ${u100k.units} units cost ${(u100k.wallMs / u10k.wallMs).toFixed(1)}× ${u10k.units}`);
@@ -322,6 +413,13 @@ async function main(): Promise<number> {
   lines.push(`  ≥ 30× the baseline: ${ratio.toFixed(1)}× — ${ok(ratio >= 30)}`);
   lines.push(`  200 zones < 3× 20 zones: ${zoneRatio.toFixed(2)}× — ${ok(zoneRatio < 3)}`);
   lines.push(`  peak RSS < 500 MB on the standard workload: ${standard.rssMB.toFixed(0)} MB — ${ok(standard.rssMB < 500)}`);
+  lines.push(`  peak RSS < 600 MB with ${u100k.units} units: ${u100kLean.rssMB.toFixed(0)} MB as deconflict run runs it — ${ok(u100kLean.rssMB < 600)}; ${u100k.rssMB.toFixed(0)} MB keeping checkpoints for seeking and every event — ${ok(u100k.rssMB < 600)}`);
+  const speedup = standard2.rate.median / standard.rate.median;
+  lines.push(`  2 threads ≥ 1.7× one thread on the standard workload: ${speedup.toFixed(2)}× — ${ok(speedup >= 1.7)}`);
+  for (const r of e2e.runs) {
+    const rate = e2e.updates / (r.ms.median / 1000);
+    lines.push(`  end to end ≥ 10 M updates/s (deconflict run FILE --json, ${r.threads} thread${r.threads === 1 ? '' : 's'}): ${fmtRate(rate)} — ${ok(rate >= 10e6)}`);
+  }
   lines.push(`  same membership as the baseline except its own errors: ${ok(c.engineErrors === 0 && c.stateErrors === 0 && c.positionErrors === 0)}`);
   lines.push(`  the same crossings between ticks as the dense reference: ${ok(c.crossingsCompared > 0 && c.crossingsEqual === c.crossingsCompared)}`);
   lines.push(`  terminal UI's first frame within 700 ms of starting the process: ${startup.firstFrame.median.toFixed(0)} ms — ${ok(startup.firstFrame.median <= 700)}`);
@@ -330,7 +428,7 @@ async function main(): Promise<number> {
   lines.push(`load average at the end ${load1.map((x) => x.toFixed(2)).join(' ')}; the benchmark took ${((performance.now() - started) / 1000).toFixed(0)} s`);
   process.stdout.write(`${lines.join('\n')}\n`);
   if (typeof args.json === 'string') {
-    writeFileSync(args.json, JSON.stringify({ node: process.version, load: [load0, load1], standard, u1k, u10k, u100k, z1, z200, baseline: { rate: baseRate, rates: baseRates, updates: base[0].updates, stride }, ratio, check: c, startup }, null, 2));
+    writeFileSync(args.json, JSON.stringify({ node: process.version, load: [load0, load1], standard, standard2, e2e, u100kLean, u1k, u10k, u100k, z1, z200, baseline: { rate: baseRate, rates: baseRates, updates: base[0].updates, stride }, ratio, check: c, startup }, null, 2));
   }
   return 0;
 }

@@ -105,8 +105,11 @@ export interface Workload {
 const APPROACH = 10_000;
 const HYSTERESIS = 250;
 
-/** Generate the workload. The same options always give the same workload. */
-export function generateWorkload(opts: WorkloadOptions = STANDARD): Workload {
+/**
+ * Generate the workload. The same options always give the same workload. With `onUnit`, each
+ * unit is handed over as it is made and kept without its track (100,000 raw tracks take 260 MB).
+ */
+export function generateWorkload(opts: WorkloadOptions = STANDARD, onUnit?: (u: RawUnit) => void): Workload {
   if (opts.zones < 1) throw new Error('the workload needs at least one zone');
   if (opts.waypoints < 2) throw new Error('tracks need at least two waypoints');
   const rand = rng(opts.seed);
@@ -219,7 +222,9 @@ export function generateWorkload(opts: WorkloadOptions = STANDARD): Workload {
       }
       track.push({ pos: [r6(pos[0]), r6(pos[1])], s });
     }
-    units.push({ id: `u${String(u + 1).padStart(width, '0')}`, name: `${side} unit ${u + 1}`, side, composition: comp, track });
+    const raw: RawUnit = { id: `u${String(u + 1).padStart(width, '0')}`, name: `${side} unit ${u + 1}`, side, composition: comp, track };
+    onUnit?.(raw);
+    units.push(onUnit ? { ...raw, track: [] } : raw);
   }
 
   // A few injects of every kind.
@@ -303,7 +308,7 @@ export function workloadToYaml(wl: Workload, tracksFile?: string): string {
  * The workload compiled directly into the scenario model, as the loader would compile its file
  * (the loader is not used: parsing 10 MB of YAML is not what the benchmark measures).
  */
-export function workloadToScenario(wl: Workload): Scenario {
+export function workloadToScenario(wl: Workload, compiled?: Unit[]): Scenario {
   const o = wl.options;
   const start = parseTime(START_ISO)!;
   const sites: Site[] = wl.sites.map((s) => ({ id: s.id, name: s.name, side: s.side, pos: [s.pos[0], s.pos[1]] }));
@@ -321,16 +326,7 @@ export function workloadToScenario(wl: Workload): Scenario {
     return { ...common, protects: z.protects ? siteIndex.get(z.protects)! : -1, type: 'polygon', shape: new PolygonZone(z.polygon) };
   });
   const unitIndex = new Map(wl.units.map((u, i) => [u.id, i]));
-  const units: Unit[] = wl.units.map((u) => ({
-    id: u.id,
-    name: u.name,
-    side: u.side,
-    composition: { ...u.composition },
-    sidc: undefined,
-    track: makeTrack(u.track.map((wp) => ({ t: start + Math.round(wp.s * 1000), pos: wp.pos }))),
-    noise: 0,
-    description: undefined,
-  }));
+  const units: Unit[] = compiled ?? wl.units.map(compileUnit);
   const injects: Inject[] = wl.injects.map((i, index) => {
     const t = start + Math.round(i.s * 1000);
     const base = { t, text: i.text, expected: undefined, notes: undefined, index };
@@ -358,4 +354,31 @@ export function workloadToScenario(wl: Workload): Scenario {
     doctrine: { ...DEFAULT_DOCTRINE, threatWeights: { ...DEFAULT_THREAT_WEIGHTS } },
     expectations: [],
   };
+}
+
+/** A unit compiled as the loader would. */
+function compileUnit(u: RawUnit): Unit {
+  const start = parseTime(START_ISO)!;
+  return {
+    id: u.id,
+    name: u.name,
+    side: u.side,
+    composition: { ...u.composition },
+    sidc: undefined,
+    track: makeTrack(u.track.map((wp) => ({ t: start + Math.round(wp.s * 1000), pos: wp.pos }))),
+    noise: 0,
+    description: undefined,
+  };
+}
+
+/**
+ * The workload of `opts` as a scenario, the same as workloadToScenario(generateWorkload(opts)),
+ * made unit by unit without keeping the raw tracks (what the benchmark's runs use).
+ */
+export function workloadScenario(opts: WorkloadOptions): Scenario {
+  const units: Unit[] = [];
+  return workloadToScenario(
+    generateWorkload(opts, (u) => units.push(compileUnit(u))),
+    units,
+  );
 }

@@ -7,7 +7,7 @@ import { lastValueFrom, tap } from 'rxjs';
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, realpathSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Engine } from '../core/engine.js';
+import { Engine, type TickBatch } from '../core/engine.js';
 import { problemsOf, ScenarioError } from '../core/errors.js';
 import { eventToNdjson, formatTimelineLine, type SimEvent } from '../core/events.js';
 import { checkExpectations } from '../core/expect.js';
@@ -130,8 +130,12 @@ export class EventFile {
    * so only a line that itself spans two pages can be cut, and then only while it is copied.
    */
   write(events: readonly SimEvent[]): void {
-    if (!events.length) return;
-    const lines = events.map(eventToNdjson);
+    this.writeLines(events.map(eventToNdjson));
+  }
+
+  /** The same for NDJSON lines already made (each with its newline). */
+  writeLines(lines: readonly string[]): void {
+    if (!lines.length) return;
     const bytes = Buffer.from(lines.join(''));
     const ends: number[] = [];
     let end = 0;
@@ -176,22 +180,23 @@ function header(sc: Scenario): string {
   ].join('\n');
 }
 
-function summary(sc: Scenario, engine: Engine): string {
+/** The outcome: each unit's highest rung (from the escalations, noted as they go out), its rung now, and whether it was struck. */
+function summary(sc: Scenario, highest: Map<string, Rung>, rungNow: (u: number) => Rung | null, struck: (u: number) => boolean): string {
   const lines = ['', 'Outcome:'];
-  // The highest rung each unit reached, in one pass over the events.
-  const highest = new Map<string, Rung>();
-  for (const e of engine.events) {
+  for (let u = 0; u < sc.units.length; u++) {
+    const top = highest.get(sc.units[u].id);
+    const r = rungNow(u);
+    lines.push(`  ${sc.units[u].id.padEnd(16)} highest rung: ${top ? RUNG_LABEL[top] : 'none'}${struck(u) ? ' (struck)' : `; now: ${r ? RUNG_LABEL[r] : 'none'}`}`);
+  }
+  return lines.join('\n');
+}
+
+/** Notes the highest rung each unit reached, from escalations. */
+function noteHighest(highest: Map<string, Rung>, events: readonly SimEvent[]): void {
+  for (const e of events) {
     if (e.type !== 'escalate' || !e.unit || !e.rung) continue;
     if (rungLevel(e.rung) > rungLevel(highest.get(e.unit))) highest.set(e.unit, e.rung);
   }
-  for (let u = 0; u < sc.units.length; u++) {
-    const top = highest.get(sc.units[u].id);
-    const r = engine.unitRung(u).rung;
-    lines.push(
-      `  ${sc.units[u].id.padEnd(16)} highest rung: ${top ? RUNG_LABEL[top] : 'none'}${engine.isStruck(u) ? ' (struck)' : `; now: ${r ? RUNG_LABEL[r] : 'none'}`}`,
-    );
-  }
-  return lines.join('\n');
 }
 
 export interface RunOptions extends ExportOptions {
@@ -200,44 +205,87 @@ export interface RunOptions extends ExportOptions {
   seed?: number;
   out?: string;
   force?: boolean;
+  /** Threads to split the units over (src/io/threads/run.ts); 1: this one. */
+  threads?: number;
 }
 
 /** The headless run: a readable timeline, or NDJSON, driven by the fast clock one tick batch at a time. */
 export async function runHeadless(file: string | undefined, opts: RunOptions, write: (s: string) => void = writeOut): Promise<number> {
+  const threads = opts.threads ?? 1;
+  // The worker threads start first and load the scenario while this thread loads it.
+  let split: import('../io/threads/run.js').SplitRun | undefined;
+  if (threads > 1) {
+    const { path, name } = scenarioArg(file);
+    const { SplitRun } = await import('../io/threads/run.js');
+    split = new SplitRun({ kind: 'file', path, displayName: name, allowFilesOutside: opts.allowOutsideFiles }, threads);
+  }
+  try {
+    return await runLoaded(file, opts, write, split);
+  } finally {
+    await split?.terminate();
+  }
+}
+
+async function runLoaded(file: string | undefined, opts: RunOptions, write: (s: string) => void, split: import('../io/threads/run.js').SplitRun | undefined): Promise<number> {
   const sc = load(file, opts.allowOutsideFiles);
   const until = parseUntil(opts.until, sc);
-  const engine = new Engine(sc, { seed: opts.seed });
+  // A headless run never goes back, and writes events as they come: no checkpoints for seeking, no events kept.
+  const engine = split ? undefined : new Engine(sc, { seed: opts.seed, checkpointEvery: Infinity, keepEvents: false });
   const out = opts.out ? new EventFile(opts.out, !!opts.force) : undefined;
   const widths = {
     unit: maxOf(sc.units, (u) => u.id.length, 4),
     zone: maxOf(sc.zones, (z) => z.id.length, 4),
   };
   if (!opts.json) write(header(sc));
-  const target = until !== undefined ? engine.tickAt(until) : engine.tickCount - 1;
+  const target = until === undefined ? ticksOf(sc) - 1 : tickAtOf(sc, until);
+  const highest = new Map<string, Rung>();
+  // Each event becomes text once (NDJSON shared by standard output and --out); output goes out in chunks of 64 kB.
   let buf = '';
+  const onBatch = (b: TickBatch) => {
+    if (!b.events.length) return;
+    const evs = b.events;
+    const lines = opts.json || out ? evs.map(eventToNdjson) : undefined;
+    out?.writeLines(lines!);
+    if (opts.json) buf += lines!.join('');
+    else {
+      noteHighest(highest, evs);
+      for (let i = 0; i < evs.length; i++) buf += `${formatTimelineLine(evs[i], widths)}\n`;
+    }
+    if (buf.length > 1 << 16) {
+      write(buf);
+      buf = '';
+    }
+  };
   try {
-    await lastValueFrom(
-      // With --out, each tick's lines are written (and synced) before the next tick is computed,
-      // as docs/events.md promises; without it ticks are taken in chunks, which is faster.
-      run$(engine, fastClock(out ? 1 : 2000), target).pipe(
-        tap((b) => {
-          if (!b.events.length) return;
-          out?.write(b.events);
-          for (const e of b.events) buf += opts.json ? eventToNdjson(e) : `${formatTimelineLine(e, widths)}\n`;
-          if (buf.length > 1 << 16) {
-            write(buf);
-            buf = '';
-          }
-        }),
-      ),
-      { defaultValue: undefined },
-    );
+    if (split) {
+      const end = await split.run(sc, { seed: opts.seed, lastTick: target }, onBatch);
+      write(buf);
+      if (!opts.json) write(`${summary(sc, highest, (u) => end.rungs[u], (u) => end.struck[u])}\n`);
+      return EXIT.OK;
+    }
+    const eng = engine!;
+    // With --out, each tick's lines are written (and synced) before the next tick is computed,
+    // as docs/events.md promises; without it ticks are taken in chunks, which is faster.
+    await lastValueFrom(run$(eng, fastClock(out ? 1 : 2000), target).pipe(tap(onBatch)), { defaultValue: undefined });
     write(buf);
+    if (!opts.json) write(`${summary(sc, highest, (u) => eng.unitRung(u).rung, (u) => eng.isStruck(u))}\n`);
   } finally {
     out?.close();
   }
-  if (!opts.json) write(`${summary(sc, engine)}\n`);
   return EXIT.OK;
+}
+
+/** Ticks of a run of sc, as the engine counts them (Engine.tickCount, known here before any engine is made). */
+function ticksOf(sc: Scenario): number {
+  const span = sc.end - sc.start;
+  return Math.floor(span / sc.tick) + 1 + (span % sc.tick ? 1 : 0);
+}
+
+/** The last tick at or before time t, as Engine.tickAt gives it. */
+function tickAtOf(sc: Scenario, t: number): number {
+  if (t < sc.start) return -1;
+  if (t >= sc.end) return ticksOf(sc) - 1;
+  return Math.floor((t - sc.start) / sc.tick);
 }
 
 function cmdValidate(files: string[], write: (s: string) => void, allowOutsideFiles?: boolean, strict?: boolean): number {
@@ -347,6 +395,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--seed <n>', 'random seed (overrides the scenario\'s)', (v) => seedArg(v))
     .option('--out <file>', 'also write NDJSON events to this file as the run goes')
     .option('--force', 'allow --out (and --export-out) to overwrite an existing file')
+    .option('--threads <n>', 'split the units over n threads (the same events as one thread; default 1)', (v) => threadsArg(v))
     .addOption(new Option('--export <format>', 'export the run for other tools: geojson (QGIS, kepler.gl, geojson.io), kml (Google Earth) or cot (ATAK/WinTAK); to standard output unless --export-out or --udp').choices([...EXPORT_FORMATS]))
     .option('--export-out <file>', 'write the export to this file (the timeline still prints)')
     .option('--udp <host:port>', 'with --export cot: send each CoT event as a UDP datagram (host defaults to 127.0.0.1)')
@@ -485,6 +534,12 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
 
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: write, writeErr }).showHelpAfterError();
   return program;
+}
+
+function threadsArg(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--threads: '${v}' is not a whole number from 1 to 64`);
+  return n;
 }
 
 function seedArg(v: string): number {

@@ -17,6 +17,7 @@ import { describeComposition, RUNG_LABEL, RUNG_NOUN, rungLevel, threatScore } fr
 import type { Inject, LonLat, Rung, RungSpec, Scenario, Track, Zone } from './model.js';
 import { divertTrack, fixIndex, haltTrack, positionAt } from './track.js';
 import { formatDistance, formatSpan } from './units.js';
+import { massingCheck } from './massing.js';
 
 /** A change of rung that doctrine would make, offered to a decider (training mode). */
 export interface Proposal {
@@ -39,8 +40,21 @@ export interface EngineOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
   decide?: Decider;
-  /** Ticks between checkpoints kept for seeking backwards (default 200). */
+  /** Ticks between checkpoints kept for seeking backwards (default 200; Infinity: none, seeking back replays from the start). */
   checkpointEvery?: number;
+  /**
+   * Keep every event in `events` (default true). A run that writes each tick's events as it goes
+   * (`deconflict run`) needs none of them later: false saves their memory (and `events`, and what
+   * runUntil and runToEnd return, stay empty).
+   */
+  keepEvents?: boolean;
+  /**
+   * Part of a split run (src/core/split.ts): the engine runs a sub-scenario holding some of the
+   * units. `unitIndex[u]` is local unit u's index in the whole scenario (its position noise
+   * depends on it); `keyed` notes each event's place in the whole run's order (eventKey);
+   * `onBand` hears every change of a zone's approach-band membership (for massing).
+   */
+  split?: { unitIndex: ArrayLike<number>; keyed: boolean; onBand?: (u: number, z: number, sign: 1 | -1) => void };
 }
 
 export interface TickBatch {
@@ -203,10 +217,24 @@ class PositionView {
     if (this.struck[u]) return;
     this.band[z] += sign;
     this.people[z] += sign * this.personnel[u];
+    this.onBand?.(u, z, sign);
   }
+  /** Split runs: hears each change of band membership. */
+  onBand?: (u: number, z: number, sign: 1 | -1) => void;
 
   /** Recount everything from the units (after reset or restore). */
   recount(units: UnitState[]): void {
+    // A recount finds the membership already reported to onBand: nothing changes for it.
+    const onBand = this.onBand;
+    this.onBand = undefined;
+    try {
+      this.recountAll(units);
+    } finally {
+      this.onBand = onBand;
+    }
+  }
+
+  private recountAll(units: UnitState[]): void {
     this.band.fill(0);
     this.people.fill(0);
     for (let u = 0; u < units.length; u++) {
@@ -428,6 +456,12 @@ export function setExhaustive(on: boolean): void {
   exhaustive = on;
 }
 
+/** Phases of a tick's work, for EngineOptions.split (see Engine.eventKey). */
+export const KEY_INJECT = 0;
+export const KEY_JUDGE = 2 ** 32;
+export const KEY_CLIMB = 2 * 2 ** 32;
+export const KEY_MASSING = 3 * 2 ** 32;
+
 /** Horizon (ms) of a unit's list of nearby zones. */
 const WATCH_HORIZON = 600_000;
 /** Numbers per unit in the leg cache. */
@@ -484,8 +518,9 @@ export class Engine {
   private readonly motionEpoch: Int32Array;
   private readonly motionLeg: Int32Array;
   /** Per unit: applicable zones near enough to matter before tick `watchEnd`, and through which tick each is quiet. */
-  private readonly watchZones: Int32Array[];
-  private readonly watchUntil: Float64Array[];
+  // (Plain arrays: a typed array costs about 200 bytes of its own, more than its few numbers.)
+  private readonly watchZones: number[][];
+  private readonly watchUntil: number[][];
   private readonly watchEnd: Float64Array;
   private readonly watchMin: Float64Array;
   private readonly watchStamp: Int32Array;
@@ -501,9 +536,6 @@ export class Engine {
    * standing at a fix). A start time of Infinity means none.
    */
   private readonly leg: Float64Array;
-  /** The scenario's tracks, flat: time, lon, lat per fix; unit u's fixes from fixStart[u]. */
-  private readonly fixes: Float64Array;
-  private readonly fixStart: Int32Array;
   private readonly noise: Float64Array;
   private readonly out = [0, 0];
   /** The unit copies of the last snapshot made or restored (see snapshot). */
@@ -519,6 +551,12 @@ export class Engine {
   /** Live input (setPosition): 1 where a unit's position comes from outside, and that position. */
   private extMode?: Uint8Array;
   private ext?: Float64Array;
+  // ---- Split runs (EngineOptions.split, src/core/split.ts)
+  private readonly split?: EngineOptions['split'];
+  private readonly keepEvents: boolean;
+  /** The place in the run's order of what is being worked on: phase (KEY_*) × 2^32 + local inject or unit index. */
+  private key = 0;
+  private readonly keys = new Map<SimEvent, number>();
   /** Per zone: the levels of its signed distance that matter: the edge, hysteresis, band, band + hysteresis. */
   private readonly levels: number[][];
   /** The true path of one unit within the current tick (see pathOf), and whose it is. */
@@ -535,6 +573,8 @@ export class Engine {
     this.scenario = scenario;
     this.seed = opts.seed ?? scenario.seed;
     this.decide = opts.decide;
+    this.split = opts.split;
+    this.keepEvents = opts.keepEvents ?? true;
     this.checkpointEvery = Math.max(1, opts.checkpointEvery ?? 200);
     const span = scenario.end - scenario.start;
     this.tickCount = Math.floor(span / scenario.tick) + 1 + (span % scenario.tick ? 1 : 0);
@@ -564,7 +604,13 @@ export class Engine {
     this.zoneBoxes = scenario.zones.map((_, i) => Float64Array.from(boxes.filter((_b, j) => owner[j] === i).flat()));
     for (const z of scenario.zones) z.shape.prepare?.(z.approach + z.hysteresis + 1000);
     this.engineering = Uint8Array.from(scenario.units.map((u) => ((u.composition.engineering ?? 0) ? 1 : 0)));
-    this.applies = scenario.units.map((u) => Uint8Array.from(scenario.zones.map((z) => (z.appliesTo.includes(u.side) ? 1 : 0))));
+    // One row per side, shared by the units of that side (memory: not one array per unit).
+    const bySide = new Map<string, Uint8Array>();
+    this.applies = scenario.units.map((u) => {
+      let row = bySide.get(u.side);
+      if (!row) bySide.set(u.side, (row = Uint8Array.from(scenario.zones.map((z) => (z.appliesTo.includes(u.side) ? 1 : 0)))));
+      return row;
+    });
     this.threat = Float64Array.from(scenario.units.map((u) => threatScore(u.composition, scenario.doctrine.threatWeights)));
 
     const n = scenario.units.length;
@@ -576,8 +622,8 @@ export class Engine {
     this.motion = scenario.units.map(() => new MotionBound());
     this.motionEpoch = new Int32Array(n).fill(-1);
     this.motionLeg = new Int32Array(n);
-    this.watchZones = new Array(n).fill(new Int32Array(0));
-    this.watchUntil = new Array(n).fill(new Float64Array(0));
+    this.watchZones = new Array(n).fill([]);
+    this.watchUntil = new Array(n).fill([]);
     this.watchEnd = new Float64Array(n);
     this.watchMin = new Float64Array(n);
     this.watchStamp = new Int32Array(scenario.zones.length);
@@ -585,17 +631,7 @@ export class Engine {
     this.leg = new Float64Array(n * LEG).fill(Infinity);
     this.view.leg = this.leg;
     this.view.ensure = (u, prev) => (prev ? this.ensurePrev(u) : this.ensureCur(u));
-    this.fixStart = new Int32Array(n + 1);
-    for (let u = 0; u < n; u++) this.fixStart[u + 1] = this.fixStart[u] + scenario.units[u].track.t.length;
-    this.fixes = new Float64Array(this.fixStart[n] * 3);
-    for (let u = 0; u < n; u++) {
-      const tr = scenario.units[u].track;
-      for (let i = 0, o = this.fixStart[u] * 3; i < tr.t.length; i++, o += 3) {
-        this.fixes[o] = tr.t[i];
-        this.fixes[o + 1] = tr.lon[i];
-        this.fixes[o + 2] = tr.lat[i];
-      }
-    }
+    this.view.onBand = opts.split?.onBand;
     this.noise = Float64Array.from(scenario.units, (x) => x.noise);
     this.levels = scenario.zones.map((z) => [0, z.hysteresis, z.approach, z.approach + z.hysteresis]);
     this.units = [];
@@ -623,63 +659,20 @@ export class Engine {
 
   /**
    * Unit u's position at time t on its track (into this.out) and its leg into the cache, with the
-   * arithmetic of positionAt; the scenario's tracks are read from the flat copy (fewer cache
-   * misses), changed ones from the track itself. Returns positionAt's index.
+   * arithmetic of positionAt. Returns positionAt's index. (The tracks are read where they are: a
+   * flat copy of them saved little time, since this runs only when a unit changes legs, and cost
+   * 24 bytes a fix.)
    */
   private legAt(u: number, track: Track, hint: number, t: number): number {
     const out = this.out;
-    const cache = !(this.noise[u] > 0) && !this.extMode;
-    if (this.view.trackChanged[u]) {
-      const i = positionAt(track, t, out, hint);
-      if (cache) {
-        const ts = track.t;
-        const m = ts.length;
-        if (t < ts[0]) this.cacheLeg(u, -Infinity, ts[0], track.lon[0], track.lat[0], NaN, NaN);
-        else if (i >= m - 1) this.cacheLeg(u, ts[m - 1], Infinity, track.lon[m - 1], track.lat[m - 1], NaN, NaN);
-        else this.cacheLeg(u, ts[i], ts[i + 1], track.lon[i], track.lat[i], track.lon[i + 1], track.lat[i + 1]);
-      }
-      return i;
+    const i = positionAt(track, t, out, hint);
+    if (!(this.noise[u] > 0) && !this.extMode) {
+      const ts = track.t;
+      const m = ts.length;
+      if (t < ts[0]) this.cacheLeg(u, -Infinity, ts[0], track.lon[0], track.lat[0], NaN, NaN);
+      else if (i >= m - 1) this.cacheLeg(u, ts[m - 1], Infinity, track.lon[m - 1], track.lat[m - 1], NaN, NaN);
+      else this.cacheLeg(u, ts[i], ts[i + 1], track.lon[i], track.lat[i], track.lon[i + 1], track.lat[i + 1]);
     }
-    const f = this.fixes;
-    const base = this.fixStart[u];
-    const n = this.fixStart[u + 1] - base;
-    // positionAt's search, on the flat copy.
-    let i = hint;
-    if (i < 0 || i >= n || f[(base + i) * 3] > t) {
-      let lo = 0;
-      let hi = n - 1;
-      if (t < f[base * 3]) i = -1;
-      else if (t >= f[(base + hi) * 3]) i = hi;
-      else {
-        while (lo < hi) {
-          const mid = (lo + hi + 1) >> 1;
-          if (f[(base + mid) * 3] <= t) lo = mid;
-          else hi = mid - 1;
-        }
-        i = lo;
-      }
-    } else while (i + 1 < n && f[(base + i + 1) * 3] <= t) i++;
-    const o = base * 3;
-    if (i < 0) {
-      out[0] = f[o + 1];
-      out[1] = f[o + 2];
-      if (cache) this.cacheLeg(u, -Infinity, f[o], f[o + 1], f[o + 2], NaN, NaN);
-      return 0;
-    }
-    if (i >= n - 1) {
-      const a = o + (n - 1) * 3;
-      out[0] = f[a + 1];
-      out[1] = f[a + 2];
-      if (cache) this.cacheLeg(u, f[a], Infinity, f[a + 1], f[a + 2], NaN, NaN);
-      return n - 1;
-    }
-    const a = o + i * 3;
-    const t0 = f[a];
-    const ff = (t - t0) / (f[a + 3] - t0);
-    const lon0 = f[a + 1];
-    out[0] = normalizeLon(lon0 + lonDelta(lon0, f[a + 4]) * ff);
-    out[1] = f[a + 2] + (f[a + 5] - f[a + 2]) * ff;
-    if (cache) this.cacheLeg(u, t0, f[a + 3], lon0, f[a + 2], f[a + 4], f[a + 5]);
     return i;
   }
 
@@ -834,6 +827,7 @@ export class Engine {
     const t = this.tickTime(k);
     const t0 = k > 0 ? this.tickTime(k - 1) : t;
     this.tickEvents = [];
+    if (this.split?.keyed) this.keys.clear();
     const lazy = k === 0 || (!exhaustive && !this.extMode);
     if (!lazy && this.view.lazy) {
       // From now on every pair is judged at every tick: measure the distances left to be measured.
@@ -844,6 +838,7 @@ export class Engine {
     // Injects due by this tick.
     const injects = this.scenario.injects;
     while (this.injCursor < injects.length && injects[this.injCursor].t <= t) {
+      this.key = KEY_INJECT + this.injCursor;
       const inj = injects[this.injCursor++];
       // An inject reads its unit's position of the last tick.
       if (inj.type !== 'message') this.ensureCur(inj.unit);
@@ -895,9 +890,9 @@ export class Engine {
     evs.sort((a, b) => a.t - b.t);
     for (const e of evs) {
       e.seq = ++this.seq;
-      this.events.push(e);
+      if (this.keepEvents) this.events.push(e);
     }
-    if (k % this.checkpointEvery === 0 && !this.checkpoints.has(k)) this.checkpoints.set(k, this.snapshot());
+    if (this.checkpointEvery !== Infinity && k % this.checkpointEvery === 0 && !this.checkpoints.has(k)) this.checkpoints.set(k, this.snapshot());
     return { index: k, t, events: evs };
   }
 
@@ -950,8 +945,8 @@ export class Engine {
     const amp = this.noise[u];
     if (amp > 0) {
       const m = metresPerDegree(lat);
-      lon = normalizeLon(lon + (noise01(this.seed, u, tick, 0) * amp) / m.x);
-      lat = Math.max(-90, Math.min(90, lat + (noise01(this.seed, u, tick, 1) * amp) / m.y));
+      lon = normalizeLon(lon + (noise01(this.seed, this.wholeIndex(u), tick, 0) * amp) / m.x);
+      lat = Math.max(-90, Math.min(90, lat + (noise01(this.seed, this.wholeIndex(u), tick, 1) * amp) / m.y));
     }
     arr[u * 2] = lon;
     arr[u * 2 + 1] = lat;
@@ -975,8 +970,8 @@ export class Engine {
     const amp = this.noise[u];
     if (amp > 0) {
       const m = metresPerDegree(lat);
-      lon = normalizeLon(lon + (noise01(this.seed, u, k, 0) * amp) / m.x);
-      lat = Math.max(-90, Math.min(90, lat + (noise01(this.seed, u, k, 1) * amp) / m.y));
+      lon = normalizeLon(lon + (noise01(this.seed, this.wholeIndex(u), k, 0) * amp) / m.x);
+      lat = Math.max(-90, Math.min(90, lat + (noise01(this.seed, this.wholeIndex(u), k, 1) * amp) / m.y));
     }
     this.cur[u * 2] = lon;
     this.cur[u * 2 + 1] = lat;
@@ -1121,6 +1116,7 @@ export class Engine {
 
   /** The ladder and dwell of one unit; with `fast`, only what may act, and when to look again. */
   private climbOne(u: number, t: number, k: number, fast: boolean): void {
+    this.key = KEY_CLIMB + u;
     this.ensureCur(u);
     const v = this.view;
     const pairCount = v.pairCount;
@@ -1267,6 +1263,7 @@ export class Engine {
   // ---------------------------------------------------------------- geometry
 
   private judgeUnit(u: number, t0: number, t1: number, first: boolean): void {
+    this.key = KEY_JUDGE + u;
     const lon0 = this.prev[u * 2];
     const lat0 = this.prev[u * 2 + 1];
     const lon1 = this.cur[u * 2];
@@ -1356,6 +1353,7 @@ export class Engine {
   }
 
   private judgeUnitFast(u: number, t0: number, t1: number, k: number): void {
+    this.key = KEY_JUDGE + u;
     this.ensureCur(u);
     this.ensurePrev(u);
     const st = this.units[u];
@@ -1671,12 +1669,12 @@ export class Engine {
     let same = old.length === zones.length;
     for (let i = 0; same && i < zones.length; i++) same = old[i] === zones[i];
     if (!same) {
-      const until = new Float64Array(zones.length).fill(-1);
+      const until = new Array<number>(zones.length).fill(-1);
       for (let i = 0, j = 0; i < zones.length; i++) {
         while (j < old.length && old[j] < zones[i]) j++;
         if (j < old.length && old[j] === zones[i]) until[i] = oldUntil[j];
       }
-      this.watchZones[u] = Int32Array.from(zones);
+      this.watchZones[u] = zones.slice();
       this.watchUntil[u] = until;
     }
     this.watchEnd[u] = H === Infinity ? Infinity : this.lastTickBy(t + H, k);
@@ -2311,41 +2309,39 @@ export class Engine {
   }
 
   private massingCheck(t: number): void {
-    const sc = this.scenario;
-    const doc = sc.doctrine;
-    const nz = sc.zones.length;
-    // Kept up to date as pairs change area and units are struck (PositionView.countBand).
-    const counts = this.view.band;
-    const people = this.view.people;
+    this.key = KEY_MASSING;
     const units = this.units;
-    // The units of a zone's band, in unit order (only needed when massing is reported).
+    // Counts are kept up to date as pairs change area and units are struck (PositionView.countBand);
+    // the units of a zone's band, in unit order, are only needed when massing is reported.
     const members = (z: number) => {
       const out: number[] = [];
       for (let u = 0; u < units.length; u++) if (!units[u].struck && units[u].pairs.some((p) => p.zone === z && p.area === BAND)) out.push(u);
       return out;
     };
-    for (let z = 0; z < nz; z++) {
-      const over = counts[z] >= doc.massingUnits || people[z] >= doc.massingPersonnel;
-      if (over && !this.massing[z]) {
-        this.massing[z] = 1;
-        const zone = sc.zones[z];
-        this.emit({
-          t,
-          type: 'massing',
-          zone: zone.id,
-          reason: `${counts[z]} unit${counts[z] === 1 ? '' : 's'} with ${people[z]} personnel massing in the approach band of ${zone.name} (threshold ${doc.massingUnits} units or ${doc.massingPersonnel} personnel)`,
-          count: counts[z],
-          personnel: people[z],
-          units: members(z).map((u) => sc.units[u].id),
-        });
-      } else if (!over && this.massing[z] && counts[z] < Math.ceil(doc.massingUnits / 2) && people[z] < doc.massingPersonnel / 2) {
-        this.massing[z] = 0;
-      }
-    }
+    massingCheck(this.scenario, this.massing, this.view.band, this.view.people, members, t, (e) => this.emit(e));
   }
 
   private emit(e: Omit<SimEvent, 'seq'>): void {
-    this.tickEvents.push({ seq: 0, ...e } as SimEvent);
+    const ev = { seq: 0, ...e } as SimEvent;
+    this.tickEvents.push(ev);
+    if (this.split?.keyed) this.keys.set(ev, this.key);
+  }
+
+  /** Split runs: the unit's index in the whole scenario (its noise depends on it). */
+  private wholeIndex(u: number): number {
+    return this.split ? this.split.unitIndex[u] : u;
+  }
+
+  /**
+   * Split runs (`split.keyed`): where an event of the last tick stands in the order of the tick's
+   * work — KEY_INJECT + the inject's place in scenario.injects, KEY_JUDGE or KEY_CLIMB + the unit,
+   * KEY_MASSING. Within a tick the engine works in that order (injects, then judging unit by unit,
+   * then the ladders unit by unit, then massing), and sorts the tick's events by time, stably.
+   */
+  eventKey(e: SimEvent): number {
+    const k = this.keys.get(e);
+    if (k === undefined) throw new Error('eventKey: not an event of the last tick of a keyed engine');
+    return k;
   }
 }
 

@@ -9,7 +9,9 @@ import type { LonLat } from './position.js';
 
 export function makeTrack(points: { t: number; pos: LonLat }[]): Track {
   const n = points.length;
-  const track: Track = { t: new Float64Array(n), lon: new Float64Array(n), lat: new Float64Array(n) };
+  // One buffer for the three (memory: each buffer has a cost of its own, about 100 bytes).
+  const buf = new Float64Array(3 * n);
+  const track: Track = { t: buf.subarray(0, n), lon: buf.subarray(n, 2 * n), lat: buf.subarray(2 * n) };
   for (let i = 0; i < n; i++) {
     track.t[i] = points[i].t;
     track.lon[i] = points[i].pos[0];

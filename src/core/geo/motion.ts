@@ -21,25 +21,9 @@ export const CHANGE_PLANE = 1;
 export const CHANGE_SPHERE = 2;
 export const CHANGE_ESTIMATE = 3;
 
-/** Speed bounds of a track from one of its legs on. */
-export interface TrackSpeeds {
-  /** Largest |dlon/dt| (degrees per ms) of each leg and of all later ones: suffix maxima per leg. */
-  lon: Float64Array;
-  lat: Float64Array;
-  /** Smallest and largest |latitude| on the track. */
-  minAbsLat: number;
-  maxAbsLat: number;
-}
-
-const cache = new WeakMap<Track, TrackSpeeds>();
-
-/** Speed bounds of a track (cached per track object; tracks never change in place). */
-export function trackSpeeds(track: Track): TrackSpeeds {
-  let s = cache.get(track);
-  if (s) return s;
+/** Largest |latitude| and smallest (0 if the track crosses the equator) over a track's fixes. */
+function latRange(track: Track): { minAbs: number; maxAbs: number } {
   const n = track.t.length;
-  const lon = new Float64Array(Math.max(1, n));
-  const lat = new Float64Array(Math.max(1, n));
   let minAbs = Infinity;
   let maxAbs = 0;
   let pos = false;
@@ -53,26 +37,28 @@ export function trackSpeeds(track: Track): TrackSpeeds {
   }
   // A track that crosses the equator passes latitude 0 between fixes.
   if (pos && neg) minAbs = 0;
+  return { minAbs: n ? minAbs : 0, maxAbs };
+}
+
+/**
+ * The largest |dlon/dt| and |dlat/dt| (degrees per ms) of leg i and all later legs of a track,
+ * into K (0 from the last fix on). Worked out when a unit changes legs, a few dozen fixes at
+ * most, rather than kept: a table per track cost more memory than all else a unit has.
+ */
+function speedsFrom(track: Track, i: number, out: Float64Array): void {
+  const n = track.t.length;
   let vl = 0;
   let va = 0;
-  for (let i = n - 2; i >= 0; i--) {
-    const dt = track.t[i + 1] - track.t[i];
-    let dl = Math.abs(track.lon[i + 1] - track.lon[i]);
+  for (let j = n - 2; j >= i; j--) {
+    const dt = track.t[j + 1] - track.t[j];
+    let dl = Math.abs(track.lon[j + 1] - track.lon[j]);
     if (dl > 180) dl = 360 - dl;
-    const da = Math.abs(track.lat[i + 1] - track.lat[i]);
+    const da = Math.abs(track.lat[j + 1] - track.lat[j]);
     vl = Math.max(vl, dl / dt);
     va = Math.max(va, da / dt);
-    lon[i] = vl;
-    lat[i] = va;
   }
-  // From the last fix on (and the slot for "no leg left"), the track stands still.
-  if (n >= 1) {
-    lon[n - 1] = 0;
-    lat[n - 1] = 0;
-  }
-  s = { lon, lat, minAbsLat: n ? minAbs : 0, maxAbsLat: maxAbs };
-  cache.set(track, s);
-  return s;
+  out[0] = vl;
+  out[1] = va;
 }
 
 /**
@@ -99,27 +85,26 @@ export class MotionBound {
 
   /** Set from a track, the leg in force (index of the last fix at or before now, -1 before the first) and noise (m). */
   set(track: Track, leg: number, noise: number): void {
-    const s = this.track === track && this.noise === noise ? this.speeds! : this.setTrack(track, noise);
+    if (this.track !== track || this.noise !== noise) this.setTrack(track, noise);
     const i = Math.max(0, Math.min(track.t.length - 1, leg));
-    this.vLon = leg < 0 ? s.lon[0] : s.lon[i];
-    this.vLat = leg < 0 ? s.lat[0] : s.lat[i];
+    speedsFrom(track, leg < 0 ? 0 : i, K);
+    this.vLon = K[0];
+    this.vLat = K[1];
     this.vM = Math.sqrt(this.vLon * this.kxMax * (this.vLon * this.kxMax) + this.vLat * this.kyMax * (this.vLat * this.kyMax)) * 1.000001;
   }
 
   private track: Track | null = null;
   private noise = 0;
-  private speeds: TrackSpeeds | null = null;
 
   /** The parts that depend on the track and the noise only. */
-  private setTrack(track: Track, noise: number): TrackSpeeds {
-    const s = trackSpeeds(track);
+  private setTrack(track: Track, noise: number): void {
+    const s = latRange(track);
     this.track = track;
     this.noise = noise;
-    this.speeds = s;
     // Noise: at most `noise` metres on each axis (converted at the track's latitude), at two times.
     const margin = 0.2 + (2 * noise) / 100_000;
-    const hi = s.maxAbsLat + margin;
-    const lo = Math.max(0, s.minAbsLat - margin);
+    const hi = s.maxAbs + margin;
+    const lo = Math.max(0, s.minAbs - margin);
     this.usable = hi < 85;
     metresPerDegreeInto(lo, K);
     this.kxMax = K[0] * 1.000001;
@@ -131,7 +116,6 @@ export class MotionBound {
     this.nLat = noise > 0 ? ((2 * noise) / kyMin) * 1.01 : 0;
     this.nM = noise > 0 ? 3 * noise * 1.01 : 0;
     this.dLogK = this.usable ? Math.tan(Math.min(89, hi) * RAD) + 0.012 : Infinity;
-    return s;
   }
 
   /** Whether the unit can never move again (no legs left and no noise). */

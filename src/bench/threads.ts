@@ -1,0 +1,44 @@
+/**
+ * The benchmark's split runs: the standard workload over N threads (src/io/threads/run.ts), timed
+ * like the engine on one thread (engines built and run to the end, events merged), in a child
+ * process of the benchmark. Every worker builds the workload itself and warms up first, as the
+ * one-thread run does; the run is timed from the moment all are ready.
+ */
+import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Engine } from '../core/engine.js';
+import { SplitRun } from '../io/threads/run.js';
+import { workloadScenario, type WorkloadOptions } from './workload.js';
+
+const WORKLOAD_MODULE = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'workload.js')).href;
+
+export interface SplitSample {
+  updates: number;
+  wallMs: number;
+  cpuMs: number;
+  events: number;
+  rssMB: number;
+  extra: { threadCpuMs: (number | undefined)[] };
+}
+
+/** One split run of `wl` for `seconds` on `threads` threads, after a warm-up run on each thread. */
+export async function splitSample(wl: WorkloadOptions, seconds: number, threads: number, warm: WorkloadOptions): Promise<SplitSample> {
+  const split = new SplitRun({ kind: 'module', url: WORKLOAD_MODULE, name: 'workloadScenario', arg: wl, warm }, threads);
+  try {
+    new Engine(workloadScenario(warm)).runToEnd();
+    const sc = workloadScenario(wl);
+    await split.loaded();
+    (globalThis as { gc?: () => void }).gc?.();
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    let last = -1;
+    const lastTick = Math.min(Math.floor((seconds * 1000) / sc.tick), Math.floor((sc.end - sc.start) / sc.tick));
+    const end = await split.run(sc, { lastTick }, (b) => (last = b.index));
+    const wallMs = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    return { updates: (last + 1) * sc.units.length, wallMs, cpuMs: (c.user + c.system) / 1000, events: end.events, rssMB: process.resourceUsage().maxRSS / 1024, extra: { threadCpuMs: end.threadCpuMs } };
+  } finally {
+    await split.terminate();
+  }
+}

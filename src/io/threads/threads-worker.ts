@@ -1,0 +1,57 @@
+/**
+ * A worker thread of a split run (src/io/threads/run.ts): loads the scenario, then on `go` runs
+ * its part of the units and sends its ticks to the main thread in chunks.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Engine } from '../../core/engine.js';
+import { loadScenario } from '../../core/load.js';
+import type { Scenario } from '../../core/model.js';
+import { SplitPart, type PartTick } from '../../core/split.js';
+import { threadCpuMs } from './cputime.js';
+import type { FromWorker, Go, ScenarioSource, WorkerInit } from './protocol.js';
+
+/** Ticks per message (fewer messages; the main thread merges a chunk at a time). */
+const CHUNK = 64;
+
+const port = parentPort!;
+const init = workerData as WorkerInit;
+const send = (m: FromWorker) => port.postMessage(m);
+
+async function scenarioOf(src: ScenarioSource): Promise<Scenario> {
+  if (src.kind === 'file') return loadScenario(src.path, { displayName: src.displayName, allowFilesOutside: src.allowFilesOutside });
+  const mod = (await import(src.url)) as Record<string, (arg: unknown) => Scenario>;
+  // A warm-up run first (the benchmark: the measured run is then compiled code, as on one thread).
+  if (src.warm !== undefined) new Engine(mod[src.name](src.warm)).runToEnd();
+  return mod[src.name](src.arg);
+}
+
+function run(sc: Scenario, go: Go): void {
+  const cpu0 = threadCpuMs();
+  const part = new SplitPart(sc, init.parts, init.part, { seed: go.seed, shares: go.shares });
+  let ticks: PartTick[] = [];
+  while (!part.done && part.engine.tickIndex < go.lastTick) {
+    ticks.push(part.step());
+    if (ticks.length === CHUNK) {
+      send({ type: 'ticks', ticks });
+      ticks = [];
+    }
+  }
+  if (ticks.length) send({ type: 'ticks', ticks });
+  const cpu1 = threadCpuMs();
+  send({ type: 'end', end: part.end(), cpuMs: cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined });
+}
+
+const fail = (e: unknown) => send({ type: 'error', message: (e as Error)?.message ?? String(e), stack: (e as Error)?.stack });
+
+const loaded = scenarioOf(init.source);
+loaded.then(() => send({ type: 'loaded' }), fail);
+port.once('message', (go: Go) => {
+  loaded.then((sc) => {
+    try {
+      run(sc, go);
+    } catch (e) {
+      fail(e);
+    }
+    port.close();
+  }, () => port.close());
+});
