@@ -243,14 +243,14 @@ describe('every write checks its result', () => {
     const dir = tmp();
     const log: string[] = [];
     const step = Engine.prototype.step;
-    const write = EventFile.prototype.write;
+    const write = EventFile.prototype.writeLines;
     const s1 = vi.spyOn(Engine.prototype, 'step').mockImplementation(function (this: Engine) {
       log.push('step');
       return step.call(this);
     });
-    const s2 = vi.spyOn(EventFile.prototype, 'write').mockImplementation(function (this: EventFile, events) {
-      if (events.length) log.push(`write ${events[0].t}`);
-      return write.call(this, events);
+    const s2 = vi.spyOn(EventFile.prototype, 'writeLines').mockImplementation(function (this: EventFile, lines) {
+      if (lines.length) log.push(`write ${lines.length}`);
+      return write.call(this, lines);
     });
     try {
       await runHeadless(TANF, { json: true, out: join(dir, 'events.ndjson') }, () => {});
