@@ -115,26 +115,24 @@ export function formatTime(t: number): string {
   return s.endsWith('.000Z') ? `${s.slice(0, -5)}Z` : s;
 }
 
+/** A duration's sign and whole hours, minutes and seconds (rounded to the second). */
+function hms(ms: number): { neg: boolean; h: number; m: number; s: number } {
+  const all = Math.round(Math.abs(ms) / 1000);
+  const h = Math.floor(all / 3600);
+  const m = Math.floor((all - h * 3600) / 60);
+  return { neg: ms < 0, h, m, s: all - h * 3600 - m * 60 };
+}
+
 /** Format a duration in milliseconds compactly: `1h05m`, `12m30s`, `45s`. */
 export function formatDuration(ms: number): string {
-  const neg = ms < 0;
-  let s = Math.round(Math.abs(ms) / 1000);
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
+  const { neg, h, m, s } = hms(ms);
   const out = h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : m > 0 ? `${m}m${s ? `${String(s).padStart(2, '0')}s` : ''}` : `${s}s`;
   return neg ? `-${out}` : out;
 }
 
 /** A duration in prose: `20 min`, `5 min 30 s`, `1 h 30 min`, `45 s` (formatDuration gives the file syntax, `20m`). */
 export function formatSpan(ms: number): string {
-  const neg = ms < 0;
-  let s = Math.round(Math.abs(ms) / 1000);
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
+  const { neg, h, m, s } = hms(ms);
   const parts = h ? [`${h} h`, ...(m ? [`${m} min`] : []), ...(s ? [`${s} s`] : [])] : m ? [`${m} min`, ...(s ? [`${s} s`] : [])] : [`${s} s`];
   return `${neg ? '-' : ''}${parts.join(' ')}`;
 }
