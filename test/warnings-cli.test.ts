@@ -4,7 +4,8 @@
  * once before the timeline. Needs `npm run build`.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -54,6 +55,25 @@ describe('semantic warnings through the binary', () => {
     const j = cli(['run', 'swapped.yaml', '--json']);
     expect(j.err).toBe(readFileSync(join(dir, 'swapped.expected'), 'utf8'));
     expect(j.out).toMatch(/"type":"enter"/);
+  });
+
+  it('run shows the first 20 warnings and counts the rest; validate lists every one', () => {
+    // 45 units far from the zone: a generated file can have thousands of these.
+    const far = Array.from({ length: 45 }, (_, i) => `  - {id: far-${i}, name: Far ${i}, side: red, track: [{pos: {from: tanf, bearing: ${i * 8}, distance: 150km}, t: 2017-05-18T06:00:00Z}, {pos: {from: tanf, bearing: ${i * 8}, distance: 140km}, speed: 40km/h}]}`);
+    const text = readFileSync(join(dir, 'never-near.yaml'), 'utf8').replace(/\nunits:\n/, `\nunits:\n${far.join('\n')}\n`);
+    const tmp = mkdtempSync(join(tmpdir(), 'deconflict-warn-'));
+    writeFileSync(join(tmp, 'many.yaml'), text.replace('../../../scenario.schema.json', 'scenario.schema.json'));
+    const r = cli(['run', 'many.yaml'], tmp);
+    expect(r.code).toBe(0);
+    const lines = r.err.trim().split('\n');
+    expect(lines).toHaveLength(21);
+    for (const l of lines.slice(0, 20)) expect(l).toMatch(/^many\.yaml:\d+:\d+: warning: units\[\d+\]\.track: far-\d+ never comes within the approach band/);
+    expect(lines[20]).toBe('many.yaml: 26 more warnings not shown (46 in all); `deconflict validate many.yaml` lists them all');
+    // The timeline still comes: the convoy that does come near is judged.
+    expect(r.out).toMatch(/convoy/i);
+    const v = cli(['validate', 'many.yaml'], tmp);
+    expect(v.err.trim().split('\n')).toHaveLength(46);
+    expect(v.out).toMatch(/, 46 warnings\n$/);
   });
 
   it('a bundled scenario has no warnings; --strict passes it', () => {

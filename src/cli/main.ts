@@ -83,13 +83,24 @@ export function scenarioArg(arg: string | undefined): { path: string; name: stri
   return { path, name: arg === undefined || !existsSync(arg) ? path.replace(`${process.cwd()}/`, '') : arg };
 }
 
-function load(arg: string | undefined, allowFilesOutside?: boolean): Scenario {
+/** How many warnings a run, train or check shows before it sums up the rest (validate shows them all). */
+export const WARNINGS_SHOWN = 20;
+
+function load(arg: string | undefined, allowFilesOutside?: boolean, allWarnings = false): Scenario {
   const { path, name } = scenarioArg(arg);
   const sc = loadScenario(path, { displayName: name, allowFilesOutside });
   // What cannot be meant (a side no zone applies to, a [lat, lon] position...) is warned of too.
   addSemanticWarnings(sc, path, name);
-  // What the loader changed (recorded fixes sorted, gaps held) is said before anything runs.
-  for (const w of sc.warnings ?? []) writeErr(`${terminalLine(w.message)}\n`);
+  // What the loader changed (recorded fixes sorted, gaps held) is said before anything runs. A
+  // generated file of 10,000 units can have thousands: past a screenful they are counted, not
+  // printed, and `validate` is named as the place that lists every one.
+  const ws = sc.warnings ?? [];
+  const shown = allWarnings ? ws.length : Math.min(ws.length, WARNINGS_SHOWN);
+  for (let i = 0; i < shown; i++) writeErr(`${terminalLine(ws[i].message)}\n`);
+  if (shown < ws.length) {
+    const more = ws.length - shown;
+    writeErr(`${terminalLine(name)}: ${more.toLocaleString('en')} more warning${more === 1 ? '' : 's'} not shown (${ws.length.toLocaleString('en')} in all); \`deconflict validate ${terminalLine(name)}\` lists them all\n`);
+  }
   return sc;
 }
 
@@ -293,7 +304,7 @@ function cmdValidate(files: string[], write: (s: string) => void, allowOutsideFi
   let warned = 0;
   for (const f of files) {
     try {
-      const sc = load(f, allowOutsideFiles);
+      const sc = load(f, allowOutsideFiles, true);
       const nw = sc.warnings?.length ?? 0;
       warned += nw;
       write(`ok  ${terminalLine(f)}: ${terminalLine(sc.title)} (${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.expectations.length} expectation${sc.expectations.length === 1 ? '' : 's'})${nw ? `, ${nw} warning${nw === 1 ? '' : 's'}` : ''}\n`);
