@@ -110,7 +110,7 @@ export async function trainCommand(scenarioPath: string, scenarioName: string, o
   };
   try {
     if (io.tty) {
-      const ui = await import('./ui/app.js');
+      const ui = await import('../ui/training/app.js');
       const status = await ui.runTrainUi(ctx);
       ctx.finish(status);
     } else {

@@ -2,7 +2,7 @@
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { displayTime } from '../../src/training/cli.js';
-import { growLog } from '../../src/training/ui/app.js';
+import { growLog } from '../../src/ui/training/app.js';
 import { computeLayout } from '../../src/ui/layout.js';
 import { Projection } from '../../src/ui/map/view.js';
 import { initialUi } from '../../src/ui/state.js';

@@ -2,8 +2,8 @@
 import { render } from 'ink-testing-library';
 import { loadScenario } from '../../src/core/load.js';
 import type { TrainContext } from '../../src/training/cli.js';
-import { TrainApp, type Status } from '../../src/training/ui/app.js';
-import { TrainSession } from '../../src/training/ui/session.js';
+import { TrainApp, type Status } from '../../src/ui/training/app.js';
+import { TrainSession } from '../../src/ui/training/session.js';
 import { Trainer } from '../../src/training/trainer.js';
 import { FrameBuilder } from '../../src/ui/frame.js';
 import { plain } from '../../src/ui/text.js';

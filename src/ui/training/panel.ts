@@ -8,16 +8,16 @@
 import type { SimEvent } from '../../core/events.js';
 import { describeComposition, threatScore } from '../../core/ladder.js';
 import type { Scenario } from '../../core/model.js';
-import type { BarItem } from '../../ui/commands.js';
-import { fitBar } from '../../ui/commands.js';
-import type { Layout } from '../../ui/layout.js';
-import { row, trunc, width, wrap, type Seg } from '../../ui/text.js';
-import { FOCUS_COLOR, type Style } from '../../ui/theme.js';
-import { displayTime } from '../cli.js';
-import type { Assessment } from '../grade.js';
-import { CHOICES, choiceLabel, GRADE_LABEL } from '../grade.js';
-import type { Decision, Trainer } from '../trainer.js';
-import { whereText } from '../words.js';
+import type { BarItem } from '../commands.js';
+import { fitBar } from '../commands.js';
+import type { Layout } from '../layout.js';
+import { row, trunc, width, wrap, type Seg } from '../text.js';
+import { FOCUS_COLOR, type Style } from '../theme.js';
+import { displayTime } from '../../training/cli.js';
+import type { Assessment } from '../../training/grade.js';
+import { CHOICES, choiceLabel, GRADE_LABEL } from '../../training/grade.js';
+import type { Decision, Trainer } from '../../training/trainer.js';
+import { whereText } from '../../training/words.js';
 
 /** What the decision panel is doing. */
 export type Mode =

@@ -6,8 +6,8 @@
  * where a later rung fires.
  */
 import type { SimEvent } from '../../core/events.js';
-import { Session, type SessionOptions } from '../../ui/session.js';
-import type { Trainer } from '../trainer.js';
+import { Session, type SessionOptions } from '../session.js';
+import type { Trainer } from '../../training/trainer.js';
 
 export class TrainSession extends Session {
   private cache?: { base: number; soFar: readonly SimEvent[]; events: readonly SimEvent[] };
