@@ -27,6 +27,7 @@ import { formatDistance, formatTime, parseTime } from '../core/units.js';
 import { terminalLine, terminalText } from '../core/text/safe.js';
 import { writeProblem } from '../io/write-file.js';
 import { maxOf } from '../core/extent.js';
+import { addClassCommand } from './commands/class.js';
 
 export const EXIT = { OK: 0, EXPECTATIONS: 1, BAD_INPUT: 2, INTERNAL: 3 } as const;
 
@@ -542,6 +543,8 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
       const { reportCommand } = await import('../report/cli.js');
       setCode(reportCommand(path, name, o, { write, error: writeErr }));
     });
+
+  addClassCommand(program, { write, error: writeErr, setCode, scenarioArg });
 
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: write, writeErr }).showHelpAfterError();
   return program;
