@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { loadScenario } from '../../core/load.js';
 import { terminalLine } from '../../core/text/safe.js';
 import { configDir, loadHostKey } from '../../io/class/hostkey.js';
-import { ClassServer } from '../../io/class/server.js';
+import { ClassServer, type ClassServerOptions } from '../../io/class/server.js';
 import { folderStore, readClassFolder, sessionFiles } from '../../training/class/files.js';
 import { ClassRoom, type ClassEvent } from '../../training/class/room.js';
 import { withMsel } from '../../training/msel.js';
@@ -67,29 +67,9 @@ export async function classCommand(scenarioPath: string, scenarioName: string, o
     return bad(`cannot read or make the host key in ${configDir()} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const hub = new ClassHub(room, { speed: o.speed });
-  const students = await import('../../ui/class/student.js');
   const consoleUi = o.json ? undefined : await import('../../ui/class/console.js');
   const code = o.code ?? newCode();
-  const server = new ClassServer({
-    hostKey: key.key,
-    code,
-    host: o.host,
-    port: o.port,
-    idleMs: o.idle * 60_000,
-    maxConnections: o.seats * 2 + 20,
-    maxPendingPerAddress: o.seats + 10,
-    seat: (tty) => {
-      const r = room.join(tty.name);
-      if (!r.ok) return r.reason;
-      const seat = r.seat;
-      const screen = room.pace === 'self' ? students.runSelfPaced(tty, room, seat, o.speed) : students.runClassPaced(tty, hub, seat);
-      tty.onClose(() => {
-        screen.stop();
-        room.leave(seat.name);
-      });
-      return undefined;
-    },
-  });
+  const server = await classServer(room, hub, { hostKey: key.key, code, host: o.host, port: o.port, idleMs: o.idle * 60_000, speed: o.speed });
   let addr;
   try {
     addr = await server.listen();
@@ -132,6 +112,31 @@ export async function classCommand(scenarioPath: string, scenarioName: string, o
   await stop();
   io.write(`The class has ended. Session files in ${dir}/; the report of a student: deconflict report ${scenarioName} --session ${dir}/NAME.ndjson\n`);
   return 0;
+}
+
+/**
+ * The class's SSH server with its seating: a student whose code was right gets their seat (or back
+ * to it) and their screen, for the pace of the class; the seat waits when the connection goes.
+ */
+export async function classServer(room: ClassRoom, hub: ClassHub, o: Omit<ClassServerOptions, 'seat'> & { speed?: number }): Promise<ClassServer> {
+  const students = await import('../../ui/class/student.js');
+  const seats = room.opts.seats;
+  return new ClassServer({
+    maxConnections: seats * 2 + 20,
+    maxPendingPerAddress: seats + 10,
+    ...o,
+    seat: (tty) => {
+      const r = room.join(tty.name);
+      if (!r.ok) return r.reason;
+      const seat = r.seat;
+      const screen = room.pace === 'self' ? students.runSelfPaced(tty, room, seat, o.speed) : students.runClassPaced(tty, hub, seat);
+      tty.onClose(() => {
+        screen.stop();
+        room.leave(seat.name);
+      });
+      return undefined;
+    },
+  });
 }
 
 function autoPace(room: ClassRoom, hub: ClassHub, e: ClassEvent): void {

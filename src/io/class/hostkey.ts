@@ -43,7 +43,10 @@ export function loadHostKey(dir = configDir()): HostKey {
     return { key, fingerprint: fingerprintOf(key), path, made: false };
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const pair = ssh2.utils.generateKeyPairSync('ed25519');
+  // ssh2 1.17 now and then (about 1 in 200) writes an Ed25519 key its own parser calls malformed:
+  // make another until it reads back.
+  let pair = ssh2.utils.generateKeyPairSync('ed25519');
+  for (let i = 0; i < 20 && ssh2.utils.parseKey(pair.private) instanceof Error; i++) pair = ssh2.utils.generateKeyPairSync('ed25519');
   // Written whole, then renamed: a class started twice at once never reads half a key.
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, pair.private, { mode: 0o600 });

@@ -92,7 +92,7 @@ export class ClassServer {
   }
 
   close(): Promise<void> {
-    for (const c of this.clients) c.end();
+    for (const c of this.clients) cut(c);
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
@@ -105,17 +105,17 @@ export class ClassServer {
     const o = this.o;
     client.on('error', () => {
       // Garbage, a reset, a protocol error: this client goes, the others do not notice.
-      client.end();
+      cut(client);
     });
     if (this.clients.size >= (o.maxConnections ?? 100)) {
       this.refuse('full', `refused a connection from ${ip}: too many connections`);
-      client.end();
+      cut(client);
       return;
     }
     const waiting = this.pending.get(ip) ?? 0;
     if (waiting >= (o.maxPendingPerAddress ?? 50)) {
       this.refuse('flood', `refused a connection from ${ip}: too many connections waiting to log in`);
-      client.end();
+      cut(client);
       return;
     }
     this.clients.add(client);
@@ -133,7 +133,7 @@ export class ClassServer {
     };
     const authTimer = setTimeout(() => {
       this.refuse('timeout', `cut a connection from ${ip}: no login within the time`);
-      client.end();
+      cut(client);
     }, o.authTimeoutMs ?? 30_000);
     client.on('close', () => {
       clearTimeout(authTimer);
@@ -300,6 +300,17 @@ export class ClassServer {
     arm();
     return tty;
   }
+}
+
+/** End a connection, and destroy its socket if it does not go at once (a client stuck mid-handshake ignores an orderly end). */
+function cut(client: Connection): void {
+  try {
+    client.end();
+  } catch {
+    // Already gone.
+  }
+  const sock = (client as unknown as { _sock?: { destroy: () => void; destroyed?: boolean } })._sock;
+  if (sock && !sock.destroyed) setTimeout(() => sock.destroy(), 100).unref();
 }
 
 function endWith(channel: ServerChannel, line: string): void {
