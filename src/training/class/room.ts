@@ -133,7 +133,12 @@ export class ClassRoom {
     const r = opts.resume;
     if (opts.pace === 'class') {
       this.run = new Trainer(scenario, { seed: opts.seed, replay: r?.run ?? [] });
-      if (r?.run?.length) this.run.replayToEnd({ partial: true });
+      // Brought back: the run replays the class's answers and stands at its next question (the
+      // one open when the process stopped, if it was), as the trainer's clock would have found it.
+      if (r) {
+        if (r.run?.length) this.run.replayToEnd({ partial: true });
+        if (r.seats.length || r.run?.length) this.run.run();
+      }
       this.runLog = opts.store.openRun(opts.header());
     }
     for (const s of r?.seats ?? []) {

@@ -15,8 +15,8 @@ export function spreadLines(spread: readonly { choice: Choice; count: number }[]
   const total = spread.reduce((s, x) => s + x.count, 0);
   const most = Math.max(1, ...spread.map((s) => s.count));
   const labelW = 14;
-  const countW = 9;
-  const barW = Math.max(1, iw - labelW - countW - 3);
+  // Room after the bar for the count, the share and the doctrine mark.
+  const barW = Math.max(1, iw - labelW - 22);
   return spread.map((s) => {
     const n = Math.round((s.count / most) * barW);
     const mark = doctrine === s.choice ? '◀ doctrine' : '';
