@@ -16,7 +16,7 @@ import { ClassRoom, type ClassEvent } from '../../training/class/room.js';
 import { withMsel } from '../../training/msel.js';
 import { headerFor, sha256File } from '../../training/session.js';
 import { ClassHub } from '../../ui/class/hub.js';
-import type { ClassCommandIo, ClassOptions } from './class.js';
+import type { ClassCommandIo, ClassOptions } from './class-options.js';
 
 const CODE_LETTERS = 'abcdefghjkmnpqrstuvwxyz23456789';
 

@@ -3,29 +3,7 @@
  * in class-run.ts, loaded only when the command runs, so other commands never load ssh2 or Ink.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-
-export interface ClassOptions {
-  port: number;
-  host: string;
-  code?: string;
-  pace: 'class' | 'self';
-  dir?: string;
-  seats: number;
-  resume?: string;
-  msel?: string;
-  seed?: number;
-  speed?: number;
-  json?: boolean;
-  idle: number;
-}
-
-export interface ClassCommandIo {
-  write: (s: string) => void;
-  error: (s: string) => void;
-  setCode: (code: number) => void;
-  /** The scenario file an argument names, and the name to show. */
-  scenarioArg: (arg: string | undefined) => { path: string; name: string };
-}
+import type { ClassCommandIo, ClassOptions } from './class-options.js';
 
 function wholeArg(min: number, max: number) {
   return (v: string): number => {
