@@ -96,14 +96,19 @@ export async function classCommand(scenarioPath: string, scenarioName: string, o
     // Class pace without a trainer at the keys: the clock runs, and each question is revealed and
     // goes on along doctrine once every connected student has answered it.
     hub.session?.play();
+    // `on`, not `once`: while a student's screen is up, Ink's exit hook kills the process on a
+    // signal that has no other listener, before the class could write its end lines.
+    let end = () => {};
     await new Promise<void>((resolve) => {
-      const end = () => resolve();
-      process.once('SIGINT', end);
-      process.once('SIGTERM', end);
+      end = () => resolve();
+      process.on('SIGINT', end);
+      process.on('SIGTERM', end);
       process.stdin.once('end', end);
       process.stdin.resume();
     });
     await stop();
+    process.off('SIGINT', end);
+    process.off('SIGTERM', end);
     unsub();
     process.stdin.pause();
     return 0;
