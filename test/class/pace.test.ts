@@ -44,6 +44,8 @@ describe('class pace', () => {
     await until(() => cls.room.question!.answers.size === 2, 'both answers');
     // Before the reveal, nobody's screen tells doctrine's answer.
     expect(a.out()).not.toContain('◀ doctrine');
+    expect(a.out()).not.toMatch(/\d+%/);
+    expect(b.out()).not.toMatch(/show of force +█/);
     expect(cls.room.spread().filter((s) => s.count)).toEqual([
       { choice: 'monitor', count: 1 },
       { choice: 'show_of_force', count: 1 },
@@ -51,9 +53,10 @@ describe('class pace', () => {
     cls.room.reveal();
     for (const s of [a, b]) {
       const t = await s.waitFor('◀ doctrine');
-      expect(t).toContain("The class's answers");
+      expect(t).toMatch(/monitor +█+ 1 50% ◀ doctrine/);
+      expect(t).toMatch(/show of force +█+ 1 50%/);
     }
-    expect(b.out()).toMatch(/Out of proportion|Too early/);
+    expect(b.out()).toContain('Your answer: show of force — out of proportion; doctrine: monitor');
     // Each student's own answer is in their file, graded.
     const ann = parseSession(readFileSync(pjoin(cls.dir, 'ann.ndjson'), 'utf8'));
     expect(ann.header.student).toBe('ann');

@@ -11,6 +11,7 @@ import { loadScenario } from '../../core/load.js';
 import { terminalLine } from '../../core/text/safe.js';
 import { configDir, loadHostKey } from '../../io/class/hostkey.js';
 import { ClassServer, type ClassServerOptions } from '../../io/class/server.js';
+import type { StudentTty } from '../../io/class/tty.js';
 import { folderStore, readClassFolder, sessionFiles } from '../../training/class/files.js';
 import { ClassRoom, type ClassEvent } from '../../training/class/room.js';
 import { withMsel } from '../../training/msel.js';
@@ -126,6 +127,11 @@ export async function classCommand(scenarioPath: string, scenarioName: string, o
 export async function classServer(room: ClassRoom, hub: ClassHub, o: Omit<ClassServerOptions, 'seat'> & { speed?: number }): Promise<ClassServer> {
   const students = await import('../../ui/class/student.js');
   const seats = room.opts.seats;
+  const open = new Set<StudentTty>();
+  // The end of the class is said on every student's screen before their connection closes.
+  room.subscribe((e) => {
+    if (e?.type === 'end') for (const t of [...open]) t.close("deconflict class: the class has ended; your answers are in the trainer's folder");
+  });
   return new ClassServer({
     maxConnections: seats * 2 + 20,
     maxPendingPerAddress: seats + 10,
@@ -134,8 +140,10 @@ export async function classServer(room: ClassRoom, hub: ClassHub, o: Omit<ClassS
       const r = room.join(tty.name);
       if (!r.ok) return r.reason;
       const seat = r.seat;
+      open.add(tty);
       const screen = room.pace === 'self' ? students.runSelfPaced(tty, room, seat, o.speed) : students.runClassPaced(tty, hub, seat);
       tty.onClose(() => {
+        open.delete(tty);
         screen.stop();
         room.leave(seat.name);
       });

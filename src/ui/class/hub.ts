@@ -25,6 +25,8 @@ export class ClassHub {
       this.stops.push(
         s.subscribe(() => {
           room.sync();
+          // The clock stops at a question: that is not the end of the scenario.
+          if (room.question) s.note = '';
           this.changed();
         }),
       );

@@ -16,7 +16,7 @@ export function spreadLines(spread: readonly { choice: Choice; count: number }[]
   const most = Math.max(1, ...spread.map((s) => s.count));
   const labelW = 14;
   // Room after the bar for the count, the share and the doctrine mark.
-  const barW = Math.max(1, iw - labelW - 22);
+  const barW = Math.max(1, Math.min(40, iw - labelW - 22));
   return spread.map((s) => {
     const n = Math.round((s.count / most) * barW);
     const mark = doctrine === s.choice ? '◀ doctrine' : '';

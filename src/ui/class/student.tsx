@@ -112,7 +112,7 @@ export function runSelfPaced(tty: StudentTty, room: ClassRoom, seat: Seat, speed
 export function runClassPaced(tty: StudentTty, hub: ClassHub, seat: Seat): { stop: () => void; done: Promise<void> } {
   const run = hub.room.run!;
   // A view of the class's run: never played from here (the console's session moves the clock).
-  const view = new TrainSession(run);
+  const view = new TrainSession(run, { speed: hub.session?.speed });
   const builder = new FrameBuilder(view, tty.color);
   const screen = new ScreenStream(tty.stdout as unknown as NodeJS.WriteStream, 30);
   return mount(tty, screen, (size, done) => <ClassStudent hub={hub} seat={seat} builder={builder} cols={size.cols} rows={size.rows} onQuit={done} />);
@@ -198,18 +198,19 @@ export function ClassStudent({ hub, seat, builder, cols, rows, onQuit }: { hub: 
         const push = (t: string, st?: Parameters<typeof row>[0][number][1]) => {
           for (const l of wrap(t, iw)) lines.push(row([[l, st]], iw, color));
         };
-        if (mine) push(`Your answer: ${choiceLabel(mine.choice)}${mine.justification ? ` — ${mine.justification}` : ''}`, { bold: true });
-        else push('You did not answer this question.', { dim: true });
         if (!q.revealed) {
+          if (mine) push(`Your answer: ${choiceLabel(mine.choice)}${mine.justification ? ` — ${mine.justification}` : ''}`, { bold: true });
+          else push('You did not answer this question.', { dim: true });
           push(`Sent. ${q.answers.size} answered so far; the trainer reveals doctrine's answer and the class's spread.`, { dim: true });
         } else {
+          // The verdict and the spread first (they fit at 80×24), doctrine's reason after.
           const doc = room.doctrine()!;
           if (mine) {
             const a = assess(room.scenario, q.proposal, mine.choice);
-            push(`${GRADE_LABEL[a.grade][0].toUpperCase()}${GRADE_LABEL[a.grade].slice(1)}. Doctrine: ${choiceLabel(doc)} — ${q.proposal.reason}`, { fg: a.grade === 'correct' ? 'green' : 'yellow' });
-          } else push(`Doctrine: ${choiceLabel(doc)} — ${q.proposal.reason}`);
-          lines.push(row([["The class's answers", { bold: true }]], iw, color));
+            push(`Your answer: ${choiceLabel(mine.choice)} — ${GRADE_LABEL[a.grade]}; doctrine: ${choiceLabel(doc)}`, { bold: true, fg: a.grade === 'correct' ? 'green' : 'yellow' });
+          } else push(`You did not answer; doctrine: ${choiceLabel(doc)}`, { bold: true });
           lines.push(...spreadLines(room.spread(), iw, color, doc));
+          push(`Doctrine: ${q.proposal.reason}`, { dim: true });
         }
         while (lines.length < ih) lines.push(' '.repeat(iw));
         panel = { title: `Question ${q.n}${q.revealed ? ': revealed' : ': answer sent'}`, right: '', rows: lines.slice(0, ih), focused: true };
