@@ -47,12 +47,14 @@ export function toHtml(r: ReportData): string {
   if (r.session) {
     o.push(`<p class="score">Score: ${esc(scoreText(r.session, r.stopped))}</p>`);
   }
+  // One lookup per unit, not a scan of every unit's outcome (a 20,000-unit report was quadratic).
+  const doctrineOf = new Map(r.session?.doctrineOutcomes.map((d) => [d.unit, d.outcome]));
   o.push(
     table(
       r.session ? ['Unit', 'Composition', 'Highest rung', 'Outcome', 'Under doctrine alone'] : ['Unit', 'Composition', 'Highest rung', 'Outcome'],
       r.units.map((u) => {
         const row = [`<strong>${esc(u.id)}</strong> ${esc(u.name)}`, esc(u.brief), chip(u.highestRung), esc(u.outcome)];
-        if (r.session) row.push(esc(r.session.doctrineOutcomes.find((d) => d.unit === u.id)?.outcome ?? ''));
+        if (r.session) row.push(esc(doctrineOf.get(u.id) ?? ''));
         return row;
       }),
     ),
