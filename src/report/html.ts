@@ -18,7 +18,7 @@ function chip(r: Rung | null | undefined): string {
   return `<span class="chip" style="background:${rungColour(level)}">${esc(rung(r))}</span>`;
 }
 
-const CSS = `
+export const CSS = `
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;color:#1b1b1b;max-width:1100px;margin:2em auto;padding:0 1em;background:#fff}
 h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:2px solid #ddd;padding-bottom:.2em}h3{margin-bottom:.3em}
 table{border-collapse:collapse;width:100%;margin:.6em 0;font-size:.92em}th,td{border:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}
