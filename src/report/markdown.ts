@@ -45,12 +45,14 @@ export function toMarkdown(r: ReportData): string {
       .map(([g, n]) => `${n} ${g.replace(/_/g, ' ')}`);
     if (counts.length) out.push(`Decisions: ${counts.join(', ')}.`, '');
   }
+  // One lookup per unit, not a scan of every unit's outcome (a 20,000-unit report was quadratic).
+  const doctrineOf = new Map(r.session?.doctrineOutcomes.map((d) => [d.unit, d.outcome]));
   out.push(
     ...table(
       r.session ? ['Unit', 'Composition', 'Highest rung', 'Outcome', 'Under doctrine alone'] : ['Unit', 'Composition', 'Highest rung', 'Outcome'],
       r.units.map((u) => {
         const row: (string | number)[] = [`${u.id} (${u.name})`, u.brief, rung(u.highestRung), u.outcome];
-        if (r.session) row.push(r.session.doctrineOutcomes.find((d) => d.unit === u.id)?.outcome ?? '');
+        if (r.session) row.push(doctrineOf.get(u.id) ?? '');
         return row;
       }),
     ),
