@@ -2,8 +2,8 @@
  * A class's folder (`deconflict class --dir DIR`): one session file a student, `<name>.ndjson`,
  * in the format of `deconflict train --session` (src/training/session.ts), written and flushed a
  * line at a time as answers come in; in class pace also the class's own run,
- * `.class-run.ndjson` (hidden, so that a folder of sessions holds students only). `--resume DIR`
- * reads them back.
+ * `.class/run.ndjson` (in a hidden folder, so that `report --session DIR` finds students only).
+ * `--resume DIR` reads them back.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { validName } from './names.js';
 import type { ResumedSeat, SeatLog, SeatStore } from './room.js';
 import type { RecordedChoice } from '../trainer.js';
 
-export const RUN_FILE = '.class-run.ndjson';
+export const RUN_FILE = join('.class', 'run.ndjson');
 
 /** A session file opened for appending; a new one gets its header first. Each line is flushed before `line` returns. */
 export function openLog(path: string, header: SessionHeader): SeatLog {
@@ -42,7 +42,10 @@ export function folderStore(dir: string): SeatStore {
   mkdirSync(dir, { recursive: true });
   return {
     open: (name, header) => openLog(join(dir, `${name}.ndjson`), header),
-    openRun: (header) => openLog(join(dir, RUN_FILE), header),
+    openRun: (header) => {
+      mkdirSync(join(dir, '.class'), { recursive: true });
+      return openLog(join(dir, RUN_FILE), header);
+    },
   };
 }
 
