@@ -153,6 +153,8 @@ export function ClassStudent({ hub, seat, builder, cols, rows, onQuit }: { hub: 
         continue;
       }
       const cq = room.question;
+      // A key can come before the screen has drawn a new question: it answers that question.
+      if (cq && (!draft.current || draft.current.n !== cq.n)) draft.current = { n: cq.n, sel: 0, stage: 'choice', text: '' };
       const d = draft.current;
       if (!cq || !d || cq.answers.has(seat.name) || cq.revealed) {
         if (k === 'q') setConfirm(true);
