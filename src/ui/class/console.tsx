@@ -138,10 +138,15 @@ export function ClassConsole({ hub, join, builder, cols, rows, borders, onEnd }:
     const tw = layout.table.iw;
     const th = layout.table.ih;
     const top: string[] = [];
+    // On a small terminal the code shares the join line and no row is left blank, so the roster keeps its rows.
+    const tight = th < 10 + join.commands.length;
     for (const c of join.commands) top.push(row([['join: ', { dim: true }], [c, { bold: true }]], tw, color));
-    top.push(row([['class code: ', { dim: true }], [join.code, { bold: true, fg: 'yellow' }]], tw, color));
-    top.push(row([['host key: ', { dim: true }], [join.fingerprint]], tw, color));
-    top.push(' '.repeat(tw));
+    if (tight) top.push(row([['code ', { dim: true }], [join.code, { bold: true, fg: 'yellow' }], ['  key ', { dim: true }], [join.fingerprint]], tw, color));
+    else {
+      top.push(row([['class code: ', { dim: true }], [join.code, { bold: true, fg: 'yellow' }]], tw, color));
+      top.push(row([['host key: ', { dim: true }], [join.fingerprint]], tw, color));
+    }
+    if (!tight) top.push(' '.repeat(tw));
     const roster = room.roster();
     const body = st.projector ? [row([[countsLine(room)]], tw, color)] : rosterLines(roster, tw, Math.max(1, th - top.length), Math.min(st.sel, Math.max(0, roster.length - 1)), color, room.pace);
     const tableRows = [...top, ...body];
@@ -159,10 +164,11 @@ export function ClassConsole({ hub, join, builder, cols, rows, borders, onEnd }:
     let panel: PanelFrame;
     if (q) {
       const sc = room.scenario;
-      push(`${sc.units[q.proposal.unit].name} (${sc.units[q.proposal.unit].id}) in ${sc.zones[q.proposal.zone].id}: ${q.situation.what}`);
+      // One row each for the situation and the count, so that the seven bars fit at 80×24.
+      lines.push(row([[`${sc.units[q.proposal.unit].name} (${sc.units[q.proposal.unit].id}) in ${sc.zones[q.proposal.zone].id}: ${q.situation.what}`]], iw, color));
       const doc = room.doctrine()!;
-      if (!st.projector) push(`Doctrine: ${choiceLabel(doc)}${q.revealed ? '' : ' (not shown to the class yet)'}`, { dim: !q.revealed });
-      push(`${q.answers.size} of ${roster.filter((r) => r.connected).length} connected have answered${q.revealed ? ' · revealed' : ''}`, { bold: true });
+      const count = `${q.answers.size} of ${roster.filter((r) => r.connected).length} answered${q.revealed ? ' · revealed' : ''}`;
+      lines.push(row([[count, { bold: true }], ...(st.projector ? [] : ([['  ·  '], [`doctrine: ${choiceLabel(doc)}${q.revealed ? '' : ' (hidden from the class)'}`, { dim: !q.revealed }]] as const))], iw, color));
       if (!st.projector || q.revealed) lines.push(...spreadLines(room.spread(), iw, color, q.revealed ? doc : undefined));
       panel = { title: `Question ${q.n}`, right: q.revealed ? 'revealed' : 'answers coming in', rows: [], focused: false };
     } else {
