@@ -14,6 +14,10 @@ export class ClassHub {
   private readonly listeners = new Set<() => void>();
   private queued = false;
   private readonly stops: (() => void)[] = [];
+  /** The clock as the students' screens follow it: at most `studentFps` times a second. */
+  clockVersion = 0;
+  private clockTimer?: NodeJS.Timeout;
+  private lastClock = 0;
 
   constructor(
     readonly room: ClassRoom,
@@ -27,11 +31,24 @@ export class ClassHub {
           room.sync();
           // The clock stops at a question: that is not the end of the scenario.
           if (room.question) s.note = '';
+          this.tickClock();
           this.changed();
         }),
       );
     }
     this.stops.push(room.subscribe(() => this.changed()));
+  }
+
+  /** Students' screens redraw for the clock 5 times a second at most (40 seats at 20 frames a second would take the CPU). */
+  private tickClock(): void {
+    if (this.clockTimer) return;
+    const wait = Math.max(0, this.lastClock + 200 - performance.now());
+    this.clockTimer = setTimeout(() => {
+      this.clockTimer = undefined;
+      this.lastClock = performance.now();
+      this.clockVersion = this.session?.getVersion() ?? 0;
+      this.changed();
+    }, wait);
   }
 
   subscribe = (f: () => void): (() => void) => {
@@ -63,6 +80,7 @@ export class ClassHub {
   }
 
   dispose(): void {
+    if (this.clockTimer) clearTimeout(this.clockTimer);
     for (const f of this.stops.splice(0)) f();
     this.session?.dispose();
   }

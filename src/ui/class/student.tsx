@@ -126,8 +126,13 @@ interface Draft {
 }
 
 export function ClassStudent({ hub, seat, builder, cols, rows, onQuit }: { hub: ClassHub; seat: Seat; builder: FrameBuilder; cols: number; rows: number; onQuit: () => void }) {
-  useSyncExternalStore(hub.subscribe, hub.getVersion);
   const room = hub.room;
+  // Redraw when the clock moves, a question opens or is revealed, or this student answers — not
+  // for every other student's join or answer (with 40 seats that was 1,600 frames for one question).
+  useSyncExternalStore(hub.subscribe, () => {
+    const q = room.question;
+    return `${hub.clockVersion}:${q ? `${q.n}:${q.revealed}:${q.answers.has(seat.name)}` : '-'}:${room.ended}`;
+  });
   const run = room.run!;
   const { exit } = useApp();
   const draft = useRef<Draft | null>(null);
@@ -203,7 +208,7 @@ export function ClassStudent({ hub, seat, builder, cols, rows, onQuit }: { hub: 
         if (!q.revealed) {
           if (mine) push(`Your answer: ${choiceLabel(mine.choice)}${mine.justification ? ` — ${mine.justification}` : ''}`, { bold: true });
           else push('You did not answer this question.', { dim: true });
-          push(`Sent. ${q.answers.size} answered so far; the trainer reveals doctrine's answer and the class's spread.`, { dim: true });
+          push("Sent. The trainer reveals doctrine's answer and the class's spread when the class has answered.", { dim: true });
         } else {
           // The verdict and the spread first (they fit at 80×24), doctrine's reason after.
           const doc = room.doctrine()!;
