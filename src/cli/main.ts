@@ -535,7 +535,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--seed <n>', "random seed (overrides the scenario's)", (v) => seedArg(v))
     .addOption(new Option('--format <format>', 'md, html (self-contained, with a map) or json').choices(['md', 'html', 'json']).default('md'))
     .option('-o, --output <file>', 'write the report to this file (default: standard output)')
-    .option('--force', 'allow -o to overwrite an existing file')
+    .option('--force', 'allow -o to overwrite an existing file, and report a session recorded on a scenario whose run has changed since')
     .action(async (file: string, _o: ReportOptions, cmd: Command) => {
       const o = cmd.optsWithGlobals<ReportOptions>();
       const { path, name } = scenarioArg(file);

@@ -63,7 +63,7 @@ export function classReportCommand(scenarioPath: string, scenarioName: string, o
     return 2;
   }
   // Each session is checked against the scenario as a single report would check it (exit 2 naming the file).
-  const replays = files.map((f) => prepareReplay({ scenarioPath, scenarioName, sessionPath: f, mselPath: opts.msel }));
+  const replays = files.map((f) => prepareReplay({ scenarioPath, scenarioName, sessionPath: f, mselPath: opts.msel, force: opts.force }));
   // One exercise: every session on the same MSEL (or none) as the first.
   const first = replays[0];
   const odd = replays.find((r) => r.session.header.msel_sha256 !== first.session.header.msel_sha256);

@@ -46,7 +46,7 @@ export function reportCommand(scenarioPath: string, scenarioName: string, opts: 
   }
   let data;
   if (o.session) {
-    const replay = prepareReplay({ scenarioPath, scenarioName, sessionPath: o.session, mselPath: o.msel });
+    const replay = prepareReplay({ scenarioPath, scenarioName, sessionPath: o.session, mselPath: o.msel, force: o.force });
     data = buildReport({ scenario: replay.scenario, msel: replay.msel, replay });
   } else {
     const { scenario, msel } = withMsel(loadScenario(scenarioPath, { displayName: scenarioName }), o.msel);
