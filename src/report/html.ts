@@ -119,7 +119,11 @@ export function toHtml(r: ReportData): string {
     o.push(`<p class="score">Score: ${esc(scoreText(r.session, r.stopped))}</p>`);
   }
 
-  if (r.expectations.length) {
+  if (r.expectations.length && r.session) {
+    o.push("<h2>For the trainer: the scenario's expectations</h2><p>The scenario author's <code>expect:</code> checks, judged on this run: a check of the scenario, not the student's result.</p><ul>");
+    for (const e of r.expectations) o.push(`<li><span class="${e.passed ? 'pass' : 'fail'}">${e.passed ? 'met' : 'not met'}</span>: ${esc(e.text)} (${esc(e.detail)})</li>`);
+    o.push('</ul>');
+  } else if (r.expectations.length) {
     o.push('<h2>Expectations</h2><ul>');
     for (const e of r.expectations) o.push(`<li><span class="${e.passed ? 'pass' : 'fail'}">${e.passed ? 'PASS' : 'FAIL'}</span> ${esc(e.text)}: ${esc(e.detail)}</li>`);
     o.push('</ul>');

@@ -101,7 +101,12 @@ export function toMarkdown(r: ReportData): string {
     out.push('', `Score: ${scoreText(r.session, r.stopped)}`, '');
   }
 
-  if (r.expectations.length) {
+  if (r.expectations.length && r.session) {
+    // The author's checks of the scenario are the trainer's, not a grade of the student.
+    out.push("## For the trainer: the scenario's expectations", '', "The scenario author's `expect:` checks, judged on this run: a check of the scenario, not the student's result.", '');
+    for (const e of r.expectations) out.push(`- ${e.passed ? 'met' : 'not met'}: ${md(e.text)} (${md(e.detail)})`);
+    out.push('');
+  } else if (r.expectations.length) {
     out.push('## Expectations', '');
     for (const e of r.expectations) out.push(`- ${e.passed ? 'PASS' : 'FAIL'} ${md(e.text)}: ${md(e.detail)}`);
     out.push('');

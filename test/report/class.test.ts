@@ -154,3 +154,15 @@ describe('report with several sessions, through the binary', () => {
     expect(again.code).toBe(2);
   });
 });
+
+describe("the author's expectations in one student's report", () => {
+  it('are a section for the trainer, met or not met, never PASS or FAIL', () => {
+    const r = cli(['report', TANF, '--session', bob]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/## For the trainer: the scenario's expectations\n\n.*not the student's result\.\n\n- (met|not met): /);
+    expect(r.out).not.toMatch(/\bPASS\b|\bFAIL\b/);
+    const h = cli(['report', TANF, '--session', bob, '--format', 'html']);
+    expect(h.out).toContain("<h2>For the trainer: the scenario's expectations</h2>");
+    expect(h.out).not.toMatch(/>PASS<|>FAIL</);
+  });
+});

@@ -52,7 +52,7 @@ export async function classCommand(scenarioPath: string, scenarioName: string, o
   if (!o.resume && sessionFiles(dir).length) return bad(`${dir} holds the session files of a class: bring it back with --resume ${dir}, or give another --dir`);
   const scenarioSha = sha256File(scenarioPath);
   const mselSha = msel ? sha256File(o.msel!) : undefined;
-  const resume = o.resume ? readClassFolder(dir, scenario, scenarioSha) : undefined;
+  const resume = o.resume ? readClassFolder(dir, scenario, scenarioSha, mselSha) : undefined;
   const room = new ClassRoom(scenario, {
     pace: o.pace,
     seats: o.seats,

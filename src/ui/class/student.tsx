@@ -12,7 +12,7 @@ import { Box, render, Text, useApp, useInput, type Instance } from 'ink';
 import { memo, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 
 import { assess, CHOICES, choiceLabel, GRADE_LABEL } from '../../training/grade.js';
-import type { TrainContext } from '../../training/cli.js';
+import type { TrainContext } from '../../training/context.js';
 import type { ClassRoom, Seat } from '../../training/class/room.js';
 import type { StudentTty } from '../../io/class/tty.js';
 import { composeScreen, FrameBuilder, type PanelFrame } from '../frame.js';

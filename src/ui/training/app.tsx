@@ -24,7 +24,8 @@ import { initialUi, type UiState } from '../state.js';
 import { installFaultHooks, TerminalGuard } from '../terminal.js';
 import { row } from '../text.js';
 import { colorWanted } from '../theme.js';
-import type { TrainContext } from '../../training/cli.js';
+import type { TrainContext } from '../../training/context.js';
+import { forgetCi } from '../terminal/ci.js';
 import { CHOICES } from '../../training/grade.js';
 import type { Trainer } from '../../training/trainer.js';
 import type { SimEvent } from '../../core/events.js';
@@ -349,10 +350,6 @@ function header(ctx: TrainContext, w: number, color: boolean): string {
   const room = Math.max(0, w - 22 - right.length - who.length);
   const t = `${title.length > room ? `${title.slice(0, Math.max(0, room - 1))}…` : title}${who}`.padEnd(room + who.length);
   return row([[' deconflict training ', { inverse: true, bold: true }], [' '], [t, { bold: true }], [right, { dim: true }]], w, color);
-}
-
-function forgetCi(env: NodeJS.ProcessEnv): void {
-  for (const k of Object.keys(env)) if (k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_')) delete env[k];
 }
 
 /** Run the training UI on a terminal; resolves when the student quits or closes the summary. */
