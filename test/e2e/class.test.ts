@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseSession } from '../../src/training/session.js';
+import { join as joinClass } from '../class/helpers.js';
 import { PtySession } from './pty.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -116,4 +117,34 @@ describe.runIf(hasSsh)('deconflict class with the OpenSSH client', () => {
     expect(r.stderr.trim().split('\n')).toEqual([`deconflict: ${room} holds the session files of a class: bring it back with --resume ${room}, or give another --dir`]);
     expect(readFileSync(join(room, 'zed.ndjson'), 'utf8')).toBe('{}\n');
   });
+
+  it("the trainer's console in a terminal: the join line, a student's answer arriving, the reveal, the end", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deconflict-class-e2e-'));
+    dirs.push(dir);
+    const con = new PtySession(process.execPath, [bin, 'class', 'tanf-2017-05-18', '--port', '0', '--code', 'right-code', '--dir', join(dir, 'room'), '--speed', '3600'], { cwd: root, cols: 80, rows: 24, env: { DECONFLICT_CONFIG_DIR: join(dir, 'config') } });
+    ptys.push(con);
+    const screen = await con.waitFor(/ssh -p (\d+) NAME@127\.0\.0\.1/, 15_000, 'the join line');
+    expect(con.bufferType()).toBe('alternate');
+    const port = Number(/ssh -p (\d+) NAME@/.exec(screen)![1]);
+    const dan = await joinClass(port, 'dan');
+    await con.waitFor(/dan +● /, 10_000, 'dan on the roster');
+    con.write(' ');
+    await con.waitFor('0 of 1 answered', 15_000, 'the first question');
+    await dan.waitFor('Your response');
+    dan.keys('1\r');
+    await con.waitFor('1 of 1 answered');
+    con.write('r');
+    const revealed = await con.waitFor('◀ doctrine');
+    expect(revealed).toMatch(/monitor +█+ 1 100% ◀ doctrine/);
+    con.write('e');
+    await con.waitFor('End the class?');
+    con.write('y');
+    await dan.waitFor('the class has ended');
+    expect(await con.exit(10_000)).toBe(0);
+    expect(con.bufferType()).toBe('normal');
+    expect(con.text()).toContain('The class has ended.');
+    const s = parseSession(readFileSync(join(dir, 'room', 'dan.ndjson'), 'utf8'));
+    expect(s.decisions).toMatchObject([{ choice: 'monitor', grade: 'correct' }]);
+    expect(s.end).toMatchObject({ decisions: 1, correct: 1 });
+  }, 60_000);
 });
