@@ -71,8 +71,9 @@ export function screenText(raw: string): string {
 export interface Student {
   client: Client;
   channel: ClientChannel;
-  /** Everything received so far. */
+  /** Everything received so far, as text, and as sent. */
   out: () => string;
+  raw: () => string;
   /** Wait until the received text matches. */
   waitFor: (re: RegExp | string, ms?: number) => Promise<string>;
   keys: (s: string) => void;
@@ -91,9 +92,9 @@ export function connect(port: number, user: string, password = CODE): Promise<Cl
 }
 
 /** Log in and open a terminal of `cols`×`rows`. */
-export async function join(port: number, user: string, size = { cols: 100, rows: 30 }): Promise<Student> {
+export async function join(port: number, user: string, size: { cols: number; rows: number; term?: string } = { cols: 100, rows: 30 }): Promise<Student> {
   const client = await connect(port, user);
-  const channel = await new Promise<ClientChannel>((resolve, reject) => client.shell({ term: 'xterm-256color', cols: size.cols, rows: size.rows }, (e, ch) => (e ? reject(e) : resolve(ch))));
+  const channel = await new Promise<ClientChannel>((resolve, reject) => client.shell({ term: size.term ?? 'xterm-256color', cols: size.cols, rows: size.rows }, (e, ch) => (e ? reject(e) : resolve(ch))));
   let raw = '';
   const waiters = new Set<() => void>();
   channel.on('data', (d: Buffer) => {
@@ -125,6 +126,7 @@ export async function join(port: number, user: string, size = { cols: 100, rows:
   return {
     client,
     channel,
+    raw: () => raw,
     out: () => screenText(raw),
     waitFor,
     keys: (s) => channel.write(s),

@@ -121,4 +121,35 @@ describe('class pace', () => {
     await back.waitFor('decisions 1');
     back.end();
   });
+
+  it('a connection dropped mid-answer: nothing half-typed counts, the student answers on coming back, and an answer sent just before a drop is kept', async () => {
+    const cls = await startClass({ pace: 'class', speed: 7200 });
+    classes.push(cls);
+    const a = await join(cls.port, 'ann');
+    const b = await join(cls.port, 'ben');
+    await a.waitFor('ann');
+    await b.waitFor('ben');
+    cls.hub.session!.play();
+    await until(() => !!cls.room.question, 'the first question');
+    await a.waitFor('Your response');
+    await b.waitFor('Your response');
+    // Ann drops while typing her reason; Ben drops right after pressing enter.
+    a.keys('3half a reas');
+    await a.waitFor('half a reas');
+    a.end();
+    b.keys('1\r');
+    b.end();
+    await a.closed;
+    await b.closed;
+    await until(() => cls.room.roster().every((r) => !r.connected), 'both gone');
+    expect([...cls.room.question!.answers.keys()]).toEqual(['ben']);
+    const back = await join(cls.port, 'ann');
+    await back.waitFor('Your response');
+    back.keys('2\r');
+    await until(() => cls.room.question!.answers.has('ann'), "ann's answer");
+    expect(cls.room.question!.answers.get('ann')).toEqual({ choice: 'warn' });
+    const files = ['ann', 'ben'].map((n) => parseSession(readFileSync(pjoin(cls.dir, `${n}.ndjson`), 'utf8')).decisions.map((d) => d.choice));
+    expect(files).toEqual([['warn'], ['monitor']]);
+    back.end();
+  });
 });

@@ -44,6 +44,20 @@ describe('deconflict class over SSH', () => {
     s.end();
   });
 
+  it("draws in colour as the student's TERM allows: none for TERM=dumb", async () => {
+    cls = await startClass({ pace: 'self' });
+    // eslint-disable-next-line no-control-regex
+    const fg = /\x1b\[[0-9;]*3[0-7]m/;
+    const c = await join(cls.port, 'colour', { cols: 100, rows: 30 });
+    await c.waitFor('Briefing');
+    expect(c.raw()).toMatch(fg);
+    const d = await join(cls.port, 'plain', { cols: 100, rows: 30, term: 'dumb' });
+    await d.waitFor('Briefing');
+    expect(d.raw()).not.toMatch(fg);
+    c.end();
+    d.end();
+  });
+
   it('refuses a wrong code, and answers each failure from the same address later than the one before', async () => {
     cls = await startClass({ pace: 'self', failDelayMs: (n) => 300 * n });
     const times: number[] = [];
