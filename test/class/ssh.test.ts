@@ -170,6 +170,20 @@ describe('deconflict class over SSH', () => {
     alice.end();
   });
 
+  it('cuts a client that logs in but never asks for a terminal, and one that never logs in', async () => {
+    cls = await startClass({ pace: 'self', authTimeoutMs: 400 });
+    const c = await connect(cls.port, 'lurker');
+    await bounded(new Promise<void>((r) => c.on('close', () => r())), 'the logged-in connection without a terminal closes');
+    const sock = netConnect(cls.port, '127.0.0.1');
+    sock.on('error', () => {});
+    sock.resume();
+    sock.write('SSH-2.0-slow\r\n');
+    await bounded(new Promise<void>((r) => sock.on('close', () => r())), 'the connection that never logs in closes');
+    expect(cls.server.refused.timeout).toBeGreaterThanOrEqual(2);
+    for (let i = 0; i < 100 && cls.server.connections > 0; i++) await sleep(20);
+    expect(cls.server.connections).toBe(0);
+  });
+
   it('closes an idle connection; the seat waits', async () => {
     cls = await startClass({ pace: 'self', idleMs: 300 });
     const s = await join(cls.port, 'sleepy');

@@ -153,6 +153,14 @@ export class ClassServer {
         name = ctx.username;
         unpend();
         clearTimeout(authTimer);
+        // Logged in, the client has as long again to ask for its terminal; a connection that
+        // only holds a place is cut.
+        const shellTimer = setTimeout(() => {
+          if (shell) return;
+          this.refuse('timeout', `cut a connection from ${ip}: no terminal asked for`);
+          cut(client);
+        }, o.authTimeoutMs ?? 30_000);
+        closers.push(() => clearTimeout(shellTimer));
         ctx.accept();
         return;
       }
