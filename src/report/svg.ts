@@ -121,13 +121,13 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}
   for (const mk of m.marks) {
     const x = X(mk.at[0]);
     const y = Y(mk.at[1]);
-    const label = `${mk.n}. ${mk.t} ${mk.unit}: ${mk.type === 'hostile_act' ? 'hostile act' : mk.type === 'stand_down' ? `stand down to ${mk.rung ? RUNG_LABEL[mk.rung] : 'none'}` : mk.rung ? RUNG_LABEL[mk.rung] : 'none'}`;
+    const label = `${mk.n}. ${mk.t} ${mk.unit}: ${mk.type === 'hostile_act' ? 'hostile act' : mk.type === 'stand_down' ? `stand down to ${mk.rung ? RUNG_LABEL[mk.rung] : 'none'}` : mk.type === 'hold' ? `held at ${mk.rung ? RUNG_LABEL[mk.rung] : 'none'}` : mk.rung ? RUNG_LABEL[mk.rung] : 'none'}`;
     if (mk.type === 'hostile_act') {
       out.push(`<g><title>${esc(label)}</title><path d="M${f1(x)},${f1(y - 9)}L${f1(x + 9)},${f1(y)}L${f1(x)},${f1(y + 9)}L${f1(x - 9)},${f1(y)}Z" fill="#111"/><text x="${f1(x)}" y="${f1(y + 4)}" text-anchor="middle" fill="#fff" font-size="10">!</text></g>`);
     } else {
       const level = mk.rung ? RUNGS.indexOf(mk.rung) : -1;
       out.push(
-        `<g><title>${esc(label)}</title><circle cx="${f1(x)}" cy="${f1(y)}" r="8" fill="${rungColour(level)}" stroke="#fff" stroke-width="1.5"${mk.type === 'stand_down' ? ' stroke-dasharray="2 2"' : ''}/><text x="${f1(x)}" y="${f1(y + 3.5)}" text-anchor="middle" fill="#fff" font-size="9" font-weight="700">${mk.n}</text></g>`,
+        `<g><title>${esc(label)}</title><circle cx="${f1(x)}" cy="${f1(y)}" r="8" fill="${rungColour(level)}" stroke="#fff" stroke-width="1.5"${mk.type === 'stand_down' ? ' stroke-dasharray="2 2"' : ''}${mk.type === 'hold' ? ' fill-opacity="0.45" stroke-dasharray="1 2"' : ''}/><text x="${f1(x)}" y="${f1(y + 3.5)}" text-anchor="middle" fill="#fff" font-size="9" font-weight="700">${mk.n}</text></g>`,
       );
     }
   }
