@@ -90,6 +90,8 @@ export interface MapData {
   sites: { id: string; name: string; pos: LonLat }[];
   /** Each unit's track as drawn: points with the rung level in force (-1 none … 4 strike). */
   tracks: { unit: string; points: [number, number, number][] }[];
+  /** With a session: doctrine's track of each unit whose run under doctrine differs from the student's (drawn beside it). */
+  doctrine?: { unit: string; points: [number, number, number][] }[];
   /** Where each rung fired, numbered as in the timeline. */
   marks: { n: number; t: string; unit: string; type: string; rung: Rung | null; at: LonLat }[];
 }
@@ -228,6 +230,7 @@ export function buildReport(input: ReportInput): ReportData {
   const sc = input.scenario;
   let sampled: Sampled;
   let session: ReportData['session'];
+  let doctrineTracks: Sampled['tracks'] | undefined;
   if (input.replay) {
     const r = input.replay;
     try {
@@ -239,6 +242,7 @@ export function buildReport(input: ReportInput): ReportData {
     const doctrine = new Engine(sc, { seed: r.session.header.seed });
     const doc = sample(sc, doctrine, () => (doctrine.done ? undefined : doctrine.step()));
     session = sessionPart(sc, r.session, r.trainer.decisions, r.session.end?.status ?? 'incomplete', doc);
+    doctrineTracks = doc.tracks;
   } else {
     const engine = new Engine(sc, { seed: input.seed });
     sampled = sample(sc, engine, () => (engine.done ? undefined : engine.step()));
@@ -262,7 +266,7 @@ export function buildReport(input: ReportInput): ReportData {
     injects: sc.injects.map((_, i) => injectReport(sc, i, events, sampled.stoppedAt)),
     expectations: sampled.stoppedAt >= sc.end ? checkExpectations(sc, events).map((r) => ({ text: r.expectation.text, passed: r.passed, detail: r.detail })) : [],
     ...(session ? { session } : {}),
-    map: mapData(sc, sampled, events, numbered, holds),
+    map: mapData(sc, sampled, events, numbered, holds, doctrineTracks),
   };
 }
 
@@ -470,7 +474,7 @@ function sessionPart(sc: Scenario, file: SessionFile, decisions: import('../trai
   };
 }
 
-function mapData(sc: Scenario, s: Sampled, events: readonly SimEvent[], numbered: Map<SimEvent | Hold, number>, holds: readonly Hold[]): MapData {
+function mapData(sc: Scenario, s: Sampled, events: readonly SimEvent[], numbered: Map<SimEvent | Hold, number>, holds: readonly Hold[], doctrine?: Sampled['tracks']): MapData {
   const zones = sc.zones.map((z) => {
     if (z.type === 'circle' && z.center && z.radius) {
       return { id: z.id, name: z.name, type: z.type, rings: [circle(z.center, z.radius)], band: circle(z.center, z.radius + z.approach) };
@@ -491,6 +495,7 @@ function mapData(sc: Scenario, s: Sampled, events: readonly SimEvent[], numbered
     zones,
     sites: sc.sites.map((x) => ({ id: x.id, name: x.name, pos: x.pos })),
     tracks: sc.units.map((u, i) => ({ unit: u.id, points: s.tracks[i] })),
+    ...(doctrine ? { doctrine: sc.units.flatMap((u, i) => (JSON.stringify(doctrine[i]) === JSON.stringify(s.tracks[i]) ? [] : [{ unit: u.id, points: doctrine[i] }])) } : {}),
     marks,
   };
 }

@@ -88,6 +88,11 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}
     const top = z.rings.flat().reduce((a, b) => (b[1] > a[1] ? b : a), z.rings[0]?.[0] ?? [0, 0]);
     zoneLabels.push({ x: X(top[0]), y: Y(top[1]), text: z.name, fill: '#8c1d18', above: true });
   }
+  // Doctrine's track where the student's run went otherwise: thin, dashed, under the student's.
+  for (const t of m.doctrine ?? []) {
+    if (t.points.length < 2) continue;
+    out.push(`<path d="${path(t.points.map((p) => [p[0], p[1]] as LonLat), false)}" fill="none" stroke="#555" stroke-opacity="0.7" stroke-width="1.5" stroke-dasharray="4 3"><title>${esc(`${t.unit} under doctrine`)}</title></path>`);
+  }
   // Tracks, one polyline per run of the same rung.
   for (const t of m.tracks) {
     const pts = t.points;
@@ -149,6 +154,7 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}
   out.push(`<rect x="${lx}" y="${ly + 9}" width="10" height="10" fill="#1d3557"/><text x="${lx + 16}" y="${ly + 18}">protected site</text>`);
   lx += 120;
   out.push(`<path d="M${lx},${ly + 14}h22" stroke="#b3261e" stroke-dasharray="6 5"/><text x="${lx + 28}" y="${ly + 18}">approach band</text>`);
+  if (m.doctrine?.length) out.push(`<path d="M${lx + 130},${ly + 14}h22" stroke="#555" stroke-dasharray="4 3"/><text x="${lx + 158}" y="${ly + 18}">under doctrine</text>`);
   out.push('</svg>');
   return out.join('\n');
 }

@@ -186,3 +186,22 @@ describe("a student's holds", () => {
     expect(cli(['report', TANF, '--session', carol, '--format', 'html']).out).toMatch(/<title>\d+\. 2017-05-18T07:35:50Z convoy: held at warn<\/title>/);
   });
 });
+
+describe("the map of a student's report", () => {
+  it("draws doctrine's track beside the student's where the runs part, and only there", () => {
+    const r = (f: string) => {
+      const replay = prepareReplay({ scenarioPath: TANF, sessionPath: f });
+      return buildReport({ scenario: replay.scenario, msel: replay.msel, replay });
+    };
+    // alice answered as doctrine: nothing to draw beside her tracks.
+    expect(r(alice).map.doctrine).toEqual([]);
+    // carol held: the convoy is struck later or not at all in her run; doctrine's convoy is drawn.
+    const c = r(carol).map;
+    expect(c.doctrine!.map((t) => t.unit)).toEqual(['convoy']);
+    expect(c.doctrine![0].points).not.toEqual(c.tracks.find((t) => t.unit === 'convoy')!.points);
+    const html = cli(['report', TANF, '--session', carol, '--format', 'html']).out;
+    expect(html).toContain('<title>convoy under doctrine</title>');
+    expect(html).toContain('under doctrine</text>');
+    expect(cli(['report', TANF, '--format', 'html']).out).not.toContain('under doctrine');
+  });
+});
