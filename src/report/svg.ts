@@ -9,10 +9,11 @@ import type { LonLat } from '../core/model.js';
 import type { MapData } from './model.js';
 import { maxOf, minOf, pushAll } from '../core/extent.js';
 import { htmlText } from '../core/text/safe.js';
+import { PALETTE } from '../core/palette.js';
 
 /** Colour for a rung level: -1 none, 0 monitor … 4 strike. */
-export const RUNG_COLOUR = ['#2f6fbf', '#c99700', '#e8740c', '#d1361b', '#7a0010'] as const;
-export const NO_RUNG_COLOUR = '#8a8f98';
+export const RUNG_COLOUR = RUNGS.map((r) => PALETTE[r].hex);
+export const NO_RUNG_COLOUR = PALETTE.none.hex;
 
 export function rungColour(level: number): string {
   return level < 0 ? NO_RUNG_COLOUR : RUNG_COLOUR[Math.min(level, 4)];
