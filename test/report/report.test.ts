@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PALETTE } from '../../src/core/palette.js';
 import { Engine } from '../../src/core/engine.js';
 import { loadScenario, parseMsel } from '../../src/core/load.js';
 import { buildReport, renderReport, toHtml, toMarkdown } from '../../src/report/index.js';
@@ -160,7 +161,7 @@ describe('formats', () => {
     expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
     // One numbered mark per escalation, in the strike colour at the strike.
     expect(html.match(/<circle [^>]*r="8"/g)).toHaveLength(5);
-    expect(html).toContain('fill="#7a0010"');
+    expect(html).toContain(`fill="${PALETTE.strike.hex}"`);
     expect(html).toContain('At Tanf garrison');
   });
 
