@@ -86,7 +86,7 @@ describe('deconflict class over SSH', () => {
     b.end();
   });
 
-  it('refuses exec, sftp, port forwarding both ways, and agent forwarding', async () => {
+  it('refuses exec, sftp, port forwarding both ways, and X11 forwarding', async () => {
     cls = await startClass({ pace: 'self' });
     const c = await connect(cls.port, 'eve');
     const execErr = await new Promise<Error | undefined>((resolve) => c.exec('cat /etc/passwd', (e, ch) => (e ? resolve(e) : (ch.on('close', () => resolve(undefined)), undefined))));
@@ -97,7 +97,9 @@ describe('deconflict class over SSH', () => {
     expect(fwdErr).toBeDefined();
     const inErr = await new Promise<Error | undefined>((resolve) => c.forwardIn('127.0.0.1', 0, (e) => resolve(e ?? undefined)));
     expect(inErr).toBeDefined();
-    expect(cls.server.refused).toMatchObject({ exec: expect.any(Number), subsystem: expect.any(Number), forward: expect.any(Number) });
+    const x11Err = await new Promise<Error | undefined>((resolve) => c.shell({ term: 'xterm', cols: 80, rows: 24 }, { x11: true }, (e, ch) => (e ? resolve(e) : (ch.close(), resolve(undefined)))));
+    expect(x11Err?.message ?? '').toMatch(/x11/i);
+    expect(cls.server.refused).toMatchObject({ exec: expect.any(Number), subsystem: expect.any(Number), forward: expect.any(Number), x11: 1 });
     c.end();
     // Nobody got a seat from any of it.
     expect(cls.room.roster()).toEqual([]);
