@@ -5,7 +5,7 @@
  * context holds takes a key, and the help lists commands in this order.
  */
 import { SORT_KEYS, SORT_LABEL } from '../model.js';
-import type { Playback } from '../playback/playback.js';
+import type { Playback } from '../playback/source.js';
 import { effectiveView, FOCUS_ORDER, zoomView, type UiState } from '../state.js';
 import { jumping, listOrOverlay, mapFocus, notTyping, panels, typing } from './guards.js';
 import { jumpTo, move, pan, type Move } from './reducers.js';

@@ -87,6 +87,8 @@ export class LiveSession implements ScreenSource, LiveFrontEnd {
   private readonly signal = new ChangeSignal();
   readonly subscribe = this.signal.subscribe;
   readonly getVersion = this.signal.getVersion;
+  /** Time is the run's: nothing on the screen can play, step or rewind it. */
+  readonly playback = undefined;
   private readonly judged: GrowingTrack[];
   private readonly problems: string[] = [];
   private problemCount = 0;
