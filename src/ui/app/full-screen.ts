@@ -11,7 +11,7 @@ import { ScreenStream } from '../screen.js';
 import { installFaultHooks, TerminalGuard } from '../terminal.js';
 import { Timings } from './timings.js';
 
-export const FPS = 30;
+const FPS = 30;
 
 export interface FullScreenOptions {
   stdout: NodeJS.WriteStream;
