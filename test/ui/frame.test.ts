@@ -15,6 +15,7 @@ import { defaultSpeed, ReplaySession, SPEEDS } from '../../src/ui/playback/repla
 import { initialUi } from '../../src/ui/state.js';
 import { plain, row, wrap } from '../../src/ui/text.js';
 import { colorWanted } from '../../src/ui/theme.js';
+import { Projection } from '../../src/ui/map/view.js';
 import { session, TANF } from './helpers.js';
 
 const layout = computeLayout(120, 40);
@@ -94,6 +95,32 @@ describe('panels', () => {
     expect(bar().match(/┃/g)?.length).toBe(5);
     expect(bar().indexOf('●')).toBeLessThan(bar().indexOf('┃'));
     expect(plain(timeline(b, 120).rows[0])).toContain('tick 10/1440');
+  });
+});
+
+describe('hits', () => {
+  test('a frame returns what it drew where: the table’s units, the log’s rows, the scrubber, the units on the map', () => {
+    const s = session();
+    for (let i = 0; i < 3; i++) s.nextEscalation();
+    const b = new FrameContext(s, false);
+    const ui = { ...initialUi(2), focus: 'log' as const };
+    const f = buildFrame(b, ui, layout, commandEnv(b, layout));
+    const table = f.table!.rows.map(plain);
+    // The table's rows under the titles, in order.
+    expect(f.hits.tableUnits.map((u) => s.engine.scenario.units[u].id)).toEqual(table.slice(1, 1 + f.hits.tableUnits.length).map((l) => l.trim().replace(/^▶/, '').split(/\s+/)[0]));
+    // The log: the newest event's logSel is 0, in the last row that holds an event.
+    expect(f.hits.logRows).toBe(Math.min(s.engine.events.length, f.hits.logNewest + 1));
+    expect(f.hits.scrubber).toEqual({ x0: 7, w: layout.cols - 14 });
+    const convoy = s.engine.scenario.units.findIndex((u) => u.id === 'convoy');
+    const view = b.view(ui, layout);
+    const [lon, lat] = b.unitPos(convoy);
+    const p = new Projection(view, layout.map.iw * 2, layout.map.ih * 4);
+    expect(f.hits.unitOnMap(Math.floor(p.x(lon) / 2), Math.floor(p.y(lat) / 4))).toBe(convoy);
+    // Building again changes nothing; an overlay frame has no panels to hit.
+    expect(buildFrame(b, ui, layout, commandEnv(b, layout)).hits.tableUnits).toEqual(f.hits.tableUnits);
+    const o = buildFrame(b, { ...ui, overlay: 'help' }, layout, commandEnv(b, layout)).hits;
+    expect([o.tableUnits, o.logRows, o.unitOnMap(0, 0)]).toEqual([[], 0, -1]);
+    expect(o.scrubber).toEqual(f.hits.scrubber);
   });
 });
 
