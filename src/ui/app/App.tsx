@@ -5,7 +5,7 @@
  * out as one <Text> per row.
  */
 import { useApp, useInput } from 'ink';
-import { useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { applyKeys } from '../commands/dispatch.js';
 import { keysOf } from '../keys.js';
 import { computeLayout } from '../layout.js';
@@ -15,6 +15,7 @@ import type { FrameContext } from '../screen/context.js';
 import { commandEnv } from '../screen/env.js';
 import { buildFrame, composeScreen } from '../screen/frame.js';
 import { initialUi, type UiState } from '../state.js';
+import { useSourceVersion } from './hooks.js';
 import { Rows } from './Rows.js';
 
 export interface AppProps {
@@ -36,7 +37,7 @@ export interface AppProps {
 
 export function App({ frames, cols, rows, borders, initial, onFrame, paint }: AppProps) {
   const session = frames.session;
-  useSyncExternalStore(session.subscribe, session.getVersion);
+  useSourceVersion(session);
   // The scenario's warnings (what cannot be meant, what the loader changed) are shown once, at the start.
   const [ui, setUi] = useState<UiState>(() => ({ ...initialUi(session.engine.scenario.units.length), ...(session.engine.scenario.warnings?.length ? { overlay: 'warnings' as const } : {}), ...initial }));
   const uiRef = useRef(ui);

@@ -1,7 +1,16 @@
-/** What every full-screen root needs: the terminal's size as it changes, and the country borders once the first frame is up. */
-import { useEffect, useState } from 'react';
+/**
+ * What every full-screen app needs: a render whenever its screen source changes, the terminal's
+ * size as it changes, and the country borders once the first frame is up.
+ */
+import { useEffect, useState, useSyncExternalStore } from 'react';
 import { loadBorders, type BorderSet } from '../map/borders.js';
+import type { ScreenSource } from '../playback/source.js';
 import type { ScreenStream } from '../screen.js';
+
+/** The source's version, re-rendering when it changes (once per burst of changes). */
+export function useSourceVersion(source: Pick<ScreenSource, 'subscribe' | 'getVersion'>): number {
+  return useSyncExternalStore(source.subscribe, source.getVersion);
+}
 
 /** The screen's size in cells, following resizes. */
 export function useScreenSize(screen: ScreenStream): { cols: number; rows: number } {

@@ -11,10 +11,10 @@
  * session file then ends with status "quit"). Every character of an input chunk is a key.
  */
 import { useApp, useInput } from 'ink';
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Choice } from '../../core/engine.js';
 import { fullScreen } from '../app/full-screen.js';
-import { useLazyBorders, useScreenSize } from '../app/hooks.js';
+import { useLazyBorders, useScreenSize, useSourceVersion } from '../app/hooks.js';
 import { Rows } from '../app/Rows.js';
 import { applyKeys } from '../commands/dispatch.js';
 import { isPrintable, keysOf } from '../keys.js';
@@ -79,7 +79,7 @@ function layoutFor(base: Layout, mode: Mode): Layout {
 
 export function TrainApp({ ctx, session, frames, cols, rows, borders, onDone, autoplay = true }: TrainAppProps) {
   const trainer = ctx.trainer;
-  const version = useSyncExternalStore(session.subscribe, session.getVersion);
+  const version = useSourceVersion(session);
   // A briefing, when the scenario has one, comes before the clock starts.
   const ref = useRef<TrainUi>({ ui: initialUi(trainer.scenario.units.length), mode: trainer.scenario.briefing ? { kind: 'brief', scroll: 0 } : { kind: 'watch' }, peek: null, confirm: false });
   const [st, setSt] = useState<TrainUi>(ref.current);
