@@ -530,7 +530,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .command('report')
     .description('write the after-action report of a run, or of a training session (--session); Markdown, HTML with a map, or JSON')
     .argument('<file>', 'scenario file or bundled scenario name')
-    .option('--session <file>', 'a session file from `deconflict train`: report its decisions against doctrine', (v: string, prev?: string | string[]) => (prev === undefined ? v : ([] as string[]).concat(prev, v)))
+    .option('--session <file>', 'a session file from `deconflict train` (or a folder of them): report its decisions against doctrine; given more than once, or a folder, one class report of every session', (v: string, prev?: string | string[]) => (prev === undefined ? v : ([] as string[]).concat(prev, v)))
     .option('--msel <file>', "a MSEL file whose injects replace the scenario's (default with --session: the session's)")
     .option('--seed <n>', "random seed (overrides the scenario's)", (v) => seedArg(v))
     .addOption(new Option('--format <format>', 'md, html (self-contained, with a map) or json').choices(['md', 'html', 'json']).default('md'))

@@ -5,6 +5,7 @@ import { checkTarget, writeWhole } from '../io/write-file.js';
 import { withMsel } from '../training/msel.js';
 import { prepareReplay } from '../training/replay.js';
 import { buildReport } from './model.js';
+import { classReportCommand, isFolder } from './class-command.js';
 import { renderReport, REPORT_FORMATS, type ReportFormat } from './index.js';
 
 export interface ReportOptions {
@@ -24,13 +25,10 @@ export interface ReportIo {
 
 /** Run `report`. Returns the exit code; throws ScenarioError for bad scenario, MSEL or session files (exit 2). */
 export function reportCommand(scenarioPath: string, scenarioName: string, opts: ReportOptions, io: ReportIo): number {
-  const sessions = opts.session === undefined ? [] : ([] as string[]).concat(opts.session);
-  if (sessions.length > 1) {
-    // Never report one of several sessions silently.
-    io.error(`deconflict: --session was given ${sessions.length} times (${sessions.join(', ')}); a report is of one session: run report once for each\n`);
-    return 2;
-  }
-  const o = { ...opts, session: sessions[0] };
+  const given = opts.session === undefined ? [] : ([] as string[]).concat(opts.session);
+  // Several sessions, or a folder of them: one class report (src/report/class.ts).
+  if (given.length > 1 || given.some(isFolder)) return classReportCommand(scenarioPath, scenarioName, { ...opts, session: given }, io);
+  const o = { ...opts, session: given[0] };
   const format = (o.format ?? 'md') as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) {
     io.error(`deconflict: --format: '${o.format}' is not a report format (one of ${REPORT_FORMATS.join(', ')})\n`);
