@@ -1,6 +1,7 @@
 /** Keys to commands: the table of a mode, the command a key runs in a state, and keys applied in order. */
 import { isPrintable } from '../keys.js';
 import type { UiState } from '../state.js';
+import { typeFilter } from './reducers.js';
 import { COMMANDS } from './table.js';
 import type { Command, Env, Mode } from './types.js';
 
@@ -37,8 +38,7 @@ export function applyKeys(keys: readonly string[], s: UiState, env: Env, command
         if (s.jump.length < 24) s = { ...s, jump: s.jump + ch };
         continue;
       }
-      const draft = s.draft + ch;
-      s = { ...s, draft, filter: draft, logSel: 0 };
+      s = typeFilter(s, s.draft + ch);
       continue;
     }
     s = c.run(s, env);

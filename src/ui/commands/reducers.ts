@@ -2,6 +2,11 @@
 import { effectiveView, panView, type UiState } from '../state.js';
 import type { Env } from './types.js';
 
+/** While a filter is typed the log follows it: the filter is the draft, and the selection goes back to the newest match. */
+export function typeFilter(s: UiState, draft: string): UiState {
+  return { ...s, draft, filter: draft, logSel: 0 };
+}
+
 /** Pan the map a fifth of its size (dx right, dy up); panning stops following. */
 export function pan(dx: number, dy: number) {
   return (s: UiState, env: Env): UiState => {

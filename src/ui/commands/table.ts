@@ -8,7 +8,7 @@ import { SORT_KEYS, SORT_LABEL } from '../model.js';
 import type { Playback } from '../playback/source.js';
 import { effectiveView, FOCUS_ORDER, zoomView, type UiState } from '../state.js';
 import { jumping, listOrOverlay, mapFocus, notTyping, panels, typing } from './guards.js';
-import { jumpTo, move, pan, type Move } from './reducers.js';
+import { jumpTo, move, pan, typeFilter, type Move } from './reducers.js';
 import type { Command, Env } from './types.js';
 
 /**
@@ -197,7 +197,7 @@ export const COMMANDS: readonly Command[] = [
     group: 'Filter',
     when: typing,
     bar: TYPING_BAR.delete,
-    run: (s) => ({ ...s, draft: [...s.draft].slice(0, -1).join(''), filter: [...s.draft].slice(0, -1).join(''), logSel: 0 }),
+    run: (s) => typeFilter(s, [...s.draft].slice(0, -1).join('')),
   },
   { id: 'filter-apply', keys: ['enter'], keyLabel: 'enter', label: 'apply', help: 'keep the filter, back to the keys', group: 'Filter', when: typing, bar: TYPING_BAR.confirm, run: (s) => ({ ...s, editing: false, filter: s.draft, logSel: 0 }) },
   { id: 'filter-cancel', keys: ['escape'], keyLabel: 'esc', label: 'clear', help: 'clear the filter', group: 'Filter', when: typing, bar: TYPING_BAR.cancel, run: (s) => ({ ...s, editing: false, filter: '', draft: '', logSel: 0 }) },
