@@ -3,7 +3,7 @@
  * by commands. Pure data: the engine's state lives in the Session.
  */
 import { metresPerDegree, normalizeLon } from '../core/geo/geodesic.js';
-import type { SortKey } from './model.js';
+import type { SortKey } from './view-model/units.js';
 import { clampMpd, type View } from './map/view.js';
 
 export type Focus = 'units' | 'map' | 'log';

@@ -10,7 +10,7 @@ import { logLine } from '../../src/ui/screen/panels/log.js';
 import { timeline } from '../../src/ui/screen/panels/timeline.js';
 import { tablePanel } from '../../src/ui/screen/panels/units.js';
 import { computeLayout } from '../../src/ui/layout.js';
-import { LogIndex } from '../../src/ui/model.js';
+import { LogIndex } from '../../src/ui/view-model/log.js';
 import { defaultSpeed, ReplaySession, SPEEDS } from '../../src/ui/playback/replay.js';
 import { initialUi } from '../../src/ui/state.js';
 import { plain, row, wrap } from '../../src/ui/text.js';

@@ -15,7 +15,7 @@ import { FrameContext } from '../../src/ui/screen/context.js';
 import { commandEnv } from '../../src/ui/screen/env.js';
 import { computeLayout } from '../../src/ui/layout.js';
 import { LiveSession } from '../../src/ui/live/session.js';
-import { closingSpeed } from '../../src/ui/model.js';
+import { closingSpeed } from '../../src/ui/view-model/units.js';
 import { FOCUS_ORDER, initialUi, type UiState } from '../../src/ui/state.js';
 import { plain, width } from '../../src/ui/text.js';
 import { TANF } from './helpers.js';

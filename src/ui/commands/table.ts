@@ -4,7 +4,7 @@
  * being listed, or be listed without working. Its order matters: the first command whose
  * context holds takes a key, and the help lists commands in this order.
  */
-import { SORT_KEYS, SORT_LABEL } from '../model.js';
+import { SORT_KEYS, SORT_LABEL } from '../view-model/units.js';
 import type { Playback } from '../playback/source.js';
 import { effectiveView, FOCUS_ORDER, zoomView, type UiState } from '../state.js';
 import { jumping, listOrOverlay, mapFocus, notTyping, panels, typing } from './guards.js';

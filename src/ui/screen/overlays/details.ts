@@ -3,7 +3,7 @@ import { closestOnTrack } from '../../../core/analysis/closest.js';
 import { typeLabel } from '../../../core/events.js';
 import { describeComposition, RUNG_LABEL } from '../../../core/ladder.js';
 import { formatDistance } from '../../../core/units.js';
-import { refineRow } from '../../model.js';
+import { refineRow } from '../../view-model/units.js';
 import { pad, row, wrap, type Seg } from '../../text.js';
 import { EVENT_COLOR, FOCUS_COLOR, type Style } from '../../theme.js';
 import type { FrameContext } from '../context.js';

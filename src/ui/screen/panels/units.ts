@@ -4,7 +4,7 @@
  */
 import { formatDistance } from '../../../core/units.js';
 import type { Layout } from '../../layout.js';
-import { refineRow, SORT_LABEL, type SortKey } from '../../model.js';
+import { refineRow, SORT_LABEL, type SortKey } from '../../view-model/units.js';
 import { FOCUS_LABEL, type UiState } from '../../state.js';
 import { pad, row, type Seg } from '../../text.js';
 import { RUNG_GLYPH, RUNG_SHORT, type Style } from '../../theme.js';
