@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseAnswer } from '../../src/training/cli.js';
+import { parseAnswer } from '../../src/training/prompts.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'dist', 'bin', 'deconflict.js');

@@ -4,14 +4,15 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { terminalLine } from '../core/text/safe.js';
-import { checkTarget, writeWhole } from '../io/write-file.js';
-import { prepareReplay } from '../training/replay.js';
-import { buildClassReport } from './class.js';
-import { classHtml, classMarkdown } from './class-render.js';
-import { REPORT_FORMATS, type ReportFormat } from './index.js';
-import { buildReport } from './model.js';
-import type { ReportIo, ReportOptions } from './cli.js';
+import { terminalLine } from '../../core/text/safe.js';
+import { checkTarget, writeWhole } from '../../io/write-file.js';
+import { prepareReplay } from '../../training/replay.js';
+import { buildClassReport } from '../../report/class.js';
+import { classHtml, classMarkdown } from '../../report/class-render.js';
+import { REPORT_FORMATS, type ReportFormat } from '../../report/index.js';
+import { buildReport } from '../../report/model.js';
+import type { Io } from '../errors.js';
+import type { ReportOptions } from './report.js';
 
 /** Most sessions one class report takes (a folder of more is refused, not read for minutes). */
 export const MAX_CLASS_SESSIONS = 500;
@@ -38,7 +39,7 @@ export function sessionFiles(given: readonly string[]): string[] {
   return [...new Set(out)];
 }
 
-export function classReportCommand(scenarioPath: string, scenarioName: string, opts: ReportOptions & { session: string[] }, io: ReportIo): number {
+export function classReportCommand(scenarioPath: string, scenarioName: string, opts: ReportOptions & { session: string[] }, io: Io): number {
   const format = (opts.format ?? 'md') as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) {
     io.error(`deconflict: --format: '${terminalLine(String(opts.format))}' is not a report format (one of ${REPORT_FORMATS.join(', ')})\n`);
@@ -63,7 +64,7 @@ export function classReportCommand(scenarioPath: string, scenarioName: string, o
     return 2;
   }
   // Each session is checked against the scenario as a single report would check it (exit 2 naming the file).
-  const replays = files.map((f) => prepareReplay({ scenarioPath, scenarioName, sessionPath: f, mselPath: opts.msel }));
+  const replays = files.map((f) => prepareReplay({ scenarioPath, scenarioName, sessionPath: f, mselPath: opts.msel, force: opts.force }));
   // One exercise: every session on the same MSEL (or none) as the first.
   const first = replays[0];
   const odd = replays.find((r) => r.session.header.msel_sha256 !== first.session.header.msel_sha256);
