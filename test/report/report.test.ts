@@ -163,6 +163,13 @@ describe('formats', () => {
     expect(html.match(/<circle [^>]*r="8"/g)).toHaveLength(5);
     expect(html).toContain(`fill="${PALETTE.strike.hex}"`);
     expect(html).toContain('At Tanf garrison');
+    // Country borders for context (the Syria–Jordan–Iraq corner is on this map), dotted and grey, kept to the map's area.
+    const border = /<svg x="0" y="0" width="\d+" height="\d+" viewBox="[\d ]+" overflow="hidden"><path d="(M[^"]+)" fill="none" stroke="#7d8590"[^>]*stroke-dasharray="1 3"[^>]*><title>country borders<\/title>/.exec(html);
+    expect(border).not.toBeNull();
+    const [w, h] = /viewBox="0 0 (\d+) (\d+)"/.exec(html)!.slice(1).map(Number);
+    const inside = border![1].split(/[ML]/).filter(Boolean).map((p) => p.split(',').map(Number)).filter(([x, y]) => x >= 0 && x <= w && y >= 0 && y <= h);
+    expect(inside.length).toBeGreaterThan(3);
+    expect(html).toContain('country border</text>');
   });
 
   it('escapes what scenario authors write', () => {
