@@ -6,7 +6,7 @@ import { headerFor } from '../../src/training/session.js';
 import { ClassConsole } from '../../src/ui/class/console.js';
 import { ClassHub } from '../../src/ui/class/hub.js';
 import { ClassStudent } from '../../src/ui/class/student.js';
-import { FrameBuilder } from '../../src/ui/frame.js';
+import { FrameContext } from '../../src/ui/screen/context.js';
 import { plain } from '../../src/ui/text.js';
 import { TrainSession } from '../../src/ui/training/session.js';
 import { load } from '../training/helpers.js';
@@ -43,7 +43,7 @@ describe('the trainer console', () => {
   ]) {
     it(`shows how to join, the roster and the spread at ${cols}x${rows}; the projector shows neither names nor doctrine before the reveal`, async () => {
       const { room, hub } = classAtQuestion();
-      const builder = new FrameBuilder(hub.session!, false);
+      const builder = new FrameContext(hub.session!, false);
       const r = render(<ClassConsole hub={hub} join={join} builder={builder} cols={cols} rows={rows} onEnd={() => {}} />);
       await settle(r);
       let f = plain(r.lastFrame()!);
@@ -72,7 +72,7 @@ describe('the trainer console', () => {
 
   it('removes a student on x after asking, and ends the class on e then y', async () => {
     const { room, hub } = classAtQuestion();
-    const builder = new FrameBuilder(hub.session!, false);
+    const builder = new FrameContext(hub.session!, false);
     let ended = 0;
     const r = render(<ClassConsole hub={hub} join={join} builder={builder} cols={100} rows={30} onEnd={() => ended++} />);
     await settle(r);
@@ -94,7 +94,7 @@ describe('a student in class pace', () => {
   it('answers once with keys (every character of one input chunk), then waits for the reveal', async () => {
     const { room, hub } = classAtQuestion();
     const seat = room.seats.get('cat')!;
-    const builder = new FrameBuilder(new TrainSession(room.run!), false);
+    const builder = new FrameContext(new TrainSession(room.run!), false);
     const r = render(<ClassStudent hub={hub} seat={seat} builder={builder} cols={80} rows={24} onQuit={() => {}} />);
     await settle(r);
     expect(plain(r.lastFrame()!)).toContain('Your response');

@@ -12,7 +12,10 @@ import { Box, render, Text, useApp, useInput, type Instance } from 'ink';
 import { memo, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { choiceLabel } from '../../training/grade.js';
 import type { ClassEvent } from '../../training/class/room.js';
-import { composeScreen, FrameBuilder, type PanelFrame } from '../frame.js';
+import { FrameContext } from '../screen/context.js';
+import { commandEnv } from '../screen/env.js';
+import { buildFrame, composeScreen } from '../screen/frame.js';
+import type { PanelFrame } from '../screen/types.js';
 import { keysOf } from '../keys.js';
 import { computeLayout } from '../layout.js';
 import { loadBorders, type BorderSet } from '../map/borders.js';
@@ -66,7 +69,7 @@ export function eventWords(e: ClassEvent): string {
   }
 }
 
-export function ClassConsole({ hub, join, builder, cols, rows, borders, onEnd }: { hub: ClassHub; join: JoinInfo; builder: FrameBuilder; cols: number; rows: number; borders?: BorderSet; onEnd: () => void }) {
+export function ClassConsole({ hub, join, builder, cols, rows, borders, onEnd }: { hub: ClassHub; join: JoinInfo; builder: FrameContext; cols: number; rows: number; borders?: BorderSet; onEnd: () => void }) {
   useSyncExternalStore(hub.subscribe, hub.getVersion);
   const room = hub.room;
   const { exit } = useApp();
@@ -125,7 +128,7 @@ export function ClassConsole({ hub, join, builder, cols, rows, borders, onEnd }:
   builder.setBorders(borders);
   const base = computeLayout(cols, rows);
   const layout = base.tooSmall ? base : growLog(base, decisionHeight(base));
-  const f = builder.build(initialUi(room.scenario.units.length), layout, builder.env(layout));
+  const f = buildFrame(builder, initialUi(room.scenario.units.length), layout, commandEnv(builder, layout));
   if (!f.tooSmall) {
     const session = hub.session;
     const clockText = session ? (session.playing ? ' · ▶ clock running' : ' · ‖ clock stopped') : '';
@@ -221,7 +224,7 @@ export async function runConsole(hub: ClassHub, join: JoinInfo, beforeExit: () =
   const stdin = process.stdin;
   // Self pace has no class run: the console shows the scenario's map at its start.
   const session = hub.session ?? new TrainSession(new Trainer(hub.room.scenario, { seed: hub.room.opts.seed }));
-  const builder = new FrameBuilder(session, colorWanted());
+  const builder = new FrameContext(session, colorWanted());
   const guard = new TerminalGuard({ stdout, stdin });
   const screen = new ScreenStream(stdout, 30);
   let instance: Instance | undefined;

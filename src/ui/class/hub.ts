@@ -4,7 +4,7 @@
  * for both, so a student's screen redraws when the clock moves or the class changes.
  */
 import type { ClassRoom } from '../../training/class/room.js';
-import type { SessionOptions } from '../session.js';
+import type { SessionOptions } from '../playback/replay.js';
 import { TrainSession } from '../training/session.js';
 
 export class ClassHub {

@@ -7,7 +7,7 @@
 import type { Choice } from '../../core/engine.js';
 import { choiceLabel } from '../../training/grade.js';
 import type { ClassRoom, RosterRow } from '../../training/class/room.js';
-import { clock } from '../frame.js';
+import { clock } from '../screen/format.js';
 import { pad, row, trunc } from '../text.js';
 
 /** One row a response: its label, a bar and the count. Doctrine's is marked only when `doctrine` is given (after the reveal). */

@@ -15,7 +15,10 @@ import { assess, CHOICES, choiceLabel, GRADE_LABEL } from '../../training/grade.
 import type { TrainContext } from '../../training/context.js';
 import type { ClassRoom, Seat } from '../../training/class/room.js';
 import type { StudentTty } from '../../io/class/tty.js';
-import { composeScreen, FrameBuilder, type PanelFrame } from '../frame.js';
+import { FrameContext } from '../screen/context.js';
+import { commandEnv } from '../screen/env.js';
+import { buildFrame, composeScreen } from '../screen/frame.js';
+import type { PanelFrame } from '../screen/types.js';
 import { isPrintable, keysOf } from '../keys.js';
 import { computeLayout } from '../layout.js';
 import { ScreenStream } from '../screen.js';
@@ -89,13 +92,13 @@ export function runSelfPaced(tty: StudentTty, room: ClassRoom, seat: Seat, speed
     student: seat.name,
   };
   const session = new TrainSession(trainer, { speed });
-  const builder = new FrameBuilder(session, tty.color);
+  const frames = new FrameContext(session, tty.color);
   const screen = new ScreenStream(tty.stdout as unknown as NodeJS.WriteStream, 30);
   const m = mount(tty, screen, (size, done) => (
     <TrainApp
       ctx={ctx}
       session={session}
-      builder={builder}
+      frames={frames}
       cols={size.cols}
       rows={size.rows}
       onDone={(s) => {
@@ -113,7 +116,7 @@ export function runClassPaced(tty: StudentTty, hub: ClassHub, seat: Seat): { sto
   const run = hub.room.run!;
   // A view of the class's run: never played from here (the console's session moves the clock).
   const view = new TrainSession(run, { speed: hub.session?.speed });
-  const builder = new FrameBuilder(view, tty.color);
+  const builder = new FrameContext(view, tty.color);
   const screen = new ScreenStream(tty.stdout as unknown as NodeJS.WriteStream, 30);
   return mount(tty, screen, (size, done) => <ClassStudent hub={hub} seat={seat} builder={builder} cols={size.cols} rows={size.rows} onQuit={done} />);
 }
@@ -125,7 +128,7 @@ interface Draft {
   text: string;
 }
 
-export function ClassStudent({ hub, seat, builder, cols, rows, onQuit }: { hub: ClassHub; seat: Seat; builder: FrameBuilder; cols: number; rows: number; onQuit: () => void }) {
+export function ClassStudent({ hub, seat, builder, cols, rows, onQuit }: { hub: ClassHub; seat: Seat; builder: FrameContext; cols: number; rows: number; onQuit: () => void }) {
   const room = hub.room;
   // Redraw when the clock moves, a question opens or is revealed, or this student answers — not
   // for every other student's join or answer (with 40 seats that was 1,600 frames for one question).
@@ -183,7 +186,7 @@ export function ClassStudent({ hub, seat, builder, cols, rows, onQuit }: { hub: 
   const base = computeLayout(cols, rows);
   const layout = q && !base.tooSmall ? growLog(base, decisionHeight(base)) : base;
   const ui = initialUi(room.scenario.units.length);
-  const f = builder.build(ui, layout, builder.env(layout));
+  const f = buildFrame(builder, ui, layout, commandEnv(builder, layout));
   if (!f.tooSmall) {
     const score = room.roster().find((r) => r.name === seat.name);
     const right = score && score.answered ? ` answers ${score.answered} · as doctrine ${score.correct} · ${score.percent} % ` : ' no answers yet ';
