@@ -12,11 +12,6 @@ import { geodesicDestination, geodesicDistance } from '../core/geo/geodesic.js';
 import { briefComposition, describeComposition, RUNG_LABEL, rungLevel, threatScore } from '../core/ladder.js';
 import type { LonLat, Rung, Scenario } from '../core/model.js';
 import { formatDuration, formatTime } from '../core/units.js';
-import { choiceLabel, GRADE_LABEL, GRADES, scoreOf, type Grade } from '../training/grade.js';
-import type { Msel } from '../training/msel.js';
-import { mismatchError, type prepareReplay } from '../training/replay.js';
-import { studentOf, type SessionFile } from '../training/session.js';
-import { SessionMismatchError } from '../training/trainer.js';
 import { maxOf, minOf } from '../core/extent.js';
 
 export const REPORT_VERSION = 1;
@@ -77,7 +72,8 @@ export interface DecisionReport {
   from: Rung | null;
   choice: string;
   doctrine: string;
-  grade: Grade;
+  /** The grade's id (correct, too_early...). */
+  grade: string;
   gradeLabel: string;
   justification?: string;
   rule: string;
@@ -128,7 +124,8 @@ export interface ReportData {
     status: 'complete' | 'quit' | 'incomplete';
     decisions: DecisionReport[];
     score: { correct: number; total: number; percent: number };
-    byGrade: Record<Grade, number>;
+    /** Decisions by grade id, every grade listed. */
+    byGrade: Record<string, number>;
     /** Each unit's outcome under doctrine alone, for comparison. */
     doctrineOutcomes: { unit: string; outcome: string }[];
   };
@@ -154,9 +151,27 @@ const MAX_TRACK_POINTS = 600;
 export interface ReportInput {
   scenario: Scenario;
   seed?: number;
-  msel?: Msel;
-  /** A session to replay (from prepareReplay); without it, doctrine runs alone. */
-  replay?: ReturnType<typeof prepareReplay>;
+  msel?: MselInfo;
+  /** A session to replay (src/training/replay.ts prepareReplay gives one); without it, doctrine runs alone. */
+  replay?: SessionReplay;
+}
+
+/** The MSEL a run used (its injects are already in the scenario). */
+interface MselInfo {
+  file: string;
+  title?: string;
+}
+
+/** A recorded training session set up for replay: what the report steps and what it says of the session. */
+export interface SessionReplay {
+  msel?: MselInfo;
+  /** The seed the session was recorded with. */
+  seed: number;
+  engine: Engine;
+  /** The replay's next tick (undefined at the session's end). */
+  step(): TickBatch | undefined;
+  /** The session's part of the report, but for the outcomes under doctrine (once stepped). */
+  summary(): Omit<NonNullable<ReportData['session']>, 'doctrineOutcomes'>;
 }
 
 interface Sampled {
@@ -228,15 +243,10 @@ export function buildReport(input: ReportInput): ReportData {
   let session: ReportData['session'];
   if (input.replay) {
     const r = input.replay;
-    try {
-      sampled = sample(sc, r.trainer.engine, () => r.trainer.replayStep(r.stop));
-    } catch (e) {
-      if (e instanceof SessionMismatchError) throw mismatchError(e, r.session);
-      throw e;
-    }
-    const doctrine = new Engine(sc, { seed: r.session.header.seed });
+    sampled = sample(sc, r.engine, () => r.step());
+    const doctrine = new Engine(sc, { seed: r.seed });
     const doc = sample(sc, doctrine, () => (doctrine.done ? undefined : doctrine.step()));
-    session = sessionPart(sc, r.session, r.trainer.decisions, r.session.end?.status ?? 'incomplete', doc);
+    session = { ...r.summary(), doctrineOutcomes: sc.units.map((_, u) => ({ unit: sc.units[u].id, outcome: unitReport(sc, u, doc).outcome })) };
   } else {
     const engine = new Engine(sc, { seed: input.seed });
     sampled = sample(sc, engine, () => (engine.done ? undefined : engine.step()));
@@ -252,7 +262,7 @@ export function buildReport(input: ReportInput): ReportData {
     scenario: sc.file,
     ...(sc.description ? { description: sc.description.trim() } : {}),
     ...(input.msel || input.replay?.msel ? { msel: mselInfo((input.replay?.msel ?? input.msel)!) } : {}),
-    seed: input.replay ? input.replay.session.header.seed : (input.seed ?? sc.seed),
+    seed: input.replay ? input.replay.seed : (input.seed ?? sc.seed),
     start: formatTime(sc.start),
     end: formatTime(sc.end),
     stopped: formatTime(sampled.stoppedAt),
@@ -266,7 +276,7 @@ export function buildReport(input: ReportInput): ReportData {
   };
 }
 
-function mselInfo(m: Msel): { file: string; title?: string } {
+function mselInfo(m: MselInfo): MselInfo {
   return { file: m.file, ...(m.title ? { title: m.title } : {}) };
 }
 
@@ -401,36 +411,6 @@ function injectReport(sc: Scenario, i: number, events: readonly SimEvent[], stop
     ...(inj.expected ? { expected: inj.expected } : {}),
     ...(inj.notes ? { notes: inj.notes } : {}),
     happened,
-  };
-}
-
-function sessionPart(sc: Scenario, file: SessionFile, decisions: import('../training/trainer.js').Decision[], status: 'complete' | 'quit' | 'incomplete', doctrine: Sampled): NonNullable<ReportData['session']> {
-  const byGrade = Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>;
-  for (const d of decisions) byGrade[d.grade]++;
-  const lines = new Map(file.decisions.map((l) => [l.n, l]));
-  return {
-    file: file.file,
-    student: file.header.student ?? studentOf(file.file),
-    status,
-    decisions: decisions.map((d) => ({
-      n: d.n,
-      t: formatTime(d.proposal.t),
-      unit: sc.units[d.proposal.unit].id,
-      zone: sc.zones[d.proposal.zone].id,
-      kind: d.proposal.kind,
-      situation: lines.get(d.n)?.situation ?? '',
-      from: d.proposal.from,
-      choice: choiceLabel(d.choice),
-      doctrine: choiceLabel(d.doctrine),
-      grade: d.grade,
-      gradeLabel: GRADE_LABEL[d.grade],
-      ...(d.justification ? { justification: d.justification } : {}),
-      rule: d.rule,
-      reason: d.proposal.reason,
-    })),
-    score: scoreOf(decisions.map((d) => d.grade)),
-    byGrade,
-    doctrineOutcomes: sc.units.map((_, u) => ({ unit: sc.units[u].id, outcome: unitReport(sc, u, doctrine).outcome })),
   };
 }
 

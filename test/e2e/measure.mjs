@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { isWholeFrame } from '../../dist/bench/startup.js';
 import { Engine } from '../../dist/core/engine.js';
 import { geodesicDestination } from '../../dist/core/geo/geodesic.js';
-import { loadScenario } from '../../dist/core/load.js';
+import { loadScenario } from '../../dist/io/node/load.js';
 import { composeScreen, FrameBuilder } from '../../dist/ui/frame.js';
 import { computeLayout } from '../../dist/ui/layout.js';
 import { loadBorders } from '../../dist/ui/map/borders.js';

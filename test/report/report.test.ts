@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
-import { loadScenario, parseMsel } from '../../src/core/load.js';
+import { loadScenario, parseMsel } from '../../src/io/node/load.js';
 import { buildReport, renderReport, toHtml, toMarkdown } from '../../src/report/index.js';
 import { cell } from '../../src/report/markdown.js';
 import { mapSvg } from '../../src/report/svg.js';

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
-import { loadScenario } from '../../src/core/load.js';
+import { loadScenario } from '../../src/io/node/load.js';
 import { composeScreen, FrameBuilder } from '../../src/ui/frame.js';
 import { computeLayout } from '../../src/ui/layout.js';
 import { LogIndex } from '../../src/ui/model.js';

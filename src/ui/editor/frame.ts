@@ -8,7 +8,7 @@
 import { Engine } from '../../core/engine.js';
 import { problemsOf, ScenarioError } from '../../core/errors.js';
 import { geodesicDestination, geodesicDistance } from '../../core/geo/geodesic.js';
-import { parseScenario } from '../../core/load.js';
+import { parseScenario } from '../../io/node/load.js';
 import type { LonLat, Scenario } from '../../core/model.js';
 import { scenarioSource, semanticWarnings, shown } from '../../core/warnings/index.js';
 import { MapRenderer } from '../map/render.js';
