@@ -8,7 +8,8 @@ import type { TickBatch } from '../core/engine.js';
 import { Engine } from '../core/engine.js';
 import type { SimEvent } from '../core/events.js';
 import { checkExpectations } from '../core/expect.js';
-import { geodesicDestination, geodesicDistance } from '../core/geo/geodesic.js';
+import { geodesicCircle } from '../core/geo/circle.js';
+import { geodesicDistance } from '../core/geo/geodesic.js';
 import { briefComposition, describeComposition, RUNG_LABEL, rungLevel, threatScore } from '../core/ladder.js';
 import type { LonLat, Rung, Scenario } from '../core/model.js';
 import { formatDuration, formatTime } from '../core/units.js';
@@ -437,13 +438,9 @@ function mapData(sc: Scenario, s: Sampled, events: readonly SimEvent[], numbered
   };
 }
 
+/** A circle as the report draws it: 90 sides (every 4°), to the micro-degree. */
 function circle(center: LonLat, radius: number): LonLat[] {
-  const out: LonLat[] = [];
-  for (let a = 0; a <= 360; a += 4) {
-    const p = geodesicDestination(center, a, radius);
-    out.push([Math.round(p[0] * 1e6) / 1e6, Math.round(p[1] * 1e6) / 1e6]);
-  }
-  return out;
+  return geodesicCircle(center, radius, 90).map(([lon, lat]) => [Math.round(lon * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6] as LonLat);
 }
 
 /** Short ticks on the forbidden side of a line, one at the middle of each segment. */
