@@ -194,12 +194,12 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .command('report')
     .description('write the after-action report of a run, or of a training session (--session); Markdown, HTML with a map, or JSON')
     .argument('<file>', 'scenario file or bundled scenario name')
-    .option('--session <file>', 'a session file from `deconflict train`: report its decisions against doctrine', (v: string, prev?: string | string[]) => (prev === undefined ? v : ([] as string[]).concat(prev, v)))
+    .option('--session <file>', 'a session file from `deconflict train` (or a folder of them): report its decisions against doctrine; given more than once, or a folder, one class report of every session', (v: string, prev?: string | string[]) => (prev === undefined ? v : ([] as string[]).concat(prev, v)))
     .option('--msel <file>', "a MSEL file whose injects replace the scenario's (default with --session: the session's)")
     .addOption(seedOption())
     .addOption(new Option('--format <format>', 'md, html (self-contained, with a map) or json').choices(['md', 'html', 'json']).default('md'))
     .option('-o, --output <file>', 'write the report to this file (default: standard output)')
-    .option('--force', 'allow -o to overwrite an existing file')
+    .option('--force', 'allow -o to overwrite an existing file, and report a session recorded on a scenario whose run has changed since')
     .action(async (file: string, _o: ReportOptions, cmd: Command) => {
       const o = cmd.optsWithGlobals<ReportOptions>();
       const { path, name } = scenarioArg(file);

@@ -21,6 +21,7 @@ import type { Rung, Scenario } from '../core/model.js';
 import { formatTime, parseIsoUtc } from '../core/units.js';
 import { CHOICES, GRADES, scoreOf, type Grade } from './grade.js';
 import type { Decision, RecordedChoice, Trainer } from './trainer.js';
+import { isRunIdentity, runIdentity, type RunIdentity } from './identity.js';
 
 export const SESSION_VERSION = 1;
 
@@ -35,6 +36,8 @@ export interface SessionHeader {
   seed: number;
   /** Who took the decisions (`--student`, by default the session file's name). */
   student?: string;
+  /** What the scenario compiled to (identity.ts): a session stays reportable across edits that do not change the run. */
+  run?: RunIdentity;
 }
 
 export interface SessionDecisionLine {
@@ -89,6 +92,7 @@ export function headerFor(sc: Scenario, o: { scenarioPath: string; scenarioSha: 
     msel_sha256: o.mselSha ?? null,
     seed: o.seed ?? sc.seed,
     ...(o.student ? { student: o.student } : {}),
+    run: runIdentity(sc),
   };
 }
 
@@ -263,6 +267,7 @@ export function parseSession(text: string, file = '<session>'): SessionFile {
         msel_sha256: (mselSha as string | null | undefined) ?? null,
         seed,
         ...(typeof r.get(['student']) === 'string' ? { student: r.get(['student']) as string } : {}),
+        ...(isRunIdentity(r.get(['run'])) ? { run: r.get(['run']) as RunIdentity } : {}),
       };
     } else if (type === 'decision') {
       const n = r.number(['n']);
