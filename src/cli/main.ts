@@ -179,6 +179,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--session <file>', 'record every decision to this NDJSON file (default: <scenario>-session.ndjson, never overwriting)')
     .option('--force', 'allow --session to overwrite an existing file')
     .option('--student <name>', "who takes the decisions, named in the session and the reports (default: the session file's name)")
+    .option('--resume <session>', 'continue a quit session where it stopped, appending to it (its scenario, MSEL, seed and student are the recorded ones; --force replays it on a changed scenario)')
     .addOption(seedOption())
     .option('--speed <x>', 'playback speed in the terminal UI (simulated seconds per second)', (v) => Number(v))
     .action(async (file: string | undefined, _o: TrainOptions, cmd: Command) => {

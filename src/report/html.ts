@@ -67,7 +67,7 @@ export function toHtml(r: ReportData): string {
     r.timeline.length
       ? table(
           ['#', 'Time (UTC)', 'Unit', 'Zone', 'Event', 'By', 'Reason'],
-          r.timeline.map((e) => [String(e.n), time(e.t), esc(e.unit ?? ''), esc(e.zone ?? ''), e.type === 'escalate' || e.type === 'stand_down' ? `${chip(e.rung)} ${esc(eventLabel(e))}` : esc(eventLabel(e)), esc(e.by ?? ''), esc(e.reason)]),
+          r.timeline.map((e) => [String(e.n), time(e.t), esc(e.unit ?? ''), esc(e.zone ?? ''), e.type === 'escalate' || e.type === 'stand_down' || e.type === 'hold' ? `${chip(e.rung)} ${esc(eventLabel(e))}` : esc(eventLabel(e)), esc(e.by ?? ''), esc(e.reason)]),
         )
       : '<p>No rung fired and no inject came.</p>',
   );

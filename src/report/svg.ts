@@ -88,6 +88,11 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}
     const top = z.rings.flat().reduce((a, b) => (b[1] > a[1] ? b : a), z.rings[0]?.[0] ?? [0, 0]);
     zoneLabels.push({ x: X(top[0]), y: Y(top[1]), text: z.name, fill: '#8c1d18', above: true });
   }
+  // Doctrine's track where the student's run went otherwise: thin, dashed, under the student's.
+  for (const t of m.doctrine ?? []) {
+    if (t.points.length < 2) continue;
+    out.push(`<path d="${path(t.points.map((p) => [p[0], p[1]] as LonLat), false)}" fill="none" stroke="#555" stroke-opacity="0.7" stroke-width="1.5" stroke-dasharray="4 3"><title>${esc(`${t.unit} under doctrine`)}</title></path>`);
+  }
   // Tracks, one polyline per run of the same rung.
   for (const t of m.tracks) {
     const pts = t.points;
@@ -121,13 +126,13 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}
   for (const mk of m.marks) {
     const x = X(mk.at[0]);
     const y = Y(mk.at[1]);
-    const label = `${mk.n}. ${mk.t} ${mk.unit}: ${mk.type === 'hostile_act' ? 'hostile act' : mk.type === 'stand_down' ? `stand down to ${mk.rung ? RUNG_LABEL[mk.rung] : 'none'}` : mk.rung ? RUNG_LABEL[mk.rung] : 'none'}`;
+    const label = `${mk.n}. ${mk.t} ${mk.unit}: ${mk.type === 'hostile_act' ? 'hostile act' : mk.type === 'stand_down' ? `stand down to ${mk.rung ? RUNG_LABEL[mk.rung] : 'none'}` : mk.type === 'hold' ? `held at ${mk.rung ? RUNG_LABEL[mk.rung] : 'none'}` : mk.rung ? RUNG_LABEL[mk.rung] : 'none'}`;
     if (mk.type === 'hostile_act') {
       out.push(`<g><title>${esc(label)}</title><path d="M${f1(x)},${f1(y - 9)}L${f1(x + 9)},${f1(y)}L${f1(x)},${f1(y + 9)}L${f1(x - 9)},${f1(y)}Z" fill="#111"/><text x="${f1(x)}" y="${f1(y + 4)}" text-anchor="middle" fill="#fff" font-size="10">!</text></g>`);
     } else {
       const level = mk.rung ? RUNGS.indexOf(mk.rung) : -1;
       out.push(
-        `<g><title>${esc(label)}</title><circle cx="${f1(x)}" cy="${f1(y)}" r="8" fill="${rungColour(level)}" stroke="#fff" stroke-width="1.5"${mk.type === 'stand_down' ? ' stroke-dasharray="2 2"' : ''}/><text x="${f1(x)}" y="${f1(y + 3.5)}" text-anchor="middle" fill="#fff" font-size="9" font-weight="700">${mk.n}</text></g>`,
+        `<g><title>${esc(label)}</title><circle cx="${f1(x)}" cy="${f1(y)}" r="8" fill="${rungColour(level)}" stroke="#fff" stroke-width="1.5"${mk.type === 'stand_down' ? ' stroke-dasharray="2 2"' : ''}${mk.type === 'hold' ? ' fill-opacity="0.45" stroke-dasharray="1 2"' : ''}/><text x="${f1(x)}" y="${f1(y + 3.5)}" text-anchor="middle" fill="#fff" font-size="9" font-weight="700">${mk.n}</text></g>`,
       );
     }
   }
@@ -149,6 +154,7 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}
   out.push(`<rect x="${lx}" y="${ly + 9}" width="10" height="10" fill="#1d3557"/><text x="${lx + 16}" y="${ly + 18}">protected site</text>`);
   lx += 120;
   out.push(`<path d="M${lx},${ly + 14}h22" stroke="#b3261e" stroke-dasharray="6 5"/><text x="${lx + 28}" y="${ly + 18}">approach band</text>`);
+  if (m.doctrine?.length) out.push(`<path d="M${lx + 130},${ly + 14}h22" stroke="#555" stroke-dasharray="4 3"/><text x="${lx + 158}" y="${ly + 18}">under doctrine</text>`);
   out.push('</svg>');
   return out.join('\n');
 }

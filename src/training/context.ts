@@ -17,4 +17,6 @@ export interface TrainContext {
   variant?: string;
   /** Who takes the decisions. */
   student?: string;
+  /** Resumed from a quit session: the run stands where the student stopped, the earlier answers given. */
+  resumed?: boolean;
 }

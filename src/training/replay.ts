@@ -7,7 +7,9 @@ import { dirname, isAbsolute, join, relative } from 'node:path';
 import { ScenarioError } from '../core/errors.js';
 import type { Engine, TickBatch } from '../core/engine.js';
 import type { SimEvent } from '../core/events.js';
-import type { Scenario } from '../core/model.js';
+import { RUNG_LABEL } from '../core/ladder.js';
+import type { LonLat, Rung, Scenario } from '../core/model.js';
+import { positionAt } from '../core/track.js';
 import { formatTime } from '../core/units.js';
 import { loadMsel, loadScenario } from '../io/node/load.js';
 import { choiceLabel, GRADE_LABEL, GRADES, scoreOf, type Grade } from './grade.js';
@@ -73,6 +75,8 @@ export interface PreparedReplay extends Omit<Replay, 'events'> {
   step(): TickBatch | undefined;
   /** The session's decisions, graded, and its score (once stepped). */
   summary(): ReturnType<typeof sessionSummary>;
+  /** The trainee's holds (once stepped). */
+  holds(): ReturnType<typeof sessionHolds>;
 }
 
 /** Load what a session needs and set up its replay, without running it. Throws ScenarioError (exit 2) for bad or mismatched input. */
@@ -124,7 +128,25 @@ export function prepareReplay(input: ReplayInput): PreparedReplay {
       }
     },
     summary: () => sessionSummary(scenario, session, trainer.decisions, session.end?.status ?? 'incomplete'),
+    holds: () => sessionHolds(scenario, trainer),
   };
+}
+
+/**
+ * A trainee's holds: the rung kept where doctrine would have moved, with where the unit was.
+ * A hold fires no event, yet the debrief needs to see it (the report puts it on the timeline and the map).
+ */
+function sessionHolds(sc: Scenario, trainer: Trainer) {
+  const out: { t: number; unit: string; zone: string; rung: Rung | null; at: LonLat; reason: string }[] = [];
+  const xy = [0, 0];
+  for (const d of trainer.decisions) {
+    if (d.choice !== 'hold') continue;
+    const p = d.proposal;
+    positionAt(trainer.engine.trackOf(p.unit), p.t, xy);
+    const why = d.justification ? `: ${d.justification}` : '';
+    out.push({ t: p.t, unit: sc.units[p.unit].id, zone: sc.zones[p.zone].id, rung: p.from, at: [Math.round(xy[0] * 1e6) / 1e6, Math.round(xy[1] * 1e6) / 1e6], reason: `held at ${p.from ? RUNG_LABEL[p.from] : 'none'} where doctrine would ${choiceLabel(d.doctrine)}${why}` });
+  }
+  return out;
 }
 
 /** A session's part of the after-action report: who, how it ended, every decision graded, the score. */

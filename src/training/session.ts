@@ -12,7 +12,7 @@
  */
 import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { readInput } from '../io/source.js';
 import type { Choice, Proposal } from '../core/engine.js';
 import { didYouMean, ScenarioError } from '../core/errors.js';
@@ -131,11 +131,29 @@ export class SessionWriter {
   private fd: number;
   readonly path: string;
 
-  constructor(path: string, force: boolean, header: SessionHeader) {
+  constructor(path: string, force: boolean, header: SessionHeader | null) {
     this.path = path;
+    if (header === null) {
+      this.fd = openSync(path, 'a');
+      return;
+    }
     if (existsSync(path) && !force) throw new SessionExistsError(`${path} exists; pass --force to overwrite it`);
     this.fd = openSync(path, force ? 'w' : 'wx');
     this.line(header);
+  }
+
+  /**
+   * Go on writing a quit session: its end line (`endLine`, 1-based; none when the file stops
+   * without one) is taken off, everything before it kept byte for byte, and new lines appended.
+   */
+  static resume(path: string, endLine?: number): SessionWriter {
+    if (endLine !== undefined) {
+      const text = readFileSync(path, 'utf8');
+      let at = 0;
+      for (let i = 1; i < endLine; i++) at = text.indexOf('\n', at) + 1;
+      truncateSync(path, Buffer.byteLength(text.slice(0, at)));
+    }
+    return new SessionWriter(path, false, null);
   }
 
   line(o: object): void {

@@ -12,7 +12,8 @@ import { loadScenario } from '../../io/node/load.js';
 import { terminalLine, terminalText } from '../../core/text/safe.js';
 import type { TrainContext } from '../../training/context.js';
 import { withMsel } from '../../training/msel.js';
-import { CHOICE_KEYS, parseAnswer, promptLines, summaryText } from '../../training/prompts.js';
+import { CHOICE_KEYS, displayTime, parseAnswer, promptLines, summaryText } from '../../training/prompts.js';
+import { prepareReplay } from '../../training/replay.js';
 import { decisionLine, endLine, headerFor, SessionExistsError, SessionWriter, sha256File, studentOf } from '../../training/session.js';
 import { Trainer } from '../../training/trainer.js';
 import type { Io } from '../errors.js';
@@ -27,6 +28,8 @@ export interface TrainOptions {
   speed?: number;
   /** Who takes the decisions (default: the session file's name). */
   student?: string;
+  /** A quit session to continue where it stopped, appending to it. */
+  resume?: string;
 }
 
 export interface TrainIo extends Io {
@@ -51,6 +54,7 @@ export async function trainCommand(scenarioPath: string, scenarioName: string, o
     io.error('deconflict: --speed must be a positive number (simulated seconds per second, e.g. 600)\n');
     return 2;
   }
+  if (o.resume !== undefined) return resumeCommand(scenarioPath, scenarioName, o, io);
   const base = loadScenario(scenarioPath, { displayName: scenarioName });
   const { scenario, msel } = withMsel(base, o.msel);
   const sessionPath = o.session ?? defaultSessionPath(scenarioPath);
@@ -72,14 +76,54 @@ export async function trainCommand(scenarioPath: string, scenarioName: string, o
     return 2;
   }
   const trainer = new Trainer(scenario, { seed: o.seed });
+  return runSession({ scenario, trainer, writer, speed: o.speed, variant: msel ? (msel.title ?? o.msel) : undefined, student }, sessionPath, scenarioName, o.msel, io);
+}
+
+/**
+ * `train --resume SESSION`: the session's recorded choices are replayed silently up to where it
+ * was quit (the same checks as `report --session`: the scenario's run and the MSEL it was recorded
+ * with), and the student goes on from there; new decisions are appended to the same file, after
+ * its old end line is taken off.
+ */
+async function resumeCommand(scenarioPath: string, scenarioName: string, o: TrainOptions, io: TrainIo): Promise<number> {
+  const path = o.resume!;
+  for (const [flag, given] of [['--session', o.session], ['--seed', o.seed], ['--student', o.student]] as const) {
+    if (given !== undefined) {
+      io.error(`deconflict: ${flag} cannot be used with --resume (the session records it)\n`);
+      return 2;
+    }
+  }
+  const replay = prepareReplay({ scenarioPath, scenarioName, sessionPath: path, mselPath: o.msel, force: o.force });
+  const { scenario, session, trainer } = replay;
+  if (session.end?.status === 'complete') {
+    io.error(`deconflict: ${terminalLine(path)} is a complete session; there is nothing to resume (make its report with: deconflict report ${terminalLine(scenarioName)} --session ${terminalLine(path)})\n`);
+    return 2;
+  }
+  // Back to where the student stopped: every recorded answer given again, then the clock to the tick they quit at.
+  const until = replay.stop.untilTick ?? -1;
+  while (trainer.unanswered > 0 || trainer.engine.tickIndex < until) {
+    if (trainer.advance().kind !== 'tick') break;
+  }
+  let writer: SessionWriter;
+  try {
+    writer = SessionWriter.resume(path, session.end?.line);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    io.error(`deconflict: cannot write the session file ${terminalLine(path)} (${err.code ?? err.message})\n`);
+    return 2;
+  }
+  const student = session.header.student ?? studentOf(path);
+  io.error(`Resuming ${terminalLine(student)}'s session ${terminalLine(path)} at ${displayTime(trainer.engine.time)} after ${trainer.decisions.length} decision${trainer.decisions.length === 1 ? '' : 's'}\n`);
+  const mselFile = replay.msel ? (o.msel ?? session.header.msel ?? undefined) : undefined;
+  return runSession({ scenario, trainer, writer, speed: o.speed, variant: replay.msel ? (replay.msel.title ?? mselFile) : undefined, student, resumed: true }, path, scenarioName, mselFile, io);
+}
+
+/** Run a session (new or resumed) in the terminal UI or the plain mode, and close its file. */
+async function runSession(parts: Omit<TrainContext, 'record' | 'finish'>, sessionPath: string, scenarioName: string, mselPath: string | undefined, io: TrainIo): Promise<number> {
+  const { scenario, trainer, writer } = parts;
   let finished = false;
   const ctx: TrainContext = {
-    scenario,
-    trainer,
-    writer,
-    speed: o.speed,
-    variant: msel ? (msel.title ?? o.msel) : undefined,
-    student,
+    ...parts,
     record: (d, situation) => writer.line(decisionLine(scenario, d, situation.what)),
     finish: (status) => {
       if (finished) return;
@@ -100,7 +144,7 @@ export async function trainCommand(scenarioPath: string, scenarioName: string, o
     ctx.finish('quit');
   }
   io.write(summaryText(ctx));
-  io.write(`Session written to ${sessionPath}; make the report with: deconflict report ${scenarioName} --session ${sessionPath}${o.msel ? ` --msel ${o.msel}` : ''}\n`);
+  io.write(`Session written to ${sessionPath}; make the report with: deconflict report ${scenarioName} --session ${sessionPath}${mselPath ? ` --msel ${mselPath}` : ''}\n`);
   return 0;
 }
 
@@ -144,7 +188,7 @@ async function plainMode(ctx: TrainContext, io: TrainIo): Promise<'complete' | '
       }
       if (/^\s*(q|quit)\s*$/i.test(next.value)) return 'quit';
       answer = parseAnswer(next.value);
-      if (!answer) io.write(`'${next.value.trim()}' is not a choice; answer ${CHOICE_KEYS}\n> `);
+      if (!answer) io.write(`'${terminalLine(next.value.trim())}' is not a choice; answer ${CHOICE_KEYS}\n> `);
     }
     const d = t.answer(answer.choice, answer.justification);
     ctx.record(d, stop.situation);

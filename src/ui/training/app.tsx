@@ -96,7 +96,8 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
   }, [session, autoplay]);
 
   // Injects acknowledged (by index), and how far the shown events have been looked through.
-  const acked = useRef(new Set<number>());
+  // What was shown before the screen opened (a resumed session stands where it was quit) was acknowledged then.
+  const acked = useRef(new Set<number>(session.shownEvents.flatMap((e) => (e.type === 'inject' && e.inject !== undefined ? [e.inject] : []))));
   const scanned = useRef<{ n: number; last?: SimEvent }>({ n: 0 });
   /** The first inject shown that stops the clock and has not been acknowledged. */
   const unacked = (): SimEvent | undefined => {
