@@ -48,14 +48,3 @@ export function allowOutsideOption(several = false): Option {
 export function noMouseOption(description = 'leave the mouse to the terminal (to select text) instead of clicking and scrolling in the UI'): Option {
   return new Option('--no-mouse', description);
 }
-
-/** The options of `report` (one session, or a class of them: cli/commands/report.ts and class-report.ts). */
-export interface ReportOptions {
-  /** One session file, or several (or folders of them): a class report.*/
-  session?: string | string[];
-  msel?: string;
-  seed?: number;
-  format?: string;
-  output?: string;
-  force?: boolean;
-}

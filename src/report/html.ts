@@ -4,6 +4,7 @@ import type { Rung } from '../core/model.js';
 import { formatDistance, formatDuration } from '../core/units.js';
 import { eventLabel } from './markdown.js';
 import { scoreText, type ReportData } from './model.js';
+import { loadBorders } from '../io/borders.js';
 import { esc, mapSvg, rungColour } from './svg.js';
 
 const rung = (r: Rung | null | undefined) => (r ? RUNG_LABEL[r] : 'none');
@@ -60,7 +61,7 @@ export function toHtml(r: ReportData): string {
     ),
   );
 
-  o.push('<h2>Map</h2>', `<div class="map">${mapSvg(r.map, { title: `Map: ${r.title}` })}</div>`);
+  o.push('<h2>Map</h2>', `<div class="map">${mapSvg(r.map, { title: `Map: ${r.title}`, borders: loadBorders() })}</div>`);
 
   o.push('<h2>Timeline of escalation</h2>');
   o.push(

@@ -7,10 +7,17 @@ import { buildReport } from '../../report/model.js';
 import { withMsel } from '../../training/msel.js';
 import { prepareReplay } from '../../training/replay.js';
 import type { Io } from '../errors.js';
-import type { ReportOptions } from '../options.js';
 import { classReportCommand, isFolder } from './class-report.js';
 
-export type { ReportOptions };
+export interface ReportOptions {
+  /** One session file, or several (or folders of them): a class report.*/
+  session?: string | string[];
+  msel?: string;
+  seed?: number;
+  format?: string;
+  output?: string;
+  force?: boolean;
+}
 
 /** Run `report`. Returns the exit code; throws ScenarioError for bad scenario, MSEL or session files (exit 2). */
 export function reportCommand(scenarioPath: string, scenarioName: string, opts: ReportOptions, io: Io): number {
