@@ -15,7 +15,7 @@
  */
 import { Engine, type Choice, type Proposal, type Snapshot, type TickBatch } from '../core/engine.js';
 import type { SimEvent } from '../core/events.js';
-import { RUNG_LABEL } from '../core/ladder.js';
+import { rungChange } from '../core/ladder.js';
 import type { LonLat, Rung, Scenario } from '../core/model.js';
 import { formatTime } from '../core/units.js';
 import { assess, scoreOf, type Assessment, type Grade } from './grade.js';
@@ -327,7 +327,7 @@ function sameProposal(a: Proposal, b: Proposal): boolean {
 }
 
 export function describeProposal(sc: Scenario, p: Proposal): string {
-  const what = p.kind === 'self_defence' ? 'a hostile act' : p.kind === 'stand_down' ? 'a stand-down' : `${p.from ? RUNG_LABEL[p.from] : 'no rung'} → ${p.to ? RUNG_LABEL[p.to] : 'none'}`;
+  const what = p.kind === 'self_defence' ? 'a hostile act' : p.kind === 'stand_down' ? 'a stand-down' : rungChange(p.from, p.to, 'no rung');
   return `${what} for ${sc.units[p.unit]?.id ?? `unit ${p.unit}`} in ${sc.zones[p.zone]?.id ?? `zone ${p.zone}`} at ${formatTime(p.t)}`;
 }
 
