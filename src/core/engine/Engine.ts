@@ -120,6 +120,7 @@ export class Engine {
     if (this.w.extMode) this.w.extMode[u] = 0;
   }
 
+  /** Whether a unit has been struck. */
   isStruck(u: number): boolean {
     return this.w.units[u].struck;
   }
@@ -127,6 +128,11 @@ export class Engine {
   /** The highest rung a unit is at over all zones, with that zone's index. */
   unitRung(u: number): { rung: Rung | null; zone: number } {
     return this.w.unitRung(u);
+  }
+
+  /** Rung of a unit in one zone. */
+  pairRung(u: number, z: number): Rung | null {
+    return this.w.units[u].pairs.find((p) => p.zone === z)?.rung ?? null;
   }
 
   /** Track in force for a unit (after halts, withdrawals and strikes). */

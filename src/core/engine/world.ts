@@ -16,24 +16,36 @@ import { LEG, Ledger, UnitState } from './state.js';
 import type { Decider, EngineHooks, EngineOptions, Snapshot } from './types.js';
 
 export class World {
+  // ---- The scenario, and what is built from it once
   readonly scenario: Scenario;
   readonly seed: number;
-  /** Every event so far, in seq order. */
-  readonly events: SimEvent[] = [];
   /** Number of ticks in the run (the last one is at the scenario end). */
   readonly tickCount: number;
-
   readonly decide?: Decider;
   readonly hooks?: EngineHooks;
-  readonly checkpointEvery: number;
-  readonly checkpoints = new Map<number, Snapshot>();
+  /** The zone index (judge/zone-index.ts): its boxes and the zone of each. */
   readonly index: Flatbush;
   readonly boxZone: Int32Array;
+  /** Per zone: its index boxes (minX, minY, maxX, maxY each). */
+  readonly zoneBoxes: Float64Array[];
+  /** Per zone: the levels of its signed distance that matter: the edge, hysteresis, band, band + hysteresis. */
+  readonly levels: number[][];
+  /** Per unit: which zones apply to its side (one row per side, shared). */
   readonly applies: Uint8Array[];
   readonly threat: Float64Array;
-  readonly zoneStamp: Int32Array;
-  stamp = 0;
+  readonly engineering: Uint8Array;
+  readonly noise: Float64Array;
 
+  // ---- The clock and the events
+  /** Index of the last tick processed (-1 before the first). */
+  k = -1;
+  /** Every event so far, in seq order. */
+  readonly events: SimEvent[] = [];
+  tickEvents: SimEvent[] = [];
+  seq = 0;
+  readonly keepEvents: boolean;
+
+  // ---- Positions (motion/)
   cur: Float64Array;
   prev: Float64Array;
   /**
@@ -43,12 +55,33 @@ export class World {
    */
   curTick: Int32Array;
   prevTick: Int32Array;
+  /**
+   * Per unit, the leg of its track in force at the last tick (motion/legs.ts): start and end
+   * time, duration, start longitude, longitude change, start latitude, latitude change (NaN
+   * longitude change: standing at a fix). A start time of Infinity means none.
+   */
+  readonly leg: Float64Array;
+  readonly out = [0, 0];
+  /** Live input (setPosition): 1 where a unit's position comes from outside, and that position. */
+  extMode?: Uint8Array;
+  ext?: Float64Array;
+  /** The true path of one unit within the current tick (see pathOf), and whose it is. */
+  readonly path: Path = newPath();
+  pathU = -1;
+  pathK = -1;
+  pathEpoch = -1;
+  /** The box (minX, minY, maxX, maxY; x unwrapped from the tick before's longitude) of that path, and its metres and largest change of latitude from now. */
+  readonly pathExt = new Float64Array(6);
+  readonly scratch2 = [0, 0];
+
+  // ---- Units and pairs (state.ts), and judging them (judge/)
   readonly ledger: Ledger;
   units: UnitState[];
-  // Skipping what is proved quiet (see judgeUnitFast, pairQuiet, watchQuiet and planClimb).
-  /** Per zone: its index boxes (minX, minY, maxX, maxY each). */
-  readonly zoneBoxes: Float64Array[];
-  readonly engineering: Uint8Array;
+  readonly zoneStamp: Int32Array;
+  stamp = 0;
+  readonly found: PathCrossing[] = [];
+
+  // ---- Proofs of quiet (quiet/)
   readonly motion: MotionBound[];
   readonly motionEpoch: Int32Array;
   readonly motionLeg: Int32Array;
@@ -63,46 +96,26 @@ export class World {
   readonly quietStamp: Int32Array;
   quietStampN = 0;
   quietNow = -1;
+  /** Out-parameter of pairBounds and quietInterval: a distance range [lo, hi]. */
   readonly bounds = new Float64Array(2);
-  /** The leg each unit was last on (see cacheLeg). */
-  /**
-   * Per unit, the leg of its track in force at the last tick: start and end time, duration,
-   * start longitude, longitude change, start latitude, latitude change (NaN longitude change:
-   * standing at a fix). A start time of Infinity means none.
-   */
-  readonly leg: Float64Array;
-  readonly noise: Float64Array;
-  readonly out = [0, 0];
-  /** The unit copies of the last snapshot made or restored (see snapshot). */
-  lastSnapUnits: UnitState[] | null = null;
   readonly scratchZones: number[] = [];
-  massing: Uint8Array;
+
+  // ---- Injects, massing, checkpoints
   injCursor = 0;
   /** Reactions (injects with `on`) whose time has come, waiting for their unit to reach the rung: indices into scenario.injects. */
   armed: number[] = [];
-  seq = 0;
-  k = -1;
-  tickEvents: SimEvent[] = [];
-  /** Live input (setPosition): 1 where a unit's position comes from outside, and that position. */
-  extMode?: Uint8Array;
-  ext?: Float64Array;
+  /** Per zone: 1 while massing is reported. */
+  massing: Uint8Array;
+  readonly checkpointEvery: number;
+  readonly checkpoints = new Map<number, Snapshot>();
+  /** The unit copies of the last snapshot made or restored (see takeSnapshot). */
+  lastSnapUnits: UnitState[] | null = null;
+
   // ---- Split runs (EngineOptions.split, src/core/split.ts)
   readonly split?: EngineOptions['split'];
-  readonly keepEvents: boolean;
   /** The place in the run's order of what is being worked on: phase (KEY_*) × 2^32 + local inject or unit index. */
   key = 0;
   readonly keys = new Map<SimEvent, number>();
-  /** Per zone: the levels of its signed distance that matter: the edge, hysteresis, band, band + hysteresis. */
-  readonly levels: number[][];
-  /** The true path of one unit within the current tick (see pathOf), and whose it is. */
-  readonly path: Path = newPath();
-  pathU = -1;
-  pathK = -1;
-  pathEpoch = -1;
-  /** The box (minX, minY, maxX, maxY; x unwrapped from the tick before's longitude) of that path, and its metres and largest change of latitude from now. */
-  readonly pathExt = new Float64Array(6);
-  readonly found: PathCrossing[] = [];
-  readonly scratch2 = [0, 0];
 
   constructor(scenario: Scenario, opts: EngineOptions = {}) {
     this.scenario = scenario;

@@ -33,7 +33,7 @@ export function planPair(w: World, u: number, p: PairState, mb: MotionBound, k: 
 
 /**
  * After climbing a pair at tick k: the first tick at which one of the next rung's conditions
- * could hold (see `condition`), with the state it assumed. Conditions on time wait for their
+ * could hold (ladder/conditions.ts), with the state it assumed. Conditions on time wait for their
  * time; conditions on distance wait until the unit could have moved far enough.
  */
 export function planClimb(w: World, u: number, p: PairState, k: number, t: number): void {
