@@ -6,7 +6,7 @@ import type { SimEvent } from '../events.js';
 import { exactEdge } from '../geo/crossings.js';
 import { geodesicDistanceLL } from '../geo/geodesic.js';
 import { ensureCur } from './motion/positions.js';
-import type { PairState } from './state.js';
+import type { PairState } from './state/records.js';
 import type { World } from './world.js';
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { SimEvent } from '../events.js';
 import type { ConditionName, Rung } from '../model.js';
-import type { UnitState } from './state.js';
+import type { UnitState } from './state/records.js';
 
 /**
  * The facts behind a proposal, without doctrine's conclusion: what a decider (a trainee) weighs.

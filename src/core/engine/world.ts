@@ -12,7 +12,7 @@ import { MotionBound } from '../geo/motion.js';
 import { newPath, type Path, type PathCrossing } from '../geo/crossings.js';
 import { rungLevel, threatScore } from '../ladder.js';
 import type { Rung, Scenario, Zone } from '../model.js';
-import { LEG, Ledger, UnitState } from './state.js';
+import { LEG, Ledger, UnitState } from './state/records.js';
 import type { Decider, EngineHooks, EngineOptions, Snapshot } from './types.js';
 
 export class World {
@@ -74,7 +74,7 @@ export class World {
   readonly pathExt = new Float64Array(6);
   readonly scratch2 = [0, 0];
 
-  // ---- Units and pairs (state.ts), and judging them (judge/)
+  // ---- Units and pairs (state/), and judging them (judge/)
   readonly ledger: Ledger;
   units: UnitState[];
   readonly zoneStamp: Int32Array;

@@ -10,7 +10,7 @@ import type { LineZone } from '../../geo/zones.js';
 import { BAND, FAR, INSIDE } from '../areas.js';
 import { pathOf } from '../motion/path.js';
 import { reasons } from '../reasons.js';
-import { rungAt, type PairState } from '../state.js';
+import { rungAt, type PairState } from '../state/records.js';
 import { addPair, dropPair } from '../state/pairs.js';
 import type { World } from '../world.js';
 import { transition } from './transitions.js';

@@ -6,7 +6,7 @@ import type { LonLat } from '../../model.js';
 import { BAND, FAR, INSIDE } from '../areas.js';
 import { standDown } from '../ladder/climb.js';
 import { reasons } from '../reasons.js';
-import { rungAt, type PairState } from '../state.js';
+import { rungAt, type PairState } from '../state/records.js';
 import type { World } from '../world.js';
 
 export type TransitionKind = 'approach' | 'enter' | 'exit' | 'exit_band';

@@ -10,7 +10,7 @@ import { haltTrack } from '../../track.js';
 import { BAND } from '../areas.js';
 import { eventBase, refDistance } from '../measure.js';
 import { reasons } from '../reasons.js';
-import type { PairState } from '../state.js';
+import type { PairState } from '../state/records.js';
 import type { Choice, Proposal } from '../types.js';
 import type { World } from '../world.js';
 import { conditionHolding } from './conditions.js';

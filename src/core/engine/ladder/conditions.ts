@@ -20,7 +20,7 @@ import { formatDistance, formatSpan } from '../../units.js';
 import { BAND, INSIDE } from '../areas.js';
 import { edgeNow, refDistance } from '../measure.js';
 import { deepTick, refTick } from '../quiet/reach.js';
-import type { PairState } from '../state.js';
+import type { PairState } from '../state/records.js';
 import type { World } from '../world.js';
 
 /**

@@ -6,7 +6,7 @@
  * fix or after the last); a start time of Infinity means none is cached.
  */
 import { lonDelta, normalizeLon } from '../../geo/geodesic.js';
-import { LEG } from '../state.js';
+import { LEG } from '../state/records.js';
 
 /**
  * Cache unit u's leg from fix a (time t0, position lon0, lat0) to fix b (t1, lon1, lat1); a

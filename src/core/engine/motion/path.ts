@@ -6,7 +6,7 @@ import { newPath, pushVertex, type Path } from '../../geo/crossings.js';
 import { lonDelta } from '../../geo/geodesic.js';
 import type { MotionBound } from '../../geo/motion.js';
 import { fixIndex, positionAt } from '../../track.js';
-import { LEG } from '../state.js';
+import { LEG } from '../state/records.js';
 import type { World } from '../world.js';
 
 /**

@@ -8,7 +8,7 @@ import { sphereDistanceLL } from '../../geo/geodesic.js';
 import { CHANGE_SPHERE, type MotionBound } from '../../geo/motion.js';
 import { BAND } from '../areas.js';
 import { earliestTick } from '../ladder/conditions.js';
-import type { PairState, UnitState } from '../state.js';
+import type { PairState, UnitState } from '../state/records.js';
 import type { World } from '../world.js';
 import { motionOf, quietUntil } from './proofs.js';
 

@@ -14,7 +14,7 @@ import type { CircleZone, LineZone, PolygonZone } from '../../geo/zones.js';
 import { BAND, FAR, INSIDE } from '../areas.js';
 import { splitLon } from '../judge/zone-index.js';
 import { pathExtent } from '../motion/path.js';
-import type { PairState } from '../state.js';
+import type { PairState } from '../state/records.js';
 import type { World } from '../world.js';
 
 /** Margin (m) kept between a proved distance range and a level. */

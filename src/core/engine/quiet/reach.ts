@@ -5,7 +5,7 @@
 import { CHANGE_ESTIMATE, CHANGE_PLANE, CHANGE_SPHERE, type MotionBound } from '../../geo/motion.js';
 import type { CircleZone } from '../../geo/zones.js';
 import { refDistance } from '../measure.js';
-import type { PairState } from '../state.js';
+import type { PairState } from '../state/records.js';
 import type { World } from '../world.js';
 
 /** How long (ms) the pair's edge distance, as `d` gives it (now at d), surely changes by less than gap. */

@@ -1,5 +1,5 @@
 /** Pairs (a unit and a zone it is in or near) come and go as units approach zones and move away. */
-import { PairState } from '../state.js';
+import { PairState } from './records.js';
 import type { World } from '../world.js';
 
 /** A new pair of unit u with zone z, at signed distance d, in zone order among the unit's pairs. */

@@ -8,10 +8,10 @@
  * of quiet and puts it on the wheels at once. So `p.rung = to` reschedules the unit without
  * anything at the call site saying so; that is the point: no change can be forgotten.
  */
-import type { Rung, Track } from '../model.js';
-import { BAND, FAR, type Area } from './areas.js';
-import type { Wheel } from './wheel.js';
-import type { ZoneShape } from '../geo/zones.js';
+import type { Rung, Track } from '../../model.js';
+import { BAND, FAR, type Area } from '../areas.js';
+import type { Wheel } from '../wheel.js';
+import type { ZoneShape } from '../../geo/zones.js';
 
 /** Numbers per unit in the leg cache. */
 export const LEG = 7;
