@@ -11,7 +11,8 @@
  * motion/ (positions, legs, noise, the path within a tick), judge/ (pairs, crossings,
  * transitions, the zone index), quiet/ (proofs of quiet, the watch lists, the timing wheels),
  * ladder/ (climbing, and the conditions as one table), injects, area/ (dwell, massing),
- * reasons (the wording of events), state/ (the unit and pair records, the ledger, checkpoints). `step()` runs them in order.
+ * reasons (the wording of events), state/ (the unit and pair records, the ledger, pairs coming
+ * and going, checkpoints). `step()` runs them in order.
  */
 import type { SimEvent } from '../events.js';
 import { geodesicDistance } from '../geo/geodesic.js';
