@@ -14,11 +14,19 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { forgetCi } from '../ui/launch.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The executable `npm install -g` links as `deconflict`. */
 export const BIN = join(ROOT, 'dist', 'bin', 'deconflict.js');
+
+/**
+ * The CI markers taken out of the terminal UI child's environment, as the UI takes them out of
+ * its own (src/ui/terminal/ci.ts: Ink draws only the last frame under CI). A copy of those three
+ * lines, because the bench sits below the UI and must not load it.
+ */
+function forgetCi(env: NodeJS.ProcessEnv): void {
+  for (const k of Object.keys(env)) if (k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_')) delete env[k];
+}
 
 export interface Spread {
   median: number;

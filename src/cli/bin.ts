@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/** The `deconflict` executable: everything lives in main.ts, this file only starts it. */
+/** The `deconflict` executable: the command tree lives in main.ts (and ./commands/), this file only starts it. */
 import { runCli } from './main.js';
 
 runCli();

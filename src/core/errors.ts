@@ -100,3 +100,10 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   }
   return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
+
+/**
+ * A usage problem (an option or an argument that cannot be meant): the CLI prints it as one line,
+ * `deconflict: …`, and exits 2. It lives here, beside ScenarioError, so that any layer that takes
+ * a user's options (the CLI, the editor) can raise it without importing the CLI.
+ */
+export class UsageError extends Error {}

@@ -2,7 +2,7 @@
  * Live input: positions arrive from outside (NDJSON lines, CoT events) instead of from the
  * scenario's tracks; zones, sites and ladder still come from the scenario, and the same engine
  * runs the same ladder. `LiveRun` holds no I/O of its own: feed it lines and CoT, advance it in
- * time, read its events (the terminal UI can drive one the same way). src/io/live-cli.ts wires it
+ * time, read its events (the terminal UI can drive one the same way). src/cli/commands/live.ts wires it
  * to standard input, a UDP port and the clock.
  *
  * Time. With the `feed` clock the fixes' own times drive the run: before a fix at time t is

@@ -18,7 +18,7 @@ function chip(r: Rung | null | undefined): string {
   return `<span class="chip" style="background:${rungColour(level)}">${esc(rung(r))}</span>`;
 }
 
-const CSS = `
+export const CSS = `
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;color:#1b1b1b;max-width:1100px;margin:2em auto;padding:0 1em;background:#fff}
 h1{font-size:1.6em;margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:2px solid #ddd;padding-bottom:.2em}h3{margin-bottom:.3em}
 table{border-collapse:collapse;width:100%;margin:.6em 0;font-size:.92em}th,td{border:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}
@@ -47,12 +47,14 @@ export function toHtml(r: ReportData): string {
   if (r.session) {
     o.push(`<p class="score">Score: ${esc(scoreText(r.session, r.stopped))}</p>`);
   }
+  // One lookup per unit, not a scan of every unit's outcome (a 20,000-unit report was quadratic).
+  const doctrineOf = new Map(r.session?.doctrineOutcomes.map((d) => [d.unit, d.outcome]));
   o.push(
     table(
       r.session ? ['Unit', 'Composition', 'Highest rung', 'Outcome', 'Under doctrine alone'] : ['Unit', 'Composition', 'Highest rung', 'Outcome'],
       r.units.map((u) => {
         const row = [`<strong>${esc(u.id)}</strong> ${esc(u.name)}`, esc(u.brief), chip(u.highestRung), esc(u.outcome)];
-        if (r.session) row.push(esc(r.session.doctrineOutcomes.find((d) => d.unit === u.id)?.outcome ?? ''));
+        if (r.session) row.push(esc(doctrineOf.get(u.id) ?? ''));
         return row;
       }),
     ),
@@ -117,7 +119,11 @@ export function toHtml(r: ReportData): string {
     o.push(`<p class="score">Score: ${esc(scoreText(r.session, r.stopped))}</p>`);
   }
 
-  if (r.expectations.length) {
+  if (r.expectations.length && r.session) {
+    o.push("<h2>For the trainer: the scenario's expectations</h2><p>The scenario author's <code>expect:</code> checks, judged on this run: a check of the scenario, not the student's result.</p><ul>");
+    for (const e of r.expectations) o.push(`<li><span class="${e.passed ? 'pass' : 'fail'}">${e.passed ? 'met' : 'not met'}</span>: ${esc(e.text)} (${esc(e.detail)})</li>`);
+    o.push('</ul>');
+  } else if (r.expectations.length) {
     o.push('<h2>Expectations</h2><ul>');
     for (const e of r.expectations) o.push(`<li><span class="${e.passed ? 'pass' : 'fail'}">${e.passed ? 'PASS' : 'FAIL'}</span> ${esc(e.text)}: ${esc(e.detail)}</li>`);
     o.push('</ul>');

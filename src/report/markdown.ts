@@ -45,12 +45,14 @@ export function toMarkdown(r: ReportData): string {
       .map(([g, n]) => `${n} ${g.replace(/_/g, ' ')}`);
     if (counts.length) out.push(`Decisions: ${counts.join(', ')}.`, '');
   }
+  // One lookup per unit, not a scan of every unit's outcome (a 20,000-unit report was quadratic).
+  const doctrineOf = new Map(r.session?.doctrineOutcomes.map((d) => [d.unit, d.outcome]));
   out.push(
     ...table(
       r.session ? ['Unit', 'Composition', 'Highest rung', 'Outcome', 'Under doctrine alone'] : ['Unit', 'Composition', 'Highest rung', 'Outcome'],
       r.units.map((u) => {
         const row: (string | number)[] = [`${u.id} (${u.name})`, u.brief, rung(u.highestRung), u.outcome];
-        if (r.session) row.push(r.session.doctrineOutcomes.find((d) => d.unit === u.id)?.outcome ?? '');
+        if (r.session) row.push(doctrineOf.get(u.id) ?? '');
         return row;
       }),
     ),
@@ -99,7 +101,12 @@ export function toMarkdown(r: ReportData): string {
     out.push('', `Score: ${scoreText(r.session, r.stopped)}`, '');
   }
 
-  if (r.expectations.length) {
+  if (r.expectations.length && r.session) {
+    // The author's checks of the scenario are the trainer's, not a grade of the student.
+    out.push("## For the trainer: the scenario's expectations", '', "The scenario author's `expect:` checks, judged on this run: a check of the scenario, not the student's result.", '');
+    for (const e of r.expectations) out.push(`- ${e.passed ? 'met' : 'not met'}: ${md(e.text)} (${md(e.detail)})`);
+    out.push('');
+  } else if (r.expectations.length) {
     out.push('## Expectations', '');
     for (const e of r.expectations) out.push(`- ${e.passed ? 'PASS' : 'FAIL'} ${md(e.text)}: ${md(e.detail)}`);
     out.push('');

@@ -8,6 +8,7 @@ import { ScenarioError } from '../core/errors.js';
 import type { SimEvent } from '../core/events.js';
 import { loadMsel, loadScenario } from '../core/load.js';
 import type { Scenario } from '../core/model.js';
+import { runChanges, runIdentity } from './identity.js';
 import { applyMsel, type Msel } from './msel.js';
 import { readSession, sessionChoices, sha256File, type SessionFile } from './session.js';
 import { SessionMismatchError, Trainer, type ReplayStop } from './trainer.js';
@@ -19,6 +20,8 @@ export interface ReplayInput {
   sessionPath: string;
   /** A MSEL file; by default the one the session names (beside the session file if not found as given). */
   mselPath?: string;
+  /** Replay even when the scenario's run has changed since the session was recorded (`report --force`). */
+  force?: boolean;
 }
 
 export interface Replay {
@@ -62,8 +65,10 @@ export function prepareReplay(input: ReplayInput): Omit<Replay, 'events'> & { st
     const col = Math.max(1, JSON.stringify(header).indexOf(`"${field}":`) + 1);
     return new ScenarioError({ file: session.file, line: 1, column: col, field, message, hint });
   };
-  if (sha256File(input.scenarioPath) !== header.scenario_sha256) {
-    throw headerError('scenario_sha256', `the session was recorded on another version of the scenario, not on ${input.scenarioName ?? input.scenarioPath}`, `it was recorded on ${header.scenario} ("${header.title}")`);
+  // The bytes are the same, or (checked below, once the MSEL is applied) what they compile to.
+  const sameBytes = sha256File(input.scenarioPath) === header.scenario_sha256;
+  if (!sameBytes && !header.run && !input.force) {
+    throw headerError('scenario_sha256', `the session was recorded on another version of the scenario, not on ${input.scenarioName ?? input.scenarioPath}`, `it was recorded on ${header.scenario} ("${header.title}"); pass --force to replay it on this version anyway`);
   }
   const mselPath = input.mselPath ?? sessionMsel(session, input.sessionPath, input.scenarioPath);
   let msel: Msel | undefined;
@@ -71,11 +76,16 @@ export function prepareReplay(input: ReplayInput): Omit<Replay, 'events'> & { st
     msel = loadMsel(mselPath, base);
     const sha = sha256File(mselPath);
     if (header.msel_sha256 === null) throw headerError('msel', `the session was recorded without a MSEL, but ${mselPath} was given`, 'leave out --msel');
-    if (sha !== header.msel_sha256) throw headerError('msel_sha256', `the session was recorded with another MSEL, not ${mselPath}`, `it was recorded with ${header.msel}`);
+    // With a run identity the MSEL, like the scenario, is judged by what it changes (below).
+    if (sha !== header.msel_sha256 && !header.run && !input.force) throw headerError('msel_sha256', `the session was recorded with another MSEL, not ${mselPath}`, `it was recorded with ${header.msel}`);
   } else if (header.msel_sha256 !== null) {
     throw headerError('msel', `the session was recorded with the MSEL ${header.msel}, which is not given`, 'pass it with --msel FILE');
   }
   const scenario = applyMsel(base, msel);
+  if (header.run && !input.force) {
+    const changes = runChanges(header.run, runIdentity(scenario));
+    if (changes.length) throw headerError('scenario_sha256', `the session was recorded on another version of the scenario, not on ${input.scenarioName ?? input.scenarioPath}: ${changes.join('; ')}`, `it was recorded on ${header.scenario} ("${header.title}"); pass --force to replay it on this version anyway`);
+  }
   const trainer = new Trainer(scenario, { seed: header.seed, replay: sessionChoices(session, scenario) });
   const stop: ReplayStop = session.end ? { untilTick: session.end.status === 'quit' ? session.end.tick : undefined } : { partial: true };
   return { scenario, msel, session, trainer, stop };

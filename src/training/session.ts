@@ -12,7 +12,7 @@
  */
 import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { readInput } from '../io/source.js';
 import type { Choice, Proposal } from '../core/engine.js';
 import { didYouMean, ScenarioError } from '../core/errors.js';
@@ -21,6 +21,7 @@ import type { Rung, Scenario } from '../core/model.js';
 import { formatTime, parseIsoUtc } from '../core/units.js';
 import { CHOICES, GRADES, scoreOf, type Grade } from './grade.js';
 import type { Decision, RecordedChoice, Trainer } from './trainer.js';
+import { isRunIdentity, runIdentity, type RunIdentity } from './identity.js';
 
 export const SESSION_VERSION = 1;
 
@@ -35,6 +36,8 @@ export interface SessionHeader {
   seed: number;
   /** Who took the decisions (`--student`, by default the session file's name). */
   student?: string;
+  /** What the scenario compiled to (identity.ts): a session stays reportable across edits that do not change the run. */
+  run?: RunIdentity;
 }
 
 export interface SessionDecisionLine {
@@ -89,6 +92,7 @@ export function headerFor(sc: Scenario, o: { scenarioPath: string; scenarioSha: 
     msel_sha256: o.mselSha ?? null,
     seed: o.seed ?? sc.seed,
     ...(o.student ? { student: o.student } : {}),
+    run: runIdentity(sc),
   };
 }
 
@@ -127,11 +131,29 @@ export class SessionWriter {
   private fd: number;
   readonly path: string;
 
-  constructor(path: string, force: boolean, header: SessionHeader) {
+  constructor(path: string, force: boolean, header: SessionHeader | null) {
     this.path = path;
+    if (header === null) {
+      this.fd = openSync(path, 'a');
+      return;
+    }
     if (existsSync(path) && !force) throw new SessionExistsError(`${path} exists; pass --force to overwrite it`);
     this.fd = openSync(path, force ? 'w' : 'wx');
     this.line(header);
+  }
+
+  /**
+   * Go on writing a quit session: its end line (`endLine`, 1-based; none when the file stops
+   * without one) is taken off, everything before it kept byte for byte, and new lines appended.
+   */
+  static resume(path: string, endLine?: number): SessionWriter {
+    if (endLine !== undefined) {
+      const text = readFileSync(path, 'utf8');
+      let at = 0;
+      for (let i = 1; i < endLine; i++) at = text.indexOf('\n', at) + 1;
+      truncateSync(path, Buffer.byteLength(text.slice(0, at)));
+    }
+    return new SessionWriter(path, false, null);
   }
 
   line(o: object): void {
@@ -263,6 +285,7 @@ export function parseSession(text: string, file = '<session>'): SessionFile {
         msel_sha256: (mselSha as string | null | undefined) ?? null,
         seed,
         ...(typeof r.get(['student']) === 'string' ? { student: r.get(['student']) as string } : {}),
+        ...(isRunIdentity(r.get(['run'])) ? { run: r.get(['run']) as RunIdentity } : {}),
       };
     } else if (type === 'decision') {
       const n = r.number(['n']);

@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { generateWorkload, workloadToYaml } from '../../src/bench/workload.js';
-import { runHeadless, EventFile } from '../../src/cli/main.js';
+import { runHeadless } from '../../src/cli/commands/run.js';
+import { EventFile } from '../../src/cli/output.js';
 import { Engine } from '../../src/core/engine.js';
 import { PtySession } from '../e2e/pty.js';
 

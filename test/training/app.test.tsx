@@ -1,7 +1,7 @@
 /** The train UI's decision panel and keys, rendered with ink-testing-library (no pty). */
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { displayTime } from '../../src/training/cli.js';
+import { displayTime } from '../../src/training/prompts.js';
 import { growLog } from '../../src/ui/training/app.js';
 import { computeLayout } from '../../src/ui/layout.js';
 import { Projection } from '../../src/ui/map/view.js';

@@ -1,7 +1,7 @@
 /** Mount the train UI with ink-testing-library (no pty), on the 18 May 2017 scenario unless told. */
 import { render } from 'ink-testing-library';
 import { loadScenario } from '../../src/core/load.js';
-import type { TrainContext } from '../../src/training/cli.js';
+import type { TrainContext } from '../../src/training/context.js';
 import { TrainApp, type Status } from '../../src/ui/training/app.js';
 import { TrainSession } from '../../src/ui/training/session.js';
 import { Trainer } from '../../src/training/trainer.js';

@@ -8,8 +8,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../src/core/load.js';
+import { loadMsel, loadScenario } from '../../src/core/load.js';
 import { replaySession } from '../../src/training/replay.js';
+import { applyMsel } from '../../src/training/msel.js';
 import { headerFor, readSession, SessionWriter, sha256File } from '../../src/training/session.js';
 
 const TANF = 'scenarios/tanf-2017-05-18.yaml';
@@ -22,7 +23,8 @@ describe("a session's references", () => {
     const msel = join(dir, 'elsewhere', 'variant.yaml');
     writeFileSync(msel, 'title: the convoy fires\ninjects:\n  - {t: +1h35m, type: hostile_act, unit: convoy, target: tanf}\n');
     const f = join(dir, 'sessions', 'session.ndjson');
-    const sc = loadScenario(TANF);
+    // The header describes the run as train records it: the scenario with the MSEL's injects.
+    const sc = applyMsel(loadScenario(TANF), loadMsel(msel, loadScenario(TANF)));
     new SessionWriter(f, false, headerFor(sc, { scenarioPath: TANF, scenarioSha: sha256File(TANF), mselPath: msel, mselSha: sha256File(msel) })).close();
     expect(() => replaySession({ scenarioPath: TANF, sessionPath: f })).toThrow(/session\.ndjson:1:\d+: msel: the MSEL '.*variant\.yaml' lies outside the scenario's folder and the session's/);
     // Given on the command line, it is the user's choice.

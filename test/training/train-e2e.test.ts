@@ -123,6 +123,31 @@ describe('deconflict train in a terminal', () => {
     expect(json.session.score).toEqual({ correct: 2, total: 3, percent: 67 });
   }, 120_000);
 
+  it('--resume opens the screen where the session was quit: the next question, not the injects already seen', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'train-e2e-'));
+    const session = join(dir, 'alice.ndjson');
+    // Two answers in line mode, then quit (past the 07:00 message, which stops the clock in the UI).
+    const first = spawnSync(process.execPath, [bin, 'train', SCENARIO, '--session', session], { cwd: root, input: '1\n2\nq\n', encoding: 'utf8' });
+    expect(first.status).toBe(0);
+    pty = new PtySession(process.execPath, [bin, 'train', SCENARIO, '--resume', session, '--speed', '7200'], { cwd: root, cols: 100, rows: 30 });
+    await pty.waitFor('enter start the exercise', 30_000);
+    expect(pty.text()).toContain('07:35:40Z');
+    pty.write('\r');
+    await pty.waitFor('Decision 3 — convoy', 30_000);
+    expect(pty.text()).not.toContain('Exercise message');
+    pty.write('3');
+    await pty.waitFor('Why (optional', 10_000);
+    pty.write('flyover first\r');
+    await pty.waitFor('Correct', 10_000);
+    pty.write('q');
+    await pty.waitFor('Quit the exercise? y quit');
+    pty.write('y');
+    expect(await pty.exit()).toBe(0);
+    const lines = readFileSync(session, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.type)).toEqual(['session', 'decision', 'decision', 'decision', 'end']);
+    expect(lines[3]).toMatchObject({ n: 3, choice: 'show_of_force', justification: 'flyover first' });
+  }, 60_000);
+
   it('quitting at a decision point ends the session file with status quit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'train-e2e-'));
     const session = join(dir, 'quit.ndjson');

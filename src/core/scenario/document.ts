@@ -105,7 +105,7 @@ const forms = (tag: string, list: [RegExp, (s: string) => unknown][]) =>
     resolve: (s: string | null) => s !== null && list.some(([re]) => re.test(s)),
     construct: (s: string) => list.find(([re]) => re.test(s))![1](s),
   });
-const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({
+export const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({
   implicit: [
     forms('tag:yaml.org,2002:null', [[/^(?:~|[Nn]ull|NULL)?$/, () => null]]),
     forms('tag:yaml.org,2002:bool', [[/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T']]),
@@ -199,8 +199,13 @@ function spansLines(text: string): boolean {
 }
 
 /** The document's data the fast way, or undefined when it must be read the slow way. */
+/** Whether text may be read the fast way at all (none of the features only the slow way reads). */
+export function fastReadable(text: string): boolean {
+  return !(SLOW_ONLY.test(text) || spansLines(text));
+}
+
 export function readFast(text: string): Record<string, unknown> | undefined {
-  if (SLOW_ONLY.test(text) || spansLines(text)) return undefined;
+  if (!fastReadable(text)) return undefined;
   try {
     const v = fastLoad(text, { schema: CORE_SCHEMA, json: false });
     return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;

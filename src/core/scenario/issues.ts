@@ -7,6 +7,7 @@ import { didYouMean, formatPath, type ScenarioError } from '../errors.js';
 import { CONDITIONS, INJECT_TYPES, RUNGS, scenarioSchema } from '../schema.js';
 import { DISTANCE_PATTERN, DURATION_PATTERN, SPEED_PATTERN, TIME_PATTERN } from '../units.js';
 import type { Locator, Path } from './document.js';
+import { maxOf } from '../extent.js';
 
 const KIND_BY_PATTERN: Record<string, { what: string; example: string }> = {
   [DISTANCE_PATTERN]: { what: 'a distance', example: 'e.g. 55km, 250m or 3nm' },
@@ -101,7 +102,7 @@ function unwrapUnion(issue: Issue, raw?: unknown): Issue {
   if (raw !== undefined && valueAt(raw, issue.path as Path) === undefined && branches.every(typeOnly)) {
     return { code: 'invalid_type', path: issue.path, message: 'missing', expected: branches[0][0].expected };
   }
-  const scored = branches.map((b) => ({ b, score: typeOnly(b) ? 0 : 1 + Math.max(...b.map((i) => i.path.length)) }));
+  const scored = branches.map((b) => ({ b, score: typeOnly(b) ? 0 : 1 + maxOf(b, (i) => i.path.length) }));
   scored.sort((a, b) => b.score - a.score);
   if (!scored.length || scored[0].score === 0) return issue;
   return unwrapUnion(scored[0].b[0], raw);

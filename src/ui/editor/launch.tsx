@@ -10,8 +10,9 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, realpathSync,
 import { basename, dirname, join, resolve } from 'node:path';
 import { render } from 'ink';
 import { isMap, parseDocument } from 'yaml';
-import { SCENARIOS_DIR, UsageError } from '../../cli/main.js';
-import { forgetCi } from '../launch.js';
+import { UsageError } from '../../core/errors.js';
+import { SCENARIOS_DIR } from '../../io/bundled.js';
+import { forgetCi } from '../terminal/ci.js';
 import { loadBorders } from '../map/borders.js';
 import { installFaultHooks, TerminalGuard } from '../terminal.js';
 import { colorWanted } from '../theme.js';

@@ -1,5 +1,5 @@
 /**
- * `deconflict live` in the terminal UI (loaded by src/io/cli.ts only when standard input and
+ * `deconflict live` in the terminal UI (loaded by src/cli/commands/live.ts only when standard input and
  * output are terminals): the same screen as a replay, on the live run's engine, with the
  * commands of the live mode. The caller has opened the inputs before the screen is touched (so
  * a port in use or a missing file is one line on the normal screen), and after the screen is
@@ -7,7 +7,7 @@
  */
 import type { LiveFeed } from '../../io/live-feed.js';
 import type { LiveClock, LiveRun } from '../../io/live.js';
-import { forgetCi } from '../launch.js';
+import { forgetCi } from '../terminal/ci.js';
 import { LiveSession } from './session.js';
 
 export interface LiveScreenOptions {

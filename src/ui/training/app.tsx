@@ -24,7 +24,8 @@ import { initialUi, type UiState } from '../state.js';
 import { installFaultHooks, TerminalGuard } from '../terminal.js';
 import { row } from '../text.js';
 import { colorWanted } from '../theme.js';
-import type { TrainContext } from '../../training/cli.js';
+import type { TrainContext } from '../../training/context.js';
+import { forgetCi } from '../terminal/ci.js';
 import { CHOICES } from '../../training/grade.js';
 import type { Trainer } from '../../training/trainer.js';
 import type { SimEvent } from '../../core/events.js';
@@ -95,7 +96,8 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
   }, [session, autoplay]);
 
   // Injects acknowledged (by index), and how far the shown events have been looked through.
-  const acked = useRef(new Set<number>());
+  // What was shown before the screen opened (a resumed session stands where it was quit) was acknowledged then.
+  const acked = useRef(new Set<number>(session.shownEvents.flatMap((e) => (e.type === 'inject' && e.inject !== undefined ? [e.inject] : []))));
   const scanned = useRef<{ n: number; last?: SimEvent }>({ n: 0 });
   /** The first inject shown that stops the clock and has not been acknowledged. */
   const unacked = (): SimEvent | undefined => {
@@ -347,10 +349,6 @@ function header(ctx: TrainContext, w: number, color: boolean): string {
   const room = Math.max(0, w - 22 - right.length);
   const t = title.length > room ? `${title.slice(0, Math.max(0, room - 1))}…` : title.padEnd(room);
   return row([[' deconflict training ', { inverse: true, bold: true }], [' '], [t, { bold: true }], [right, { dim: true }]], w, color);
-}
-
-function forgetCi(env: NodeJS.ProcessEnv): void {
-  for (const k of Object.keys(env)) if (k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_')) delete env[k];
 }
 
 /** Run the training UI on a terminal; resolves when the student quits or closes the summary. */

@@ -13,7 +13,7 @@ import { fitBar } from '../commands.js';
 import type { Layout } from '../layout.js';
 import { row, trunc, width, wrap, type Seg } from '../text.js';
 import { FOCUS_COLOR, type Style } from '../theme.js';
-import { displayTime } from '../../training/cli.js';
+import { displayTime, outcomeLines } from '../../training/prompts.js';
 import type { Assessment } from '../../training/grade.js';
 import { CHOICES, choiceLabel, GRADE_LABEL } from '../../training/grade.js';
 import type { Decision, Trainer } from '../../training/trainer.js';
@@ -177,11 +177,7 @@ export function endLines(trainer: Trainer, iw: number, color: boolean): string[]
     if (d.justification) for (const l of wrap(`“${d.justification}”`, iw - 6)) rows.push(row([[`      ${l}`, { dim: true }]], iw, color));
   }
   rows.push(' '.repeat(iw));
-  for (let u = 0; u < sc.units.length; u++) {
-    const r = trainer.engine.unitRung(u).rung;
-    if (trainer.engine.isStruck(u)) rows.push(row([[`  ${sc.units[u].id}: struck`]], iw, color));
-    else if (r) rows.push(row([[`  ${sc.units[u].id}: at ${choiceLabel(r)} at the end`]], iw, color));
-  }
+  for (const l of outcomeLines(sc, trainer.engine, 'at the end')) rows.push(row([[l]], iw, color));
   rows.push(' '.repeat(iw));
   for (const l of wrap('The session file has every decision; `deconflict report` makes the after-action report from it.', iw)) rows.push(row([[l, { dim: true }]], iw, color));
   return rows;

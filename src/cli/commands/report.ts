@@ -1,14 +1,16 @@
 /** `deconflict report FILE [--session S] [--msel FILE] [--format md|html|json] [-o FILE] [--force]`. */
-import { loadScenario } from '../core/load.js';
-import { terminalLine } from '../core/text/safe.js';
-import { checkTarget, writeWhole } from '../io/write-file.js';
-import { withMsel } from '../training/msel.js';
-import { prepareReplay } from '../training/replay.js';
-import { buildReport } from './model.js';
-import { renderReport, REPORT_FORMATS, type ReportFormat } from './index.js';
+import { loadScenario } from '../../core/load.js';
+import { terminalLine } from '../../core/text/safe.js';
+import { checkTarget, writeWhole } from '../../io/write-file.js';
+import { renderReport, REPORT_FORMATS, type ReportFormat } from '../../report/index.js';
+import { buildReport } from '../../report/model.js';
+import { withMsel } from '../../training/msel.js';
+import { prepareReplay } from '../../training/replay.js';
+import type { Io } from '../errors.js';
+import { classReportCommand, isFolder } from './class-report.js';
 
 export interface ReportOptions {
-  /** One session file (given more than once on the command line: every one, which is refused for now). */
+  /** One session file, or several (or folders of them): a class report.*/
   session?: string | string[];
   msel?: string;
   seed?: number;
@@ -17,20 +19,12 @@ export interface ReportOptions {
   force?: boolean;
 }
 
-export interface ReportIo {
-  write: (s: string) => void;
-  error: (s: string) => void;
-}
-
 /** Run `report`. Returns the exit code; throws ScenarioError for bad scenario, MSEL or session files (exit 2). */
-export function reportCommand(scenarioPath: string, scenarioName: string, opts: ReportOptions, io: ReportIo): number {
-  const sessions = opts.session === undefined ? [] : ([] as string[]).concat(opts.session);
-  if (sessions.length > 1) {
-    // Never report one of several sessions silently.
-    io.error(`deconflict: --session was given ${sessions.length} times (${sessions.join(', ')}); a report is of one session: run report once for each\n`);
-    return 2;
-  }
-  const o = { ...opts, session: sessions[0] };
+export function reportCommand(scenarioPath: string, scenarioName: string, opts: ReportOptions, io: Io): number {
+  const given = opts.session === undefined ? [] : ([] as string[]).concat(opts.session);
+  // Several sessions, or a folder of them: one class report (src/report/class.ts).
+  if (given.length > 1 || given.some(isFolder)) return classReportCommand(scenarioPath, scenarioName, { ...opts, session: given }, io);
+  const o = { ...opts, session: given[0] };
   const format = (o.format ?? 'md') as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) {
     io.error(`deconflict: --format: '${o.format}' is not a report format (one of ${REPORT_FORMATS.join(', ')})\n`);
@@ -48,7 +42,7 @@ export function reportCommand(scenarioPath: string, scenarioName: string, opts: 
   }
   let data;
   if (o.session) {
-    const replay = prepareReplay({ scenarioPath, scenarioName, sessionPath: o.session, mselPath: o.msel });
+    const replay = prepareReplay({ scenarioPath, scenarioName, sessionPath: o.session, mselPath: o.msel, force: o.force });
     data = buildReport({ scenario: replay.scenario, msel: replay.msel, replay });
   } else {
     const { scenario, msel } = withMsel(loadScenario(scenarioPath, { displayName: scenarioName }), o.msel);

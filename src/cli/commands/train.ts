@@ -7,19 +7,18 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Choice } from '../core/engine.js';
-import { formatTimelineLine, type SimEvent } from '../core/events.js';
-import { describeComposition } from '../core/ladder.js';
-import { loadScenario } from '../core/load.js';
-import type { Scenario } from '../core/model.js';
-import { formatDistance, formatTime } from '../core/units.js';
-import { CHOICES, choiceLabel, GRADE_LABEL } from './grade.js';
-import { withMsel } from './msel.js';
-import { decisionLine, endLine, headerFor, SessionExistsError, SessionWriter, sha256File, studentOf } from './session.js';
-import { Trainer, type Situation } from './trainer.js';
-import { maxOf } from '../core/extent.js';
-import { terminalLine, terminalText } from '../core/text/safe.js';
-import { whereText } from './words.js';
+import { formatTimelineLine, type SimEvent } from '../../core/events.js';
+import { loadScenario } from '../../core/load.js';
+import { terminalLine, terminalText } from '../../core/text/safe.js';
+import type { TrainContext } from '../../training/context.js';
+import { withMsel } from '../../training/msel.js';
+import { CHOICE_KEYS, displayTime, parseAnswer, promptLines, summaryText } from '../../training/prompts.js';
+import { prepareReplay } from '../../training/replay.js';
+import { decisionLine, endLine, headerFor, SessionExistsError, SessionWriter, sha256File, studentOf } from '../../training/session.js';
+import { Trainer } from '../../training/trainer.js';
+import type { Io } from '../errors.js';
+import { isPlayableSpeed } from '../options.js';
+import { timelineWidths } from '../output.js';
 
 export interface TrainOptions {
   msel?: string;
@@ -29,31 +28,15 @@ export interface TrainOptions {
   speed?: number;
   /** Who takes the decisions (default: the session file's name). */
   student?: string;
+  /** A quit session to continue where it stopped, appending to it. */
+  resume?: string;
 }
 
-export interface TrainIo {
-  write: (s: string) => void;
-  error: (s: string) => void;
+export interface TrainIo extends Io {
   /** Whether to open the terminal UI. */
   tty: boolean;
   /** Lines of input for the plain mode (default: standard input). */
   lines?: AsyncIterable<string>;
-}
-
-/** What the UI (or the plain mode) needs to run a session. */
-export interface TrainContext {
-  scenario: Scenario;
-  trainer: Trainer;
-  writer: SessionWriter;
-  /** Record a decision in the session file (called after trainer.answer). */
-  record: (d: ReturnType<Trainer['answer']>, situation: Situation) => void;
-  /** Write the end line and close the file. */
-  finish: (status: 'complete' | 'quit') => void;
-  speed?: number;
-  /** The MSEL's title (or file), if one is used. */
-  variant?: string;
-  /** Who takes the decisions. */
-  student?: string;
 }
 
 /** A session file name that does not exist yet: `<scenario>-session.ndjson`, then `-2`, `-3`… */
@@ -67,10 +50,11 @@ export function defaultSessionPath(scenarioPath: string): string {
 
 /** Run `train`. Returns the exit code; throws ScenarioError for bad scenario or MSEL files (exit 2). */
 export async function trainCommand(scenarioPath: string, scenarioName: string, o: TrainOptions, io: TrainIo): Promise<number> {
-  if (o.speed !== undefined && !(Number.isFinite(o.speed) && o.speed > 0)) {
+  if (o.speed !== undefined && !isPlayableSpeed(o.speed)) {
     io.error('deconflict: --speed must be a positive number (simulated seconds per second, e.g. 600)\n');
     return 2;
   }
+  if (o.resume !== undefined) return resumeCommand(scenarioPath, scenarioName, o, io);
   const base = loadScenario(scenarioPath, { displayName: scenarioName });
   const { scenario, msel } = withMsel(base, o.msel);
   const sessionPath = o.session ?? defaultSessionPath(scenarioPath);
@@ -92,14 +76,54 @@ export async function trainCommand(scenarioPath: string, scenarioName: string, o
     return 2;
   }
   const trainer = new Trainer(scenario, { seed: o.seed });
+  return runSession({ scenario, trainer, writer, speed: o.speed, variant: msel ? (msel.title ?? o.msel) : undefined, student }, sessionPath, scenarioName, o.msel, io);
+}
+
+/**
+ * `train --resume SESSION`: the session's recorded choices are replayed silently up to where it
+ * was quit (the same checks as `report --session`: the scenario's run and the MSEL it was recorded
+ * with), and the student goes on from there; new decisions are appended to the same file, after
+ * its old end line is taken off.
+ */
+async function resumeCommand(scenarioPath: string, scenarioName: string, o: TrainOptions, io: TrainIo): Promise<number> {
+  const path = o.resume!;
+  for (const [flag, given] of [['--session', o.session], ['--seed', o.seed], ['--student', o.student]] as const) {
+    if (given !== undefined) {
+      io.error(`deconflict: ${flag} cannot be used with --resume (the session records it)\n`);
+      return 2;
+    }
+  }
+  const replay = prepareReplay({ scenarioPath, scenarioName, sessionPath: path, mselPath: o.msel, force: o.force });
+  const { scenario, session, trainer } = replay;
+  if (session.end?.status === 'complete') {
+    io.error(`deconflict: ${terminalLine(path)} is a complete session; there is nothing to resume (make its report with: deconflict report ${terminalLine(scenarioName)} --session ${terminalLine(path)})\n`);
+    return 2;
+  }
+  // Back to where the student stopped: every recorded answer given again, then the clock to the tick they quit at.
+  const until = replay.stop.untilTick ?? -1;
+  while (trainer.unanswered > 0 || trainer.engine.tickIndex < until) {
+    if (trainer.advance().kind !== 'tick') break;
+  }
+  let writer: SessionWriter;
+  try {
+    writer = SessionWriter.resume(path, session.end?.line);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    io.error(`deconflict: cannot write the session file ${terminalLine(path)} (${err.code ?? err.message})\n`);
+    return 2;
+  }
+  const student = session.header.student ?? studentOf(path);
+  io.error(`Resuming ${terminalLine(student)}'s session ${terminalLine(path)} at ${displayTime(trainer.engine.time)} after ${trainer.decisions.length} decision${trainer.decisions.length === 1 ? '' : 's'}\n`);
+  const mselFile = replay.msel ? (o.msel ?? session.header.msel ?? undefined) : undefined;
+  return runSession({ scenario, trainer, writer, speed: o.speed, variant: replay.msel ? (replay.msel.title ?? mselFile) : undefined, student, resumed: true }, path, scenarioName, mselFile, io);
+}
+
+/** Run a session (new or resumed) in the terminal UI or the plain mode, and close its file. */
+async function runSession(parts: Omit<TrainContext, 'record' | 'finish'>, sessionPath: string, scenarioName: string, mselPath: string | undefined, io: TrainIo): Promise<number> {
+  const { scenario, trainer, writer } = parts;
   let finished = false;
   const ctx: TrainContext = {
-    scenario,
-    trainer,
-    writer,
-    speed: o.speed,
-    variant: msel ? (msel.title ?? o.msel) : undefined,
-    student,
+    ...parts,
     record: (d, situation) => writer.line(decisionLine(scenario, d, situation.what)),
     finish: (status) => {
       if (finished) return;
@@ -110,7 +134,7 @@ export async function trainCommand(scenarioPath: string, scenarioName: string, o
   };
   try {
     if (io.tty) {
-      const ui = await import('../ui/training/app.js');
+      const ui = await import('../../ui/training/app.js');
       const status = await ui.runTrainUi(ctx);
       ctx.finish(status);
     } else {
@@ -120,63 +144,8 @@ export async function trainCommand(scenarioPath: string, scenarioName: string, o
     ctx.finish('quit');
   }
   io.write(summaryText(ctx));
-  io.write(`Session written to ${sessionPath}; make the report with: deconflict report ${scenarioName} --session ${sessionPath}${o.msel ? ` --msel ${o.msel}` : ''}\n`);
+  io.write(`Session written to ${sessionPath}; make the report with: deconflict report ${scenarioName} --session ${sessionPath}${mselPath ? ` --msel ${mselPath}` : ''}\n`);
   return 0;
-}
-
-/** A simulated time for people, to the second: `2017-05-18 07:43:03Z`. */
-export function displayTime(t: number): string {
-  return formatTime(Math.floor(t / 1000) * 1000).replace('T', ' ');
-}
-
-/** The end-of-session summary: score, every decision and its grade. */
-export function summaryText(ctx: Pick<TrainContext, 'trainer' | 'scenario'>): string {
-  const t = ctx.trainer;
-  const s = t.score;
-  const out = ['', s.total ? `Score: ${s.correct} of ${s.total} decisions as doctrine would (${s.percent} %)` : 'No decision was taken.'];
-  for (const d of t.decisions) {
-    const p = d.proposal;
-    out.push(
-      `  ${String(d.n).padStart(2)}. ${displayTime(p.t).slice(11)} ${ctx.scenario.units[p.unit].id}: chose ${choiceLabel(d.choice)}, doctrine ${choiceLabel(d.doctrine)} — ${GRADE_LABEL[d.grade]}`,
-    );
-  }
-  for (let u = 0; u < ctx.scenario.units.length; u++) {
-    const r = t.engine.unitRung(u).rung;
-    if (t.engine.isStruck(u)) out.push(`  ${ctx.scenario.units[u].id}: struck`);
-    else if (r) out.push(`  ${ctx.scenario.units[u].id}: at ${choiceLabel(r)} when the run stopped`);
-  }
-  return `${out.join('\n')}\n`;
-}
-
-/** The prompt for a decision, as lines of text (line mode). */
-export function promptLines(sc: Scenario, n: number, s: Situation): string[] {
-  const unit = sc.units[s.unit];
-  return [
-    `Decision ${n} at ${displayTime(s.t)} — ${unit.name} (${unit.id}), now at ${s.rung ? choiceLabel(s.rung) : 'no rung'}`,
-    `Where: ${whereText(sc, s.zone, s.edge_m, s.site_m)}`,
-    `What happened: ${s.what}`,
-    `Unit: ${describeComposition(unit.composition)}`,
-  ];
-}
-
-export const CHOICE_KEYS = CHOICES.map((c, i) => `${i + 1} ${choiceLabel(c)}`).join(', ');
-
-/** A typed answer: "3", "show of force", "show_of_force closing fast", "5: it has a tank". */
-export function parseAnswer(line: string): { choice: Choice; justification?: string } | undefined {
-  const text = line.trim();
-  const m = /^([1-7])\b[\s:,.-]*(.*)$/.exec(text);
-  if (m) return { choice: CHOICES[Number(m[1]) - 1], ...(m[2].trim() ? { justification: m[2].trim() } : {}) };
-  const lower = text.toLowerCase();
-  const names = CHOICES.map((c) => ({ c, names: [c, choiceLabel(c), c.replace(/_/g, '-')] }))
-    .flatMap((x) => x.names.map((n) => ({ c: x.c, n })))
-    .sort((a, b) => b.n.length - a.n.length);
-  for (const { c, n } of names) {
-    if (lower === n || lower.startsWith(`${n} `) || lower.startsWith(`${n}:`) || lower.startsWith(`${n},`)) {
-      const rest = text.slice(n.length).replace(/^[\s:,.-]+/, '').trim();
-      return { choice: c, ...(rest ? { justification: rest } : {}) };
-    }
-  }
-  return undefined;
 }
 
 async function plainMode(ctx: TrainContext, io: TrainIo): Promise<'complete' | 'quit'> {
@@ -184,7 +153,7 @@ async function plainMode(ctx: TrainContext, io: TrainIo): Promise<'complete' | '
   const t = ctx.trainer;
   const lines = io.lines ?? createInterface({ input: process.stdin, terminal: false });
   const it = lines[Symbol.asyncIterator]();
-  const widths = { unit: maxOf(sc.units, (u) => u.id.length, 4), zone: maxOf(sc.zones, (z) => z.id.length, 4) };
+  const widths = timelineWidths(sc);
   // The students' title and the briefing (the scenario's own title may tell how it ends).
   const brief = terminalText(sc.briefing ?? '').split(/\n+/).filter((p) => p.trim());
   io.write(`${terminalLine(sc.studentTitle ?? 'Training exercise')}${ctx.student ? ` — ${terminalLine(ctx.student)}` : ''}\n${brief.length ? `\nBriefing\n${brief.map((p) => `  ${p.trim()}`).join('\n')}\n` : ''}\nTraining: at each decision point answer with a number or a name (${CHOICE_KEYS}), then an optional justification.\n\n`);
@@ -219,7 +188,7 @@ async function plainMode(ctx: TrainContext, io: TrainIo): Promise<'complete' | '
       }
       if (/^\s*(q|quit)\s*$/i.test(next.value)) return 'quit';
       answer = parseAnswer(next.value);
-      if (!answer) io.write(`'${next.value.trim()}' is not a choice; answer ${CHOICE_KEYS}\n> `);
+      if (!answer) io.write(`'${terminalLine(next.value.trim())}' is not a choice; answer ${CHOICE_KEYS}\n> `);
     }
     const d = t.answer(answer.choice, answer.justification);
     ctx.record(d, stop.situation);

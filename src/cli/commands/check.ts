@@ -1,0 +1,79 @@
+/** `deconflict validate`, `check` and `list`. */
+import { Engine } from '../../core/engine.js';
+import { problemsOf, ScenarioError } from '../../core/errors.js';
+import { checkExpectations } from '../../core/expect.js';
+import { loadScenario } from '../../core/load.js';
+import type { Scenario } from '../../core/model.js';
+import { terminalLine } from '../../core/text/safe.js';
+import { EXIT } from '../errors.js';
+import { writeErr } from '../output.js';
+import { bundledScenarios, DEFAULT_SCENARIO } from '../../io/bundled.js';
+import { load } from '../scenario-arg.js';
+
+export function cmdValidate(files: string[], write: (s: string) => void, allowOutsideFiles?: boolean, strict?: boolean): number {
+  let bad = 0;
+  let warned = 0;
+  for (const f of files) {
+    try {
+      const sc = load(f, allowOutsideFiles, true);
+      const nw = sc.warnings?.length ?? 0;
+      warned += nw;
+      write(`ok  ${terminalLine(f)}: ${terminalLine(sc.title)} (${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.expectations.length} expectation${sc.expectations.length === 1 ? '' : 's'})${nw ? `, ${nw} warning${nw === 1 ? '' : 's'}` : ''}\n`);
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      bad++;
+      // Every problem in the file, in file order (run and check stop at the first).
+      const files = new Map<string, number>();
+      for (const p of problemsOf(e)) if (!files.has(p.file)) files.set(p.file, files.size);
+      const all = [...problemsOf(e)].sort((a, b) => files.get(a.file)! - files.get(b.file)! || a.line - b.line || a.column - b.column);
+      for (const p of all) writeErr(`${p.message}\n`);
+    }
+  }
+  // --strict: a warning fails the check as an unmet expectation does (exit 1); bad input still wins.
+  return bad ? EXIT.BAD_INPUT : strict && warned ? EXIT.EXPECTATIONS : EXIT.OK;
+}
+
+export function cmdCheck(files: string[], write: (s: string) => void, seed?: number, allowOutsideFiles?: boolean): number {
+  let failed = 0;
+  let badInput = 0;
+  for (const f of files) {
+    let sc: Scenario;
+    try {
+      sc = load(f, allowOutsideFiles);
+    } catch (e) {
+      if (!(e instanceof ScenarioError)) throw e;
+      badInput++;
+      writeErr(`${e.message}\n`);
+      continue;
+    }
+    const engine = new Engine(sc, { seed });
+    engine.runToEnd();
+    const results = checkExpectations(sc, engine.events);
+    write(`${terminalLine(f)}: ${terminalLine(sc.title)}\n`);
+    if (!results.length) write('  (no expectations)\n');
+    for (const r of results) {
+      write(`  ${r.passed ? 'PASS' : 'FAIL'}  ${terminalLine(r.expectation.text)}: ${terminalLine(r.detail)}\n`);
+      if (!r.passed) failed++;
+    }
+  }
+  const ran = files.length - badInput;
+  const verdict = failed ? `${failed} expectation${failed === 1 ? '' : 's'} failed` : 'all expectations passed';
+  write(`\n${verdict} in ${ran} scenario${ran === 1 ? '' : 's'}${badInput ? `; ${badInput} file${badInput === 1 ? '' : 's'} could not be read` : ''}\n`);
+  if (badInput) return EXIT.BAD_INPUT;
+  return failed ? EXIT.EXPECTATIONS : EXIT.OK;
+}
+
+export function cmdList(write: (s: string) => void): number {
+  const list = bundledScenarios();
+  const w = list.reduce((m, s) => Math.max(m, s.name.length), 0);
+  for (const s of list) {
+    let title = '';
+    try {
+      title = loadScenario(s.path).title;
+    } catch (e) {
+      title = `(invalid: ${(e as Error).message})`;
+    }
+    write(`${s.name.padEnd(w)}  ${terminalLine(title)}${s.name === DEFAULT_SCENARIO ? '  [default]' : ''}\n`);
+  }
+  return EXIT.OK;
+}

@@ -1,0 +1,71 @@
+/**
+ * The scenario argument of a command: a path or the name of a bundled scenario, resolved and
+ * loaded here (the terminal UI and the commands receive what this resolves).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Scenario } from '../core/model.js';
+import { terminalLine } from '../core/text/safe.js';
+import { loadScenario } from '../core/load.js';
+import { bundledScenarios, DEFAULT_SCENARIO, SCENARIOS_DIR } from '../io/bundled.js';
+import { addSemanticWarnings } from '../io/warnings.js';
+import { writeErr } from './output.js';
+
+// This file sits two folders below the package root, as the bundle does (dist/bin/).
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The package's version (from package.json). */
+export function version(): string {
+  try {
+    return JSON.parse(readFileSync(resolve(here, '..', '..', 'package.json'), 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** A path, or the name of a bundled scenario. */
+export function resolveScenario(arg: string | undefined): string {
+  if (arg === undefined) return join(SCENARIOS_DIR, `${DEFAULT_SCENARIO}.yaml`);
+  if (existsSync(arg)) return arg;
+  const b = bundledScenarios().find((s) => s.name === arg || basename(s.path) === arg);
+  if (b) return b.path;
+  return arg;
+}
+
+/** The file a scenario argument names, and the name to show for it in messages. */
+export function scenarioArg(arg: string | undefined): { path: string; name: string } {
+  const path = resolveScenario(arg);
+  return { path, name: arg === undefined || !existsSync(arg) ? path.replace(`${process.cwd()}/`, '') : arg };
+}
+
+/** How many warnings a run, train or check shows before it sums up the rest (validate shows them all). */
+export const WARNINGS_SHOWN = 20;
+
+/**
+ * The scenario an argument names, loaded, with the warnings of what cannot be meant (a side no
+ * zone applies to, a [lat, lon] position...) added; nothing is printed.
+ */
+export function loadArg(arg: string | undefined, allowFilesOutside?: boolean): Scenario {
+  const { path, name } = scenarioArg(arg);
+  const sc = loadScenario(path, { displayName: name, allowFilesOutside });
+  addSemanticWarnings(sc, path, name);
+  return sc;
+}
+
+/** The same, with its warnings printed on standard error (past WARNINGS_SHOWN counted, unless allWarnings). */
+export function load(arg: string | undefined, allowFilesOutside?: boolean, allWarnings = false): Scenario {
+  const { name } = scenarioArg(arg);
+  const sc = loadArg(arg, allowFilesOutside);
+  // What the loader changed (recorded fixes sorted, gaps held) is said before anything runs. A
+  // generated file of 10,000 units can have thousands: past a screenful they are counted, not
+  // printed, and `validate` is named as the place that lists every one.
+  const ws = sc.warnings ?? [];
+  const shown = allWarnings ? ws.length : Math.min(ws.length, WARNINGS_SHOWN);
+  for (let i = 0; i < shown; i++) writeErr(`${terminalLine(ws[i].message)}\n`);
+  if (shown < ws.length) {
+    const more = ws.length - shown;
+    writeErr(`${terminalLine(name)}: ${more.toLocaleString('en')} more warning${more === 1 ? '' : 's'} not shown (${ws.length.toLocaleString('en')} in all); \`deconflict validate ${terminalLine(name)}\` lists them all\n`);
+  }
+  return sc;
+}
