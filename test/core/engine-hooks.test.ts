@@ -60,6 +60,25 @@ describe('Proposal.why', () => {
   });
 });
 
+describe('EngineOptions.skipQuietWork', () => {
+  it.each(scenarios)('%s: false (every pair judged, every ladder climbed at every tick) gives the same events', (name) => {
+    const sc = loadScenario(`scenarios/${name}.yaml`);
+    expect(JSON.stringify(new Engine(sc, { skipQuietWork: false }).runToEnd())).toBe(JSON.stringify(new Engine(sc).runToEnd()));
+  });
+
+  it('is in force: distances are kept at every tick, so snapshots stop sharing the copies of unchanged units', () => {
+    const sc = loadScenario('scenarios/tanf-2017-05-18.yaml');
+    const shared = (e: Engine) => {
+      e.seekTick(5);
+      const a = e.snapshot();
+      const b = e.snapshot();
+      return a.units.every((u, i) => u === b.units[i]);
+    };
+    expect(shared(new Engine(sc))).toBe(true);
+    expect(shared(new Engine(sc, { skipQuietWork: false }))).toBe(false);
+  });
+});
+
 describe('EngineOptions.hooks', () => {
   const sc = loadScenario('scenarios/tanf-2017-05-18.yaml');
 

@@ -154,7 +154,7 @@ export class Engine {
     const k = ++w.k;
     const t = w.tickTime(k);
     const t0 = k > 0 ? w.tickTime(k - 1) : t;
-    const mode: TickMode = k === 0 ? 'first' : !skipsQuietWork() || w.extMode ? 'every' : 'due';
+    const mode: TickMode = k === 0 ? 'first' : !w.skipQuiet || !skipsQuietWork() || w.extMode ? 'every' : 'due';
     w.startTick();
     this.keepDistances(mode !== 'every');
     runDueInjects(w, t);

@@ -4,7 +4,7 @@
  */
 let exhaustive = false;
 
-/** @internal For tests: turn skipping off (true) or on (false). */
+/** @internal For tests: turn skipping off (true) or on (false) for every engine (one engine: EngineOptions.skipQuietWork). */
 export function setExhaustive(on: boolean): void {
   exhaustive = on;
 }

@@ -61,6 +61,11 @@ export interface EngineOptions {
   seed?: number;
   decide?: Decider;
   hooks?: EngineHooks;
+  /**
+   * Skip the work proved quiet (default true). false judges every pair and climbs every ladder at
+   * every tick, as a straightforward engine would: the same events, more slowly (for comparisons).
+   */
+  skipQuietWork?: boolean;
   /** Ticks between checkpoints kept for seeking backwards (default 200; Infinity: none, seeking back replays from the start). */
   checkpointEvery?: number;
   /**

@@ -23,6 +23,8 @@ export class World {
   readonly tickCount: number;
   readonly decide?: Decider;
   readonly hooks?: EngineHooks;
+  /** EngineOptions.skipQuietWork. */
+  readonly skipQuiet: boolean;
   /** The zone index (judge/zone-index.ts): its boxes and the zone of each. */
   readonly index: Flatbush;
   readonly boxZone: Int32Array;
@@ -122,6 +124,7 @@ export class World {
     this.seed = opts.seed ?? scenario.seed;
     this.decide = opts.decide;
     this.hooks = opts.hooks;
+    this.skipQuiet = opts.skipQuietWork ?? true;
     this.split = opts.split;
     this.keepEvents = opts.keepEvents ?? true;
     this.checkpointEvery = Math.max(1, opts.checkpointEvery ?? 200);
