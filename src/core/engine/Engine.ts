@@ -153,7 +153,6 @@ export class Engine {
     if (this.done) return { index: w.k, t: this.time, events: [] };
     const k = ++w.k;
     const t = w.tickTime(k);
-    const t0 = k > 0 ? w.tickTime(k - 1) : t;
     const mode: TickMode = k === 0 ? 'first' : !w.skipQuiet || !skipsQuietWork() || w.extMode ? 'every' : 'due';
     w.startTick();
     this.keepDistances(mode !== 'every');
@@ -161,12 +160,12 @@ export class Engine {
     swapPositions(w);
     if (mode === 'due') {
       w.ledger.tick = k;
-      judgeDue(w, t0, t, k);
+      judgeDue(w, t, k);
       climbDue(w, t, k);
     } else {
       moveAll(w, t, k);
-      judgeEvery(w, t0, t, k);
-      climbEvery(w, t, k);
+      judgeEvery(w, t, k);
+      climbEvery(w, t);
     }
     checkMassing(w, t);
     const events = w.flushTick();

@@ -15,8 +15,8 @@ import { addPair, dropPair } from '../state/pairs.js';
 import type { World } from '../world.js';
 import { transition } from './transitions.js';
 
-/** Judge zone z for unit u over the tick from t0 (lon0, lat0) to t1 (lon1, lat1); `first`: the unit has just appeared. */
-export function judgePair(w: World, u: number, z: number, pair: PairState | undefined, lon0: number, lat0: number, lon1: number, lat1: number, t0: number, t1: number, first: boolean): void {
+/** Judge zone z for unit u over the tick from (lon0, lat0) at the tick before to (lon1, lat1) at t1; `first`: the unit has just appeared. */
+export function judgePair(w: World, u: number, z: number, pair: PairState | undefined, lon0: number, lat0: number, lon1: number, lat1: number, t1: number, first: boolean): void {
   const zone = w.scenario.zones[z];
   const shape = zone.shape;
   const h = zone.hysteresis;

@@ -2,7 +2,7 @@
  * A unit's true path within the current tick, and its extent: what crossings are found along
  * and what the index is searched with.
  */
-import { newPath, pushVertex, type Path } from '../../geo/crossings.js';
+import { pushVertex, type Path } from '../../geo/crossings.js';
 import { lonDelta } from '../../geo/geodesic.js';
 import type { MotionBound } from '../../geo/motion.js';
 import { fixIndex, positionAt } from '../../track.js';

@@ -17,7 +17,7 @@ import { Wheel } from '../wheel.js';
 import type { World } from '../world.js';
 
 /** Judge every unit whose proofs of quiet have run out (or changed). */
-export function judgeDue(w: World, t0: number, t: number, k: number): void {
+export function judgeDue(w: World, t: number, k: number): void {
   const v = w.ledger;
   const due = v.due;
   if (!v.judgeWheel) {
@@ -25,18 +25,18 @@ export function judgeDue(w: World, t0: number, t: number, k: number): void {
     const n = w.scenario.units.length;
     v.judgeWheel = new Wheel(n);
     for (let u = 0; u < n; u++) {
-      if (k > due[u]) judgeUnitFast(w, u, t0, t, k);
+      if (k > due[u]) judgeUnitFast(w, u, t, k);
       else v.judgeWheel.add(u, due[u] + 1, k);
     }
     return;
   }
   const count = v.judgeWheel.take(k, w.judgeDueAt);
   const items = v.judgeWheel.items;
-  for (let i = 0; i < count; i++) judgeUnitFast(w, items[i], t0, t, k);
+  for (let i = 0; i < count; i++) judgeUnitFast(w, items[i], t, k);
 }
 
 /** Judge unit u at tick k: the pairs whose proofs ran out, then the zones it watches; then when it is due again. */
-function judgeUnitFast(w: World, u: number, t0: number, t1: number, k: number): void {
+function judgeUnitFast(w: World, u: number, t1: number, k: number): void {
   w.key = KEY_JUDGE + u;
   ensureCur(w, u);
   ensurePrev(w, u);
@@ -57,7 +57,7 @@ function judgeUnitFast(w: World, u: number, t0: number, t1: number, k: number): 
       continue;
     }
     w.ledger.judging = p;
-    judgePair(w, u, p.zone, p, w.prev[u * 2], w.prev[u * 2 + 1], w.cur[u * 2], w.cur[u * 2 + 1], t0, t1, false);
+    judgePair(w, u, p.zone, p, w.prev[u * 2], w.prev[u * 2 + 1], w.cur[u * 2], w.cur[u * 2 + 1], t1, false);
     w.ledger.judging = null;
     w.ledger.dirty[u] = 1;
     if (pairs[i] === p) {
@@ -78,7 +78,7 @@ function judgeUnitFast(w: World, u: number, t0: number, t1: number, k: number): 
     const zs = w.zoneStamp;
     for (let i = 0; i < pairs.length; i++) zs[pairs[i].zone] = stamp;
     if (dropped) for (const z of dropped) zs[z] = stamp;
-    judgeWatch(w, u, mb ?? motionOf(w, u), stamp, k, t0, t1);
+    judgeWatch(w, u, mb ?? motionOf(w, u), stamp, k, t1);
   }
   const due = Math.min(next, w.watchMin[u]);
   w.ledger.due[u] = due;
@@ -86,7 +86,7 @@ function judgeUnitFast(w: World, u: number, t0: number, t1: number, k: number): 
 }
 
 /** The ladder and dwell of every unit, in unit order (pairs in zone order), every one of them. */
-export function climbEvery(w: World, t: number, k: number): void {
+export function climbEvery(w: World, t: number): void {
   const n = w.scenario.units.length;
   const v = w.ledger;
   v.judgeWheel = v.climbWheel = null;

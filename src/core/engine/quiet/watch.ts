@@ -20,7 +20,7 @@ const lonRanges = new Float64Array(4);
  * at; if one of them may be entered or approached, the index is visited exactly as judgeUnit
  * does, so that new pairs come in the same order.
  */
-export function judgeWatch(w: World, u: number, mb: MotionBound, stamp: number, k: number, t0: number, t1: number): void {
+export function judgeWatch(w: World, u: number, mb: MotionBound, stamp: number, k: number, t1: number): void {
   if (k > w.watchEnd[u]) refreshWatch(w, u, mb, k, t1);
   const zones = w.watchZones[u];
   const untils = w.watchUntil[u];
@@ -57,7 +57,7 @@ export function judgeWatch(w: World, u: number, mb: MotionBound, stamp: number, 
     const qs = ++w.quietStampN;
     for (let j = 0; j < zones.length; j++) if (untils[j] >= k) w.quietStamp[zones[j]] = qs;
     w.quietNow = qs;
-    visitIndex(w, u, stamp, t0, t1, false);
+    visitIndex(w, u, stamp, t1, false);
     w.quietNow = -1;
     min = -1;
   }
