@@ -2,6 +2,7 @@
 import type { SimEvent } from '../core/events.js';
 import { geodesicDestination } from '../core/geo/geodesic.js';
 import { rungLevel } from '../core/ladder.js';
+import { PALETTE, SITE_HEX, ZONE_HEX } from '../core/palette.js';
 import type { Rung, Scenario, Track, Unit, Zone } from '../core/model.js';
 import type { LonLat } from '../core/position.js';
 import { positionAt } from '../core/track.js';
@@ -14,19 +15,11 @@ export interface ExportInput {
   tracks?: readonly Track[];
 }
 
-/** Colours by rung (RGB hex), shared by every export so that a map reads the same everywhere. */
-export const RUNG_COLOR: Record<Rung | 'none' | 'stand_down', string> = {
-  none: '#9e9e9e',
-  monitor: '#1e88e5',
-  warn: '#fdd835',
-  show_of_force: '#fb8c00',
-  warning_shots: '#e53935',
-  strike: '#6a1b9a',
-  stand_down: '#43a047',
-};
+/** Colours by rung (RGB hex), shared by every export so that a map reads the same everywhere (core/palette.ts: the UI's and the report's too). */
+export const RUNG_COLOR: Record<Rung | 'none' | 'stand_down', string> = Object.fromEntries(Object.entries(PALETTE).map(([k, v]) => [k, v.hex])) as Record<Rung | 'none' | 'stand_down', string>;
 
-export const ZONE_COLOR = '#d32f2f';
-export const SITE_COLOR = '#1565c0';
+export const ZONE_COLOR = ZONE_HEX;
+export const SITE_COLOR = SITE_HEX;
 
 /** The colour for an event: its rung, green for a stand-down. */
 export function eventColor(e: SimEvent): string {

@@ -4,6 +4,7 @@
  * and exits 2).
  */
 import { isUtf8 } from 'node:buffer';
+import { terminalLine } from '../core/text/safe.js';
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { extname } from 'node:path';
 import { ScenarioError } from '../core/errors.js';
@@ -262,10 +263,8 @@ export function brief(v: unknown): string {
 }
 
 /**
- * Text from a file made safe for a terminal line: control characters (C0, DEL, C1 — escape
- * sequences, newlines) shown as \xNN instead of acting on the terminal.
+ * Text from a file made safe for a terminal line: the one terminal escape of src/core/text/safe.ts
+ * (control characters, escape sequences, line breaks and bidirectional overrides shown as \uNNNN
+ * or \n, never acting on the terminal), under the name the readers here have always used.
  */
-export function printable(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
+export const printable = terminalLine;

@@ -4,6 +4,7 @@ import type { Rung } from '../core/model.js';
 import { formatDistance, formatDuration } from '../core/units.js';
 import { eventLabel } from './markdown.js';
 import { scoreText, type ReportData } from './model.js';
+import { loadBorders } from '../io/borders.js';
 import { esc, mapSvg, rungColour } from './svg.js';
 
 const rung = (r: Rung | null | undefined) => (r ? RUNG_LABEL[r] : 'none');
@@ -60,14 +61,14 @@ export function toHtml(r: ReportData): string {
     ),
   );
 
-  o.push('<h2>Map</h2>', `<div class="map">${mapSvg(r.map, { title: `Map: ${r.title}` })}</div>`);
+  o.push('<h2>Map</h2>', `<div class="map">${mapSvg(r.map, { title: `Map: ${r.title}`, borders: loadBorders() })}</div>`);
 
   o.push('<h2>Timeline of escalation</h2>');
   o.push(
     r.timeline.length
       ? table(
           ['#', 'Time (UTC)', 'Unit', 'Zone', 'Event', 'By', 'Reason'],
-          r.timeline.map((e) => [String(e.n), time(e.t), esc(e.unit ?? ''), esc(e.zone ?? ''), e.type === 'escalate' || e.type === 'stand_down' ? `${chip(e.rung)} ${esc(eventLabel(e))}` : esc(eventLabel(e)), esc(e.by ?? ''), esc(e.reason)]),
+          r.timeline.map((e) => [String(e.n), time(e.t), esc(e.unit ?? ''), esc(e.zone ?? ''), e.type === 'escalate' || e.type === 'stand_down' || e.type === 'hold' ? `${chip(e.rung)} ${esc(eventLabel(e))}` : esc(eventLabel(e)), esc(e.by ?? ''), esc(e.reason)]),
         )
       : '<p>No rung fired and no inject came.</p>',
   );

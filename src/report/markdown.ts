@@ -20,6 +20,7 @@ export function eventLabel(e: Pick<TimelineEntry, 'type' | 'from' | 'rung'>): st
   if (e.type === 'escalate') return e.from === e.rung ? `held at ${rung(e.rung)}` : `${rung(e.from)} → ${rung(e.rung)}`;
   if (e.type === 'stand_down') return `stand down: ${rung(e.from)} → ${rung(e.rung)}`;
   if (e.type === 'hostile_act') return 'hostile act';
+  if (e.type === 'hold') return `held at ${rung(e.rung)}`;
   return 'inject';
 }
 

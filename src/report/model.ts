@@ -11,6 +11,7 @@ import { checkExpectations } from '../core/expect.js';
 import { geodesicDestination, geodesicDistance } from '../core/geo/geodesic.js';
 import { briefComposition, describeComposition, RUNG_LABEL, rungLevel, threatScore } from '../core/ladder.js';
 import type { LonLat, Rung, Scenario } from '../core/model.js';
+import { positionAt } from '../core/track.js';
 import { formatDuration, formatTime } from '../core/units.js';
 import { choiceLabel, GRADE_LABEL, GRADES, scoreOf, type Grade } from '../training/grade.js';
 import type { Msel } from '../training/msel.js';
@@ -89,6 +90,8 @@ export interface MapData {
   sites: { id: string; name: string; pos: LonLat }[];
   /** Each unit's track as drawn: points with the rung level in force (-1 none … 4 strike). */
   tracks: { unit: string; points: [number, number, number][] }[];
+  /** With a session: doctrine's track of each unit whose run under doctrine differs from the student's (drawn beside it). */
+  doctrine?: { unit: string; points: [number, number, number][] }[];
   /** Where each rung fired, numbered as in the timeline. */
   marks: { n: number; t: string; unit: string; type: string; rung: Rung | null; at: LonLat }[];
 }
@@ -96,7 +99,8 @@ export interface MapData {
 export interface TimelineEntry {
   n?: number;
   t: string;
-  type: SimEvent['type'];
+  /** An event's type, or 'hold': the trainee held the rung where doctrine would have moved (no event of its own). */
+  type: SimEvent['type'] | 'hold';
   unit?: string;
   zone?: string;
   from?: Rung | null;
@@ -226,6 +230,7 @@ export function buildReport(input: ReportInput): ReportData {
   const sc = input.scenario;
   let sampled: Sampled;
   let session: ReportData['session'];
+  let doctrineTracks: Sampled['tracks'] | undefined;
   if (input.replay) {
     const r = input.replay;
     try {
@@ -237,15 +242,14 @@ export function buildReport(input: ReportInput): ReportData {
     const doctrine = new Engine(sc, { seed: r.session.header.seed });
     const doc = sample(sc, doctrine, () => (doctrine.done ? undefined : doctrine.step()));
     session = sessionPart(sc, r.session, r.trainer.decisions, r.session.end?.status ?? 'incomplete', doc);
+    doctrineTracks = doc.tracks;
   } else {
     const engine = new Engine(sc, { seed: input.seed });
     sampled = sample(sc, engine, () => (engine.done ? undefined : engine.step()));
   }
   const events = sampled.events;
-  const timeline = timelineOf(events);
-  const numbered = new Map<SimEvent, number>();
-  let k = 0;
-  for (const e of events) if (isTimeline(e)) numbered.set(e, ++k);
+  const holds = input.replay ? holdsOf(sc, input.replay.trainer) : [];
+  const { timeline, numbered } = timelineOf(events, holds);
   return {
     version: REPORT_VERSION,
     title: sc.title,
@@ -262,7 +266,7 @@ export function buildReport(input: ReportInput): ReportData {
     injects: sc.injects.map((_, i) => injectReport(sc, i, events, sampled.stoppedAt)),
     expectations: sampled.stoppedAt >= sc.end ? checkExpectations(sc, events).map((r) => ({ text: r.expectation.text, passed: r.passed, detail: r.detail })) : [],
     ...(session ? { session } : {}),
-    map: mapData(sc, sampled, events, numbered),
+    map: mapData(sc, sampled, events, numbered, holds, doctrineTracks),
   };
 }
 
@@ -274,18 +278,54 @@ function isTimeline(e: SimEvent): boolean {
   return e.type === 'escalate' || e.type === 'stand_down' || e.type === 'hostile_act' || e.type === 'inject';
 }
 
-function timelineOf(events: readonly SimEvent[]): TimelineEntry[] {
-  let n = 0;
-  return events.filter(isTimeline).map((e) => ({
-    n: ++n,
-    t: formatTime(e.t),
-    type: e.type,
-    ...(e.unit ? { unit: e.unit } : {}),
-    ...(e.zone ? { zone: e.zone } : {}),
-    ...(e.type === 'escalate' || e.type === 'stand_down' ? { from: e.from ?? null, rung: e.rung ?? null } : {}),
-    ...(e.by ? { by: e.by } : {}),
-    reason: e.reason,
-  }));
+/** A trainee's hold: the rung kept where doctrine would have moved. It fires no event, yet it is a decision the debrief needs to see. */
+interface Hold {
+  t: number;
+  unit: string;
+  zone: string;
+  rung: Rung | null;
+  at: LonLat;
+  reason: string;
+}
+
+function holdsOf(sc: Scenario, trainer: import('../training/trainer.js').Trainer): Hold[] {
+  const out: Hold[] = [];
+  const xy = [0, 0];
+  for (const d of trainer.decisions) {
+    if (d.choice !== 'hold') continue;
+    const p = d.proposal;
+    positionAt(trainer.engine.trackOf(p.unit), p.t, xy);
+    const why = d.justification ? `: ${d.justification}` : '';
+    out.push({ t: p.t, unit: sc.units[p.unit].id, zone: sc.zones[p.zone].id, rung: p.from, at: [Math.round(xy[0] * 1e6) / 1e6, Math.round(xy[1] * 1e6) / 1e6], reason: `held at ${p.from ? RUNG_LABEL[p.from] : 'none'} where doctrine would ${choiceLabel(d.doctrine)}${why}` });
+  }
+  return out;
+}
+
+/** The timeline: rung changes, stand-downs, hostile acts, injects and holds, by time, numbered from 1; and the number of each event. */
+function timelineOf(events: readonly SimEvent[], holds: readonly Hold[]): { timeline: TimelineEntry[]; numbered: Map<SimEvent | Hold, number> } {
+  const items: (SimEvent | Hold)[] = events.filter(isTimeline);
+  // A hold goes after the events of its moment (it answers what they led to).
+  for (const h of holds) {
+    let i = items.length;
+    while (i > 0 && items[i - 1].t > h.t) i--;
+    items.splice(i, 0, h);
+  }
+  const numbered = new Map<SimEvent | Hold, number>();
+  const timeline = items.map((e, i): TimelineEntry => {
+    numbered.set(e, i + 1);
+    if (!('type' in e)) return { n: i + 1, t: formatTime(e.t), type: 'hold', unit: e.unit, zone: e.zone, from: e.rung, rung: e.rung, by: 'trainee', reason: e.reason };
+    return {
+      n: i + 1,
+      t: formatTime(e.t),
+      type: e.type,
+      ...(e.unit ? { unit: e.unit } : {}),
+      ...(e.zone ? { zone: e.zone } : {}),
+      ...(e.type === 'escalate' || e.type === 'stand_down' ? { from: e.from ?? null, rung: e.rung ?? null } : {}),
+      ...(e.by ? { by: e.by } : {}),
+      reason: e.reason,
+    };
+  });
+  return { timeline, numbered };
 }
 
 function unitReport(sc: Scenario, u: number, s: Sampled): UnitReport {
@@ -434,7 +474,7 @@ function sessionPart(sc: Scenario, file: SessionFile, decisions: import('../trai
   };
 }
 
-function mapData(sc: Scenario, s: Sampled, events: readonly SimEvent[], numbered: Map<SimEvent, number>): MapData {
+function mapData(sc: Scenario, s: Sampled, events: readonly SimEvent[], numbered: Map<SimEvent | Hold, number>, holds: readonly Hold[], doctrine?: Sampled['tracks']): MapData {
   const zones = sc.zones.map((z) => {
     if (z.type === 'circle' && z.center && z.radius) {
       return { id: z.id, name: z.name, type: z.type, rings: [circle(z.center, z.radius)], band: circle(z.center, z.radius + z.approach) };
@@ -449,10 +489,13 @@ function mapData(sc: Scenario, s: Sampled, events: readonly SimEvent[], numbered
       marks.push({ n: numbered.get(e) ?? 0, t: formatTime(e.t), unit: e.unit, type: e.type, rung: e.rung ?? null, at: [Math.round(e.at[0] * 1e6) / 1e6, Math.round(e.at[1] * 1e6) / 1e6] });
     }
   }
+  for (const h of holds) marks.push({ n: numbered.get(h) ?? 0, t: formatTime(h.t), unit: h.unit, type: 'hold', rung: h.rung, at: h.at });
+  marks.sort((a, b) => a.n - b.n);
   return {
     zones,
     sites: sc.sites.map((x) => ({ id: x.id, name: x.name, pos: x.pos })),
     tracks: sc.units.map((u, i) => ({ unit: u.id, points: s.tracks[i] })),
+    ...(doctrine ? { doctrine: sc.units.flatMap((u, i) => (JSON.stringify(doctrine[i]) === JSON.stringify(s.tracks[i]) ? [] : [{ unit: u.id, points: doctrine[i] }])) } : {}),
     marks,
   };
 }

@@ -9,10 +9,12 @@ import type { LonLat } from '../core/model.js';
 import type { MapData } from './model.js';
 import { maxOf, minOf, pushAll } from '../core/extent.js';
 import { htmlText } from '../core/text/safe.js';
+import { PALETTE } from '../core/palette.js';
+import { chunksIn, type BorderSet } from '../io/borders.js';
 
 /** Colour for a rung level: -1 none, 0 monitor … 4 strike. */
-export const RUNG_COLOUR = ['#2f6fbf', '#c99700', '#e8740c', '#d1361b', '#7a0010'] as const;
-export const NO_RUNG_COLOUR = '#8a8f98';
+export const RUNG_COLOUR = RUNGS.map((r) => PALETTE[r].hex);
+export const NO_RUNG_COLOUR = PALETTE.none.hex;
 
 export function rungColour(level: number): string {
   return level < 0 ? NO_RUNG_COLOUR : RUNG_COLOUR[Math.min(level, 4)];
@@ -23,7 +25,7 @@ export const esc = htmlText;
 
 const f1 = (x: number) => (Math.round(x * 10) / 10).toString();
 
-export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}): string {
+export function mapSvg(m: MapData, opts: { width?: number; title?: string; borders?: BorderSet } = {}): string {
   const W = opts.width ?? 900;
   const all: LonLat[] = [];
   for (const z of m.zones) {
@@ -76,6 +78,24 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(opts.title ?? 'Map of the run')}" font-family="system-ui, sans-serif" font-size="12">`,
   );
   out.push(`<rect x="0" y="0" width="${W}" height="${H}" fill="#f7f5ef"/>`);
+  // Country borders for context: grey and dotted, unlike a zone's red edge; kept to the map's area.
+  if (opts.borders && !wrap) {
+    const lonAt = (x: number) => minX + (x - offX) / (k * scale);
+    const latAt = (y: number) => maxY - (y - offY) / scale;
+    const shown = chunksIn(opts.borders, [lonAt(0), latAt(mapH), lonAt(W), latAt(0)]);
+    if (shown.length) {
+      const d = shown
+        .map((i) => {
+          const c = opts.borders!.chunks[i];
+          const pts: string[] = [];
+          for (let j = 0; j < c.length; j += 2) pts.push(`${f1(X(c[j]))},${f1(Y(c[j + 1]))}`);
+          return `M${pts.join('L')}`;
+        })
+        .join('');
+      // A nested viewport clips to the map's area (no url() reference: the page fetches and refers to nothing).
+      out.push(`<svg x="0" y="0" width="${W}" height="${mapH}" viewBox="0 0 ${W} ${mapH}" overflow="hidden"><path d="${d}" fill="none" stroke="#7d8590" stroke-width="1" stroke-dasharray="1 3" stroke-linecap="round"><title>country borders</title></path></svg>`);
+    }
+  }
   // Zones.
   for (const z of m.zones) {
     if (z.band) out.push(`<path d="${path(z.band, true)}" fill="none" stroke="#b3261e" stroke-opacity="0.45" stroke-dasharray="6 5"/>`);
@@ -87,6 +107,11 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}
     }
     const top = z.rings.flat().reduce((a, b) => (b[1] > a[1] ? b : a), z.rings[0]?.[0] ?? [0, 0]);
     zoneLabels.push({ x: X(top[0]), y: Y(top[1]), text: z.name, fill: '#8c1d18', above: true });
+  }
+  // Doctrine's track where the student's run went otherwise: thin, dashed, under the student's.
+  for (const t of m.doctrine ?? []) {
+    if (t.points.length < 2) continue;
+    out.push(`<path d="${path(t.points.map((p) => [p[0], p[1]] as LonLat), false)}" fill="none" stroke="#555" stroke-opacity="0.7" stroke-width="1.5" stroke-dasharray="4 3"><title>${esc(`${t.unit} under doctrine`)}</title></path>`);
   }
   // Tracks, one polyline per run of the same rung.
   for (const t of m.tracks) {
@@ -121,13 +146,13 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}
   for (const mk of m.marks) {
     const x = X(mk.at[0]);
     const y = Y(mk.at[1]);
-    const label = `${mk.n}. ${mk.t} ${mk.unit}: ${mk.type === 'hostile_act' ? 'hostile act' : mk.type === 'stand_down' ? `stand down to ${mk.rung ? RUNG_LABEL[mk.rung] : 'none'}` : mk.rung ? RUNG_LABEL[mk.rung] : 'none'}`;
+    const label = `${mk.n}. ${mk.t} ${mk.unit}: ${mk.type === 'hostile_act' ? 'hostile act' : mk.type === 'stand_down' ? `stand down to ${mk.rung ? RUNG_LABEL[mk.rung] : 'none'}` : mk.type === 'hold' ? `held at ${mk.rung ? RUNG_LABEL[mk.rung] : 'none'}` : mk.rung ? RUNG_LABEL[mk.rung] : 'none'}`;
     if (mk.type === 'hostile_act') {
       out.push(`<g><title>${esc(label)}</title><path d="M${f1(x)},${f1(y - 9)}L${f1(x + 9)},${f1(y)}L${f1(x)},${f1(y + 9)}L${f1(x - 9)},${f1(y)}Z" fill="#111"/><text x="${f1(x)}" y="${f1(y + 4)}" text-anchor="middle" fill="#fff" font-size="10">!</text></g>`);
     } else {
       const level = mk.rung ? RUNGS.indexOf(mk.rung) : -1;
       out.push(
-        `<g><title>${esc(label)}</title><circle cx="${f1(x)}" cy="${f1(y)}" r="8" fill="${rungColour(level)}" stroke="#fff" stroke-width="1.5"${mk.type === 'stand_down' ? ' stroke-dasharray="2 2"' : ''}/><text x="${f1(x)}" y="${f1(y + 3.5)}" text-anchor="middle" fill="#fff" font-size="9" font-weight="700">${mk.n}</text></g>`,
+        `<g><title>${esc(label)}</title><circle cx="${f1(x)}" cy="${f1(y)}" r="8" fill="${rungColour(level)}" stroke="#fff" stroke-width="1.5"${mk.type === 'stand_down' ? ' stroke-dasharray="2 2"' : ''}${mk.type === 'hold' ? ' fill-opacity="0.45" stroke-dasharray="1 2"' : ''}/><text x="${f1(x)}" y="${f1(y + 3.5)}" text-anchor="middle" fill="#fff" font-size="9" font-weight="700">${mk.n}</text></g>`,
       );
     }
   }
@@ -149,6 +174,8 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string } = {}
   out.push(`<rect x="${lx}" y="${ly + 9}" width="10" height="10" fill="#1d3557"/><text x="${lx + 16}" y="${ly + 18}">protected site</text>`);
   lx += 120;
   out.push(`<path d="M${lx},${ly + 14}h22" stroke="#b3261e" stroke-dasharray="6 5"/><text x="${lx + 28}" y="${ly + 18}">approach band</text>`);
+  if (opts.borders) out.push(`<path d="M${lx + (m.doctrine?.length ? 270 : 130)},${ly + 14}h22" stroke="#7d8590" stroke-dasharray="1 3" stroke-linecap="round"/><text x="${lx + (m.doctrine?.length ? 298 : 158)}" y="${ly + 18}">country border</text>`);
+  if (m.doctrine?.length) out.push(`<path d="M${lx + 130},${ly + 14}h22" stroke="#555" stroke-dasharray="4 3"/><text x="${lx + 158}" y="${ly + 18}">under doctrine</text>`);
   out.push('</svg>');
   return out.join('\n');
 }

@@ -4,6 +4,7 @@
  * keeping bold, dim and inverse (which are not colours).
  */
 import type { EventType } from '../core/events.js';
+import { PALETTE } from '../core/palette.js';
 import type { Rung } from '../core/model.js';
 
 export type ColorName =
@@ -79,15 +80,8 @@ export type RungKey = Rung | 'none';
 
 export const RUNG_KEYS: readonly RungKey[] = ['none', 'monitor', 'warn', 'show_of_force', 'warning_shots', 'strike'];
 
-/** Colours of the ladder, cool to hot. */
-export const RUNG_COLOR: Record<RungKey, ColorName> = {
-  none: 'white',
-  monitor: 'cyan',
-  warn: 'yellow',
-  show_of_force: 'magenta',
-  warning_shots: 'redBright',
-  strike: 'red',
-};
+/** Colours of the ladder, cool to hot: the terminal's column of the one palette (core/palette.ts). */
+export const RUNG_COLOR: Record<RungKey, ColorName> = Object.fromEntries(RUNG_KEYS.map((k) => [k, PALETTE[k].term])) as Record<RungKey, ColorName>;
 
 /** Map symbols of the ladder: distinct shapes so that the rung reads without colour too. */
 export const RUNG_GLYPH: Record<RungKey, string> = {

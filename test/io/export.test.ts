@@ -5,6 +5,7 @@ import { createSocket } from 'node:dgram';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PALETTE } from '../../src/core/palette.js';
 import { Engine } from '../../src/core/engine.js';
 import { loadScenario, parseScenario } from '../../src/core/load.js';
 import type { Scenario } from '../../src/core/model.js';
@@ -57,7 +58,7 @@ describe('GeoJSON export', () => {
       if (f.geometry) expect(booleanValid(f.geometry as never)).toBe(true);
     }
     const strike = kinds('event').find((f) => f.properties.type === 'escalate' && f.properties.rung === 'strike')!;
-    expect(strike.properties).toMatchObject({ unit: 'alpha', zone: 'gold', from: 'warning_shots', 'marker-color': '#6a1b9a' });
+    expect(strike.properties).toMatchObject({ unit: 'alpha', zone: 'gold', from: 'warning_shots', 'marker-color': PALETTE.strike.hex });
     expect(strike.properties.time).toMatch(/^2017-05-18T\d\d:\d\d:\d\dZ$/);
     expect(String(strike.properties.reason)).toMatch(/^strike: /);
     const alpha = kinds('track').find((f) => f.properties.id === 'alpha')!;
@@ -105,8 +106,9 @@ describe('KML export', () => {
     expect(strike.getElementsByTagName('when')[0].textContent).toBe(new Date(strikeEvent.t).toISOString().replace('.000Z', 'Z'));
     expect(strike.getElementsByTagName('styleUrl')[0].textContent).toBe('#rung-strike');
     const strikeStyle = Array.from(doc.getElementsByTagName('Style')).find((s) => s.getAttribute('id') === 'rung-strike')!;
-    expect(strikeStyle.getElementsByTagName('color')[0].textContent).toBe(kmlColor('#6a1b9a'));
+    expect(strikeStyle.getElementsByTagName('color')[0].textContent).toBe(kmlColor(PALETTE.strike.hex));
     expect(kmlColor('#6a1b9a')).toBe('ff9a1b6a');
+    expect(kmlColor(PALETTE.strike.hex)).toBe('ff00008b');
     expect(doc.getElementsByTagName('gx:Track')).toHaveLength(sc.units.length);
     expect(doc.getElementsByTagName('Polygon')).toHaveLength(1);
   });

@@ -135,7 +135,7 @@ describe('reading files of the shapes other tools write, fix by fix', () => {
     } catch (e) {
       err2 = e;
     }
-    expect((err2 as Error).message).toContain("placemark 'T\\x1b]0;owned\\x07': coordinate 1 is empty");
+    expect((err2 as Error).message).toContain("placemark 'T\\u001b]0;owned\\u0007': coordinate 1 is empty");
   });
 });
 
@@ -205,7 +205,7 @@ describe('each shape through the binary: import, validate, run', () => {
     writeFileSync(join(dir, 'esc.kml'), readFileSync(join(dir, 'opentracks.kml'), 'utf8').replace('<![CDATA[Start]]>', 'St\u001b[2Jart'));
     const esc = run(['import', 'esc.kml'], dir);
     expect(esc.code).toBe(0);
-    expect(esc.err).toContain("'St\\x1b[2Jart', 'End' are start and end markers");
+    expect(esc.err).toContain("'St\\u001b[2Jart', 'End' are start and end markers");
     expect(esc.err).not.toContain('\u001b');
     writeFileSync(join(dir, 'one.csv'), 'unit,time,lat,lon\nA,2017-05-18T06:00:00Z,33.9,38.2\nA,2017-05-18T06:10:00Z,33.8,38.3\nB,2017-05-18T06:05:00Z,33.7,38.4\n');
     const one = run(['import', 'one.csv'], dir);

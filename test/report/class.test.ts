@@ -166,3 +166,42 @@ describe("the author's expectations in one student's report", () => {
     expect(h.out).not.toMatch(/>PASS<|>FAIL</);
   });
 });
+
+describe("a student's holds", () => {
+  it('are on the timeline and the map, numbered in time order with the events', () => {
+    const replay = prepareReplay({ scenarioPath: TANF, sessionPath: carol });
+    const r = buildReport({ scenario: replay.scenario, msel: replay.msel, replay });
+    const holds = r.timeline.filter((e) => e.type === 'hold');
+    expect(holds.length).toBe(r.session!.decisions.filter((d) => d.choice === 'hold').length);
+    expect(holds[0]).toMatchObject({ t: '2017-05-18T07:35:50Z', unit: 'convoy', zone: 'tanf-dz', from: 'warn', rung: 'warn', by: 'trainee', reason: 'held at warn where doctrine would show of force: wait for the channel' });
+    expect(r.timeline.map((e) => e.n)).toEqual(r.timeline.map((_, i) => i + 1));
+    expect(r.timeline.map((e) => e.t)).toEqual([...r.timeline.map((e) => e.t)].sort());
+    const marks = r.map.marks.filter((m) => m.type === 'hold');
+    expect(marks.map((m) => m.n)).toEqual(holds.map((h) => h.n));
+    // Where the convoy was at the first hold: inside the zone, about 53 km from the garrison.
+    const [lon, lat] = marks[0].at;
+    expect(Math.hypot((lon - 38.61778) * 93, (lat - 33.50583) * 111)).toBeGreaterThan(50);
+    const md = cli(['report', TANF, '--session', carol]).out;
+    expect(md).toMatch(/\| 2017-05-18 07:35:50Z \| convoy \| tanf-dz \| held at warn \| trainee \| held at warn where doctrine would show of force: wait for the channel \|/);
+    expect(cli(['report', TANF, '--session', carol, '--format', 'html']).out).toMatch(/<title>\d+\. 2017-05-18T07:35:50Z convoy: held at warn<\/title>/);
+  });
+});
+
+describe("the map of a student's report", () => {
+  it("draws doctrine's track beside the student's where the runs part, and only there", () => {
+    const r = (f: string) => {
+      const replay = prepareReplay({ scenarioPath: TANF, sessionPath: f });
+      return buildReport({ scenario: replay.scenario, msel: replay.msel, replay });
+    };
+    // alice answered as doctrine: nothing to draw beside her tracks.
+    expect(r(alice).map.doctrine).toEqual([]);
+    // carol held: the convoy is struck later or not at all in her run; doctrine's convoy is drawn.
+    const c = r(carol).map;
+    expect(c.doctrine!.map((t) => t.unit)).toEqual(['convoy']);
+    expect(c.doctrine![0].points).not.toEqual(c.tracks.find((t) => t.unit === 'convoy')!.points);
+    const html = cli(['report', TANF, '--session', carol, '--format', 'html']).out;
+    expect(html).toContain('<title>convoy under doctrine</title>');
+    expect(html).toContain('under doctrine</text>');
+    expect(cli(['report', TANF, '--format', 'html']).out).not.toContain('under doctrine');
+  });
+});

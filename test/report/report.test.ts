@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PALETTE } from '../../src/core/palette.js';
 import { Engine } from '../../src/core/engine.js';
 import { loadScenario, parseMsel } from '../../src/core/load.js';
 import { buildReport, renderReport, toHtml, toMarkdown } from '../../src/report/index.js';
@@ -160,8 +161,15 @@ describe('formats', () => {
     expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
     // One numbered mark per escalation, in the strike colour at the strike.
     expect(html.match(/<circle [^>]*r="8"/g)).toHaveLength(5);
-    expect(html).toContain('fill="#7a0010"');
+    expect(html).toContain(`fill="${PALETTE.strike.hex}"`);
     expect(html).toContain('At Tanf garrison');
+    // Country borders for context (the Syria–Jordan–Iraq corner is on this map), dotted and grey, kept to the map's area.
+    const border = /<svg x="0" y="0" width="\d+" height="\d+" viewBox="[\d ]+" overflow="hidden"><path d="(M[^"]+)" fill="none" stroke="#7d8590"[^>]*stroke-dasharray="1 3"[^>]*><title>country borders<\/title>/.exec(html);
+    expect(border).not.toBeNull();
+    const [w, h] = /viewBox="0 0 (\d+) (\d+)"/.exec(html)!.slice(1).map(Number);
+    const inside = border![1].split(/[ML]/).filter(Boolean).map((p) => p.split(',').map(Number)).filter(([x, y]) => x >= 0 && x <= w && y >= 0 && y <= h);
+    expect(inside.length).toBeGreaterThan(3);
+    expect(html).toContain('country border</text>');
   });
 
   it('escapes what scenario authors write', () => {

@@ -183,10 +183,11 @@ describe('units on the map', () => {
     engine.nextEscalation();
     let fr = r.render({ engine, view, w: 60, h: 22, selected: 0, color: true });
     const rows = fr.rows.join('\n');
-    expect(rows).toMatch(/\x1b\[1;7;36m○convoy\x1b\[0m/);
+    // The label beside its symbol, on the side where it hides no zone edge.
+    expect(rows).toMatch(/\x1b\[1;7;36m(○convoy|convoy○)\x1b\[0m/);
     while (!engine.isStruck(0)) engine.nextEscalation();
     fr = r.render({ engine, view, w: 60, h: 22, selected: 1, color: false });
-    expect(fr.canvas.plain().join('\n')).toContain('×convoy');
+    expect(fr.canvas.plain().join('\n')).toMatch(/×convoy|convoy×/);
     expect(fr.visible).toBe(2);
   });
 
@@ -210,7 +211,48 @@ describe('units on the map', () => {
     const scene = buildScene(sc);
     const fr = new MapRenderer(scene).render({ engine, view: fitView(scene.bounds, 120, 88), w: 60, h: 22, selected: -1, color: false, maxLabels: 1 });
     const text = fr.canvas.plain().join('\n');
-    expect(text).toContain('○convoy');
+    expect(text).toMatch(/○convoy|convoy○/);
     expect(text).not.toContain('mat-patrol');
+  });
+
+  test('labels hide no zone edge and no other label; borders are dotted, unlike the solid edges', () => {
+    for (const file of [TANF, EUPHRATES, 'scenarios/tanf-2017-06-massing.yaml']) {
+      const sc = loadScenario(file);
+      const engine = new Engine(sc);
+      const scene = buildScene(sc);
+      const r = new MapRenderer(scene);
+      for (let i = 0; i < 4; i++) {
+        engine.nextEscalation();
+        for (const [w, h] of [[40, 14], [60, 22], [100, 40]]) {
+          const fr = r.render({ engine, view: fitView(scene.bounds, w * 2, h * 4), w, h, selected: -1, color: false });
+          const c = fr.canvas;
+          // Every text cell that is a letter of a label (not a symbol, the north arrow or the scale bar) stands on no zone edge.
+          for (let y = 0; y < c.h - 1; y++) {
+            for (let x = 0; x < c.w; x++) {
+              const t = c.text[y * c.w + x];
+              if (!/[A-Za-z0-9-]/.test(t) || (t === 'N' && x === c.w - 2 && y === 0)) continue;
+              expect(c.bits[y * c.w + x] === 0 || c.dotPri[y * c.w + x] < 4, `${file} ${w}×${h}: '${t}' at ${x},${y} over a zone edge`).toBe(true);
+            }
+          }
+        }
+      }
+    }
+    // A border along latitude 33 from 36°E to 40°E: one dot in four drawn, where a zone edge is solid.
+    const sc = loadScenario(TANF);
+    const scene = buildScene(sc);
+    const view = fitView(scene.bounds, 120, 88);
+    const dots = (withBorders: boolean) => {
+      const r = new MapRenderer(scene);
+      if (withBorders) r.setBorders(bordersFromLines([[[36, 33], [40, 33]]]));
+      const c = r.render({ engine: new Engine(sc), view, w: 60, h: 22, selected: -1, color: false }).canvas;
+      let n = 0;
+      for (const b of c.bits) for (let k = b; k; k &= k - 1) n++;
+      return n;
+    };
+    const p = new Projection(view, 120, 88);
+    const span = Math.min(120, Math.abs(p.x(40) - p.x(36)));
+    const added = dots(true) - dots(false);
+    expect(added).toBeGreaterThan(span / 8);
+    expect(added).toBeLessThan(span / 2);
   });
 });

@@ -12,7 +12,6 @@ import { classHtml, classMarkdown } from '../../report/class-render.js';
 import { REPORT_FORMATS, type ReportFormat } from '../../report/index.js';
 import { buildReport } from '../../report/model.js';
 import type { Io } from '../errors.js';
-import type { ReportOptions } from './report.js';
 
 /** Most sessions one class report takes (a folder of more is refused, not read for minutes). */
 export const MAX_CLASS_SESSIONS = 500;
@@ -39,7 +38,17 @@ export function sessionFiles(given: readonly string[]): string[] {
   return [...new Set(out)];
 }
 
-export function classReportCommand(scenarioPath: string, scenarioName: string, opts: ReportOptions & { session: string[] }, io: Io): number {
+/** The options of `report` that a class report reads (report.ts passes its own). */
+export interface ClassReportOptions {
+  session: string[];
+  msel?: string;
+  seed?: number;
+  format?: string;
+  output?: string;
+  force?: boolean;
+}
+
+export function classReportCommand(scenarioPath: string, scenarioName: string, opts: ClassReportOptions, io: Io): number {
   const format = (opts.format ?? 'md') as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) {
     io.error(`deconflict: --format: '${terminalLine(String(opts.format))}' is not a report format (one of ${REPORT_FORMATS.join(', ')})\n`);

@@ -195,6 +195,17 @@ export class BrailleCanvas {
     return true;
   }
 
+  /**
+   * Whether `len` cells from (cx, cy) are free of text and of every line drawn at priority `pri`
+   * or above: a label there hides nothing that matters (a zone's edge, say).
+   */
+  open(cx: number, cy: number, len: number, pri: number): boolean {
+    if (!this.free(cx, cy, len)) return false;
+    const base = cy * this.w;
+    for (let x = cx; x < cx + len; x++) if (this.bits[base + x] !== 0 && this.dotPri[base + x] >= pri) return false;
+    return true;
+  }
+
   /** The character shown in a cell. */
   charAt(cx: number, cy: number): string {
     const i = cy * this.w + cx;

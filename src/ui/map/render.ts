@@ -43,6 +43,30 @@ const PRI_TRAIL = 3;
 const PRI_ZONE = 4;
 
 export const DEFAULT_TRAIL_MS = 30 * 60_000;
+/** Borders: one dot on, three off. */
+const BORDER_DASH: [number, number] = [1, 3];
+
+/**
+ * Put a label beside the symbol at (x, y): to the right, to the left, then (`around`) on the rows
+ * above and below, at the first place where it hides no zone edge and no other text. Returns
+ * whether it found one (a label with no such place is left out: the symbol stays). A site's
+ * label keeps a space from its symbol (`spaced`), a unit's sits against it.
+ */
+function placeLabel(c: BrailleCanvas, x: number, y: number, text: string, style: number, around: boolean, spaced = false): boolean {
+  const right = spaced ? ` ${text}` : text;
+  const left = spaced ? `${text} ` : text;
+  const spots: [number, number, string][] = [
+    [x + 1, y, right],
+    [x - left.length, y, left],
+  ];
+  if (around) spots.push([x + 1, y - 1, text], [x + 1, y + 1, text], [x - text.length, y - 1, text], [x - text.length, y + 1, text]);
+  for (const [lx, ly, t] of spots) {
+    if (!c.open(lx, ly, t.length, PRI_ZONE)) continue;
+    c.put(lx, ly, t, style);
+    return true;
+  }
+  return false;
+}
 
 export class MapRenderer {
   readonly styles = new StyleTable();
@@ -101,7 +125,8 @@ export class MapRenderer {
       for (const i of chunksIn(this.borders, p.bounds(4))) {
         const ch = this.borders.chunks[i];
         const pts = project(ch, ch.length / 2);
-        c.polyline(pts, ch.length / 2, st.border, PRI_BORDER);
+        // Dotted and dim, unlike a zone's solid edge or its dashed band.
+        c.polyline(pts, ch.length / 2, st.border, PRI_BORDER, BORDER_DASH);
       }
     }
     for (const z of this.scene.zones) {
@@ -109,13 +134,8 @@ export class MapRenderer {
       for (const ring of z.edge) c.polyline(projectLL(ring), ring.length, st.zone, PRI_ZONE);
       if (z.kind === 'line' && z.edge[0]) this.hatch(c, projectLL(z.edge[0]).slice(), z.forbiddenLeft ?? true);
     }
-    for (const z of this.scene.zones) {
-      const x = Math.floor(p.x(z.labelAt[0]) / 2);
-      const y = Math.floor(p.y(z.labelAt[1]) / 4) - 1;
-      const label = z.id;
-      const lx = Math.max(0, Math.min(c.w - label.length, x - (label.length >> 1)));
-      if (x >= 0 && x < c.w && y >= 0 && c.free(lx, y, label.length)) c.put(lx, y, label, st.zoneLabel);
-    }
+    // The sites first (a site's label matters more than a zone's), then the zones' names: each
+    // where it covers no zone edge and no other label, else left out.
     this.siteCells = [];
     for (const s of this.scene.sites) {
       const x = Math.floor(p.x(s.pos[0]) / 2);
@@ -123,8 +143,25 @@ export class MapRenderer {
       if (x < 0 || y < 0 || x >= c.w || y >= c.h) continue;
       c.put(x, y, SITE_GLYPH, st.site);
       this.siteCells.push([x, y]);
-      if (c.free(x + 1, y, s.id.length + 1)) c.put(x + 1, y, ` ${s.id}`, st.siteLabel);
-      else if (c.free(x - s.id.length - 1, y, s.id.length + 1)) c.put(x - s.id.length - 1, y, `${s.id} `, st.siteLabel);
+    }
+    for (const s of this.scene.sites) {
+      const x = Math.floor(p.x(s.pos[0]) / 2);
+      const y = Math.floor(p.y(s.pos[1]) / 4);
+      if (x < 0 || y < 0 || x >= c.w || y >= c.h) continue;
+      placeLabel(c, x, y, s.id, st.siteLabel, false, true);
+    }
+    for (const z of this.scene.zones) {
+      const x = Math.floor(p.x(z.labelAt[0]) / 2);
+      const y = Math.floor(p.y(z.labelAt[1]) / 4) - 1;
+      const label = z.id;
+      if (x < 0 || x >= c.w) continue;
+      for (const dy of [0, -1, 1, -2, 2]) {
+        const lx = Math.max(0, Math.min(c.w - label.length, x - (label.length >> 1)));
+        if (y + dy >= 0 && c.open(lx, y + dy, label.length, PRI_ZONE)) {
+          c.put(lx, y + dy, label, st.zoneLabel);
+          break;
+        }
+      }
     }
     // North arrow, top right.
     if (c.w >= 4 && c.h >= 3) {
@@ -300,9 +337,7 @@ export class MapRenderer {
       const k = RUNG_KEYS[rungOf[u]];
       const text = ids[u].id.length > 12 ? `${ids[u].id.slice(0, 11)}…` : ids[u].id;
       const style = selected ? st.labelSel[k] : st.label[k];
-      if (c.free(x + 1, y, text.length)) c.put(x + 1, y, text, style);
-      else if (c.free(x - text.length, y, text.length)) c.put(x - text.length, y, text, style);
-      else if (selected) c.put(Math.max(0, Math.min(c.w - text.length, x + 1)), y + (y + 1 < c.h ? 1 : -1), text, style);
+      if (!placeLabel(c, x, y, text, style, true) && selected) c.put(Math.max(0, Math.min(c.w - text.length, x + 1)), y + (y + 1 < c.h ? 1 : -1), text, style);
     };
     if (sel >= 0) label(sel, true);
     for (let lvl = inView.length - 1; lvl >= 0 && budget > 0; lvl--) {
