@@ -8,6 +8,7 @@ import type { TickBatch } from '../core/engine.js';
 import { Engine } from '../core/engine.js';
 import type { SimEvent } from '../core/events.js';
 import { checkExpectations } from '../core/expect.js';
+import { Nearest } from '../core/analysis/closest.js';
 import { geodesicCircle } from '../core/geo/circle.js';
 import { geodesicDistance } from '../core/geo/geodesic.js';
 import { briefComposition, describeComposition, RUNG_LABEL, rungLevel, threatScore } from '../core/ladder.js';
@@ -201,7 +202,7 @@ function sample(sc: Scenario, engine: Engine, next: () => TickBatch | undefined)
     });
     return [...s];
   });
-  const closest = sitesFor.map((sites) => sites.map((site) => ({ site, m: Infinity, t: 0 })));
+  const closest = sitesFor.map((sites) => sites.map((site) => ({ site, near: new Nearest() })));
   const raw: [number, number, number][][] = Array.from({ length: n }, () => []);
   for (let b = next(); b; b = next()) {
     const pos = engine.positions;
@@ -209,13 +210,7 @@ function sample(sc: Scenario, engine: Engine, next: () => TickBatch | undefined)
       const lon = pos[u * 2];
       const lat = pos[u * 2 + 1];
       raw[u].push([lon, lat, rungLevel(engine.unitRung(u).rung)]);
-      for (const c of closest[u]) {
-        const d = geodesicDistance([lon, lat], sc.sites[c.site].pos);
-        if (d < c.m) {
-          c.m = d;
-          c.t = b.t;
-        }
-      }
+      for (const c of closest[u]) c.near.offer(geodesicDistance([lon, lat], sc.sites[c.site].pos), b.t);
     }
   }
   // Each unit's events, gathered in one pass (the report is linear in units and events).
@@ -225,7 +220,7 @@ function sample(sc: Scenario, engine: Engine, next: () => TickBatch | undefined)
     const u = e.unit !== undefined ? index.get(e.unit) : undefined;
     if (u !== undefined) byUnit[u].push(e);
   }
-  return { events: engine.events.slice(), byUnit, stoppedAt: engine.time, closest: closest.map((cs) => cs.filter((c) => c.m < Infinity)), tracks: raw.map(simplify), struck: sc.units.map((_, u) => engine.isStruck(u)) };
+  return { events: engine.events.slice(), byUnit, stoppedAt: engine.time, closest: closest.map((cs) => cs.filter((c) => c.near.m < Infinity).map((c) => ({ site: c.site, m: c.near.m, t: c.near.t }))), tracks: raw.map(simplify), struck: sc.units.map((_, u) => engine.isStruck(u)) };
 }
 
 /** Keep every rung change and enough points to draw the track. */

@@ -6,7 +6,8 @@
  * the table, the log and an open overlay. Everything else stays with the keys: the mouse reuses
  * their commands wherever one does the job.
  */
-import { applyKeys, type Command, type Env, type Mode } from './commands.js';
+import { applyKeys } from './commands/dispatch.js';
+import type { Command, Env, Mode } from './commands/types.js';
 import type { Layout } from './layout.js';
 import type { UiState } from './state.js';
 
@@ -64,7 +65,7 @@ export function hitTest(L: Layout, overlay: boolean, x: number, y: number): Regi
   return { kind: 'other' };
 }
 
-/** What the last frame drew where, for clicks (kept by the FrameBuilder). */
+/** What a frame drew where, for clicks (returned with the frame: see screen/frame.ts). */
 export interface Hits {
   /** Units in the table's rows, from its first row under the column titles. */
   tableUnits: readonly number[];
@@ -77,7 +78,7 @@ export interface Hits {
   unitOnMap(cx: number, cy: number): number;
 }
 
-/** The mouse's meaning: a new UI state (the session may have been moved too, for a timeline click). */
+/** The mouse's meaning on the last frame drawn (`hits`): a new UI state (the playback may have been moved too, for a timeline click). */
 export function applyMouse(ev: MouseEvent, s: UiState, env: Env, hits: Hits, commands: readonly Command[]): UiState {
   if (ev.release || ev.button === 'middle' || ev.button === 'right' || s.editing || s.quit) return s;
   const wheel = ev.button === 'wheelup' ? 'up' : ev.button === 'wheeldown' ? 'down' : undefined;
@@ -106,8 +107,8 @@ export function applyMouse(ev: MouseEvent, s: UiState, env: Env, hits: Hits, com
       const frac = sc.w > 1 ? (r.col - sc.x0) / (sc.w - 1) : 0;
       const t = e.scenario.start + frac * (e.scenario.end - e.scenario.start);
       // The tick nearest that time (the scrubber's column for a tick is rounded the same way).
-      // The session tells the screen it moved.
-      env.session.seekTick(Math.max(0, Math.min(e.tickCount - 1, Math.round((t - e.scenario.start) / e.scenario.tick))));
+      // The playback tells the screen it moved.
+      env.session.playback?.seekTick(Math.max(0, Math.min(e.tickCount - 1, Math.round((t - e.scenario.start) / e.scenario.tick))));
       return s;
     }
     default:

@@ -3,7 +3,7 @@
  * by commands. Pure data: the engine's state lives in the Session.
  */
 import { metresPerDegree, normalizeLon } from '../core/geo/geodesic.js';
-import type { SortKey } from './model.js';
+import type { SortKey } from './view-model/units.js';
 import { clampMpd, type View } from './map/view.js';
 
 export type Focus = 'units' | 'map' | 'log';
@@ -55,6 +55,20 @@ export function initialUi(units: number): UiState {
     follow: false,
     quit: false,
   };
+}
+
+/**
+ * The view the map shows: the one set (or, when none is, the one that fits everything), centred
+ * on the selected unit while following it. A live unit with no position yet leaves the view
+ * where it is.
+ */
+export function effectiveView(s: UiState, fit: () => View, unitPos: (u: number) => [number, number]): View {
+  const base = s.view ?? fit();
+  if (s.follow && s.selected >= 0) {
+    const [lon, lat] = unitPos(s.selected);
+    if (Number.isFinite(lon) && Number.isFinite(lat)) return { lon, lat, mpd: base.mpd };
+  }
+  return base;
 }
 
 /** Move a view by a fraction of its size (dx right, dy up), given the map size in dots. */

@@ -17,10 +17,12 @@ import { isWholeFrame } from '../../dist/bench/startup.js';
 import { Engine } from '../../dist/core/engine.js';
 import { geodesicDestination } from '../../dist/core/geo/geodesic.js';
 import { loadScenario } from '../../dist/io/node/load.js';
-import { composeScreen, FrameBuilder } from '../../dist/ui/frame.js';
+import { FrameContext } from '../../dist/ui/screen/context.js';
+import { commandEnv } from '../../dist/ui/screen/env.js';
+import { buildFrame, composeScreen } from '../../dist/ui/screen/frame.js';
 import { computeLayout } from '../../dist/ui/layout.js';
 import { loadBorders } from '../../dist/ui/map/borders.js';
-import { Session } from '../../dist/ui/session.js';
+import { ReplaySession } from '../../dist/ui/playback/replay.js';
 import { initialUi } from '../../dist/ui/state.js';
 
 const TANF = [38.61778, 33.50583];
@@ -67,26 +69,26 @@ const fmt = (o) => Object.entries(o).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).
 
 function frameBuild(file) {
   const sc = loadScenario(file);
-  const session = new Session(new Engine(sc));
-  const b = new FrameBuilder(session, true);
+  const session = new ReplaySession(new Engine(sc));
+  const b = new FrameContext(session, true);
   b.setBorders(loadBorders());
   const L = computeLayout(120, 40);
   const ui = initialUi(sc.units.length);
-  const env = b.env(L);
+  const env = commandEnv(b, L);
   session.seekTick(Math.floor(session.engine.tickCount / 2));
   const build = [];
   const step = [];
   // Warm up (JIT), then measure.
   for (let i = 0; i < 40; i++) {
     session.stepForward();
-    composeScreen(b.build(ui, L, env), L, true);
+    composeScreen(buildFrame(b, ui, L, env), L, true);
   }
   for (let i = 0; i < 150; i++) {
     let t = performance.now();
     session.stepForward();
     step.push(performance.now() - t);
     t = performance.now();
-    composeScreen(b.build(ui, L, env), L, true);
+    composeScreen(buildFrame(b, ui, L, env), L, true);
     build.push(performance.now() - t);
   }
   // Follow mode moves the view every frame: the static layer is redrawn each time.
@@ -95,7 +97,7 @@ function frameBuild(file) {
   for (let i = 0; i < 150; i++) {
     session.stepForward();
     const t = performance.now();
-    composeScreen(b.build(fui, L, env), L, true);
+    composeScreen(buildFrame(b, fui, L, env), L, true);
     follow.push(performance.now() - t);
   }
   return { units: sc.units.length, build: stats(build), follow: stats(follow), step: stats(step) };

@@ -5,6 +5,8 @@ import { displayTime } from '../../src/training/prompts.js';
 import { growLog } from '../../src/ui/training/app.js';
 import { computeLayout } from '../../src/ui/layout.js';
 import { Projection } from '../../src/ui/map/view.js';
+import { detailsLines } from '../../src/ui/screen/overlays/details.js';
+import { mapPanel } from '../../src/ui/screen/panels/map.js';
 import { initialUi } from '../../src/ui/state.js';
 import { plain, width } from '../../src/ui/text.js';
 import { mount } from './mount.js';
@@ -91,13 +93,13 @@ describe('TrainApp', () => {
     // The map draws the convoy at the question's position.
     const convoy = ui.trainer.scenario.units.findIndex((u) => u.id === 'convoy');
     const layout = growLog(computeLayout(110, 34), 999);
-    const fr = ui.builder.mapPanel(initialUi(2), layout);
+    const fr = mapPanel(ui.frames, initialUi(2), layout);
     expect(fr.rows.length).toBe(layout.map.ih);
-    const view = ui.builder.view(initialUi(2), layout);
+    const view = ui.frames.view(initialUi(2), layout);
     const p = new Projection(view, layout.map.iw * 2, layout.map.ih * 4);
-    expect(ui.builder.renderer.unitNear(Math.floor(p.x(s.at[0]) / 2), Math.floor(p.y(s.at[1]) / 4), 0)).toBe(convoy);
+    expect(ui.frames.renderer.unitNear(Math.floor(p.x(s.at[0]) / 2), Math.floor(p.y(s.at[1]) / 4), 0)).toBe(convoy);
     // The details: the same distance, the same moment.
-    const details = ui.builder.detailsLines(convoy, 100).map(plain).join('\n');
+    const details = detailsLines(ui.frames, convoy, 100).map(plain).join('\n');
     expect(details).toContain(`${inside} inside the edge`);
     // The log: the entry that led to the question, inside the question's tick, is there.
     const log = ui.session.shownEvents.map((e) => `${displayTime(e.t).slice(11, 19)} ${e.type}`);

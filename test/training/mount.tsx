@@ -5,7 +5,7 @@ import type { TrainContext } from '../../src/training/context.js';
 import { TrainApp, type Status } from '../../src/ui/training/app.js';
 import { TrainSession } from '../../src/ui/training/session.js';
 import { Trainer } from '../../src/training/trainer.js';
-import { FrameBuilder } from '../../src/ui/frame.js';
+import { FrameContext } from '../../src/ui/screen/context.js';
 import { plain } from '../../src/ui/text.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -24,8 +24,8 @@ export async function mount(cols = 110, rows = 34, file = 'scenarios/tanf-2017-0
     finish: () => {},
   };
   const session = new TrainSession(trainer, { defer: (f) => f() });
-  const builder = new FrameBuilder(session, false);
-  const r = render(<TrainApp ctx={ctx} session={session} builder={builder} cols={cols} rows={rows} onDone={(s) => (done = s)} autoplay={false} />);
+  const frames = new FrameContext(session, false);
+  const r = render(<TrainApp ctx={ctx} session={session} frames={frames} cols={cols} rows={rows} onDone={(s) => (done = s)} autoplay={false} />);
   const frame = () => plain(r.lastFrame() ?? '');
   const settle = async () => {
     let n = r.frames.length;
@@ -42,7 +42,7 @@ export async function mount(cols = 110, rows = 34, file = 'scenarios/tanf-2017-0
   }
   return {
     trainer,
-    builder,
+    frames,
     session,
     recorded,
     frame,

@@ -1,6 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { applyKeys, barItems, COMMANDS, commandFor, fitBar, helpSections, parseJump, type Command } from '../../src/ui/commands.js';
-import { FrameBuilder } from '../../src/ui/frame.js';
+import { applyKeys, commandFor } from '../../src/ui/commands/dispatch.js';
+import { helpSections } from '../../src/ui/commands/help.js';
+import { barItems, fitBar } from '../../src/ui/commands/keybar.js';
+import { parseJump } from '../../src/ui/commands/reducers.js';
+import { COMMANDS } from '../../src/ui/commands/table.js';
+import type { Command } from '../../src/ui/commands/types.js';
+import { FrameContext } from '../../src/ui/screen/context.js';
+import { commandEnv } from '../../src/ui/screen/env.js';
+import { keyBar } from '../../src/ui/screen/panels/keybar.js';
 import { keysOf } from '../../src/ui/keys.js';
 import { computeLayout } from '../../src/ui/layout.js';
 import { FOCUS_ORDER, initialUi, type UiState } from '../../src/ui/state.js';
@@ -98,8 +105,8 @@ describe('the command table', () => {
     const table = [...COMMANDS, extra];
     const general = helpSections(table).find((g) => g.group === 'General')!;
     expect(general.lines).toContainEqual({ keys: 'x', help: 'does the x thing' });
-    const b = new FrameBuilder(session(), false);
-    const env = b.env(computeLayout(120, 40));
+    const b = new FrameContext(session(), false);
+    const env = commandEnv(b, computeLayout(120, 40));
     expect(barItems(initialUi(2), env, table)[0]).toEqual({ key: 'x', label: 'do x' });
     // Only commands that work now: no filter editing keys outside the filter.
     const normal = barItems(initialUi(2), env).map((i) => i.label);
@@ -112,8 +119,8 @@ describe('the command table', () => {
   });
 
   test('the key bar shows every key from 140 columns (shorter entries first), and what fits by priority below', () => {
-    const b = new FrameBuilder(session(), false);
-    const keysAt = (w: number) => plain(b.bar(initialUi(2), b.env(computeLayout(w, 40)), w));
+    const b = new FrameContext(session(), false);
+    const keysAt = (w: number) => plain(keyBar(b, initialUi(2), commandEnv(b, computeLayout(w, 40)), w));
     for (const w of [140, 200]) {
       const bar = keysAt(w);
       expect(width(bar)).toBe(w);
@@ -127,8 +134,8 @@ describe('the command table', () => {
   });
 
   test('keys apply in order, each seeing the state the previous one left', () => {
-    const b = new FrameBuilder(session(), false);
-    const env = b.env(computeLayout(120, 40));
+    const b = new FrameContext(session(), false);
+    const env = commandEnv(b, computeLayout(120, 40));
     const s = applyKeys(['/', 'w', 'a', 'r', 'n', 'enter', '?'], initialUi(2), env);
     expect(s.filter).toBe('warn');
     expect(s.editing).toBe(false);
@@ -154,12 +161,12 @@ describe('go to a time', () => {
 
   test(': then 07:30 and enter goes to that tick exactly; the keys typed do nothing else', () => {
     const s = session();
-    const b = new FrameBuilder(s, false);
-    const env = b.env(computeLayout(120, 40));
+    const b = new FrameContext(s, false);
+    const env = commandEnv(b, computeLayout(120, 40));
     let ui = applyKeys([':', '0', '7', ':', '3', 'q'], initialUi(2), env);
     expect(ui.jump).toBe('07:3q');
     expect(ui.quit).toBe(false);
-    expect(plain(b.bar(ui, env, 120))).toContain('go to time: 07:3q█');
+    expect(plain(keyBar(b, ui, env, 120))).toContain('go to time: 07:3q█');
     ui = applyKeys(['backspace', '0', 'enter'], ui, env);
     expect(ui.jump).toBeUndefined();
     expect(s.engine.time).toBe(Date.parse('2017-05-18T07:30:00Z'));

@@ -3,13 +3,19 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
 import { loadScenario } from '../../src/io/node/load.js';
-import { composeScreen, FrameBuilder } from '../../src/ui/frame.js';
+import { FrameContext } from '../../src/ui/screen/context.js';
+import { commandEnv } from '../../src/ui/screen/env.js';
+import { buildFrame, composeScreen } from '../../src/ui/screen/frame.js';
+import { logLine } from '../../src/ui/screen/panels/log.js';
+import { timeline } from '../../src/ui/screen/panels/timeline.js';
+import { tablePanel } from '../../src/ui/screen/panels/units.js';
 import { computeLayout } from '../../src/ui/layout.js';
-import { LogIndex } from '../../src/ui/model.js';
-import { defaultSpeed, Session, SPEEDS } from '../../src/ui/session.js';
+import { LogIndex } from '../../src/ui/view-model/log.js';
+import { defaultSpeed, ReplaySession, SPEEDS } from '../../src/ui/playback/replay.js';
 import { initialUi } from '../../src/ui/state.js';
 import { plain, row, wrap } from '../../src/ui/text.js';
 import { colorWanted } from '../../src/ui/theme.js';
+import { Projection } from '../../src/ui/map/view.js';
 import { session, TANF } from './helpers.js';
 
 const layout = computeLayout(120, 40);
@@ -27,8 +33,8 @@ describe('colour', () => {
     for (const color of [true, false]) {
       const s = session();
       s.nextEscalation();
-      const b = new FrameBuilder(s, color);
-      const lines = composeScreen(b.build(initialUi(2), layout, b.env(layout)), layout, color).join('\n');
+      const b = new FrameContext(s, color);
+      const lines = composeScreen(buildFrame(b, initialUi(2), layout, commandEnv(b, layout)), layout, color).join('\n');
       expect(COLOUR.test(lines)).toBe(color);
       expect(lines).toContain('\x1b[7m');
     }
@@ -39,8 +45,8 @@ describe('panels', () => {
   test.each([80, 100, 109, 110, 140])('the event log’s reasons start in one column at %i columns', (w) => {
     const s = session();
     for (let i = 0; i < 6; i++) s.nextEscalation();
-    const b = new FrameBuilder(s, false);
-    const lines = s.engine.events.map((e) => plain(b.logLine(e, w - 2, false)));
+    const b = new FrameContext(s, false);
+    const lines = s.engine.events.map((e) => plain(logLine(b, e, w - 2, false)));
     const starts = new Set(lines.map((l, i) => l.indexOf(s.engine.events[i].reason.slice(0, 20))));
     expect(lines.length).toBeGreaterThan(6);
     expect([...starts], lines.join('\n')).toHaveLength(1);
@@ -49,20 +55,20 @@ describe('panels', () => {
   test('the units table at 120 columns shows closing speed; the rung column fits every rung', () => {
     const s = session();
     s.nextEscalation();
-    const b = new FrameBuilder(s, false);
-    const t = b.tablePanel(initialUi(2), layout).rows.map(plain);
+    const b = new FrameContext(s, false);
+    const t = tablePanel(b, initialUi(2), layout).rows.map(plain);
     expect(t[0]).toMatch(/unit\s+rung▼\s+to site\s+to edge\s+closing/);
     expect(t.find((l) => l.includes('convoy'))).toMatch(/▶convoy\s+○ monitor\s+64\.9 km\s+\+9\.9 km\s+\+30 km\/h/);
     while (!s.engine.isStruck(0)) s.nextEscalation();
     s.stepBack();
-    expect(b.tablePanel(initialUi(2), layout).rows.map(plain).join('\n')).toContain('▲ warning shots');
+    expect(tablePanel(b, initialUi(2), layout).rows.map(plain).join('\n')).toContain('▲ warning shots');
   });
 
   test('rows are exactly as wide as their panel, whatever the size', () => {
     const s = session();
     s.nextEscalation();
     s.nextEscalation();
-    const b = new FrameBuilder(s, true);
+    const b = new FrameContext(s, true);
     for (const [c, r] of [
       [80, 24],
       [100, 30],
@@ -70,7 +76,7 @@ describe('panels', () => {
       [200, 60],
     ]) {
       const L = computeLayout(c, r);
-      const lines = composeScreen(b.build(initialUi(2), L, b.env(L)), L, true);
+      const lines = composeScreen(buildFrame(b, initialUi(2), L, commandEnv(b, L)), L, true);
       expect(lines.length).toBe(r - 1);
       for (const l of lines) expect([...plain(l)].length, `${c}x${r}: ${plain(l)}`).toBe(c);
     }
@@ -78,9 +84,9 @@ describe('panels', () => {
 
   test('the timeline marks where rungs changed, and keeps marks ahead after going back', () => {
     const s = session();
-    const b = new FrameBuilder(s, false);
+    const b = new FrameContext(s, false);
     for (let i = 0; i < 5; i++) s.nextEscalation();
-    const bar = () => plain(b.timeline(120)[1]);
+    const bar = () => plain(timeline(b, 120).rows[1]);
     // Five rung changes; the cursor stands on the last one.
     expect(bar().match(/┃/g)?.length).toBe(4);
     expect(bar().indexOf('●')).toBeGreaterThan(bar().lastIndexOf('┃'));
@@ -88,7 +94,33 @@ describe('panels', () => {
     // All five marks stay, now ahead of the cursor.
     expect(bar().match(/┃/g)?.length).toBe(5);
     expect(bar().indexOf('●')).toBeLessThan(bar().indexOf('┃'));
-    expect(plain(b.timeline(120)[0])).toContain('tick 10/1440');
+    expect(plain(timeline(b, 120).rows[0])).toContain('tick 10/1440');
+  });
+});
+
+describe('hits', () => {
+  test('a frame returns what it drew where: the table’s units, the log’s rows, the scrubber, the units on the map', () => {
+    const s = session();
+    for (let i = 0; i < 3; i++) s.nextEscalation();
+    const b = new FrameContext(s, false);
+    const ui = { ...initialUi(2), focus: 'log' as const };
+    const f = buildFrame(b, ui, layout, commandEnv(b, layout));
+    const table = f.table!.rows.map(plain);
+    // The table's rows under the titles, in order.
+    expect(f.hits.tableUnits.map((u) => s.engine.scenario.units[u].id)).toEqual(table.slice(1, 1 + f.hits.tableUnits.length).map((l) => l.trim().replace(/^▶/, '').split(/\s+/)[0]));
+    // The log: the newest event's logSel is 0, in the last row that holds an event.
+    expect(f.hits.logRows).toBe(Math.min(s.engine.events.length, f.hits.logNewest + 1));
+    expect(f.hits.scrubber).toEqual({ x0: 7, w: layout.cols - 14 });
+    const convoy = s.engine.scenario.units.findIndex((u) => u.id === 'convoy');
+    const view = b.view(ui, layout);
+    const [lon, lat] = b.unitPos(convoy);
+    const p = new Projection(view, layout.map.iw * 2, layout.map.ih * 4);
+    expect(f.hits.unitOnMap(Math.floor(p.x(lon) / 2), Math.floor(p.y(lat) / 4))).toBe(convoy);
+    // Building again changes nothing; an overlay frame has no panels to hit.
+    expect(buildFrame(b, ui, layout, commandEnv(b, layout)).hits.tableUnits).toEqual(f.hits.tableUnits);
+    const o = buildFrame(b, { ...ui, overlay: 'help' }, layout, commandEnv(b, layout)).hits;
+    expect([o.tableUnits, o.logRows, o.unitOnMap(0, 0)]).toEqual([[], 0, -1]);
+    expect(o.scrubber).toEqual(f.hits.scrubber);
   });
 });
 
@@ -132,7 +164,7 @@ describe('session', () => {
 
   test('n finds one escalation per press, also when pressed again while searching', () => {
     const pending: (() => void)[] = [];
-    const s = new Session(new Engine(loadScenario(TANF)), { defer: (f) => pending.push(f) });
+    const s = new ReplaySession(new Engine(loadScenario(TANF)), { defer: (f) => pending.push(f) });
     s.nextEscalation();
     s.nextEscalation();
     while (pending.length) pending.shift()!();
@@ -147,8 +179,8 @@ describe('every bundled scenario', () => {
     const files = readdirSync('scenarios').filter((f) => f.endsWith('.yaml'));
     expect(files.length).toBeGreaterThan(3);
     for (const f of files) {
-      const s = new Session(new Engine(loadScenario(join('scenarios', f))), { defer: (g) => g() });
-      const b = new FrameBuilder(s, true);
+      const s = new ReplaySession(new Engine(loadScenario(join('scenarios', f))), { defer: (g) => g() });
+      const b = new FrameContext(s, true);
       const n = s.engine.scenario.units.length;
       const states = [
         initialUi(n),
@@ -166,7 +198,7 @@ describe('every bundled scenario', () => {
         ]) {
           const L = computeLayout(c, r);
           for (const ui of states) {
-            const lines = composeScreen(b.build(ui, L, b.env(L)), L, true);
+            const lines = composeScreen(buildFrame(b, ui, L, commandEnv(b, L)), L, true);
             expect(lines.length, f).toBe(r - 1);
             for (const l of lines) expect([...plain(l)].length, `${f} ${c}x${r}`).toBe(c);
           }

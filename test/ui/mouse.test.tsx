@@ -115,7 +115,7 @@ describe('the mouse on the screen', () => {
     const ui = await mount({ cols: 120, rows: 40 });
     await ui.press('?');
     expect(ui.frame()).not.toMatch(/Mouse/);
-    ui.builder.mouse = true;
+    ui.frames.mouse = true;
     await ui.press('\x1b');
     await ui.press('?');
     expect(ui.frame()).toMatch(/Mouse/);

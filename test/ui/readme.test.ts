@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
-import { COMMANDS } from '../../src/ui/commands.js';
+import { COMMANDS } from '../../src/ui/commands/table.js';
 
 const SHOWN: Record<string, string> = { up: '↑', down: '↓', left: '←', right: '→', pageup: 'pgup', pagedown: 'pgdn', escape: 'esc' };
 

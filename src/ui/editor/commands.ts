@@ -1,6 +1,6 @@
 /**
  * The editor's one key table: dispatch, the bar of the keys that work now and the `?` help are
- * all generated from it (as src/ui/commands.ts does for the viewer).
+ * all generated from it (as src/ui/commands/ does for the viewer).
  */
 import { isPrintable } from '../keys.js';
 import type { View } from '../map/view.js';

@@ -8,14 +8,16 @@
  * followed in a live run); closing speeds from the fixes received, by their own times, so that a
  * feed sparser than the tick does not make them jump between nothing and a burst. With the feed clock the run's window is
  * known only at the first fix: until then the panels show the scenario's zones on a stand-in
- * engine that never runs.
+ * engine that never runs. It has no playback: nothing on the screen can play, step or rewind it.
  */
 import { Engine, type TickBatch } from '../../core/engine.js';
+import type { SimEvent } from '../../core/events.js';
 import type { Track } from '../../core/model.js';
 import type { Fix } from '../../io/geodata.js';
 import type { LiveFeed, LiveFrontEnd } from '../../io/live-feed.js';
 import type { LiveClock, LiveRun } from '../../io/live.js';
-import { Session } from '../session.js';
+import { ChangeSignal, recordEvents } from '../playback/signal.js';
+import type { ScreenSource } from '../playback/source.js';
 import { PROBLEMS_KEPT, type LiveStatus } from './status.js';
 
 const NOTES_KEPT = 50;
@@ -76,7 +78,17 @@ export interface LiveSessionOptions {
   seed?: number;
 }
 
-export class LiveSession extends Session implements LiveFrontEnd {
+export class LiveSession implements ScreenSource, LiveFrontEnd {
+  /** The engine shown: a stand-in until the run has its own. */
+  engine: Engine;
+  note = '';
+  /** Every event seen, for the timeline's marks. */
+  private readonly known: SimEvent[] = [];
+  private readonly signal = new ChangeSignal();
+  readonly subscribe = this.signal.subscribe;
+  readonly getVersion = this.signal.getVersion;
+  /** Time is the run's: nothing on the screen can play, step or rewind it. */
+  readonly playback = undefined;
   private readonly judged: GrowingTrack[];
   private readonly problems: string[] = [];
   private problemCount = 0;
@@ -89,7 +101,7 @@ export class LiveSession extends Session implements LiveFrontEnd {
     readonly feed: LiveFeed,
     private readonly o: LiveSessionOptions,
   ) {
-    super(run.engine ?? LiveSession.standIn(run, o.seed), { speed: 1 });
+    this.engine = run.engine ?? LiveSession.standIn(run, o.seed);
     this.judged = run.scenario.units.map(() => new GrowingTrack());
     this.perUnit = run.scenario.units.map(() => ({ fixes: 0 }));
   }
@@ -107,7 +119,28 @@ export class LiveSession extends Session implements LiveFrontEnd {
     if (e && e !== this.engine) this.engine = e;
   }
 
-  override get live(): LiveStatus {
+  private changed(): void {
+    this.signal.changed();
+  }
+
+  private record(): void {
+    recordEvents(this.known, this.engine.events);
+  }
+
+  dispose(): void {
+    this.signal.close();
+  }
+
+  /** The events shown: the run's engine's so far. */
+  get shownEvents(): readonly SimEvent[] {
+    return this.engine.events;
+  }
+
+  get timelineEvents(): readonly SimEvent[] {
+    return this.known;
+  }
+
+  get live(): LiveStatus {
     return {
       clock: this.o.clock,
       tickMs: this.o.tick,
@@ -124,7 +157,7 @@ export class LiveSession extends Session implements LiveFrontEnd {
     };
   }
 
-  override trackOf(u: number): Track {
+  trackOf(u: number): Track {
     return this.judged[u].track();
   }
 
@@ -135,7 +168,7 @@ export class LiveSession extends Session implements LiveFrontEnd {
    * fix, a steady course gives a steady speed. Undefined until a unit has two fixes at
    * different times.
    */
-  override closingBasis(u: number): { track: Track; end: number } | undefined {
+  closingBasis(u: number): { track: Track; end: number } | undefined {
     const track = this.run.receivedTrack(u, CLOSING_FIXES);
     const n = track.t.length;
     return n >= 2 ? { track, end: track.t[n - 1] } : undefined;
@@ -201,48 +234,5 @@ export class LiveSession extends Session implements LiveFrontEnd {
     const shown = this.problems.slice(-max);
     const n = this.problemCount;
     return [`${n} input problem${n === 1 ? '' : 's'}${shown.length < n ? ` (the last ${shown.length})` : ''}:`, ...shown.map((p) => `  ${p}`)];
-  }
-
-  // ------------------------------------------------------------------ time is the run's
-
-  private refuse(): void {
-    this.note = 'a live run goes on in real time: it cannot be played, stepped or rewound';
-    this.changed();
-  }
-
-  override play(): void {
-    this.refuse();
-  }
-
-  override stepForward(): void {
-    this.refuse();
-  }
-
-  override stepBack(): void {
-    this.refuse();
-  }
-
-  override seekTick(): void {
-    this.refuse();
-  }
-
-  override restart(): void {
-    this.refuse();
-  }
-
-  override nextEscalation(): void {
-    this.refuse();
-  }
-
-  override previousEscalation(): void {
-    this.refuse();
-  }
-
-  override faster(): void {
-    this.refuse();
-  }
-
-  override slower(): void {
-    this.refuse();
   }
 }

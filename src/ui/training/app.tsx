@@ -10,18 +10,25 @@
  * confirms, esc goes back; after the feedback, enter (or space) goes on. q or ctrl-c quits (the
  * session file then ends with status "quit"). Every character of an input chunk is a key.
  */
-import { Box, render, Text, useApp, useInput, type Instance } from 'ink';
-import { memo, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useApp, useInput } from 'ink';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Choice } from '../../core/engine.js';
-import { applyKeys } from '../commands.js';
-import { composeScreen, FrameBuilder, type PanelFrame } from '../frame.js';
+import { fullScreen } from '../app/full-screen.js';
+import { useLazyBorders, useScreenSize, useSourceVersion } from '../app/hooks.js';
+import { Rows } from '../app/Rows.js';
+import { applyKeys } from '../commands/dispatch.js';
 import { isPrintable, keysOf } from '../keys.js';
 import { computeLayout, type Layout } from '../layout.js';
-import { loadBorders, type BorderSet } from '../map/borders.js';
-import { ScreenStream } from '../screen.js';
-import type { Session } from '../session.js';
+import type { BorderSet } from '../map/borders.js';
+import type { ScreenStream } from '../screen.js';
+import type { ReplaySession } from '../playback/replay.js';
+import { FrameContext } from '../screen/context.js';
+import { commandEnv } from '../screen/env.js';
+import { buildFrame, composeScreen } from '../screen/frame.js';
+import { overlayLines, overlayPanel } from '../screen/overlays/index.js';
+import { logPanel } from '../screen/panels/log.js';
+import type { PanelFrame } from '../screen/types.js';
 import { initialUi, type UiState } from '../state.js';
-import { installFaultHooks, TerminalGuard } from '../terminal.js';
 import { row } from '../text.js';
 import { colorWanted } from '../theme.js';
 import type { TrainContext } from '../../training/context.js';
@@ -36,14 +43,11 @@ export { growLog, type Mode } from './panel.js';
 
 export type Status = 'complete' | 'quit';
 
-const Row = memo(function Row({ text }: { text: string }) {
-  return <Text wrap="truncate">{text}</Text>;
-});
-
 export interface TrainAppProps {
   ctx: TrainContext;
-  session: Session;
-  builder: FrameBuilder;
+  session: ReplaySession;
+  /** What the frames are built from (on `session`). */
+  frames: FrameContext;
   cols: number;
   rows: number;
   borders?: BorderSet;
@@ -74,9 +78,9 @@ function layoutFor(base: Layout, mode: Mode): Layout {
   return mode.kind === 'choose' || mode.kind === 'feedback' || mode.kind === 'inject' ? growLog(base, decisionHeight(base)) : base;
 }
 
-export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, autoplay = true }: TrainAppProps) {
+export function TrainApp({ ctx, session, frames, cols, rows, borders, onDone, autoplay = true }: TrainAppProps) {
   const trainer = ctx.trainer;
-  const version = useSyncExternalStore(session.subscribe, session.getVersion);
+  const version = useSourceVersion(session);
   // A briefing, when the scenario has one, comes before the clock starts.
   const ref = useRef<TrainUi>({ ui: initialUi(trainer.scenario.units.length), mode: trainer.scenario.briefing ? { kind: 'brief', scroll: 0 } : { kind: 'watch' }, peek: null, confirm: false });
   const [st, setSt] = useState<TrainUi>(ref.current);
@@ -148,8 +152,8 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
   /** Lines a view over the panel has, to keep its scroll in range. */
   const peekLines = (t: TrainUi, p: Peek): number => {
     const layout = layoutFor(baseLayout, t.mode);
-    if (p.kind === 'events') return builder.logView('').count;
-    return builder.overlayLines({ ...t.ui, overlay: p.kind, detailsUnit: unitInView(trainer, t) }, layout).length;
+    if (p.kind === 'events') return frames.logView('').count;
+    return overlayLines(frames, { ...t.ui, overlay: p.kind, detailsUnit: unitInView(trainer, t) }, layout).length;
   };
   const peekKey: Record<string, Peek['kind']> = { d: 'details', e: 'events', '?': 'help' };
 
@@ -201,7 +205,7 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
       }
       // The run's own keys (the live UI's table); false when the key quits.
       const watchKey = (): boolean => {
-        const env = builder.env(baseLayout);
+        const env = commandEnv(frames, baseLayout);
         const next = applyKeys([k], ref.current.ui, env);
         if (next.quit) {
           // q asks first: a class must not lose a run to a stray key.
@@ -272,8 +276,8 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
     }
   });
 
-  const color = builder.color;
-  builder.setBorders(borders);
+  const color = frames.color;
+  frames.setBorders(borders);
   const { ui, mode, peek, confirm } = st;
   const confirmBar = () =>
     row(
@@ -289,8 +293,7 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
     );
   let lines: string[];
   if (mode.kind === 'watch' || baseLayout.tooSmall) {
-    const env = builder.env(baseLayout);
-    const f = builder.build(ui, baseLayout, env);
+    const f = buildFrame(frames, ui, baseLayout, commandEnv(frames, baseLayout));
     if (!f.tooSmall) {
       f.header = header(ctx, cols, color);
       if (confirm) f.bar = confirmBar();
@@ -298,8 +301,7 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
     lines = composeScreen(f, baseLayout, color);
   } else {
     const layout = layoutFor(baseLayout, mode);
-    const env = builder.env(layout);
-    const f = builder.build({ ...ui, overlay: 'none' }, layout, env);
+    const f = buildFrame(frames, { ...ui, overlay: 'none' }, layout, commandEnv(frames, layout));
     const whole = mode.kind === 'end' || mode.kind === 'brief';
     const box = whole ? layout.overlay : layout.log;
     const panel = decisionPanel(trainer, mode, box.iw, box.ih, color);
@@ -311,10 +313,10 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
     if (peek) {
       const back = mode.kind === 'end' ? 'back to the summary' : 'back to the decision';
       if (peek.kind === 'events') {
-        const lp = builder.logPanel({ ...ui, focus: 'log', filter: '', editing: false, logSel: peek.scroll }, { ...layout, log: layout.overlay });
+        const lp = logPanel(frames, { ...ui, focus: 'log', filter: '', editing: false, logSel: peek.scroll }, { ...layout, log: layout.overlay });
         f.overlay = { ...lp, right: `${lp.right} · esc ${back}` };
       } else {
-        const op = builder.overlayPanel({ ...ui, overlay: peek.kind, detailsUnit: unitInView(trainer, st), overlayScroll: peek.scroll }, layout);
+        const op = overlayPanel(frames, { ...ui, overlay: peek.kind, detailsUnit: unitInView(trainer, st), overlayScroll: peek.scroll }, layout);
         f.overlay = { ...op, right: op.right.replace(/^esc( or \?)? to close/, `esc ${back}`) };
       }
       f.bar = barRow(
@@ -332,13 +334,7 @@ export function TrainApp({ ctx, session, builder, cols, rows, borders, onDone, a
     if (confirm) f.bar = confirmBar();
     lines = composeScreen(f, layout, color);
   }
-  return (
-    <Box flexDirection="column" width={cols} height={Math.min(baseLayout.height, Math.max(1, lines.length))} overflow="hidden">
-      {lines.map((l, i) => (
-        <Row key={i} text={l} />
-      ))}
-    </Box>
-  );
+  return <Rows lines={lines} cols={cols} height={baseLayout.height} />;
 }
 
 function header(ctx: TrainContext, w: number, color: boolean): string {
@@ -354,53 +350,17 @@ function header(ctx: TrainContext, w: number, color: boolean): string {
 /** Run the training UI on a terminal; resolves when the student quits or closes the summary. */
 export async function runTrainUi(ctx: TrainContext, io: { stdout?: NodeJS.WriteStream; stdin?: NodeJS.ReadStream; stderr?: NodeJS.WriteStream } = {}): Promise<Status> {
   forgetCi(process.env);
-  const stdout = io.stdout ?? process.stdout;
-  const stdin = io.stdin ?? process.stdin;
-  const stderr = io.stderr ?? process.stderr;
   if (ctx.speed !== undefined && !(Number.isFinite(ctx.speed) && ctx.speed > 0)) throw new Error(`--speed: '${ctx.speed}' is not a positive number`);
   const session = new TrainSession(ctx.trainer, { speed: ctx.speed });
-  const builder = new FrameBuilder(session, colorWanted());
-  const guard = new TerminalGuard({ stdout, stdin });
-  const screen = new ScreenStream(stdout, 30);
-  let instance: Instance | undefined;
+  const frames = new FrameContext(session, colorWanted());
   let status: Status = 'quit';
 
-  const cleanup = () => {
-    session.dispose();
-    try {
-      instance?.unmount();
-    } catch {
-      // Already unmounted.
-    }
-    screen.close();
-    guard.restore();
-  };
-  const detach = installFaultHooks({ cleanup, guard, stderr, beforeExit: () => ctx.finish('quit') });
-
-  function Root() {
-    const [size, setSize] = useState({ cols: screen.columns, rows: screen.rows });
-    const [borders, setBorders] = useState<BorderSet | undefined>();
-    useEffect(() => {
-      const onResize = () => setSize({ cols: screen.columns, rows: screen.rows });
-      screen.on('resize', onResize);
-      return () => {
-        screen.off('resize', onResize);
-      };
-    }, []);
-    useEffect(() => {
-      const t = setTimeout(() => setBorders(loadBorders()), 0);
-      return () => clearTimeout(t);
-    }, []);
-    return <TrainApp ctx={ctx} session={session} builder={builder} cols={size.cols} rows={size.rows} borders={borders} onDone={(s) => (status = s)} />;
+  function Root({ screen }: { screen: ScreenStream }) {
+    const size = useScreenSize(screen);
+    const borders = useLazyBorders();
+    return <TrainApp ctx={ctx} session={session} frames={frames} cols={size.cols} rows={size.rows} borders={borders} onDone={(s) => (status = s)} />;
   }
 
-  guard.enter();
-  try {
-    instance = render(<Root />, { stdout: screen as unknown as NodeJS.WriteStream, stdin, stderr, debug: true, exitOnCtrlC: false, patchConsole: false });
-    await instance.waitUntilExit();
-    return status;
-  } finally {
-    cleanup();
-    detach();
-  }
+  await fullScreen({ stdout: io.stdout ?? process.stdout, stdin: io.stdin ?? process.stdin, stderr: io.stderr ?? process.stderr, session, beforeExit: () => ctx.finish('quit') }, (screen) => <Root screen={screen} />);
+  return status;
 }

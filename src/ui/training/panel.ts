@@ -8,8 +8,7 @@
 import type { SimEvent } from '../../core/events.js';
 import { describeComposition, threatScore } from '../../core/ladder.js';
 import type { Scenario } from '../../core/model.js';
-import type { BarItem } from '../commands.js';
-import { fitBar } from '../commands.js';
+import { fitBar, type BarItem } from '../commands/keybar.js';
 import type { Layout } from '../layout.js';
 import { row, trunc, width, wrap, type Seg } from '../text.js';
 import { FOCUS_COLOR, type Style } from '../theme.js';

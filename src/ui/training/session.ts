@@ -1,15 +1,15 @@
 /**
- * The live UI's session on a training run. While a decision is pending the run stands inside the
+ * The terminal UI's session on a training run. While a decision is pending the run stands inside the
  * question's tick (see Trainer.pending): the events that tick produced before the question are
  * shown with the rest, so the log, the details, the clock and the map all describe that moment.
  * The timeline marks only what has happened up to now: nothing on the student's screen tells
  * where a later rung fires.
  */
 import type { SimEvent } from '../../core/events.js';
-import { Session, type SessionOptions } from '../session.js';
+import { ReplaySession, type SessionOptions } from '../playback/replay.js';
 import type { Trainer } from '../../training/trainer.js';
 
-export class TrainSession extends Session {
+export class TrainSession extends ReplaySession {
   private cache?: { base: number; soFar: readonly SimEvent[]; events: readonly SimEvent[] };
 
   constructor(

@@ -1,15 +1,15 @@
 /**
- * The live session behind the terminal UI: one Engine, played in real time with the RxJS clock
- * of the core (one emission per tick batch), stepped, rewound exactly with `seekTick`, and
- * watched by the UI through a version number. Nothing runs while paused: no timer, no
- * subscription.
+ * The replay behind the terminal UI: one Engine, played in real time with the RxJS clock of the
+ * core (one emission per tick batch), stepped, rewound exactly with `seekTick`, and watched by
+ * the UI through a version number. Nothing runs while paused: no timer, no subscription.
  */
 import type { Subscription } from 'rxjs';
-import type { Engine } from '../core/engine.js';
-import type { SimEvent } from '../core/events.js';
-import type { Track } from '../core/model.js';
-import { realTimeClock, run$ } from '../core/stream.js';
-import type { LiveStatus } from './live/status.js';
+import type { Engine } from '../../core/engine.js';
+import type { SimEvent } from '../../core/events.js';
+import type { Track } from '../../core/model.js';
+import { realTimeClock, run$ } from '../../core/stream.js';
+import { ChangeSignal, recordEvents } from './signal.js';
+import type { Playback, ScreenSource } from './source.js';
 
 /** Playback speeds (simulated seconds per second) that `]` and `[` step through. */
 export const SPEEDS = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200];
@@ -35,9 +35,9 @@ export function defaultSpeed(spanMs: number): number {
   return best;
 }
 
-export class Session {
-  /** The engine shown (a live session gets its own once the run's window is known). */
-  engine: Engine;
+/** A scenario replayed: the screen's source, and its own playback. */
+export class ReplaySession implements ScreenSource, Playback {
+  readonly engine: Engine;
   speed: number;
   /** Whether the clock is running. */
   playing = false;
@@ -47,13 +47,10 @@ export class Session {
   readonly known: SimEvent[] = [];
   /** Last message for the status line (e.g. "end of scenario"). */
   note = '';
-  private version = 0;
-  private readonly listeners = new Set<() => void>();
+  private readonly signal = new ChangeSignal();
   private sub?: Subscription;
-  private notifyQueued = false;
   private readonly frameMs: number;
   private readonly defer: (f: () => void) => void;
-  private disposed = false;
 
   constructor(engine: Engine, opts: SessionOptions = {}) {
     this.engine = engine;
@@ -64,27 +61,16 @@ export class Session {
 
   // ------------------------------------------------------------------ observation
 
-  subscribe = (fn: () => void): (() => void) => {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  };
-
-  getVersion = (): number => this.version;
+  readonly subscribe = this.signal.subscribe;
+  readonly getVersion = this.signal.getVersion;
 
   /** Mark a change; listeners hear once per burst of changes (one microtask later). */
-  protected changed(): void {
-    this.version++;
-    if (this.notifyQueued || this.disposed) return;
-    this.notifyQueued = true;
-    queueMicrotask(() => {
-      this.notifyQueued = false;
-      for (const f of this.listeners) f();
-    });
+  private changed(): void {
+    this.signal.changed();
   }
 
-  protected record(): void {
-    const ev = this.engine.events;
-    if (ev.length > this.known.length) for (let i = this.known.length; i < ev.length; i++) this.known.push(ev[i]);
+  private record(): void {
+    recordEvents(this.known, this.engine.events);
   }
 
   /** The events shown (the log, the details): the engine's so far. */
@@ -97,9 +83,9 @@ export class Session {
     return this.known;
   }
 
-  /** A live run's state (LiveSession, src/ui/live); undefined when replaying a scenario. */
-  get live(): LiveStatus | undefined {
-    return undefined;
+  /** A replay moves time itself. */
+  get playback(): Playback {
+    return this;
   }
 
   /** The track drawn for a unit (trails, closing speed, closest approach): its track in force. */
@@ -115,7 +101,7 @@ export class Session {
   // ------------------------------------------------------------------ playback
 
   play(): void {
-    if (this.playing || this.disposed) return;
+    if (this.playing || this.signal.isClosed) return;
     this.seeking = 0;
     if (this.engine.done) {
       this.note = 'at the end: press r to restart';
@@ -243,7 +229,7 @@ export class Session {
   }
 
   private seekSlice(): void {
-    if (this.disposed || this.seeking <= 0) return;
+    if (this.signal.isClosed || this.seeking <= 0) return;
     const engine = this.engine;
     const t0 = performance.now();
     while (this.seeking > 0) {
@@ -270,7 +256,6 @@ export class Session {
 
   dispose(): void {
     this.pause();
-    this.disposed = true;
-    this.listeners.clear();
+    this.signal.close();
   }
 }
