@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Engine, type Decider, type Proposal, type TickBatch } from '../../src/core/engine.js';
-import { loadScenario } from '../../src/core/load.js';
+import { loadScenario } from '../../src/io/node/load.js';
 
 const scenarios = ['tanf-2017-05-18', 'tanf-2017-06-06', 'euphrates-2018-02-07', 'tutorial'];
 
