@@ -7,3 +7,5 @@
  * ```
  */
 export * from './core/index.js';
+// Loading from files (and parsing text whose `file:` references are read from the disk) is Node's part.
+export { loadScenario, loadMsel, parseScenario } from './io/node/load.js';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Engine } from '../src/core/engine.js';
 import { eventToNdjson } from '../src/core/events.js';
 import { checkExpectations } from '../src/core/expect.js';
-import { loadScenario } from '../src/core/load.js';
+import { loadScenario } from '../src/io/node/load.js';
 
 const root = join(import.meta.dirname, '..');
 const fixtures = join(root, 'test', 'fixtures');

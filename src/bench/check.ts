@@ -50,13 +50,13 @@ export interface CheckResult {
 
 const INSIDE = 2;
 
-/** The engine's pairs, for the state check (a benchmark may look inside). */
+/** The engine's pairs, in its World, for the state check (a benchmark may look inside). */
 type Inner = { units: { pairs: { zone: number; area: number }[]; track: unknown }[] };
 
 export function checkMembership(sc: Scenario, maxExamples = 5, crossingStride = 100): CheckResult {
   const t0 = performance.now();
   const engine = new Engine(sc);
-  const inner = engine as unknown as Inner;
+  const inner = (engine as unknown as { w: Inner }).w;
   const zones = sc.zones.map(baselineZone);
   // Prefilter: a point outside a zone's box is outside it for both (the boxes hold the zones).
   // A line's forbidden side has no box: it is compared everywhere.

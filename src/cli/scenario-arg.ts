@@ -7,7 +7,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Scenario } from '../core/model.js';
 import { terminalLine } from '../core/text/safe.js';
-import { loadScenario } from '../core/load.js';
+import { loadScenario } from '../io/node/load.js';
 import { bundledScenarios, DEFAULT_SCENARIO, SCENARIOS_DIR } from '../io/bundled.js';
 import { addSemanticWarnings } from '../io/warnings.js';
 import { writeErr } from './output.js';

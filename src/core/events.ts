@@ -3,7 +3,7 @@
  * non-decreasing times, and serialised with a fixed field order and fixed rounding so that the
  * same scenario and seed give the same bytes.
  */
-import { RUNG_LABEL } from './ladder.js';
+import { rungChange } from './ladder.js';
 import type { LonLat } from './position.js';
 import type { Rung } from './schema.js';
 import { formatDistance, formatTime } from './units.js';
@@ -97,7 +97,7 @@ export function typeLabel(t: EventType): string {
 /** A timeline line: `2017-05-18 09:12:30Z  convoy  tanf-dz  ESCALATE  warn  reason`. */
 export function formatTimelineLine(e: SimEvent, widths = { unit: 14, zone: 12 }): string {
   const t = formatTime(Math.floor(e.t / 1000) * 1000).replace('T', ' ');
-  const rung = e.type === 'escalate' || e.type === 'stand_down' ? `${e.from ? RUNG_LABEL[e.from] : 'none'} → ${e.rung ? RUNG_LABEL[e.rung] : 'none'}` : '';
+  const rung = e.type === 'escalate' || e.type === 'stand_down' ? rungChange(e.from, e.rung) : '';
   const dist = e.edge_m !== undefined ? `  [edge ${formatDistance(e.edge_m)}${e.site_m !== undefined ? `, site ${formatDistance(e.site_m)}` : ''}]` : '';
   // One line, whatever an inject's text or a site's name holds (src/core/text/safe.ts).
   return `${t}  ${(e.unit ?? '-').padEnd(widths.unit)} ${(e.zone ?? '-').padEnd(widths.zone)} ${TYPE_LABEL[e.type].padEnd(11)} ${rung ? `${rung.padEnd(29)} ` : ''}${terminalLine(e.reason)}${dist}`;

@@ -1,6 +1,6 @@
 /** The pure core of deconflict: scenario model, geometry, ladder and engine. No terminal code. */
 export { ScenarioError, formatPath, didYouMean } from './errors.js';
-export { loadScenario, parseScenario, loadMsel, parseMsel, MAX_FILE_BYTES, type Msel } from './load.js';
+export { parseScenario, parseMsel, MAX_FILE_BYTES, type Msel } from './load.js';
 export { Engine, simulate, type EngineOptions, type TickBatch, type Proposal, type Choice, type Decider } from './engine.js';
 export { EVENT_TYPES, eventToJson, eventToNdjson, formatTimelineLine, typeLabel, type SimEvent, type EventType } from './events.js';
 export { checkExpectations, type ExpectationResult } from './expect.js';

@@ -93,3 +93,8 @@ export const RUNG_NOUN: Record<Rung, string> = {
   warning_shots: 'the warning shots',
   strike: 'the strike',
 };
+
+/** A change of rung in words: "warn → show of force" (`noneFrom`/`none` for no rung on either side). */
+export function rungChange(from: Rung | null | undefined, to: Rung | null | undefined, noneFrom = 'none', none = 'none'): string {
+  return `${from ? RUNG_LABEL[from] : noneFrom} → ${to ? RUNG_LABEL[to] : none}`;
+}

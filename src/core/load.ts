@@ -1,13 +1,13 @@
 /**
- * Loading a scenario: read the file, parse YAML (or JSON), check it against the schema, check
- * what needs the whole file, and compile the model. Every problem becomes a ScenarioError naming
+ * Compiling a scenario from its text (src/io/node/load.ts reads the file): parse YAML (or JSON),
+ * check it against the schema, check what needs the whole file, and compile the model; files it
+ * refers to are read through the ScenarioFiles port (scenario/files.ts). Every problem becomes a ScenarioError naming
  * file:line:column, the field and a hint; all the problems of a file are gathered (ScenarioErrors).
  *
  * The text is read the fast way first, without positions (scenario/document.ts); positions are
  * needed only for a message, so whenever anything is wrong, or a warning must be located, the
  * file is read again the slow way, with positions, and that reading says what is wrong.
  */
-import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { ScenarioErrors } from './errors.js';
 import type { Inject, Scenario } from './model.js';
@@ -16,8 +16,8 @@ import { formatTime } from './units.js';
 import { compile, compileInjects, MAX_UNITS, type CompileFiles } from './scenario/compile.js';
 import { checkNumbers, decodeDocument, readDocumentFast, readDocumentSlow, type DocumentKind, type ReadDocument } from './scenario/document.js';
 import { allIssues, itemsWithIssues, type Issue } from './scenario/issues.js';
+import type { ScenarioFiles } from './scenario/files.js';
 import { Problems } from './scenario/problems.js';
-import { readInput } from '../io/source.js';
 
 export { MAX_ALIASES } from './scenario/document.js';
 export { MAX_TRACK_POINTS, MAX_UNITS } from './scenario/compile.js';
@@ -29,40 +29,20 @@ export { DEFAULT_MAX_GAP, MAX_DISTANCE, recordedTrack } from './scenario/values.
  */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
-export interface LoadOptions {
-  /** Name shown in messages (defaults to the path). */
-  displayName?: string;
-  /** Let track and zone files lie outside the scenario's folder (refused by default). */
-  allowFilesOutside?: boolean;
-}
-
-/** Where a scenario's track and zone files (`file:`) are looked for. */
+/** Where a scenario's track and zone files (`file:`) are looked for, and how they are read. */
 export interface ParseOptions {
-  /** The folder file paths are relative to (default: the folder of `file`, unless it is `<scenario>`). */
+  /** The folder file paths are relative to (src/io/node/load.ts: the folder of `file`, unless it is `<scenario>`). */
   baseDir?: string;
+  /** That folder as messages show it (the folder of the name shown for the scenario). */
+  displayDir?: string;
   /** Let track and zone files lie outside that folder. */
   allowFilesOutside?: boolean;
+  /** How referenced files are read (src/io/node/files.ts for Node); without it a `file:` reference is refused. */
+  files?: ScenarioFiles;
 }
 
 const SCENARIO: DocumentKind = { what: 'a scenario', files: 'scenario files', emptyHint: 'start from `deconflict list` and scenarios/tutorial.yaml' };
 const MSEL: DocumentKind = { what: 'a MSEL', files: 'MSEL files', emptyHint: 'a MSEL holds `injects:`, a list of timed injects' };
-
-/** Read and compile a scenario file. Throws ScenarioError (ScenarioErrors when there are several) for any problem with the file. */
-export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
-  const name = opts.displayName ?? path;
-  return parseScenario(readInputFile(path, name, 'scenarios'), name, { baseDir: dirname(resolve(path)), allowFilesOutside: opts.allowFilesOutside });
-}
-
-/** The bytes of a scenario or MSEL file (a regular file, within the size limit), or a ScenarioError naming it. */
-function readInputFile(path: string, name: string, what: string): Uint8Array {
-  return readInput(path, name, {
-    limit: MAX_FILE_BYTES,
-    over: (size) => ({
-      message: `the file is ${(size / 1048576).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1048576} MiB limit for ${what}`,
-      hint: what === 'scenarios' ? 'put long recorded tracks in GPX, KML, GeoJSON or CSV files and refer to them with track: {file: ...}' : undefined,
-    }),
-  });
-}
 
 /**
  * Read a document the fast way and build from it; if anything is wrong (or a position is wanted),
@@ -90,13 +70,14 @@ function build<T>(input: string | Uint8Array, file: string, kind: DocumentKind, 
 
 const LISTS = ['sites', 'zones', 'units', 'injects', 'expect'];
 
-/** Compile a scenario from its text (YAML or JSON). */
+/** Compile a scenario from its text (YAML or JSON); `file:` references are read through `opts.files`. */
 export function parseScenario(input: string | Uint8Array, file = '<scenario>', opts: ParseOptions = {}): Scenario {
   const files: CompileFiles = {
-    baseDir: opts.baseDir ?? (file === '<scenario>' ? undefined : dirname(resolve(file))),
+    files: opts.files,
+    baseDir: opts.baseDir,
     allowFilesOutside: opts.allowFilesOutside,
     cache: new Map(),
-    displayDir: dirname(file),
+    displayDir: opts.displayDir ?? '.',
   };
   return build(input, file, SCENARIO, ({ raw, loc }, pr) => {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -127,12 +108,6 @@ export interface Msel {
   title?: string;
   description?: string;
   injects: Inject[];
-}
-
-/** Read and compile a MSEL file against the scenario it is for. Throws ScenarioError for any problem with the file. */
-export function loadMsel(path: string, scenario: Scenario, opts: LoadOptions = {}): Msel {
-  const name = opts.displayName ?? path;
-  return parseMsel(readInputFile(path, name, 'MSEL files'), scenario, name);
 }
 
 /** Compile a MSEL from its text (YAML or JSON): `injects:` (the scenario's inject format) and an optional title. */

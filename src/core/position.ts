@@ -4,10 +4,10 @@
  * `{from: tanf, bearing: 300, distance: 70km}`. All are turned into `[lon, lat]` in degrees.
  */
 import mgrs from 'mgrs';
-import { geodesicDestination } from './geo/geodesic.js';
+import { geodesicDestination, type LonLat } from './geo/geodesic.js';
 import { parseDistance } from './units.js';
 
-export type LonLat = [number, number];
+export type { LonLat };
 
 export interface PositionProblem {
   /** What is wrong, in a sentence. */

@@ -1,6 +1,5 @@
 /** What the exporters share: the input, rung colours, zone outlines, unit affiliation, tracks in the window. */
 import type { SimEvent } from '../core/events.js';
-import { geodesicDestination } from '../core/geo/geodesic.js';
 import { rungLevel } from '../core/ladder.js';
 import { PALETTE, SITE_HEX, ZONE_HEX } from '../core/palette.js';
 import type { Rung, Scenario, Track, Unit, Zone } from '../core/model.js';
@@ -36,12 +35,7 @@ export function affiliation(sc: Scenario, unit: Unit): 'h' | 'f' | 'u' {
 
 /** A zone's outline: polygon rings (a circle as a 72-sided geodesic polygon) or a line's points. */
 export function zoneOutline(z: Zone): { kind: 'polygon'; rings: LonLat[][] } | { kind: 'line'; points: LonLat[] } {
-  if (z.type === 'circle') {
-    const ring: LonLat[] = [];
-    for (let k = 0; k < 72; k++) ring.push(geodesicDestination(z.center!, (k * 360) / 72, z.radius!));
-    ring.push(ring[0]);
-    return { kind: 'polygon', rings: [ring] };
-  }
+  // A circle's outline is its 72-sided geodesic ring (CircleZone.outline).
   const o = z.shape.outline();
   if (z.type === 'line') return { kind: 'line', points: o[0] };
   return { kind: 'polygon', rings: o };

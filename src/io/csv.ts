@@ -9,13 +9,9 @@ import { basename, extname } from 'node:path';
 import { emptyGeoData, timedTrack, type Fix, type GeoData, type Where } from './geodata.js';
 import { ScenarioError } from '../core/errors.js';
 import { brief, fileError, parseFixTime } from './source.js';
+import type { CsvColumns } from '../core/scenario/files.js';
 
-export interface CsvColumns {
-  unit?: string;
-  time?: string;
-  lat?: string;
-  lon?: string;
-}
+export type { CsvColumns };
 
 const ALIASES: Record<keyof CsvColumns, string[]> = {
   unit: ['unit', 'unit_id', 'id', 'callsign', 'track', 'name', 'uid'],

@@ -3,7 +3,7 @@ export { readGeoFile, parseGeoText, type ReadOptions } from './read.js';
 export { TRACK_FORMATS, parseFixTime, type TrackFormat } from './source.js';
 export type { GeoData, ImportedTrack, ImportedShape, ImportedPoint, Fix } from './geodata.js';
 export type { CsvColumns } from './csv.js';
-export { trackFromRef, shapeFromRef, type TrackRef, type ShapeRef } from './refs.js';
+export { trackFromRef, shapeFromRef, type TrackRef, type ShapeRef } from '../core/scenario/refs.js';
 export { starterScenario, type StarterInput, type StarterOptions } from './starter.js';
 export { RUNG_COLOR, type ExportInput } from './common.js';
 export { toGeoJson, toGeoJsonText } from './export-geojson.js';

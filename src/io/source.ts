@@ -8,10 +8,9 @@ import { terminalLine } from '../core/text/safe.js';
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { extname } from 'node:path';
 import { ScenarioError } from '../core/errors.js';
+import { TRACK_FORMATS, type TrackFormat } from '../core/scenario/files.js';
 
-/** The formats deconflict reads tracks and zones from. */
-export const TRACK_FORMATS = ['gpx', 'kml', 'geojson', 'csv'] as const;
-export type TrackFormat = (typeof TRACK_FORMATS)[number];
+export { TRACK_FORMATS, type TrackFormat };
 
 /** Largest track or zone file read, in bytes. */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;

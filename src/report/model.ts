@@ -9,16 +9,11 @@ import { Engine } from '../core/engine.js';
 import type { SimEvent } from '../core/events.js';
 import { checkExpectations } from '../core/expect.js';
 import { Nearest } from '../core/analysis/closest.js';
-import { geodesicDestination, geodesicDistance } from '../core/geo/geodesic.js';
+import { geodesicCircle } from '../core/geo/circle.js';
+import { geodesicDistance } from '../core/geo/geodesic.js';
 import { briefComposition, describeComposition, RUNG_LABEL, rungLevel, threatScore } from '../core/ladder.js';
 import type { LonLat, Rung, Scenario } from '../core/model.js';
-import { positionAt } from '../core/track.js';
 import { formatDuration, formatTime } from '../core/units.js';
-import { choiceLabel, GRADE_LABEL, GRADES, scoreOf, type Grade } from '../training/grade.js';
-import type { Msel } from '../training/msel.js';
-import { mismatchError, type prepareReplay } from '../training/replay.js';
-import { studentOf, type SessionFile } from '../training/session.js';
-import { SessionMismatchError } from '../training/trainer.js';
 import { maxOf, minOf } from '../core/extent.js';
 
 export const REPORT_VERSION = 1;
@@ -79,7 +74,8 @@ export interface DecisionReport {
   from: Rung | null;
   choice: string;
   doctrine: string;
-  grade: Grade;
+  /** The grade's id (correct, too_early...). */
+  grade: string;
   gradeLabel: string;
   justification?: string;
   rule: string;
@@ -133,7 +129,8 @@ export interface ReportData {
     status: 'complete' | 'quit' | 'incomplete';
     decisions: DecisionReport[];
     score: { correct: number; total: number; percent: number };
-    byGrade: Record<Grade, number>;
+    /** Decisions by grade id, every grade listed. */
+    byGrade: Record<string, number>;
     /** Each unit's outcome under doctrine alone, for comparison. */
     doctrineOutcomes: { unit: string; outcome: string }[];
   };
@@ -159,9 +156,29 @@ const MAX_TRACK_POINTS = 600;
 export interface ReportInput {
   scenario: Scenario;
   seed?: number;
-  msel?: Msel;
-  /** A session to replay (from prepareReplay); without it, doctrine runs alone. */
-  replay?: ReturnType<typeof prepareReplay>;
+  msel?: MselInfo;
+  /** A session to replay (src/training/replay.ts prepareReplay gives one); without it, doctrine runs alone. */
+  replay?: SessionReplay;
+}
+
+/** The MSEL a run used (its injects are already in the scenario). */
+interface MselInfo {
+  file: string;
+  title?: string;
+}
+
+/** A recorded training session set up for replay: what the report steps and what it says of the session. */
+export interface SessionReplay {
+  msel?: MselInfo;
+  /** The seed the session was recorded with. */
+  seed: number;
+  engine: Engine;
+  /** The replay's next tick (undefined at the session's end). */
+  step(): TickBatch | undefined;
+  /** The session's part of the report, but for the outcomes under doctrine (once stepped). */
+  summary(): Omit<NonNullable<ReportData['session']>, 'doctrineOutcomes'>;
+  /** The trainee's holds, where on the track each was decided (once stepped). */
+  holds(): Hold[];
 }
 
 interface Sampled {
@@ -228,22 +245,17 @@ export function buildReport(input: ReportInput): ReportData {
   let doctrineTracks: Sampled['tracks'] | undefined;
   if (input.replay) {
     const r = input.replay;
-    try {
-      sampled = sample(sc, r.trainer.engine, () => r.trainer.replayStep(r.stop));
-    } catch (e) {
-      if (e instanceof SessionMismatchError) throw mismatchError(e, r.session);
-      throw e;
-    }
-    const doctrine = new Engine(sc, { seed: r.session.header.seed });
+    sampled = sample(sc, r.engine, () => r.step());
+    const doctrine = new Engine(sc, { seed: r.seed });
     const doc = sample(sc, doctrine, () => (doctrine.done ? undefined : doctrine.step()));
-    session = sessionPart(sc, r.session, r.trainer.decisions, r.session.end?.status ?? 'incomplete', doc);
+    session = { ...r.summary(), doctrineOutcomes: sc.units.map((_, u) => ({ unit: sc.units[u].id, outcome: unitReport(sc, u, doc).outcome })) };
     doctrineTracks = doc.tracks;
   } else {
     const engine = new Engine(sc, { seed: input.seed });
     sampled = sample(sc, engine, () => (engine.done ? undefined : engine.step()));
   }
   const events = sampled.events;
-  const holds = input.replay ? holdsOf(sc, input.replay.trainer) : [];
+  const holds = input.replay ? input.replay.holds() : [];
   const { timeline, numbered } = timelineOf(events, holds);
   return {
     version: REPORT_VERSION,
@@ -251,7 +263,7 @@ export function buildReport(input: ReportInput): ReportData {
     scenario: sc.file,
     ...(sc.description ? { description: sc.description.trim() } : {}),
     ...(input.msel || input.replay?.msel ? { msel: mselInfo((input.replay?.msel ?? input.msel)!) } : {}),
-    seed: input.replay ? input.replay.session.header.seed : (input.seed ?? sc.seed),
+    seed: input.replay ? input.replay.seed : (input.seed ?? sc.seed),
     start: formatTime(sc.start),
     end: formatTime(sc.end),
     stopped: formatTime(sampled.stoppedAt),
@@ -265,7 +277,7 @@ export function buildReport(input: ReportInput): ReportData {
   };
 }
 
-function mselInfo(m: Msel): { file: string; title?: string } {
+function mselInfo(m: MselInfo): MselInfo {
   return { file: m.file, ...(m.title ? { title: m.title } : {}) };
 }
 
@@ -274,26 +286,13 @@ function isTimeline(e: SimEvent): boolean {
 }
 
 /** A trainee's hold: the rung kept where doctrine would have moved. It fires no event, yet it is a decision the debrief needs to see. */
-interface Hold {
+export interface Hold {
   t: number;
   unit: string;
   zone: string;
   rung: Rung | null;
   at: LonLat;
   reason: string;
-}
-
-function holdsOf(sc: Scenario, trainer: import('../training/trainer.js').Trainer): Hold[] {
-  const out: Hold[] = [];
-  const xy = [0, 0];
-  for (const d of trainer.decisions) {
-    if (d.choice !== 'hold') continue;
-    const p = d.proposal;
-    positionAt(trainer.engine.trackOf(p.unit), p.t, xy);
-    const why = d.justification ? `: ${d.justification}` : '';
-    out.push({ t: p.t, unit: sc.units[p.unit].id, zone: sc.zones[p.zone].id, rung: p.from, at: [Math.round(xy[0] * 1e6) / 1e6, Math.round(xy[1] * 1e6) / 1e6], reason: `held at ${p.from ? RUNG_LABEL[p.from] : 'none'} where doctrine would ${choiceLabel(d.doctrine)}${why}` });
-  }
-  return out;
 }
 
 /** The timeline: rung changes, stand-downs, hostile acts, injects and holds, by time, numbered from 1; and the number of each event. */
@@ -439,36 +438,6 @@ function injectReport(sc: Scenario, i: number, events: readonly SimEvent[], stop
   };
 }
 
-function sessionPart(sc: Scenario, file: SessionFile, decisions: import('../training/trainer.js').Decision[], status: 'complete' | 'quit' | 'incomplete', doctrine: Sampled): NonNullable<ReportData['session']> {
-  const byGrade = Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>;
-  for (const d of decisions) byGrade[d.grade]++;
-  const lines = new Map(file.decisions.map((l) => [l.n, l]));
-  return {
-    file: file.file,
-    student: file.header.student ?? studentOf(file.file),
-    status,
-    decisions: decisions.map((d) => ({
-      n: d.n,
-      t: formatTime(d.proposal.t),
-      unit: sc.units[d.proposal.unit].id,
-      zone: sc.zones[d.proposal.zone].id,
-      kind: d.proposal.kind,
-      situation: lines.get(d.n)?.situation ?? '',
-      from: d.proposal.from,
-      choice: choiceLabel(d.choice),
-      doctrine: choiceLabel(d.doctrine),
-      grade: d.grade,
-      gradeLabel: GRADE_LABEL[d.grade],
-      ...(d.justification ? { justification: d.justification } : {}),
-      rule: d.rule,
-      reason: d.proposal.reason,
-    })),
-    score: scoreOf(decisions.map((d) => d.grade)),
-    byGrade,
-    doctrineOutcomes: sc.units.map((_, u) => ({ unit: sc.units[u].id, outcome: unitReport(sc, u, doctrine).outcome })),
-  };
-}
-
 function mapData(sc: Scenario, s: Sampled, events: readonly SimEvent[], numbered: Map<SimEvent | Hold, number>, holds: readonly Hold[], doctrine?: Sampled['tracks']): MapData {
   const zones = sc.zones.map((z) => {
     if (z.type === 'circle' && z.center && z.radius) {
@@ -495,13 +464,9 @@ function mapData(sc: Scenario, s: Sampled, events: readonly SimEvent[], numbered
   };
 }
 
+/** A circle as the report draws it: 90 sides (every 4°), to the micro-degree. */
 function circle(center: LonLat, radius: number): LonLat[] {
-  const out: LonLat[] = [];
-  for (let a = 0; a <= 360; a += 4) {
-    const p = geodesicDestination(center, a, radius);
-    out.push([Math.round(p[0] * 1e6) / 1e6, Math.round(p[1] * 1e6) / 1e6]);
-  }
-  return out;
+  return geodesicCircle(center, radius, 90).map(([lon, lat]) => [Math.round(lon * 1e6) / 1e6, Math.round(lat * 1e6) / 1e6] as LonLat);
 }
 
 /** Short ticks on the forbidden side of a line, one at the middle of each segment. */

@@ -3,7 +3,7 @@
  * scenario in place of the scenario's own injects, so one scenario serves several exercise
  * variants. The file format is the scenario's inject format (see docs/training.md).
  */
-import { loadMsel, type LoadOptions, type Msel } from '../core/load.js';
+import { loadMsel, type LoadOptions, type Msel } from '../io/node/load.js';
 import type { Scenario } from '../core/model.js';
 
 export type { Msel };

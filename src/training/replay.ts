@@ -5,13 +5,18 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { ScenarioError } from '../core/errors.js';
+import type { Engine, TickBatch } from '../core/engine.js';
 import type { SimEvent } from '../core/events.js';
-import { loadMsel, loadScenario } from '../core/load.js';
-import type { Scenario } from '../core/model.js';
+import { RUNG_LABEL } from '../core/ladder.js';
+import type { LonLat, Rung, Scenario } from '../core/model.js';
+import { positionAt } from '../core/track.js';
+import { formatTime } from '../core/units.js';
+import { loadMsel, loadScenario } from '../io/node/load.js';
+import { choiceLabel, GRADE_LABEL, GRADES, scoreOf, type Grade } from './grade.js';
 import { runChanges, runIdentity } from './identity.js';
 import { applyMsel, type Msel } from './msel.js';
-import { readSession, sessionChoices, sha256File, type SessionFile } from './session.js';
-import { SessionMismatchError, Trainer, type ReplayStop } from './trainer.js';
+import { readSession, sessionChoices, sha256File, studentOf, type SessionFile } from './session.js';
+import { SessionMismatchError, Trainer, type Decision, type ReplayStop } from './trainer.js';
 
 export interface ReplayInput {
   /** The scenario file to read, and the name to show for it. */
@@ -56,8 +61,26 @@ function sessionMsel(session: SessionFile, sessionPath: string, scenarioPath: st
   return path;
 }
 
+/**
+ * A session set up for replay, as the after-action report steps it (src/report/model.ts takes
+ * it as it is: the report knows nothing of training but these).
+ */
+export interface PreparedReplay extends Omit<Replay, 'events'> {
+  stop: ReplayStop;
+  /** The seed the session was recorded with. */
+  seed: number;
+  /** The replay's engine. */
+  engine: Engine;
+  /** The next tick of the replay (undefined at the session's end); a session that no longer fits its scenario is a ScenarioError naming its line. */
+  step(): TickBatch | undefined;
+  /** The session's decisions, graded, and its score (once stepped). */
+  summary(): ReturnType<typeof sessionSummary>;
+  /** The trainee's holds (once stepped). */
+  holds(): ReturnType<typeof sessionHolds>;
+}
+
 /** Load what a session needs and set up its replay, without running it. Throws ScenarioError (exit 2) for bad or mismatched input. */
-export function prepareReplay(input: ReplayInput): Omit<Replay, 'events'> & { stop: ReplayStop } {
+export function prepareReplay(input: ReplayInput): PreparedReplay {
   const session = readSession(input.sessionPath);
   const header = session.header;
   const base = loadScenario(input.scenarioPath, { displayName: input.scenarioName ?? input.scenarioPath });
@@ -88,7 +111,72 @@ export function prepareReplay(input: ReplayInput): Omit<Replay, 'events'> & { st
   }
   const trainer = new Trainer(scenario, { seed: header.seed, replay: sessionChoices(session, scenario) });
   const stop: ReplayStop = session.end ? { untilTick: session.end.status === 'quit' ? session.end.tick : undefined } : { partial: true };
-  return { scenario, msel, session, trainer, stop };
+  return {
+    scenario,
+    msel,
+    session,
+    trainer,
+    stop,
+    seed: header.seed,
+    engine: trainer.engine,
+    step: () => {
+      try {
+        return trainer.replayStep(stop);
+      } catch (e) {
+        if (e instanceof SessionMismatchError) throw mismatchError(e, session);
+        throw e;
+      }
+    },
+    summary: () => sessionSummary(scenario, session, trainer.decisions, session.end?.status ?? 'incomplete'),
+    holds: () => sessionHolds(scenario, trainer),
+  };
+}
+
+/**
+ * A trainee's holds: the rung kept where doctrine would have moved, with where the unit was.
+ * A hold fires no event, yet the debrief needs to see it (the report puts it on the timeline and the map).
+ */
+function sessionHolds(sc: Scenario, trainer: Trainer) {
+  const out: { t: number; unit: string; zone: string; rung: Rung | null; at: LonLat; reason: string }[] = [];
+  const xy = [0, 0];
+  for (const d of trainer.decisions) {
+    if (d.choice !== 'hold') continue;
+    const p = d.proposal;
+    positionAt(trainer.engine.trackOf(p.unit), p.t, xy);
+    const why = d.justification ? `: ${d.justification}` : '';
+    out.push({ t: p.t, unit: sc.units[p.unit].id, zone: sc.zones[p.zone].id, rung: p.from, at: [Math.round(xy[0] * 1e6) / 1e6, Math.round(xy[1] * 1e6) / 1e6], reason: `held at ${p.from ? RUNG_LABEL[p.from] : 'none'} where doctrine would ${choiceLabel(d.doctrine)}${why}` });
+  }
+  return out;
+}
+
+/** A session's part of the after-action report: who, how it ended, every decision graded, the score. */
+function sessionSummary(sc: Scenario, file: SessionFile, decisions: Decision[], status: 'complete' | 'quit' | 'incomplete') {
+  const byGrade = Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>;
+  for (const d of decisions) byGrade[d.grade]++;
+  const lines = new Map(file.decisions.map((l) => [l.n, l]));
+  return {
+    file: file.file,
+    student: file.header.student ?? studentOf(file.file),
+    status,
+    decisions: decisions.map((d) => ({
+      n: d.n,
+      t: formatTime(d.proposal.t),
+      unit: sc.units[d.proposal.unit].id,
+      zone: sc.zones[d.proposal.zone].id,
+      kind: d.proposal.kind,
+      situation: lines.get(d.n)?.situation ?? '',
+      from: d.proposal.from,
+      choice: choiceLabel(d.choice),
+      doctrine: choiceLabel(d.doctrine),
+      grade: d.grade,
+      gradeLabel: GRADE_LABEL[d.grade],
+      ...(d.justification ? { justification: d.justification } : {}),
+      rule: d.rule,
+      reason: d.proposal.reason,
+    })),
+    score: scoreOf(decisions.map((d) => d.grade)),
+    byGrade,
+  };
 }
 
 /** Turn a SessionMismatchError into a ScenarioError naming the session line (exit 2). */

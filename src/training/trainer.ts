@@ -13,9 +13,9 @@
  * the recorded choices of a session reproduces the run exactly. The student's choice, not
  * doctrine's, is what the engine applies, so a wrong choice plays out.
  */
-import { Engine, type Choice, type Proposal, type TickBatch } from '../core/engine.js';
+import { Engine, type Choice, type Proposal, type Snapshot, type TickBatch } from '../core/engine.js';
 import type { SimEvent } from '../core/events.js';
-import { RUNG_LABEL } from '../core/ladder.js';
+import { rungChange } from '../core/ladder.js';
 import type { LonLat, Rung, Scenario } from '../core/model.js';
 import { formatTime } from '../core/units.js';
 import { assess, scoreOf, type Assessment, type Grade } from './grade.js';
@@ -73,51 +73,8 @@ export interface TrainerOptions {
   replay?: readonly RecordedChoice[];
 }
 
-type EngineSnapshot = ReturnType<Engine['snapshot']>;
-
-/** The engine of a training run: every tick goes through the Trainer's guard, and going back tells the Trainer. */
-class TrainingEngine extends Engine {
-  trainer?: Trainer;
-  /** Inside seekTick: a decision point stops the seek there. */
-  seeking = 0;
-
-  /** The end, or a decision point waiting for its answer: loops that step until done stop there. */
-  override get done(): boolean {
-    return super.done || !!this.trainer?.pending;
-  }
-
-  /** Like Engine.seekTick, but a decision point on the way stops the seek there (pending). */
-  override seekTick(k: number): void {
-    this.seeking++;
-    try {
-      super.seekTick(k);
-    } catch (e) {
-      if (!(e instanceof StopSeek)) throw e;
-    } finally {
-      this.seeking--;
-    }
-  }
-
-  override step(): TickBatch {
-    const t = this.trainer;
-    return t ? t.guardedStep(() => super.step()) : super.step();
-  }
-
-  override reset(): void {
-    super.reset();
-    this.trainer?.rewound(-1);
-  }
-
-  override restore(s: EngineSnapshot): void {
-    super.restore(s);
-    this.trainer?.rewound(s.index);
-  }
-}
-
 /** A replayed session does not fit the scenario (a different file, MSEL or seed). */
 export class SessionMismatchError extends Error {}
-
-class StopSeek {}
 
 class NeedDecision {
   constructor(
@@ -148,7 +105,7 @@ export class Trainer {
   /** The events of the pending decision's tick that came before the question, by time. */
   tickSoFar: readonly SimEvent[] = [];
   /** The state before the pending decision's tick (restored when it is answered). */
-  private held?: EngineSnapshot;
+  private held?: Snapshot;
 
   private readonly queue: Queued[] = [];
   private cursor = 0;
@@ -159,9 +116,13 @@ export class Trainer {
 
   constructor(scenario: Scenario, opts: TrainerOptions = {}) {
     this.scenario = scenario;
-    const engine = new TrainingEngine(scenario, { seed: opts.seed, decide: (p) => this.decide(p) });
-    engine.trainer = this;
-    this.engine = engine;
+    // Every step of the engine goes through guardedStep; a pending decision holds the run (loops
+    // that step until done stop there); going back in time tells rewound.
+    this.engine = new Engine(scenario, {
+      seed: opts.seed,
+      decide: (p) => this.decide(p),
+      hooks: { guardStep: (run) => this.guardedStep(run), rewound: (index) => this.rewound(index), holding: () => !!this.pending },
+    });
     for (const r of opts.replay ?? []) {
       const a = assess(scenario, r.proposal, r.choice);
       this.decisions.push(this.record(r.proposal, r.choice, r.justification, a));
@@ -213,11 +174,8 @@ export class Trainer {
    * goes through here.
    */
   guardedStep(run: () => TickBatch): TickBatch {
-    const e = this.engine as TrainingEngine;
-    const stay = () => {
-      if (e.seeking > 0) throw new StopSeek();
-      return { index: e.tickIndex, t: e.time, events: [] };
-    };
+    const e = this.engine;
+    const stay = () => ({ index: e.tickIndex, t: e.time, events: [] });
     if (this.pending || this.finished) return stay();
     const snap = e.snapshot();
     try {
@@ -230,8 +188,7 @@ export class Trainer {
       this.held = snap;
       this.tickSoFar = [...e.tickSoFar].sort((a, b) => a.t - b.t);
       this.pending = { proposal: err.proposal, situation: err.situation };
-      if (e.seeking > 0) throw new StopSeek();
-      return { index: e.tickIndex, t: e.time, events: [] };
+      return stay();
     }
   }
 
@@ -321,7 +278,10 @@ export class Trainer {
   }
 
   private record(p: Proposal, choice: Choice, justification: string | undefined, a: Assessment): Decision {
-    return { n: this.decisions.length + 1, proposal: p, choice, ...(justification ? { justification } : {}), doctrine: a.doctrine, grade: a.grade, rule: a.rule.id };
+    // The proposal as a session file keeps it (its `why` is the run's to give again), so that a
+    // replayed session's decisions equal the live ones.
+    const { why: _why, ...proposal } = p;
+    return { n: this.decisions.length + 1, proposal, choice, ...(justification ? { justification } : {}), doctrine: a.doctrine, grade: a.grade, rule: a.rule.id };
   }
 
   /** The engine's decider. */
@@ -367,21 +327,11 @@ function sameProposal(a: Proposal, b: Proposal): boolean {
 }
 
 export function describeProposal(sc: Scenario, p: Proposal): string {
-  const what = p.kind === 'self_defence' ? 'a hostile act' : p.kind === 'stand_down' ? 'a stand-down' : `${p.from ? RUNG_LABEL[p.from] : 'no rung'} → ${p.to ? RUNG_LABEL[p.to] : 'none'}`;
+  const what = p.kind === 'self_defence' ? 'a hostile act' : p.kind === 'stand_down' ? 'a stand-down' : rungChange(p.from, p.to, 'no rung');
   return `${what} for ${sc.units[p.unit]?.id ?? `unit ${p.unit}`} in ${sc.zones[p.zone]?.id ?? `zone ${p.zone}`} at ${formatTime(p.t)}`;
 }
 
-/** The facts behind a proposal, without doctrine's conclusion. */
-export function situationText(sc: Scenario, p: Proposal): string {
-  if (p.kind === 'escalate') {
-    const spec = sc.ladder.find((r) => r.rung === p.to);
-    const prefix = spec ? `${spec.action}: ` : '';
-    return prefix && p.reason.startsWith(prefix) ? p.reason.slice(prefix.length) : p.reason;
-  }
-  if (p.kind === 'self_defence') {
-    const m = /^self-defence strike: (.*?); the ladder is skipped/.exec(p.reason);
-    return m ? m[1] : p.reason;
-  }
-  const i = p.reason.indexOf(': ');
-  return i > 0 ? p.reason.slice(0, i) : p.reason;
+/** The facts behind a proposal, without doctrine's conclusion (the engine gives them as `why`). */
+export function situationText(_sc: Scenario, p: Proposal): string {
+  return p.why?.facts ?? p.reason;
 }

@@ -1,5 +1,5 @@
 /**
- * The engine skips work it proves would find nothing (src/core/engine.ts, "skipping what is
+ * The engine skips work it proves would find nothing (src/core/engine/quiet/proofs.ts, "skipping what is
  * quiet"). These tests run generated workloads both ways — skipping, and judging every pair and
  * climbing every ladder at every tick as a straightforward engine does — and require the same
  * events to the byte, including with noise, long ticks, many zones, a decider, seeking back, and

@@ -14,7 +14,7 @@ import { Engine } from '../../src/core/engine.js';
 import { eventToNdjson } from '../../src/core/events.js';
 import { geodesicDistanceLL } from '../../src/core/geo/geodesic.js';
 import type { PolygonZone } from '../../src/core/geo/zones.js';
-import { loadScenario, MAX_FILE_BYTES, parseScenario } from '../../src/core/load.js';
+import { loadScenario, MAX_FILE_BYTES, parseScenario } from '../../src/io/node/load.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'deconflict-bench-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { Engine, setExhaustive } from '../../src/core/engine.js';
 import { eventToNdjson, type SimEvent } from '../../src/core/events.js';
-import { parseScenario } from '../../src/core/load.js';
+import { parseScenario } from '../../src/io/node/load.js';
 import type { Scenario } from '../../src/core/model.js';
 import { referenceEvents, trackPos, type RefEvent } from '../../src/bench/crossref.js';
 import { eventNumberProblems } from './event-numbers.js';

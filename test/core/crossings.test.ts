@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine, setExhaustive, simulate } from '../../src/core/engine.js';
 import type { SimEvent } from '../../src/core/events.js';
-import { loadScenario, parseScenario } from '../../src/core/load.js';
+import { loadScenario, parseScenario } from '../../src/io/node/load.js';
 import { eventNumberProblems } from './event-numbers.js';
 
 const root = join(import.meta.dirname, '..', '..');

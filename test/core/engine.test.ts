@@ -6,7 +6,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Engine, simulate } from '../../src/core/engine.js';
 import { eventToNdjson, type SimEvent } from '../../src/core/events.js';
 import { rungLevel } from '../../src/core/ladder.js';
-import { loadScenario, parseScenario } from '../../src/core/load.js';
+import { loadScenario, parseScenario } from '../../src/io/node/load.js';
 import { fastClock, realTimeClock, run$, steppedClock } from '../../src/core/stream.js';
 
 const root = join(import.meta.dirname, '..', '..');

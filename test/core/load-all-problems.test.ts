@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { problemsOf, ScenarioError, ScenarioErrors } from '../../src/core/errors.js';
-import { loadScenario, parseScenario } from '../../src/core/load.js';
+import { loadScenario, parseScenario } from '../../src/io/node/load.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const dir = join(root, 'test', 'fixtures', 'invalid-many');

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../src/core/errors.js';
-import { parseScenario } from '../../src/core/load.js';
+import { parseScenario } from '../../src/io/node/load.js';
 
 const BASE = `title: Test
 start: 2017-05-18T06:00:00Z

@@ -7,7 +7,7 @@ import geographiclib from 'geographiclib-geodesic';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../src/core/errors.js';
 import { geodesicDistance } from '../../src/core/geo/geodesic.js';
-import { parseScenario } from '../../src/core/load.js';
+import { parseScenario } from '../../src/io/node/load.js';
 import { parsePosition, type LonLat } from '../../src/core/position.js';
 
 const WGS84 = geographiclib.Geodesic.WGS84;

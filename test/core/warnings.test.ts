@@ -1,7 +1,7 @@
 /** Semantic warnings (src/core/warnings): each kind found, and no false alarm where a run is meant. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../../src/core/load.js';
+import { parseScenario } from '../../src/io/node/load.js';
 import { scenarioSource, semanticWarnings } from '../../src/core/warnings/index.js';
 
 const HEAD = `title: T

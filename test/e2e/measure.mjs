@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { isWholeFrame } from '../../dist/bench/startup.js';
 import { Engine } from '../../dist/core/engine.js';
 import { geodesicDestination } from '../../dist/core/geo/geodesic.js';
-import { loadScenario } from '../../dist/core/load.js';
+import { loadScenario } from '../../dist/io/node/load.js';
 import { FrameContext } from '../../dist/ui/screen/context.js';
 import { commandEnv } from '../../dist/ui/screen/env.js';
 import { buildFrame, composeScreen } from '../../dist/ui/screen/frame.js';

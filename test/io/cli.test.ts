@@ -5,7 +5,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadScenario } from '../../src/core/load.js';
+import { loadScenario } from '../../src/io/node/load.js';
 import { cotUnitReport } from '../../src/io/export-cot.js';
 
 const BIN = resolve('dist/bin/deconflict.js');

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import geographiclib from 'geographiclib-geodesic';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../../src/core/load.js';
+import { parseScenario } from '../../src/io/node/load.js';
 import { disTime, readEntityState } from '../../src/io/dis/espdu.js';
 import { ecefToGeodetic, geodeticToEcef } from '../../src/io/dis/geocentric.js';
 import { DisInput, MAX_ENTITIES, MAX_UNKNOWN_REPORTS, parseDisIn } from '../../src/io/dis/input.js';

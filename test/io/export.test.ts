@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PALETTE } from '../../src/core/palette.js';
 import { Engine } from '../../src/core/engine.js';
-import { loadScenario, parseScenario } from '../../src/core/load.js';
+import { loadScenario, parseScenario } from '../../src/io/node/load.js';
 import type { Scenario } from '../../src/core/model.js';
 import { positionAt } from '../../src/core/track.js';
 import { trackInWindow, type ExportInput } from '../../src/io/common.js';

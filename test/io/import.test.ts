@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../src/core/errors.js';
 import { simulate } from '../../src/core/engine.js';
-import { loadScenario, parseScenario } from '../../src/core/load.js';
+import { loadScenario, parseScenario } from '../../src/io/node/load.js';
 import { readGeoFile } from '../../src/io/read.js';
 import { parseFixTime } from '../../src/io/source.js';
 

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine, simulate } from '../../src/core/engine.js';
 import { eventToNdjson, type SimEvent } from '../../src/core/events.js';
-import { loadScenario, parseScenario } from '../../src/core/load.js';
+import { loadScenario, parseScenario } from '../../src/io/node/load.js';
 import { positionAt } from '../../src/core/track.js';
 import { cotUnitReport } from '../../src/io/export-cot.js';
 import { LiveRun } from '../../src/io/live.js';

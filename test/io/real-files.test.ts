@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../src/core/errors.js';
-import { loadScenario } from '../../src/core/load.js';
+import { loadScenario } from '../../src/io/node/load.js';
 import type { ImportedTrack } from '../../src/io/geodata.js';
 import { readGeoFile } from '../../src/io/read.js';
 import { yamlScalar } from '../../src/io/starter.js';

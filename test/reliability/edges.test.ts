@@ -9,7 +9,7 @@ import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { Engine, simulate } from '../../src/core/engine.js';
 import { rungLevel } from '../../src/core/ladder.js';
-import { parseScenario } from '../../src/core/load.js';
+import { parseScenario } from '../../src/io/node/load.js';
 import { iso, offset, T0 } from './arbitraries.js';
 
 const WGS84 = geographiclib.Geodesic.WGS84;

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { simulate } from '../../src/core/engine.js';
 import { eventToNdjson } from '../../src/core/events.js';
 import { geodesicDestination } from '../../src/core/geo/geodesic.js';
-import { loadScenario, MAX_FILE_BYTES, MAX_TRACK_POINTS, MAX_UNITS } from '../../src/core/load.js';
+import { loadScenario, MAX_FILE_BYTES, MAX_TRACK_POINTS, MAX_UNITS } from '../../src/io/node/load.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'dist', 'bin', 'deconflict.js');

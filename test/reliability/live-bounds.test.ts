@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import { loadScenario } from '../../src/core/load.js';
+import { loadScenario } from '../../src/io/node/load.js';
 import { splitCotStream } from '../../src/io/cot-read.js';
 import { LineSplitter } from '../../src/io/lines.js';
 import { LiveRun, MAX_WAITING, SYNC_TICKS } from '../../src/io/live.js';

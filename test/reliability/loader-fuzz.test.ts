@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../src/core/errors.js';
-import { parseScenario } from '../../src/core/load.js';
+import { parseScenario } from '../../src/io/node/load.js';
 import { readDocumentSlow, readFast } from '../../src/core/scenario/document.js';
 import { checkZoneGeometry } from '../../src/core/scenario/geometry.js';
 import { readCsv, readCsvByCsvParse } from '../../src/io/csv.js';

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Engine, simulate } from '../../src/core/engine.js';
 import { eventToNdjson, type SimEvent } from '../../src/core/events.js';
-import { parseScenario } from '../../src/core/load.js';
+import { parseScenario } from '../../src/io/node/load.js';
 import { scenarioText } from './arbitraries.js';
 import { checkLadder } from './ladder-check.js';
 

@@ -9,7 +9,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_GAP, loadScenario, recordedTrack } from '../../src/core/load.js';
+import { DEFAULT_MAX_GAP, loadScenario, recordedTrack } from '../../src/io/node/load.js';
 import type { LonLat } from '../../src/core/position.js';
 import { positionAt } from '../../src/core/track.js';
 

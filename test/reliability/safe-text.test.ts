@@ -16,7 +16,7 @@ import { parse as parseYaml, parseDocument } from 'yaml';
 import { Engine } from '../../src/core/engine.js';
 import { ScenarioError } from '../../src/core/errors.js';
 import { formatTimelineLine, type SimEvent } from '../../src/core/events.js';
-import { loadScenario } from '../../src/core/load.js';
+import { loadScenario } from '../../src/io/node/load.js';
 import type { Scenario } from '../../src/core/model.js';
 import { hasControl, htmlText, markdownCode, markdownParagraphs, markdownText, terminalLine, terminalText, xmlText, yamlComment, yamlQuoted } from '../../src/core/text/safe.js';
 import { toCot } from '../../src/io/export-cot.js';

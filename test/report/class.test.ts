@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Choice, Proposal } from '../../src/core/engine.js';
-import { loadScenario } from '../../src/core/load.js';
+import { loadScenario } from '../../src/io/node/load.js';
 import { buildClassReport, MAX_DISCUSSION } from '../../src/report/class.js';
 import { classMarkdown } from '../../src/report/class-render.js';
 import { buildReport } from '../../src/report/index.js';

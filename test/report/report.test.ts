@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PALETTE } from '../../src/core/palette.js';
 import { Engine } from '../../src/core/engine.js';
-import { loadScenario, parseMsel } from '../../src/core/load.js';
+import { loadScenario, parseMsel } from '../../src/io/node/load.js';
 import { buildReport, renderReport, toHtml, toMarkdown } from '../../src/report/index.js';
 import { cell } from '../../src/report/markdown.js';
 import { mapSvg } from '../../src/report/svg.js';

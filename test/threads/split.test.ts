@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { generateWorkload, STANDARD, workloadScenario, workloadToScenario, type WorkloadOptions } from '../../src/bench/workload.js';
 import { Engine } from '../../src/core/engine.js';
 import { eventToNdjson } from '../../src/core/events.js';
-import { loadScenario } from '../../src/core/load.js';
+import { loadScenario } from '../../src/io/node/load.js';
 import type { Scenario } from '../../src/core/model.js';
 import { partUnits, SplitMerge, SplitPart, subScenario } from '../../src/core/split.js';
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
-import { loadScenario, parseMsel } from '../../src/core/load.js';
+import { loadScenario, parseMsel } from '../../src/io/node/load.js';
 import { applyMsel } from '../../src/training/msel.js';
 import { parseSession } from '../../src/training/session.js';
 

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Choice, Proposal } from '../../src/core/engine.js';
 import { eventToNdjson, type SimEvent } from '../../src/core/events.js';
-import { loadScenario } from '../../src/core/load.js';
+import { loadScenario } from '../../src/io/node/load.js';
 import type { Scenario } from '../../src/core/model.js';
 import { doctrineChoice } from '../../src/training/grade.js';
 import { Trainer } from '../../src/training/trainer.js';

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadScenario } from '../../src/core/load.js';
+import { loadScenario } from '../../src/io/node/load.js';
 import { doctrineChoice } from '../../src/training/grade.js';
 import { runChanges, runIdentity } from '../../src/training/identity.js';
 import { decisionLine, endLine, headerFor, SessionWriter, sha256File } from '../../src/training/session.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
 import { ScenarioError } from '../../src/core/errors.js';
 import { geodesicDistance } from '../../src/core/geo/geodesic.js';
-import { loadScenario, parseMsel } from '../../src/core/load.js';
+import { loadScenario, parseMsel } from '../../src/io/node/load.js';
 import { formatTime } from '../../src/core/units.js';
 import { doctrineChoice } from '../../src/training/grade.js';
 import { applyMsel } from '../../src/training/msel.js';

@@ -1,6 +1,6 @@
 /** Mount the train UI with ink-testing-library (no pty), on the 18 May 2017 scenario unless told. */
 import { render } from 'ink-testing-library';
-import { loadScenario } from '../../src/core/load.js';
+import { loadScenario } from '../../src/io/node/load.js';
 import type { TrainContext } from '../../src/training/context.js';
 import { TrainApp, type Status } from '../../src/ui/training/app.js';
 import { TrainSession } from '../../src/ui/training/session.js';

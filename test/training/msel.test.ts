@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
 import { ScenarioError } from '../../src/core/errors.js';
-import { loadScenario, parseMsel, parseScenario } from '../../src/core/load.js';
+import { loadScenario, parseMsel, parseScenario } from '../../src/io/node/load.js';
 import { applyMsel, withMsel } from '../../src/training/msel.js';
 
 const tanf = loadScenario('scenarios/tanf-2017-05-18.yaml');

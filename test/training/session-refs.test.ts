@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadMsel, loadScenario } from '../../src/core/load.js';
+import { loadMsel, loadScenario } from '../../src/io/node/load.js';
 import { replaySession } from '../../src/training/replay.js';
 import { applyMsel } from '../../src/training/msel.js';
 import { headerFor, readSession, SessionWriter, sha256File } from '../../src/training/session.js';

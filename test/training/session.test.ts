@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../src/core/errors.js';
-import { loadScenario } from '../../src/core/load.js';
+import { loadScenario } from '../../src/io/node/load.js';
 import type { Choice } from '../../src/core/engine.js';
 import { doctrineChoice } from '../../src/training/grade.js';
 import { withMsel } from '../../src/training/msel.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Choice } from '../../src/core/engine.js';
-import { loadScenario } from '../../src/core/load.js';
+import { loadScenario } from '../../src/io/node/load.js';
 import { replaySession } from '../../src/training/replay.js';
 import { Trainer } from '../../src/training/trainer.js';
 import { PtySession } from '../e2e/pty.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Engine, type Proposal } from '../../src/core/engine.js';
-import { parseMsel } from '../../src/core/load.js';
+import { parseMsel } from '../../src/io/node/load.js';
 import { formatTime } from '../../src/core/units.js';
 import { doctrineChoice } from '../../src/training/grade.js';
 import { applyMsel } from '../../src/training/msel.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { Engine } from '../../src/core/engine.js';
-import { loadScenario } from '../../src/core/load.js';
+import { loadScenario } from '../../src/io/node/load.js';
 import { commandsFor } from '../../src/ui/commands/dispatch.js';
 import { computeLayout } from '../../src/ui/layout.js';
 import { width } from '../../src/ui/text.js';

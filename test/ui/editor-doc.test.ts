@@ -1,7 +1,7 @@
 /** Editing scenario text in place: unchanged bytes stay, one change touches one line. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../../src/core/load.js';
+import { parseScenario } from '../../src/io/node/load.js';
 import { appendItem, replaceValue, setField, valueAt } from '../../src/ui/editor/doc.js';
 
 const TANF = readFileSync('scenarios/tanf-2017-05-18.yaml', 'utf8');

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { geodesicDistance } from '../../src/core/geo/geodesic.js';
-import { parseScenario } from '../../src/core/load.js';
+import { parseScenario } from '../../src/io/node/load.js';
 import type { LonLat } from '../../src/core/model.js';
 import { KEY, mountEditor, type EditorUi } from './editor-helpers.js';
 

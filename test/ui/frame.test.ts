@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
-import { loadScenario } from '../../src/core/load.js';
+import { loadScenario } from '../../src/io/node/load.js';
 import { FrameContext } from '../../src/ui/screen/context.js';
 import { commandEnv } from '../../src/ui/screen/env.js';
 import { buildFrame, composeScreen } from '../../src/ui/screen/frame.js';

@@ -1,6 +1,6 @@
 import { render } from 'ink-testing-library';
 import { Engine } from '../../src/core/engine.js';
-import { loadScenario } from '../../src/core/load.js';
+import { loadScenario } from '../../src/io/node/load.js';
 import type { Scenario } from '../../src/core/model.js';
 import { App } from '../../src/ui/app/App.js';
 import { ReplaySession } from '../../src/ui/playback/replay.js';

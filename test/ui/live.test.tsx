@@ -5,7 +5,7 @@
  */
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, test } from 'vitest';
-import { loadScenario } from '../../src/core/load.js';
+import { loadScenario } from '../../src/io/node/load.js';
 import { LiveFeed, type LiveFrontEnd } from '../../src/io/live-feed.js';
 import { LiveRun, type LiveClock } from '../../src/io/live.js';
 import { App } from '../../src/ui/app/App.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
-import { loadScenario } from '../../src/core/load.js';
+import { loadScenario } from '../../src/io/node/load.js';
 import { PolygonZone } from '../../src/core/geo/zones.js';
 import { BrailleCanvas, StyleTable } from '../../src/ui/map/canvas.js';
 import { MapRenderer } from '../../src/ui/map/render.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
-import { loadScenario } from '../../src/core/load.js';
+import { loadScenario } from '../../src/io/node/load.js';
 import { UnitFacts, unitRows } from '../../src/ui/view-model/units.js';
 
 const root = join(import.meta.dirname, '..', '..');

@@ -2,7 +2,7 @@
 import { cleanup } from 'ink-testing-library';
 import { readFileSync } from 'node:fs';
 import { afterEach, expect, test } from 'vitest';
-import { parseScenario } from '../../src/core/load.js';
+import { parseScenario } from '../../src/io/node/load.js';
 import { scenarioSource, semanticWarnings } from '../../src/core/warnings/index.js';
 import { mount } from './helpers.js';
 

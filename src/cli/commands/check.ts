@@ -2,7 +2,7 @@
 import { Engine } from '../../core/engine.js';
 import { problemsOf, ScenarioError } from '../../core/errors.js';
 import { checkExpectations } from '../../core/expect.js';
-import { loadScenario } from '../../core/load.js';
+import { loadScenario } from '../../io/node/load.js';
 import type { Scenario } from '../../core/model.js';
 import { terminalLine } from '../../core/text/safe.js';
 import { EXIT } from '../errors.js';

@@ -3,7 +3,7 @@
  * scenario and export it for other tools.
  */
 import { Engine } from '../../core/engine.js';
-import { loadScenario } from '../../core/load.js';
+import { loadScenario } from '../../io/node/load.js';
 import type { Scenario } from '../../core/model.js';
 import { terminalLine } from '../../core/text/safe.js';
 import { parseDuration, parseTime } from '../../core/units.js';

@@ -1,7 +1,7 @@
 /** `deconflict import FILE... [-o FILE] [--force]`: writes a starter scenario from GPX, KML, GeoJSON or CSV files. */
 import { dirname, resolve } from 'node:path';
 import { ScenarioError } from '../../core/errors.js';
-import { parseScenario } from '../../core/load.js';
+import { parseScenario } from '../../io/node/load.js';
 import { terminalLine } from '../../core/text/safe.js';
 import { readGeoFile } from '../../io/read.js';
 import { printable, TRACK_FORMATS, type TrackFormat } from '../../io/source.js';

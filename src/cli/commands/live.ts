@@ -7,7 +7,7 @@
 import { unitOutcomes } from '../../core/analysis/outcome.js';
 import { eventToNdjson, formatTimelineLine } from '../../core/events.js';
 import { RUNG_LABEL } from '../../core/ladder.js';
-import { loadScenario } from '../../core/load.js';
+import { loadScenario } from '../../io/node/load.js';
 import { terminalLine } from '../../core/text/safe.js';
 import { formatTime, parseDuration } from '../../core/units.js';
 import type { ExportInput } from '../../io/common.js';

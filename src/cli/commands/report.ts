@@ -1,5 +1,5 @@
 /** `deconflict report FILE [--session S] [--msel FILE] [--format md|html|json] [-o FILE] [--force]`. */
-import { loadScenario } from '../../core/load.js';
+import { loadScenario } from '../../io/node/load.js';
 import { terminalLine } from '../../core/text/safe.js';
 import { checkTarget, writeWhole } from '../../io/write-file.js';
 import { renderReport, REPORT_FORMATS, type ReportFormat } from '../../report/index.js';

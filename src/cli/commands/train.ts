@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { formatTimelineLine, type SimEvent } from '../../core/events.js';
-import { loadScenario } from '../../core/load.js';
+import { loadScenario } from '../../io/node/load.js';
 import { terminalLine, terminalText } from '../../core/text/safe.js';
 import type { TrainContext } from '../../training/context.js';
 import { withMsel } from '../../training/msel.js';

@@ -3,7 +3,9 @@
  * helpers are only ever used with an error bound that sends close calls to the exact one.
  */
 import geographiclib from 'geographiclib-geodesic';
-import type { LonLat } from '../position.js';
+
+/** A position: longitude and latitude in degrees, in that order (GeoJSON's). */
+export type LonLat = [number, number];
 
 const { Geodesic } = geographiclib;
 const WGS84 = Geodesic.WGS84;

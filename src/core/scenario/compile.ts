@@ -11,8 +11,9 @@ import type { Condition, Doctrine, Expectation, Inject, RungSpec, Scenario, Scen
 import { parsePosition, type LonLat, type PositionContext } from '../position.js';
 import { COMPOSITION_KEYS, RUNGS, type RawInject, type RawScenario } from '../schema.js';
 import { parseDuration, parseSpeed, parseTime } from '../units.js';
-import { shapeFromRef, type RefContext } from '../../io/refs.js';
-import type { GeoData } from '../../io/geodata.js';
+import { shapeFromRef, type RefContext } from './refs.js';
+import type { ScenarioFiles } from './files.js';
+import type { GeoData } from './geodata.js';
 import type { Locator, Path } from './document.js';
 import type { Problems } from './problems.js';
 import { checkZoneGeometry } from './geometry.js';
@@ -30,6 +31,8 @@ const DEFAULT_HYSTERESIS = 250;
 
 /** Where a scenario's track and zone files (`file:`) are looked for, and the files read so far. */
 export interface CompileFiles {
+  /** How referenced files are read (undefined: the scenario came as text and cannot refer to files). */
+  files?: ScenarioFiles;
   baseDir?: string;
   allowFilesOutside?: boolean;
   /** Files read during this load (kept across a second, slower pass over the same text). */
@@ -41,9 +44,10 @@ export interface CompileFiles {
 /** A problem that stops the compile (a limit, or the timebase everything else is measured on). */
 class Stop extends Error {}
 
-/** The context for a `file:` reference at `path` (src/io/refs.ts reads the file). */
+/** The context for a `file:` reference at `path` (./refs.ts reads the file through the files port). */
 function refContext(loc: Locator, files: CompileFiles, path: Path): RefContext {
   return {
+    files: files.files,
     baseDir: files.baseDir,
     displayDir: files.displayDir,
     allowOutside: files.allowFilesOutside,

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine } from '../../core/engine.js';
-import { loadScenario } from '../../core/load.js';
+import { loadScenario } from '../node/load.js';
 import type { Scenario } from '../../core/model.js';
 import { SplitPart, type PartTick } from '../../core/split.js';
 import { threadCpuMs } from './cputime.js';

@@ -7,8 +7,9 @@
  */
 import { Engine } from '../../core/engine.js';
 import { problemsOf, ScenarioError } from '../../core/errors.js';
-import { geodesicDestination, geodesicDistance } from '../../core/geo/geodesic.js';
-import { parseScenario } from '../../core/load.js';
+import { geodesicCircle } from '../../core/geo/circle.js';
+import { geodesicDistance } from '../../core/geo/geodesic.js';
+import { parseScenario } from '../../io/node/load.js';
 import type { LonLat, Scenario } from '../../core/model.js';
 import { scenarioSource, semanticWarnings, shown } from '../../core/warnings/index.js';
 import { MapRenderer } from '../map/render.js';
@@ -146,10 +147,7 @@ export class EditorFrame {
     if (s.tool === 'circle' && s.stage === 'radius' && s.draft[0]) {
       const r = radiusOf(s);
       const xy: number[] = [];
-      for (let a = 0; a <= 360; a += 3) {
-        const q = geodesicDestination(s.draft[0], a, r);
-        xy.push(p.x(q[0]), p.y(q[1]));
-      }
+      for (const q of geodesicCircle(s.draft[0], r, 120)) xy.push(p.x(q[0]), p.y(q[1]));
       if (r > 0) canvas.polyline(xy, xy.length / 2, draft, 6);
     } else if (s.draft.length && s.tool !== 'move') {
       const ring = s.tool === 'polygon' && s.draft.length >= 2 ? [...pts, s.draft[0]] : pts;

@@ -4,7 +4,8 @@
  * traced with exact WGS84 geodesics around their centre; the band of polygons and lines is the
  * outline offset outward (round joins on convex corners) in a local metric plane.
  */
-import { geodesicDestination, lonDelta, metresPerDegree } from '../../core/geo/geodesic.js';
+import { geodesicCircle } from '../../core/geo/circle.js';
+import { lonDelta, metresPerDegree } from '../../core/geo/geodesic.js';
 import type { LonLat, Scenario, Zone } from '../../core/model.js';
 import { emptyBounds, extend, type Bounds } from './view.js';
 
@@ -35,13 +36,8 @@ export interface MapScene {
   bounds: Bounds;
 }
 
+/** Sides of a circle as the map draws it. */
 const CIRCLE_STEPS = 360;
-
-function circleRing(center: LonLat, radius: number): LonLat[] {
-  const ring: LonLat[] = [];
-  for (let i = 0; i <= CIRCLE_STEPS; i++) ring.push(geodesicDestination(center, (i * 360) / CIRCLE_STEPS, radius));
-  return ring;
-}
 
 /**
  * Offset a polyline (or closed ring) by `dist` metres to one side: `side` +1 is left of the
@@ -140,8 +136,8 @@ export function buildScene(sc: Scenario): MapScene {
     let band: LonLat[][];
     let forbiddenLeft: boolean | undefined;
     if (z.type === 'circle' && z.center && z.radius !== undefined) {
-      edge = [circleRing(z.center, z.radius)];
-      band = z.approach > 0 ? [circleRing(z.center, z.radius + z.approach)] : [];
+      edge = z.shape.outline(CIRCLE_STEPS);
+      band = z.approach > 0 ? [geodesicCircle(z.center, z.radius + z.approach, CIRCLE_STEPS)] : [];
     } else if (z.type === 'line') {
       const pts = z.shape.outline()[0] ?? [];
       edge = [pts];

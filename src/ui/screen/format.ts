@@ -1,6 +1,6 @@
 /** Small pieces of text and style that several panels and overlays share. */
 import type { SimEvent } from '../../core/events.js';
-import { RUNG_LABEL, threatScore } from '../../core/ladder.js';
+import { RUNG_LABEL, rungChange, threatScore } from '../../core/ladder.js';
 import type { Rung, Scenario } from '../../core/model.js';
 import { formatDistance } from '../../core/units.js';
 import { RUNG_COLOR, type Style } from '../theme.js';
@@ -38,7 +38,7 @@ export const LADDER_TYPES = new Set(['escalate', 'stand_down', 'hostile_act']);
 
 /** What a ladder event did: "warn → show of force", or "hostile act". */
 export function transitionLabel(e: SimEvent): string {
-  return e.type === 'hostile_act' ? 'hostile act' : `${e.from ? RUNG_LABEL[e.from] : 'none'} → ${e.rung ? RUNG_LABEL[e.rung] : 'none'}`;
+  return e.type === 'hostile_act' ? 'hostile act' : rungChange(e.from, e.rung);
 }
 
 /** A ladder event's reason after its rung change is shown: without the rung's name repeated ("warn → strike: strike: …"). */

@@ -5,7 +5,7 @@
  */
 import type { SimEvent } from '../../../core/events.js';
 import { typeLabel } from '../../../core/events.js';
-import { RUNG_LABEL } from '../../../core/ladder.js';
+import { RUNG_LABEL, rungChange } from '../../../core/ladder.js';
 import { formatDistance } from '../../../core/units.js';
 import type { Layout } from '../../layout.js';
 import { FOCUS_LABEL, type UiState } from '../../state.js';
@@ -30,8 +30,7 @@ export function logLine(ctx: FrameContext, e: SimEvent, w: number, selected: boo
   const wide = w >= 110;
   const trW = wide ? 31 : 16;
   if (e.type === 'escalate' || e.type === 'stand_down') {
-    const to = e.rung ? RUNG_LABEL[e.rung] : 'none';
-    const tr = wide ? `${e.from ? RUNG_LABEL[e.from] : 'none'} → ${to}` : `→ ${to}`;
+    const tr = wide ? rungChange(e.from, e.rung) : `→ ${e.rung ? RUNG_LABEL[e.rung] : 'none'}`;
     segs.push([pad(tr, trW - 1), e.type === 'escalate' ? rungStyle(e.rung ?? null) : { fg: 'green' }], [' ']);
   } else segs.push([' '.repeat(trW)]);
   segs.push([e.reason]);

@@ -5,15 +5,11 @@
  * reference itself are reported at the scenario's field; problems inside the referenced file
  * name that file, its line and column, and the scenario field that refers to it.
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import { didYouMean, ScenarioError } from '../core/errors.js';
-import type { LonLat } from '../core/position.js';
-import { formatTime, parseSpeed, parseTime } from '../core/units.js';
-import type { CsvColumns } from './csv.js';
+import { didYouMean, ScenarioError } from '../errors.js';
+import type { LonLat } from '../position.js';
+import { formatTime, parseSpeed, parseTime } from '../units.js';
+import type { CsvColumns, ResolvedFile, ScenarioFiles, TrackFormat } from './files.js';
 import { timesAtSpeed, type GeoData, type ImportedShape, type ImportedTrack } from './geodata.js';
-import { readGeoFile } from './read.js';
-import type { TrackFormat } from './source.js';
 
 export interface TrackRef {
   file: string;
@@ -39,6 +35,8 @@ export interface ShapeRef {
 type Sub = (string | number)[];
 
 export interface RefContext {
+  /** How files are read (undefined: the scenario came as text and cannot refer to files). */
+  files?: ScenarioFiles;
   /** The scenario's folder, or undefined when the scenario came as text with no folder. */
   baseDir?: string;
   /** The folder as shown in messages (the scenario's display path's folder). */
@@ -56,33 +54,17 @@ export interface RefContext {
 }
 
 /** Paths already resolved during a load, by scenario folder and reference (thousands of units refer to one file). */
-const resolved = new WeakMap<Map<string, GeoData>, Map<string, { path: string; display: string; real: string }>>();
+const resolved = new WeakMap<Map<string, GeoData>, Map<string, ResolvedFile>>();
 
-/** Resolve a referenced path; refuse a missing file or one outside the scenario's folder. */
-function resolvePath(file: string, ctx: RefContext): { path: string; display: string; real: string } {
+/** Resolve a referenced path (through the files port); refuse a missing file or one outside the scenario's folder. */
+function resolvePath(file: string, ctx: RefContext): { files: ScenarioFiles; at: ResolvedFile } {
+  if (ctx.baseDir === undefined || !ctx.files) throw ctx.fail(['file'], 'a scenario read from text cannot refer to files', 'load it from a file so that paths resolve relative to it');
   let byFile = resolved.get(ctx.cache);
   if (!byFile) resolved.set(ctx.cache, (byFile = new Map()));
   const key = `${ctx.baseDir}\0${ctx.displayDir}\0${ctx.allowOutside ? 1 : 0}\0${file}`;
   let r = byFile.get(key);
-  if (!r) byFile.set(key, (r = resolveUncached(file, ctx)));
-  return r;
-}
-
-function resolveUncached(file: string, ctx: RefContext): { path: string; display: string; real: string } {
-  if (ctx.baseDir === undefined) throw ctx.fail(['file'], 'a scenario read from text cannot refer to files', 'load it from a file so that paths resolve relative to it');
-  const path = resolve(ctx.baseDir, file);
-  const display = isAbsolute(file) ? file : join(ctx.displayDir, file);
-  if (!existsSync(path)) throw ctx.fail(['file'], `no such file '${file}'`, `looked for ${display}; paths are relative to the scenario's folder`);
-  if (statSync(path).isDirectory()) throw ctx.fail(['file'], `'${file}' is a folder, not a file`);
-  const real = realpathSync(path);
-  if (!ctx.allowOutside) {
-    const base = realpathSync(ctx.baseDir);
-    const rel = relative(base, real);
-    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
-      throw ctx.fail(['file'], `'${file}' leads outside the scenario's folder`, 'keep track and zone files in the scenario\'s folder or below it, or allow it with --allow-outside-files');
-    }
-  }
-  return { path, display, real };
+  if (!r) byFile.set(key, (r = ctx.files.resolve(file, { baseDir: ctx.baseDir, displayDir: ctx.displayDir, allowOutside: ctx.allowOutside, fail: ctx.fail })));
+  return { files: ctx.files, at: r };
 }
 
 /** A fault in a referenced file: it names the file, and the scenario field that refers to it. */
@@ -107,7 +89,10 @@ function columnsKey(columns: CsvColumns | undefined): string {
 const failed = new WeakMap<Map<string, GeoData>, Map<string, ScenarioError>>();
 
 function read(ref: { file: string; format?: TrackFormat; columns?: CsvColumns }, ctx: RefContext): GeoData {
-  const { path, display, real } = resolvePath(ref.file, ctx);
+  const {
+    files,
+    at: { path, display, real },
+  } = resolvePath(ref.file, ctx);
   const key = `${real}\0${ref.format ?? ''}\0${columnsKey(ref.columns)}`;
   let data = ctx.cache.get(key);
   if (!data) {
@@ -116,7 +101,7 @@ function read(ref: { file: string; format?: TrackFormat; columns?: CsvColumns },
     try {
       const before = errors.get(key);
       if (before) throw before;
-      data = readGeoFile(path, { format: ref.format, columns: ref.columns, displayName: display });
+      data = files.readGeo(path, { format: ref.format, columns: ref.columns, displayName: display });
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       errors.set(key, e);

@@ -1,0 +1,40 @@
+/**
+ * The distances a rung and its event carry, measured now: the exact signed distance to the edge
+ * and the reference distance (to the protected site, else the depth past the edge).
+ */
+import type { SimEvent } from '../events.js';
+import { exactEdge } from '../geo/crossings.js';
+import { geodesicDistanceLL } from '../geo/geodesic.js';
+import { ensureCur } from './motion/positions.js';
+import type { PairState } from './state/records.js';
+import type { World } from './world.js';
+
+/**
+ * Distance used to judge closing and withdrawal: to the protected site (WGS84 geodesic), else
+ * the depth past the edge (exact): the numbers the events and their reasons carry.
+ */
+export function refDistance(w: World, u: number, p: PairState): number {
+  const zone = w.scenario.zones[p.zone];
+  if (zone.protects >= 0) {
+    const s = w.scenario.sites[zone.protects].pos;
+    return geodesicDistanceLL(s[0], s[1], w.cur[u * 2], w.cur[u * 2 + 1]);
+  }
+  return edgeNow(w, u, p);
+}
+
+/** The exact signed distance of unit u now to the edge of the pair's zone (geodesic for a circle). */
+export function edgeNow(w: World, u: number, p: PairState): number {
+  const shape = w.scenario.zones[p.zone].shape;
+  // A polygon's or a line's distance is exact as kept; a circle's may be the spherical estimate.
+  if (shape.kind !== 'circle') return p.d;
+  ensureCur(w, u);
+  return exactEdge(shape, w.cur[u * 2], w.cur[u * 2 + 1]);
+}
+
+/** The fields every event about the pair at time t carries: who, where, and the distances now. */
+export function eventBase(w: World, u: number, p: PairState, t: number): Partial<SimEvent> {
+  const zone = w.scenario.zones[p.zone];
+  const lon = w.cur[u * 2];
+  const lat = w.cur[u * 2 + 1];
+  return { t, unit: w.scenario.units[u].id, zone: zone.id, at: [lon, lat], edge_m: edgeNow(w, u, p), site_m: w.siteDistance(zone, lon, lat) };
+}
