@@ -7,7 +7,7 @@ import { randomInt } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { basename } from 'node:path';
-import { loadScenario } from '../../core/load.js';
+import { loadScenario } from '../../io/node/load.js';
 import { terminalLine } from '../../core/text/safe.js';
 import { configDir, loadHostKey } from '../../io/class/hostkey.js';
 import { ClassServer, type ClassServerOptions } from '../../io/class/server.js';
