@@ -49,7 +49,9 @@ const result = await build({
   // React and Ink pick their production builds; Ink's DevTools bridge is loaded only when DEV=true
   // and is not a dependency, so it stays an import that is never reached.
   define: { 'process.env.NODE_ENV': '"production"' },
-  external: ['react-devtools-core'],
+  // ssh2 (`deconflict class` only) is loaded from node_modules when a class starts: its
+  // Emscripten-built Poly1305 finds itself through __dirname, which an ES module bundle lacks.
+  external: ['react-devtools-core', 'ssh2'],
   // CommonJS dependencies (react, react-reconciler, scheduler) call require() for Node built-ins.
   banner: { js: "import { createRequire as __deconflictRequire } from 'node:module';\nconst require = __deconflictRequire(import.meta.url);" },
   legalComments: 'linked',

@@ -15,6 +15,7 @@
  *   npm run bench -- --e2e                         # only end to end: `deconflict run FILE --json`
  *   npm run bench -- --memory                      # only the 100,000-unit runs (peak RSS)
  *   npm run bench -- --loading                     # only loading (validate on the workload files)
+ *   npm run bench -- --class                       # only a class over SSH: 40 students join and answer at once
  *   npm run bench -- --write-scenario bench.yaml   # write the workload as a scenario file (and
  *       [--units N] [--zones N] [--seed N] [--force]  #   its tracks as bench-tracks.csv beside it)
  */
@@ -174,7 +175,7 @@ function parseArgs(argv: string[]): Record<string, string | boolean> {
     if (!a.startsWith('--')) throw new Error(`unexpected argument '${a}'`);
     const key = a.slice(2);
     const next = argv[i + 1];
-    if (['quick', 'force', 'help', 'startup', 'loading', 'split', 'e2e', 'memory'].includes(key)) out[key] = true;
+    if (['quick', 'force', 'help', 'startup', 'loading', 'split', 'e2e', 'memory', 'class'].includes(key)) out[key] = true;
     else if (next === undefined || next.startsWith('--')) throw new Error(`${a} needs a value`);
     else {
       out[key] = next;
@@ -242,7 +243,7 @@ async function main(): Promise<number> {
   try {
     args = parseArgs(argv);
     if (args.help) {
-      process.stdout.write('usage: npm run bench -- [--quick] [--startup] [--loading] [--json FILE] | --write-scenario FILE [--units N] [--zones N] [--seed N] [--force]\n');
+      process.stdout.write('usage: npm run bench -- [--quick] [--startup] [--loading] [--class] [--json FILE] | --write-scenario FILE [--units N] [--zones N] [--seed N] [--force]\n');
       return 0;
     }
     if (args['write-scenario'] !== undefined) {
@@ -259,7 +260,7 @@ async function main(): Promise<number> {
       process.stdout.write(`wrote ${file} (${(text.length / 1048576).toFixed(1)} MiB) and ${csvPath} (${(tracks.length / 1048576).toFixed(1)} MiB): ${wl.units.length} units, ${wl.zones.length} zones\n`);
       return 0;
     }
-    for (const k of Object.keys(args)) if (!['quick', 'json', 'startup', 'loading', 'split', 'e2e', 'memory'].includes(k)) throw new Error(`unknown option --${k}`);
+    for (const k of Object.keys(args)) if (!['quick', 'json', 'startup', 'loading', 'split', 'e2e', 'memory', 'class'].includes(k)) throw new Error(`unknown option --${k}`);
   } catch (e) {
     process.stderr.write(`bench: ${(e as Error).message}\n`);
     return 2;
@@ -283,6 +284,13 @@ async function main(): Promise<number> {
     process.stdout.write(`node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n${ll.lines.join('\n')}\ntargets:\n${ll.targets.join('\n')}\n`);
     if (typeof args.json === 'string') writeFileSync(args.json, JSON.stringify({ node: process.version, loading: lr }, null, 2));
     return 0;
+  }
+  if (args.class) {
+    const { measureClass, classLines } = await import('./class.js');
+    const cr = await measureClass(40, log);
+    process.stdout.write(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n${classLines(cr).join('\n')}\n`);
+    if (typeof args.json === 'string') writeFileSync(args.json, JSON.stringify({ node: process.version, class: cr }, null, 2));
+    return cr.recorded === cr.students ? 0 : 1;
   }
   if (args.startup) {
     log('start-up…');

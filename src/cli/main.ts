@@ -26,6 +26,7 @@ import { allowOutsideOption, isPlayableSpeed, noMouseOption, seedArg, seedOption
 import { writeErr, writeOut } from './output.js';
 import { DEFAULT_SCENARIO } from '../io/bundled.js';
 import { loadArg, scenarioArg, version } from './scenario-arg.js';
+import { addClassCommand } from './commands/class.js';
 
 /** Hooks the terminal UI registers (kept out of this file so that headless runs never load Ink). */
 export interface UiHooks {
@@ -207,6 +208,8 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
       const { reportCommand } = await import('./commands/report.js');
       setCode(reportCommand(path, name, o, { write, error: writeErr }));
     });
+
+  addClassCommand(program, { write, error: writeErr, setCode, scenarioArg });
 
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: write, writeErr }).showHelpAfterError();
   return program;

@@ -341,9 +341,11 @@ function header(ctx: TrainContext, w: number, color: boolean): string {
   const s = ctx.trainer.score;
   const right = s.total ? ` decisions ${s.total} · correct ${s.correct} · ${s.percent} % ` : ' no decisions yet ';
   // The students' title: the scenario's own title or a MSEL's may tell how it ends.
-  const title = `${studentTitle(ctx.scenario)}${ctx.student ? ` — ${ctx.student}` : ''}`;
-  const room = Math.max(0, w - 22 - right.length);
-  const t = title.length > room ? `${title.slice(0, Math.max(0, room - 1))}…` : title.padEnd(room);
+  // The student's name is never cut: the title gives way first (a class reads names off the screens).
+  const who = ctx.student ? ` — ${ctx.student}` : '';
+  const title = studentTitle(ctx.scenario);
+  const room = Math.max(0, w - 22 - right.length - who.length);
+  const t = `${title.length > room ? `${title.slice(0, Math.max(0, room - 1))}…` : title}${who}`.padEnd(room + who.length);
   return row([[' deconflict training ', { inverse: true, bold: true }], [' '], [t, { bold: true }], [right, { dim: true }]], w, color);
 }
 
