@@ -157,7 +157,9 @@ describe('architecture', () => {
     const bad: string[] = [];
     for (const [f, ext] of g.external) {
       if (layerOf(f) !== 'core') continue;
-      for (const s of ext) if (/^node:|^(fs|path|os|child_process|worker_threads|url|util|stream|events|crypto|zlib)(\/|$)|^ink(-|$|\/)|^react(-|$|\/)/.test(s)) bad.push(`${relative(root, f)} → ${s}`);
+      for (const s of ext)
+        if (/^node:|^(fs|path|os|child_process|worker_threads|url|util|stream|events|crypto|zlib)(\/|$)|^ink(-|$|\/)|^react(-|$|\/)/.test(s))
+          bad.push(`${relative(root, f)} → ${s}`);
     }
     expect(bad).toEqual([]);
   });

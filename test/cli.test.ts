@@ -42,7 +42,10 @@ describe('deconflict run', () => {
   it('prints NDJSON with the event contract', () => {
     const r = cli(['run', 'tanf-2017-05-18', '--json']);
     expect(r.code).toBe(0);
-    const evs = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    const evs = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(evs.length).toBeGreaterThan(5);
     evs.forEach((e, i) => {
       expect(e.seq).toBe(i + 1);
@@ -74,7 +77,12 @@ describe('deconflict run', () => {
     const out = join(d, 'events.ndjson');
     expect(cli(['run', 'tanf-2017-05-18', '--out', out]).code).toBe(0);
     const first = readFileSync(out, 'utf8');
-    expect(first.split('\n').filter(Boolean).every((l) => JSON.parse(l).seq > 0)).toBe(true);
+    expect(
+      first
+        .split('\n')
+        .filter(Boolean)
+        .every((l) => JSON.parse(l).seq > 0),
+    ).toBe(true);
     writeFileSync(out, 'mine\n');
     const r = cli(['run', 'tanf-2017-05-18', '--out', out]);
     expect(r.code).toBe(2);
@@ -111,7 +119,9 @@ describe('bad input', () => {
       expect(r.code, cmd.join(' ')).toBe(2);
       const lines = r.err.trim().split('\n');
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: zones\\[0\\]\\.raduis: unknown field 'raduis' \\(did you mean 'radius'\\?\\)$`));
+      expect(lines[0]).toMatch(
+        new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: zones\\[0\\]\\.raduis: unknown field 'raduis' \\(did you mean 'radius'\\?\\)$`),
+      );
       expect(r.err).not.toMatch(/\n\s+at /);
     }
   });
@@ -142,7 +152,13 @@ describe('validate, check, schema, list', () => {
     expect(ok.out).toMatch(/all expectations passed in 3 scenarios/);
     const d = tmp();
     const f = join(d, 'wrong.yaml');
-    writeFileSync(f, readFileSync(join(root, 'scenarios', 'tanf-2017-05-18.yaml'), 'utf8').replace('{unit: convoy, reaches: strike, before: 2017-05-18T09:00:00Z}', '{unit: convoy, never_reaches: warning_shots}'));
+    writeFileSync(
+      f,
+      readFileSync(join(root, 'scenarios', 'tanf-2017-05-18.yaml'), 'utf8').replace(
+        '{unit: convoy, reaches: strike, before: 2017-05-18T09:00:00Z}',
+        '{unit: convoy, never_reaches: warning_shots}',
+      ),
+    );
     const r = cli(['check', f]);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/FAIL\s+unit convoy never reaches warning_shots: reached warning_shots at 2017-05-18T07:45:50Z/);

@@ -59,7 +59,11 @@ describe('semantic warnings through the binary', () => {
 
   it('run shows the first 20 warnings and counts the rest; validate lists every one', () => {
     // 45 units far from the zone: a generated file can have thousands of these.
-    const far = Array.from({ length: 45 }, (_, i) => `  - {id: far-${i}, name: Far ${i}, side: red, track: [{pos: {from: tanf, bearing: ${i * 8}, distance: 150km}, t: 2017-05-18T06:00:00Z}, {pos: {from: tanf, bearing: ${i * 8}, distance: 140km}, speed: 40km/h}]}`);
+    const far = Array.from(
+      { length: 45 },
+      (_, i) =>
+        `  - {id: far-${i}, name: Far ${i}, side: red, track: [{pos: {from: tanf, bearing: ${i * 8}, distance: 150km}, t: 2017-05-18T06:00:00Z}, {pos: {from: tanf, bearing: ${i * 8}, distance: 140km}, speed: 40km/h}]}`,
+    );
     const text = readFileSync(join(dir, 'never-near.yaml'), 'utf8').replace(/\nunits:\n/, `\nunits:\n${far.join('\n')}\n`);
     const tmp = mkdtempSync(join(tmpdir(), 'deconflict-warn-'));
     writeFileSync(join(tmp, 'many.yaml'), text.replace('../../../scenario.schema.json', 'scenario.schema.json'));

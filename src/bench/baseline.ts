@@ -14,9 +14,7 @@ import type { LonLat, Scenario, Zone } from '../core/model.js';
 import { positionAt } from '../core/track.js';
 
 /** A zone as the baseline tests it. */
-export type BaselineZone =
-  | { kind: 'circle'; center: LonLat; radius: number }
-  | { kind: 'polygon'; feature: Feature<Polygon> };
+export type BaselineZone = { kind: 'circle'; center: LonLat; radius: number } | { kind: 'polygon'; feature: Feature<Polygon> };
 
 /** The forbidden side of a line as a polygon: the line, closed far on its forbidden side. */
 function forbiddenSide(line: LineZone): Feature<Polygon> {

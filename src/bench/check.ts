@@ -62,7 +62,22 @@ export function checkMembership(sc: Scenario, maxExamples = 5, crossingStride = 
   // A line's forbidden side has no box: it is compared everywhere.
   const boxes = sc.zones.map((z) => (z.type === 'line' ? [[-180, -90, 180, 90]] : z.shape.bboxes(0)));
   const applies = sc.units.map((u) => sc.zones.map((z, i) => (z.appliesTo.includes(u.side) ? i : -1)).filter((i) => i >= 0));
-  const res: CheckResult = { updates: 0, memberships: 0, inside: 0, baselineErrors: 0, engineErrors: 0, stateErrors: 0, positionErrors: 0, notJudged: 0, crossingUnits: 0, crossingPairs: 0, crossingsCompared: 0, crossingsEqual: 0, examples: [], ms: 0 };
+  const res: CheckResult = {
+    updates: 0,
+    memberships: 0,
+    inside: 0,
+    baselineErrors: 0,
+    engineErrors: 0,
+    stateErrors: 0,
+    positionErrors: 0,
+    notJudged: 0,
+    crossingUnits: 0,
+    crossingPairs: 0,
+    crossingsCompared: 0,
+    crossingsEqual: 0,
+    examples: [],
+    ms: 0,
+  };
   const out = [0, 0];
   const hints = new Int32Array(sc.units.length);
   const note = (s: string) => {
@@ -153,7 +168,8 @@ export function checkMembership(sc: Scenario, maxExamples = 5, crossingStride = 
 }
 
 type Kind = RefEvent['kind'];
-const kindOf = (e: SimEvent): Kind | undefined => (e.type === 'approach' || e.type === 'enter' ? e.type : e.type === 'exit' ? (e.area === 'band' ? 'exit_band' : 'exit') : undefined);
+const kindOf = (e: SimEvent): Kind | undefined =>
+  e.type === 'approach' || e.type === 'enter' ? e.type : e.type === 'exit' ? (e.area === 'band' ? 'exit_band' : 'exit') : undefined;
 
 /**
  * The crossings between ticks of every `stride`-th unit, against the dense reference: 5 m between
@@ -162,7 +178,8 @@ const kindOf = (e: SimEvent): Kind | undefined => (e.type === 'approach' || e.ty
  * polygon left out.
  */
 function compareCrossings(sc: Scenario, engine: Engine, stride: number, res: CheckResult, note: (s: string) => void): void {
-  const edge = (zone: Zone, lon: number, lat: number) => (zone.type === 'circle' ? geodesic(zone.center!, [lon, lat]) - zone.radius! : zone.shape.signedDistance(lon, lat));
+  const edge = (zone: Zone, lon: number, lat: number) =>
+    zone.type === 'circle' ? geodesic(zone.center!, [lon, lat]) - zone.radius! : zone.shape.signedDistance(lon, lat);
   const byPair = new Map<string, SimEvent[]>();
   for (const e of engine.events) {
     if (!kindOf(e)) continue;
@@ -191,7 +208,10 @@ function compareCrossings(sc: Scenario, engine: Engine, stride: number, res: Che
         }
         const dm = geodesicDistanceLL(e.at![0], e.at![1], r.lon, r.lat);
         if (kindOf(e) === r.kind && Math.abs(e.t - r.t) <= 1 && dm <= 0.1) res.crossingsEqual++;
-        else note(`${unit.id} × ${zone.id}: ${kindOf(e)} at ${new Date(e.t).toISOString()}, the reference ${r.kind} at ${new Date(Math.round(r.t)).toISOString()} (${dm.toFixed(2)} m apart)`);
+        else
+          note(
+            `${unit.id} × ${zone.id}: ${kindOf(e)} at ${new Date(e.t).toISOString()}, the reference ${r.kind} at ${new Date(Math.round(r.t)).toISOString()} (${dm.toFixed(2)} m apart)`,
+          );
       }
     });
   }

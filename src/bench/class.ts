@@ -45,10 +45,31 @@ const CODE = 'bench-code';
 
 export async function measureClass(students = 40, log: (s: string) => void = () => {}): Promise<ClassLoad> {
   const dir = mkdtempSync(join(tmpdir(), 'deconflict-class-bench-'));
-  const proc = spawn(process.execPath, [BIN, 'class', 'tanf-2017-05-18', '--port', '0', '--json', '--pace', 'class', '--seats', String(students), '--code', CODE, '--dir', join(dir, 'room'), '--speed', '120'], {
-    env: { ...process.env, DECONFLICT_CONFIG_DIR: join(dir, 'config') },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [
+      BIN,
+      'class',
+      'tanf-2017-05-18',
+      '--port',
+      '0',
+      '--json',
+      '--pace',
+      'class',
+      '--seats',
+      String(students),
+      '--code',
+      CODE,
+      '--dir',
+      join(dir, 'room'),
+      '--speed',
+      '120',
+    ],
+    {
+      env: { ...process.env, DECONFLICT_CONFIG_DIR: join(dir, 'config') },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const clients: ssh2.Client[] = [];
   try {
     const events: { e: Record<string, unknown>; at: number }[] = [];
@@ -76,29 +97,31 @@ export async function measureClass(students = 40, log: (s: string) => void = () 
     log(`class: ${students} students joining…`);
     const t0 = performance.now();
     const channels = await Promise.all(
-      Array.from({ length: students }, (_, i) =>
-        new Promise<{ ch: ssh2.ClientChannel; ms: number; screen: () => string }>((resolve, reject) => {
-          const c = new ssh2.Client();
-          clients.push(c);
-          const start = performance.now();
-          c.on('error', reject);
-          c.on('ready', () =>
-            c.shell({ term: 'xterm-256color', cols: 100, rows: 30 }, (err, ch) => {
-              if (err) return reject(err);
-              let raw = '';
-              let first = true;
-              ch.on('data', (d: Buffer) => {
-                raw += d.toString('utf8');
-                if (raw.length > 200_000) raw = raw.slice(-100_000);
-                if (first && raw.includes('deconflict class')) {
-                  first = false;
-                  resolve({ ch, ms: performance.now() - start, screen: () => raw });
-                }
-              });
-            }),
-          );
-          c.connect({ host: '127.0.0.1', port, username: `s${String(i + 1).padStart(2, '0')}`, password: CODE, readyTimeout: 60_000 });
-        }),
+      Array.from(
+        { length: students },
+        (_, i) =>
+          new Promise<{ ch: ssh2.ClientChannel; ms: number; screen: () => string }>((resolve, reject) => {
+            const c = new ssh2.Client();
+            clients.push(c);
+            const start = performance.now();
+            c.on('error', reject);
+            c.on('ready', () =>
+              c.shell({ term: 'xterm-256color', cols: 100, rows: 30 }, (err, ch) => {
+                if (err) return reject(err);
+                let raw = '';
+                let first = true;
+                ch.on('data', (d: Buffer) => {
+                  raw += d.toString('utf8');
+                  if (raw.length > 200_000) raw = raw.slice(-100_000);
+                  if (first && raw.includes('deconflict class')) {
+                    first = false;
+                    resolve({ ch, ms: performance.now() - start, screen: () => raw });
+                  }
+                });
+              }),
+            );
+            c.connect({ host: '127.0.0.1', port, username: `s${String(i + 1).padStart(2, '0')}`, password: CODE, readyTimeout: 60_000 });
+          }),
       ),
     );
     const allJoined = performance.now() - t0;
@@ -121,7 +144,14 @@ export async function measureClass(students = 40, log: (s: string) => void = () 
     const room = join(dir, 'room');
     const recorded = readdirSync(room)
       .filter((f) => f.endsWith('.ndjson'))
-      .reduce((n, f) => n + readFileSync(join(room, f), 'utf8').split('\n').filter((l) => l.includes('"type":"decision"')).length, 0);
+      .reduce(
+        (n, f) =>
+          n +
+          readFileSync(join(room, f), 'utf8')
+            .split('\n')
+            .filter((l) => l.includes('"type":"decision"')).length,
+        0,
+      );
     return {
       students,
       join: spread(channels.map((c) => c.ms)),

@@ -83,7 +83,14 @@ function child(spec: Exclude<Spec, { kind: 'split' }>): Sample {
     const cpu = cpuMs(process.cpuUsage(c0));
     const tc1 = threadCpuMs();
     const updates = (engine.tickIndex + 1) * sc.units.length;
-    return { updates, wallMs, cpuMs: cpu, events, rssMB: process.resourceUsage().maxRSS / 1024, extra: { types, threadCpuMs: [tc0 !== undefined && tc1 !== undefined ? tc1 - tc0 : undefined] } };
+    return {
+      updates,
+      wallMs,
+      cpuMs: cpu,
+      events,
+      rssMB: process.resourceUsage().maxRSS / 1024,
+      extra: { types, threadCpuMs: [tc0 !== undefined && tc1 !== undefined ? tc1 - tc0 : undefined] },
+    };
   }
   if (spec.kind === 'baseline') {
     const sc = workloadScenario(spec.wl);
@@ -95,7 +102,14 @@ function child(spec: Exclude<Spec, { kind: 'split' }>): Sample {
     const c0 = process.cpuUsage();
     const r = runBaseline(sc, sample);
     const cpu = cpuMs(process.cpuUsage(c0));
-    return { updates: r.updates, wallMs: r.ms, cpuMs: cpu, events: r.enters + r.exits, rssMB: process.resourceUsage().maxRSS / 1024, extra: { units: sample.length } };
+    return {
+      updates: r.updates,
+      wallMs: r.ms,
+      cpuMs: cpu,
+      events: r.enters + r.exits,
+      rssMB: process.resourceUsage().maxRSS / 1024,
+      extra: { units: sample.length },
+    };
   }
   const sc = workloadScenario(spec.wl);
   const r = checkMembership(sc);
@@ -134,7 +148,16 @@ interface Row {
   threadCpuMs?: number[];
 }
 
-function measure(name: string, wl: WorkloadOptions, seconds: number, reps: number, warm: WorkloadOptions, log: (s: string) => void, threads = 1, lean = false): Row {
+function measure(
+  name: string,
+  wl: WorkloadOptions,
+  seconds: number,
+  reps: number,
+  warm: WorkloadOptions,
+  log: (s: string) => void,
+  threads = 1,
+  lean = false,
+): Row {
   const samples: Sample[] = [];
   for (let i = 0; i < reps; i++) {
     samples.push(spawnChild(threads > 1 ? { kind: 'split', wl, seconds, threads, warm } : { kind: 'engine', wl, seconds, warm, lean }));
@@ -203,18 +226,24 @@ function splitLines(one: Row, two: Row): string[] {
   const a = one.threadCpuMs?.[0];
   const b = two.threadCpuMs;
   if (a !== undefined && b) {
-    out.push(`  CPU time of each thread (medians): one thread ${(a / 1000).toFixed(2)} s; 2 threads ${b.map((x) => `${(x / 1000).toFixed(2)} s`).join(' + ')} (main thread first, with the merge and the output); one thread over the busiest of the two: ${(a / Math.max(...b)).toFixed(2)}× (the speed-up on two free cores)`);
+    out.push(
+      `  CPU time of each thread (medians): one thread ${(a / 1000).toFixed(2)} s; 2 threads ${b.map((x) => `${(x / 1000).toFixed(2)} s`).join(' + ')} (main thread first, with the merge and the output); one thread over the busiest of the two: ${(a / Math.max(...b)).toFixed(2)}× (the speed-up on two free cores)`,
+    );
   }
   return out;
 }
 
 /** End to end beside the engine alone. */
 function e2eLines(e: EndToEnd, engine1?: number, engine2?: number): string[] {
-  const out = [`end to end: deconflict run FILE --json > /dev/null on the standard workload as a scenario file (${e.units} units, tracks in a CSV; ${(e.updates / 1e6).toFixed(1)} M updates), from the spawn to the exit (start, loading, run, output), medians of ${e.runs[0].ms.runs.length}:`];
+  const out = [
+    `end to end: deconflict run FILE --json > /dev/null on the standard workload as a scenario file (${e.units} units, tracks in a CSV; ${(e.updates / 1e6).toFixed(1)} M updates), from the spawn to the exit (start, loading, run, output), medians of ${e.runs[0].ms.runs.length}:`,
+  ];
   for (const r of e.runs) {
     const rate = (ms: number) => fmtRate(e.updates / (ms / 1000));
     const engine = r.threads === 1 ? engine1 : engine2;
-    out.push(`  ${r.threads} thread${r.threads === 1 ? ' ' : 's'}: ${(r.ms.median / 1000).toFixed(2)} s [${(r.ms.min / 1000).toFixed(2)}–${(r.ms.max / 1000).toFixed(2)}] = ${rate(r.ms.median)} updates/s [${rate(r.ms.max)}–${rate(r.ms.min)}]${engine ? `; the engine alone: ${fmtRate(engine)}` : ''}`);
+    out.push(
+      `  ${r.threads} thread${r.threads === 1 ? ' ' : 's'}: ${(r.ms.median / 1000).toFixed(2)} s [${(r.ms.min / 1000).toFixed(2)}–${(r.ms.max / 1000).toFixed(2)}] = ${rate(r.ms.median)} updates/s [${rate(r.ms.max)}–${rate(r.ms.min)}]${engine ? `; the engine alone: ${fmtRate(engine)}` : ''}`,
+    );
   }
   return out;
 }
@@ -243,7 +272,9 @@ async function main(): Promise<number> {
   try {
     args = parseArgs(argv);
     if (args.help) {
-      process.stdout.write('usage: npm run bench -- [--quick] [--startup] [--loading] [--class] [--json FILE] | --write-scenario FILE [--units N] [--zones N] [--seed N] [--force]\n');
+      process.stdout.write(
+        'usage: npm run bench -- [--quick] [--startup] [--loading] [--class] [--json FILE] | --write-scenario FILE [--units N] [--zones N] [--seed N] [--force]\n',
+      );
       return 0;
     }
     if (args['write-scenario'] !== undefined) {
@@ -252,15 +283,23 @@ async function main(): Promise<number> {
       const csv = `${basename(file).replace(/\.(ya?ml|json)$/i, '')}-tracks.csv`;
       const csvPath = join(dirname(file), csv);
       for (const f of [file, csvPath]) if (existsSync(f) && !args.force) throw new Error(`${f} exists; pass --force to overwrite it`);
-      const wl = generateWorkload({ ...STANDARD, units: intArg(args, 'units', STANDARD.units), zones: intArg(args, 'zones', STANDARD.zones), seed: intArg(args, 'seed', STANDARD.seed) });
+      const wl = generateWorkload({
+        ...STANDARD,
+        units: intArg(args, 'units', STANDARD.units),
+        zones: intArg(args, 'zones', STANDARD.zones),
+        seed: intArg(args, 'seed', STANDARD.seed),
+      });
       const text = workloadToYaml(wl, csv);
       const tracks = workloadToCsv(wl);
       writeFileSync(csvPath, tracks);
       writeFileSync(file, text);
-      process.stdout.write(`wrote ${file} (${(text.length / 1048576).toFixed(1)} MiB) and ${csvPath} (${(tracks.length / 1048576).toFixed(1)} MiB): ${wl.units.length} units, ${wl.zones.length} zones\n`);
+      process.stdout.write(
+        `wrote ${file} (${(text.length / 1048576).toFixed(1)} MiB) and ${csvPath} (${(tracks.length / 1048576).toFixed(1)} MiB): ${wl.units.length} units, ${wl.zones.length} zones\n`,
+      );
       return 0;
     }
-    for (const k of Object.keys(args)) if (!['quick', 'json', 'startup', 'loading', 'split', 'e2e', 'memory', 'class'].includes(k)) throw new Error(`unknown option --${k}`);
+    for (const k of Object.keys(args))
+      if (!['quick', 'json', 'startup', 'loading', 'split', 'e2e', 'memory', 'class'].includes(k)) throw new Error(`unknown option --${k}`);
   } catch (e) {
     process.stderr.write(`bench: ${(e as Error).message}\n`);
     return 2;
@@ -281,14 +320,22 @@ async function main(): Promise<number> {
     log('loading…');
     const lr = measureLoading(loadingReps, log);
     const ll = loadingLines(lr, loadingReps);
-    process.stdout.write(`node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n${ll.lines.join('\n')}\ntargets:\n${ll.targets.join('\n')}\n`);
+    process.stdout.write(
+      `node ${process.version}, load average ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}\n${ll.lines.join('\n')}\ntargets:\n${ll.targets.join('\n')}\n`,
+    );
     if (typeof args.json === 'string') writeFileSync(args.json, JSON.stringify({ node: process.version, loading: lr }, null, 2));
     return 0;
   }
   if (args.class) {
     const { measureClass, classLines } = await import('./class.js');
     const cr = await measureClass(40, log);
-    process.stdout.write(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n${classLines(cr).join('\n')}\n`);
+    process.stdout.write(
+      `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}\n${classLines(cr).join('\n')}\n`,
+    );
     if (typeof args.json === 'string') writeFileSync(args.json, JSON.stringify({ node: process.version, class: cr }, null, 2));
     return cr.recorded === cr.students ? 0 : 1;
   }
@@ -297,14 +344,20 @@ async function main(): Promise<number> {
     const st = await measureStartup(startupReps, log);
     const lines = startupLines(st, startupReps);
     lines.push(`target: terminal UI's first frame within 700 ms — ${st.firstFrame.median <= 700 ? 'met' : 'NOT met'}`);
-    process.stdout.write(`node ${process.version}, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}\n${lines.join('\n')}\n`);
+    process.stdout.write(
+      `node ${process.version}, load average ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}\n${lines.join('\n')}\n`,
+    );
     if (typeof args.json === 'string') writeFileSync(args.json, JSON.stringify({ node: process.version, startup: st }, null, 2));
     return 0;
   }
 
   const e2eReps = quick ? 2 : 5;
   if (args.split || args.e2e || args.memory) {
-    const lines = [`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average at the start ${load0.map((x) => x.toFixed(2)).join(' ')}`];
+    const lines = [
+      `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average at the start ${load0.map((x) => x.toFixed(2)).join(' ')}`,
+    ];
     let one: Row | undefined;
     let two: Row | undefined;
     if (args.split) {
@@ -317,8 +370,12 @@ async function main(): Promise<number> {
     if (args.memory) {
       log('100,000 units…');
       const big = { ...std, units: 100_000 };
-      mem = [measure('100k units', big, 1800, 1, { ...warm, units: 10_000 }, log), measure('100k lean', big, 1800, 1, { ...warm, units: 10_000 }, log, 1, true)];
-      for (const r of mem) lines.push(`${r.name}: ${r.units} units, 30 min, ${fmtRate(r.rate.median)} updates/s, ${r.events} events, peak RSS ${r.rssMB.toFixed(0)} MB`);
+      mem = [
+        measure('100k units', big, 1800, 1, { ...warm, units: 10_000 }, log),
+        measure('100k lean', big, 1800, 1, { ...warm, units: 10_000 }, log, 1, true),
+      ];
+      for (const r of mem)
+        lines.push(`${r.name}: ${r.units} units, 30 min, ${fmtRate(r.rate.median)} updates/s, ${r.events} events, peak RSS ${r.rssMB.toFixed(0)} MB`);
       lines.push('(lean: as deconflict run runs it, with no checkpoints for seeking and no events kept once out)');
     }
     let e2e: EndToEnd | undefined;
@@ -327,9 +384,14 @@ async function main(): Promise<number> {
       e2e = measureEndToEnd(std, [1, 2], e2eReps, log);
       lines.push(...e2eLines(e2e, one?.rate.median, two?.rate.median));
     }
-    lines.push(`load average at the end ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    lines.push(
+      `load average at the end ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')}`,
+    );
     process.stdout.write(`${lines.join('\n')}\n`);
-    if (typeof args.json === 'string') writeFileSync(args.json, JSON.stringify({ node: process.version, load: [load0, loadavg()], one, two, e2e, mem }, null, 2));
+    if (typeof args.json === 'string')
+      writeFileSync(args.json, JSON.stringify({ node: process.version, load: [load0, loadavg()], one, two, e2e, mem }, null, 2));
     return 0;
   }
 
@@ -371,7 +433,21 @@ async function main(): Promise<number> {
   log('membership check…');
   const checkWl = quick ? { ...std, units: 2000 } : std;
   const check = spawnChild({ kind: 'check', wl: checkWl });
-  const c = check.extra as unknown as { updates: number; memberships: number; inside: number; baselineErrors: number; engineErrors: number; stateErrors: number; positionErrors: number; notJudged: number; crossingUnits: number; crossingPairs: number; crossingsCompared: number; crossingsEqual: number; examples: string[] };
+  const c = check.extra as unknown as {
+    updates: number;
+    memberships: number;
+    inside: number;
+    baselineErrors: number;
+    engineErrors: number;
+    stateErrors: number;
+    positionErrors: number;
+    notJudged: number;
+    crossingUnits: number;
+    crossingPairs: number;
+    crossingsCompared: number;
+    crossingsEqual: number;
+    examples: string[];
+  };
 
   log('start-up…');
   const startup = await measureStartup(startupReps, log);
@@ -385,7 +461,9 @@ async function main(): Promise<number> {
     `${r.name.padEnd(11)} ${String(r.units).padStart(7)} ${String(r.zones).padStart(5)} ${String(r.seconds).padStart(6)} ${(r.updates / 1e6).toFixed(1).padStart(8)} M  ${fmtRate(r.rate.median).padStart(9)} [${fmtRate(r.rate.min)}–${fmtRate(r.rate.max)}]  ${fmtRate(r.cpuRate).padStart(9)}  ${String(r.events).padStart(8)}  ${r.rssMB.toFixed(0).padStart(5)} MB`;
   const lines: string[] = [];
   lines.push('engine, end to end (unit updates per second, wall clock; cpu: on the process CPU time):');
-  lines.push(`${'run'.padEnd(11)} ${'units'.padStart(7)} ${'zones'.padStart(5)} ${'sim s'.padStart(6)} ${'updates'.padStart(10)}  ${'updates/s (median [min–max])'.padEnd(30)} ${'cpu'.padStart(6)}  ${'events'.padStart(8)}  peak RSS`);
+  lines.push(
+    `${'run'.padEnd(11)} ${'units'.padStart(7)} ${'zones'.padStart(5)} ${'sim s'.padStart(6)} ${'updates'.padStart(10)}  ${'updates/s (median [min–max])'.padEnd(30)} ${'cpu'.padStart(6)}  ${'events'.padStart(8)}  peak RSS`,
+  );
   for (const r of [standard, standard2, u1k, u10k, u100k, u100kLean, z1, z200]) lines.push(row(r));
   lines.push(`(2 threads: run --threads 2; 100k lean: the 100k run as deconflict run runs it, with no checkpoints for seeking and no events kept once out)`);
   lines.push('');
@@ -393,19 +471,30 @@ async function main(): Promise<number> {
   lines.push(...e2eLines(e2e, standard.rate.median, standard2.rate.median));
   lines.push('');
   const perUpdate = (r: Row) => 1e9 / r.rate.median;
-  lines.push(`growth with units (${half} s each): ${perUpdate(u1k).toFixed(0)} / ${perUpdate(u10k).toFixed(0)} / ${perUpdate(u100k).toFixed(0)} ns per update at ${u1k.units} / ${u10k.units} / ${u100k.units} units (cost linear in units = the same ns per update); ${u100k.units} units cost ${(u100k.wallMs / u10k.wallMs).toFixed(1)}× ${u10k.units}`);
+  lines.push(
+    `growth with units (${half} s each): ${perUpdate(u1k).toFixed(0)} / ${perUpdate(u10k).toFixed(0)} / ${perUpdate(u100k).toFixed(0)} ns per update at ${u1k.units} / ${u10k.units} / ${u100k.units} units (cost linear in units = the same ns per update); ${u100k.units} units cost ${(u100k.wallMs / u10k.wallMs).toFixed(1)}× ${u10k.units}`,
+  );
   const zoneRatio = z200.wallMs / z20.wallMs;
-  lines.push(`growth with zones: ${perUpdate(z1).toFixed(0)} / ${perUpdate(z20).toFixed(0)} / ${perUpdate(z200).toFixed(0)} ns per update at 1 / 20 / 200 zones; 200 zones cost ${zoneRatio.toFixed(2)}× 20 zones (the zones of a run cover about the same area: more zones are smaller)`);
+  lines.push(
+    `growth with zones: ${perUpdate(z1).toFixed(0)} / ${perUpdate(z20).toFixed(0)} / ${perUpdate(z200).toFixed(0)} ns per update at 1 / 20 / 200 zones; 200 zones cost ${zoneRatio.toFixed(2)}× 20 zones (the zones of a run cover about the same area: more zones are smaller)`,
+  );
   lines.push('');
-  lines.push(`baseline (turf.distance, turf.booleanPointInPolygon on every applicable zone without an index, one RxJS emission per update), every ${stride}th unit of the standard workload for the whole hour (${base[0].updates.toLocaleString('en')} updates), ${base.length} run(s):`);
+  lines.push(
+    `baseline (turf.distance, turf.booleanPointInPolygon on every applicable zone without an index, one RxJS emission per update), every ${stride}th unit of the standard workload for the whole hour (${base[0].updates.toLocaleString('en')} updates), ${base.length} run(s):`,
+  );
   lines.push(`  ${fmtRate(baseRate)} updates/s [${fmtRate(Math.min(...baseRates))}–${fmtRate(Math.max(...baseRates))}], ${base[0].events} membership changes`);
   const ratio = standard.rate.median / baseRate;
   lines.push(`engine / baseline: ${ratio.toFixed(1)}×`);
   lines.push('');
-  lines.push(`membership check over every update of ${checkWl.units === std.units ? 'the standard workload' : `${checkWl.units} units of the standard workload`} (${c.updates.toLocaleString('en')} updates, ${c.memberships.toLocaleString('en')} unit-zone memberships, ${c.inside.toLocaleString('en')} inside):`);
+  lines.push(
+    `membership check over every update of ${checkWl.units === std.units ? 'the standard workload' : `${checkWl.units} units of the standard workload`} (${c.updates.toLocaleString('en')} updates, ${c.memberships.toLocaleString('en')} unit-zone memberships, ${c.inside.toLocaleString('en')} inside):`,
+  );
   lines.push(`  baseline errors (turf's sphere wrong, engine right by geographiclib): ${c.baselineErrors}`);
-  lines.push(`  engine disagreements not proved right: ${c.engineErrors}; engine state against its geometry: ${c.stateErrors} wrong; interpolation differences: ${c.positionErrors}`);
-  if (c.notJudged) lines.push(`  not compared: a line beyond the reach of the engine's index, for units without a pair with it: ${c.notJudged.toLocaleString('en')}`);
+  lines.push(
+    `  engine disagreements not proved right: ${c.engineErrors}; engine state against its geometry: ${c.stateErrors} wrong; interpolation differences: ${c.positionErrors}`,
+  );
+  if (c.notJudged)
+    lines.push(`  not compared: a line beyond the reach of the engine's index, for units without a pair with it: ${c.notJudged.toLocaleString('en')}`);
   lines.push(
     `  crossings between ticks of every 100th unit (${c.crossingUnits} units, ${c.crossingPairs} unit-zone pairs) against a dense reference (5 m samples, bisection): ${c.crossingsCompared.toLocaleString('en')} approach/enter/exit events compared, ${c.crossingsEqual.toLocaleString('en')} equal (time within 1 ms, point within 0.1 m)`,
   );
@@ -421,22 +510,51 @@ async function main(): Promise<number> {
   lines.push(`  ≥ 30× the baseline: ${ratio.toFixed(1)}× — ${ok(ratio >= 30)}`);
   lines.push(`  200 zones < 3× 20 zones: ${zoneRatio.toFixed(2)}× — ${ok(zoneRatio < 3)}`);
   lines.push(`  peak RSS < 500 MB on the standard workload: ${standard.rssMB.toFixed(0)} MB — ${ok(standard.rssMB < 500)}`);
-  lines.push(`  peak RSS < 600 MB with ${u100k.units} units: ${u100kLean.rssMB.toFixed(0)} MB as deconflict run runs it — ${ok(u100kLean.rssMB < 600)}; ${u100k.rssMB.toFixed(0)} MB keeping checkpoints for seeking and every event — ${ok(u100k.rssMB < 600)}`);
+  lines.push(
+    `  peak RSS < 600 MB with ${u100k.units} units: ${u100kLean.rssMB.toFixed(0)} MB as deconflict run runs it — ${ok(u100kLean.rssMB < 600)}; ${u100k.rssMB.toFixed(0)} MB keeping checkpoints for seeking and every event — ${ok(u100k.rssMB < 600)}`,
+  );
   const speedup = standard2.rate.median / standard.rate.median;
   lines.push(`  2 threads ≥ 1.7× one thread on the standard workload: ${speedup.toFixed(2)}× — ${ok(speedup >= 1.7)}`);
   for (const r of e2e.runs) {
     const rate = e2e.updates / (r.ms.median / 1000);
-    lines.push(`  end to end ≥ 10 M updates/s (deconflict run FILE --json, ${r.threads} thread${r.threads === 1 ? '' : 's'}): ${fmtRate(rate)} — ${ok(rate >= 10e6)}`);
+    lines.push(
+      `  end to end ≥ 10 M updates/s (deconflict run FILE --json, ${r.threads} thread${r.threads === 1 ? '' : 's'}): ${fmtRate(rate)} — ${ok(rate >= 10e6)}`,
+    );
   }
   lines.push(`  same membership as the baseline except its own errors: ${ok(c.engineErrors === 0 && c.stateErrors === 0 && c.positionErrors === 0)}`);
   lines.push(`  the same crossings between ticks as the dense reference: ${ok(c.crossingsCompared > 0 && c.crossingsEqual === c.crossingsCompared)}`);
-  lines.push(`  terminal UI's first frame within 700 ms of starting the process: ${startup.firstFrame.median.toFixed(0)} ms — ${ok(startup.firstFrame.median <= 700)}`);
+  lines.push(
+    `  terminal UI's first frame within 700 ms of starting the process: ${startup.firstFrame.median.toFixed(0)} ms — ${ok(startup.firstFrame.median <= 700)}`,
+  );
   lines.push(...loading.targets);
   lines.push('');
   lines.push(`load average at the end ${load1.map((x) => x.toFixed(2)).join(' ')}; the benchmark took ${((performance.now() - started) / 1000).toFixed(0)} s`);
   process.stdout.write(`${lines.join('\n')}\n`);
   if (typeof args.json === 'string') {
-    writeFileSync(args.json, JSON.stringify({ node: process.version, load: [load0, load1], standard, standard2, e2e, u100kLean, u1k, u10k, u100k, z1, z200, baseline: { rate: baseRate, rates: baseRates, updates: base[0].updates, stride }, ratio, check: c, startup }, null, 2));
+    writeFileSync(
+      args.json,
+      JSON.stringify(
+        {
+          node: process.version,
+          load: [load0, load1],
+          standard,
+          standard2,
+          e2e,
+          u100kLean,
+          u1k,
+          u10k,
+          u100k,
+          z1,
+          z200,
+          baseline: { rate: baseRate, rates: baseRates, updates: base[0].updates, stride },
+          ratio,
+          check: c,
+          startup,
+        },
+        null,
+        2,
+      ),
+    );
   }
   return 0;
 }

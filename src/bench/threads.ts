@@ -37,7 +37,14 @@ export async function splitSample(wl: WorkloadOptions, seconds: number, threads:
     const end = await split.run(sc, { lastTick }, (b) => (last = b.index));
     const wallMs = performance.now() - t0;
     const c = process.cpuUsage(c0);
-    return { updates: (last + 1) * sc.units.length, wallMs, cpuMs: (c.user + c.system) / 1000, events: end.events, rssMB: process.resourceUsage().maxRSS / 1024, extra: { threadCpuMs: end.threadCpuMs } };
+    return {
+      updates: (last + 1) * sc.units.length,
+      wallMs,
+      cpuMs: (c.user + c.system) / 1000,
+      events: end.events,
+      rssMB: process.resourceUsage().maxRSS / 1024,
+      extra: { threadCpuMs: end.threadCpuMs },
+    };
   } finally {
     await split.terminate();
   }

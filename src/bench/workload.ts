@@ -119,7 +119,16 @@ export function generateWorkload(opts: WorkloadOptions = STANDARD, onUnit?: (u: 
   const sites: Workload['sites'] = [{ id: 'tanf', name: 'At Tanf garrison', side: 'coalition', pos: TANF }];
   const zones: RawZone[] = [];
   const common = { approach: `${APPROACH / 1000}km`, hysteresis: `${HYSTERESIS}m` };
-  zones.push({ id: 'tanf-dz', name: 'the At Tanf deconfliction zone', type: 'circle', center: 'tanf', radius: '55km', protects: 'tanf', applies_to: ['pro-regime', 'militia'], ...common });
+  zones.push({
+    id: 'tanf-dz',
+    name: 'the At Tanf deconfliction zone',
+    type: 'circle',
+    center: 'tanf',
+    radius: '55km',
+    protects: 'tanf',
+    applies_to: ['pro-regime', 'militia'],
+    ...common,
+  });
 
   // Areas the polygons (and their approach bands) keep clear of: the circle, then each polygon.
   const taken: { c: LonLat; r: number }[] = [{ c: TANF, r: 55_000 }];
@@ -171,7 +180,15 @@ export function generateWorkload(opts: WorkloadOptions = STANDARD, onUnit?: (u: 
     const applies = SIDES.map((s) => s[0]).filter((_, k) => k === i % 2 || rand() < 0.35);
     const protects = i % 6 === 0 ? `post-${i}` : undefined;
     if (protects) sites.push({ id: protects, name: `Outpost ${i}`, side: 'coalition', pos: [r6(c[0]), r6(c[1])] });
-    zones.push({ id: `area-${String(i + 1).padStart(3, '0')}`, name: `restricted area ${i + 1}`, type: 'polygon', polygon: [ring], applies_to: applies, ...(protects ? { protects } : {}), ...common });
+    zones.push({
+      id: `area-${String(i + 1).padStart(3, '0')}`,
+      name: `restricted area ${i + 1}`,
+      type: 'polygon',
+      polygon: [ring],
+      applies_to: applies,
+      ...(protects ? { protects } : {}),
+      ...common,
+    });
   }
 
   // Units: most head for a zone (so that they approach, enter, cross and leave), the rest wander.
@@ -234,7 +251,14 @@ export function generateWorkload(opts: WorkloadOptions = STANDARD, onUnit?: (u: 
     injects.push({ s: Math.round(opts.duration * 0.1), type: 'message', text: 'Surveillance reports increased movement around the garrison.' });
     for (let i = 0; i < 3; i++) injects.push({ s: Math.round(opts.duration * between(0.2, 0.9)), type: 'halt', unit: pick(), text: 'the unit halts' });
     for (let i = 0; i < 3; i++) injects.push({ s: Math.round(opts.duration * between(0.2, 0.9)), type: 'withdraw', unit: pick(), text: 'the unit withdraws' });
-    for (let i = 0; i < 3; i++) injects.push({ s: Math.round(opts.duration * between(0.2, 0.9)) + 0.5, type: 'hostile_act', unit: pick(), target: 'tanf', text: 'rockets fired at the garrison' });
+    for (let i = 0; i < 3; i++)
+      injects.push({
+        s: Math.round(opts.duration * between(0.2, 0.9)) + 0.5,
+        type: 'hostile_act',
+        unit: pick(),
+        target: 'tanf',
+        text: 'rockets fired at the garrison',
+      });
     injects.sort((a, b) => a.s - b.s);
   }
 
@@ -291,7 +315,9 @@ export function workloadToYaml(wl: Workload, tracksFile?: string): string {
     const comp = Object.entries(u.composition)
       .map(([k, v]) => `${k}: ${v}`)
       .join(', ');
-    const track = tracksFile ? `{file: ${JSON.stringify(tracksFile)}, id: ${u.id}}` : `[${u.track.map((wp) => `{pos: ${pos(wp.pos)}, t: "${dur(wp.s)}"}`).join(', ')}]`;
+    const track = tracksFile
+      ? `{file: ${JSON.stringify(tracksFile)}, id: ${u.id}}`
+      : `[${u.track.map((wp) => `{pos: ${pos(wp.pos)}, t: "${dur(wp.s)}"}`).join(', ')}]`;
     out.push(`  - {id: ${u.id}, name: ${JSON.stringify(u.name)}, side: ${u.side}, composition: {${comp}}, track: ${track}}`);
   }
   if (wl.injects.length) {

@@ -57,7 +57,8 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
       if (!o.headless && tty && hooks.tui) {
         // The scenario is loaded (and --speed checked) before the screen is touched: a bad file is one line on the normal screen.
         const scenario = loadArg(file);
-        if (o.speed !== undefined && !isPlayableSpeed(o.speed)) throw new UsageError(`--speed: '${o.speed}' is not a positive number (simulated seconds per second, e.g. 60)`);
+        if (o.speed !== undefined && !isPlayableSpeed(o.speed))
+          throw new UsageError(`--speed: '${o.speed}' is not a positive number (simulated seconds per second, e.g. 60)`);
         setCode(await hooks.tui(scenario, { seed: o.seed, speed: o.speed, mouse: o.mouse }));
       } else setCode(await runHeadless(file, { seed: o.seed }, write));
     });
@@ -72,13 +73,19 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--out <file>', 'also write NDJSON events to this file as the run goes')
     .option('--force', 'allow --out (and --export-out) to overwrite an existing file')
     .option('--threads <n>', 'split the units over n threads (the same events as one thread; default 1)', threadsArg)
-    .addOption(new Option('--export <format>', 'export the run for other tools: geojson (QGIS, kepler.gl, geojson.io), kml (Google Earth) or cot (ATAK/WinTAK); to standard output unless --export-out or --udp').choices([...EXPORT_FORMATS]))
+    .addOption(
+      new Option(
+        '--export <format>',
+        'export the run for other tools: geojson (QGIS, kepler.gl, geojson.io), kml (Google Earth) or cot (ATAK/WinTAK); to standard output unless --export-out or --udp',
+      ).choices([...EXPORT_FORMATS]),
+    )
     .option('--export-out <file>', 'write the export to this file (the timeline still prints)')
     .option('--udp <host:port>', 'with --export cot: send each CoT event as a UDP datagram (host defaults to 127.0.0.1)')
     .option('--cot-interval <duration>', 'with --export cot: time between unit position reports (default 1m)')
     .addOption(allowOutsideOption())
     .action(async (file: string | undefined, o: RunOptions) => {
-      if (o.export === undefined && o.exportOut === undefined && o.udp === undefined && o.cotInterval === undefined) return setCode(await runHeadless(file, o, write));
+      if (o.export === undefined && o.exportOut === undefined && o.udp === undefined && o.cotInterval === undefined)
+        return setCode(await runHeadless(file, o, write));
       const { path, name } = scenarioArg(file);
       const { exportCommand } = await import('./commands/export.js');
       setCode(await exportCommand(path, name, o, { write, error: writeErr }, () => runHeadless(file, o, write)));
@@ -91,7 +98,11 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('-o, --output <file>', 'write the scenario to this file (default: standard output); paths to the data are written relative to it')
     .option('--force', 'allow -o to overwrite an existing file')
     .option('--title <text>', "the scenario's title")
-    .option('--side <side>', 'the side of the imported units (default: their side property, else "opposing"); SIDE=FILE for one file\'s units, e.g. --side own=patrol.gpx (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option(
+      '--side <side>',
+      'the side of the imported units (default: their side property, else "opposing"); SIDE=FILE for one file\'s units, e.g. --side own=patrol.gpx (repeatable)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .option('--format <format>', 'the format of the files (default: from their extension)')
     .option('--columns <map>', 'CSV column names, e.g. unit=Callsign,time=DTG,lat=Lat,lon=Lon')
     .option('--starts <time>', 'routes, lines and tracks without times become units setting off at this time (ISO 8601)')
@@ -103,9 +114,15 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
 
   program
     .command('live')
-    .description("run a scenario's zones and ladder on positions that arrive live (NDJSON lines on standard input or from --input FILE, and/or CoT over UDP on a loopback port), in the terminal UI when on a terminal")
+    .description(
+      "run a scenario's zones and ladder on positions that arrive live (NDJSON lines on standard input or from --input FILE, and/or CoT over UDP on a loopback port), in the terminal UI when on a terminal",
+    )
     .argument('[file]', 'scenario file or bundled scenario name (its zones, sites, units and ladder; not its tracks)')
-    .addOption(new Option('--clock <clock>', "wall: real time; feed: the fixes' own times drive the run (replays a recorded feed)").choices(['wall', 'feed']).default('wall'))
+    .addOption(
+      new Option('--clock <clock>', "wall: real time; feed: the fixes' own times drive the run (replays a recorded feed)")
+        .choices(['wall', 'feed'])
+        .default('wall'),
+    )
     .option('--tick <duration>', "tick length (default: the scenario's), e.g. 1s")
     .option('--json', 'print one event per line (NDJSON); implies --headless')
     .option('--headless', 'print the timeline instead of opening the terminal UI, even on a terminal')
@@ -114,7 +131,10 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .addOption(seedOption())
     .option('--cot-in <port>', 'also take CoT position reports on udp 127.0.0.1:PORT (0: any free port)')
     .option('--cot-out <host:port>', 'send unit positions and alerts as CoT over UDP (host defaults to 127.0.0.1)')
-    .option('--dis-in <[host:]port>', 'also take DIS Entity State PDUs over UDP on PORT (every interface; HOST:PORT for one, e.g. 127.0.0.1:3000; 0: any free port)')
+    .option(
+      '--dis-in <[host:]port>',
+      'also take DIS Entity State PDUs over UDP on PORT (every interface; HOST:PORT for one, e.g. 127.0.0.1:3000; 0: any free port)',
+    )
     .option('--dis-group <addr>', 'join this multicast group for --dis-in (e.g. 239.1.2.3)')
     .addOption(new Option('--export <format>', 'at the end, export the received tracks and events').choices([...EXPORT_FORMATS]))
     .option('--export-out <file>', 'the file for --export')
@@ -180,7 +200,10 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .option('--session <file>', 'record every decision to this NDJSON file (default: <scenario>-session.ndjson, never overwriting)')
     .option('--force', 'allow --session to overwrite an existing file')
     .option('--student <name>', "who takes the decisions, named in the session and the reports (default: the session file's name)")
-    .option('--resume <session>', 'continue a quit session where it stopped, appending to it (its scenario, MSEL, seed and student are the recorded ones; --force replays it on a changed scenario)')
+    .option(
+      '--resume <session>',
+      'continue a quit session where it stopped, appending to it (its scenario, MSEL, seed and student are the recorded ones; --force replays it on a changed scenario)',
+    )
     .addOption(seedOption())
     .option('--speed <x>', 'playback speed in the terminal UI (simulated seconds per second)', (v) => Number(v))
     .action(async (file: string | undefined, _o: TrainOptions, cmd: Command) => {
@@ -196,7 +219,11 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .command('report')
     .description('write the after-action report of a run, or of a training session (--session); Markdown, HTML with a map, or JSON')
     .argument('<file>', 'scenario file or bundled scenario name')
-    .option('--session <file>', 'a session file from `deconflict train` (or a folder of them): report its decisions against doctrine; given more than once, or a folder, one class report of every session', (v: string, prev?: string | string[]) => (prev === undefined ? v : ([] as string[]).concat(prev, v)))
+    .option(
+      '--session <file>',
+      'a session file from `deconflict train` (or a folder of them): report its decisions against doctrine; given more than once, or a folder, one class report of every session',
+      (v: string, prev?: string | string[]) => (prev === undefined ? v : ([] as string[]).concat(prev, v)),
+    )
     .option('--msel <file>', "a MSEL file whose injects replace the scenario's (default with --session: the session's)")
     .addOption(seedOption())
     .addOption(new Option('--format <format>', 'md, html (self-contained, with a map) or json').choices(['md', 'html', 'json']).default('md'))

@@ -41,7 +41,10 @@ export function seedOption(): Option {
 
 /** `--allow-outside-files`, worded for one scenario or several. */
 export function allowOutsideOption(several = false): Option {
-  return new Option('--allow-outside-files', several ? "let the scenarios' track and zone files lie outside their folders" : "let the scenario's track and zone files lie outside its folder");
+  return new Option(
+    '--allow-outside-files',
+    several ? "let the scenarios' track and zone files lie outside their folders" : "let the scenario's track and zone files lie outside its folder",
+  );
 }
 
 /** `--no-mouse`, with what the mouse is left to. */

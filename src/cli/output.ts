@@ -45,7 +45,9 @@ export class EventFile {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EEXIST') throw new UsageError(`${path} exists; pass --force to overwrite it`);
-      throw new UsageError(`cannot write ${path} (${code === 'EISDIR' ? 'it is a folder' : code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : code})`);
+      throw new UsageError(
+        `cannot write ${path} (${code === 'EISDIR' ? 'it is a folder' : code === 'ENOENT' ? 'no such folder' : code === 'EACCES' ? 'permission denied' : code})`,
+      );
     }
   }
 
@@ -74,7 +76,7 @@ export class EventFile {
       let stop = ends[k++];
       while (k < ends.length && Math.floor((this.size + ends[k] - 1) / PAGE) === page) stop = ends[k++];
       try {
-        for (let off = start; off < stop; ) off += writeSync(this.fd, bytes, off, stop - off);
+        for (let off = start; off < stop;) off += writeSync(this.fd, bytes, off, stop - off);
       } catch (e) {
         // A full disk or a device that refuses: one line naming the file, exit 2.
         throw new UsageError(`cannot write ${this.path} (${writeProblem(e)})`);

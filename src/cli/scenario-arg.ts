@@ -65,7 +65,9 @@ export function load(arg: string | undefined, allowFilesOutside?: boolean, allWa
   for (let i = 0; i < shown; i++) writeErr(`${terminalLine(ws[i].message)}\n`);
   if (shown < ws.length) {
     const more = ws.length - shown;
-    writeErr(`${terminalLine(name)}: ${more.toLocaleString('en')} more warning${more === 1 ? '' : 's'} not shown (${ws.length.toLocaleString('en')} in all); \`deconflict validate ${terminalLine(name)}\` lists them all\n`);
+    writeErr(
+      `${terminalLine(name)}: ${more.toLocaleString('en')} more warning${more === 1 ? '' : 's'} not shown (${ws.length.toLocaleString('en')} in all); \`deconflict validate ${terminalLine(name)}\` lists them all\n`,
+    );
   }
   return sc;
 }

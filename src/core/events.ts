@@ -55,7 +55,30 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 const FIELD_ORDER: (keyof SimEvent)[] = [
-  'seq', 't', 'type', 'unit', 'zone', 'site', 'rung', 'from', 'reason', 'at', 'edge_m', 'site_m', 'area', 'dir', 'side', 'action', 'by', 'threat', 'count', 'personnel', 'units', 'inject', 'kind', 'text',
+  'seq',
+  't',
+  'type',
+  'unit',
+  'zone',
+  'site',
+  'rung',
+  'from',
+  'reason',
+  'at',
+  'edge_m',
+  'site_m',
+  'area',
+  'dir',
+  'side',
+  'action',
+  'by',
+  'threat',
+  'count',
+  'personnel',
+  'units',
+  'inject',
+  'kind',
+  'text',
 ];
 
 /** The plain JSON object for an event: ISO time, rounded numbers, fixed field order. */

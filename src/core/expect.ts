@@ -49,12 +49,14 @@ function checkOne(sc: Scenario, e: Expectation, events: readonly SimEvent[]): Ex
     const seen = rungEvents.map((ev) => (ev.type === 'stand_down' ? 'stand_down' : ev.rung!));
     let i = 0;
     for (const s of seen) if (i < e.order.length && s === e.order[i]) i++;
-    if (i < e.order.length) fails.push(`rungs came as ${seen.join(' → ') || '(none)'}; ${e.order[i]} missing after ${e.order.slice(0, i).join(' → ') || 'the start'}`);
+    if (i < e.order.length)
+      fails.push(`rungs came as ${seen.join(' → ') || '(none)'}; ${e.order[i]} missing after ${e.order.slice(0, i).join(' → ') || 'the start'}`);
     else notes.push(`rungs came as ${seen.join(' → ')}`);
   }
   if (e.event) {
     const n = mine.filter((ev) => ev.type === e.event).length;
-    if (e.count !== undefined ? n !== e.count : n === 0) fails.push(`${n} ${e.event} event${n === 1 ? '' : 's'}${e.count !== undefined ? `, expected ${e.count}` : ''}`);
+    if (e.count !== undefined ? n !== e.count : n === 0)
+      fails.push(`${n} ${e.event} event${n === 1 ? '' : 's'}${e.count !== undefined ? `, expected ${e.count}` : ''}`);
     else notes.push(`${n} ${e.event} event${n === 1 ? '' : 's'}`);
   }
   if (e.skipsLadder !== undefined) {

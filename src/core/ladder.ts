@@ -73,8 +73,20 @@ export function describeComposition(c: Composition): string {
 
 /** Brief composition for tables: "1T 2A 1AD 4AV 3TC 1E 60P". */
 export function briefComposition(c: Composition): string {
-  const abbr: Record<CompositionKey, string> = { tanks: 'T', artillery: 'A', air_defence: 'AD', armed_vehicles: 'AV', technicals: 'TC', engineering: 'E', personnel: 'P' };
-  return COMPOSITION_KEYS.filter((k) => (c[k] ?? 0) > 0).map((k) => `${c[k]}${abbr[k]}`).join(' ') || '-';
+  const abbr: Record<CompositionKey, string> = {
+    tanks: 'T',
+    artillery: 'A',
+    air_defence: 'AD',
+    armed_vehicles: 'AV',
+    technicals: 'TC',
+    engineering: 'E',
+    personnel: 'P',
+  };
+  return (
+    COMPOSITION_KEYS.filter((k) => (c[k] ?? 0) > 0)
+      .map((k) => `${c[k]}${abbr[k]}`)
+      .join(' ') || '-'
+  );
 }
 
 export const RUNG_LABEL: Record<Rung, string> = {

@@ -113,7 +113,8 @@ export interface Msel {
 /** Compile a MSEL from its text (YAML or JSON): `injects:` (the scenario's inject format) and an optional title. */
 export function parseMsel(input: string | Uint8Array, scenario: Scenario, file = '<msel>'): Msel {
   return build(input, file, MSEL, ({ raw, loc }, pr) => {
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw loc.error([], 'a MSEL must be a mapping with an injects list', 'e.g. injects: [{t: +1h, type: message, text: ...}]');
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+      throw loc.error([], 'a MSEL must be a mapping with an injects list', 'e.g. injects: [{t: +1h, type: message, text: ...}]');
     checkNumbers(loc, raw, (e) => pr.add(e));
     if (pr.list.length) return undefined;
     const parsed = mselSchema.safeParse(raw);
@@ -123,13 +124,28 @@ export function parseMsel(input: string | Uint8Array, scenario: Scenario, file =
     }
     const unitIds = new Map(scenario.units.map((u, i) => [u.id, i]));
     const siteIds = new Map(scenario.sites.map((s, i) => [s.id, i]));
-    const injects = compileInjects(parsed.data.injects, loc, pr, scenario.start, unitIds, siteIds, scenario.ladder, undefined, new Map(scenario.sites.map((s) => [s.id, s.pos])));
+    const injects = compileInjects(
+      parsed.data.injects,
+      loc,
+      pr,
+      scenario.start,
+      unitIds,
+      siteIds,
+      scenario.ladder,
+      undefined,
+      new Map(scenario.sites.map((s) => [s.id, s.pos])),
+    );
     for (const inj of injects) {
       if (inj.t > scenario.end) {
-        pr.add(loc.error(['injects', inj.index, 't'], `this inject comes after the scenario ends (${formatTime(scenario.end)})`, 'an inject after the end never happens; move it earlier'));
+        pr.add(
+          loc.error(
+            ['injects', inj.index, 't'],
+            `this inject comes after the scenario ends (${formatTime(scenario.end)})`,
+            'an inject after the end never happens; move it earlier',
+          ),
+        );
       }
     }
     return { file, title: parsed.data.title, description: parsed.data.description, injects };
   });
 }
-

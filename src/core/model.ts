@@ -77,8 +77,32 @@ export type Inject =
   | { t: number; type: 'message'; text?: string; expected?: string; notes?: string; pause?: boolean; index: number }
   | { t: number; type: 'hostile_act'; unit: number; target: number; text?: string; expected?: string; notes?: string; pause?: boolean; index: number }
   | { t: number; type: 'halt'; unit: number; on?: Rung; text?: string; expected?: string; notes?: string; pause?: boolean; index: number }
-  | { t: number; type: 'withdraw'; unit: number; to?: LonLat; speed?: number; on?: Rung; text?: string; expected?: string; notes?: string; pause?: boolean; index: number }
-  | { t: number; type: 'turn'; unit: number; to: LonLat; speed?: number; on?: Rung; text?: string; expected?: string; notes?: string; pause?: boolean; index: number };
+  | {
+      t: number;
+      type: 'withdraw';
+      unit: number;
+      to?: LonLat;
+      speed?: number;
+      on?: Rung;
+      text?: string;
+      expected?: string;
+      notes?: string;
+      pause?: boolean;
+      index: number;
+    }
+  | {
+      t: number;
+      type: 'turn';
+      unit: number;
+      to: LonLat;
+      speed?: number;
+      on?: Rung;
+      text?: string;
+      expected?: string;
+      notes?: string;
+      pause?: boolean;
+      index: number;
+    };
 
 export interface Condition {
   name: ConditionName;

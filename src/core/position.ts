@@ -40,7 +40,10 @@ function checkLonLat(lon: number, lat: number, where: { lon: (string | number)[]
     };
   }
   if (lon < -180 || lon > 180) {
-    return { ok: false, problem: { message: `longitude ${lon} is out of range (-180..180)`, hint: 'longitude is in degrees between -180 and 180', sub: where.lon } };
+    return {
+      ok: false,
+      problem: { message: `longitude ${lon} is out of range (-180..180)`, hint: 'longitude is in degrees between -180 and 180', sub: where.lon },
+    };
   }
   return { ok: true, value: [lon, lat] };
 }
@@ -68,28 +71,44 @@ export function isRelativePosition(v: unknown): v is { from?: unknown; bearing: 
 function parseRelative(o: Record<string, unknown>, ctx: PositionContext): PositionResult {
   const extra = Object.keys(o).filter((k) => !RELATIVE_KEYS.includes(k));
   if (extra.length) {
-    return { ok: false, problem: { message: `unknown field '${extra[0]}' in a relative position`, hint: 'a relative position has from, bearing and distance, e.g. {from: tanf, bearing: 300, distance: 70km}', sub: [extra[0]] } };
+    return {
+      ok: false,
+      problem: {
+        message: `unknown field '${extra[0]}' in a relative position`,
+        hint: 'a relative position has from, bearing and distance, e.g. {from: tanf, bearing: 300, distance: 70km}',
+        sub: [extra[0]],
+      },
+    };
   }
   for (const k of ['bearing', 'distance']) {
     if (!(k in o)) return { ok: false, problem: { message: `a relative position needs '${k}'`, hint: 'e.g. {from: tanf, bearing: 300, distance: 70km}' } };
   }
   const bearing = o.bearing;
   if (typeof bearing !== 'number' || !Number.isFinite(bearing) || bearing < 0 || bearing > 360) {
-    return { ok: false, problem: { message: 'bearing must be a number of degrees from 0 to 360 (clockwise from true north)', hint: 'e.g. bearing: 300', sub: ['bearing'] } };
+    return {
+      ok: false,
+      problem: { message: 'bearing must be a number of degrees from 0 to 360 (clockwise from true north)', hint: 'e.g. bearing: 300', sub: ['bearing'] },
+    };
   }
   const distance = parseDistance(o.distance);
   if (distance === undefined || distance < 0) {
     return { ok: false, problem: { message: `${JSON.stringify(o.distance)} is not a distance`, hint: 'e.g. 70km, 250m or 3nm', sub: ['distance'] } };
   }
   if (distance > 20_000_000) {
-    return { ok: false, problem: { message: 'the distance is further than any two places on Earth are apart', hint: 'a distance stays under 20000 km', sub: ['distance'] } };
+    return {
+      ok: false,
+      problem: { message: 'the distance is further than any two places on Earth are apart', hint: 'a distance stays under 20000 km', sub: ['distance'] },
+    };
   }
   let origin: LonLat;
   if (!('from' in o)) {
     if (!ctx.previous) {
       return {
         ok: false,
-        problem: { message: "a relative position needs 'from' here", hint: 'without from, a bearing and distance start at the previous waypoint or vertex; give from: SITE or from: POSITION' },
+        problem: {
+          message: "a relative position needs 'from' here",
+          hint: 'without from, a bearing and distance start at the previous waypoint or vertex; give from: SITE or from: POSITION',
+        },
       };
     }
     origin = ctx.previous;
@@ -99,7 +118,13 @@ function parseRelative(o: Record<string, unknown>, ctx: PositionContext): Positi
       const known = [...(ctx.sites?.keys() ?? [])];
       return {
         ok: false,
-        problem: { message: `unknown site '${o.from}'`, hint: known.length ? `from names a site defined above (${known.slice(0, 8).join(', ')}) or a position` : 'from names a site defined above, or a position', sub: ['from'] },
+        problem: {
+          message: `unknown site '${o.from}'`,
+          hint: known.length
+            ? `from names a site defined above (${known.slice(0, 8).join(', ')}) or a position`
+            : 'from names a site defined above, or a position',
+          sub: ['from'],
+        },
       };
     }
     origin = site;
@@ -119,7 +144,10 @@ function parseRelative(o: Record<string, unknown>, ctx: PositionContext): Positi
 export function parsePosition(v: unknown, ctx: PositionContext = {}): PositionResult {
   if (Array.isArray(v)) {
     if ((v.length !== 2 && v.length !== 3) || !v.every((x) => typeof x === 'number')) {
-      return { ok: false, problem: { message: 'a position list must be two numbers [lon, lat]', hint: 'e.g. [38.61778, 33.50583] (longitude first, as in GeoJSON)' } };
+      return {
+        ok: false,
+        problem: { message: 'a position list must be two numbers [lon, lat]', hint: 'e.g. [38.61778, 33.50583] (longitude first, as in GeoJSON)' },
+      };
     }
     return checkLonLat(v[0], v[1], { lon: [0], lat: [1] });
   }
@@ -129,7 +157,14 @@ export function parsePosition(v: unknown, ctx: PositionContext = {}): PositionRe
     const keys = Object.keys(o);
     const extra = keys.filter((k) => !['lat', 'lon'].includes(k));
     if (extra.length) {
-      return { ok: false, problem: { message: `unknown field '${extra[0]}' in a position`, hint: 'a position object has exactly lat and lon, e.g. {lat: 33.50583, lon: 38.61778}', sub: [extra[0]] } };
+      return {
+        ok: false,
+        problem: {
+          message: `unknown field '${extra[0]}' in a position`,
+          hint: 'a position object has exactly lat and lon, e.g. {lat: 33.50583, lon: 38.61778}',
+          sub: [extra[0]],
+        },
+      };
     }
     for (const k of ['lat', 'lon']) {
       if (!(k in o)) return { ok: false, problem: { message: `a position object needs '${k}'`, hint: 'e.g. {lat: 33.50583, lon: 38.61778}' } };
@@ -157,7 +192,10 @@ export function parsePosition(v: unknown, ctx: PositionContext = {}): PositionRe
       if (!Number.isFinite(p[0]) || !Number.isFinite(p[1])) throw new Error('not finite');
       return checkLonLat(p[0], p[1], { lon: [], lat: [] });
     } catch {
-      return { ok: false, problem: { message: `'${v}' is not a valid MGRS grid reference`, hint: 'check the 100 km square letters for this zone, e.g. "37S DT 64499 07430"' } };
+      return {
+        ok: false,
+        problem: { message: `'${v}' is not a valid MGRS grid reference`, hint: 'check the 100 km square letters for this zone, e.g. "37S DT 64499 07430"' },
+      };
     }
   }
   return {

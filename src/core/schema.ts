@@ -22,7 +22,15 @@ const positionJsonSchema = {
   description:
     'A position: [lon, lat] (GeoJSON order), {lat, lon}, an MGRS grid reference such as "37S DT 64499 07430", or {from, bearing, distance} relative to a site or a position.',
   oneOf: [
-    { type: 'array', prefixItems: [{ type: 'number', minimum: -180, maximum: 180 }, { type: 'number', minimum: -90, maximum: 90 }], minItems: 2, maxItems: 3 },
+    {
+      type: 'array',
+      prefixItems: [
+        { type: 'number', minimum: -180, maximum: 180 },
+        { type: 'number', minimum: -90, maximum: 90 },
+      ],
+      minItems: 2,
+      maxItems: 3,
+    },
     {
       type: 'object',
       properties: { lat: { type: 'number', minimum: -90, maximum: 90 }, lon: { type: 'number', minimum: -180, maximum: 180 } },
@@ -38,7 +46,10 @@ const positionJsonSchema = {
         from: { description: 'A site id, or a position.', anyOf: [{ type: 'string' }, { $ref: '#/$defs/Position' }] },
         bearing: { type: 'number', minimum: 0, maximum: 360, description: 'Initial bearing, degrees clockwise from true north.' },
         distance: {
-          anyOf: [{ type: 'string', pattern: DISTANCE_PATTERN }, { type: 'number', minimum: 0 }],
+          anyOf: [
+            { type: 'string', pattern: DISTANCE_PATTERN },
+            { type: 'number', minimum: 0 },
+          ],
           description: 'A distance: a number with a unit (m, km, nm, mi), e.g. "70km"; a bare number is metres.',
         },
       },
@@ -59,7 +70,10 @@ const speed = z.string().regex(new RegExp(SPEED_PATTERN, 'i')).meta({ descriptio
 const time = z.string().regex(new RegExp(TIME_PATTERN)).meta({
   description: 'An ISO 8601 UTC time such as "2017-05-18T09:00:00Z", or a time after the start such as "+1h30m".',
 });
-const id = z.string().regex(/^[A-Za-z0-9_.-]+$/).meta({ description: 'An identifier: letters, digits, "_", "-" and "."' });
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]+$/)
+  .meta({ description: 'An identifier: letters, digits, "_", "-" and "."' });
 
 const source = z.strictObject({
   outlet: z.string().meta({ description: 'Who published the report.' }),
@@ -104,21 +118,22 @@ const filePath = z.string().min(1).meta({ description: 'A GPX, KML, GeoJSON or C
 const zoneFile = {
   file: filePath.optional(),
   format: fileFormat.optional(),
-  feature: z.string().optional().meta({ description: "Which polygon or line of the file: its name or id (needed when the file has several)." }),
+  feature: z.string().optional().meta({ description: 'Which polygon or line of the file: its name or id (needed when the file has several).' }),
 };
 
 const ring = z.array(position);
 const polygonZone = z.strictObject({
   ...zoneCommon,
   type: z.literal('polygon'),
-  polygon: z.array(ring).min(1).optional().meta({ description: 'Rings in GeoJSON order: the outer ring first, then holes; each closed (last position = first). Or give file: instead.' }),
+  polygon: z
+    .array(ring)
+    .min(1)
+    .optional()
+    .meta({ description: 'Rings in GeoJSON order: the outer ring first, then holes; each closed (last position = first). Or give file: instead.' }),
   ...zoneFile,
 });
 
-const forbiddenSide = z.union([
-  z.enum(['left', 'right']),
-  z.strictObject({ side_of: position }),
-]);
+const forbiddenSide = z.union([z.enum(['left', 'right']), z.strictObject({ side_of: position })]);
 
 const lineZone = z.strictObject({
   ...zoneCommon,
@@ -126,15 +141,19 @@ const lineZone = z.strictObject({
   line: z.array(position).optional().meta({ description: 'The line, as a list of positions in order. Or give file: instead.' }),
   ...zoneFile,
   forbidden: forbiddenSide.meta({
-    description: 'The side the applying units must not cross to: left or right of the line\'s direction, or {side_of: POSITION}.',
+    description: "The side the applying units must not cross to: left or right of the line's direction, or {side_of: POSITION}.",
   }),
 });
 
 export const zoneSchema = z.discriminatedUnion('type', [circleZone, polygonZone, lineZone]);
 
 const composition = z
-  .strictObject(Object.fromEntries(COMPOSITION_KEYS.map((k) => [k, z.number().int().nonnegative().optional()])) as Record<CompositionKey, z.ZodOptional<z.ZodNumber>>)
-  .meta({ description: 'What the unit is made of: counts of tanks, artillery, air_defence, armed_vehicles, technicals, engineering (bulldozers...), personnel.' });
+  .strictObject(
+    Object.fromEntries(COMPOSITION_KEYS.map((k) => [k, z.number().int().nonnegative().optional()])) as Record<CompositionKey, z.ZodOptional<z.ZodNumber>>,
+  )
+  .meta({
+    description: 'What the unit is made of: counts of tanks, artillery, air_defence, armed_vehicles, technicals, engineering (bulldozers...), personnel.',
+  });
 
 const waypoint = z.strictObject({
   pos: position,
@@ -155,9 +174,10 @@ const trackFile = z.strictObject({
     .meta({ description: 'CSV: the names of the unit, time, latitude and longitude columns (default: found by their usual names).' }),
   starts: time.optional().meta({ description: 'When the track starts: moves a timed track so that its first fix is then; required for a path without times.' }),
   speed: speed.optional().meta({ description: 'Speed along a path without times (a KML LineString with a TimeStamp, or no time at all).' }),
-  max_gap: duration
-    .optional()
-    .meta({ description: 'The longest gap between recorded fixes the unit is moved across in a straight line (default 10m); across a longer gap it stays at its last fix until the next one.' }),
+  max_gap: duration.optional().meta({
+    description:
+      'The longest gap between recorded fixes the unit is moved across in a straight line (default 10m); across a longer gap it stays at its last fix until the next one.',
+  }),
 });
 
 const unit = z.strictObject({
@@ -170,7 +190,10 @@ const unit = z.strictObject({
     .regex(/^[A-Za-z0-9*-]{10,30}$/)
     .optional()
     .meta({ description: 'Optional MIL-STD-2525 symbol identification code.' }),
-  track: z.union([z.array(waypoint), trackFile]).meta({ description: 'Timed waypoints (the unit moves in a straight line, in lon/lat, between them), or {file: ...} to read the track from a GPX, KML, GeoJSON or CSV file.' }),
+  track: z.union([z.array(waypoint), trackFile]).meta({
+    description:
+      'Timed waypoints (the unit moves in a straight line, in lon/lat, between them), or {file: ...} to read the track from a GPX, KML, GeoJSON or CSV file.',
+  }),
   noise: distance.optional().meta({ description: 'Seeded position noise added every tick (sensor error), e.g. "30m".' }),
   description: z.string().optional(),
   dis: z
@@ -197,13 +220,16 @@ const injectCommon = {
   text: z.string().optional().meta({ description: 'What happens, in words (shown to the students).' }),
   expected: z.string().optional().meta({ description: 'The response the trainer expects (used by the after-action report).' }),
   notes: z.string().optional().meta({ description: "The trainer's or evaluator's notes (used by the after-action report)." }),
-  pause: z.boolean().optional().meta({ description: 'In training, stop the clock at this inject until the students acknowledge it (default: true for a message, false otherwise).' }),
+  pause: z
+    .boolean()
+    .optional()
+    .meta({ description: 'In training, stop the clock at this inject until the students acknowledge it (default: true for a message, false otherwise).' }),
 };
 /** A unit that heeds a rung: the inject happens when the unit is brought to this rung, at or after its time. */
-const reaction = z
-  .enum(RUNGS)
-  .optional()
-  .meta({ description: 'Make the inject a reaction: it happens when the unit is brought to this rung (or higher) at or after t, not at t. Without it a unit ignores every warning.' });
+const reaction = z.enum(RUNGS).optional().meta({
+  description:
+    'Make the inject a reaction: it happens when the unit is brought to this rung (or higher) at or after t, not at t. Without it a unit ignores every warning.',
+});
 
 export const injectSchema = z.discriminatedUnion('type', [
   z.strictObject({ ...injectCommon, type: z.literal('message') }),
@@ -227,9 +253,12 @@ export const injectSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-const condition = z.string().regex(new RegExp(`^(${CONDITIONS.join('|')})(\\s+for\\s+\\S+)?$`)).meta({
-  description: `When the rung fires: one of ${CONDITIONS.join(', ')}, optionally "inside for 20m".`,
-});
+const condition = z
+  .string()
+  .regex(new RegExp(`^(${CONDITIONS.join('|')})(\\s+for\\s+\\S+)?$`))
+  .meta({
+    description: `When the rung fires: one of ${CONDITIONS.join(', ')}, optionally "inside for 20m".`,
+  });
 
 const rungSpec = z.strictObject({
   rung: z.enum(RUNGS),
@@ -241,9 +270,15 @@ const rungSpec = z.strictObject({
 export const ladderSchema = z.union([z.literal('default'), z.array(rungSpec).min(1)]);
 
 const doctrine = z.strictObject({
-  threat_threshold: z.number().nonnegative().optional().meta({ description: 'Threat score from composition at or above which a strike is justified (default 5).' }),
+  threat_threshold: z
+    .number()
+    .nonnegative()
+    .optional()
+    .meta({ description: 'Threat score from composition at or above which a strike is justified (default 5).' }),
   threat_weights: z
-    .strictObject(Object.fromEntries(COMPOSITION_KEYS.map((k) => [k, z.number().nonnegative().optional()])) as Record<CompositionKey, z.ZodOptional<z.ZodNumber>>)
+    .strictObject(
+      Object.fromEntries(COMPOSITION_KEYS.map((k) => [k, z.number().nonnegative().optional()])) as Record<CompositionKey, z.ZodOptional<z.ZodNumber>>,
+    )
     .optional(),
   intent_distance: distance.optional().meta({ description: 'Closing on the site by this much since the last rung shows hostile intent (default 2km).' }),
   withdraw_distance: distance.optional().meta({ description: 'Opening from the site by this much counts as turning away (default 500m).' }),
@@ -251,7 +286,9 @@ const doctrine = z.strictObject({
   massing_personnel: z.number().int().positive().optional(),
   dwell_time: duration.optional(),
   dwell_radius: distance.optional(),
-  edge_margin: distance.optional().meta({ description: 'Depth inside the edge below which time alone does not escalate: position error could put the unit on either side (default 100m).' }),
+  edge_margin: distance
+    .optional()
+    .meta({ description: 'Depth inside the edge below which time alone does not escalate: position error could put the unit on either side (default 100m).' }),
   halt_on_strike: z.boolean().optional(),
 });
 
@@ -263,7 +300,10 @@ const expectation = z.strictObject({
   after: time.optional(),
   never_passes: z.enum(RUNGS).optional(),
   never_reaches: z.enum(RUNGS).optional(),
-  order: z.array(z.enum([...RUNGS, 'stand_down'])).min(1).optional(),
+  order: z
+    .array(z.enum([...RUNGS, 'stand_down']))
+    .min(1)
+    .optional(),
   event: z
     .enum(['approach', 'enter', 'exit', 'cross', 'dwell', 'massing', 'escalate', 'stand_down', 'hostile_act', 'inject'])
     .optional()
@@ -278,8 +318,13 @@ export const scenarioSchema = z
     $schema: z.string().optional(),
     title: z.string(),
     description: z.string().optional(),
-    student_title: z.string().optional().meta({ description: "The title students see in training, which must not give the outcome away (default: 'Training exercise')." }),
-    briefing: z.string().optional().meta({ description: 'What the students are told before the clock starts in training: the situation, the zone, the rules of engagement in force, their role.' }),
+    student_title: z
+      .string()
+      .optional()
+      .meta({ description: "The title students see in training, which must not give the outcome away (default: 'Training exercise')." }),
+    briefing: z.string().optional().meta({
+      description: 'What the students are told before the clock starts in training: the situation, the zone, the rules of engagement in force, their role.',
+    }),
     sources: z.array(source).optional(),
     start: time,
     end: time,

@@ -91,4 +91,3 @@ export function events$(engine: Engine, clock: Clock = fastClock()): Observable<
     return () => s.unsubscribe();
   });
 }
-

@@ -15,7 +15,10 @@ export interface ExportInput {
 }
 
 /** Colours by rung (RGB hex), shared by every export so that a map reads the same everywhere (core/palette.ts: the UI's and the report's too). */
-export const RUNG_COLOR: Record<Rung | 'none' | 'stand_down', string> = Object.fromEntries(Object.entries(PALETTE).map(([k, v]) => [k, v.hex])) as Record<Rung | 'none' | 'stand_down', string>;
+export const RUNG_COLOR: Record<Rung | 'none' | 'stand_down', string> = Object.fromEntries(Object.entries(PALETTE).map(([k, v]) => [k, v.hex])) as Record<
+  Rung | 'none' | 'stand_down',
+  string
+>;
 
 export const ZONE_COLOR = ZONE_HEX;
 export const SITE_COLOR = SITE_HEX;

@@ -31,8 +31,10 @@ export function parseCotEvent(xml: string, source: string): CotFix {
   if (!point) throw bad('the event has no <point>');
   const lat = Number(point.getAttribute('lat'));
   const lon = Number(point.getAttribute('lon'));
-  if (!Number.isFinite(lat) || Math.abs(lat) > 90 || point.getAttribute('lat') === null) throw bad(`lat="${point.getAttribute('lat') ?? ''}" is not a latitude`);
-  if (!Number.isFinite(lon) || Math.abs(lon) > 180 || point.getAttribute('lon') === null) throw bad(`lon="${point.getAttribute('lon') ?? ''}" is not a longitude`);
+  if (!Number.isFinite(lat) || Math.abs(lat) > 90 || point.getAttribute('lat') === null)
+    throw bad(`lat="${point.getAttribute('lat') ?? ''}" is not a latitude`);
+  if (!Number.isFinite(lon) || Math.abs(lon) > 180 || point.getAttribute('lon') === null)
+    throw bad(`lon="${point.getAttribute('lon') ?? ''}" is not a longitude`);
   const detail = children(ev, 'detail')[0];
   const contact = detail ? children(detail, 'contact')[0] : undefined;
   const ours = detail ? children(detail, '__deconflict')[0] : undefined;

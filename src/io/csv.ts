@@ -68,7 +68,7 @@ class Unsure extends Error {}
 function eachRow(text: string, delimiter: string, file: string, quick: boolean, row: (record: string[], line: number) => void): void {
   if (quick) {
     let line = 0;
-    for (let i = 0; i <= text.length; ) {
+    for (let i = 0; i <= text.length;) {
       let j = text.indexOf('\n', i);
       if (j < 0) j = text.length;
       line++;
@@ -98,7 +98,12 @@ function eachRow(text: string, delimiter: string, file: string, quick: boolean, 
   } catch (e) {
     if (!(e instanceof CsvError)) throw e;
     const err = e as Error & { lines?: number; line?: number; column?: number };
-    throw fileError(file, err.lines ?? err.line ?? 1, 1, `malformed CSV: ${err.message.replace(/^Invalid Record Length: /, '').replace(/,? ?at line \d+\.?$/, '')}`);
+    throw fileError(
+      file,
+      err.lines ?? err.line ?? 1,
+      1,
+      `malformed CSV: ${err.message.replace(/^Invalid Record Length: /, '').replace(/,? ?at line \d+\.?$/, '')}`,
+    );
   }
 }
 
@@ -147,7 +152,8 @@ function rowNumbers(data: GeoData, columns: CsvColumns, layout: typeof lastLayou
     ...data.notes,
     `${data.file}: column '${layout.names[layout.col.unit]}' has a different value on every row, so it names rows, not units; ${other ? `the units are in column '${other}'` : 'the file is read as one track'} (say which with columns: {unit: NAME})`,
   );
-  for (const [name, g] of groups) out.tracks.push(timedTrack(g.fixes, { name, what: 'CSV rows', at: g.at, props: Object.keys(g.props).length ? g.props : undefined }));
+  for (const [name, g] of groups)
+    out.tracks.push(timedTrack(g.fixes, { name, what: 'CSV rows', at: g.at, props: Object.keys(g.props).length ? g.props : undefined }));
   return out;
 }
 
@@ -181,7 +187,7 @@ function readQuick(text: string, delimiter: string, file: string, columns: CsvCo
   // The header: the first line that is not blank, read by readRows's own rules.
   let header: GeoData | undefined;
   let layout: { col: Record<keyof CsvColumns, number>; width: number; extra: number[]; names: string[] } | undefined;
-  for (; i <= n && !layout; ) {
+  for (; i <= n && !layout;) {
     let j = text.indexOf('\n', i);
     if (j < 0) j = n;
     line++;
@@ -198,7 +204,7 @@ function readQuick(text: string, delimiter: string, file: string, columns: CsvCo
   const fallback = basename(file, extname(file));
   const cut = new Int32Array(width + 1);
   const field = (k: number) => (spaces ? trimSpaces(text.slice(cut[k] + 1, cut[k + 1])) : text.slice(cut[k] + 1, cut[k + 1]));
-  for (; i <= n; ) {
+  for (; i <= n;) {
     let j = text.indexOf('\n', i);
     if (j < 0) j = n;
     line++;
@@ -265,16 +271,32 @@ function readRows(text: string, delimiter: string, file: string, columns: CsvCol
     const lower = h.map((x) => x.toLowerCase());
     for (const k of ['unit', 'time', 'lat', 'lon'] as const) {
       const want = columns[k];
-      const found = want !== undefined ? lower.map((x, i) => (x === want.toLowerCase() ? i : -1)).filter((i) => i >= 0) : lower.map((x, i) => (ALIASES[k].includes(x) ? i : -1)).filter((i) => i >= 0);
-      if (want !== undefined && !found.length) throw fileError(file, line, 1, `there is no column '${want}' (named for ${k})`, `the header has: ${h.join(', ')}`);
+      const found =
+        want !== undefined
+          ? lower.map((x, i) => (x === want.toLowerCase() ? i : -1)).filter((i) => i >= 0)
+          : lower.map((x, i) => (ALIASES[k].includes(x) ? i : -1)).filter((i) => i >= 0);
+      if (want !== undefined && !found.length)
+        throw fileError(file, line, 1, `there is no column '${want}' (named for ${k})`, `the header has: ${h.join(', ')}`);
       // Two columns that could each be this one: taking the first silently could read the wrong one.
       const named = found.filter((i) => want !== undefined || lower[i] === lower[found[0]]);
       if (named.length > 1) {
-        throw fileError(file, line, 1, `the header names the ${k === 'time' ? 'time' : k === 'lat' ? 'latitude' : k === 'lon' ? 'longitude' : 'unit'} column '${h[named[1]]}' twice (columns ${named[0] + 1} and ${named[1] + 1})`, 'rename one of them, so that it is clear which to read');
+        throw fileError(
+          file,
+          line,
+          1,
+          `the header names the ${k === 'time' ? 'time' : k === 'lat' ? 'latitude' : k === 'lon' ? 'longitude' : 'unit'} column '${h[named[1]]}' twice (columns ${named[0] + 1} and ${named[1] + 1})`,
+          'rename one of them, so that it is clear which to read',
+        );
       }
       col[k] = found.length ? found[0] : -1;
       if (col[k] < 0 && k !== 'unit') {
-        throw fileError(file, line, 1, `no ${k === 'time' ? 'time' : k === 'lat' ? 'latitude' : 'longitude'} column in the header (${h.join(', ')})`, `name it ${ALIASES[k].slice(0, 3).join(', ')}, or say which column it is: columns: {${k}: NAME}`);
+        throw fileError(
+          file,
+          line,
+          1,
+          `no ${k === 'time' ? 'time' : k === 'lat' ? 'latitude' : 'longitude'} column in the header (${h.join(', ')})`,
+          `name it ${ALIASES[k].slice(0, 3).join(', ')}, or say which column it is: columns: {${k}: NAME}`,
+        );
       }
     }
     extra = h.map((_, i) => i).filter((i) => !Object.values(col).includes(i));
@@ -290,10 +312,20 @@ function readRows(text: string, delimiter: string, file: string, columns: CsvCol
     const lat = Number(cell('lat'));
     const lon = Number(cell('lon'));
     const column = (k: keyof CsvColumns) => record.slice(0, col[k]).reduce((n, s) => n + s.length + 1, 1);
-    if (cell('lat') === '' || !Number.isFinite(lat) || Math.abs(lat) > 90) throw fileError(file, line, column('lat'), `${brief(cell('lat'))} is not a latitude (-90..90)`, 'decimal degrees, e.g. 33.50583', header[col.lat]);
-    if (cell('lon') === '' || !Number.isFinite(lon) || Math.abs(lon) > 180) throw fileError(file, line, column('lon'), `${brief(cell('lon'))} is not a longitude (-180..180)`, 'decimal degrees, e.g. 38.61778', header[col.lon]);
+    if (cell('lat') === '' || !Number.isFinite(lat) || Math.abs(lat) > 90)
+      throw fileError(file, line, column('lat'), `${brief(cell('lat'))} is not a latitude (-90..90)`, 'decimal degrees, e.g. 33.50583', header[col.lat]);
+    if (cell('lon') === '' || !Number.isFinite(lon) || Math.abs(lon) > 180)
+      throw fileError(file, line, column('lon'), `${brief(cell('lon'))} is not a longitude (-180..180)`, 'decimal degrees, e.g. 38.61778', header[col.lon]);
     const t = parseFixTime(cell('time'));
-    if (t === undefined) throw fileError(file, line, column('time'), `${brief(cell('time'))} is not a time`, 'ISO 8601 (2017-05-18T06:00:00Z; without a zone it is UTC) or seconds since 1970', header[col.time]);
+    if (t === undefined)
+      throw fileError(
+        file,
+        line,
+        column('time'),
+        `${brief(cell('time'))} is not a time`,
+        'ISO 8601 (2017-05-18T06:00:00Z; without a zone it is UTC) or seconds since 1970',
+        header[col.time],
+      );
     const key = col.unit >= 0 ? cell('unit') : fallback;
     if (key === '') throw fileError(file, line, column('unit'), 'the unit is empty', 'every row names its unit', header[col.unit]);
     let g = groups.get(key);

@@ -55,7 +55,14 @@ function head(uid: string, type: string, how: string, t: number, stale: number):
 }
 
 /** A unit's position report. `how` is m-g for a received (GPS) fix, h-e for a scenario's track. */
-export function cotUnitReport(sc: Scenario, u: number, t: number, lon: number, lat: number, opts: CotOptions & { how?: string; course?: number; speed?: number; remarks?: string } = {}): string {
+export function cotUnitReport(
+  sc: Scenario,
+  u: number,
+  t: number,
+  lon: number,
+  lat: number,
+  opts: CotOptions & { how?: string; course?: number; speed?: number; remarks?: string } = {},
+): string {
   const unit = sc.units[u];
   const stale = opts.staleMs ?? 300_000;
   const track = opts.course !== undefined && opts.speed !== undefined ? `<track course="${num(opts.course, 1)}" speed="${num(opts.speed, 2)}"/>` : '';
@@ -71,7 +78,7 @@ const ALERT_TYPES = new Set(['approach', 'enter', 'cross', 'escalate', 'hostile_
 
 /** `#rrggbb` → CoT's signed ARGB integer. */
 function argb(rgb: string): number {
-  return (0xff000000 | parseInt(rgb.slice(1), 16)) | 0;
+  return 0xff000000 | parseInt(rgb.slice(1), 16) | 0;
 }
 
 /**
@@ -95,7 +102,17 @@ export function cotAlert(sc: Scenario, e: SimEvent, opts: CotOptions = {}): stri
   const callsign = `${typeLabel(e.type)}${rung}${e.unit ? ` ${e.unit}` : ''}${e.zone ? ` / ${e.zone}` : ''}`;
   const unit = e.unit ? sc.units.find((x) => x.id === e.unit) : undefined;
   const link = unit ? `<link uid="${esc(unitUid(unit, prefix))}" relation="p-p" type="${unitCotType(sc, unit)}"/>` : '';
-  const attrs = Object.entries({ seq: e.seq, event: e.type, unit: e.unit, zone: e.zone, site: e.site, rung: e.rung ?? undefined, from: e.from ?? undefined, by: e.by, edge_m: e.edge_m !== undefined ? num(e.edge_m, 1) : undefined })
+  const attrs = Object.entries({
+    seq: e.seq,
+    event: e.type,
+    unit: e.unit,
+    zone: e.zone,
+    site: e.site,
+    rung: e.rung ?? undefined,
+    from: e.from ?? undefined,
+    by: e.by,
+    edge_m: e.edge_m !== undefined ? num(e.edge_m, 1) : undefined,
+  })
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => ` ${k}="${esc(String(v))}"`)
     .join('');
@@ -130,7 +147,11 @@ export function toCot(input: ExportInput, opts: CotOptions = {}): string[] {
     sc.units.forEach((_, u) => {
       positionAt(tracks[u], t, p);
       const m = motion(tracks[u], t);
-      out.push({ t, k: k++, xml: cotUnitReport(sc, u, t, p[0], p[1], { ...opts, staleMs: opts.staleMs ?? Math.max(300_000, 2 * interval), course: m.course, speed: m.speed }) });
+      out.push({
+        t,
+        k: k++,
+        xml: cotUnitReport(sc, u, t, p[0], p[1], { ...opts, staleMs: opts.staleMs ?? Math.max(300_000, 2 * interval), course: m.course, speed: m.speed }),
+      });
     });
     if (t >= sc.end) break;
   }
@@ -144,7 +165,9 @@ export function toCot(input: ExportInput, opts: CotOptions = {}): string[] {
 
 /** One CoT event per line. */
 export function toCotText(input: ExportInput, opts: CotOptions = {}): string {
-  return toCot(input, opts).map((x) => `${x}\n`).join('');
+  return toCot(input, opts)
+    .map((x) => `${x}\n`)
+    .join('');
 }
 
 /** Parse "host:port", "[v6]:port" or "port" (host defaults to 127.0.0.1). */

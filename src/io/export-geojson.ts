@@ -9,7 +9,20 @@
 import { eventToJson } from '../core/events.js';
 import { rungLevel } from '../core/ladder.js';
 import type { Rung } from '../core/model.js';
-import { affiliation, eventColor, eventPosition, isoTime, RUNG_COLOR, rungIntervals, SITE_COLOR, trackInWindow, tracksOf, ZONE_COLOR, zoneOutline, type ExportInput } from './common.js';
+import {
+  affiliation,
+  eventColor,
+  eventPosition,
+  isoTime,
+  RUNG_COLOR,
+  rungIntervals,
+  SITE_COLOR,
+  trackInWindow,
+  tracksOf,
+  ZONE_COLOR,
+  zoneOutline,
+  type ExportInput,
+} from './common.js';
 
 type Json = Record<string, unknown>;
 
@@ -37,7 +50,10 @@ export function toGeoJson(input: ExportInput): Json {
         'stroke-width': 2,
         ...(o.kind === 'polygon' ? { fill: ZONE_COLOR, 'fill-opacity': 0.08 } : {}),
       },
-      geometry: o.kind === 'polygon' ? { type: 'Polygon', coordinates: o.rings.map((r) => r.map(([x, y]) => [r7(x), r7(y)])) } : { type: 'LineString', coordinates: o.points.map(([x, y]) => [r7(x), r7(y)]) },
+      geometry:
+        o.kind === 'polygon'
+          ? { type: 'Polygon', coordinates: o.rings.map((r) => r.map(([x, y]) => [r7(x), r7(y)])) }
+          : { type: 'LineString', coordinates: o.points.map(([x, y]) => [r7(x), r7(y)]) },
     });
   }
   for (const s of sc.sites) {
@@ -91,7 +107,12 @@ export function toGeoJson(input: ExportInput): Json {
     if (Array.isArray(props.units)) props.units = (props.units as string[]).join(',');
     props['marker-color'] = eventColor(e);
     props['marker-size'] = e.type === 'escalate' || e.type === 'hostile_act' ? 'large' : 'small';
-    features.push({ type: 'Feature', id: `event:${e.seq}`, properties: props, geometry: pos ? { type: 'Point', coordinates: [r7(pos[0]), r7(pos[1])] } : null });
+    features.push({
+      type: 'Feature',
+      id: `event:${e.seq}`,
+      properties: props,
+      geometry: pos ? { type: 'Point', coordinates: [r7(pos[0]), r7(pos[1])] } : null,
+    });
   }
   return {
     type: 'FeatureCollection',

@@ -10,7 +10,19 @@ import type { Rung } from '../core/model.js';
 import type { LonLat } from '../core/position.js';
 import { positionAt } from '../core/track.js';
 import { typeLabel } from '../core/events.js';
-import { affiliation, eventPosition, isoTime, RUNG_COLOR, rungIntervals, SITE_COLOR, trackInWindow, tracksOf, ZONE_COLOR, zoneOutline, type ExportInput } from './common.js';
+import {
+  affiliation,
+  eventPosition,
+  isoTime,
+  RUNG_COLOR,
+  rungIntervals,
+  SITE_COLOR,
+  trackInWindow,
+  tracksOf,
+  ZONE_COLOR,
+  zoneOutline,
+  type ExportInput,
+} from './common.js';
 import { xmlText as esc } from '../core/text/safe.js';
 
 /** '#rrggbb' + alpha → KML 'aabbggrr'. */
@@ -32,10 +44,20 @@ function styles(): string {
         `<LineStyle><color>${kmlColor(c)}</color><width>4</width></LineStyle><LabelStyle><scale>0.8</scale></LabelStyle></Style>`,
     );
   }
-  out.push(`<Style id="zone"><LineStyle><color>${kmlColor(ZONE_COLOR)}</color><width>2</width></LineStyle><PolyStyle><color>${kmlColor(ZONE_COLOR, 0x30)}</color></PolyStyle></Style>`);
-  out.push(`<Style id="site"><IconStyle><color>${kmlColor(SITE_COLOR)}</color><Icon><href>http://maps.google.com/mapfiles/kml/shapes/star.png</href></Icon></IconStyle></Style>`);
-  for (const [a, c] of [['h', '#e53935'], ['f', '#1e88e5'], ['u', '#fdd835']]) {
-    out.push(`<Style id="unit-${a}"><IconStyle><color>${kmlColor(c)}</color><Icon><href>http://maps.google.com/mapfiles/kml/shapes/track.png</href></Icon></IconStyle><LineStyle><color>${kmlColor(c, 0x99)}</color><width>2</width></LineStyle></Style>`);
+  out.push(
+    `<Style id="zone"><LineStyle><color>${kmlColor(ZONE_COLOR)}</color><width>2</width></LineStyle><PolyStyle><color>${kmlColor(ZONE_COLOR, 0x30)}</color></PolyStyle></Style>`,
+  );
+  out.push(
+    `<Style id="site"><IconStyle><color>${kmlColor(SITE_COLOR)}</color><Icon><href>http://maps.google.com/mapfiles/kml/shapes/star.png</href></Icon></IconStyle></Style>`,
+  );
+  for (const [a, c] of [
+    ['h', '#e53935'],
+    ['f', '#1e88e5'],
+    ['u', '#fdd835'],
+  ]) {
+    out.push(
+      `<Style id="unit-${a}"><IconStyle><color>${kmlColor(c)}</color><Icon><href>http://maps.google.com/mapfiles/kml/shapes/track.png</href></Icon></IconStyle><LineStyle><color>${kmlColor(c, 0x99)}</color><width>2</width></LineStyle></Style>`,
+    );
   }
   return out.join('\n');
 }
@@ -81,7 +103,10 @@ export function toKml(input: ExportInput): string {
 
   if (sc.sites.length) {
     parts.push('<Folder><name>Sites</name>');
-    for (const s of sc.sites) parts.push(`<Placemark id="site-${esc(s.id)}"><name>${esc(s.name)}</name><styleUrl>#site</styleUrl>${data({ id: s.id, side: s.side })}<Point><coordinates>${coord(s.pos)}</coordinates></Point></Placemark>`);
+    for (const s of sc.sites)
+      parts.push(
+        `<Placemark id="site-${esc(s.id)}"><name>${esc(s.name)}</name><styleUrl>#site</styleUrl>${data({ id: s.id, side: s.side })}<Point><coordinates>${coord(s.pos)}</coordinates></Point></Placemark>`,
+      );
     parts.push('</Folder>');
   }
 

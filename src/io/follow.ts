@@ -53,7 +53,8 @@ export class FileFollower {
     this.pollMs = o.pollMs ?? 100;
     this.lines = new LineSplitter({
       onLine: (text, n) => this.o.onLine(text, n),
-      onTooLong: (n, max) => (o.onTooLong ? o.onTooLong(n, max) : this.o.note?.(`${path}:${n}: the line is longer than ${Math.round(max / 1024)} KiB; line skipped`)),
+      onTooLong: (n, max) =>
+        o.onTooLong ? o.onTooLong(n, max) : this.o.note?.(`${path}:${n}: the line is longer than ${Math.round(max / 1024)} KiB; line skipped`),
       maxBytes: o.maxLineBytes,
     });
     let fd: number;
@@ -62,7 +63,12 @@ export class FileFollower {
       fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file; create it first (touch FILE, or mkfifo FILE for a named pipe)' : code === 'EACCES' ? 'permission denied' : (code ?? (e as Error).message);
+      const why =
+        code === 'ENOENT'
+          ? 'no such file; create it first (touch FILE, or mkfifo FILE for a named pipe)'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (code ?? (e as Error).message);
       throw new FollowError(`cannot read ${path} (${why})`);
     }
     const st = fstatSync(fd);

@@ -56,7 +56,12 @@ export function readGeoJson(text: string, file: string): GeoData {
   } catch (e) {
     const m = /position (\d+)/.exec((e as Error).message);
     const lc = m ? lineColAt(text, Number(m[1])) : { line: 1, column: 1 };
-    throw fileError(file, lc.line, lc.column, `malformed JSON: ${(e as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '')}`);
+    throw fileError(
+      file,
+      lc.line,
+      lc.column,
+      `malformed JSON: ${(e as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '')}`,
+    );
   }
   let locator: ((p: Path) => Where) | undefined;
   const where = (p: Path): Where => (locator ??= makeLocator(text))(p);
@@ -64,7 +69,8 @@ export function readGeoJson(text: string, file: string): GeoData {
     const w = where(p);
     return fileError(file, w.line, w.column, msg, hint, pathText(p));
   };
-  if (!root || typeof root !== 'object' || Array.isArray(root)) throw fileError(file, 1, 1, 'a GeoJSON file holds an object (a FeatureCollection, Feature or geometry)');
+  if (!root || typeof root !== 'object' || Array.isArray(root))
+    throw fileError(file, 1, 1, 'a GeoJSON file holds an object (a FeatureCollection, Feature or geometry)');
   const o = root as Record<string, unknown>;
   let features: { f: Record<string, unknown>; p: Path }[];
   if (o.type === 'FeatureCollection') {
@@ -77,11 +83,17 @@ export function readGeoJson(text: string, file: string): GeoData {
   const data = emptyGeoData(file, 'geojson');
   const groups = new Map<string, { fixes: Fix[]; at: Where }>();
   features.forEach(({ f, p }, i) => {
-    if (!f || typeof f !== 'object' || f.type !== 'Feature') throw bad(p, 'expected a Feature', "each entry of 'features' is {type: Feature, geometry, properties}");
+    if (!f || typeof f !== 'object' || f.type !== 'Feature')
+      throw bad(p, 'expected a Feature', "each entry of 'features' is {type: Feature, geometry, properties}");
     const props = (f.properties && typeof f.properties === 'object' ? f.properties : {}) as Record<string, unknown>;
     const g = f.geometry as Record<string, unknown> | null;
     if (!g) return;
-    const name = typeof props.name === 'string' && props.name.trim() ? props.name.trim() : typeof f.id === 'string' || typeof f.id === 'number' ? String(f.id) : `feature ${i + 1}`;
+    const name =
+      typeof props.name === 'string' && props.name.trim()
+        ? props.name.trim()
+        : typeof f.id === 'string' || typeof f.id === 'number'
+          ? String(f.id)
+          : `feature ${i + 1}`;
     const id = typeof f.id === 'string' || typeof f.id === 'number' ? String(f.id) : typeof props.id === 'string' ? props.id : undefined;
     const gp: Path = [...p, 'geometry'];
     const pos = (c: unknown, cp: Path): LonLat => {
@@ -103,7 +115,8 @@ export function readGeoJson(text: string, file: string): GeoData {
       const tk = TIME_KEYS.find((k) => props[k] !== undefined && props[k] !== null && props[k] !== '');
       if (tk) {
         const t = parseFixTime(props[tk]);
-        if (t === undefined) throw bad([...p, 'properties', tk], `${brief(props[tk])} is not a time`, 'use ISO 8601, e.g. 2017-05-18T06:00:00Z, or seconds since 1970');
+        if (t === undefined)
+          throw bad([...p, 'properties', tk], `${brief(props[tk])} is not a time`, 'use ISO 8601, e.g. 2017-05-18T06:00:00Z, or seconds since 1970');
         const gk = GROUP_KEYS.find((k) => typeof props[k] === 'string' || typeof props[k] === 'number');
         const key = gk ? String(props[gk]).trim() || String(props[gk]) : (id ?? 'points');
         let gr = groups.get(key);
@@ -137,16 +150,35 @@ export function readGeoJson(text: string, file: string): GeoData {
         cs.forEach((line, s) => {
           const ts = lists[s];
           if (!Array.isArray(ts) || ts.length !== line.length) {
-            throw bad([...p, 'properties', ...timesKey.path], `the line has ${line.length} positions but ${Array.isArray(ts) ? ts.length : 'no'} times`, 'give one time per position');
+            throw bad(
+              [...p, 'properties', ...timesKey.path],
+              `the line has ${line.length} positions but ${Array.isArray(ts) ? ts.length : 'no'} times`,
+              'give one time per position',
+            );
           }
           line.forEach((c, k) => {
             const t = parseFixTime(ts[k]);
-            if (t === undefined) throw bad([...p, 'properties', ...timesKey.path, ...(lists.length > 1 ? [s] : []), k], `${brief(ts[k])} is not a time`, 'use ISO 8601, e.g. 2017-05-18T06:00:00Z');
+            if (t === undefined)
+              throw bad(
+                [...p, 'properties', ...timesKey.path, ...(lists.length > 1 ? [s] : []), k],
+                `${brief(ts[k])} is not a time`,
+                'use ISO 8601, e.g. 2017-05-18T06:00:00Z',
+              );
             fixes.push({ t, lon: c[0], lat: c[1] });
           });
         });
-        data.tracks.push(timedTrack(fixes, { name, id, what: collected ? 'GeoJSON GeometryCollection of lines with times' : 'GeoJSON line with times', at: w, props: scalarProps(props) }));
-        cs.forEach((line, s) => data.shapes.push({ name: cs.length > 1 ? `${name} ${s + 1}` : name, id, kind: 'line', line, what: 'GeoJSON line with times', at: w, timed: true }));
+        data.tracks.push(
+          timedTrack(fixes, {
+            name,
+            id,
+            what: collected ? 'GeoJSON GeometryCollection of lines with times' : 'GeoJSON line with times',
+            at: w,
+            props: scalarProps(props),
+          }),
+        );
+        cs.forEach((line, s) =>
+          data.shapes.push({ name: cs.length > 1 ? `${name} ${s + 1}` : name, id, kind: 'line', line, what: 'GeoJSON line with times', at: w, timed: true }),
+        );
       } else {
         cs.forEach((line, s) => {
           const n = cs.length > 1 ? `${name} ${s + 1}` : name;
@@ -195,7 +227,8 @@ function collectionLines(g: Record<string, unknown>, gp: Path): { line: unknown;
     if (!sub || typeof sub !== 'object') return;
     const p: Path = [...gp, 'geometries', j, 'coordinates'];
     if (sub.type === 'LineString') out.push({ line: sub.coordinates, path: p });
-    else if (sub.type === 'MultiLineString' && Array.isArray(sub.coordinates)) (sub.coordinates as unknown[]).forEach((line, s) => out.push({ line, path: [...p, s] }));
+    else if (sub.type === 'MultiLineString' && Array.isArray(sub.coordinates))
+      (sub.coordinates as unknown[]).forEach((line, s) => out.push({ line, path: [...p, s] }));
   });
   return out;
 }
@@ -214,7 +247,10 @@ function scalarProps(props: Record<string, unknown>): Record<string, unknown> | 
 }
 
 function pathText(p: Path): string {
-  return p.map((x) => (typeof x === 'number' ? `[${x}]` : `.${x}`)).join('').replace(/^\./, '');
+  return p
+    .map((x) => (typeof x === 'number' ? `[${x}]` : `.${x}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 /**

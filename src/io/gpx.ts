@@ -17,7 +17,8 @@ import type { LonLat } from '../core/position.js';
 export function readGpx(text: string, file: string): GeoData {
   const doc = parseXml(text, file);
   const root = doc.documentElement!;
-  if ((root.localName ?? root.nodeName) !== 'gpx') throw fileError(file, at(root).line, at(root).column, `this is not a GPX file (its root element is <${root.nodeName}>)`, 'a GPX file starts with <gpx>');
+  if ((root.localName ?? root.nodeName) !== 'gpx')
+    throw fileError(file, at(root).line, at(root).column, `this is not a GPX file (its root element is <${root.nodeName}>)`, 'a GPX file starts with <gpx>');
   const data = emptyGeoData(file, 'gpx');
 
   // Tracks are read from the DOM, not from togeojson's features: togeojson drops a segment of a
@@ -43,7 +44,13 @@ export function readGpx(text: string, file: string): GeoData {
       const time = childText(pt, 'time');
       if (time === undefined) {
         const pw = at(pt);
-        problem ??= fileError(file, pw.line, pw.column, `this <trkpt> has no <time>`, 'a track point needs the time it was recorded, e.g. <time>2017-05-18T06:00:00Z</time>');
+        problem ??= fileError(
+          file,
+          pw.line,
+          pw.column,
+          `this <trkpt> has no <time>`,
+          'a track point needs the time it was recorded, e.g. <time>2017-05-18T06:00:00Z</time>',
+        );
         continue;
       }
       const t = parseFixTime(time);
@@ -90,11 +97,15 @@ export function readGpx(text: string, file: string): GeoData {
 function checkPoint(pt: Element, file: string, checkTime: boolean): void {
   const w = at(pt);
   const tag = pt.localName ?? pt.nodeName;
-  for (const [attr, lim] of [['lat', 90], ['lon', 180]] as const) {
+  for (const [attr, lim] of [
+    ['lat', 90],
+    ['lon', 180],
+  ] as const) {
     const raw = pt.getAttribute(attr);
     const v = raw === null ? NaN : Number(raw);
     if (raw === null || raw.trim() === '') throw fileError(file, w.line, w.column, `<${tag}> has no ${attr} attribute`, `e.g. <${tag} lat="33.5" lon="38.6">`);
-    if (!Number.isFinite(v) || Math.abs(v) > lim) throw fileError(file, w.line, w.column, `<${tag}> ${attr}="${clip(raw)}" is not a ${attr === 'lat' ? 'latitude (-90..90)' : 'longitude (-180..180)'}`);
+    if (!Number.isFinite(v) || Math.abs(v) > lim)
+      throw fileError(file, w.line, w.column, `<${tag}> ${attr}="${clip(raw)}" is not a ${attr === 'lat' ? 'latitude (-90..90)' : 'longitude (-180..180)'}`);
   }
   const time = childText(pt, 'time');
   if (checkTime && time !== undefined && parseFixTime(time) === undefined) {

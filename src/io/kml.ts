@@ -21,7 +21,8 @@ import { at, childText, parseXml } from './xml.js';
 export function readKml(text: string, file: string): GeoData {
   const doc = parseXml(text, file);
   const root = doc.documentElement!;
-  if ((root.localName ?? root.nodeName) !== 'kml') throw fileError(file, at(root).line, at(root).column, `this is not a KML file (its root element is <${root.nodeName}>)`, 'a KML file starts with <kml>');
+  if ((root.localName ?? root.nodeName) !== 'kml')
+    throw fileError(file, at(root).line, at(root).column, `this is not a KML file (its root element is <${root.nodeName}>)`, 'a KML file starts with <kml>');
   const data = emptyGeoData(file, 'kml');
   // The same lookup togeojson makes, so that its features line up with these elements.
   const placemarks = Array.from(doc.getElementsByTagName('Placemark'));
@@ -47,7 +48,11 @@ export function readKml(text: string, file: string): GeoData {
         const p = lonLat(c);
         // togeojson reads an empty <gx:coord/> as [NaN].
         const empty = !Array.isArray(c) || c.every((v) => typeof v !== 'number' || Number.isNaN(v));
-        if (!p) throw bad(empty ? `coordinate ${k + 1} is empty` : `coordinate ${k + 1} (${JSON.stringify(c)}) is not a longitude,latitude pair in range`, 'KML coordinates are lon,lat[,alt]; a gx:coord is "lon lat alt"');
+        if (!p)
+          throw bad(
+            empty ? `coordinate ${k + 1} is empty` : `coordinate ${k + 1} (${JSON.stringify(c)}) is not a longitude,latitude pair in range`,
+            'KML coordinates are lon,lat[,alt]; a gx:coord is "lon lat alt"',
+          );
         return p;
       });
     // togeojson gives '' for a missing <begin>, <end> or <when>.
@@ -69,7 +74,8 @@ export function readKml(text: string, file: string): GeoData {
         for (const line of x.type === 'LineString' ? [(x as LineString).coordinates] : (x as MultiLineString).coordinates) {
           const ts = lists[lineNo++] ?? [];
           const cs = coordsOf(line);
-          if (ts.length !== cs.length) throw bad(`the track has ${cs.length} coordinates but ${ts.length} times`, 'a gx:Track needs one <when> for each <gx:coord>');
+          if (ts.length !== cs.length)
+            throw bad(`the track has ${cs.length} coordinates but ${ts.length} times`, 'a gx:Track needs one <when> for each <gx:coord>');
           cs.forEach((c, k) => fixes.push({ t: time(ts[k], '<when>'), lon: c[0], lat: c[1] }));
         }
       }
@@ -91,7 +97,14 @@ export function readKml(text: string, file: string): GeoData {
         } else data.points.push({ name, id, pos: p, what: 'KML point', at: w });
       } else if (x.type === 'Polygon') {
         const rings = (x as Polygon).coordinates.map((r) => coordsOf(r));
-        data.shapes.push({ name: nameOf(name, data.shapes.filter((s) => s.name.startsWith(name)).length), id, kind: 'polygon', rings, what: 'KML polygon', at: w });
+        data.shapes.push({
+          name: nameOf(name, data.shapes.filter((s) => s.name.startsWith(name)).length),
+          id,
+          kind: 'polygon',
+          rings,
+          what: 'KML polygon',
+          at: w,
+        });
       } else if (x.type === 'LineString' || x.type === 'MultiLineString') {
         for (const line of x.type === 'LineString' ? [(x as LineString).coordinates] : (x as MultiLineString).coordinates) {
           const cs = coordsOf(line);
@@ -135,7 +148,28 @@ function folderName(el: Element): string | undefined {
   return undefined;
 }
 
-const SKIP = new Set(['name', 'styleUrl', 'styleHash', 'styleMapHash', 'stroke', 'stroke-opacity', 'stroke-width', 'fill', 'fill-opacity', 'icon', 'icon-color', 'icon-opacity', 'icon-scale', 'label-color', 'label-scale', 'timespan', 'timestamp', 'coordinateProperties', 'visibility', 'open']);
+const SKIP = new Set([
+  'name',
+  'styleUrl',
+  'styleHash',
+  'styleMapHash',
+  'stroke',
+  'stroke-opacity',
+  'stroke-width',
+  'fill',
+  'fill-opacity',
+  'icon',
+  'icon-color',
+  'icon-opacity',
+  'icon-scale',
+  'label-color',
+  'label-scale',
+  'timespan',
+  'timestamp',
+  'coordinateProperties',
+  'visibility',
+  'open',
+]);
 
 function extended(props: Record<string, unknown>): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};

@@ -197,14 +197,31 @@ export class LiveRun {
     } catch (e) {
       return skip(`malformed JSON (${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')})`);
     }
-    if (!o || typeof o !== 'object' || Array.isArray(o)) return skip('expected an object like {"unit": "convoy", "lat": 33.9, "lon": 38.2, "t": "2017-05-18T06:00:00Z"}');
+    if (!o || typeof o !== 'object' || Array.isArray(o))
+      return skip('expected an object like {"unit": "convoy", "lat": 33.9, "lon": 38.2, "t": "2017-05-18T06:00:00Z"}');
     const rec = o as Record<string, unknown>;
     const key = UNIT_KEYS.map((k) => rec[k]).find((v) => typeof v === 'string' || typeof v === 'number');
     if (key === undefined) return skip('no "unit" field');
     const u = this.unitIndex(String(key));
     if (u === undefined) {
-      const guess = didYouMean(String(key), this.scenario.units.map((x) => x.id));
-      return skip(`unknown unit '${quote(String(key))}' (${guess ? `did you mean '${guess}'?` : `the scenario's units: ${this.scenario.units.length > 20 ? `${this.scenario.units.slice(0, 20).map((x) => x.id).join(', ')} …` : this.scenario.units.map((x) => x.id).join(', ')}`})`);
+      const guess = didYouMean(
+        String(key),
+        this.scenario.units.map((x) => x.id),
+      );
+      return skip(
+        `unknown unit '${quote(String(key))}' (${
+          guess
+            ? `did you mean '${guess}'?`
+            : `the scenario's units: ${
+                this.scenario.units.length > 20
+                  ? `${this.scenario.units
+                      .slice(0, 20)
+                      .map((x) => x.id)
+                      .join(', ')} …`
+                  : this.scenario.units.map((x) => x.id).join(', ')
+              }`
+        })`,
+      );
     }
     const posValue = rec.pos ?? (rec.lat !== undefined || rec.lon !== undefined ? { lat: rec.lat, lon: rec.lon } : undefined);
     if (posValue === undefined) return skip('no position ("lat" and "lon", or "pos")');
@@ -264,14 +281,19 @@ export class LiveRun {
       if (u === undefined) {
         if (!this.unknownCot.has(ev.uid)) {
           this.unknownCot.add(ev.uid);
-          this.warn(`${source}: CoT uid '${quote(ev.uid)}'${ev.callsign ? ` (callsign '${quote(ev.callsign)}')` : ''} is no unit of the scenario; its events are ignored`);
+          this.warn(
+            `${source}: CoT uid '${quote(ev.uid)}'${ev.callsign ? ` (callsign '${quote(ev.callsign)}')` : ''} is no unit of the scenario; its events are ignored`,
+          );
         }
         continue;
       }
       this.fix(u, ev.lon, ev.lat, this.opts.clock === 'feed' ? ev.t : undefined, source);
       n++;
     }
-    if (bad) this.warn(`${terminalLine(firstBad.length > 300 ? `${firstBad.slice(0, 300)}…` : firstBad)}; event skipped${bad > 1 ? ` (and ${bad - 1} more bad event${bad === 2 ? '' : 's'} in the datagram)` : ''}`);
+    if (bad)
+      this.warn(
+        `${terminalLine(firstBad.length > 300 ? `${firstBad.slice(0, 300)}…` : firstBad)}; event skipped${bad > 1 ? ` (and ${bad - 1} more bad event${bad === 2 ? '' : 's'} in the datagram)` : ''}`,
+      );
     return n;
   }
 

@@ -17,7 +17,14 @@ export interface ReadOptions {
 
 /** Parse text in a known format. */
 export function parseGeoText(text: string, format: TrackFormat, file: string, columns?: CsvColumns): GeoData {
-  const data = format === 'gpx' ? readGpx(text, file) : format === 'kml' ? readKml(text, file) : format === 'geojson' ? readGeoJson(text, file) : readCsv(text, file, columns);
+  const data =
+    format === 'gpx'
+      ? readGpx(text, file)
+      : format === 'kml'
+        ? readKml(text, file)
+        : format === 'geojson'
+          ? readGeoJson(text, file)
+          : readCsv(text, file, columns);
   dropEndMarkers(data);
   return data;
 }
@@ -30,7 +37,14 @@ export function readGeoFile(path: string, opts: ReadOptions = {}): GeoData {
   const known = opts.format ?? detectFormat(path, '');
   const text = readText(path, name, known);
   const format = known ?? detectFormat(path, text);
-  if (!format) throw fileError(name, 1, 1, 'cannot tell what format this file is in', `name it .gpx, .kml, .geojson or .csv, or give the format (one of ${TRACK_FORMATS.join(', ')})`);
+  if (!format)
+    throw fileError(
+      name,
+      1,
+      1,
+      'cannot tell what format this file is in',
+      `name it .gpx, .kml, .geojson or .csv, or give the format (one of ${TRACK_FORMATS.join(', ')})`,
+    );
   if (!known) checkFormatSize(Buffer.byteLength(text), format, name);
   return parseGeoText(text, format, name, opts.columns);
 }

@@ -46,14 +46,27 @@ function formatSizeMessage(bytes: number, format: TrackFormat): { message: strin
 /** An error in a file deconflict reads (not the scenario): file:line:column, what is wrong, and a hint. */
 export function fileError(file: string, line: number, column: number, message: string, hint?: string, field = ''): ScenarioError {
   // Messages quote names and values from the file: their control characters are shown, not sent to the terminal.
-  return new ScenarioError({ file, line: Math.max(1, line), column: Math.max(1, column), field: printable(field), message: printable(message), hint: hint === undefined ? undefined : printable(hint) });
+  return new ScenarioError({
+    file,
+    line: Math.max(1, line),
+    column: Math.max(1, column),
+    field: printable(field),
+    message: printable(message),
+    hint: hint === undefined ? undefined : printable(hint),
+  });
 }
 
 /** What a file is, when it is not a regular file. */
 function notRegular(st: Stats): string | undefined {
   if (st.isFile()) return undefined;
   if (st.isDirectory()) return 'this is a folder, not a file';
-  const what = st.isFIFO() ? 'a named pipe (FIFO)' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
+  const what = st.isFIFO()
+    ? 'a named pipe (FIFO)'
+    : st.isCharacterDevice() || st.isBlockDevice()
+      ? 'a device'
+      : st.isSocket()
+        ? 'a socket'
+        : 'not a regular file';
   return `this is ${what}, not a regular file`;
 }
 
@@ -132,7 +145,8 @@ export function readText(path: string, name = path, format?: TrackFormat): strin
 
 /** Decode bytes as UTF-8 text (a BOM is dropped); binary data is refused. */
 export function decodeText(buf: Uint8Array, name: string): string {
-  if (buf.length >= 2 && buf[0] === 0x50 && buf[1] === 0x4b) throw fileError(name, 1, 1, 'this is a zip archive (a KMZ?), not a text file', 'unzip it and use the doc.kml inside');
+  if (buf.length >= 2 && buf[0] === 0x50 && buf[1] === 0x4b)
+    throw fileError(name, 1, 1, 'this is a zip archive (a KMZ?), not a text file', 'unzip it and use the doc.kml inside');
   if (buf.includes(0)) throw fileError(name, 1, 1, 'this is not a text file (it contains NUL bytes)');
   // Node's native check, then its native decoder: a tenth of a fatal TextDecoder's time on large files.
   if (!isUtf8(buf)) throw fileError(name, 1, 1, 'the file is not valid UTF-8 text', 'save it as UTF-8');
@@ -228,7 +242,16 @@ function digits(s: string, i: number, n: number): number {
  * text to that path.
  */
 function quickUtc(s: string): number | undefined {
-  if (s.length !== 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58 || s.charCodeAt(19) !== 90) return undefined;
+  if (
+    s.length !== 20 ||
+    s.charCodeAt(4) !== 45 ||
+    s.charCodeAt(7) !== 45 ||
+    s.charCodeAt(10) !== 84 ||
+    s.charCodeAt(13) !== 58 ||
+    s.charCodeAt(16) !== 58 ||
+    s.charCodeAt(19) !== 90
+  )
+    return undefined;
   const y = digits(s, 0, 4);
   const mo = digits(s, 5, 2);
   const d = digits(s, 8, 2);

@@ -82,7 +82,8 @@ function trackTimes(t: ImportedTrack, path?: { begin: number; speed: number }): 
   if (t.kind === 'timed' && t.fixes.length) return { first: t.fixes[0].t, last: t.fixes[t.fixes.length - 1].t };
   // At 30 km/h, the default speed written for it.
   if (t.kind === 'timestamp' && t.begin !== undefined) return { first: t.begin, last: t.begin + Math.round((pathLength(t.coords) / (30 / 3.6)) * 1000) };
-  if (t.kind === 'untimed' && path && t.coords.length >= 2) return { first: path.begin, last: path.begin + Math.round((pathLength(t.coords) / path.speed) * 1000) };
+  if (t.kind === 'untimed' && path && t.coords.length >= 2)
+    return { first: path.begin, last: path.begin + Math.round((pathLength(t.coords) / path.speed) * 1000) };
   return undefined;
 }
 
@@ -115,12 +116,22 @@ export function starterScenario(inputs: StarterInput[], opts: StarterOptions = {
   const leftOut: string[] = [];
   const speedText = opts.speed ?? '30km/h';
   const path = opts.starts !== undefined ? { begin: parseTime(opts.starts, 0), speed: parseSpeed(speedText) } : undefined;
-  if (path && (path.begin === undefined || !(path.speed! > 0))) throw new Error(path.begin === undefined ? `--starts: '${opts.starts}' is not a time (e.g. 2017-05-18T06:00:00Z)` : `--speed: '${speedText}' is not a speed (e.g. 20km/h)`);
+  if (path && (path.begin === undefined || !(path.speed! > 0)))
+    throw new Error(
+      path.begin === undefined
+        ? `--starts: '${opts.starts}' is not a time (e.g. 2017-05-18T06:00:00Z)`
+        : `--speed: '${speedText}' is not a speed (e.g. 20km/h)`,
+    );
   const paths = path ? { begin: path.begin!, speed: path.speed! } : undefined;
 
   for (const { data, ref, columns, side: fileSide } of inputs) {
     for (const m of data.notes) note(m);
-    const colsText = columns && Object.keys(columns).length && data.format === 'csv' ? `, columns: {${Object.entries(columns).map(([k, v]) => `${k}: ${yamlScalar(v)}`).join(', ')}}` : '';
+    const colsText =
+      columns && Object.keys(columns).length && data.format === 'csv'
+        ? `, columns: {${Object.entries(columns)
+            .map(([k, v]) => `${k}: ${yamlScalar(v)}`)
+            .join(', ')}}`
+        : '';
     // Untimed paths become units (not zones) when they are given a start.
     const pathUnits = new Set(paths ? data.tracks.filter((t) => t.kind === 'untimed' && t.coords.length >= 2 && !t.problem) : []);
     for (const t of data.tracks) {
@@ -193,7 +204,9 @@ export function starterScenario(inputs: StarterInput[], opts: StarterOptions = {
       if (seenSites.some((q) => q.name === p.name && geodesicDistance(q.pos, p.pos) < 50)) continue;
       seenSites.push(p);
       const id = uniqueId(p.name, 'site');
-      sites.push(`  - {id: ${yamlScalar(id)}, name: ${yamlScalar(p.name)}, side: ${yamlScalar(own)}, pos: [${f7(p.pos[0])}, ${f7(p.pos[1])}]}   # ${commentText(p.what)}, ${commentText(data.file)}:${p.at.line}`);
+      sites.push(
+        `  - {id: ${yamlScalar(id)}, name: ${yamlScalar(p.name)}, side: ${yamlScalar(own)}, pos: [${f7(p.pos[0])}, ${f7(p.pos[1])}]}   # ${commentText(p.what)}, ${commentText(data.file)}:${p.at.line}`,
+      );
     }
   }
   if (!units.length && firstProblem) throw firstProblem;
@@ -208,7 +221,9 @@ export function starterScenario(inputs: StarterInput[], opts: StarterOptions = {
   if (!zones.length) {
     // A placeholder the trainer replaces: a circle around the first site, else the middle of the tracks.
     const id = uniqueId('zone', 'zone');
-    const center = sites.length ? sites[0].replace(/^ {2}- \{id: ([^,]+),.*$/, '$1') : `[${f7(allPts.reduce((s, p) => s + p[0], 0) / allPts.length)}, ${f7(allPts.reduce((s, p) => s + p[1], 0) / allPts.length)}]`;
+    const center = sites.length
+      ? sites[0].replace(/^ {2}- \{id: ([^,]+),.*$/, '$1')
+      : `[${f7(allPts.reduce((s, p) => s + p[0], 0) / allPts.length)}, ${f7(allPts.reduce((s, p) => s + p[1], 0) / allPts.length)}]`;
     zones.push(
       [
         `  - id: ${id}   # TODO: the files held no zone; this 20 km circle is a placeholder`,

@@ -36,7 +36,7 @@ export function writeProblem(e: unknown): string {
 
 /** Write all of `bytes` to `fd`, however many calls it takes. */
 export function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+  for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, bytes.length - off);
 }
 
 function kind(path: string): 'none' | 'file' | 'folder' | 'other' {

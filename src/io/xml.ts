@@ -25,7 +25,11 @@ function checkShape(text: string, file: string): void {
   for (let i = text.indexOf('<'); i >= 0; i = text.indexOf('<', i + 1)) {
     const next = text.charCodeAt(i + 1);
     if (next === 33 /* ! */) {
-      const end = text.startsWith('<!--', i) ? text.indexOf('-->', i + 4) : text.startsWith('<![CDATA[', i) ? text.indexOf(']]>', i + 9) : text.indexOf('>', i + 2);
+      const end = text.startsWith('<!--', i)
+        ? text.indexOf('-->', i + 4)
+        : text.startsWith('<![CDATA[', i)
+          ? text.indexOf(']]>', i + 9)
+          : text.indexOf('>', i + 2);
       if (end < 0) return; // the parser reports it
       i = end;
       continue;
@@ -49,7 +53,8 @@ function checkShape(text: string, file: string): void {
     if (j >= text.length) return;
     if (next === 47 /* / */) depth = Math.max(0, depth - 1);
     else {
-      if (++elements > MAX_XML_ELEMENTS) throw fault(i, `the file has more than ${MAX_XML_ELEMENTS.toLocaleString('en')} elements`, 'split it, or convert the track to CSV (unit,time,lat,lon)');
+      if (++elements > MAX_XML_ELEMENTS)
+        throw fault(i, `the file has more than ${MAX_XML_ELEMENTS.toLocaleString('en')} elements`, 'split it, or convert the track to CSV (unit,time,lat,lon)');
       if (text.charCodeAt(j - 1) !== 47 /* self-closing */ && ++depth > MAX_XML_DEPTH) {
         throw fault(i, `elements nest more than ${MAX_XML_DEPTH} deep here`, 'GPX and KML files nest a few levels; this is not a file a mapping tool wrote');
       }
@@ -112,5 +117,3 @@ export function childText(el: Element, localName: string): string | undefined {
   const c = children(el, localName)[0];
   return c?.textContent?.trim() || undefined;
 }
-
-

@@ -37,19 +37,34 @@ export function classMarkdown(r: ClassReportData): string {
   o.push(`- Period: ${time(r.start)} to ${time(r.end)}`);
   o.push(`- Students: ${r.students.length}; decision points: ${r.points.length}`);
   o.push('', '## Students', '');
-  o.push(...table(['Student', 'Score', 'Session'], r.students.map((s) => [s.student, studentScore(s), s.file])));
+  o.push(
+    ...table(
+      ['Student', 'Score', 'Session'],
+      r.students.map((s) => [s.student, studentScore(s), s.file]),
+    ),
+  );
   o.push('', '## Discussion points', '');
   if (!r.discussion.length) o.push('The class answered every question as doctrine would.');
   for (const n of r.discussion) {
     const p = r.points[n - 1];
-    o.push(`${n}. **${md(pointTitle(p))}**: doctrine would ${md(p.doctrine)}; ${shareText(Math.round(p.agree * p.asked), p.asked)} of those asked did; most common answer ${md(mostCommon(p))}.`);
+    o.push(
+      `${n}. **${md(pointTitle(p))}**: doctrine would ${md(p.doctrine)}; ${shareText(Math.round(p.agree * p.asked), p.asked)} of those asked did; most common answer ${md(mostCommon(p))}.`,
+    );
   }
   o.push('', '## Decision points', '');
   for (const p of r.points) {
     o.push(`### ${p.n}. ${md(pointTitle(p))}`, '');
     if (p.situation) o.push(md(p.situation), '');
-    o.push(`Doctrine: **${md(p.doctrine)}**. Asked: ${p.asked} of ${r.students.length}; answered as doctrine: ${shareText(Math.round(p.agree * p.asked), p.asked)}.`, '');
-    o.push(...table(['Answer', 'Students', ''], p.spread.map((s) => [s.choice, s.count, '█'.repeat(Math.max(1, Math.round((20 * s.count) / p.asked)))])));
+    o.push(
+      `Doctrine: **${md(p.doctrine)}**. Asked: ${p.asked} of ${r.students.length}; answered as doctrine: ${shareText(Math.round(p.agree * p.asked), p.asked)}.`,
+      '',
+    );
+    o.push(
+      ...table(
+        ['Answer', 'Students', ''],
+        p.spread.map((s) => [s.choice, s.count, '█'.repeat(Math.max(1, Math.round((20 * s.count) / p.asked)))]),
+      ),
+    );
     const said = p.answers.filter((a) => a.justification);
     if (said.length) {
       o.push('', 'Justifications:', '');
@@ -59,7 +74,12 @@ export function classMarkdown(r: ClassReportData): string {
   }
   o.push('## For the trainer', '');
   o.push("Doctrine's own run, and the scenario author's expectations judged on it (they are not the students' results).", '');
-  o.push(...table(['Unit', 'Under doctrine', ...r.students.map((s) => s.student)], r.trainer.doctrineOutcomes.map((u, i) => [u.unit, u.outcome, ...r.students.map((s) => s.outcomes[i]?.outcome ?? '')])));
+  o.push(
+    ...table(
+      ['Unit', 'Under doctrine', ...r.students.map((s) => s.student)],
+      r.trainer.doctrineOutcomes.map((u, i) => [u.unit, u.outcome, ...r.students.map((s) => s.outcomes[i]?.outcome ?? '')]),
+    ),
+  );
   if (r.trainer.expectations.length) {
     o.push('', "### The scenario's expectations", '');
     for (const e of r.trainer.expectations) o.push(`- ${e.passed ? 'met' : 'not met'}: ${md(e.text)} (${md(e.detail)})`);
@@ -69,21 +89,33 @@ export function classMarkdown(r: ClassReportData): string {
 
 export function classHtml(r: ClassReportData): string {
   const o: string[] = [];
-  const tbl = (head: string[], rows: string[][]) => `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((row) => `<tr>${row.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+  const tbl = (head: string[], rows: string[][]) =>
+    `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((row) => `<tr>${row.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
   o.push('<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">', '<meta name="viewport" content="width=device-width, initial-scale=1">');
-  o.push(`<title>${esc(`Class report: ${r.title}`)}</title>`, `<style>${CSS}.bar{display:inline-block;height:.9em;background:#3465a4;vertical-align:middle}.doctrine{font-weight:700}</style></head><body>`);
+  o.push(
+    `<title>${esc(`Class report: ${r.title}`)}</title>`,
+    `<style>${CSS}.bar{display:inline-block;height:.9em;background:#3465a4;vertical-align:middle}.doctrine{font-weight:700}</style></head><body>`,
+  );
   o.push(`<h1>Class report</h1><p><strong>${esc(r.title)}</strong></p><ul class="meta">`);
   o.push(`<li>Scenario: <code>${esc(r.scenario)}</code></li>`);
   if (r.msel) o.push(`<li>MSEL: <code>${esc(r.msel.file)}</code>${r.msel.title ? ` — ${esc(r.msel.title)}` : ''}</li>`);
   o.push(`<li>Period: ${esc(time(r.start))} to ${esc(time(r.end))}</li><li>Students: ${r.students.length}; decision points: ${r.points.length}</li></ul>`);
-  o.push('<h2>Students</h2>', tbl(['Student', 'Score', 'Session'], r.students.map((s) => [esc(s.student), esc(studentScore(s)), `<code>${esc(s.file)}</code>`])));
+  o.push(
+    '<h2>Students</h2>',
+    tbl(
+      ['Student', 'Score', 'Session'],
+      r.students.map((s) => [esc(s.student), esc(studentScore(s)), `<code>${esc(s.file)}</code>`]),
+    ),
+  );
   o.push('<h2>Discussion points</h2>');
   if (!r.discussion.length) o.push('<p>The class answered every question as doctrine would.</p>');
   else {
     o.push('<ol>');
     for (const n of r.discussion) {
       const p = r.points[n - 1];
-      o.push(`<li value="${n}"><strong>${esc(pointTitle(p))}</strong>: doctrine would ${esc(p.doctrine)}; ${esc(shareText(Math.round(p.agree * p.asked), p.asked))} of those asked did; most common answer ${esc(mostCommon(p))}.</li>`);
+      o.push(
+        `<li value="${n}"><strong>${esc(pointTitle(p))}</strong>: doctrine would ${esc(p.doctrine)}; ${esc(shareText(Math.round(p.agree * p.asked), p.asked))} of those asked did; most common answer ${esc(mostCommon(p))}.</li>`,
+      );
     }
     o.push('</ol>');
   }
@@ -91,16 +123,33 @@ export function classHtml(r: ClassReportData): string {
   for (const p of r.points) {
     o.push(`<h3>${p.n}. ${esc(pointTitle(p))}</h3>`);
     if (p.situation) o.push(`<p>${esc(p.situation)}</p>`);
-    o.push(`<p>Doctrine: <strong>${esc(p.doctrine)}</strong>. Asked: ${p.asked} of ${r.students.length}; answered as doctrine: ${esc(shareText(Math.round(p.agree * p.asked), p.asked))}.</p>`);
-    o.push(tbl(['Answer', 'Students', ''], p.spread.map((s) => [`<span${s.choice === p.doctrine ? ' class="doctrine"' : ''}>${esc(s.choice)}</span>`, String(s.count), `<span class="bar" style="width:${Math.round((200 * s.count) / p.asked)}px"></span>`])));
+    o.push(
+      `<p>Doctrine: <strong>${esc(p.doctrine)}</strong>. Asked: ${p.asked} of ${r.students.length}; answered as doctrine: ${esc(shareText(Math.round(p.agree * p.asked), p.asked))}.</p>`,
+    );
+    o.push(
+      tbl(
+        ['Answer', 'Students', ''],
+        p.spread.map((s) => [
+          `<span${s.choice === p.doctrine ? ' class="doctrine"' : ''}>${esc(s.choice)}</span>`,
+          String(s.count),
+          `<span class="bar" style="width:${Math.round((200 * s.count) / p.asked)}px"></span>`,
+        ]),
+      ),
+    );
     const said = p.answers.filter((a) => a.justification);
     if (said.length) o.push(`<ul>${said.map((a) => `<li>${esc(a.student)} (${esc(a.choice)}): ${esc(a.justification ?? '')}</li>`).join('')}</ul>`);
   }
   o.push('<h2>For the trainer</h2>', "<p>Doctrine's own run, and the scenario author's expectations judged on it (they are not the students' results).</p>");
-  o.push(tbl(['Unit', 'Under doctrine', ...r.students.map((s) => s.student)], r.trainer.doctrineOutcomes.map((u, i) => [esc(u.unit), esc(u.outcome), ...r.students.map((s) => esc(s.outcomes[i]?.outcome ?? ''))])));
+  o.push(
+    tbl(
+      ['Unit', 'Under doctrine', ...r.students.map((s) => s.student)],
+      r.trainer.doctrineOutcomes.map((u, i) => [esc(u.unit), esc(u.outcome), ...r.students.map((s) => esc(s.outcomes[i]?.outcome ?? ''))]),
+    ),
+  );
   if (r.trainer.expectations.length) {
     o.push("<h3>The scenario's expectations</h3><ul>");
-    for (const e of r.trainer.expectations) o.push(`<li><span class="${e.passed ? 'pass' : 'fail'}">${e.passed ? 'met' : 'not met'}</span>: ${esc(e.text)} (${esc(e.detail)})</li>`);
+    for (const e of r.trainer.expectations)
+      o.push(`<li><span class="${e.passed ? 'pass' : 'fail'}">${e.passed ? 'met' : 'not met'}</span>: ${esc(e.text)} (${esc(e.detail)})</li>`);
     o.push('</ul>');
   }
   o.push('</body></html>');

@@ -88,7 +88,14 @@ const keyOf = (d: DecisionReport) => `${d.t}\u0000${d.unit}\u0000${d.zone}\u0000
 export function buildClassReport(sessions: readonly ReportData[], doctrine: ReportData): ClassReportData {
   const students: ClassStudent[] = sessions.map((r) => {
     const s = r.session!;
-    return { student: s.student, file: s.file, status: s.status, stopped: r.stopped, score: s.score, outcomes: r.units.map((u) => ({ unit: u.id, outcome: u.outcome })) };
+    return {
+      student: s.student,
+      file: s.file,
+      status: s.status,
+      stopped: r.stopped,
+      score: s.score,
+      outcomes: r.units.map((u) => ({ unit: u.id, outcome: u.outcome })),
+    };
   });
   const points = new Map<string, Omit<ClassPoint, 'n' | 'spread' | 'agree'>>();
   for (const r of sessions) {

@@ -39,7 +39,11 @@ export function toHtml(r: ReportData): string {
   o.push(`<li>Scenario: <code>${esc(r.scenario)}</code> (seed ${r.seed})</li>`);
   if (r.msel) o.push(`<li>MSEL: <code>${esc(r.msel.file)}</code>${r.msel.title ? ` — ${esc(r.msel.title)}` : ''}</li>`);
   o.push(`<li>Period: ${time(r.start)} to ${time(r.end)}${r.stopped !== r.end ? `; the run stopped at ${time(r.stopped)}` : ''}</li>`);
-  o.push(r.mode === 'session' ? `<li>Run: training session <code>${esc(r.session!.file)}</code> (${esc(r.session!.status)}); the trainee's decisions drove it</li>` : '<li>Run: doctrine alone (no training session)</li>');
+  o.push(
+    r.mode === 'session'
+      ? `<li>Run: training session <code>${esc(r.session!.file)}</code> (${esc(r.session!.status)}); the trainee's decisions drove it</li>`
+      : '<li>Run: doctrine alone (no training session)</li>',
+  );
   if (r.session) o.push(`<li>Student: ${esc(r.session.student)}</li>`);
   o.push('</ul>');
   if (r.description) o.push(`<p>${esc(r.description)}</p>`);
@@ -68,7 +72,15 @@ export function toHtml(r: ReportData): string {
     r.timeline.length
       ? table(
           ['#', 'Time (UTC)', 'Unit', 'Zone', 'Event', 'By', 'Reason'],
-          r.timeline.map((e) => [String(e.n), time(e.t), esc(e.unit ?? ''), esc(e.zone ?? ''), e.type === 'escalate' || e.type === 'stand_down' || e.type === 'hold' ? `${chip(e.rung)} ${esc(eventLabel(e))}` : esc(eventLabel(e)), esc(e.by ?? ''), esc(e.reason)]),
+          r.timeline.map((e) => [
+            String(e.n),
+            time(e.t),
+            esc(e.unit ?? ''),
+            esc(e.zone ?? ''),
+            e.type === 'escalate' || e.type === 'stand_down' || e.type === 'hold' ? `${chip(e.rung)} ${esc(eventLabel(e))}` : esc(eventLabel(e)),
+            esc(e.by ?? ''),
+            esc(e.reason),
+          ]),
         )
       : '<p>No rung fired and no inject came.</p>',
   );
@@ -77,18 +89,28 @@ export function toHtml(r: ReportData): string {
   for (const u of r.units) {
     o.push(`<h3>${esc(u.id)} — ${esc(u.name)}</h3><ul>`);
     o.push(`<li>Side: ${esc(u.side)}; composition: ${esc(u.composition)} (threat score ${u.threat})</li>`);
-    o.push(`<li>First detection: ${u.firstDetection ? `${time(u.firstDetection.t)} (${esc(u.firstDetection.zone)}: ${esc(u.firstDetection.reason)})` : 'never'}</li>`);
+    o.push(
+      `<li>First detection: ${u.firstDetection ? `${time(u.firstDetection.t)} (${esc(u.firstDetection.zone)}: ${esc(u.firstDetection.reason)})` : 'never'}</li>`,
+    );
     o.push(`<li>Zone entry: ${u.entries.length ? u.entries.map((e) => `${time(e.t)} (${esc(e.zone)})`).join(', ') : 'never'}</li>`);
     for (const c of u.closest) o.push(`<li>Closest approach to ${esc(c.siteName)}: ${esc(formatDistance(c.m))} at ${time(c.t)}</li>`);
     o.push(`<li>Time inside: ${u.inside.length ? u.inside.map((i) => `${esc(formatDuration(i.ms))} in ${esc(i.zone)}`).join(', ') : 'none'}</li>`);
     o.push(`<li>Outcome: <strong>${esc(u.outcome)}</strong></li></ul>`);
-    if (u.rungs.length) o.push(table(['Time (UTC)', 'Zone', 'Rung', 'By', 'Reason'], u.rungs.map((x) => [time(x.t), esc(x.zone), `${chip(x.rung)} ${esc(eventLabel(x))}`, esc(x.by ?? ''), esc(x.reason)])));
+    if (u.rungs.length)
+      o.push(
+        table(
+          ['Time (UTC)', 'Zone', 'Rung', 'By', 'Reason'],
+          u.rungs.map((x) => [time(x.t), esc(x.zone), `${chip(x.rung)} ${esc(eventLabel(x))}`, esc(x.by ?? ''), esc(x.reason)]),
+        ),
+      );
   }
 
   o.push('<h2>Injects</h2>');
   if (!r.injects.length) o.push('<p>No injects.</p>');
   for (const i of r.injects) {
-    o.push(`<h3>Inject ${i.index + 1}: ${esc(i.type.replace(/_/g, ' '))} ${i.on ? `on ${esc(rung(i.on))} from` : 'at'} ${time(i.t)}${i.unit ? ` (${esc(i.unit)})` : ''}</h3><ul>`);
+    o.push(
+      `<h3>Inject ${i.index + 1}: ${esc(i.type.replace(/_/g, ' '))} ${i.on ? `on ${esc(rung(i.on))} from` : 'at'} ${time(i.t)}${i.unit ? ` (${esc(i.unit)})` : ''}</h3><ul>`,
+    );
     if (i.text) o.push(`<li>Inject: ${esc(i.text)}</li>`);
     o.push(`<li>Expected response: ${esc(i.expected ?? '(not stated)')}</li>`);
     o.push(`<li>What happened: ${i.happened.map(esc).join('; ')}</li>`);
@@ -121,12 +143,16 @@ export function toHtml(r: ReportData): string {
   }
 
   if (r.expectations.length && r.session) {
-    o.push("<h2>For the trainer: the scenario's expectations</h2><p>The scenario author's <code>expect:</code> checks, judged on this run: a check of the scenario, not the student's result.</p><ul>");
-    for (const e of r.expectations) o.push(`<li><span class="${e.passed ? 'pass' : 'fail'}">${e.passed ? 'met' : 'not met'}</span>: ${esc(e.text)} (${esc(e.detail)})</li>`);
+    o.push(
+      "<h2>For the trainer: the scenario's expectations</h2><p>The scenario author's <code>expect:</code> checks, judged on this run: a check of the scenario, not the student's result.</p><ul>",
+    );
+    for (const e of r.expectations)
+      o.push(`<li><span class="${e.passed ? 'pass' : 'fail'}">${e.passed ? 'met' : 'not met'}</span>: ${esc(e.text)} (${esc(e.detail)})</li>`);
     o.push('</ul>');
   } else if (r.expectations.length) {
     o.push('<h2>Expectations</h2><ul>');
-    for (const e of r.expectations) o.push(`<li><span class="${e.passed ? 'pass' : 'fail'}">${e.passed ? 'PASS' : 'FAIL'}</span> ${esc(e.text)}: ${esc(e.detail)}</li>`);
+    for (const e of r.expectations)
+      o.push(`<li><span class="${e.passed ? 'pass' : 'fail'}">${e.passed ? 'PASS' : 'FAIL'}</span> ${esc(e.text)}: ${esc(e.detail)}</li>`);
     o.push('</ul>');
   }
   o.push('<p class="meta">Made by deconflict. The map is drawn from the scenario and the run; no outside data.</p>');

@@ -34,7 +34,11 @@ export function toMarkdown(r: ReportData): string {
   out.push(`- Scenario: ${markdownCode(r.scenario)} (seed ${r.seed})`);
   if (r.msel) out.push(`- MSEL: ${markdownCode(r.msel.file)}${r.msel.title ? ` — ${md(r.msel.title)}` : ''}`);
   out.push(`- Period: ${time(r.start)} to ${time(r.end)}${r.stopped !== r.end ? `; the run stopped at ${time(r.stopped)}` : ''}`);
-  out.push(r.mode === 'session' ? `- Run: training session ${markdownCode(r.session!.file)} (${r.session!.status}); the trainee's decisions drove it` : '- Run: doctrine alone (no training session)');
+  out.push(
+    r.mode === 'session'
+      ? `- Run: training session ${markdownCode(r.session!.file)} (${r.session!.status}); the trainee's decisions drove it`
+      : '- Run: doctrine alone (no training session)',
+  );
   if (r.session) out.push(`- Student: ${markdownText(r.session.student)}`);
   if (r.description) out.push('', markdownParagraphs(r.description));
 
@@ -61,7 +65,13 @@ export function toMarkdown(r: ReportData): string {
 
   out.push('', '## Timeline of escalation', '');
   if (!r.timeline.length) out.push('No rung fired and no inject came.');
-  else out.push(...table(['#', 'Time (UTC)', 'Unit', 'Zone', 'Event', 'By', 'Reason'], r.timeline.map((e) => [e.n, time(e.t), e.unit ?? '', e.zone ?? '', eventLabel(e), e.by ?? '', e.reason])));
+  else
+    out.push(
+      ...table(
+        ['#', 'Time (UTC)', 'Unit', 'Zone', 'Event', 'By', 'Reason'],
+        r.timeline.map((e) => [e.n, time(e.t), e.unit ?? '', e.zone ?? '', eventLabel(e), e.by ?? '', e.reason]),
+      ),
+    );
 
   out.push('', '## Units');
   for (const u of r.units) {
@@ -73,14 +83,23 @@ export function toMarkdown(r: ReportData): string {
     out.push(`- Time inside: ${u.inside.length ? u.inside.map((i) => `${formatDuration(i.ms)} in ${md(i.zone)}`).join(', ') : 'none'}`);
     out.push(`- Outcome: ${md(u.outcome)}`);
     if (u.rungs.length) {
-      out.push('', ...table(['Time (UTC)', 'Zone', 'Rung', 'By', 'Reason'], u.rungs.map((x) => [time(x.t), x.zone, eventLabel(x), x.by ?? '', x.reason])));
+      out.push(
+        '',
+        ...table(
+          ['Time (UTC)', 'Zone', 'Rung', 'By', 'Reason'],
+          u.rungs.map((x) => [time(x.t), x.zone, eventLabel(x), x.by ?? '', x.reason]),
+        ),
+      );
     }
   }
 
   out.push('', '## Injects', '');
   if (!r.injects.length) out.push('No injects.');
   for (const i of r.injects) {
-    out.push(`### Inject ${i.index + 1}: ${i.type.replace(/_/g, ' ')} ${i.on ? `on ${rung(i.on)} from` : 'at'} ${time(i.t)}${i.unit ? ` (${md(i.unit)})` : ''}`, '');
+    out.push(
+      `### Inject ${i.index + 1}: ${i.type.replace(/_/g, ' ')} ${i.on ? `on ${rung(i.on)} from` : 'at'} ${time(i.t)}${i.unit ? ` (${md(i.unit)})` : ''}`,
+      '',
+    );
     if (i.text) out.push(`- Inject: ${md(i.text)}`);
     out.push(`- Expected response: ${i.expected ? md(i.expected) : '(not stated)'}`);
     out.push(`- What happened: ${i.happened.map(md).join('; ')}`);
@@ -95,7 +114,18 @@ export function toMarkdown(r: ReportData): string {
       out.push(
         ...table(
           ['#', 'Time (UTC)', 'Unit', 'Zone', 'Situation', 'At', 'Choice', 'Doctrine', 'Grade', 'Justification'],
-          r.session.decisions.map((d) => [d.n, time(d.t), d.unit, d.zone, d.situation, rung(d.from), d.choice, d.doctrine, d.gradeLabel, d.justification ?? '']),
+          r.session.decisions.map((d) => [
+            d.n,
+            time(d.t),
+            d.unit,
+            d.zone,
+            d.situation,
+            rung(d.from),
+            d.choice,
+            d.doctrine,
+            d.gradeLabel,
+            d.justification ?? '',
+          ]),
         ),
       );
     }
@@ -104,7 +134,12 @@ export function toMarkdown(r: ReportData): string {
 
   if (r.expectations.length && r.session) {
     // The author's checks of the scenario are the trainer's, not a grade of the student.
-    out.push("## For the trainer: the scenario's expectations", '', "The scenario author's `expect:` checks, judged on this run: a check of the scenario, not the student's result.", '');
+    out.push(
+      "## For the trainer: the scenario's expectations",
+      '',
+      "The scenario author's `expect:` checks, judged on this run: a check of the scenario, not the student's result.",
+      '',
+    );
     for (const e of r.expectations) out.push(`- ${e.passed ? 'met' : 'not met'}: ${md(e.text)} (${md(e.detail)})`);
     out.push('');
   } else if (r.expectations.length) {
@@ -112,5 +147,8 @@ export function toMarkdown(r: ReportData): string {
     for (const e of r.expectations) out.push(`- ${e.passed ? 'PASS' : 'FAIL'} ${md(e.text)}: ${md(e.detail)}`);
     out.push('');
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

@@ -141,9 +141,15 @@ export interface ReportData {
  * The score in words: none before any decision, and for a session that did not reach the end,
  * said to cover only the decisions taken (one answer of one is not "100 %" of an exercise).
  */
-export function scoreText(s: { status: 'complete' | 'quit' | 'incomplete'; score: { correct: number; total: number; percent: number } }, stopped: string): string {
+export function scoreText(
+  s: { status: 'complete' | 'quit' | 'incomplete'; score: { correct: number; total: number; percent: number } },
+  stopped: string,
+): string {
   const { correct, total, percent } = s.score;
-  const cut = s.status === 'complete' ? '' : ` — the session ${s.status === 'quit' ? 'was quit' : 'stops'} at ${stopped.replace('T', ' ')}, before the end: this covers only the decisions taken`;
+  const cut =
+    s.status === 'complete'
+      ? ''
+      : ` — the session ${s.status === 'quit' ? 'was quit' : 'stops'} at ${stopped.replace('T', ' ')}, before the end: this covers only the decisions taken`;
   if (!total) return `No decisions were taken${cut}.`;
   return `${correct} of ${total} decisions as doctrine would (${percent} %)${cut}.`;
 }
@@ -220,7 +226,14 @@ function sample(sc: Scenario, engine: Engine, next: () => TickBatch | undefined)
     const u = e.unit !== undefined ? index.get(e.unit) : undefined;
     if (u !== undefined) byUnit[u].push(e);
   }
-  return { events: engine.events.slice(), byUnit, stoppedAt: engine.time, closest: closest.map((cs) => cs.filter((c) => c.near.m < Infinity).map((c) => ({ site: c.site, m: c.near.m, t: c.near.t }))), tracks: raw.map(simplify), struck: sc.units.map((_, u) => engine.isStruck(u)) };
+  return {
+    events: engine.events.slice(),
+    byUnit,
+    stoppedAt: engine.time,
+    closest: closest.map((cs) => cs.filter((c) => c.near.m < Infinity).map((c) => ({ site: c.site, m: c.near.m, t: c.near.t }))),
+    tracks: raw.map(simplify),
+    struck: sc.units.map((_, u) => engine.isStruck(u)),
+  };
 }
 
 /** Keep every rung change and enough points to draw the track. */
@@ -271,7 +284,8 @@ export function buildReport(input: ReportInput): ReportData {
     timeline,
     units: sc.units.map((_, u) => unitReport(sc, u, sampled)),
     injects: sc.injects.map((_, i) => injectReport(sc, i, events, sampled.stoppedAt)),
-    expectations: sampled.stoppedAt >= sc.end ? checkExpectations(sc, events).map((r) => ({ text: r.expectation.text, passed: r.passed, detail: r.detail })) : [],
+    expectations:
+      sampled.stoppedAt >= sc.end ? checkExpectations(sc, events).map((r) => ({ text: r.expectation.text, passed: r.passed, detail: r.detail })) : [],
     ...(session ? { session } : {}),
     map: mapData(sc, sampled, events, numbered, holds, doctrineTracks),
   };
@@ -307,7 +321,8 @@ function timelineOf(events: readonly SimEvent[], holds: readonly Hold[]): { time
   const numbered = new Map<SimEvent | Hold, number>();
   const timeline = items.map((e, i): TimelineEntry => {
     numbered.set(e, i + 1);
-    if (!('type' in e)) return { n: i + 1, t: formatTime(e.t), type: 'hold', unit: e.unit, zone: e.zone, from: e.rung, rung: e.rung, by: 'trainee', reason: e.reason };
+    if (!('type' in e))
+      return { n: i + 1, t: formatTime(e.t), type: 'hold', unit: e.unit, zone: e.zone, from: e.rung, rung: e.rung, by: 'trainee', reason: e.reason };
     return {
       n: i + 1,
       t: formatTime(e.t),
@@ -328,7 +343,15 @@ function unitReport(sc: Scenario, u: number, s: Sampled): UnitReport {
   const first = mine.find((e) => e.type === 'approach' || e.type === 'enter');
   const rungs: RungEntry[] = mine
     .filter((e) => e.type === 'escalate' || e.type === 'stand_down')
-    .map((e) => ({ t: formatTime(e.t), zone: e.zone ?? '', type: e.type as RungEntry['type'], from: e.from ?? null, rung: e.rung ?? null, ...(e.by ? { by: e.by } : {}), reason: e.reason }));
+    .map((e) => ({
+      t: formatTime(e.t),
+      zone: e.zone ?? '',
+      type: e.type as RungEntry['type'],
+      from: e.from ?? null,
+      rung: e.rung ?? null,
+      ...(e.by ? { by: e.by } : {}),
+      reason: e.reason,
+    }));
   const highest = rungs.reduce<Rung | null>((m, r) => (r.type === 'escalate' && rungLevel(r.rung) > rungLevel(m) ? r.rung : m), null);
   // Time inside each zone, from the engine's own enter and exit events (hysteresis included).
   const inside: { zone: string; ms: number }[] = [];
@@ -400,7 +423,11 @@ function injectReport(sc: Scenario, i: number, events: readonly SimEvent[], stop
   const own = events.find((e) => e.inject === inj.index && (e.type === 'inject' || e.type === 'hostile_act'));
   const on = inj.type !== 'message' && inj.type !== 'hostile_act' ? inj.on : undefined;
   if (on) {
-    happened.push(own ? `took effect at ${human(own.t)}, when ${unitId} was brought to ${RUNG_LABEL[on]}` : `never took effect: ${unitId} was not brought to ${RUNG_LABEL[on]} after ${human(inj.t)}`);
+    happened.push(
+      own
+        ? `took effect at ${human(own.t)}, when ${unitId} was brought to ${RUNG_LABEL[on]}`
+        : `never took effect: ${unitId} was not brought to ${RUNG_LABEL[on]} after ${human(inj.t)}`,
+    );
   }
   const at = own?.t ?? inj.t;
   if (inj.t > stoppedAt) {
@@ -417,9 +444,21 @@ function injectReport(sc: Scenario, i: number, events: readonly SimEvent[], stop
     const state = who.map((id) => `${id} at ${rungAt.get(id) ? RUNG_LABEL[rungAt.get(id)!] : 'no rung'}`);
     happened.push(state.length ? `when it came: ${state.join(', ')}` : 'when it came: no unit was at any rung');
     const until = Math.min(at + INJECT_WINDOW, stoppedAt);
-    const after = events.filter((e) => e.t >= at && e.t <= until && (!own || e.seq > own.seq || e.t > at) && (e.type === 'escalate' || e.type === 'stand_down') && (!unitId || e.unit === unitId));
+    const after = events.filter(
+      (e) =>
+        e.t >= at &&
+        e.t <= until &&
+        (!own || e.seq > own.seq || e.t > at) &&
+        (e.type === 'escalate' || e.type === 'stand_down') &&
+        (!unitId || e.unit === unitId),
+    );
     for (const e of after) {
-      const what = e.type === 'stand_down' ? `stood down to ${e.rung ? RUNG_LABEL[e.rung] : 'none'}` : e.from === e.rung ? `held at ${e.rung ? RUNG_LABEL[e.rung] : 'no rung'}` : `${e.rung ? RUNG_LABEL[e.rung] : 'none'}`;
+      const what =
+        e.type === 'stand_down'
+          ? `stood down to ${e.rung ? RUNG_LABEL[e.rung] : 'none'}`
+          : e.from === e.rung
+            ? `held at ${e.rung ? RUNG_LABEL[e.rung] : 'no rung'}`
+            : `${e.rung ? RUNG_LABEL[e.rung] : 'none'}`;
       const delay = e.t - at;
       happened.push(`${human(e.t)}${delay > 0 ? ` (+${formatDuration(delay)})` : ''}: ${e.unit} ${what}${e.by === 'trainee' ? ' (trainee)' : ''}`);
     }
@@ -438,7 +477,14 @@ function injectReport(sc: Scenario, i: number, events: readonly SimEvent[], stop
   };
 }
 
-function mapData(sc: Scenario, s: Sampled, events: readonly SimEvent[], numbered: Map<SimEvent | Hold, number>, holds: readonly Hold[], doctrine?: Sampled['tracks']): MapData {
+function mapData(
+  sc: Scenario,
+  s: Sampled,
+  events: readonly SimEvent[],
+  numbered: Map<SimEvent | Hold, number>,
+  holds: readonly Hold[],
+  doctrine?: Sampled['tracks'],
+): MapData {
   const zones = sc.zones.map((z) => {
     if (z.type === 'circle' && z.center && z.radius) {
       return { id: z.id, name: z.name, type: z.type, rings: [circle(z.center, z.radius)], band: circle(z.center, z.radius + z.approach) };
@@ -450,7 +496,14 @@ function mapData(sc: Scenario, s: Sampled, events: readonly SimEvent[], numbered
   const marks: MapData['marks'] = [];
   for (const e of events) {
     if ((e.type === 'escalate' || e.type === 'stand_down' || e.type === 'hostile_act') && e.at && e.unit) {
-      marks.push({ n: numbered.get(e) ?? 0, t: formatTime(e.t), unit: e.unit, type: e.type, rung: e.rung ?? null, at: [Math.round(e.at[0] * 1e6) / 1e6, Math.round(e.at[1] * 1e6) / 1e6] });
+      marks.push({
+        n: numbered.get(e) ?? 0,
+        t: formatTime(e.t),
+        unit: e.unit,
+        type: e.type,
+        rung: e.rung ?? null,
+        at: [Math.round(e.at[0] * 1e6) / 1e6, Math.round(e.at[1] * 1e6) / 1e6],
+      });
     }
   }
   for (const h of holds) marks.push({ n: numbered.get(h) ?? 0, t: formatTime(h.t), unit: h.unit, type: 'hold', rung: h.rung, at: h.at });
@@ -459,7 +512,9 @@ function mapData(sc: Scenario, s: Sampled, events: readonly SimEvent[], numbered
     zones,
     sites: sc.sites.map((x) => ({ id: x.id, name: x.name, pos: x.pos })),
     tracks: sc.units.map((u, i) => ({ unit: u.id, points: s.tracks[i] })),
-    ...(doctrine ? { doctrine: sc.units.flatMap((u, i) => (JSON.stringify(doctrine[i]) === JSON.stringify(s.tracks[i]) ? [] : [{ unit: u.id, points: doctrine[i] }])) } : {}),
+    ...(doctrine
+      ? { doctrine: sc.units.flatMap((u, i) => (JSON.stringify(doctrine[i]) === JSON.stringify(s.tracks[i]) ? [] : [{ unit: u.id, points: doctrine[i] }])) }
+      : {}),
     marks,
   };
 }

@@ -93,7 +93,9 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string; borde
         })
         .join('');
       // A nested viewport clips to the map's area (no url() reference: the page fetches and refers to nothing).
-      out.push(`<svg x="0" y="0" width="${W}" height="${mapH}" viewBox="0 0 ${W} ${mapH}" overflow="hidden"><path d="${d}" fill="none" stroke="#7d8590" stroke-width="1" stroke-dasharray="1 3" stroke-linecap="round"><title>country borders</title></path></svg>`);
+      out.push(
+        `<svg x="0" y="0" width="${W}" height="${mapH}" viewBox="0 0 ${W} ${mapH}" overflow="hidden"><path d="${d}" fill="none" stroke="#7d8590" stroke-width="1" stroke-dasharray="1 3" stroke-linecap="round"><title>country borders</title></path></svg>`,
+      );
     }
   }
   // Zones.
@@ -103,7 +105,9 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string; borde
       for (const r of z.rings) out.push(`<path d="${path(r, false)}" fill="none" stroke="#b3261e" stroke-width="3"/>`);
       for (const t of z.forbidden ?? []) out.push(`<path d="${path(t, false)}" stroke="#b3261e" stroke-width="1.5"/>`);
     } else {
-      out.push(`<path d="${z.rings.map((r) => path(r, true)).join('')}" fill="#b3261e" fill-opacity="0.07" fill-rule="evenodd" stroke="#b3261e" stroke-width="1.5"/>`);
+      out.push(
+        `<path d="${z.rings.map((r) => path(r, true)).join('')}" fill="#b3261e" fill-opacity="0.07" fill-rule="evenodd" stroke="#b3261e" stroke-width="1.5"/>`,
+      );
     }
     const top = z.rings.flat().reduce((a, b) => (b[1] > a[1] ? b : a), z.rings[0]?.[0] ?? [0, 0]);
     zoneLabels.push({ x: X(top[0]), y: Y(top[1]), text: z.name, fill: '#8c1d18', above: true });
@@ -111,7 +115,12 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string; borde
   // Doctrine's track where the student's run went otherwise: thin, dashed, under the student's.
   for (const t of m.doctrine ?? []) {
     if (t.points.length < 2) continue;
-    out.push(`<path d="${path(t.points.map((p) => [p[0], p[1]] as LonLat), false)}" fill="none" stroke="#555" stroke-opacity="0.7" stroke-width="1.5" stroke-dasharray="4 3"><title>${esc(`${t.unit} under doctrine`)}</title></path>`);
+    out.push(
+      `<path d="${path(
+        t.points.map((p) => [p[0], p[1]] as LonLat),
+        false,
+      )}" fill="none" stroke="#555" stroke-opacity="0.7" stroke-width="1.5" stroke-dasharray="4 3"><title>${esc(`${t.unit} under doctrine`)}</title></path>`,
+    );
   }
   // Tracks, one polyline per run of the same rung.
   for (const t of m.tracks) {
@@ -125,7 +134,9 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string; borde
         run.push([pts[j][0], pts[j][1]]);
         j++;
       }
-      out.push(`<path d="${path(run, false)}" fill="none" stroke="${rungColour(level)}" stroke-width="${level >= 0 ? 3 : 2}" stroke-linecap="round" stroke-linejoin="round"/>`);
+      out.push(
+        `<path d="${path(run, false)}" fill="none" stroke="${rungColour(level)}" stroke-width="${level >= 0 ? 3 : 2}" stroke-linecap="round" stroke-linejoin="round"/>`,
+      );
       i = j - 1;
     }
     if (pts.length) {
@@ -148,7 +159,9 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string; borde
     const y = Y(mk.at[1]);
     const label = `${mk.n}. ${mk.t} ${mk.unit}: ${mk.type === 'hostile_act' ? 'hostile act' : mk.type === 'stand_down' ? `stand down to ${mk.rung ? RUNG_LABEL[mk.rung] : 'none'}` : mk.type === 'hold' ? `held at ${mk.rung ? RUNG_LABEL[mk.rung] : 'none'}` : mk.rung ? RUNG_LABEL[mk.rung] : 'none'}`;
     if (mk.type === 'hostile_act') {
-      out.push(`<g><title>${esc(label)}</title><path d="M${f1(x)},${f1(y - 9)}L${f1(x + 9)},${f1(y)}L${f1(x)},${f1(y + 9)}L${f1(x - 9)},${f1(y)}Z" fill="#111"/><text x="${f1(x)}" y="${f1(y + 4)}" text-anchor="middle" fill="#fff" font-size="10">!</text></g>`);
+      out.push(
+        `<g><title>${esc(label)}</title><path d="M${f1(x)},${f1(y - 9)}L${f1(x + 9)},${f1(y)}L${f1(x)},${f1(y + 9)}L${f1(x - 9)},${f1(y)}Z" fill="#111"/><text x="${f1(x)}" y="${f1(y + 4)}" text-anchor="middle" fill="#fff" font-size="10">!</text></g>`,
+      );
     } else {
       const level = mk.rung ? RUNGS.indexOf(mk.rung) : -1;
       out.push(
@@ -161,7 +174,9 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string; borde
   const kmPerPx = 111.32 / scale;
   const nice = [1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000].find((n) => n / kmPerPx >= W / 8) ?? 1000;
   const barPx = nice / kmPerPx;
-  out.push(`<g transform="translate(${W - pad - barPx},${mapH - 14})"><rect width="${f1(barPx)}" height="4" fill="#222"/><text x="${f1(barPx / 2)}" y="-4" text-anchor="middle">${nice} km</text></g>`);
+  out.push(
+    `<g transform="translate(${W - pad - barPx},${mapH - 14})"><rect width="${f1(barPx)}" height="4" fill="#222"/><text x="${f1(barPx / 2)}" y="-4" text-anchor="middle">${nice} km</text></g>`,
+  );
   // Legend.
   const ly = mapH + 14;
   const items: [string, string][] = [['no rung', NO_RUNG_COLOUR], ...RUNGS.map((r, i) => [RUNG_LABEL[r], RUNG_COLOUR[i]] as [string, string])];
@@ -174,8 +189,12 @@ export function mapSvg(m: MapData, opts: { width?: number; title?: string; borde
   out.push(`<rect x="${lx}" y="${ly + 9}" width="10" height="10" fill="#1d3557"/><text x="${lx + 16}" y="${ly + 18}">protected site</text>`);
   lx += 120;
   out.push(`<path d="M${lx},${ly + 14}h22" stroke="#b3261e" stroke-dasharray="6 5"/><text x="${lx + 28}" y="${ly + 18}">approach band</text>`);
-  if (opts.borders) out.push(`<path d="M${lx + (m.doctrine?.length ? 270 : 130)},${ly + 14}h22" stroke="#7d8590" stroke-dasharray="1 3" stroke-linecap="round"/><text x="${lx + (m.doctrine?.length ? 298 : 158)}" y="${ly + 18}">country border</text>`);
-  if (m.doctrine?.length) out.push(`<path d="M${lx + 130},${ly + 14}h22" stroke="#555" stroke-dasharray="4 3"/><text x="${lx + 158}" y="${ly + 18}">under doctrine</text>`);
+  if (opts.borders)
+    out.push(
+      `<path d="M${lx + (m.doctrine?.length ? 270 : 130)},${ly + 14}h22" stroke="#7d8590" stroke-dasharray="1 3" stroke-linecap="round"/><text x="${lx + (m.doctrine?.length ? 298 : 158)}" y="${ly + 18}">country border</text>`,
+    );
+  if (m.doctrine?.length)
+    out.push(`<path d="M${lx + 130},${ly + 14}h22" stroke="#555" stroke-dasharray="4 3"/><text x="${lx + 158}" y="${ly + 18}">under doctrine</text>`);
   out.push('</svg>');
   return out.join('\n');
 }
@@ -219,7 +238,12 @@ function placeLabels(labels: Label[], width: number): string[] {
   for (const l of labels) {
     const w = l.text.length * 7;
     let chosen: [number, number, number, number] | undefined;
-    for (const [dx, dy] of l.above ? ([[-w / 2, -6], [-w / 2, 12]] as [number, number][]) : offsets) {
+    for (const [dx, dy] of l.above
+      ? ([
+          [-w / 2, -6],
+          [-w / 2, 12],
+        ] as [number, number][])
+      : offsets) {
       let left = l.above ? l.x + dx : l.x + dx + w > width ? l.x - dx - w : l.x + dx;
       left = Math.max(4, Math.min(width - 4 - w, left));
       const box: [number, number, number, number] = [left, l.y + dy - 11, left + w, l.y + dy + 3];

@@ -30,7 +30,18 @@ const list = (a: ArrayLike<number>) => Array.from(a);
 
 function zoneKey(z: Zone): string {
   const { id, type, appliesTo, protects, approach, hysteresis, center, radius, forbidden } = z;
-  return JSON.stringify({ id, type, appliesTo, protects, approach, hysteresis, center, radius, forbidden, outline: type === 'circle' ? undefined : z.shape.outline() });
+  return JSON.stringify({
+    id,
+    type,
+    appliesTo,
+    protects,
+    approach,
+    hysteresis,
+    center,
+    radius,
+    forbidden,
+    outline: type === 'circle' ? undefined : z.shape.outline(),
+  });
 }
 
 function unitKey(u: Unit): string {
@@ -56,7 +67,14 @@ export function runIdentity(sc: Scenario): RunIdentity {
   return id;
 }
 
-const PART_WORDS: Record<string, string> = { timing: 'the start, end, tick or seed', sites: 'the sites', zones: 'the zones', units: 'the units', injects: 'the injects', rules: 'the ladder or doctrine' };
+const PART_WORDS: Record<string, string> = {
+  timing: 'the start, end, tick or seed',
+  sites: 'the sites',
+  zones: 'the zones',
+  units: 'the units',
+  injects: 'the injects',
+  rules: 'the ladder or doctrine',
+};
 
 /** What differs between the identity a session recorded and the scenario's now, in words; [] when nothing. */
 export function runChanges(was: RunIdentity, now: RunIdentity): string[] {
@@ -76,7 +94,11 @@ function namedChanges(part: 'zones' | 'units', was: Record<string, string> | und
   const changed = Object.keys(now).filter((id) => id in was && was[id] !== now[id]);
   const added = Object.keys(now).filter((id) => !(id in was));
   const gone = Object.keys(was).filter((id) => !(id in now));
-  const bits = [...(changed.length ? [`${one}${changed.length > 1 ? 's' : ''} ${changed.join(', ')} changed`] : []), ...(added.length ? [`${added.join(', ')} added`] : []), ...(gone.length ? [`${gone.join(', ')} removed`] : [])];
+  const bits = [
+    ...(changed.length ? [`${one}${changed.length > 1 ? 's' : ''} ${changed.join(', ')} changed`] : []),
+    ...(added.length ? [`${added.join(', ')} added`] : []),
+    ...(gone.length ? [`${gone.join(', ')} removed`] : []),
+  ];
   return bits.length ? bits.join('; ') : `the order of the ${part}`;
 }
 

@@ -56,13 +56,15 @@ export function parseAnswer(line: string): { choice: Choice; justification?: str
     .sort((a, b) => b.n.length - a.n.length);
   for (const { c, n } of names) {
     if (lower === n || lower.startsWith(`${n} `) || lower.startsWith(`${n}:`) || lower.startsWith(`${n},`)) {
-      const rest = text.slice(n.length).replace(/^[\s:,.-]+/, '').trim();
+      const rest = text
+        .slice(n.length)
+        .replace(/^[\s:,.-]+/, '')
+        .trim();
       return { choice: c, ...(rest ? { justification: rest } : {}) };
     }
   }
   return undefined;
 }
-
 
 /** A line for each unit struck or on a rung when the session ended (`  hostile-1: at warn <when>`). */
 export function outcomeLines(sc: Scenario, engine: RungSource, when: string): string[] {

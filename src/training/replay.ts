@@ -55,7 +55,14 @@ function sessionMsel(session: SessionFile, sessionPath: string, scenarioPath: st
     };
     if (!within(dirname(scenarioPath)) && !within(dirname(sessionPath))) {
       const col = Math.max(1, JSON.stringify(session.header).indexOf('"msel":') + 1);
-      throw new ScenarioError({ file: session.file, line: 1, column: col, field: 'msel', message: `the MSEL '${m}' lies outside the scenario's folder and the session's`, hint: 'keep the MSEL beside the scenario or the session, or give it with --msel FILE' });
+      throw new ScenarioError({
+        file: session.file,
+        line: 1,
+        column: col,
+        field: 'msel',
+        message: `the MSEL '${m}' lies outside the scenario's folder and the session's`,
+        hint: 'keep the MSEL beside the scenario or the session, or give it with --msel FILE',
+      });
     }
   }
   return path;
@@ -91,7 +98,11 @@ export function prepareReplay(input: ReplayInput): PreparedReplay {
   // The bytes are the same, or (checked below, once the MSEL is applied) what they compile to.
   const sameBytes = sha256File(input.scenarioPath) === header.scenario_sha256;
   if (!sameBytes && !header.run && !input.force) {
-    throw headerError('scenario_sha256', `the session was recorded on another version of the scenario, not on ${input.scenarioName ?? input.scenarioPath}`, `it was recorded on ${header.scenario} ("${header.title}"); pass --force to replay it on this version anyway`);
+    throw headerError(
+      'scenario_sha256',
+      `the session was recorded on another version of the scenario, not on ${input.scenarioName ?? input.scenarioPath}`,
+      `it was recorded on ${header.scenario} ("${header.title}"); pass --force to replay it on this version anyway`,
+    );
   }
   const mselPath = input.mselPath ?? sessionMsel(session, input.sessionPath, input.scenarioPath);
   let msel: Msel | undefined;
@@ -100,14 +111,20 @@ export function prepareReplay(input: ReplayInput): PreparedReplay {
     const sha = sha256File(mselPath);
     if (header.msel_sha256 === null) throw headerError('msel', `the session was recorded without a MSEL, but ${mselPath} was given`, 'leave out --msel');
     // With a run identity the MSEL, like the scenario, is judged by what it changes (below).
-    if (sha !== header.msel_sha256 && !header.run && !input.force) throw headerError('msel_sha256', `the session was recorded with another MSEL, not ${mselPath}`, `it was recorded with ${header.msel}`);
+    if (sha !== header.msel_sha256 && !header.run && !input.force)
+      throw headerError('msel_sha256', `the session was recorded with another MSEL, not ${mselPath}`, `it was recorded with ${header.msel}`);
   } else if (header.msel_sha256 !== null) {
     throw headerError('msel', `the session was recorded with the MSEL ${header.msel}, which is not given`, 'pass it with --msel FILE');
   }
   const scenario = applyMsel(base, msel);
   if (header.run && !input.force) {
     const changes = runChanges(header.run, runIdentity(scenario));
-    if (changes.length) throw headerError('scenario_sha256', `the session was recorded on another version of the scenario, not on ${input.scenarioName ?? input.scenarioPath}: ${changes.join('; ')}`, `it was recorded on ${header.scenario} ("${header.title}"); pass --force to replay it on this version anyway`);
+    if (changes.length)
+      throw headerError(
+        'scenario_sha256',
+        `the session was recorded on another version of the scenario, not on ${input.scenarioName ?? input.scenarioPath}: ${changes.join('; ')}`,
+        `it was recorded on ${header.scenario} ("${header.title}"); pass --force to replay it on this version anyway`,
+      );
   }
   const trainer = new Trainer(scenario, { seed: header.seed, replay: sessionChoices(session, scenario) });
   const stop: ReplayStop = session.end ? { untilTick: session.end.status === 'quit' ? session.end.tick : undefined } : { partial: true };
@@ -144,7 +161,14 @@ function sessionHolds(sc: Scenario, trainer: Trainer) {
     const p = d.proposal;
     positionAt(trainer.engine.trackOf(p.unit), p.t, xy);
     const why = d.justification ? `: ${d.justification}` : '';
-    out.push({ t: p.t, unit: sc.units[p.unit].id, zone: sc.zones[p.zone].id, rung: p.from, at: [Math.round(xy[0] * 1e6) / 1e6, Math.round(xy[1] * 1e6) / 1e6], reason: `held at ${p.from ? RUNG_LABEL[p.from] : 'none'} where doctrine would ${choiceLabel(d.doctrine)}${why}` });
+    out.push({
+      t: p.t,
+      unit: sc.units[p.unit].id,
+      zone: sc.zones[p.zone].id,
+      rung: p.from,
+      at: [Math.round(xy[0] * 1e6) / 1e6, Math.round(xy[1] * 1e6) / 1e6],
+      reason: `held at ${p.from ? RUNG_LABEL[p.from] : 'none'} where doctrine would ${choiceLabel(d.doctrine)}${why}`,
+    });
   }
   return out;
 }

@@ -81,7 +81,10 @@ export function sha256File(path: string): string {
   return sha256(readFileSync(path));
 }
 
-export function headerFor(sc: Scenario, o: { scenarioPath: string; scenarioSha: string; mselPath?: string; mselSha?: string; seed?: number; student?: string }): SessionHeader {
+export function headerFor(
+  sc: Scenario,
+  o: { scenarioPath: string; scenarioSha: string; mselPath?: string; mselSha?: string; seed?: number; student?: string },
+): SessionHeader {
   return {
     type: 'session',
     version: SESSION_VERSION,
@@ -205,14 +208,18 @@ class LineReader {
   string(path: string[], optional = false): string | undefined {
     const v = this.get(path);
     if (v === undefined && optional) return undefined;
-    if (typeof v !== 'string') throw this.error(path, v === undefined ? `missing required field '${path[path.length - 1]}'` : `expected a string, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'string')
+      throw this.error(path, v === undefined ? `missing required field '${path[path.length - 1]}'` : `expected a string, got ${JSON.stringify(v)}`);
     return v;
   }
 
   number(path: string[], integer = true): number {
     const v = this.get(path);
     if (typeof v !== 'number' || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
-      throw this.error(path, v === undefined ? `missing required field '${path[path.length - 1]}'` : `expected ${integer ? 'a whole number' : 'a number'}, got ${JSON.stringify(v)}`);
+      throw this.error(
+        path,
+        v === undefined ? `missing required field '${path[path.length - 1]}'` : `expected ${integer ? 'a whole number' : 'a number'}, got ${JSON.stringify(v)}`,
+      );
     }
     return v;
   }
@@ -236,7 +243,10 @@ class LineReader {
 /** Read a session file. Throws ScenarioError (file:line:column, field) for a bad file. */
 export function readSession(path: string, displayName = path): SessionFile {
   const file = displayName;
-  const bytes = readInput(path, file, { limit: MAX_SESSION_BYTES, over: () => ({ message: `the file is over the ${MAX_SESSION_BYTES / 1048576} MiB limit for sessions` }) });
+  const bytes = readInput(path, file, {
+    limit: MAX_SESSION_BYTES,
+    over: () => ({ message: `the file is over the ${MAX_SESSION_BYTES / 1048576} MiB limit for sessions` }),
+  });
   return parseSession(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), file);
 }
 
@@ -244,35 +254,55 @@ export function readSession(path: string, displayName = path): SessionFile {
 export function parseSession(text: string, file = '<session>'): SessionFile {
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
-  if (!lines.length) throw new ScenarioError({ file, line: 1, column: 1, field: '', message: 'the file is empty', hint: 'a session file is written by `deconflict train --session FILE`' });
+  if (!lines.length)
+    throw new ScenarioError({
+      file,
+      line: 1,
+      column: 1,
+      field: '',
+      message: 'the file is empty',
+      hint: 'a session file is written by `deconflict train --session FILE`',
+    });
   let header: SessionHeader | undefined;
   const decisions: SessionFile['decisions'] = [];
   let end: SessionFile['end'];
   lines.forEach((raw, i) => {
     const line = i + 1;
-    if (!raw.trim()) throw new ScenarioError({ file, line, column: 1, field: '', message: 'empty line', hint: 'a session file has one JSON object on every line' });
+    if (!raw.trim())
+      throw new ScenarioError({ file, line, column: 1, field: '', message: 'empty line', hint: 'a session file has one JSON object on every line' });
     let obj: unknown;
     try {
       obj = JSON.parse(raw);
     } catch (e) {
       const m = /position (\d+)/.exec((e as Error).message);
       const col = m ? Number(m[1]) + 1 : 1;
-      throw new ScenarioError({ file, line, column: col, field: '', message: `not valid JSON (${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')})`, hint: 'a session file has one JSON object on every line' });
+      throw new ScenarioError({
+        file,
+        line,
+        column: col,
+        field: '',
+        message: `not valid JSON (${(e as Error).message.replace(/ in JSON at position \d+.*$/, '')})`,
+        hint: 'a session file has one JSON object on every line',
+      });
     }
-    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new ScenarioError({ file, line, column: 1, field: '', message: 'expected a JSON object' });
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
+      throw new ScenarioError({ file, line, column: 1, field: '', message: 'expected a JSON object' });
     const r = new LineReader(file, line, raw, obj as Record<string, unknown>);
     if (end) throw r.error(['type'], 'a line after the end of the session', 'the "end" line is the last one');
     const type = r.oneOf(['type'], ['session', 'decision', 'end'] as const);
-    if (line === 1 && type !== 'session') throw r.error(['type'], 'the first line must be the session header ("type":"session")', 'was this file written by `deconflict train`?');
+    if (line === 1 && type !== 'session')
+      throw r.error(['type'], 'the first line must be the session header ("type":"session")', 'was this file written by `deconflict train`?');
     if (type === 'session') {
       if (line !== 1) throw r.error(['type'], 'a second session header', 'one session a file');
       const version = r.number(['version']);
-      if (version !== SESSION_VERSION) throw r.error(['version'], `session format version ${version} is not supported`, `this deconflict reads version ${SESSION_VERSION}`);
+      if (version !== SESSION_VERSION)
+        throw r.error(['version'], `session format version ${version} is not supported`, `this deconflict reads version ${SESSION_VERSION}`);
       const seed = r.number(['seed']);
       const msel = r.get(['msel']);
       const mselSha = r.get(['msel_sha256']);
       if (msel !== null && msel !== undefined && typeof msel !== 'string') throw r.error(['msel'], 'expected a path or null');
-      if (mselSha !== null && mselSha !== undefined && (typeof mselSha !== 'string' || !/^[0-9a-f]{64}$/.test(mselSha))) throw r.error(['msel_sha256'], 'expected a SHA-256 in hex or null');
+      if (mselSha !== null && mselSha !== undefined && (typeof mselSha !== 'string' || !/^[0-9a-f]{64}$/.test(mselSha)))
+        throw r.error(['msel_sha256'], 'expected a SHA-256 in hex or null');
       const sha = r.string(['scenario_sha256'])!;
       if (!/^[0-9a-f]{64}$/.test(sha)) throw r.error(['scenario_sha256'], 'expected a SHA-256 in hex');
       header = {
@@ -291,7 +321,8 @@ export function parseSession(text: string, file = '<session>'): SessionFile {
       const n = r.number(['n']);
       if (n !== decisions.length + 1) throw r.error(['n'], `decision ${n} out of order`, `expected ${decisions.length + 1}`);
       const proposal = r.get(['proposal']);
-      if (proposal === null || typeof proposal !== 'object' || Array.isArray(proposal)) throw r.error(['proposal'], proposal === undefined ? "missing required field 'proposal'" : 'expected an object');
+      if (proposal === null || typeof proposal !== 'object' || Array.isArray(proposal))
+        throw r.error(['proposal'], proposal === undefined ? "missing required field 'proposal'" : 'expected an object');
       const justification = r.string(['justification'], true);
       decisions.push({
         line,
@@ -317,8 +348,18 @@ export function parseSession(text: string, file = '<session>'): SessionFile {
       });
     } else {
       const status = r.oneOf(['status'], ['complete', 'quit'] as const)!;
-      end = { line, type: 'end', status, t: r.time(['t']), tick: r.number(['tick']), decisions: r.number(['decisions']), correct: r.number(['correct']), score: r.number(['score'], false) };
-      if (end.decisions !== decisions.length) throw r.error(['decisions'], `the end line counts ${end.decisions} decisions but the file has ${decisions.length}`);
+      end = {
+        line,
+        type: 'end',
+        status,
+        t: r.time(['t']),
+        tick: r.number(['tick']),
+        decisions: r.number(['decisions']),
+        correct: r.number(['correct']),
+        score: r.number(['score'], false),
+      };
+      if (end.decisions !== decisions.length)
+        throw r.error(['decisions'], `the end line counts ${end.decisions} decisions but the file has ${decisions.length}`);
     }
   });
   return { file, header: header!, decisions, end };
@@ -333,9 +374,25 @@ export function sessionChoices(s: SessionFile, sc: Scenario): RecordedChoice[] {
   const zones = new Map(sc.zones.map((z, i) => [z.id, i]));
   return s.decisions.map((d) => {
     const unit = units.get(d.unit);
-    if (unit === undefined) throw new ScenarioError({ file: s.file, line: d.line, column: d.unitColumn, field: 'unit', message: `unknown unit '${d.unit}' in ${sc.file}`, hint: 'replay the session with the scenario it was recorded on' });
+    if (unit === undefined)
+      throw new ScenarioError({
+        file: s.file,
+        line: d.line,
+        column: d.unitColumn,
+        field: 'unit',
+        message: `unknown unit '${d.unit}' in ${sc.file}`,
+        hint: 'replay the session with the scenario it was recorded on',
+      });
     const zone = zones.get(d.zone);
-    if (zone === undefined) throw new ScenarioError({ file: s.file, line: d.line, column: d.zoneColumn, field: 'zone', message: `unknown zone '${d.zone}' in ${sc.file}`, hint: 'replay the session with the scenario it was recorded on' });
+    if (zone === undefined)
+      throw new ScenarioError({
+        file: s.file,
+        line: d.line,
+        column: d.zoneColumn,
+        field: 'zone',
+        message: `unknown zone '${d.zone}' in ${sc.file}`,
+        hint: 'replay the session with the scenario it was recorded on',
+      });
     const proposal: Proposal = { t: parseIsoUtc(d.t)!, unit, zone, kind: d.proposal.kind, from: d.proposal.from, to: d.proposal.to, reason: d.proposal.reason };
     return { proposal, choice: d.choice, ...(d.justification ? { justification: d.justification } : {}), where: `${s.file}:${d.line}` };
   });

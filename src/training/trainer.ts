@@ -231,12 +231,16 @@ export class Trainer {
         this.unwind();
         return undefined;
       }
-      throw new SessionMismatchError(`the run asks for a decision the session does not have: ${describeProposal(this.scenario, this.pending.proposal)} (the session was recorded on another scenario, MSEL or seed)`);
+      throw new SessionMismatchError(
+        `the run asks for a decision the session does not have: ${describeProposal(this.scenario, this.pending.proposal)} (the session was recorded on another scenario, MSEL or seed)`,
+      );
     }
     if (this.finished || this.engine.tickIndex >= until) {
       if (until === Infinity && !opts.partial && this.unanswered > 0) {
         const q = this.queue[this.cursor];
-        throw new SessionMismatchError(`${q.where ? `${q.where}: ` : ''}the run never asked for this decision: ${q.proposal ? describeProposal(this.scenario, q.proposal) : ''} (the session was recorded on another scenario, MSEL or seed)`);
+        throw new SessionMismatchError(
+          `${q.where ? `${q.where}: ` : ''}the run never asked for this decision: ${q.proposal ? describeProposal(this.scenario, q.proposal) : ''} (the session was recorded on another scenario, MSEL or seed)`,
+        );
       }
       return undefined;
     }
@@ -246,7 +250,9 @@ export class Trainer {
         this.unwind();
         return undefined;
       }
-      throw new SessionMismatchError(`the run asks for a decision the session does not have: ${describeProposal(this.scenario, a.proposal)} (the session was recorded on another scenario, MSEL or seed)`);
+      throw new SessionMismatchError(
+        `the run asks for a decision the session does not have: ${describeProposal(this.scenario, a.proposal)} (the session was recorded on another scenario, MSEL or seed)`,
+      );
     }
     return a.kind === 'tick' ? a.batch : undefined;
   }
@@ -281,7 +287,15 @@ export class Trainer {
     // The proposal as a session file keeps it (its `why` is the run's to give again), so that a
     // replayed session's decisions equal the live ones.
     const { why: _why, ...proposal } = p;
-    return { n: this.decisions.length + 1, proposal, choice, ...(justification ? { justification } : {}), doctrine: a.doctrine, grade: a.grade, rule: a.rule.id };
+    return {
+      n: this.decisions.length + 1,
+      proposal,
+      choice,
+      ...(justification ? { justification } : {}),
+      doctrine: a.doctrine,
+      grade: a.grade,
+      rule: a.rule.id,
+    };
   }
 
   /** The engine's decider. */
@@ -308,7 +322,17 @@ export class Trainer {
     const e = this.engine;
     const at: LonLat = [e.positions[p.unit * 2], e.positions[p.unit * 2 + 1]];
     const d = e.distances(p.unit, p.zone);
-    return { t: p.t, unit: p.unit, zone: p.zone, at, edge_m: d.edge, ...(d.site !== undefined ? { site_m: d.site } : {}), rung: p.from, kind: p.kind, what: situationText(this.scenario, p) };
+    return {
+      t: p.t,
+      unit: p.unit,
+      zone: p.zone,
+      at,
+      edge_m: d.edge,
+      ...(d.site !== undefined ? { site_m: d.site } : {}),
+      rung: p.from,
+      kind: p.kind,
+      what: situationText(this.scenario, p),
+    };
   }
 }
 

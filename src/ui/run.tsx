@@ -37,7 +37,9 @@ function Root({ frames, screen, noBorders, timings }: { frames: FrameContext; sc
   const size = useScreenSize(screen);
   const borders = useLazyBorders(noBorders);
   const paint = useCallback((lines: string[]) => screen.draw(lines), [screen]);
-  return <App frames={frames} cols={size.cols} rows={size.rows} borders={borders} paint={paint} onFrame={timings ? (ms) => timings.build.push(ms) : undefined} />;
+  return (
+    <App frames={frames} cols={size.cols} rows={size.rows} borders={borders} paint={paint} onFrame={timings ? (ms) => timings.build.push(ms) : undefined} />
+  );
 }
 
 export async function runTui(scenario: Scenario, opts: RunOptions = {}): Promise<number> {

@@ -85,7 +85,9 @@ describe('the workload as a scenario file', () => {
     writeFileSync(file, workloadToYaml(wl, 'csv-bench-tracks.csv'));
     const fromFile = loadScenario(file);
     const direct = workloadToScenario(wl);
-    expect(fromFile.units.map((u) => [Array.from(u.track.t), Array.from(u.track.lon), Array.from(u.track.lat)])).toEqual(direct.units.map((u) => [Array.from(u.track.t), Array.from(u.track.lon), Array.from(u.track.lat)]));
+    expect(fromFile.units.map((u) => [Array.from(u.track.t), Array.from(u.track.lon), Array.from(u.track.lat)])).toEqual(
+      direct.units.map((u) => [Array.from(u.track.t), Array.from(u.track.lon), Array.from(u.track.lat)]),
+    );
     expect(new Engine(fromFile).runToEnd().map(eventToNdjson).join('')).toBe(new Engine(direct).runToEnd().map(eventToNdjson).join(''));
   });
 
@@ -132,7 +134,10 @@ describe('the baseline', () => {
     expect(inside).toBeGreaterThan(100);
     const line = sc.zones.find((z) => z.type === 'line')!;
     const bl = baselineZone(line);
-    for (const [dx, want] of [[-0.3, false], [0.3, true]] as const) {
+    for (const [dx, want] of [
+      [-0.3, false],
+      [0.3, true],
+    ] as const) {
       const p = (line.shape as unknown as { points: [number, number][] }).points[100];
       expect(baselineInside(bl, p[0] + dx, p[1])).toBe(want);
       expect(line.shape.signedDistance(p[0] + dx, p[1]) < 0).toBe(want);

@@ -17,7 +17,12 @@ const nowhere: SeatStore = { open: () => ({ line: () => {}, close: () => {} }), 
 const join = { commands: ['ssh -p 2222 NAME@192.168.1.20'], code: 'k7m2qp', fingerprint: 'SHA256:abc' };
 
 function classAtQuestion() {
-  const room = new ClassRoom(tanf, { pace: 'class', seats: 40, header: (s) => headerFor(tanf, { scenarioPath: 't.yaml', scenarioSha: '0'.repeat(64), student: s }), store: nowhere });
+  const room = new ClassRoom(tanf, {
+    pace: 'class',
+    seats: 40,
+    header: (s) => headerFor(tanf, { scenarioPath: 't.yaml', scenarioSha: '0'.repeat(64), student: s }),
+    store: nowhere,
+  });
   const hub = new ClassHub(room, { defer: (f) => f() });
   for (const n of ['ann', 'ben', 'cat']) room.join(n);
   room.run!.run();

@@ -29,7 +29,19 @@ export interface TestClass {
   stop: () => Promise<void>;
 }
 
-export async function startClass(o: { pace: Pace; seats?: number; dir?: string; resume?: boolean; idleMs?: number; failDelayMs?: (n: number) => number; speed?: number; maxInputPerSec?: number; authTimeoutMs?: number } = { pace: 'self' }): Promise<TestClass> {
+export async function startClass(
+  o: {
+    pace: Pace;
+    seats?: number;
+    dir?: string;
+    resume?: boolean;
+    idleMs?: number;
+    failDelayMs?: (n: number) => number;
+    speed?: number;
+    maxInputPerSec?: number;
+    authTimeoutMs?: number;
+  } = { pace: 'self' },
+): Promise<TestClass> {
   const scenario = load('tanf-2017-05-18');
   const dir = o.dir ?? mkdtempSync(pjoin(tmpdir(), 'deconflict-class-'));
   const keyDir = mkdtempSync(pjoin(tmpdir(), 'deconflict-key-'));
@@ -43,7 +55,16 @@ export async function startClass(o: { pace: Pace; seats?: number; dir?: string; 
   });
   const hub = new ClassHub(room, { speed: o.speed ?? 3600 });
   const key = loadHostKey(keyDir);
-  const server = await classServer(room, hub, { hostKey: key.key, code: CODE, port: 0, idleMs: o.idleMs, failDelayMs: o.failDelayMs ?? ((n) => 20 * n), speed: o.speed ?? 3600, maxInputPerSec: o.maxInputPerSec, authTimeoutMs: o.authTimeoutMs });
+  const server = await classServer(room, hub, {
+    hostKey: key.key,
+    code: CODE,
+    port: 0,
+    idleMs: o.idleMs,
+    failDelayMs: o.failDelayMs ?? ((n) => 20 * n),
+    speed: o.speed ?? 3600,
+    maxInputPerSec: o.maxInputPerSec,
+    authTimeoutMs: o.authTimeoutMs,
+  });
   const addr = await server.listen();
   return {
     room,
@@ -94,7 +115,9 @@ export function connect(port: number, user: string, password = CODE): Promise<Cl
 /** Log in and open a terminal of `cols`×`rows`. */
 export async function join(port: number, user: string, size: { cols: number; rows: number; term?: string } = { cols: 100, rows: 30 }): Promise<Student> {
   const client = await connect(port, user);
-  const channel = await new Promise<ClientChannel>((resolve, reject) => client.shell({ term: size.term ?? 'xterm-256color', cols: size.cols, rows: size.rows }, (e, ch) => (e ? reject(e) : resolve(ch))));
+  const channel = await new Promise<ClientChannel>((resolve, reject) =>
+    client.shell({ term: size.term ?? 'xterm-256color', cols: size.cols, rows: size.rows }, (e, ch) => (e ? reject(e) : resolve(ch))),
+  );
   let raw = '';
   const waiters = new Set<() => void>();
   channel.on('data', (d: Buffer) => {

@@ -24,7 +24,12 @@ function memoryStore() {
 
 function room(pace: 'class' | 'self', seats = 40) {
   const m = memoryStore();
-  const r = new ClassRoom(tanf, { pace, seats, header: (student) => headerFor(tanf, { scenarioPath: 'tanf.yaml', scenarioSha: '0'.repeat(64), student }), store: m.store });
+  const r = new ClassRoom(tanf, {
+    pace,
+    seats,
+    header: (student) => headerFor(tanf, { scenarioPath: 'tanf.yaml', scenarioSha: '0'.repeat(64), student }),
+    store: m.store,
+  });
   const events: ClassEvent[] = [];
   r.subscribe((e) => e && events.push(e));
   return { r, m, events };
@@ -47,7 +52,10 @@ describe('names', () => {
   });
 
   it('never admits a control character, whatever the string', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => !validName(s) || /^[A-Za-z0-9._-]+$/.test(s)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => !validName(s) || /^[A-Za-z0-9._-]+$/.test(s)),
+      { numRuns: 300 },
+    );
   });
 });
 

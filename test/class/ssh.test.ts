@@ -16,7 +16,8 @@ afterEach(async () => {
   cls = undefined;
 });
 
-const bounded = <T>(p: Promise<T>, what: string, ms = 5000) => Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`timed out: ${what}`)), ms))]);
+const bounded = <T>(p: Promise<T>, what: string, ms = 5000) =>
+  Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error(`timed out: ${what}`)), ms))]);
 
 const decisions = (dir: string, name: string) => parseSession(readFileSync(pjoin(dir, `${name}.ndjson`), 'utf8')).decisions;
 
@@ -89,7 +90,9 @@ describe('deconflict class over SSH', () => {
   it('refuses exec, sftp, port forwarding both ways, and X11 forwarding', async () => {
     cls = await startClass({ pace: 'self' });
     const c = await connect(cls.port, 'eve');
-    const execErr = await new Promise<Error | undefined>((resolve) => c.exec('cat /etc/passwd', (e, ch) => (e ? resolve(e) : (ch.on('close', () => resolve(undefined)), undefined))));
+    const execErr = await new Promise<Error | undefined>((resolve) =>
+      c.exec('cat /etc/passwd', (e, ch) => (e ? resolve(e) : (ch.on('close', () => resolve(undefined)), undefined))),
+    );
     expect(execErr?.message ?? '').toMatch(/denied|failure|unable/i);
     const sftpErr = await new Promise<Error | undefined>((resolve) => c.sftp((e) => resolve(e ?? undefined)));
     expect(sftpErr).toBeDefined();
@@ -97,7 +100,9 @@ describe('deconflict class over SSH', () => {
     expect(fwdErr).toBeDefined();
     const inErr = await new Promise<Error | undefined>((resolve) => c.forwardIn('127.0.0.1', 0, (e) => resolve(e ?? undefined)));
     expect(inErr).toBeDefined();
-    const x11Err = await new Promise<Error | undefined>((resolve) => c.shell({ term: 'xterm', cols: 80, rows: 24 }, { x11: true }, (e, ch) => (e ? resolve(e) : (ch.close(), resolve(undefined)))));
+    const x11Err = await new Promise<Error | undefined>((resolve) =>
+      c.shell({ term: 'xterm', cols: 80, rows: 24 }, { x11: true }, (e, ch) => (e ? resolve(e) : (ch.close(), resolve(undefined)))),
+    );
     expect(x11Err?.message ?? '').toMatch(/x11/i);
     expect(cls.server.refused).toMatchObject({ exec: expect.any(Number), subsystem: expect.any(Number), forward: expect.any(Number), x11: 1 });
     c.end();

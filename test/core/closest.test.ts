@@ -6,7 +6,11 @@ import { geodesicDistance } from '../../src/core/geo/geodesic.js';
 import type { LonLat, Track } from '../../src/core/model.js';
 import { positionAt } from '../../src/core/track.js';
 
-const track = (pts: [number, number, number][]): Track => ({ t: Float64Array.from(pts.map((p) => p[0])), lon: Float64Array.from(pts.map((p) => p[1])), lat: Float64Array.from(pts.map((p) => p[2])) });
+const track = (pts: [number, number, number][]): Track => ({
+  t: Float64Array.from(pts.map((p) => p[0])),
+  lon: Float64Array.from(pts.map((p) => p[1])),
+  lat: Float64Array.from(pts.map((p) => p[2])),
+});
 
 describe('Nearest', () => {
   it('keeps the least distance and the first time it was reached', () => {
@@ -55,20 +59,23 @@ describe('closestOnTrack', () => {
 
   it('agrees with a scan of every tick on WGS84 to within the sphere’s error', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.double({ min: 38, max: 39.2, noNaN: true }), fc.double({ min: 33, max: 34, noNaN: true })), { minLength: 2, maxLength: 6 }), (pts) => {
-        const t = track(pts.map(([lon, lat], i) => [i * 60_000, lon, lat]));
-        const last = (pts.length - 1) * 6;
-        const a = closestOnTrack(t, (k) => k * 10_000, last, { site });
-        const p = [0, 0];
-        let best = Infinity;
-        for (let k = 0; k <= last; k++) {
-          positionAt(t, k * 10_000, p);
-          best = Math.min(best, geodesicDistance([p[0], p[1]], site));
-        }
-        // The sphere picks the tick; on WGS84 it is within 1 % of the true least (the sphere's error differs by direction by less).
-        expect(a.m).toBeGreaterThanOrEqual(best - 1e-6);
-        expect(a.m).toBeLessThanOrEqual(best * 1.01 + 1e-6);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: 38, max: 39.2, noNaN: true }), fc.double({ min: 33, max: 34, noNaN: true })), { minLength: 2, maxLength: 6 }),
+        (pts) => {
+          const t = track(pts.map(([lon, lat], i) => [i * 60_000, lon, lat]));
+          const last = (pts.length - 1) * 6;
+          const a = closestOnTrack(t, (k) => k * 10_000, last, { site });
+          const p = [0, 0];
+          let best = Infinity;
+          for (let k = 0; k <= last; k++) {
+            positionAt(t, k * 10_000, p);
+            best = Math.min(best, geodesicDistance([p[0], p[1]], site));
+          }
+          // The sphere picks the tick; on WGS84 it is within 1 % of the true least (the sphere's error differs by direction by less).
+          expect(a.m).toBeGreaterThanOrEqual(best - 1e-6);
+          expect(a.m).toBeLessThanOrEqual(best * 1.01 + 1e-6);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -65,10 +65,28 @@ const scenarioArb = fc
         threat: fc.boolean(),
         fast: fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
         wps: fc.array(
-          fc.record({ near: fc.boolean(), which: unitF, e: fc.integer({ min: -400, max: 400 }), n: fc.integer({ min: -400, max: 400 }), x: fc.integer({ min: -12000, max: 12000 }), y: fc.integer({ min: -12000, max: 12000 }), speed: unitF, hold: fc.integer({ min: 0, max: 3 }) }),
+          fc.record({
+            near: fc.boolean(),
+            which: unitF,
+            e: fc.integer({ min: -400, max: 400 }),
+            n: fc.integer({ min: -400, max: 400 }),
+            x: fc.integer({ min: -12000, max: 12000 }),
+            y: fc.integer({ min: -12000, max: 12000 }),
+            speed: unitF,
+            hold: fc.integer({ min: 0, max: 3 }),
+          }),
           { minLength: 2, maxLength: 6 },
         ),
-        injects: fc.array(fc.record({ kind: fc.constantFrom('halt', 'turn', 'withdraw'), at: unitF, x: fc.integer({ min: -12000, max: 12000 }), y: fc.integer({ min: -12000, max: 12000 }), speed: fc.integer({ min: 10, max: 900 }) }), { maxLength: 2 }),
+        injects: fc.array(
+          fc.record({
+            kind: fc.constantFrom('halt', 'turn', 'withdraw'),
+            at: unitF,
+            x: fc.integer({ min: -12000, max: 12000 }),
+            y: fc.integer({ min: -12000, max: 12000 }),
+            speed: fc.integer({ min: 10, max: 900 }),
+          }),
+          { maxLength: 2 },
+        ),
       }),
       { minLength: 1, maxLength: 3 },
     ),
@@ -137,7 +155,14 @@ const scenarioArb = fc
         else if (inj.kind === 'withdraw') injects.push({ ...base, type: 'withdraw', speed: `${inj.speed}km/h` });
         else injects.push({ ...base, type: 'turn', to: at(inj.x, inj.y), speed: `${inj.speed}km/h` });
       }
-      return { id: `u${i}`, name: `Unit ${i}`, side: 'red', composition: u.threat ? { tanks: 2, technicals: 2, personnel: 20 } : { technicals: 1, personnel: 5 }, ...(u.noise ? { noise: `${u.noise}m` } : {}), track };
+      return {
+        id: `u${i}`,
+        name: `Unit ${i}`,
+        side: 'red',
+        composition: u.threat ? { tanks: 2, technicals: 2, personnel: 20 } : { technicals: 1, personnel: 5 },
+        ...(u.noise ? { noise: `${u.noise}m` } : {}),
+        track,
+      };
     });
     injects.sort((a, b) => Number(String(a.t).slice(1, -2)) - Number(String(b.t).slice(1, -2)));
     const doc = {
@@ -153,7 +178,8 @@ const scenarioArb = fc
   });
 
 type Kind = RefEvent['kind'];
-const kindOf = (e: SimEvent): Kind | undefined => (e.type === 'approach' || e.type === 'enter' ? e.type : e.type === 'exit' ? (e.area === 'band' ? 'exit_band' : 'exit') : undefined);
+const kindOf = (e: SimEvent): Kind | undefined =>
+  e.type === 'approach' || e.type === 'enter' ? e.type : e.type === 'exit' ? (e.area === 'band' ? 'exit_band' : 'exit') : undefined;
 
 /** Differences between the engine's crossing events and the reference's (empty: the same). */
 function compare(sc: Scenario, engine: Engine, ticks: { t: number[]; pos: Float64Array[] }): string[] {
@@ -187,7 +213,8 @@ function compare(sc: Scenario, engine: Engine, ticks: { t: number[]; pos: Float6
         const r = ref[i];
         const dt = Math.abs(e.t - r.t);
         const dm = metres(e.at!, [r.lon, r.lat]);
-        if (kindOf(e) !== r.kind || !(dt <= 1) || !(dm <= 0.1)) problems.push(`${unit.id} × ${zone.id} (${zone.type}) event ${i}: ${kindOf(e)} vs ${r.kind}, ${dt.toFixed(3)} ms, ${dm.toFixed(3)} m apart${show()}`);
+        if (kindOf(e) !== r.kind || !(dt <= 1) || !(dm <= 0.1))
+          problems.push(`${unit.id} × ${zone.id} (${zone.type}) event ${i}: ${kindOf(e)} vs ${r.kind}, ${dt.toFixed(3)} ms, ${dm.toFixed(3)} m apart${show()}`);
       });
     });
   });
@@ -213,7 +240,9 @@ describe('crossings between ticks against a dense reference', () => {
         // Skipping what is proved quiet misses nothing on these paths either.
         setExhaustive(true);
         try {
-          expect(new Engine(parseScenario(yaml, 'generated.yaml')).runToEnd().map(eventToNdjson).join(''), yaml).toBe(engine.events.map(eventToNdjson).join(''));
+          expect(new Engine(parseScenario(yaml, 'generated.yaml')).runToEnd().map(eventToNdjson).join(''), yaml).toBe(
+            engine.events.map(eventToNdjson).join(''),
+          );
         } finally {
           setExhaustive(false);
         }

@@ -12,7 +12,9 @@ const root = join(import.meta.dirname, '..', '..');
 const iso = (t: number) => new Date(t).toISOString();
 /** The crossing events (approach, enter, exit, cross) of a run, as text. */
 const crossings = (evs: readonly SimEvent[]) =>
-  evs.filter((e) => ['approach', 'enter', 'exit', 'cross'].includes(e.type)).map((e) => `${iso(e.t)} ${e.type}${e.area ? `:${e.area}` : ''} ${e.unit} ${e.zone} ${e.at!.map((x) => x.toFixed(6)).join(',')}`);
+  evs
+    .filter((e) => ['approach', 'enter', 'exit', 'cross'].includes(e.type))
+    .map((e) => `${iso(e.t)} ${e.type}${e.area ? `:${e.area}` : ''} ${e.unit} ${e.zone} ${e.at!.map((x) => x.toFixed(6)).join(',')}`);
 
 /** A scenario with one zone and one unit; `tick` and extra YAML vary. */
 function scenario(zone: string, track: string, tick: string, extra = ''): string {

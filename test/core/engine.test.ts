@@ -203,7 +203,10 @@ describe('streams', () => {
       const e = new Engine(load('tutorial')); // a 10 s tick
       const seen: number[] = [];
       let speed = 60;
-      const sub = run$(e, realTimeClock(e, () => speed, 50)).subscribe((b) => seen.push(b.index));
+      const sub = run$(
+        e,
+        realTimeClock(e, () => speed, 50),
+      ).subscribe((b) => seen.push(b.index));
       vi.advanceTimersByTime(1000); // 1 s of wall time at 60× is 60 s simulated: 6 ticks
       expect(seen).toEqual([0, 1, 2, 3, 4, 5]);
       speed = 600;

@@ -31,7 +31,8 @@ export function eventNumberProblems(sc: Scenario, events: readonly SimEvent[], t
       const ref = geodesic(site.pos, e.at);
       if (!(Math.abs(ref - e.site_m) <= tol)) out.push(`${what}: site_m ${e.site_m} but the geodesic distance is ${ref}`);
       if (zone && zone.type === 'circle' && e.edge_m !== undefined && geodesic(zone.center!, site.pos) < 1e-6) {
-        if (!(Math.abs(e.site_m - zone.radius! - e.edge_m) <= tol)) out.push(`${what}: edge_m ${e.edge_m} and site_m ${e.site_m} disagree (radius ${zone.radius})`);
+        if (!(Math.abs(e.site_m - zone.radius! - e.edge_m) <= tol))
+          out.push(`${what}: edge_m ${e.edge_m} and site_m ${e.site_m} disagree (radius ${zone.radius})`);
       }
     }
     const r = e.reason ?? '';
@@ -39,7 +40,8 @@ export function eventNumberProblems(sc: Scenario, events: readonly SimEvent[], t
       const edge = e.edge_m;
       if (/ past the (edge|line)/.test(r) && !/from .*\)$/.test(r) && (e.type === 'escalate' || e.type === 'stand_down')) {
         const m = / ([\d.]+ k?m) past the (edge|line)/.exec(r);
-        if (m && m[1] !== formatDistance(Math.max(0, -edge)) && m[1] !== formatDistance(-edge)) out.push(`${what}: reason says ${m[1]} past the edge, edge_m is ${edge}`);
+        if (m && m[1] !== formatDistance(Math.max(0, -edge)) && m[1] !== formatDistance(-edge))
+          out.push(`${what}: reason says ${m[1]} past the edge, edge_m is ${edge}`);
       }
       const o = /([\d.]+ k?m) outside the edge/.exec(r);
       if (o && o[1] !== formatDistance(Math.abs(edge))) out.push(`${what}: reason says ${o[1]} outside the edge, edge_m is ${edge}`);

@@ -50,7 +50,10 @@ describe('every problem at once', () => {
   });
 
   it('a problem found by the schema in one unit does not hide a problem in another', () => {
-    const text = BASE.replace('{id: u1, name: Unit, side: red, track:', '{id: u1, name: Unit, side: red, sidc: x, track:').replace('{id: u2, name: Unit, side: red, track: [{pos: [38.0, 34.0]', '{id: u2, name: Unit, side: red, track: [{pos: [238.0, 34.0]');
+    const text = BASE.replace('{id: u1, name: Unit, side: red, track:', '{id: u1, name: Unit, side: red, sidc: x, track:').replace(
+      '{id: u2, name: Unit, side: red, track: [{pos: [38.0, 34.0]',
+      '{id: u2, name: Unit, side: red, track: [{pos: [238.0, 34.0]',
+    );
     expect(problems(text).map((p) => p.field)).toEqual(['units[0].sidc', 'units[1].track[0].pos[0]']);
   });
 

@@ -18,7 +18,12 @@ describe('positions', () => {
   });
 
   it('round-trips MGRS references made by the mgrs library', () => {
-    for (const p of [[38.61778, 33.50583], [40.37, 35.33], [-73.98, 40.75], [151.2, -33.86]] as [number, number][]) {
+    for (const p of [
+      [38.61778, 33.50583],
+      [40.37, 35.33],
+      [-73.98, 40.75],
+      [151.2, -33.86],
+    ] as [number, number][]) {
       const ref = mgrs.forward(p, 5);
       const r = parsePosition(ref);
       expect(r.ok).toBe(true);

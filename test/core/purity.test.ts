@@ -16,7 +16,8 @@ function files(dir: string): string[] {
 
 describe('src/core', () => {
   it('imports no ink, react or terminal code and writes nothing to the terminal', () => {
-    const forbidden = /from ['"](ink|react|ink-[\w-]+|@lydell\/node-pty|@xterm\/[\w-]+|commander|node:readline|node:tty)['"]|process\.(stdout|stderr|stdin|exit)\b|console\.(log|error|warn)/;
+    const forbidden =
+      /from ['"](ink|react|ink-[\w-]+|@lydell\/node-pty|@xterm\/[\w-]+|commander|node:readline|node:tty)['"]|process\.(stdout|stderr|stdin|exit)\b|console\.(log|error|warn)/;
     const offenders = files(coreDir).filter((f) => forbidden.test(readFileSync(f, 'utf8')));
     expect(offenders).toEqual([]);
   });

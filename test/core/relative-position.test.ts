@@ -117,6 +117,8 @@ describe('relative positions in a scenario', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(ScenarioError);
-    expect((err as ScenarioError).message).toBe("rel.yaml:23:22: units[0].track[0].pos.from: unknown site 'tnaf' (from names a site defined above (tanf, obs) or a position)");
+    expect((err as ScenarioError).message).toBe(
+      "rel.yaml:23:22: units[0].track[0].pos.from: unknown site 'tnaf' (from names a site defined above (tanf, obs) or a position)",
+    );
   });
 });

@@ -30,15 +30,20 @@ const run = (f: (s: number) => number, lip: number, levels: number[], minW = 1e-
 describe('sweepLevels', () => {
   it('finds both crossings of a dip between the ends, in order, where they are', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.05, max: 0.95, noNaN: true }), fc.double({ min: 0.001, max: 0.2, noNaN: true }), fc.double({ min: 1, max: 1000, noNaN: true }), (c, w, scale) => {
-        // A V-shaped dip to −scale·w at c, above 0 outside (c − w, c + w); Lipschitz constant scale.
-        const f = (s: number) => scale * (Math.abs(s - c) - w);
-        const { out } = run(f, scale * 1.000001, [0]);
-        const want = [c - w, c + w].filter((s) => s > 0 && s <= 1);
-        expect(out.s.length).toBe(want.length);
-        out.s.forEach((s, i) => expect(Math.abs(s - want[i])).toBeLessThan(1e-8));
-        expect(out.down[0]).toBe(c - w > 0);
-      }),
+      fc.property(
+        fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+        fc.double({ min: 0.001, max: 0.2, noNaN: true }),
+        fc.double({ min: 1, max: 1000, noNaN: true }),
+        (c, w, scale) => {
+          // A V-shaped dip to −scale·w at c, above 0 outside (c − w, c + w); Lipschitz constant scale.
+          const f = (s: number) => scale * (Math.abs(s - c) - w);
+          const { out } = run(f, scale * 1.000001, [0]);
+          const want = [c - w, c + w].filter((s) => s > 0 && s <= 1);
+          expect(out.s.length).toBe(want.length);
+          out.s.forEach((s, i) => expect(Math.abs(s - want[i])).toBeLessThan(1e-8));
+          expect(out.down[0]).toBe(c - w > 0);
+        },
+      ),
       { numRuns: 200, seed: 11 },
     );
   });

@@ -47,11 +47,29 @@ describe('fastScenarioSource', () => {
   });
 
   it('agrees with the slow way on generated block and flow layouts, comments and blank lines', () => {
-    const scalar = fc.oneof(fc.integer({ min: -999, max: 999 }).map(String), fc.constantFrom('abc', '"quoted: x"', "'single'", 'null', 'true', '1.5', '2017-05-18T06:00:00Z'));
+    const scalar = fc.oneof(
+      fc.integer({ min: -999, max: 999 }).map(String),
+      fc.constantFrom('abc', '"quoted: x"', "'single'", 'null', 'true', '1.5', '2017-05-18T06:00:00Z'),
+    );
     const key = fc.constantFrom('id', 'name', 'pos', 't', 'track', 'zones');
     const text = fc
       .tuple(
-        fc.array(fc.tuple(key, fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }).map((a) => `[${a.join(', ')}]`), fc.dictionary(key, scalar, { maxKeys: 3 }).map((o) => `{${Object.entries(o).map(([k, v]) => `${k}: ${v}`).join(', ')}}`))), { minLength: 1, maxLength: 4 }),
+        fc.array(
+          fc.tuple(
+            key,
+            fc.oneof(
+              scalar,
+              fc.array(scalar, { maxLength: 3 }).map((a) => `[${a.join(', ')}]`),
+              fc.dictionary(key, scalar, { maxKeys: 3 }).map(
+                (o) =>
+                  `{${Object.entries(o)
+                    .map(([k, v]) => `${k}: ${v}`)
+                    .join(', ')}}`,
+              ),
+            ),
+          ),
+          { minLength: 1, maxLength: 4 },
+        ),
         fc.array(fc.dictionary(key, scalar, { minKeys: 1, maxKeys: 3 }), { maxLength: 3 }),
         fc.boolean(),
       )

@@ -4,8 +4,20 @@ import { describe, expect, it } from 'vitest';
 import { CircleZone, levelCrossings, lerpLonLat, LineZone, PolygonZone } from '../../src/core/geo/zones.js';
 import type { LonLat } from '../../src/core/position.js';
 
-const square: LonLat[] = [[38, 33], [39, 33], [39, 34], [38, 34], [38, 33]];
-const hole: LonLat[] = [[38.4, 33.4], [38.6, 33.4], [38.6, 33.6], [38.4, 33.6], [38.4, 33.4]];
+const square: LonLat[] = [
+  [38, 33],
+  [39, 33],
+  [39, 34],
+  [38, 34],
+  [38, 33],
+];
+const hole: LonLat[] = [
+  [38.4, 33.4],
+  [38.6, 33.4],
+  [38.6, 33.6],
+  [38.4, 33.6],
+  [38.4, 33.4],
+];
 
 describe('polygons (RFC 7946: straight edges in lon/lat)', () => {
   it('knows inside, outside and holes', () => {
@@ -36,7 +48,15 @@ describe('polygons (RFC 7946: straight edges in lon/lat)', () => {
   });
 
   it('works across the antimeridian', () => {
-    const z = new PolygonZone([[[179, -17], [-179, -17], [-179, -16], [179, -16], [179, -17]]]);
+    const z = new PolygonZone([
+      [
+        [179, -17],
+        [-179, -17],
+        [-179, -16],
+        [179, -16],
+        [179, -17],
+      ],
+    ]);
     expect(z.signedDistance(179.5, -16.5)).toBeLessThan(0);
     expect(z.signedDistance(-179.5, -16.5)).toBeLessThan(0);
     expect(z.signedDistance(-178.5, -16.5)).toBeGreaterThan(0);
@@ -60,7 +80,11 @@ describe('polygons (RFC 7946: straight edges in lon/lat)', () => {
 });
 
 describe('lines with a forbidden side', () => {
-  const line: LonLat[] = [[40, 35], [41, 35], [42, 34]];
+  const line: LonLat[] = [
+    [40, 35],
+    [41, 35],
+    [42, 34],
+  ];
 
   it('tells left from right of the line direction', () => {
     const z = new LineZone(line, 'left');

@@ -31,7 +31,11 @@ afterEach(() => {
 
 /** Start the class with --json; resolves with the 'listening' line and a reader of the next events. */
 async function serve(args: string[], env: Record<string, string>) {
-  const p = spawn(process.execPath, [bin, 'class', 'tanf-2017-05-18', '--port', '0', '--json', '--code', 'secret-7', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const p = spawn(process.execPath, [bin, 'class', 'tanf-2017-05-18', '--port', '0', '--json', '--code', 'secret-7', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   procs.push(p);
   const events: Record<string, unknown>[] = [];
   const waiters = new Set<() => void>();
@@ -67,7 +71,23 @@ describe.runIf(hasSsh)('deconflict class with the OpenSSH client', () => {
     const first = await serve(['--pace', 'self', '--dir', classDir, '--speed', '7200'], env);
     expect(first.listening).toMatchObject({ pace: 'self', resumed: false, fingerprint: expect.stringMatching(/^SHA256:/) });
     const port = String(first.listening.port);
-    const ssh = new PtySession('ssh', ['-p', port, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'PubkeyAuthentication=no', '-o', 'LogLevel=ERROR', 'alice@127.0.0.1'], { cols: 100, rows: 30 });
+    const ssh = new PtySession(
+      'ssh',
+      [
+        '-p',
+        port,
+        '-o',
+        'StrictHostKeyChecking=no',
+        '-o',
+        'UserKnownHostsFile=/dev/null',
+        '-o',
+        'PubkeyAuthentication=no',
+        '-o',
+        'LogLevel=ERROR',
+        'alice@127.0.0.1',
+      ],
+      { cols: 100, rows: 30 },
+    );
     ptys.push(ssh);
     await ssh.waitFor(/password:/i, 15_000, 'the password prompt');
     ssh.write('secret-7\r');
@@ -91,7 +111,23 @@ describe.runIf(hasSsh)('deconflict class with the OpenSSH client', () => {
     // Started again on the folder: alice's seat is there, with her answer.
     const again = await serve(['--pace', 'self', '--resume', classDir, '--speed', '7200'], env);
     expect(again.listening).toMatchObject({ resumed: true, fingerprint: first.listening.fingerprint });
-    const back = new PtySession('ssh', ['-p', String(again.listening.port), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'PubkeyAuthentication=no', '-o', 'LogLevel=ERROR', 'alice@127.0.0.1'], { cols: 100, rows: 30 });
+    const back = new PtySession(
+      'ssh',
+      [
+        '-p',
+        String(again.listening.port),
+        '-o',
+        'StrictHostKeyChecking=no',
+        '-o',
+        'UserKnownHostsFile=/dev/null',
+        '-o',
+        'PubkeyAuthentication=no',
+        '-o',
+        'LogLevel=ERROR',
+        'alice@127.0.0.1',
+      ],
+      { cols: 100, rows: 30 },
+    );
     ptys.push(back);
     await back.waitFor(/password:/i, 15_000);
     back.write('secret-7\r');
@@ -112,16 +148,27 @@ describe.runIf(hasSsh)('deconflict class with the OpenSSH client', () => {
     const room = join(dir, 'room');
     spawnSync('mkdir', ['-p', room]);
     spawnSync('sh', ['-c', `echo '{}' > ${room}/zed.ndjson`]);
-    const r = spawnSync(process.execPath, [bin, 'class', 'tanf-2017-05-18', '--port', '0', '--json', '--dir', room], { cwd: root, env: { ...process.env, DECONFLICT_CONFIG_DIR: join(dir, 'config') }, encoding: 'utf8', timeout: 10_000 });
+    const r = spawnSync(process.execPath, [bin, 'class', 'tanf-2017-05-18', '--port', '0', '--json', '--dir', room], {
+      cwd: root,
+      env: { ...process.env, DECONFLICT_CONFIG_DIR: join(dir, 'config') },
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
     expect(r.status).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([`deconflict: ${room} holds the session files of a class: bring it back with --resume ${room}, or give another --dir`]);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `deconflict: ${room} holds the session files of a class: bring it back with --resume ${room}, or give another --dir`,
+    ]);
     expect(readFileSync(join(room, 'zed.ndjson'), 'utf8')).toBe('{}\n');
   });
 
   it("the trainer's console in a terminal: the join line, a student's answer arriving, the reveal, the end", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'deconflict-class-e2e-'));
     dirs.push(dir);
-    const con = new PtySession(process.execPath, [bin, 'class', 'tanf-2017-05-18', '--port', '0', '--code', 'right-code', '--dir', join(dir, 'room'), '--speed', '3600'], { cwd: root, cols: 80, rows: 24, env: { DECONFLICT_CONFIG_DIR: join(dir, 'config') } });
+    const con = new PtySession(
+      process.execPath,
+      [bin, 'class', 'tanf-2017-05-18', '--port', '0', '--code', 'right-code', '--dir', join(dir, 'room'), '--speed', '3600'],
+      { cwd: root, cols: 80, rows: 24, env: { DECONFLICT_CONFIG_DIR: join(dir, 'config') } },
+    );
     ptys.push(con);
     const screen = await con.waitFor(/ssh -p (\d+) NAME@127\.0\.0\.1/, 15_000, 'the join line');
     expect(con.bufferType()).toBe('alternate');

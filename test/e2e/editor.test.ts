@@ -63,7 +63,10 @@ describe('deconflict edit in a pseudo-terminal', { timeout: 90_000 }, () => {
     expect(v.status).toBe(0);
     const r = spawnSync(process.execPath, [BIN, 'run', 'new.yaml', '--json'], { cwd: dir, encoding: 'utf8' });
     expect(r.status).toBe(0);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; unit?: string; rung?: string });
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; unit?: string; rung?: string });
     expect(events.some((e) => e.type === 'enter' && e.unit === 'unit-1')).toBe(true);
     expect(events.some((e) => e.type === 'escalate' && e.unit === 'unit-1' && e.rung === 'warn')).toBe(true);
   });

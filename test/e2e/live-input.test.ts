@@ -102,7 +102,9 @@ describe('FileFollower', () => {
     mkdirSync(join(dir, 'sub'));
     const make = (p: string) => () => new FileFollower(p, { onLine: () => {} });
     expect(make(join(dir, 'nope.ndjson'))).toThrow(FollowError);
-    expect(make(join(dir, 'nope.ndjson'))).toThrow(`cannot read ${join(dir, 'nope.ndjson')} (no such file; create it first (touch FILE, or mkfifo FILE for a named pipe))`);
+    expect(make(join(dir, 'nope.ndjson'))).toThrow(
+      `cannot read ${join(dir, 'nope.ndjson')} (no such file; create it first (touch FILE, or mkfifo FILE for a named pipe))`,
+    );
     expect(make(join(dir, 'sub'))).toThrow(`cannot read ${join(dir, 'sub')} (it is a folder)`);
   });
 });
@@ -131,7 +133,10 @@ describe('deconflict live --input FILE, headless', () => {
     expect(code).toBe(0);
     expect(err).toMatch(new RegExp(`^${feed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3: malformed JSON .*; line skipped$`, 'm'));
     expect(err).toMatch(/live run ended: 5 lines read, 4 fixes used, 1 skipped; \d+ events/);
-    const events = out.trim().split('\n').map((l) => JSON.parse(l));
+    const events = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.filter((e) => e.type === 'escalate').map((e) => e.rung)).toEqual(['monitor', 'warn']);
   });
 });

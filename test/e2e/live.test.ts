@@ -79,7 +79,11 @@ describe('deconflict live in a pseudo-terminal', { timeout: 90_000 }, () => {
       /◇convoy|convoy◇/,
     ];
     // One screen that shows all of it (rows are redrawn as they change).
-    s = await p.waitFor((x) => wanted.every((re) => re.test(x)), 15_000, 'the convoy at warn, 46 km from the garrison, with the warn event and the bad line reported');
+    s = await p.waitFor(
+      (x) => wanted.every((re) => re.test(x)),
+      15_000,
+      'the convoy at warn, 46 km from the garrison, with the warn event and the bad line reported',
+    );
     p.write('i');
     const overlay = [/╭─ Live input/, /received\s+6 lines read: 5 fixes used, 1 skipped/, /feed\.ndjson:2: malformed JSON .*; line skipped/];
     await p.waitFor((x) => overlay.every((re) => re.test(x)), 10_000, 'the input overlay');
@@ -110,7 +114,9 @@ describe('deconflict live in a pseudo-terminal', { timeout: 90_000 }, () => {
     write(convoyAt(78, '2017-05-18T06:00:00Z') + convoyAt(57, '2017-05-18T06:40:00Z'));
     // The ticks before the 06:40 fix have run; that fix waits for the next one to be judged.
     s = await p.waitFor(/feed time\s+2017-05-18 06:39:50Z .*2 fixes used, 0 skipped/, 15_000, 'the first two fixes');
-    write(`{"unit": "konvoy", "lat": 33.8, "lon": 38.3, "t": "2017-05-18T07:00:00Z"}\n${convoyAt(50, '2017-05-18T07:30:00Z')}${convoyAt(49, '2017-05-18T08:30:00Z')}`);
+    write(
+      `{"unit": "konvoy", "lat": 33.8, "lon": 38.3, "t": "2017-05-18T07:00:00Z"}\n${convoyAt(50, '2017-05-18T07:30:00Z')}${convoyAt(49, '2017-05-18T08:30:00Z')}`,
+    );
     const wanted = [/convoy\s+× struck/, /ESCALATE\s+warning shots → strike/, /feed time\s+2017-05-18 08:29:50Z/, /⚠ .*feed\.pipe:3: unknown unit 'konvoy'/];
     // One screen that shows all of it (rows are redrawn as they change).
     s = await p.waitFor((x) => wanted.every((re) => re.test(x)), 15_000, 'the strike, with the unknown unit reported');

@@ -30,7 +30,7 @@ const TANF = [38.61778, 33.50583];
 /** A scenario with `n` units converging on At Tanf from every direction, some entering the zone. */
 export function manyUnitsYaml(n) {
   let seed = 12345;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const units = [];
   for (let i = 0; i < n; i++) {
     const az = rnd() * 360;
@@ -65,7 +65,10 @@ function stats(xs) {
   return { mean: s.reduce((a, b) => a + b, 0) / s.length, p50: q(0.5), p95: q(0.95), max: s[s.length - 1] };
 }
 
-const fmt = (o) => Object.entries(o).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ');
+const fmt = (o) =>
+  Object.entries(o)
+    .map(([k, v]) => `${k} ${v.toFixed(1)} ms`)
+    .join(', ');
 
 function frameBuild(file) {
   const sc = loadScenario(file);
@@ -156,27 +159,29 @@ export async function live(file, { playMs = 0 } = {}) {
 }
 
 async function main() {
-const dir = mkdtempSync(join(tmpdir(), 'deconflict-measure-'));
-try {
-  const many = join(dir, 'many.yaml');
-  writeFileSync(many, manyUnitsYaml(1000));
-  for (const f of ['scenarios/tanf-2017-05-18.yaml', many]) {
-    const r = frameBuild(f);
-    console.log(`frame build, ${r.units} units, 120x40: ${fmt(r.build)}`);
-    console.log(`  following a unit (static layer redrawn each frame): ${fmt(r.follow)}`);
-    console.log(`  engine step for comparison: ${fmt(r.step)}`);
+  const dir = mkdtempSync(join(tmpdir(), 'deconflict-measure-'));
+  try {
+    const many = join(dir, 'many.yaml');
+    writeFileSync(many, manyUnitsYaml(1000));
+    for (const f of ['scenarios/tanf-2017-05-18.yaml', many]) {
+      const r = frameBuild(f);
+      console.log(`frame build, ${r.units} units, 120x40: ${fmt(r.build)}`);
+      console.log(`  following a unit (static layer redrawn each frame): ${fmt(r.follow)}`);
+      console.log(`  engine step for comparison: ${fmt(r.step)}`);
+    }
+    for (const f of ['scenarios/tanf-2017-05-18.yaml', many]) {
+      const r = await live(f, { playMs: 3000 });
+      console.log(
+        `${f === many ? '1000 units' : 'tanf-2017-05-18'}: first full frame ${r.first.toFixed(0)} ms after spawn; CPU paused ${r.paused.toFixed(2)} %, playing ${r.playing?.toFixed(1)} %`,
+      );
+    }
+    const t = performance.now();
+    const p = pty.spawn(process.execPath, ['-e', '0'], { cols: 80, rows: 24 });
+    await new Promise((r) => p.onExit(r));
+    console.log(`(bare node start in a pty: ${(performance.now() - t).toFixed(0)} ms)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  for (const f of ['scenarios/tanf-2017-05-18.yaml', many]) {
-    const r = await live(f, { playMs: 3000 });
-    console.log(`${f === many ? '1000 units' : 'tanf-2017-05-18'}: first full frame ${r.first.toFixed(0)} ms after spawn; CPU paused ${r.paused.toFixed(2)} %, playing ${r.playing?.toFixed(1)} %`);
-  }
-  const t = performance.now();
-  const p = pty.spawn(process.execPath, ['-e', '0'], { cols: 80, rows: 24 });
-  await new Promise((r) => p.onExit(r));
-  console.log(`(bare node start in a pty: ${(performance.now() - t).toFixed(0)} ms)`);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) await main();

@@ -26,7 +26,8 @@ function tmp(): string {
 /** A copy of the fixtures in a fresh folder (commands write next to them). */
 function fixtureDir(): string {
   const dir = tmp();
-  for (const f of ['garmin-convoy.gpx', 'google-earth.kml', 'tracks.geojson', 'fixes.csv', 'fixes-custom.csv', 'tanf-from-files.yaml']) copyFileSync(join(FIX, f), join(dir, f));
+  for (const f of ['garmin-convoy.gpx', 'google-earth.kml', 'tracks.geojson', 'fixes.csv', 'fixes-custom.csv', 'tanf-from-files.yaml'])
+    copyFileSync(join(FIX, f), join(dir, f));
   return dir;
 }
 
@@ -38,7 +39,19 @@ beforeAll(async () => {
 describe('deconflict import', () => {
   it('writes a starter scenario that loads and runs as it is; never overwrites without --force', () => {
     const dir = fixtureDir();
-    const r = run(['import', 'garmin-convoy.gpx', 'google-earth.kml', 'fixes-custom.csv', '--columns', 'unit=Callsign,time=DTG,lat=Breite,lon=Laenge', '-o', 'exercise.yaml'], { cwd: dir });
+    const r = run(
+      [
+        'import',
+        'garmin-convoy.gpx',
+        'google-earth.kml',
+        'fixes-custom.csv',
+        '--columns',
+        'unit=Callsign,time=DTG,lat=Breite,lon=Laenge',
+        '-o',
+        'exercise.yaml',
+      ],
+      { cwd: dir },
+    );
     expect(r.err).toMatch(/Starter scenario written to exercise\.yaml: 6 units, 2 zones, 1 site/);
     expect(r.code).toBe(0);
     const text = readFileSync(join(dir, 'exercise.yaml'), 'utf8');
@@ -74,7 +87,29 @@ describe('deconflict import', () => {
     expect(bad.err).toMatch(/notime\.gpx:11:7: this <trkpt> has no <time>/);
     expect(bad.err.trim().split('\n')).toHaveLength(1);
     const dir = tmp();
-    writeFileSync(join(dir, 'zones.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Z' }, geometry: { type: 'Polygon', coordinates: [[[38, 33], [39, 33], [39, 34], [38, 33]]] } }] }));
+    writeFileSync(
+      join(dir, 'zones.geojson'),
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [
+          {
+            type: 'Feature',
+            properties: { name: 'Z' },
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [38, 33],
+                  [39, 33],
+                  [39, 34],
+                  [38, 33],
+                ],
+              ],
+            },
+          },
+        ],
+      }),
+    );
     const none = run(['import', 'zones.geojson'], { cwd: dir });
     expect(none.code).toBe(2);
     expect(none.err).toMatch(/^deconflict: no timed tracks in zones\.geojson/);
@@ -87,7 +122,9 @@ describe('deconflict run --export', () => {
     expect(gj.code).toBe(0);
     const fc = JSON.parse(gj.out);
     expect(fc.type).toBe('FeatureCollection');
-    expect(fc.features.some((f: { properties: { type?: string; rung?: string } }) => f.properties.type === 'escalate' && f.properties.rung === 'strike')).toBe(true);
+    expect(fc.features.some((f: { properties: { type?: string; rung?: string } }) => f.properties.type === 'escalate' && f.properties.rung === 'strike')).toBe(
+      true,
+    );
     const dir = tmp();
     const kml = run(['run', TANF, '--export', 'kml', '--export-out', join(dir, 'run.kml')]);
     expect(kml.code).toBe(0);
@@ -140,10 +177,15 @@ describe('deconflict run --export', () => {
   it('a scenario whose track file is bad exits 2 with one line naming that file, its line and the field', () => {
     const dir = fixtureDir();
     copyFileSync(join(FIX, 'bad', 'badlat.csv'), join(dir, 'badlat.csv'));
-    writeFileSync(join(dir, 's.yaml'), readFileSync(join(dir, 'tanf-from-files.yaml'), 'utf8').replace('track: {file: garmin-convoy.gpx}', 'track: {file: badlat.csv}'));
+    writeFileSync(
+      join(dir, 's.yaml'),
+      readFileSync(join(dir, 'tanf-from-files.yaml'), 'utf8').replace('track: {file: garmin-convoy.gpx}', 'track: {file: badlat.csv}'),
+    );
     const r = run(['run', 's.yaml'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^badlat\.csv:4:28: units\[0\]\.track → lat: 'north' is not a latitude \(-90\.\.90\) \(decimal degrees, e\.g\. 33\.50583; referred to from s\.yaml:\d+:\d+\)\n$/);
+    expect(r.err).toMatch(
+      /^badlat\.csv:4:28: units\[0\]\.track → lat: 'north' is not a latitude \(-90\.\.90\) \(decimal degrees, e\.g\. 33\.50583; referred to from s\.yaml:\d+:\d+\)\n$/,
+    );
     expect(r.err).not.toMatch(/at .*\.js/);
   });
 });
@@ -177,7 +219,10 @@ describe('deconflict live', () => {
     expect(err).toMatch(/^stdin:2: malformed JSON .*; line skipped$/m);
     expect(err).toMatch(/^stdin:5: unknown unit 'konvoy' \(did you mean 'convoy'\?\); line skipped$/m);
     expect(err).toMatch(/live run ended: 6 lines read, 4 fixes used, 2 skipped; \d+ events/);
-    const events = out.trim().split('\n').map((l) => JSON.parse(l));
+    const events = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     const rungs = events.filter((e) => e.type === 'escalate' && e.unit === 'convoy').map((e) => e.rung);
     expect(rungs).toEqual(['monitor', 'warn', 'show_of_force', 'warning_shots', 'strike']);
@@ -207,7 +252,10 @@ describe('deconflict live', () => {
     child.stdin.write(`${JSON.stringify({ unit: 'convoy', lat: 33.74, lon: 38.365 })}\n`);
     for (let i = 0; i < 100 && !out.includes('"type":"enter"'); i++) await new Promise((r) => setTimeout(r, 50));
     expect(child.exitCode).toBe(null);
-    const events = out.trim().split('\n').map((l) => JSON.parse(l));
+    const events = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.map((e) => e.type)).toEqual(['approach', 'enter', 'escalate', 'escalate']);
     // The live window starts now, not in 2017.
     expect(Date.parse(events[0].t)).toBeGreaterThan(Date.now() - 60_000);
@@ -233,7 +281,10 @@ describe('deconflict live', () => {
     const tx = createSocket('udp4');
     const send = (x: string) => new Promise<void>((res) => tx.send(x, port, '127.0.0.1', () => res()));
     // As an ATAK device would send them: its own uid, the unit's callsign.
-    const report = (t: number, lat: number, lon: number) => cotUnitReport(sc, 0, t, lon, lat, { how: 'm-g' }).replace('uid="deconflict.unit.convoy"', 'uid="ANDROID-1234"').replace(/<__deconflict[^>]*\/>/, '');
+    const report = (t: number, lat: number, lon: number) =>
+      cotUnitReport(sc, 0, t, lon, lat, { how: 'm-g' })
+        .replace('uid="deconflict.unit.convoy"', 'uid="ANDROID-1234"')
+        .replace(/<__deconflict[^>]*\/>/, '');
     await send(report(Date.UTC(2017, 4, 18, 6), 34.04, 38.04));
     await send('<event version="2.0" uid="x"');
     await send(report(Date.UTC(2017, 4, 18, 7, 30), 33.74, 38.365));
@@ -247,7 +298,10 @@ describe('deconflict live', () => {
     rx.close();
     expect(err).toMatch(/udp 127\.0\.0\.1:\d+: not a CoT event; datagram skipped/);
     expect(err).toMatch(/live run ended: 0 lines and 3 CoT events read, 3 fixes used, 1 skipped/);
-    const events = out.trim().split('\n').map((l) => JSON.parse(l));
+    const events = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.filter((e) => e.type === 'enter')).toHaveLength(1);
     const parsed = alerts.map((a) => new CoT(a).raw.event._attributes);
     expect(parsed.some((a) => a.type === 'b-a-g')).toBe(true);
@@ -257,12 +311,18 @@ describe('deconflict live', () => {
   it('bad options exit 2 with one line', () => {
     expect(run(['live', TANF, '--tick', 'soon']).err).toBe("deconflict: --tick: 'soon' is not a duration (e.g. 1s or 250ms)\n");
     expect(run(['live', TANF, '--cot-in', 'x']).code).toBe(2);
-    expect(run(['live', TANF, '--export', 'kml']).err).toBe('deconflict: --export in a live run needs --export-out FILE (standard output carries the events)\n');
+    expect(run(['live', TANF, '--export', 'kml']).err).toBe(
+      'deconflict: --export in a live run needs --export-out FILE (standard output carries the events)\n',
+    );
   });
 
   it('exports what it received at the end', () => {
     const dir = tmp();
-    const input = [fixLine('2017-05-18T06:00:00Z', 34.04, 38.04), fixLine('2017-05-18T07:30:00Z', 33.74, 38.365), fixLine('2017-05-18T08:00:00Z', 33.70, 38.40)].join('\n');
+    const input = [
+      fixLine('2017-05-18T06:00:00Z', 34.04, 38.04),
+      fixLine('2017-05-18T07:30:00Z', 33.74, 38.365),
+      fixLine('2017-05-18T08:00:00Z', 33.7, 38.4),
+    ].join('\n');
     const r = run(['live', TANF, '--clock', 'feed', '--export', 'geojson', '--export-out', join(dir, 'live.geojson')], { input });
     expect(r.code).toBe(0);
     const fc = JSON.parse(readFileSync(join(dir, 'live.geojson'), 'utf8'));

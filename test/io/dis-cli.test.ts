@@ -99,7 +99,12 @@ describe('deconflict live --dis-in', () => {
       return encodeEspdu({ x, y, z, seconds: secondsPastHour(t0 + dt * 1000), marking: 'convoy' });
     };
     try {
-      for (const [lat, lon, dt] of [[34.04, 38.04, 0], [33.74, 38.365, 60], [33.7, 38.4, 120]]) await new Promise<void>((res) => tx.send(pdu(lat, lon, dt), port, group, () => res()));
+      for (const [lat, lon, dt] of [
+        [34.04, 38.04, 0],
+        [33.74, 38.365, 60],
+        [33.7, 38.4, 120],
+      ])
+        await new Promise<void>((res) => tx.send(pdu(lat, lon, dt), port, group, () => res()));
       for (let i = 0; i < 500 && !/"type":"enter"/.test(out); i++) await wait(20);
     } finally {
       tx.close();

@@ -38,7 +38,7 @@ export function encodeEspdu(f: EspduFields): Uint8Array {
   v.setUint8(2, f.type ?? 1); // PDU type: 1 Entity State
   v.setUint8(3, f.family ?? 1); // protocol family: 1 entity information/interaction
   const units = Math.floor(((f.seconds ?? 0) / 3600) * 2 ** 31) % 2 ** 31;
-  v.setUint32(4, ((units * 2) + (f.absolute === false ? 0 : 1)) >>> 0); // timestamp: 31 bits of 3600/2^31 s, then the absolute bit
+  v.setUint32(4, (units * 2 + (f.absolute === false ? 0 : 1)) >>> 0); // timestamp: 31 bits of 3600/2^31 s, then the absolute bit
   v.setUint16(8, f.length ?? size); // PDU length
   v.setUint16(10, 0); // padding
   // Entity id (6 bytes)

@@ -32,7 +32,9 @@ const at = (lat: number, lon: number) => {
 describe('the Entity State reader', () => {
   it('reads every field the run uses, at the offsets of the standard', () => {
     const { x, y, z } = at(33.5, 38.6);
-    const r = readEntityState(encodeEspdu({ version: 7, exercise: 9, seconds: 1234.5, site: 7, application: 3, entity: 42, force: 2, x, y, z, marking: 'convoy' }));
+    const r = readEntityState(
+      encodeEspdu({ version: 7, exercise: 9, seconds: 1234.5, site: 7, application: 3, entity: 42, force: 2, x, y, z, marking: 'convoy' }),
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.pdu.version).toBe(7);
@@ -99,13 +101,18 @@ describe('geocentric to WGS84', () => {
 
   it('inverts the forward formula to a nanometre-level error everywhere', () => {
     fc.assert(
-      fc.property(fc.double({ min: -90, max: 90, noNaN: true }), fc.double({ min: -179.999, max: 180, noNaN: true }), fc.double({ min: -10_000, max: 100_000, noNaN: true }), (lat, lon, h) => {
-        const [x, y, z] = geodeticToEcef(lat, lon, h);
-        const g = ecefToGeodetic(x, y, z);
-        expect(Math.abs(g.lat - lat)).toBeLessThan(1e-10);
-        if (Math.abs(lat) < 89.9999) expect(Math.abs(((g.lon - lon + 540) % 360) - 180)).toBeLessThan(1e-10);
-        expect(Math.abs(g.h - h)).toBeLessThan(1e-5);
-      }),
+      fc.property(
+        fc.double({ min: -90, max: 90, noNaN: true }),
+        fc.double({ min: -179.999, max: 180, noNaN: true }),
+        fc.double({ min: -10_000, max: 100_000, noNaN: true }),
+        (lat, lon, h) => {
+          const [x, y, z] = geodeticToEcef(lat, lon, h);
+          const g = ecefToGeodetic(x, y, z);
+          expect(Math.abs(g.lat - lat)).toBeLessThan(1e-10);
+          if (Math.abs(lat) < 89.9999) expect(Math.abs(((g.lon - lon + 540) % 360) - 180)).toBeLessThan(1e-10);
+          expect(Math.abs(g.h - h)).toBeLessThan(1e-5);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -170,7 +177,8 @@ describe('DisInput on a live run', () => {
 
   it('a flood stays bounded: entities remembered are capped, reports stop after a few, a unit keeps one fix per tick', () => {
     const { live, dis, warnings } = setup();
-    for (let i = 0; i < 20_000; i++) dis.datagram(encodeEspdu({ ...at(33, 38), site: i >> 16, application: (i >> 8) & 255, entity: i & 255, marking: `u${i}` }), 'udp');
+    for (let i = 0; i < 20_000; i++)
+      dis.datagram(encodeEspdu({ ...at(33, 38), site: i >> 16, application: (i >> 8) & 255, entity: i & 255, marking: `u${i}` }), 'udp');
     expect(dis.stats.unknown).toBe(20_000);
     expect(dis.stats.unknownEntities).toBe(MAX_ENTITIES);
     expect(warnings.length).toBe(MAX_UNKNOWN_REPORTS + 1);
@@ -188,7 +196,10 @@ describe('DisInput on a live run', () => {
   it('an unknown entity takes the first free unit the scenario keeps for its force (and so its side); others stay unknown', () => {
     const warnings: string[] = [];
     const sc = parseScenario(
-      SMALL.replace('units:\n', 'units:\n  - {id: opfor-1, name: OPFOR 1, side: red, dis: {force: opposing}, track: [{pos: [40, 35], t: 2017-05-18T06:00:00Z}]}\n  - {id: blue-1, name: Blue 1, side: blue, dis: {force: 1}, track: [{pos: [40, 35], t: 2017-05-18T06:00:00Z}]}\n'),
+      SMALL.replace(
+        'units:\n',
+        'units:\n  - {id: opfor-1, name: OPFOR 1, side: red, dis: {force: opposing}, track: [{pos: [40, 35], t: 2017-05-18T06:00:00Z}]}\n  - {id: blue-1, name: Blue 1, side: blue, dis: {force: 1}, track: [{pos: [40, 35], t: 2017-05-18T06:00:00Z}]}\n',
+      ),
     );
     expect(sc.units[0].dis).toEqual({ force: 2 });
     const live = new LiveRun(sc, { clock: 'feed', warn: (m) => warnings.push(m) });
@@ -219,14 +230,27 @@ describe('DisInput on a live run', () => {
     expect(parseScenario(withDis('{site: 1, application: 2, entity: 3}')).units[1].dis).toEqual({ site: 1, application: 2, entity: 3 });
     expect(() => parseScenario(withDis('{site: 1}'), 's.yaml')).toThrow(/^s\.yaml:9:\d+: units\[1\]\.dis: the DIS entity id has no application/);
     expect(() => parseScenario(withDis('{force: enemy}'), 's.yaml')).toThrow(/units\[1\]\.dis\.force: unknown value 'enemy'/);
-    expect(() => parseScenario(withDis('{force: 2, entity: 4}'), 's.yaml')).toThrow(/units\[1\]\.dis\.entity: give the entity id \(site, application, entity\) or a force, not both/);
+    expect(() => parseScenario(withDis('{force: 2, entity: 4}'), 's.yaml')).toThrow(
+      /units\[1\]\.dis\.entity: give the entity id \(site, application, entity\) or a force, not both/,
+    );
   });
 
   it("the terminal UI's input overlay shows the DIS counts", () => {
     const { live, dis } = setup();
     dis.datagram(encodeEspdu({ ...at(33.5, 38.5), seconds: 0, marking: 'r' }), 'udp');
     dis.datagram(new Uint8Array(3), 'udp');
-    const status: LiveStatus = { clock: 'feed', tickMs: 10_000, sources: 'DIS on udp 127.0.0.1:3000', stats: live.stats, started: true, problems: [], problemCount: 0, notes: [], perUnit: [], dis: dis.summary() };
+    const status: LiveStatus = {
+      clock: 'feed',
+      tickMs: 10_000,
+      sources: 'DIS on udp 127.0.0.1:3000',
+      stats: live.stats,
+      started: true,
+      problems: [],
+      problemCount: 0,
+      notes: [],
+      perUnit: [],
+      dis: dis.summary(),
+    };
     // eslint-disable-next-line no-control-regex
     const lines = inputLines(status, live.engine!, 100, false).map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trimEnd());
     expect(lines).toContain('  DIS         2 datagrams: 1 Entity State PDU, 1 used, 1 truncated');

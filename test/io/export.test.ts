@@ -19,7 +19,13 @@ import { readGeoFile } from '../../src/io/read.js';
 
 /** The independent CoT parser (node-cot 12.21, the last major that runs on Node 20), loaded without its TypeScript sources. */
 interface CotDoc {
-  raw: { event: { _attributes: Record<string, string>; point: { _attributes: Record<string, string> }; detail?: Record<string, { _attributes?: Record<string, string>; _text?: string }> } };
+  raw: {
+    event: {
+      _attributes: Record<string, string>;
+      point: { _attributes: Record<string, string> };
+      detail?: Record<string, { _attributes?: Record<string, string>; _text?: string }>;
+    };
+  };
   to_geojson(): Promise<{ type: string; id: string; properties: Record<string, unknown>; geometry: { type: string; coordinates: number[] } }>;
 }
 const NODE_COT = '@tak-ps/node-cot';
@@ -43,7 +49,10 @@ const escalations = () => input.events.filter((e) => e.type === 'escalate');
 
 describe('GeoJSON export', () => {
   it('is a valid FeatureCollection: zones, sites, tracks with times, events as points with time, type, rung and reason', () => {
-    const fc = toGeoJson(input) as { type: string; features: { type: string; properties: Record<string, unknown>; geometry: { type: string; coordinates: unknown } | null }[] };
+    const fc = toGeoJson(input) as {
+      type: string;
+      features: { type: string; properties: Record<string, unknown>; geometry: { type: string; coordinates: unknown } | null }[];
+    };
     expect(fc.type).toBe('FeatureCollection');
     const kinds = (k: string) => fc.features.filter((f) => f.properties.kind === k);
     expect(kinds('zone').map((f) => [f.properties.id, f.geometry!.type])).toEqual([
@@ -244,16 +253,29 @@ describe('exercise messages, feature kinds and stationary units', () => {
     );
     const e = new Engine(still);
     e.runToEnd();
-    for (const gj of [toGeoJson(tanf), toGeoJson({ scenario: still, events: e.events })] as unknown as { features: { properties: Record<string, unknown>; geometry: { type: string } | null }[] }[]) {
+    for (const gj of [toGeoJson(tanf), toGeoJson({ scenario: still, events: e.events })] as unknown as {
+      features: { properties: Record<string, unknown>; geometry: { type: string } | null }[];
+    }[]) {
       const kinds = new Set(gj.features.map((f) => (f.properties as Record<string, unknown>).kind));
       expect([...kinds].every((k) => ['zone', 'site', 'track', 'event'].includes(k as string))).toBe(true);
       const tracks = gj.features.filter((f) => (f.properties as Record<string, unknown>).kind === 'track');
       expect(tracks.every((f) => f.geometry?.type === 'LineString')).toBe(true);
     }
-    const gj = toGeoJson({ scenario: still, events: e.events }) as unknown as { features: { id: string; properties: Record<string, unknown>; geometry: { type: string } | null }[] };
+    const gj = toGeoJson({ scenario: still, events: e.events }) as unknown as {
+      features: { id: string; properties: Record<string, unknown>; geometry: { type: string } | null }[];
+    };
     const track = gj.features.find((f) => f.id === 'track:r')!;
-    expect(track.geometry).toEqual({ type: 'LineString', coordinates: [[38.5, 33.5], [38.5, 33.5]] });
-    expect((track.properties as { coordinateProperties: { times: string[] } }).coordinateProperties.times).toEqual(['2017-05-18T06:00:00Z', '2017-05-18T07:00:00Z']);
+    expect(track.geometry).toEqual({
+      type: 'LineString',
+      coordinates: [
+        [38.5, 33.5],
+        [38.5, 33.5],
+      ],
+    });
+    expect((track.properties as { coordinateProperties: { times: string[] } }).coordinateProperties.times).toEqual([
+      '2017-05-18T06:00:00Z',
+      '2017-05-18T07:00:00Z',
+    ]);
     const msg = gj.features.find((f) => (f.properties as Record<string, unknown>).inject_kind === 'message')!;
     expect(msg.properties).toMatchObject({ kind: 'event', type: 'inject', inject_kind: 'message', text: 'hello' });
     expect(msg.geometry).toBeNull();

@@ -43,7 +43,11 @@ describe('locating a GeoJSON path', () => {
   });
 
   it('finds a point deep in a large file', () => {
-    const features = Array.from({ length: 2000 }, (_, i) => ({ type: 'Feature', properties: { name: `p${i}` }, geometry: { type: 'Point', coordinates: [38 + i / 1e4, 33] } }));
+    const features = Array.from({ length: 2000 }, (_, i) => ({
+      type: 'Feature',
+      properties: { name: `p${i}` },
+      geometry: { type: 'Point', coordinates: [38 + i / 1e4, 33] },
+    }));
     const text = JSON.stringify({ type: 'FeatureCollection', features }, null, 1);
     const where = makeLocator(text)(['features', 1500, 'geometry', 'coordinates']);
     const line = text.split('\n')[where.line - 1];

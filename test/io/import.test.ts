@@ -159,15 +159,22 @@ describe('reading files made by other tools', () => {
     expect(t.tidied).toEqual({ unordered: 1, duplicates: 0 });
     const dir = mkdtempSync(join(tmpdir(), 'deconflict-io-'));
     writeFileSync(join(dir, 'backwards.kml'), readFileSync(join(FIX, 'backwards.kml')));
-    writeFileSync(join(dir, 'fixes.csv'), 'unit,time,lat,lon\nA,2017-05-18T06:05:00Z,33.9,38.2\nA,2017-05-18T06:00:00Z,33.95,38.1\nA,2017-05-18T06:05:00Z,33.0,39.0\n');
+    writeFileSync(
+      join(dir, 'fixes.csv'),
+      'unit,time,lat,lon\nA,2017-05-18T06:05:00Z,33.9,38.2\nA,2017-05-18T06:00:00Z,33.95,38.1\nA,2017-05-18T06:05:00Z,33.0,39.0\n',
+    );
     const zone = 'zones: [{id: z, name: z, type: circle, center: [38.6, 33.5], radius: 55km, applies_to: [red]}]';
     const head = `title: t\nstart: 2017-05-18T06:00:00Z\nend: 2017-05-18T07:00:00Z\n${zone}\n`;
     writeFileSync(join(dir, 'k.yaml'), `${head}units: [{id: u, name: u, side: red, track: {file: backwards.kml}}]\n`);
     writeFileSync(join(dir, 'c.yaml'), `${head}units: [{id: u, name: u, side: red, track: {file: fixes.csv}}]\n`);
     const k = loadScenario(join(dir, 'k.yaml'));
-    expect(k.warnings?.map((w) => w.message)).toEqual([expect.stringMatching(/k\.yaml:5:44: warning: units\[0\]\.track: in backwards\.kml, 1 fix was out of time order and was sorted/)]);
+    expect(k.warnings?.map((w) => w.message)).toEqual([
+      expect.stringMatching(/k\.yaml:5:44: warning: units\[0\]\.track: in backwards\.kml, 1 fix was out of time order and was sorted/),
+    ]);
     const c = loadScenario(join(dir, 'c.yaml'));
-    expect(c.warnings?.[0].message).toMatch(/1 fix was out of time order and was sorted; 1 fix at a time already recorded was dropped \(the first fix at each time is kept\)/);
+    expect(c.warnings?.[0].message).toMatch(
+      /1 fix was out of time order and was sorted; 1 fix at a time already recorded was dropped \(the first fix at each time is kept\)/,
+    );
     // The first fix at 06:05 is kept, the conflicting one dropped.
     expect(Array.from(c.units[0].track.lon)).toEqual([38.1, 38.2]);
   });
@@ -202,7 +209,13 @@ describe('scenarios that refer to track and zone files', () => {
     ]);
     const events = simulate(sc);
     // The GPS-logged convoy crosses phase line Gold and climbs the whole ladder there.
-    expect(events.filter((e) => e.unit === 'alpha' && e.zone === 'gold' && e.type === 'escalate').map((e) => e.rung)).toEqual(['monitor', 'warn', 'show_of_force', 'warning_shots', 'strike']);
+    expect(events.filter((e) => e.unit === 'alpha' && e.zone === 'gold' && e.type === 'escalate').map((e) => e.rung)).toEqual([
+      'monitor',
+      'warn',
+      'show_of_force',
+      'warning_shots',
+      'strike',
+    ]);
     expect(events.some((e) => e.unit === 'alpha' && e.zone === 'tanf-dz' && e.type === 'approach')).toBe(true);
   });
 
@@ -210,20 +223,54 @@ describe('scenarios that refer to track and zone files', () => {
     const d = readGeoFile(join(FIX, 'google-earth.kml'));
     const ring = d.shapes.find((s) => s.name === 'Tanf DZ')!.rings![0];
     const unit = `  - {id: c, name: C, side: pro-regime, track: {file: garmin-convoy.gpx}}`;
-    const fromFile = parseScenario(scenario(unit, `  - {id: z, name: Z, type: polygon, file: google-earth.kml, feature: Tanf DZ, applies_to: [pro-regime]}`), join(FIX, 'x.yaml'));
-    const inline = parseScenario(scenario(unit, `  - {id: z, name: Z, type: polygon, polygon: [${JSON.stringify(ring)}], applies_to: [pro-regime]}`), join(FIX, 'x.yaml'));
+    const fromFile = parseScenario(
+      scenario(unit, `  - {id: z, name: Z, type: polygon, file: google-earth.kml, feature: Tanf DZ, applies_to: [pro-regime]}`),
+      join(FIX, 'x.yaml'),
+    );
+    const inline = parseScenario(
+      scenario(unit, `  - {id: z, name: Z, type: polygon, polygon: [${JSON.stringify(ring)}], applies_to: [pro-regime]}`),
+      join(FIX, 'x.yaml'),
+    );
     expect(simulate(fromFile)).toEqual(simulate(inline));
   });
 
   const cases: [string, string, RegExp][] = [
     ['no such file', `  - {id: c, name: C, side: s, track: {file: nowhere.gpx}}`, /x\.yaml:\d+:\d+: units\[0\]\.track\.file: no such file 'nowhere\.gpx'/],
-    ['several tracks, none chosen', `  - {id: c, name: C, side: s, track: {file: google-earth.kml}}`, /units\[0\]\.track\.file: .*google-earth\.kml has 4 tracks: 'Convoy Bravo', 'Patrol Charlie', 'Column Delta', 'Echo sightings' \(say which with name: \(or id:\)\)/],
-    ['a misspelt track name', `  - {id: c, name: C, side: s, track: {file: google-earth.kml, name: Convoy Bravoo}}`, /units\[0\]\.track\.name: .*has no track named 'Convoy Bravoo' \(did you mean 'Convoy Bravo'\?\)/],
-    ['a TimeStamp line without a speed', `  - {id: c, name: C, side: s, track: {file: google-earth.kml, name: Column Delta}}`, /units\[0\]\.track\.speed: 'Column Delta' is a KML LineString with a TimeStamp: it says when the unit sets off but not how fast/],
-    ['a path without times and no start', `  - {id: c, name: C, side: s, track: {file: google-earth.kml, name: Phase line Gold, speed: 10km/h}}`, /units\[0\]\.track\.starts: 'Phase line Gold' is a KML LineString without times \(give starts:/],
-    ['a speed on a timed track', `  - {id: c, name: C, side: s, track: {file: garmin-convoy.gpx, speed: 10km/h}}`, /units\[0\]\.track\.speed: 'Convoy Alpha' is a GPX track with its own times/],
-    ['a track outside the scenario window', `  - {id: c, name: C, side: s, track: {file: garmin-convoy.gpx, starts: 2018-01-01T00:00:00Z}}`, /units\[0\]\.track\.file: the track 'Convoy Alpha' runs from 2018-01-01T00:00:00Z to 2018-01-01T02:18:50Z, outside the scenario/],
-    ['an unknown field in the reference', `  - {id: c, name: C, side: s, track: {file: garmin-convoy.gpx, nmae: x}}`, /units\[0\]\.track\.nmae: unknown field 'nmae' \(did you mean 'name'\?\)/],
+    [
+      'several tracks, none chosen',
+      `  - {id: c, name: C, side: s, track: {file: google-earth.kml}}`,
+      /units\[0\]\.track\.file: .*google-earth\.kml has 4 tracks: 'Convoy Bravo', 'Patrol Charlie', 'Column Delta', 'Echo sightings' \(say which with name: \(or id:\)\)/,
+    ],
+    [
+      'a misspelt track name',
+      `  - {id: c, name: C, side: s, track: {file: google-earth.kml, name: Convoy Bravoo}}`,
+      /units\[0\]\.track\.name: .*has no track named 'Convoy Bravoo' \(did you mean 'Convoy Bravo'\?\)/,
+    ],
+    [
+      'a TimeStamp line without a speed',
+      `  - {id: c, name: C, side: s, track: {file: google-earth.kml, name: Column Delta}}`,
+      /units\[0\]\.track\.speed: 'Column Delta' is a KML LineString with a TimeStamp: it says when the unit sets off but not how fast/,
+    ],
+    [
+      'a path without times and no start',
+      `  - {id: c, name: C, side: s, track: {file: google-earth.kml, name: Phase line Gold, speed: 10km/h}}`,
+      /units\[0\]\.track\.starts: 'Phase line Gold' is a KML LineString without times \(give starts:/,
+    ],
+    [
+      'a speed on a timed track',
+      `  - {id: c, name: C, side: s, track: {file: garmin-convoy.gpx, speed: 10km/h}}`,
+      /units\[0\]\.track\.speed: 'Convoy Alpha' is a GPX track with its own times/,
+    ],
+    [
+      'a track outside the scenario window',
+      `  - {id: c, name: C, side: s, track: {file: garmin-convoy.gpx, starts: 2018-01-01T00:00:00Z}}`,
+      /units\[0\]\.track\.file: the track 'Convoy Alpha' runs from 2018-01-01T00:00:00Z to 2018-01-01T02:18:50Z, outside the scenario/,
+    ],
+    [
+      'an unknown field in the reference',
+      `  - {id: c, name: C, side: s, track: {file: garmin-convoy.gpx, nmae: x}}`,
+      /units\[0\]\.track\.nmae: unknown field 'nmae' \(did you mean 'name'\?\)/,
+    ],
   ];
   it.each(cases)('%s is reported at the scenario field', (_what, units, re) => {
     const e = errorOf(() => parseScenario(scenario(units), join(FIX, 'x.yaml')));
@@ -237,7 +284,15 @@ describe('scenarios that refer to track and zone files', () => {
     expect([e.line, e.column]).toEqual([11, 7]);
     expect(e.field).toBe('units[0].track');
     expect(e.message).toMatch(/notime\.gpx:11:7: units\[0\]\.track: this <trkpt> has no <time> \(.*; referred to from .*x\.yaml:\d+:\d+\)$/);
-    const z = errorOf(() => parseScenario(scenario(`  - {id: c, name: C, side: s, track: [{pos: [38, 34], t: +0s}]}`, `  - {id: z, name: Z, type: polygon, file: bad/malformed.kml, applies_to: [s]}`), join(FIX, 'x.yaml')));
+    const z = errorOf(() =>
+      parseScenario(
+        scenario(
+          `  - {id: c, name: C, side: s, track: [{pos: [38, 34], t: +0s}]}`,
+          `  - {id: z, name: Z, type: polygon, file: bad/malformed.kml, applies_to: [s]}`,
+        ),
+        join(FIX, 'x.yaml'),
+      ),
+    );
     expect(z.message).toMatch(/malformed\.kml:6:\d+: zones\[0\]: malformed XML/);
   });
 
@@ -245,10 +300,18 @@ describe('scenarios that refer to track and zone files', () => {
     const unit = `  - {id: c, name: C, side: s, track: [{pos: [38, 34], t: +0s}]}`;
     const err = (zone: string) => errorOf(() => parseScenario(scenario(unit, zone), join(FIX, 'x.yaml'))).message;
     expect(err(`  - {id: z, name: Z, type: polygon, applies_to: [s]}`)).toMatch(/zones\[0\]: a polygon zone needs 'polygon:' \(its positions\) or 'file:'/);
-    expect(err(`  - {id: z, name: Z, type: polygon, file: google-earth.kml, polygon: [[[38, 33], [39, 33], [39, 34], [38, 33]]], applies_to: [s]}`)).toMatch(/zones\[0\]\.file: give 'polygon:' or 'file:', not both/);
-    expect(err(`  - {id: z, name: Z, type: polygon, file: google-earth.kml, feature: Tanf, applies_to: [s]}`)).toMatch(/zones\[0\]\.feature: .*has no polygon named 'Tanf' \(its polygons: 'Tanf DZ'\)/);
-    expect(err(`  - {id: z, name: Z, type: polygon, file: garmin-convoy.gpx, applies_to: [s]}`)).toMatch(/zones\[0\]\.file: .*garmin-convoy\.gpx has no polygons \(it has 1 track, 1 untimed point\)/);
-    expect(err(`  - {id: z, name: Z, type: line, file: tracks.geojson, forbidden: left, applies_to: [s]}`)).toMatch(/zones\[0\]\.file: .*tracks\.geojson has 2 lines: 'Convoy Alpha', 'Recce' \(say which with feature: NAME\)/);
+    expect(err(`  - {id: z, name: Z, type: polygon, file: google-earth.kml, polygon: [[[38, 33], [39, 33], [39, 34], [38, 33]]], applies_to: [s]}`)).toMatch(
+      /zones\[0\]\.file: give 'polygon:' or 'file:', not both/,
+    );
+    expect(err(`  - {id: z, name: Z, type: polygon, file: google-earth.kml, feature: Tanf, applies_to: [s]}`)).toMatch(
+      /zones\[0\]\.feature: .*has no polygon named 'Tanf' \(its polygons: 'Tanf DZ'\)/,
+    );
+    expect(err(`  - {id: z, name: Z, type: polygon, file: garmin-convoy.gpx, applies_to: [s]}`)).toMatch(
+      /zones\[0\]\.file: .*garmin-convoy\.gpx has no polygons \(it has 1 track, 1 untimed point\)/,
+    );
+    expect(err(`  - {id: z, name: Z, type: line, file: tracks.geojson, forbidden: left, applies_to: [s]}`)).toMatch(
+      /zones\[0\]\.file: .*tracks\.geojson has 2 lines: 'Convoy Alpha', 'Recce' \(say which with feature: NAME\)/,
+    );
   });
 
   it('a line zone from a file takes the untimed line when the file has one', () => {

@@ -25,21 +25,25 @@ describe('installing the command', () => {
   it.each([
     ['npm install -g .', ['install', '-g', '.']],
     ['npm link', ['link']],
-  ])('%s from the clone: deconflict runs in any folder', (_, args) => {
-    expect(existsSync(join(ROOT, 'dist/bin/deconflict.js'))).toBe(true);
-    // A global prefix of its own, so that the machine's global packages are not touched.
-    const prefix = mkdtempSync(join(tmpdir(), 'deconflict-global-'));
-    const inst = sh('npm', [...args, '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], ROOT, { npm_config_prefix: prefix });
-    expect(inst.err).not.toMatch(/npm error/);
-    expect(inst.code).toBe(0);
-    const bin = join(prefix, 'bin', 'deconflict');
-    expect(lstatSync(bin).isSymbolicLink()).toBe(true);
-    const elsewhere = mkdtempSync(join(tmpdir(), 'deconflict-elsewhere-'));
-    const r = sh(bin, ['run', 'tanf-2017-05-18', '--until', '+2h'], elsewhere);
-    expect(r.code).toBe(0);
-    expect(r.out).toMatch(/At Tanf, 18 May 2017/);
-    expect(r.out).toMatch(/convoy +tanf-dz ENTER/);
-  }, 120_000);
+  ])(
+    '%s from the clone: deconflict runs in any folder',
+    (_, args) => {
+      expect(existsSync(join(ROOT, 'dist/bin/deconflict.js'))).toBe(true);
+      // A global prefix of its own, so that the machine's global packages are not touched.
+      const prefix = mkdtempSync(join(tmpdir(), 'deconflict-global-'));
+      const inst = sh('npm', [...args, '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], ROOT, { npm_config_prefix: prefix });
+      expect(inst.err).not.toMatch(/npm error/);
+      expect(inst.code).toBe(0);
+      const bin = join(prefix, 'bin', 'deconflict');
+      expect(lstatSync(bin).isSymbolicLink()).toBe(true);
+      const elsewhere = mkdtempSync(join(tmpdir(), 'deconflict-elsewhere-'));
+      const r = sh(bin, ['run', 'tanf-2017-05-18', '--until', '+2h'], elsewhere);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/At Tanf, 18 May 2017/);
+      expect(r.out).toMatch(/convoy +tanf-dz ENTER/);
+    },
+    120_000,
+  );
 
   it('the packed tarball holds the command, which runs with nothing but Node.js', () => {
     const dest = mkdtempSync(join(tmpdir(), 'deconflict-pack-'));

@@ -145,7 +145,7 @@ describe('LiveRun', () => {
     expect(warnings[1]).toMatch(/^stdin:3: the run's window ended at 2017-05-18T08:00:00Z; fix not used/);
   });
 
-  it('with the wall clock the run starts now in a window of the scenario\'s length, and a fix counts from the next tick', () => {
+  it("with the wall clock the run starts now in a window of the scenario's length, and a fix counts from the next tick", () => {
     const sc = parseScenario(SMALL);
     let now = Date.UTC(2030, 0, 1, 12, 0, 3);
     const got: SimEvent[] = [];
@@ -167,7 +167,10 @@ describe('LiveRun', () => {
     const warnings: string[] = [];
     const live = new LiveRun(sc, { clock: 'feed', warn: (m) => warnings.push(m) });
     expect(live.cot(cotUnitReport(sc, 0, T0, 38.0, 33.3, { how: 'm-g' }))).toBe(1);
-    const foreign = cotUnitReport(sc, 0, T0 + 60_000, 38.0, 33.0).replace('uid="deconflict.unit.r"', 'uid="ANDROID-abc"').replace('<__deconflict unit="r" side="red"/>', '').replace('callsign="r"', 'callsign="RED"');
+    const foreign = cotUnitReport(sc, 0, T0 + 60_000, 38.0, 33.0)
+      .replace('uid="deconflict.unit.r"', 'uid="ANDROID-abc"')
+      .replace('<__deconflict unit="r" side="red"/>', '')
+      .replace('callsign="r"', 'callsign="RED"');
     expect(live.cot(foreign)).toBe(1);
     expect(live.cot(foreign.replace('callsign="RED"', 'callsign="Bravo 6"'))).toBe(0);
     expect(live.cot(foreign.replace('callsign="RED"', 'callsign="Bravo 6"'))).toBe(0);

@@ -58,7 +58,13 @@ describe('reading files of the shapes other tools write, fix by fix', () => {
 
   it('GPX (MapSource): a track without times is a path beside the timed one', () => {
     const d = readGeoFile(join(REAL, 'timed-and-planned.gpx'));
-    expectTrack(d.tracks.find((t) => t.name === 'Recorded patrol'), 5, [38.1, 34], [38.5, 33.6], every(5, 10));
+    expectTrack(
+      d.tracks.find((t) => t.name === 'Recorded patrol'),
+      5,
+      [38.1, 34],
+      [38.5, 33.6],
+      every(5, 10),
+    );
     const plan = d.tracks.find((t) => t.name === 'Planned route')!;
     expect(plan.kind).toBe('untimed');
     expect(plan.coords).toHaveLength(4);
@@ -142,11 +148,46 @@ describe('reading files of the shapes other tools write, fix by fix', () => {
 describe('yamlScalar', () => {
   it('any string comes back the same from block and flow context', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('304.1', '0745', 'true', 'No', 'null', '~', '1e5', '.inf', '2019-02-18', 'a, b', '[x]', '{y}', 'a: b', 'a #b', ' x', '-', '? x', '!x', '&a', '*a', '|', '>', '@x', '`x', '%x', "'x", '"x')), (s) => {
-        expect(parse(`a: ${yamlScalar(s)}`).a).toBe(s);
-        expect(parse(`{a: ${yamlScalar(s)}, b: 1}`).a).toBe(s);
-        expect(parse(`[${yamlScalar(s)}, 1]`)[0]).toBe(s);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.string({ unit: 'grapheme' }),
+          fc.constantFrom(
+            '304.1',
+            '0745',
+            'true',
+            'No',
+            'null',
+            '~',
+            '1e5',
+            '.inf',
+            '2019-02-18',
+            'a, b',
+            '[x]',
+            '{y}',
+            'a: b',
+            'a #b',
+            ' x',
+            '-',
+            '? x',
+            '!x',
+            '&a',
+            '*a',
+            '|',
+            '>',
+            '@x',
+            '`x',
+            '%x',
+            "'x",
+            '"x',
+          ),
+        ),
+        (s) => {
+          expect(parse(`a: ${yamlScalar(s)}`).a).toBe(s);
+          expect(parse(`{a: ${yamlScalar(s)}, b: 1}`).a).toBe(s);
+          expect(parse(`[${yamlScalar(s)}, 1]`)[0]).toBe(s);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -207,7 +248,10 @@ describe('each shape through the binary: import, validate, run', () => {
     expect(esc.code).toBe(0);
     expect(esc.err).toContain("'St\\u001b[2Jart', 'End' are start and end markers");
     expect(esc.err).not.toContain('\u001b');
-    writeFileSync(join(dir, 'one.csv'), 'unit,time,lat,lon\nA,2017-05-18T06:00:00Z,33.9,38.2\nA,2017-05-18T06:10:00Z,33.8,38.3\nB,2017-05-18T06:05:00Z,33.7,38.4\n');
+    writeFileSync(
+      join(dir, 'one.csv'),
+      'unit,time,lat,lon\nA,2017-05-18T06:00:00Z,33.9,38.2\nA,2017-05-18T06:10:00Z,33.8,38.3\nB,2017-05-18T06:05:00Z,33.7,38.4\n',
+    );
     const one = run(['import', 'one.csv'], dir);
     expect(one.out).toMatch(/CSV rows, 1 fix, one\.csv/);
     expect(one.out).toMatch(/CSV rows, 2 fixes, one\.csv/);
@@ -238,7 +282,10 @@ units:
 
   it('a track with a point without a time is reported when it is used, not when another track of its file is', () => {
     const dir = copy();
-    const gpx = readFileSync(join(dir, 'timed-and-planned.gpx'), 'utf8').replace('</gpx>', '<trk><name>Broken</name><trkseg><trkpt lat="33.9" lon="38.2"><time>2017-05-18T06:00:00Z</time></trkpt><trkpt lat="33.8" lon="38.3"></trkpt></trkseg></trk>\n</gpx>');
+    const gpx = readFileSync(join(dir, 'timed-and-planned.gpx'), 'utf8').replace(
+      '</gpx>',
+      '<trk><name>Broken</name><trkseg><trkpt lat="33.9" lon="38.2"><time>2017-05-18T06:00:00Z</time></trkpt><trkpt lat="33.8" lon="38.3"></trkpt></trkseg></trk>\n</gpx>',
+    );
     writeFileSync(join(dir, 'mixed.gpx'), gpx);
     const ok = run(['import', 'mixed.gpx'], dir);
     expect(ok.code).toBe(0);
@@ -276,7 +323,9 @@ units:
     expect(none.err).toMatch(/give --starts TIME/);
     const r = run(['import', 'route.gpx', '--starts', '2017-05-18T06:00:00Z', '--speed', '40km/h', '-o', 'exercise.yaml'], dir);
     expect(r.code).toBe(0);
-    expect(readFileSync(join(dir, 'exercise.yaml'), 'utf8')).toContain('track: {file: route.gpx, name: Route Tango, starts: "2017-05-18T06:00:00Z", speed: "40km/h"}');
+    expect(readFileSync(join(dir, 'exercise.yaml'), 'utf8')).toContain(
+      'track: {file: route.gpx, name: Route Tango, starts: "2017-05-18T06:00:00Z", speed: "40km/h"}',
+    );
     expect(run(['validate', 'exercise.yaml'], dir).code).toBe(0);
     const out = run(['run', 'exercise.yaml'], dir);
     expect(out.code).toBe(0);

@@ -49,23 +49,29 @@ export function scenarioObject(opts: GenOptions = {}): fc.Arbitrary<Record<strin
       const site = (i: number) =>
         fc.record({ e: km(-20, 20), n: km(-20, 20) }).map(({ e, n }) => ({ id: `s${i}`, name: `Site ${i}`, side: 'blue', pos: at(e, n) }));
       const common = (i: number) =>
-        fc.record({
-          approach: fc.integer({ min: 1, max: 15 }).map((k) => `${k}km`),
-          hysteresis: fc.integer({ min: 50, max: 500 }).map((m) => `${m}m`),
-          applies: fc.constantFrom(['red'], ['red', 'blue']),
-          protects: fc.option(fc.integer({ min: 0, max: g.nSites - 1 }), { nil: undefined }),
-        }).map((c) => ({
-          id: `z${i}`,
-          name: `Zone ${i}`,
-          approach: c.approach,
-          hysteresis: c.hysteresis,
-          applies_to: c.applies,
-          ...(c.protects !== undefined ? { protects: `s${c.protects}` } : {}),
-        }));
+        fc
+          .record({
+            approach: fc.integer({ min: 1, max: 15 }).map((k) => `${k}km`),
+            hysteresis: fc.integer({ min: 50, max: 500 }).map((m) => `${m}m`),
+            applies: fc.constantFrom(['red'], ['red', 'blue']),
+            protects: fc.option(fc.integer({ min: 0, max: g.nSites - 1 }), { nil: undefined }),
+          })
+          .map((c) => ({
+            id: `z${i}`,
+            name: `Zone ${i}`,
+            approach: c.approach,
+            hysteresis: c.hysteresis,
+            applies_to: c.applies,
+            ...(c.protects !== undefined ? { protects: `s${c.protects}` } : {}),
+          }));
       const circle = (i: number) =>
-        fc.tuple(common(i), km(-25, 25), km(-25, 25), fc.integer({ min: 2, max: 40 }), fc.boolean()).map(([c, e, n, r, onSite]) =>
-          onSite && c.protects ? { ...c, type: 'circle', center: c.protects, radius: `${r}km` } : { ...c, type: 'circle', center: at(e, n), radius: `${r}km` },
-        );
+        fc
+          .tuple(common(i), km(-25, 25), km(-25, 25), fc.integer({ min: 2, max: 40 }), fc.boolean())
+          .map(([c, e, n, r, onSite]) =>
+            onSite && c.protects
+              ? { ...c, type: 'circle', center: c.protects, radius: `${r}km` }
+              : { ...c, type: 'circle', center: at(e, n), radius: `${r}km` },
+          );
       const polygon = (i: number) =>
         fc.tuple(common(i), km(-25, 25), km(-25, 25), km(2, 30), km(2, 30)).map(([c, e, n, w, h]) => {
           const ring = [at(e - w, n - h), at(e + w, n - h), at(e + w, n + h), at(e - w, n + h)];
@@ -79,7 +85,12 @@ export function scenarioObject(opts: GenOptions = {}): fc.Arbitrary<Record<strin
           forbidden: side,
         }));
       const zone = (i: number) => fc.oneof(circle(i), polygon(i), line(i));
-      const waypoint = fc.record({ e: km(-60, 60), n: km(-60, 60), dt: fc.integer({ min: 2, max: 90 }), hold: fc.option(fc.constantFrom('5m', '20m', '45m'), { nil: undefined }) });
+      const waypoint = fc.record({
+        e: km(-60, 60),
+        n: km(-60, 60),
+        dt: fc.integer({ min: 2, max: 90 }),
+        hold: fc.option(fc.constantFrom('5m', '20m', '45m'), { nil: undefined }),
+      });
       const unit = (i: number) =>
         fc
           .record({
@@ -112,8 +123,12 @@ export function scenarioObject(opts: GenOptions = {}): fc.Arbitrary<Record<strin
       const minutes = g.hours * 60;
       const inject = fc.oneof(
         fc.record({ m: fc.integer({ min: 0, max: minutes }) }).map(({ m }) => ({ t: `+${m}m`, type: 'message', text: 'radio check' })),
-        fc.record({ m: fc.integer({ min: 0, max: minutes }), u: fc.integer({ min: 0, max: g.nUnits - 1 }) }).map(({ m, u }) => ({ t: `+${m}m`, type: 'halt', unit: `u${u}` })),
-        fc.record({ m: fc.integer({ min: 0, max: minutes }), u: fc.integer({ min: 0, max: g.nUnits - 1 }) }).map(({ m, u }) => ({ t: `+${m}m`, type: 'withdraw', unit: `u${u}`, speed: '30km/h' })),
+        fc
+          .record({ m: fc.integer({ min: 0, max: minutes }), u: fc.integer({ min: 0, max: g.nUnits - 1 }) })
+          .map(({ m, u }) => ({ t: `+${m}m`, type: 'halt', unit: `u${u}` })),
+        fc
+          .record({ m: fc.integer({ min: 0, max: minutes }), u: fc.integer({ min: 0, max: g.nUnits - 1 }) })
+          .map(({ m, u }) => ({ t: `+${m}m`, type: 'withdraw', unit: `u${u}`, speed: '30km/h' })),
         ...(opts.hostile === false
           ? []
           : [

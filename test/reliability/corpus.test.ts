@@ -62,14 +62,22 @@ describe('the invalid-input corpus', () => {
   }, 60_000);
 
   // One process per file for a file of each kind: exit code 2 on its own.
-  const sample = files.filter((f) => /^(empty-file|comments-only|binary-file|latin1-text|utf16-file|bom-|crlf-|tabs-|duplicate-top|alias-bomb|alias-inside|tag-python|nan-|infinity-|large-number-position|type-zones|unit-distance|rung-misspelt|deep-nesting|multiple-documents|file-outside|json-unclosed|unknown-field)/.test(f));
+  const sample = files.filter((f) =>
+    /^(empty-file|comments-only|binary-file|latin1-text|utf16-file|bom-|crlf-|tabs-|duplicate-top|alias-bomb|alias-inside|tag-python|nan-|infinity-|large-number-position|type-zones|unit-distance|rung-misspelt|deep-nesting|multiple-documents|file-outside|json-unclosed|unknown-field)/.test(
+      f,
+    ),
+  );
   for (const f of sample) {
-    it.concurrent(`validate ${f}: exit 2, one line, no stack trace`, async () => {
-      const r = await cli(['validate', f]);
-      expect(r.code).toBe(2);
-      expect(r.out).toBe('');
-      expect(r.err).toBe(expected(f));
-    }, 60_000);
+    it.concurrent(
+      `validate ${f}: exit 2, one line, no stack trace`,
+      async () => {
+        const r = await cli(['validate', f]);
+        expect(r.code).toBe(2);
+        expect(r.out).toBe('');
+        expect(r.err).toBe(expected(f));
+      },
+      60_000,
+    );
   }
 
   it('gives the same line from the library, as a ScenarioError', () => {

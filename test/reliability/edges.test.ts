@@ -22,13 +22,20 @@ describe('membership, end to end', () => {
     fc.assert(
       fc.property(
         fc.double({ min: -89, max: 89, noNaN: true }),
-        fc.oneof(fc.double({ min: -180, max: 180, noNaN: true, maxExcluded: true }), fc.double({ min: 179, max: 180, noNaN: true, maxExcluded: true }), fc.double({ min: -180, max: -179, noNaN: true })),
+        fc.oneof(
+          fc.double({ min: -180, max: 180, noNaN: true, maxExcluded: true }),
+          fc.double({ min: 179, max: 180, noNaN: true, maxExcluded: true }),
+          fc.double({ min: -180, max: -179, noNaN: true }),
+        ),
         fc.double({ min: 50, max: 2_000_000, noNaN: true }),
         // Probes: a bearing, and an offset from the edge of 1 cm to 2 m, or 1 m to 5 km, either way.
         fc.array(
           fc.tuple(
             fc.double({ min: 0, max: 360, noNaN: true, maxExcluded: true }),
-            fc.oneof(fc.integer({ min: 1, max: 200 }).map((cm) => cm / 100), fc.integer({ min: 1, max: 5000 })),
+            fc.oneof(
+              fc.integer({ min: 1, max: 200 }).map((cm) => cm / 100),
+              fc.integer({ min: 1, max: 5000 }),
+            ),
             fc.boolean(),
           ),
           { minLength: 1, maxLength: 12 },
@@ -159,7 +166,10 @@ units:
 ${track}`,
       'line.yaml',
     );
-  const crosses = (sc: ReturnType<typeof line>) => simulate(sc).filter((e) => e.type === 'cross').map((e) => `${e.dir} ${e.reason}`);
+  const crosses = (sc: ReturnType<typeof line>) =>
+    simulate(sc)
+      .filter((e) => e.type === 'cross')
+      .map((e) => `${e.dir} ${e.reason}`);
 
   it('reports crossing over, back, and over again when the unit really leaves in between', () => {
     // Crossings between ticks (a position exactly on the line at a tick is another case).
@@ -167,7 +177,11 @@ ${track}`,
       - {pos: [40.5, 35.01], t: 2020-01-01T00:10:03Z}
       - {pos: [40.5, 34.99], t: 2020-01-01T00:20:07Z}
       - {pos: [40.5, 35.01], t: 2020-01-01T00:30:01Z}`);
-    expect(crosses(sc)).toEqual(['into crossed the river line to the forbidden side', 'out_of crossed the river line back to the permitted side', 'into crossed the river line to the forbidden side']);
+    expect(crosses(sc)).toEqual([
+      'into crossed the river line to the forbidden side',
+      'out_of crossed the river line back to the permitted side',
+      'into crossed the river line to the forbidden side',
+    ]);
   });
 
   it('reports a unit that crossed back but stayed within the hysteresis once it is deep on the forbidden side again', () => {
@@ -179,7 +193,11 @@ ${track}`,
       - {pos: [40.5, 34.9995], t: 2020-01-01T00:16:00Z}
       - {pos: [40.5, 35.01], t: 2020-01-01T00:30:00Z}`);
     const c = crosses(sc);
-    expect(c).toEqual(['into crossed the river line to the forbidden side', 'out_of crossed the river line back to the permitted side', 'into back on the forbidden side of the river line, more than 200 m past the line']);
+    expect(c).toEqual([
+      'into crossed the river line to the forbidden side',
+      'out_of crossed the river line back to the permitted side',
+      'into back on the forbidden side of the river line, more than 200 m past the line',
+    ]);
     expect(simulate(sc).filter((e) => e.type === 'enter')).toHaveLength(1);
   });
 });

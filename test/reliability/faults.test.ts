@@ -49,7 +49,12 @@ function bigScenario(file: string): void {
 }
 
 /** Start `run big.yaml --out out`, wait until the file holds at least `bytes`, send `signal`; resolves with how it ended. */
-function killMidRun(scenario: string, out: string, bytes: number, signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }> {
+function killMidRun(
+  scenario: string,
+  out: string,
+  bytes: number,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }> {
   return new Promise((res, rej) => {
     const child = spawn(process.execPath, [bin, 'run', scenario, '--out', out], { env: env(), stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
@@ -165,7 +170,8 @@ describe('--out never overwrites without --force', () => {
 });
 
 describe('limits', () => {
-  const header = 'title: t\nstart: 2020-01-01T00:00:00Z\nend: 2020-01-01T01:00:00Z\nzones: [{id: z, name: z, type: circle, center: [38.6, 33.5], radius: 5km, applies_to: [red]}]\n';
+  const header =
+    'title: t\nstart: 2020-01-01T00:00:00Z\nend: 2020-01-01T01:00:00Z\nzones: [{id: z, name: z, type: circle, center: [38.6, 33.5], radius: 5km, applies_to: [red]}]\n';
 
   it('refuses a scenario file over the size limit before reading it', () => {
     const d = tmp();
@@ -174,14 +180,18 @@ describe('limits', () => {
     truncateSync(f, MAX_FILE_BYTES + 1);
     const r = cli(['validate', 'huge.yaml'], d);
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`huge.yaml:1:1: the file is ${((MAX_FILE_BYTES + 1) / 1048576).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1048576} MiB limit for scenarios (put long recorded tracks in GPX, KML, GeoJSON or CSV files and refer to them with track: {file: ...})\n`);
+    expect(r.err).toBe(
+      `huge.yaml:1:1: the file is ${((MAX_FILE_BYTES + 1) / 1048576).toFixed(1)} MiB, over the ${MAX_FILE_BYTES / 1048576} MiB limit for scenarios (put long recorded tracks in GPX, KML, GeoJSON or CSV files and refer to them with track: {file: ...})\n`,
+    );
   });
 
   it('refuses a GPX track file over its 8 MiB limit, before parsing it, and says how to get past it; a CSV of that size is read', () => {
     const d = tmp();
     const pts: string[] = [];
     for (let i = 0, n = 0; n < 8.2 * 1048576; i++) {
-      pts.push(`<trkpt lat="33.5" lon="38.${String(i % 100000).padStart(5, '0')}"><time>${new Date(Date.UTC(2020, 0, 1) + i * 1000).toISOString()}</time></trkpt>\n`);
+      pts.push(
+        `<trkpt lat="33.5" lon="38.${String(i % 100000).padStart(5, '0')}"><time>${new Date(Date.UTC(2020, 0, 1) + i * 1000).toISOString()}</time></trkpt>\n`,
+      );
       n += pts[pts.length - 1].length;
     }
     const gpx = `<?xml version="1.0"?>\n<gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><trk><name>a</name><trkseg>\n${pts.join('')}</trkseg></trk></gpx>\n`;
@@ -190,7 +200,9 @@ describe('limits', () => {
     const size = (Buffer.byteLength(gpx) / 1048576).toFixed(1);
     const r = cli(['validate', 'gpx.yaml'], d);
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`long.gpx:1:1: units[0].track: the file is ${size} MiB, over the 8 MiB limit for GPX files (split the recording, or convert it to CSV (unit,time,lat,lon), which is read up to 50 MiB in a fraction of the memory; referred to from gpx.yaml:6:41)\n`);
+    expect(r.err).toBe(
+      `long.gpx:1:1: units[0].track: the file is ${size} MiB, over the 8 MiB limit for GPX files (split the recording, or convert it to CSV (unit,time,lat,lon), which is read up to 50 MiB in a fraction of the memory; referred to from gpx.yaml:6:41)\n`,
+    );
     // The same size of CSV is within its limit.
     const rows = ['unit,time,lat,lon'];
     for (let i = 0, n = 0; n < 8.2 * 1048576; i++) {
@@ -210,8 +222,10 @@ describe('limits', () => {
     writeFileSync(join(d, 'many.yaml'), `${header}units:\n${units.join('\n')}\n`);
     const r = cli(['validate', 'many.yaml'], d);
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`many.yaml:${5 + MAX_UNITS + 1}:5: units[${MAX_UNITS}]: more than ${MAX_UNITS} units (a scenario holds at most ${MAX_UNITS} units; split it)\n`);
-   }, 120_000);
+    expect(r.err).toBe(
+      `many.yaml:${5 + MAX_UNITS + 1}:5: units[${MAX_UNITS}]: more than ${MAX_UNITS} units (a scenario holds at most ${MAX_UNITS} units; split it)\n`,
+    );
+  }, 120_000);
 
   it('refuses more track points than the limit, at the track that goes over it', () => {
     const d = tmp();
@@ -224,7 +238,9 @@ describe('limits', () => {
     writeFileSync(join(d, 'points.yaml'), `${header}units:\n${units.join('\n')}\n`);
     const r = cli(['validate', 'points.yaml'], d);
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`points.yaml:8:41: units[2].track: the tracks hold more than ${MAX_TRACK_POINTS} points in all (thin the recorded tracks (one fix every few seconds is plenty) or split the scenario)\n`);
+    expect(r.err).toBe(
+      `points.yaml:8:41: units[2].track: the tracks hold more than ${MAX_TRACK_POINTS} points in all (thin the recorded tracks (one fix every few seconds is plenty) or split the scenario)\n`,
+    );
   }, 120_000);
 });
 
@@ -241,7 +257,9 @@ describe('file references stay in the scenario folder', () => {
     );
     const r = cli(['run', 's.yaml'], d);
     expect(r.code).toBe(2);
-    expect(r.err).toBe("s.yaml:6:47: units[0].track.file: 'tracks/fixes.csv' leads outside the scenario's folder (keep track and zone files in the scenario's folder or below it, or allow it with --allow-outside-files)\n");
+    expect(r.err).toBe(
+      "s.yaml:6:47: units[0].track.file: 'tracks/fixes.csv' leads outside the scenario's folder (keep track and zone files in the scenario's folder or below it, or allow it with --allow-outside-files)\n",
+    );
     for (const cmd of ['run', 'validate', 'check']) expect(cli([cmd, 's.yaml', '--allow-outside-files'], d).code, cmd).toBe(0);
     expect(cli(['validate', 's.yaml'], d).code).toBe(2);
   });

@@ -78,7 +78,12 @@ describe('no text from outside reaches a terminal raw', () => {
 
   test('the headless timeline, the check output and the Markdown report on standard output', () => {
     const file = hostileScenario(tmp());
-    for (const args of [['run', file], ['run', file, '--json'], ['check', file], ['report', file]]) {
+    for (const args of [
+      ['run', file],
+      ['run', file, '--json'],
+      ['check', file],
+      ['report', file],
+    ]) {
       const r = cli(args);
       expect(r.code, args.join(' ')).toBeLessThanOrEqual(1);
       expect(r.out).not.toMatch(RAW_CONTROL);
@@ -86,7 +91,9 @@ describe('no text from outside reaches a terminal raw', () => {
     }
     const md = cli(['report', file]).out;
     // Controls shown as escapes, markup escaped: it renders as the text, and does nothing.
-    expect(md).toContain(String.raw`Inject \\u001b\]0;PWNED\\u0007\\u009b2J\<script\>alert(1)\</script\>\<img src=x onerror=alert(1)\>\[x\](javascript:alert(1))`);
+    expect(md).toContain(
+      String.raw`Inject \\u001b\]0;PWNED\\u0007\\u009b2J\<script\>alert(1)\</script\>\<img src=x onerror=alert(1)\>\[x\](javascript:alert(1))`,
+    );
     expect(md).not.toMatch(/(^|[^\\])<(script|img)/);
     // The NDJSON stays JSON of the same text.
     const lines = cli(['run', file, '--json']).out.trim().split('\n');
@@ -139,7 +146,9 @@ describe('no text from outside reaches a terminal raw', () => {
   });
 
   test('a live line with escapes in its unit gives a one-line warning', () => {
-    const r = cli(['live', TANF, '--clock', 'feed', '--headless'], { input: `${JSON.stringify({ unit: '\x1b]0;PWNED\x07\u009b\nx', lat: 33.5, lon: 38.6, t: '2017-05-18T06:00:00Z' })}\n` });
+    const r = cli(['live', TANF, '--clock', 'feed', '--headless'], {
+      input: `${JSON.stringify({ unit: '\x1b]0;PWNED\x07\u009b\nx', lat: 33.5, lon: 38.6, t: '2017-05-18T06:00:00Z' })}\n`,
+    });
     expect(r.code).toBe(0);
     expect(r.err).not.toMatch(RAW_CONTROL);
     expect(r.err).toContain("stdin:1: unknown unit '\\u001b]0;PWNED\\u0007\\u009b\\nx'");

@@ -32,7 +32,10 @@ export function checkLadder(sc: Scenario, evs: readonly SimEvent[]): void {
           expect(e.by).toBe('doctrine');
           if (e.action === 'self-defence strike') {
             expect(e.rung).toBe('strike');
-            expect(mine.some((h) => h.type === 'hostile_act' && h.seq < e.seq && h.t === e.t), `${u.id}: self-defence strike without a hostile act`).toBe(true);
+            expect(
+              mine.some((h) => h.type === 'hostile_act' && h.seq < e.seq && h.t === e.t),
+              `${u.id}: self-defence strike without a hostile act`,
+            ).toBe(true);
             pos = ladder.includes('strike') ? ladder.indexOf('strike') : ladder.length - 1;
           } else {
             // No rung is skipped: doctrine climbs the scenario's ladder one rung at a time.

@@ -55,7 +55,9 @@ function start(args: string[], cwd: string) {
   let err = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>((res) => child.on('close', (code, signal) => res({ code, signal, out, err })));
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>((res) =>
+    child.on('close', (code, signal) => res({ code, signal, out, err })),
+  );
   return { child, done, err: () => err, out: () => out };
 }
 
@@ -146,7 +148,8 @@ describe('LiveRun and its reader, in bounded memory', () => {
   test('fixes kept per unit stay within the cap, thinned from the oldest; the newest and the first stay', () => {
     const live = new LiveRun(sc, { clock: 'feed', warn: () => {}, keepPerUnit: 100 });
     const n = 10_000;
-    for (let i = 0; i < n; i++) live.line(JSON.stringify({ unit: 'boat', lat: -16.5, lon: -178.2 + i * 1e-5, t: new Date(sc.start + i * 1000).toISOString() }), i + 1);
+    for (let i = 0; i < n; i++)
+      live.line(JSON.stringify({ unit: 'boat', lat: -16.5, lon: -178.2 + i * 1e-5, t: new Date(sc.start + i * 1000).toISOString() }), i + 1);
     live.finish();
     const kept = live.received[0];
     expect(kept.length).toBeLessThanOrEqual(100);
@@ -207,10 +210,13 @@ describe('LiveRun and its reader, in bounded memory', () => {
   test('splitting CoT is the same as the regular expression it replaces, in one pass', () => {
     const old = (text: string) => text.match(/<event[\s>][\s\S]*?<\/event>|<event[^>]*\/>/g) ?? [];
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('<event', ' ', '>', '/>', '</event>', 'a', '/', '<', 'x="1"', '\n', '<event>', '<events'), { maxLength: 30 }), (parts) => {
-        const text = parts.join('');
-        expect(splitCotStream(text)).toEqual(old(text));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('<event', ' ', '>', '/>', '</event>', 'a', '/', '<', 'x="1"', '\n', '<event>', '<events'), { maxLength: 30 }),
+        (parts) => {
+          const text = parts.join('');
+          expect(splitCotStream(text)).toEqual(old(text));
+        },
+      ),
       { numRuns: 5000 },
     );
   });

@@ -41,9 +41,58 @@ function loads(input: string | Uint8Array): boolean {
 
 /** YAML-ish fragments a person or a broken tool might put anywhere. */
 const junk = fc.constantFrom(
-  '', ' ', '\t', '\n', '\r\n', ':', ': ', '- ', '-', '[', ']', '{', '}', ',', '"', "'", '#', '&a ', '*a', '*b', '!!binary ', '!x ', '<<: ', '? ',
-  '|', '>', '---', '...', '%YAML 1.1', '.nan', '.inf', '-.inf', '1e999', '-0', '0x1F', '~', 'null', 'true', '\u00a0', '\uFEFF', '\u0000',
-  'radius', 'track', 'pos', 't: ', 'speed: ', 'km', 'ms', 'tick: 0s', '9'.repeat(40), 'é', '🚙',
+  '',
+  ' ',
+  '\t',
+  '\n',
+  '\r\n',
+  ':',
+  ': ',
+  '- ',
+  '-',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '"',
+  "'",
+  '#',
+  '&a ',
+  '*a',
+  '*b',
+  '!!binary ',
+  '!x ',
+  '<<: ',
+  '? ',
+  '|',
+  '>',
+  '---',
+  '...',
+  '%YAML 1.1',
+  '.nan',
+  '.inf',
+  '-.inf',
+  '1e999',
+  '-0',
+  '0x1F',
+  '~',
+  'null',
+  'true',
+  '\u00a0',
+  '\uFEFF',
+  '\u0000',
+  'radius',
+  'track',
+  'pos',
+  't: ',
+  'speed: ',
+  'km',
+  'ms',
+  'tick: 0s',
+  '9'.repeat(40),
+  'é',
+  '🚙',
 );
 
 const mutation = fc.oneof(
@@ -117,15 +166,19 @@ describe('the loader, whatever it is given', () => {
 
   it('random YAML and JSON values', () => {
     fc.assert(
-      fc.property(fc.anything({ maxDepth: 4, withNullPrototype: true, withBigInt: false, withDate: true, withTypedArray: true, withSparseArray: true }), fc.boolean(), (v, json) => {
-        let text: string;
-        try {
-          text = (json ? JSON.stringify(v) : stringify(v)) ?? '';
-        } catch {
-          return; // not serialisable: nothing to load
-        }
-        loads(text);
-      }),
+      fc.property(
+        fc.anything({ maxDepth: 4, withNullPrototype: true, withBigInt: false, withDate: true, withTypedArray: true, withSparseArray: true }),
+        fc.boolean(),
+        (v, json) => {
+          let text: string;
+          try {
+            text = (json ? JSON.stringify(v) : stringify(v)) ?? '';
+          } catch {
+            return; // not serialisable: nothing to load
+          }
+          loads(text);
+        },
+      ),
       { numRuns: 300, seed: 3 },
     );
   });
@@ -202,13 +255,59 @@ describe('the fast reading agrees with the slow one', () => {
 
   it('on scalars of every kind, plain and quoted, in block and flow collections', () => {
     const scalar = fc.oneof(
-      fc.constantFrom('1', '-0', '+12', '0o17', '0x1F', '0b101', '1_000', '1.', '.5', '-.5e3', '1e3', '1E+3', '.inf', '-.Inf', '.NaN', '.nan', 'NaN', '~', 'null', 'Null', 'NULL', '', 'true', 'True', 'TRUE', 'yes', 'no', 'on', 'off', 'y', '2017-05-18', '2017-05-18T06:00:00Z', '1:30', '12:30:00', '0777', '007', '1e999', '9007199254740993', '-', '=', '<<'),
+      fc.constantFrom(
+        '1',
+        '-0',
+        '+12',
+        '0o17',
+        '0x1F',
+        '0b101',
+        '1_000',
+        '1.',
+        '.5',
+        '-.5e3',
+        '1e3',
+        '1E+3',
+        '.inf',
+        '-.Inf',
+        '.NaN',
+        '.nan',
+        'NaN',
+        '~',
+        'null',
+        'Null',
+        'NULL',
+        '',
+        'true',
+        'True',
+        'TRUE',
+        'yes',
+        'no',
+        'on',
+        'off',
+        'y',
+        '2017-05-18',
+        '2017-05-18T06:00:00Z',
+        '1:30',
+        '12:30:00',
+        '0777',
+        '007',
+        '1e999',
+        '9007199254740993',
+        '-',
+        '=',
+        '<<',
+      ),
       fc.string({ maxLength: 12 }),
     );
-    const styled = fc.tuple(scalar, fc.constantFrom('plain', 'single', 'double')).map(([s, st]) => (st === 'plain' ? s : st === 'single' ? `'${s.replace(/'/g, "''")}'` : JSON.stringify(s)));
+    const styled = fc
+      .tuple(scalar, fc.constantFrom('plain', 'single', 'double'))
+      .map(([s, st]) => (st === 'plain' ? s : st === 'single' ? `'${s.replace(/'/g, "''")}'` : JSON.stringify(s)));
     fc.assert(
       fc.property(fc.array(styled, { minLength: 1, maxLength: 5 }), fc.boolean(), (vals, flow) => {
-        const text = flow ? `title: x\nlist: [${vals.join(', ')}]\nmap: {${vals.map((v, i) => `k${i}: ${v}`).join(', ')}}\n` : `title: x\nlist:\n${vals.map((v) => `  - ${v}`).join('\n')}\n${vals.map((v, i) => `k${i}: ${v}`).join('\n')}\n`;
+        const text = flow
+          ? `title: x\nlist: [${vals.join(', ')}]\nmap: {${vals.map((v, i) => `k${i}: ${v}`).join(', ')}}\n`
+          : `title: x\nlist:\n${vals.map((v) => `  - ${v}`).join('\n')}\n${vals.map((v, i) => `k${i}: ${v}`).join('\n')}\n`;
         agree(text);
       }),
       { numRuns: 1000, seed: 12 },
@@ -229,7 +328,10 @@ describe('the fast reading agrees with the slow one', () => {
 /** The quick CSV reader gives what csv-parse gives, on plain files, or hands the file to csv-parse. */
 describe('the quick CSV reader agrees with csv-parse', () => {
   it('on random plain CSV text', () => {
-    const cell = fc.oneof(fc.constantFrom('u1', 'u2', ' u1 ', '', ' ', '33.5', ' 38.6 ', '2017-05-18T06:00:00Z', '1495087200', 'x y', 'é', '#', '"q"', '\t'), fc.string({ maxLength: 6 }));
+    const cell = fc.oneof(
+      fc.constantFrom('u1', 'u2', ' u1 ', '', ' ', '33.5', ' 38.6 ', '2017-05-18T06:00:00Z', '1495087200', 'x y', 'é', '#', '"q"', '\t'),
+      fc.string({ maxLength: 6 }),
+    );
     const row = fc.array(cell, { minLength: 1, maxLength: 5 });
     fc.assert(
       fc.property(fc.array(row, { maxLength: 8 }), fc.constantFrom(',', ';', '\t'), fc.constantFrom('\n', '\n\n', '\n  \n'), (rows, d, nl) => {
@@ -256,11 +358,19 @@ describe('fix times', () => {
   it('the quick path for 2017-05-18T06:00:00Z gives what the general path gives', () => {
     const two = (n: number) => String(n).padStart(2, '0');
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 25 }), fc.integer({ min: 0, max: 61 }), fc.integer({ min: 0, max: 61 }), (y, mo, d, h, mi, s) => {
-        const iso = `${String(y).padStart(4, '0')}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:${two(s)}Z`;
-        // The same time written with a zone offset goes the general way.
-        expect(parseFixTime(iso), iso).toBe(parseFixTime(iso.replace('Z', '+00:00')));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 9999 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        fc.integer({ min: 0, max: 25 }),
+        fc.integer({ min: 0, max: 61 }),
+        fc.integer({ min: 0, max: 61 }),
+        (y, mo, d, h, mi, s) => {
+          const iso = `${String(y).padStart(4, '0')}-${two(mo)}-${two(d)}T${two(h)}:${two(mi)}:${two(s)}Z`;
+          // The same time written with a zone offset goes the general way.
+          expect(parseFixTime(iso), iso).toBe(parseFixTime(iso.replace('Z', '+00:00')));
+        },
+      ),
       { numRuns: 3000, seed: 15 },
     );
   });

@@ -104,7 +104,17 @@ describe('large hostile files, refused in one short line', () => {
   }, 60_000);
 
   it('one bad point in a large GeoJSON is located at its line without a second parser', async () => {
-    const features = Array.from({ length: 20_000 }, (_, i) => ({ type: 'Feature', properties: { name: `z${i}` }, geometry: { type: 'LineString', coordinates: [[38, 33], [38.1, 33.1]] } }));
+    const features = Array.from({ length: 20_000 }, (_, i) => ({
+      type: 'Feature',
+      properties: { name: `z${i}` },
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [38, 33],
+          [38.1, 33.1],
+        ],
+      },
+    }));
     features[15_000].geometry.coordinates[1] = [38.1, 133.1];
     writeFileSync(join(dir, 'big.geojson'), JSON.stringify({ type: 'FeatureCollection', features }, null, 1));
     writeFileSync(join(dir, 'big-geojson.yaml'), SCENARIO('{file: big.geojson, name: z3, starts: +0s, speed: 30km/h}'));

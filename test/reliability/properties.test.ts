@@ -56,21 +56,27 @@ describe('determinism over random scenarios', () => {
 
   it('seeking back and forward again equals playing forward', () => {
     fc.assert(
-      fc.property(scenarioText(), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 120 }), (text, f1, f2, every) => {
-        const sc = load(text);
-        const n = new Engine(sc).tickCount;
-        const lo = Math.floor(Math.min(f1, f2) * (n - 1));
-        const hi = Math.floor(Math.max(f1, f2) * (n - 1));
-        const played = new Engine(sc, { checkpointEvery: every });
-        played.seekTick(lo);
-        const seeker = new Engine(sc, { checkpointEvery: every });
-        seeker.seekTick(hi);
-        seeker.seekTick(lo);
-        expect(state(seeker)).toEqual(state(played));
-        seeker.runToEnd();
-        played.runToEnd();
-        expect(ndjson(seeker.events)).toBe(ndjson(played.events));
-      }),
+      fc.property(
+        scenarioText(),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 1, max: 120 }),
+        (text, f1, f2, every) => {
+          const sc = load(text);
+          const n = new Engine(sc).tickCount;
+          const lo = Math.floor(Math.min(f1, f2) * (n - 1));
+          const hi = Math.floor(Math.max(f1, f2) * (n - 1));
+          const played = new Engine(sc, { checkpointEvery: every });
+          played.seekTick(lo);
+          const seeker = new Engine(sc, { checkpointEvery: every });
+          seeker.seekTick(hi);
+          seeker.seekTick(lo);
+          expect(state(seeker)).toEqual(state(played));
+          seeker.runToEnd();
+          played.runToEnd();
+          expect(ndjson(seeker.events)).toBe(ndjson(played.events));
+        },
+      ),
       { numRuns: 15, seed: 606 },
     );
   });
@@ -132,7 +138,9 @@ units:
     expect(doctored((x) => x)).not.toThrow();
     expect(doctored((x) => x.filter((e) => e.rung !== 'show_of_force' || e.type !== 'escalate').map((e, i) => ({ ...e, seq: i + 1 })))).toThrow(/skips a rung/);
     expect(doctored((x) => x.filter((e) => e.type !== 'exit').map((e, i) => ({ ...e, seq: i + 1 })))).toThrow(/stand_down .* without an exit/);
-    expect(doctored((x) => x.map((e) => (e.rung === 'warning_shots' && e.type === 'escalate' ? { ...e, action: 'self-defence strike', rung: 'strike' } : e)))).toThrow(/without a hostile act/);
+    expect(
+      doctored((x) => x.map((e) => (e.rung === 'warning_shots' && e.type === 'escalate' ? { ...e, action: 'self-defence strike', rung: 'strike' } : e))),
+    ).toThrow(/without a hostile act/);
     expect(doctored((x) => x.map((e, i) => (i === 3 ? { ...e, t: x[0].t - 1 } : e)))).toThrow();
     expect(doctored((x) => x.map((e, i) => (i === 2 ? { ...e, reason: '' } : e)))).toThrow(/has no reason/);
   });

@@ -18,7 +18,18 @@ import { ScenarioError } from '../../src/core/errors.js';
 import { formatTimelineLine, type SimEvent } from '../../src/core/events.js';
 import { loadScenario } from '../../src/io/node/load.js';
 import type { Scenario } from '../../src/core/model.js';
-import { hasControl, htmlText, markdownCode, markdownParagraphs, markdownText, terminalLine, terminalText, xmlText, yamlComment, yamlQuoted } from '../../src/core/text/safe.js';
+import {
+  hasControl,
+  htmlText,
+  markdownCode,
+  markdownParagraphs,
+  markdownText,
+  terminalLine,
+  terminalText,
+  xmlText,
+  yamlComment,
+  yamlQuoted,
+} from '../../src/core/text/safe.js';
 import { toCot } from '../../src/io/export-cot.js';
 import { toKml } from '../../src/io/export-kml.js';
 import type { GeoData } from '../../src/io/geodata.js';
@@ -34,14 +45,40 @@ const hostile = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc
     .array(
-      fc.constantFrom('\x1b]0;owned\x07', '\x1b[2J', '\x9b31m', '\x9d2;title\x9c', '\x07', '\r', '\n', '\u2028', '\u202e', '\ud800', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '[x](javascript:alert(1))', '`', '|', '\\', '&amp;', '"', "'", ']]>', '# h', '- item', 'key: value', 'At Tanf'),
+      fc.constantFrom(
+        '\x1b]0;owned\x07',
+        '\x1b[2J',
+        '\x9b31m',
+        '\x9d2;title\x9c',
+        '\x07',
+        '\r',
+        '\n',
+        '\u2028',
+        '\u202e',
+        '\ud800',
+        '<script>alert(1)</script>',
+        '<img src=x onerror=alert(1)>',
+        '[x](javascript:alert(1))',
+        '`',
+        '|',
+        '\\',
+        '&amp;',
+        '"',
+        "'",
+        ']]>',
+        '# h',
+        '- item',
+        'key: value',
+        'At Tanf',
+      ),
       { maxLength: 8 },
     )
     .map((a) => a.join('')),
 );
 
 /** Every character a terminal or an XML document must not get raw (C0 but LF and tab, DEL, C1, separators, bidi controls, lone surrogates). */
-const CONTROL_BUT_LF_TAB = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const CONTROL_BUT_LF_TAB =
+  /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const noControl = (s: string) => !CONTROL_BUT_LF_TAB.test(s);
 const oneLine = (s: string) => noControl(s) && !s.includes('\n') && !s.includes('\t');
 
@@ -210,7 +247,10 @@ describe('every face, fed arbitrary text', () => {
         const live = new LiveRun(base, { clock: 'feed', warn: (m) => warnings.push(m) });
         live.line(JSON.stringify({ unit: s.repeat(5), lat: 1, lon: 2, t: s }), 1, s);
         live.line(JSON.stringify({ unit: 'boat', lat: 1, lon: 2, t: s }), 2, 'stdin');
-        live.cot(`<event uid="${xmlText(s)}" type="a-h-G" time="2020-01-01T00:00:00Z"><point lat="1" lon="2"/><detail><contact callsign="${xmlText(s)}"/></detail></event>`, 'udp');
+        live.cot(
+          `<event uid="${xmlText(s)}" type="a-h-G" time="2020-01-01T00:00:00Z"><point lat="1" lon="2"/><detail><contact callsign="${xmlText(s)}"/></detail></event>`,
+          'udp',
+        );
         for (const w of warnings) {
           expect(oneLine(w)).toBe(true);
           expect(w.length).toBeLessThanOrEqual(510);
@@ -226,8 +266,35 @@ describe('every face, fed arbitrary text', () => {
         const data: GeoData = {
           file,
           format: 'geojson',
-          tracks: [{ name, kind: 'timed', fixes: [{ t: 1.5e12, lon: 38.6, lat: 33.5 }, { t: 1.5e12 + 60_000, lon: 38.7, lat: 33.5 }], coords: [], what: `${name} track`, at: { line: 1, column: 1 } }],
-          shapes: [{ name, kind: 'polygon', rings: [[[38, 33], [39, 33], [39, 34], [38, 33]]], what: `${name} polygon`, at: { line: 2, column: 1 } }],
+          tracks: [
+            {
+              name,
+              kind: 'timed',
+              fixes: [
+                { t: 1.5e12, lon: 38.6, lat: 33.5 },
+                { t: 1.5e12 + 60_000, lon: 38.7, lat: 33.5 },
+              ],
+              coords: [],
+              what: `${name} track`,
+              at: { line: 1, column: 1 },
+            },
+          ],
+          shapes: [
+            {
+              name,
+              kind: 'polygon',
+              rings: [
+                [
+                  [38, 33],
+                  [39, 33],
+                  [39, 34],
+                  [38, 33],
+                ],
+              ],
+              what: `${name} polygon`,
+              at: { line: 2, column: 1 },
+            },
+          ],
           notes: [],
           points: [{ name, pos: [38.6, 33.5], what: `${name} point`, at: { line: 3, column: 1 } }],
         };

@@ -152,10 +152,52 @@ describe('the terminal UI under a hostile terminal', { timeout: 120_000 }, () =>
     const t = start([BIN, SCENARIO]);
     await t.p.waitFor(READY, 30_000, 'the first frame');
     // Every bound key but the two that quit, arrows and paging as escape sequences, and keys bound to nothing.
-    const keys = [' ', 'n', '.', ',', ']', '[', 'r', 'h', 'j', 'k', 'l', '+', '=', '-', '_', '0', 'f', '\t', '\x1b[Z', '\x1b[A', '\x1b[B', '\x1b[C', '\x1b[D', '\x1b[5~', '\x1b[6~', '\x1b[H', '\x1b[F', 'g', 'G', '\r', 's', '\x1b', '/', 'x', '?', '\x7f', 'é', '7', '~', '\x1bOP', 'z'];
+    const keys = [
+      ' ',
+      'n',
+      '.',
+      ',',
+      ']',
+      '[',
+      'r',
+      'h',
+      'j',
+      'k',
+      'l',
+      '+',
+      '=',
+      '-',
+      '_',
+      '0',
+      'f',
+      '\t',
+      '\x1b[Z',
+      '\x1b[A',
+      '\x1b[B',
+      '\x1b[C',
+      '\x1b[D',
+      '\x1b[5~',
+      '\x1b[6~',
+      '\x1b[H',
+      '\x1b[F',
+      'g',
+      'G',
+      '\r',
+      's',
+      '\x1b',
+      '/',
+      'x',
+      '?',
+      '\x7f',
+      'é',
+      '7',
+      '~',
+      '\x1bOP',
+      'z',
+    ];
     const burst = fc.sample(fc.constantFrom(...keys), { numRuns: 1000, seed: 1000 });
     // Some one key per write, some many keys in one read, as a held key or a paste gives them.
-    for (let i = 0; i < burst.length; ) {
+    for (let i = 0; i < burst.length;) {
       const n = i < 500 ? 1 : 25;
       t.p.write(burst.slice(i, i + n).join(''));
       i += n;

@@ -173,7 +173,15 @@ describe("a student's holds", () => {
     const r = buildReport({ scenario: replay.scenario, msel: replay.msel, replay });
     const holds = r.timeline.filter((e) => e.type === 'hold');
     expect(holds.length).toBe(r.session!.decisions.filter((d) => d.choice === 'hold').length);
-    expect(holds[0]).toMatchObject({ t: '2017-05-18T07:35:50Z', unit: 'convoy', zone: 'tanf-dz', from: 'warn', rung: 'warn', by: 'trainee', reason: 'held at warn where doctrine would show of force: wait for the channel' });
+    expect(holds[0]).toMatchObject({
+      t: '2017-05-18T07:35:50Z',
+      unit: 'convoy',
+      zone: 'tanf-dz',
+      from: 'warn',
+      rung: 'warn',
+      by: 'trainee',
+      reason: 'held at warn where doctrine would show of force: wait for the channel',
+    });
     expect(r.timeline.map((e) => e.n)).toEqual(r.timeline.map((_, i) => i + 1));
     expect(r.timeline.map((e) => e.t)).toEqual([...r.timeline.map((e) => e.t)].sort());
     const marks = r.map.marks.filter((m) => m.type === 'hold');
@@ -182,7 +190,9 @@ describe("a student's holds", () => {
     const [lon, lat] = marks[0].at;
     expect(Math.hypot((lon - 38.61778) * 93, (lat - 33.50583) * 111)).toBeGreaterThan(50);
     const md = cli(['report', TANF, '--session', carol]).out;
-    expect(md).toMatch(/\| 2017-05-18 07:35:50Z \| convoy \| tanf-dz \| held at warn \| trainee \| held at warn where doctrine would show of force: wait for the channel \|/);
+    expect(md).toMatch(
+      /\| 2017-05-18 07:35:50Z \| convoy \| tanf-dz \| held at warn \| trainee \| held at warn where doctrine would show of force: wait for the channel \|/,
+    );
     expect(cli(['report', TANF, '--session', carol, '--format', 'html']).out).toMatch(/<title>\d+\. 2017-05-18T07:35:50Z convoy: held at warn<\/title>/);
   });
 });

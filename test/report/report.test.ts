@@ -35,7 +35,10 @@ function recordSession(path: string): void {
     const a = t.advance();
     if (a.kind === 'done') break;
     if (a.kind !== 'decision') continue;
-    const d = t.answer(a.proposal.to === 'show_of_force' ? 'warning_shots' : doctrineChoice(a.proposal), a.proposal.to === 'show_of_force' ? 'skip the flyover' : undefined);
+    const d = t.answer(
+      a.proposal.to === 'show_of_force' ? 'warning_shots' : doctrineChoice(a.proposal),
+      a.proposal.to === 'show_of_force' ? 'skip the flyover' : undefined,
+    );
     w.line(decisionLine(sc, d, a.situation.what));
   }
   w.line(endLine(t, 'complete'));
@@ -49,7 +52,14 @@ describe('report data from a doctrine run', () => {
 
   it('has a timeline of every escalation and inject, in order', () => {
     expect(r.mode).toBe('doctrine');
-    expect(r.timeline.map((e) => `${e.type}:${e.rung ?? ''}`)).toEqual(['escalate:monitor', 'inject:', 'escalate:warn', 'escalate:show_of_force', 'escalate:warning_shots', 'escalate:strike']);
+    expect(r.timeline.map((e) => `${e.type}:${e.rung ?? ''}`)).toEqual([
+      'escalate:monitor',
+      'inject:',
+      'escalate:warn',
+      'escalate:show_of_force',
+      'escalate:warning_shots',
+      'escalate:strike',
+    ]);
     expect(r.timeline.every((e, i) => e.n === i + 1)).toBe(true);
     const events = new Engine(sc).runToEnd();
     expect(r.timeline.filter((e) => e.type === 'escalate').map((e) => e.reason)).toEqual(events.filter((e) => e.type === 'escalate').map((e) => e.reason));
@@ -113,7 +123,11 @@ describe('report of a training session', () => {
       'warning shots/show of force/too_early',
       'strike/strike/correct',
     ]);
-    expect(r.session!.decisions[2]).toMatchObject({ justification: 'skip the flyover', from: 'warn', situation: expect.stringMatching(/^closed 2\.\d km on At Tanf garrison/) });
+    expect(r.session!.decisions[2]).toMatchObject({
+      justification: 'skip the flyover',
+      from: 'warn',
+      situation: expect.stringMatching(/^closed 2\.\d km on At Tanf garrison/),
+    });
     expect(r.session!.score).toEqual({ correct: 3, total: 4, percent: 75 });
     expect(r.session!.byGrade).toMatchObject({ correct: 3, too_early: 1 });
   });
@@ -129,7 +143,9 @@ describe('report of a training session', () => {
     const md = toMarkdown(r);
     expect(md).toContain('## Decisions against doctrine');
     expect(md).toContain('Score: **3 of 4 decisions as doctrine would (75 %).**');
-    expect(md).toMatch(/\| 3 \| 2017-05-18 07:35:50Z \| convoy \| tanf-dz \| closed [^|]+ \| warn \| warning shots \| show of force \| too early \(a rung skipped\) \| skip the flyover \|/);
+    expect(md).toMatch(
+      /\| 3 \| 2017-05-18 07:35:50Z \| convoy \| tanf-dz \| closed [^|]+ \| warn \| warning shots \| show of force \| too early \(a rung skipped\) \| skip the flyover \|/,
+    );
     const html = toHtml(r);
     expect(html).toContain('<h2>Decisions against doctrine</h2>');
     expect(html).toContain('too early (a rung skipped)');
@@ -142,7 +158,16 @@ describe('formats', () => {
 
   it('Markdown has the sections and well-formed tables', () => {
     const md = toMarkdown(r);
-    for (const h of ['# After-action report: At Tanf, 18 May 2017', '## Summary', '## Timeline of escalation', '## Units', '### convoy — Pro-regime convoy', '## Injects', '## Expectations']) expect(md).toContain(h);
+    for (const h of [
+      '# After-action report: At Tanf, 18 May 2017',
+      '## Summary',
+      '## Timeline of escalation',
+      '## Units',
+      '### convoy — Pro-regime convoy',
+      '## Injects',
+      '## Expectations',
+    ])
+      expect(md).toContain(h);
     for (const table of md.split('\n\n').filter((b) => b.startsWith('|'))) {
       const rows = table.split('\n');
       const cols = (l: string) => l.replace(/\\\|/g, '').split('|').length;
@@ -164,17 +189,27 @@ describe('formats', () => {
     expect(html).toContain(`fill="${PALETTE.strike.hex}"`);
     expect(html).toContain('At Tanf garrison');
     // Country borders for context (the Syria–Jordan–Iraq corner is on this map), dotted and grey, kept to the map's area.
-    const border = /<svg x="0" y="0" width="\d+" height="\d+" viewBox="[\d ]+" overflow="hidden"><path d="(M[^"]+)" fill="none" stroke="#7d8590"[^>]*stroke-dasharray="1 3"[^>]*><title>country borders<\/title>/.exec(html);
+    const border =
+      /<svg x="0" y="0" width="\d+" height="\d+" viewBox="[\d ]+" overflow="hidden"><path d="(M[^"]+)" fill="none" stroke="#7d8590"[^>]*stroke-dasharray="1 3"[^>]*><title>country borders<\/title>/.exec(
+        html,
+      );
     expect(border).not.toBeNull();
     const [w, h] = /viewBox="0 0 (\d+) (\d+)"/.exec(html)!.slice(1).map(Number);
-    const inside = border![1].split(/[ML]/).filter(Boolean).map((p) => p.split(',').map(Number)).filter(([x, y]) => x >= 0 && x <= w && y >= 0 && y <= h);
+    const inside = border![1]
+      .split(/[ML]/)
+      .filter(Boolean)
+      .map((p) => p.split(',').map(Number))
+      .filter(([x, y]) => x >= 0 && x <= w && y >= 0 && y <= h);
     expect(inside.length).toBeGreaterThan(3);
     expect(html).toContain('country border</text>');
   });
 
   it('escapes what scenario authors write', () => {
     const base = loadScenario(TANF);
-    const evil = applyMsel(base, parseMsel('injects:\n  - {t: +1h, type: message, text: "<script>alert(1)</script> & co", expected: "a | b"}\n', base, 'm.yaml'));
+    const evil = applyMsel(
+      base,
+      parseMsel('injects:\n  - {t: +1h, type: message, text: "<script>alert(1)</script> & co", expected: "a | b"}\n', base, 'm.yaml'),
+    );
     const rep = buildReport({ scenario: { ...evil, title: 'A <b>bold</b> title' } });
     const html = toHtml(rep);
     expect(html).not.toContain('<script>');

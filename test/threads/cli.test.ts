@@ -54,7 +54,16 @@ describe('run --threads N gives the events of one thread', () => {
     writeFileSync(file, yaml);
     const one = cli(['run', file, '--json']);
     // The generated units that never come near a zone are warned of (and only that).
-    expect(one.err.split('\n').filter((l) => l && !/: warning: units\[\d+\]\.track: u\d+ never comes within the approach band/.test(l) && !/ more warnings? not shown \(\d[\d,]* in all\); `deconflict validate /.test(l))).toEqual([]);
+    expect(
+      one.err
+        .split('\n')
+        .filter(
+          (l) =>
+            l &&
+            !/: warning: units\[\d+\]\.track: u\d+ never comes within the approach band/.test(l) &&
+            !/ more warnings? not shown \(\d[\d,]* in all\); `deconflict validate /.test(l),
+        ),
+    ).toEqual([]);
     expect(one.code).toBe(0);
     for (const type of ['massing', 'inject', 'hostile_act', 'cross', 'stand_down']) expect(one.out, type).toContain(`"type":"${type}"`);
     expect(one.out).toContain('"rung":"strike"');

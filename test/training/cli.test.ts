@@ -15,7 +15,11 @@ function train(args: string[], input: string, cwd = root) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-const lines = (f: string) => readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const lines = (f: string) =>
+  readFileSync(f, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 
 describe('deconflict train (line mode)', () => {
   it('takes one answer a line, by number or name, with a justification, and grades each', () => {
@@ -58,7 +62,10 @@ describe('deconflict train (line mode)', () => {
 
   it('uses a MSEL and records it', () => {
     const msel = join(dir, 'fires.yaml');
-    writeFileSync(msel, 'title: the convoy fires\ninjects:\n  - {t: +1h40m, type: hostile_act, unit: convoy, target: tanf, text: Mortar rounds land near the garrison.}\n');
+    writeFileSync(
+      msel,
+      'title: the convoy fires\ninjects:\n  - {t: +1h40m, type: hostile_act, unit: convoy, target: tanf, text: Mortar rounds land near the garrison.}\n',
+    );
     const s = join(dir, 'c.ndjson');
     const r = train(['tanf-2017-05-18', '--msel', msel, '--session', s, '--student', 'Carol D'], '1\n2\n3\n5 we were fired upon\n');
     expect(r.code).toBe(0);
@@ -68,9 +75,14 @@ describe('deconflict train (line mode)', () => {
     expect(r.out).toContain('Mortar rounds land near the garrison.');
     const l = lines(s);
     expect(l[0]).toMatchObject({ msel, msel_sha256: expect.stringMatching(/^[0-9a-f]{64}$/), student: 'Carol D' });
-    expect(spawnSync(process.execPath, [bin, 'report', 'tanf-2017-05-18', '--session', s], { cwd: root, encoding: 'utf8' }).stdout).toContain('- Student: Carol D');
+    expect(spawnSync(process.execPath, [bin, 'report', 'tanf-2017-05-18', '--session', s], { cwd: root, encoding: 'utf8' }).stdout).toContain(
+      '- Student: Carol D',
+    );
     // Two sessions of different exercises (one with the MSEL, one without): no class report of them.
-    const two = spawnSync(process.execPath, [bin, 'report', 'tanf-2017-05-18', '--session', s, '--session', join(dir, 'a.ndjson')], { cwd: root, encoding: 'utf8' });
+    const two = spawnSync(process.execPath, [bin, 'report', 'tanf-2017-05-18', '--session', s, '--session', join(dir, 'a.ndjson')], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(two.status).toBe(2);
     expect(two.stdout).toBe('');
     expect(two.stderr).toMatch(/a\.ndjson was recorded with no MSEL, .*c\.ndjson with the MSEL .*fires\.yaml: a class report is of one exercise\n$/);

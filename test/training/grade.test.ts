@@ -110,8 +110,7 @@ describe('words', () => {
     expect(formatSpan(5 * 60_000 + 30_000)).toBe('5 min 30 s');
     expect(formatSpan(90 * 60_000)).toBe('1 h 30 min');
     expect(formatSpan(45_000)).toBe('45 s');
-    for (const sc of ['tanf-2017-05-18', 'euphrates-2018-02-07', 'tutorial'].map(load))
-      for (const r of scenarioRules(sc)) expect(r.when).not.toMatch(/\d+m\b/);
+    for (const sc of ['tanf-2017-05-18', 'euphrates-2018-02-07', 'tutorial'].map(load)) for (const r of scenarioRules(sc)) expect(r.when).not.toMatch(/\d+m\b/);
   });
 
   it('says in the approach band, in the zone or past a line by the signed distance', () => {

@@ -37,5 +37,7 @@ export function ndjson(events: readonly SimEvent[]): string {
 
 /** What changed rung, when, from what to what (not who decided or why). */
 export function rungTrace(events: readonly SimEvent[]): string[] {
-  return events.filter((e) => e.type === 'escalate' || e.type === 'stand_down').map((e) => `${e.t} ${e.unit} ${e.zone} ${e.type} ${e.from ?? '-'}>${e.rung ?? '-'}`);
+  return events
+    .filter((e) => e.type === 'escalate' || e.type === 'stand_down')
+    .map((e) => `${e.t} ${e.unit} ${e.zone} ${e.type} ${e.from ?? '-'}>${e.rung ?? '-'}`);
 }

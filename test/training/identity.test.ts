@@ -39,7 +39,10 @@ function record(scenario: string, session: string): void {
 describe('run identity', () => {
   it('is the same for a comment, a description or a title, and names the unit or zone that changed', () => {
     writeFileSync(join(dir, 'a.yaml'), original);
-    writeFileSync(join(dir, 'b.yaml'), `# a note for the class\n${original.replace(/^title: .*$/m, 'title: Another title').replace(/^description: .*$/m, 'description: Reworded.')}`);
+    writeFileSync(
+      join(dir, 'b.yaml'),
+      `# a note for the class\n${original.replace(/^title: .*$/m, 'title: Another title').replace(/^description: .*$/m, 'description: Reworded.')}`,
+    );
     const a = runIdentity(loadScenario(join(dir, 'a.yaml')));
     expect(runIdentity(loadScenario(join(dir, 'b.yaml')))).toEqual(a);
     writeFileSync(join(dir, 'c.yaml'), original.replace('{pos: [38.55, 33.62], speed: 30km/h, hold: 30m}', '{pos: [38.56, 33.62], speed: 30km/h, hold: 30m}'));
@@ -66,10 +69,15 @@ describe('report --session across edits of the scenario', () => {
   });
 
   it('names what changed when the run did, and --force reports it anyway', () => {
-    writeFileSync(join(dir, 'tanf.yaml'), original.replace('{pos: [38.55, 33.62], speed: 30km/h, hold: 30m}', '{pos: [38.56, 33.62], speed: 30km/h, hold: 30m}'));
+    writeFileSync(
+      join(dir, 'tanf.yaml'),
+      original.replace('{pos: [38.55, 33.62], speed: 30km/h, hold: 30m}', '{pos: [38.56, 33.62], speed: 30km/h, hold: 30m}'),
+    );
     const r = cli(['report', 'tanf.yaml', '--session', 'alice.ndjson']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/^alice\.ndjson:1:\d+: scenario_sha256: the session was recorded on another version of the scenario, not on tanf\.yaml: unit mat-patrol changed \(it was recorded on tanf\.yaml \(".*"\); pass --force to replay it on this version anyway\)\n$/);
+    expect(r.err).toMatch(
+      /^alice\.ndjson:1:\d+: scenario_sha256: the session was recorded on another version of the scenario, not on tanf\.yaml: unit mat-patrol changed \(it was recorded on tanf\.yaml \(".*"\); pass --force to replay it on this version anyway\)\n$/,
+    );
     const f = cli(['report', 'tanf.yaml', '--session', 'alice.ndjson', '--force']);
     expect(f.err).toBe('');
     expect(f.code).toBe(0);

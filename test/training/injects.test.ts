@@ -12,7 +12,10 @@ import { drive, followDoctrine, ndjson } from './helpers.js';
 
 const tanf = loadScenario('scenarios/tanf-2017-05-18.yaml');
 const variant = (yaml: string) => applyMsel(tanf, parseMsel(yaml, tanf, 'variant.yaml'));
-const rungs = (evs: ReturnType<Engine['runToEnd']>) => evs.filter((e) => e.unit === 'convoy' && (e.type === 'escalate' || e.type === 'stand_down')).map((e) => `${e.type === 'stand_down' ? 'stand_down:' : ''}${e.rung}`);
+const rungs = (evs: ReturnType<Engine['runToEnd']>) =>
+  evs
+    .filter((e) => e.unit === 'convoy' && (e.type === 'escalate' || e.type === 'stand_down'))
+    .map((e) => `${e.type === 'stand_down' ? 'stand_down:' : ''}${e.rung}`);
 
 /** The convoy heeds the show of force and goes back where it came from. */
 const HEEDS = 'injects:\n  - {t: +0s, type: withdraw, unit: convoy, on: show_of_force, text: the convoy turns back, expected: stand down once it has left}\n';
@@ -93,7 +96,10 @@ describe('reactions (on:)', () => {
   });
 
   it.each([
-    ['injects:\n  - {t: +1h, type: halt, unit: convoy, on: warning_shot}\n', "variant.yaml:2:44: injects[0].on: unknown rung 'warning_shot' (did you mean 'warning_shots'?"],
+    [
+      'injects:\n  - {t: +1h, type: halt, unit: convoy, on: warning_shot}\n',
+      "variant.yaml:2:44: injects[0].on: unknown rung 'warning_shot' (did you mean 'warning_shots'?",
+    ],
     ['injects:\n  - {t: +1h, type: turn, unit: convoy}\n', "variant.yaml:2:5: injects[0].to: missing required field 'to'"],
     ['injects:\n  - {t: +1h, type: message, on: warn}\n', "variant.yaml:2:29: injects[0].on: unknown field 'on'"],
   ])('bad input: %j', (yaml, message) => {

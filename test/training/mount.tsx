@@ -59,4 +59,3 @@ export async function mount(cols = 110, rows = 34, file = 'scenarios/tanf-2017-0
     },
   };
 }
-

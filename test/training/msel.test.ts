@@ -40,7 +40,14 @@ describe('MSEL files', () => {
     expect(m.title).toBe('Variant B — the convoy fires on the garrison');
     expect(m.injects.map((i) => i.type)).toEqual(['message', 'hostile_act']);
     const act = m.injects[1];
-    expect(act).toMatchObject({ t: tanf.start + 2 * 3600_000, unit: 0, target: 0, expected: 'self-defence strike at once', notes: 'watch whether the student skips the ladder', index: 0 });
+    expect(act).toMatchObject({
+      t: tanf.start + 2 * 3600_000,
+      unit: 0,
+      target: 0,
+      expected: 'self-defence strike at once',
+      notes: 'watch whether the student skips the ladder',
+      index: 0,
+    });
   });
 
   it('replace the scenario injects and change the run', () => {
@@ -61,7 +68,10 @@ describe('MSEL files', () => {
   it.each([
     ['injects:\n  - {t: +1h, type: mesage}\n', "variant.yaml:2:20: injects[0].type: unknown type 'mesage' (did you mean 'message'?)"],
     ['injects:\n  - {t: +1h, type: halt, unit: convoi}\n', "variant.yaml:2:32: injects[0].unit: unknown unit 'convoi' (did you mean 'convoy'?)"],
-    ['injects:\n  - {t: +1h, type: hostile_act, unit: convoy, target: base}\n', "variant.yaml:2:55: injects[0].target: unknown site 'base' (known sites: tanf)"],
+    [
+      'injects:\n  - {t: +1h, type: hostile_act, unit: convoy, target: base}\n',
+      "variant.yaml:2:55: injects[0].target: unknown site 'base' (known sites: tanf)",
+    ],
     ['injects:\n  - {t: +1h, type: halt, unit: convoy, note: x}\n', "variant.yaml:2:40: injects[0].note: unknown field 'note' (did you mean 'notes'?)"],
     ['injects:\n  - t: yesterday\n    type: message\n', 'variant.yaml:2:8: injects[0].t:'],
     ['injects:\n  - {t: +9h, type: halt, unit: convoy}\n', 'variant.yaml:2:9: injects[0].t: this inject comes after the scenario ends (2017-05-18T10:00:00Z)'],

@@ -38,7 +38,10 @@ describe('train --resume', () => {
     const once = readFileSync(join(dir, 'once.ndjson'), 'utf8');
     expect(resumed.replace('"justification":"leaflets",', '')).toBe(once);
     // And it reports as the session of one sitting does.
-    const rep = spawnSync(process.execPath, [bin, 'report', 'tanf-2017-05-18', '--session', join(dir, 'alice.ndjson'), '--format', 'json'], { cwd: root, encoding: 'utf8' });
+    const rep = spawnSync(process.execPath, [bin, 'report', 'tanf-2017-05-18', '--session', join(dir, 'alice.ndjson'), '--format', 'json'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     expect(JSON.parse(rep.stdout).session.score).toEqual({ correct: 5, total: 5, percent: 100 });
   });
 
@@ -54,8 +57,14 @@ describe('train --resume', () => {
   it('refuses a complete session, and options the session records, in one line (exit 2)', () => {
     const done = train(['--resume', 'once.ndjson'], '');
     expect(done.code).toBe(2);
-    expect(done.err).toMatch(/^deconflict: once\.ndjson is a complete session; there is nothing to resume \(make its report with: deconflict report \S*tanf-2017-05-18\S* --session once\.ndjson\)\n$/);
-    for (const extra of [['--session', 'x.ndjson'], ['--seed', '4'], ['--student', 'bob']]) {
+    expect(done.err).toMatch(
+      /^deconflict: once\.ndjson is a complete session; there is nothing to resume \(make its report with: deconflict report \S*tanf-2017-05-18\S* --session once\.ndjson\)\n$/,
+    );
+    for (const extra of [
+      ['--session', 'x.ndjson'],
+      ['--seed', '4'],
+      ['--student', 'bob'],
+    ]) {
       const r = train(['--resume', 'alice.ndjson', ...extra], '');
       expect(r.code).toBe(2);
       expect(r.err).toBe(`deconflict: ${extra[0]} cannot be used with --resume (the session records it)\n`);

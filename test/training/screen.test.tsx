@@ -162,7 +162,10 @@ describe('no spoilers', () => {
     // Back to the first rung change, then look at the timeline.
     await ui.press('N');
     await new Promise((r) => setTimeout(r, 100));
-    const bar = ui.frame().split('\n').find((l) => l.includes('●'))!;
+    const bar = ui
+      .frame()
+      .split('\n')
+      .find((l) => l.includes('●'))!;
     expect(bar).toBeDefined();
     expect(bar.slice(bar.indexOf('●'))).not.toContain('┃');
   });

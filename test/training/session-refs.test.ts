@@ -17,7 +17,7 @@ const TANF = 'scenarios/tanf-2017-05-18.yaml';
 const dir = mkdtempSync(join(tmpdir(), 'session-refs-'));
 
 describe("a session's references", () => {
-  it('refuses a MSEL that lies outside the scenario\'s folder and the session\'s', () => {
+  it("refuses a MSEL that lies outside the scenario's folder and the session's", () => {
     mkdirSync(join(dir, 'elsewhere'));
     mkdirSync(join(dir, 'sessions'));
     const msel = join(dir, 'elsewhere', 'variant.yaml');
@@ -26,7 +26,9 @@ describe("a session's references", () => {
     // The header describes the run as train records it: the scenario with the MSEL's injects.
     const sc = applyMsel(loadScenario(TANF), loadMsel(msel, loadScenario(TANF)));
     new SessionWriter(f, false, headerFor(sc, { scenarioPath: TANF, scenarioSha: sha256File(TANF), mselPath: msel, mselSha: sha256File(msel) })).close();
-    expect(() => replaySession({ scenarioPath: TANF, sessionPath: f })).toThrow(/session\.ndjson:1:\d+: msel: the MSEL '.*variant\.yaml' lies outside the scenario's folder and the session's/);
+    expect(() => replaySession({ scenarioPath: TANF, sessionPath: f })).toThrow(
+      /session\.ndjson:1:\d+: msel: the MSEL '.*variant\.yaml' lies outside the scenario's folder and the session's/,
+    );
     // Given on the command line, it is the user's choice.
     expect(replaySession({ scenarioPath: TANF, sessionPath: f, mselPath: msel }).msel?.title).toBe('the convoy fires');
   });

@@ -17,10 +17,19 @@ let n = 0;
 const tmp = (name = 'session.ndjson') => join(dir, `${++n}-${name}`);
 
 /** Train on a scenario with a policy, writing the session file as the UI does; returns the run's events. */
-function train(scenarioPath: string, out: string, policy: (p: import('../../src/core/engine.js').Proposal, n: number) => { choice: Choice; why?: string }, o: { msel?: string; quitAfter?: number; force?: boolean } = {}) {
+function train(
+  scenarioPath: string,
+  out: string,
+  policy: (p: import('../../src/core/engine.js').Proposal, n: number) => { choice: Choice; why?: string },
+  o: { msel?: string; quitAfter?: number; force?: boolean } = {},
+) {
   const { scenario, msel } = withMsel(loadScenario(scenarioPath), o.msel);
   const t = new Trainer(scenario);
-  const w = new SessionWriter(out, !!o.force, headerFor(scenario, { scenarioPath, scenarioSha: sha256File(scenarioPath), mselPath: o.msel, mselSha: msel ? sha256File(o.msel!) : undefined }));
+  const w = new SessionWriter(
+    out,
+    !!o.force,
+    headerFor(scenario, { scenarioPath, scenarioSha: sha256File(scenarioPath), mselPath: o.msel, mselSha: msel ? sha256File(o.msel!) : undefined }),
+  );
   let k = 0;
   for (;;) {
     const a = t.advance();
@@ -43,16 +52,25 @@ function train(scenarioPath: string, out: string, policy: (p: import('../../src/
 }
 
 const TANF = 'scenarios/tanf-2017-05-18.yaml';
-const oneWrong = (p: import('../../src/core/engine.js').Proposal) => (p.to === 'show_of_force' ? { choice: 'warning_shots' as Choice, why: 'it has a tank' } : { choice: doctrineChoice(p), why: 'by the book' });
+const oneWrong = (p: import('../../src/core/engine.js').Proposal) =>
+  p.to === 'show_of_force' ? { choice: 'warning_shots' as Choice, why: 'it has a tank' } : { choice: doctrineChoice(p), why: 'by the book' };
 
 describe('session files', () => {
   it('record every decision and replay to the same run, byte for byte', () => {
     const f = tmp();
     const live = train(TANF, f, oneWrong);
-    const lines = readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(f, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ type: 'session', version: 1, scenario: TANF, seed: 18, msel: null, msel_sha256: null, scenario_sha256: sha256File(TANF) });
     const decisions = lines.filter((l) => l.type === 'decision');
-    expect(decisions.map((d) => `${d.proposal.to}:${d.choice}:${d.grade}`)).toEqual(['monitor:monitor:correct', 'warn:warn:correct', 'show_of_force:warning_shots:too_early', 'strike:strike:correct']);
+    expect(decisions.map((d) => `${d.proposal.to}:${d.choice}:${d.grade}`)).toEqual([
+      'monitor:monitor:correct',
+      'warn:warn:correct',
+      'show_of_force:warning_shots:too_early',
+      'strike:strike:correct',
+    ]);
     expect(decisions[2]).toMatchObject({
       n: 3,
       unit: 'convoy',
@@ -64,7 +82,15 @@ describe('session files', () => {
     });
     expect(decisions[2].situation).toMatch(/^closed 2\.\d km on At Tanf garrison/);
     expect(decisions[2].t).toMatch(/^2017-05-18T07:3\d:\d0Z$/);
-    expect(lines[lines.length - 1]).toMatchObject({ type: 'end', status: 'complete', decisions: 4, correct: 3, score: 75, tick: 1440, t: '2017-05-18T10:00:00Z' });
+    expect(lines[lines.length - 1]).toMatchObject({
+      type: 'end',
+      status: 'complete',
+      decisions: 4,
+      correct: 3,
+      score: 75,
+      tick: 1440,
+      t: '2017-05-18T10:00:00Z',
+    });
 
     const r = replaySession({ scenarioPath: TANF, sessionPath: f });
     expect(ndjson(r.events)).toBe(live.events);
@@ -110,7 +136,9 @@ describe('session files', () => {
   it('refuses a session recorded on another scenario', () => {
     const f = tmp();
     train(TANF, f, (p) => ({ choice: doctrineChoice(p) }));
-    expect(() => replaySession({ scenarioPath: 'scenarios/tanf-2017-06-06.yaml', sessionPath: f })).toThrow(/:1:\d+: scenario_sha256: the session was recorded on another version of the scenario/);
+    expect(() => replaySession({ scenarioPath: 'scenarios/tanf-2017-06-06.yaml', sessionPath: f })).toThrow(
+      /:1:\d+: scenario_sha256: the session was recorded on another version of the scenario/,
+    );
   });
 
   it('refuses a session whose decisions do not fit the run, naming the line', () => {
@@ -124,9 +152,23 @@ describe('session files', () => {
 });
 
 describe('reading session files', () => {
-  const header = '{"type":"session","version":1,"scenario":"s.yaml","title":"T","scenario_sha256":"' + 'a'.repeat(64) + '","msel":null,"msel_sha256":null,"seed":1}';
+  const header =
+    '{"type":"session","version":1,"scenario":"s.yaml","title":"T","scenario_sha256":"' + 'a'.repeat(64) + '","msel":null,"msel_sha256":null,"seed":1}';
   const decision = (o: Record<string, unknown> = {}) =>
-    JSON.stringify({ type: 'decision', n: 1, t: '2017-05-18T06:30:10Z', unit: 'convoy', zone: 'tanf-dz', proposal: { kind: 'escalate', from: null, to: 'monitor', reason: 'r' }, situation: 's', choice: 'monitor', doctrine: 'monitor', grade: 'correct', rule: 'monitor', ...o });
+    JSON.stringify({
+      type: 'decision',
+      n: 1,
+      t: '2017-05-18T06:30:10Z',
+      unit: 'convoy',
+      zone: 'tanf-dz',
+      proposal: { kind: 'escalate', from: null, to: 'monitor', reason: 'r' },
+      situation: 's',
+      choice: 'monitor',
+      doctrine: 'monitor',
+      grade: 'correct',
+      rule: 'monitor',
+      ...o,
+    });
   const err = (text: string): string => {
     try {
       parseSession(text, 'S.ndjson');
@@ -147,10 +189,16 @@ describe('reading session files', () => {
     ['', 'S.ndjson:1:1: the file is empty'],
     [`${header}\n{"type":"decision",\n`, 'S.ndjson:2:20: not valid JSON'],
     [decision(), 'S.ndjson:1:2: type: the first line must be the session header'],
-    [`${header}\n${decision({ choice: 'strik' })}`, `S.ndjson:2:${decision().indexOf('"choice"') + 1}: choice: unknown choice "strik" (did you mean 'strike'?)`],
+    [
+      `${header}\n${decision({ choice: 'strik' })}`,
+      `S.ndjson:2:${decision().indexOf('"choice"') + 1}: choice: unknown choice "strik" (did you mean 'strike'?)`,
+    ],
     [`${header}\n${decision({ n: 2 })}`, `S.ndjson:2:${decision().indexOf('"n"') + 1}: n: decision 2 out of order (expected 1)`],
     [`${header}\n${decision({ t: 'noon' })}`, `S.ndjson:2:${decision().indexOf('"t"') + 1}: t: 'noon' is not an ISO 8601 UTC time`],
-    [`${header}\n${decision({ proposal: { kind: 'escalate', from: null, to: 'monitr', reason: 'r' } })}`, "to: unknown to \"monitr\" (did you mean 'monitor'?)"],
+    [
+      `${header}\n${decision({ proposal: { kind: 'escalate', from: null, to: 'monitr', reason: 'r' } })}`,
+      'to: unknown to "monitr" (did you mean \'monitor\'?)',
+    ],
     [header.replace('"version":1', '"version":7'), 'S.ndjson:1:19: version: session format version 7 is not supported'],
     [`${header}\n${decision()}\n{"type":"end","status":"complete","t":"2017-05-18T10:00:00Z","tick":1,"decisions":2,"correct":1,"score":50}`, 'S.ndjson:3:'],
     [`${header}\n\n`, 'S.ndjson:2:1: empty line'],

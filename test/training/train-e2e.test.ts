@@ -89,14 +89,22 @@ describe('deconflict train in a terminal', () => {
     expect(p.raw).toContain(`Session written to ${session}`);
 
     // The session file: a header, the three decisions, the end.
-    const lines = readFileSync(session, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(session, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.type)).toEqual(['session', 'decision', 'decision', 'decision', 'end']);
     expect(lines.slice(1, 4).map((l) => [l.choice, l.doctrine, l.grade, l.justification ?? null])).toEqual([
       ['monitor', 'monitor', 'correct', 'watching the convoy'],
       ['warn', 'warn', 'correct', null],
       ['strike', 'show_of_force', 'out_of_proportion', 'it has a tank'],
     ]);
-    expect(lines[3]).toMatchObject({ t: '2017-05-18T07:35:50Z', unit: 'convoy', zone: 'tanf-dz', proposal: { kind: 'escalate', from: 'warn', to: 'show_of_force' } });
+    expect(lines[3]).toMatchObject({
+      t: '2017-05-18T07:35:50Z',
+      unit: 'convoy',
+      zone: 'tanf-dz',
+      proposal: { kind: 'escalate', from: 'warn', to: 'show_of_force' },
+    });
     expect(lines[4]).toMatchObject({ type: 'end', status: 'complete', decisions: 3, correct: 2, score: 67 });
 
     // Replaying the file gives the run the student made, byte for byte.
@@ -112,8 +120,12 @@ describe('deconflict train in a terminal', () => {
     expect(md.code).toBe(0);
     expect(md.out).toContain('Score: **2 of 3 decisions as doctrine would (67 %).**');
     expect(md.out).toContain('- Student: student');
-    expect(md.out).toContain('| convoy (Pro-regime convoy) | 1T 3TC 1E 25P | strike | struck at 2017-05-18 07:35:50Z (the trainee’s decision) | struck at 2017-05-18 07:55:50Z |');
-    expect(md.out).toMatch(/\| 3 \| 2017-05-18 07:35:50Z \| convoy \| tanf-dz \| closed 2\.1 km on At Tanf garrison[^|]*\| warn \| strike \| show of force \| out of proportion \| it has a tank \|/);
+    expect(md.out).toContain(
+      '| convoy (Pro-regime convoy) | 1T 3TC 1E 25P | strike | struck at 2017-05-18 07:35:50Z (the trainee’s decision) | struck at 2017-05-18 07:55:50Z |',
+    );
+    expect(md.out).toMatch(
+      /\| 3 \| 2017-05-18 07:35:50Z \| convoy \| tanf-dz \| closed 2\.1 km on At Tanf garrison[^|]*\| warn \| strike \| show of force \| out of proportion \| it has a tank \|/,
+    );
     const html = join(dir, 'report.html');
     expect(cli(['report', SCENARIO, '--session', session, '--format', 'html', '-o', html]).code).toBe(0);
     const page = readFileSync(html, 'utf8');
@@ -143,7 +155,10 @@ describe('deconflict train in a terminal', () => {
     await pty.waitFor('Quit the exercise? y quit');
     pty.write('y');
     expect(await pty.exit()).toBe(0);
-    const lines = readFileSync(session, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(session, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.type)).toEqual(['session', 'decision', 'decision', 'decision', 'end']);
     expect(lines[3]).toMatchObject({ n: 3, choice: 'show_of_force', justification: 'flyover first' });
   }, 60_000);
@@ -160,7 +175,10 @@ describe('deconflict train in a terminal', () => {
     await pty.waitFor('Quit the exercise? y quit');
     pty.write('y');
     expect(await pty.exit()).toBe(0);
-    const lines = readFileSync(session, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(session, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.type)).toEqual(['session', 'end']);
     expect(lines[1]).toMatchObject({ status: 'quit', decisions: 0 });
     // The report of a session cut short says so.
@@ -169,7 +187,9 @@ describe('deconflict train in a terminal', () => {
     expect(md.out).toMatch(/training session `.*quit\.ndjson` \(quit\)/);
     expect(md.out).toMatch(/the run stopped at 2017-05-18 06:30:00Z/);
     // No "100 %" for a session with no answer.
-    expect(md.out).toContain('Score: **No decisions were taken — the session was quit at 2017-05-18 06:30:00Z, before the end: this covers only the decisions taken.**');
+    expect(md.out).toContain(
+      'Score: **No decisions were taken — the session was quit at 2017-05-18 06:30:00Z, before the end: this covers only the decisions taken.**',
+    );
     expect(md.out).not.toContain('100');
   }, 60_000);
 
@@ -178,37 +198,41 @@ describe('deconflict train in a terminal', () => {
     [100, 30],
     [140, 45],
     [200, 60],
-  ])('at %i×%i: the seven responses, the situation and a long justification fit the screen', async (cols, rows) => {
-    const dir = mkdtempSync(join(tmpdir(), 'train-e2e-'));
-    pty = new PtySession(process.execPath, [bin, 'train', SCENARIO, '--session', join(dir, 's.ndjson'), '--speed', '7200'], { cwd: root, cols, rows });
-    const p = pty;
-    await p.waitFor('enter start the exercise', 30_000);
-    p.write('\r');
-    await p.waitFor('Decision 1 — convoy', 30_000);
-    await p.waitFor('1-7 choose');
-    await p.waitFor('paused');
-    const screen = p.screen();
-    expect(screen.length).toBeLessThanOrEqual(rows);
-    const text = p.text();
-    for (const c of ['1 monitor', '2 warn', '3 show of force', '4 warning shots', '5 strike', '6 stand down', '7 hold']) expect(text).toContain(c);
-    expect(text).toContain('Where: in the approach band');
-    expect(text).toContain('1-7 choose');
-    const why = 'holding at the edge with a tank and a bulldozer for half an hour now, so keep watching and report to the operations centre';
-    p.write(`1${why}`);
-    await p.waitFor('enter confirm monitor');
-    await p.waitFor('operations centre█');
-    const panel = p
-      .screen()
-      .filter((l) => l.startsWith('│'))
-      .map((l) => l.slice(1, -1).trim())
-      .join(' ')
-      .replace(/\s+/g, ' ');
-    expect(panel).toContain(`Why (optional, one line): ${why}█`);
-    p.write('\r');
-    await p.waitFor('Correct: monitor is what doctrine does here.');
-    p.write('q');
-    await p.waitFor('Quit the exercise?');
-    p.write('y');
-    expect(await p.exit()).toBe(0);
-  }, 60_000);
+  ])(
+    'at %i×%i: the seven responses, the situation and a long justification fit the screen',
+    async (cols, rows) => {
+      const dir = mkdtempSync(join(tmpdir(), 'train-e2e-'));
+      pty = new PtySession(process.execPath, [bin, 'train', SCENARIO, '--session', join(dir, 's.ndjson'), '--speed', '7200'], { cwd: root, cols, rows });
+      const p = pty;
+      await p.waitFor('enter start the exercise', 30_000);
+      p.write('\r');
+      await p.waitFor('Decision 1 — convoy', 30_000);
+      await p.waitFor('1-7 choose');
+      await p.waitFor('paused');
+      const screen = p.screen();
+      expect(screen.length).toBeLessThanOrEqual(rows);
+      const text = p.text();
+      for (const c of ['1 monitor', '2 warn', '3 show of force', '4 warning shots', '5 strike', '6 stand down', '7 hold']) expect(text).toContain(c);
+      expect(text).toContain('Where: in the approach band');
+      expect(text).toContain('1-7 choose');
+      const why = 'holding at the edge with a tank and a bulldozer for half an hour now, so keep watching and report to the operations centre';
+      p.write(`1${why}`);
+      await p.waitFor('enter confirm monitor');
+      await p.waitFor('operations centre█');
+      const panel = p
+        .screen()
+        .filter((l) => l.startsWith('│'))
+        .map((l) => l.slice(1, -1).trim())
+        .join(' ')
+        .replace(/\s+/g, ' ');
+      expect(panel).toContain(`Why (optional, one line): ${why}█`);
+      p.write('\r');
+      await p.waitFor('Correct: monitor is what doctrine does here.');
+      p.write('q');
+      await p.waitFor('Quit the exercise?');
+      p.write('y');
+      expect(await p.exit()).toBe(0);
+    },
+    60_000,
+  );
 });

@@ -79,7 +79,14 @@ describe('decision points on At Tanf, 18 May 2017', () => {
     // Asking again returns the same decision.
     expect(t.advance()).toEqual(stop);
     t.answer('monitor', '  watching   the convoy ');
-    expect(t.decisions[0]).toMatchObject({ n: 1, choice: 'monitor', doctrine: 'monitor', grade: 'correct', justification: 'watching the convoy', rule: 'monitor' });
+    expect(t.decisions[0]).toMatchObject({
+      n: 1,
+      choice: 'monitor',
+      doctrine: 'monitor',
+      grade: 'correct',
+      justification: 'watching the convoy',
+      rule: 'monitor',
+    });
     const next = t.advance();
     expect(next.kind).toBe('tick');
     const mon = t.engine.events.find((e) => e.type === 'escalate')!;

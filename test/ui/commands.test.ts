@@ -124,7 +124,8 @@ describe('the command table', () => {
     for (const w of [140, 200]) {
       const bar = keysAt(w);
       expect(width(bar)).toBe(w);
-      for (const k of ['space', '. ,', '↑↓', '?', 'q', 'tab', 'enter', '/', '] [', 's', 'f', 'r']) expect(bar).toMatch(new RegExp(`(^| )${k.replace(/[.?[\]/]/g, '\\$&')} `));
+      for (const k of ['space', '. ,', '↑↓', '?', 'q', 'tab', 'enter', '/', '] [', 's', 'f', 'r'])
+        expect(bar).toMatch(new RegExp(`(^| )${k.replace(/[.?[\]/]/g, '\\$&')} `));
       // n and N: both, in one entry or two.
       expect(bar).toMatch(/ n N escalation | N previous escalation/);
     }

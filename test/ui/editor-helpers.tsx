@@ -20,11 +20,15 @@ export interface EditorUi {
   unmount(): void;
 }
 
-export async function mountEditor(o: { text?: string; cols?: number; rows?: number; file?: string; save?: (t: string, force: boolean) => string } = {}): Promise<EditorUi> {
+export async function mountEditor(
+  o: { text?: string; cols?: number; rows?: number; file?: string; save?: (t: string, force: boolean) => string } = {},
+): Promise<EditorUi> {
   let state: EditorState | undefined;
   const saved: string[] = [];
   const save = o.save ?? ((t: string) => (saved.push(t), 'saved'));
-  const r = render(<Editor file={o.file ?? 'new.yaml'} text={o.text ?? BLANK} cols={o.cols ?? 100} rows={o.rows ?? 30} home={HOME} save={save} onState={(s) => (state = s)} />);
+  const r = render(
+    <Editor file={o.file ?? 'new.yaml'} text={o.text ?? BLANK} cols={o.cols ?? 100} rows={o.rows ?? 30} home={HOME} save={save} onState={(s) => (state = s)} />,
+  );
   for (let waited = 0; r.stdin.listenerCount('readable') === 0 && waited < 2000; waited += 5) await sleep(5);
   const ui: EditorUi = {
     state: () => {

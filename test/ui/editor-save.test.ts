@@ -23,7 +23,9 @@ describe('the editor and the file', () => {
     const d = dir();
     const f = join(d, 's.yaml');
     writeFileSync(f, 'title: theirs\n');
-    expect(() => saveFile(f, 'title: mine\n', 'title: was\n', false)).toThrow(/was changed by something else since it was opened: not saved \(w again overwrites it\)/);
+    expect(() => saveFile(f, 'title: mine\n', 'title: was\n', false)).toThrow(
+      /was changed by something else since it was opened: not saved \(w again overwrites it\)/,
+    );
     expect(readFileSync(f, 'utf8')).toBe('title: theirs\n');
     expect(() => saveFile(f, 'title: mine\n', undefined, false)).toThrow(/was created by something else/);
     saveFile(f, 'title: mine\n', 'title: was\n', true);

@@ -40,7 +40,9 @@ describe('the editor', () => {
   it('circle tool: the centre on a site protects it, the radius typed in km', async () => {
     const u = await editor();
     await siteAndCircle(u);
-    expect(u.state().text).toContain('zones:\n  - id: zone-1\n    name: the zone-1 zone\n    type: circle\n    center: site-1\n    radius: 30km\n    applies_to: [red]\n');
+    expect(u.state().text).toContain(
+      'zones:\n  - id: zone-1\n    name: the zone-1 zone\n    type: circle\n    center: site-1\n    radius: 30km\n    applies_to: [red]\n',
+    );
     expect(u.frame()).toMatch(/circle zone-1 of 30 km added/);
     // Still a problem: no units yet, listed on screen.
     expect(u.frame()).toMatch(/units: missing required/);
@@ -86,7 +88,9 @@ describe('the editor', () => {
     const sc = parseScenario(u.state().text, 't.yaml');
     const unit = sc.units.find((x) => x.id === 'unit-1')!;
     expect(unit.side).toBe('pro-regime');
-    expect(u.state().text).toMatch(/ {2}- id: unit-1\n {4}name: Unit 1\n {4}side: pro-regime\n {4}track:\n {6}- \{pos: \[[\d.]+, [\d.]+\], t: \+0s\}\n {6}- \{pos: \[[\d.]+, [\d.]+\], speed: 40km\/h, hold: 20m\}\n {6}- \{pos: \[[\d.]+, [\d.]+\], speed: 35km\/h\}\n/);
+    expect(u.state().text).toMatch(
+      / {2}- id: unit-1\n {4}name: Unit 1\n {4}side: pro-regime\n {4}track:\n {6}- \{pos: \[[\d.]+, [\d.]+\], t: \+0s\}\n {6}- \{pos: \[[\d.]+, [\d.]+\], speed: 40km\/h, hold: 20m\}\n {6}- \{pos: \[[\d.]+, [\d.]+\], speed: 35km\/h\}\n/,
+    );
     // A waypoint, its hold (two points at one place), then the last one.
     expect(unit.track.t.length).toBe(4);
     const leg = geodesicDistance([unit.track.lon[0], unit.track.lat[0]], [unit.track.lon[1], unit.track.lat[1]]);
@@ -107,12 +111,15 @@ describe('the editor', () => {
     expect(u.state().text).toMatch(/ {6}- \{pos: \[38\.36505, [\d.]+\], speed: 30km\/h\}\n {2}- id: mat-patrol/);
   });
 
-  it('a click on the map moves the cursor there and places the tool\'s point', async () => {
+  it("a click on the map moves the cursor there and places the tool's point", async () => {
     const u = await editor({ cols: 80, rows: 24 });
     await u.press('s');
     await u.click(10, 5);
     await u.press(KEY.esc);
-    const sc = parseScenario(`${u.state().text}zones: [{id: z, name: z, type: circle, center: site-1, radius: 1km, applies_to: [x]}]\nunits: [{id: u, name: u, side: x, track: [{pos: [38, 33], t: +0s}]}]\n`, 't.yaml');
+    const sc = parseScenario(
+      `${u.state().text}zones: [{id: z, name: z, type: circle, center: site-1, radius: 1km, applies_to: [x]}]\nunits: [{id: u, name: u, side: x, track: [{pos: [38, 33], t: +0s}]}]\n`,
+      't.yaml',
+    );
     const p: LonLat = sc.sites[0].pos;
     // West and north of the centre, where the cell is.
     expect(p[0]).toBeLessThan(38.61778);
@@ -187,7 +194,8 @@ describe('the editor', () => {
       seen += f;
       await u.press(KEY.down);
     }
-    for (const k of ['site tool', 'circle tool', 'polygon tool', 'line tool', 'new unit', 'undo the last change', 'save the file', 'add an inject', 'quit']) expect(seen).toContain(k);
+    for (const k of ['site tool', 'circle tool', 'polygon tool', 'line tool', 'new unit', 'undo the last change', 'save the file', 'add an inject', 'quit'])
+      expect(seen).toContain(k);
     await u.press(KEY.esc);
     expect(u.state().help).toBe(false);
     for (const l of u.frame().split('\n')) expect([...l].length).toBeLessThanOrEqual(80);

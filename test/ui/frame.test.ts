@@ -107,7 +107,9 @@ describe('hits', () => {
     const f = buildFrame(b, ui, layout, commandEnv(b, layout));
     const table = f.table!.rows.map(plain);
     // The table's rows under the titles, in order.
-    expect(f.hits.tableUnits.map((u) => s.engine.scenario.units[u].id)).toEqual(table.slice(1, 1 + f.hits.tableUnits.length).map((l) => l.trim().replace(/^▶/, '').split(/\s+/)[0]));
+    expect(f.hits.tableUnits.map((u) => s.engine.scenario.units[u].id)).toEqual(
+      table.slice(1, 1 + f.hits.tableUnits.length).map((l) => l.trim().replace(/^▶/, '').split(/\s+/)[0]),
+    );
     // The log: the newest event's logSel is 0, in the last row that holds an event.
     expect(f.hits.logRows).toBe(Math.min(s.engine.events.length, f.hits.logNewest + 1));
     expect(f.hits.scrubber).toEqual({ x0: 7, w: layout.cols - 14 });

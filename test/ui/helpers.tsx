@@ -42,7 +42,9 @@ async function settle(frames: () => number): Promise<void> {
 }
 
 /** Render the App at a terminal size with ink-testing-library. */
-export async function mount(o: { cols?: number; rows?: number; file?: string; scenario?: Scenario; color?: boolean; initial?: Partial<UiState> } = {}): Promise<Ui> {
+export async function mount(
+  o: { cols?: number; rows?: number; file?: string; scenario?: Scenario; color?: boolean; initial?: Partial<UiState> } = {},
+): Promise<Ui> {
   const s = o.scenario ? new ReplaySession(new Engine(o.scenario), { defer: (f) => f() }) : session(o.file);
   const context = new FrameContext(s, o.color ?? false);
   const cols = o.cols ?? 100;

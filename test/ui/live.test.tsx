@@ -127,7 +127,12 @@ describe('the live screen', () => {
     await ui.feed(convoyAt(78, '2017-05-18T06:00:00Z'));
     // The first fix sets the window: the session now shows the run's own engine.
     expect(ui.session.engine).toBe(ui.live.engine);
-    await ui.feed('{"unit": "convoy", "lat": 33.9,', convoyAt(62, '2017-05-18T06:30:00Z'), convoyAt(50, '2017-05-18T07:30:00Z'), convoyAt(49.9, '2017-05-18T07:30:30Z'));
+    await ui.feed(
+      '{"unit": "convoy", "lat": 33.9,',
+      convoyAt(62, '2017-05-18T06:30:00Z'),
+      convoyAt(50, '2017-05-18T07:30:00Z'),
+      convoyAt(49.9, '2017-05-18T07:30:30Z'),
+    );
     const f = ui.frame();
     // With the feed clock the ticks before a fix's time run when it comes: the 07:30:30 fix waits for the next one.
     expect(f).toMatch(/convoy\s+◇ warn\s+50\.0 km\s+-5\.0 km/);
@@ -150,9 +155,14 @@ describe('the live screen', () => {
     expect(ui.live.stats).toMatchObject({ lines: 5, fixes: 4, skipped: 1 });
   });
 
-  test('i lists the sources, each unit\'s fixes and every input problem, newest first; ? lists only the live keys', async () => {
+  test("i lists the sources, each unit's fixes and every input problem, newest first; ? lists only the live keys", async () => {
     const ui = await mountLive({ cols: 100, rows: 40 });
-    await ui.feed(convoyAt(78, '2017-05-18T06:00:00Z'), '{"unit": "konvoy", "lat": 33.9, "lon": 38.2, "t": "2017-05-18T06:01:00Z"}', 'not json', convoyAt(70, '2017-05-18T06:10:00Z'));
+    await ui.feed(
+      convoyAt(78, '2017-05-18T06:00:00Z'),
+      '{"unit": "konvoy", "lat": 33.9, "lon": 38.2, "t": "2017-05-18T06:01:00Z"}',
+      'not json',
+      convoyAt(70, '2017-05-18T06:10:00Z'),
+    );
     expect(ui.lines().at(-2)).toContain('⚠ 2 input problems, the last: feed.ndjson:3: malformed');
     await ui.press('i');
     const f = ui.frame();

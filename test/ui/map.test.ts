@@ -223,7 +223,11 @@ describe('units on the map', () => {
       const r = new MapRenderer(scene);
       for (let i = 0; i < 4; i++) {
         engine.nextEscalation();
-        for (const [w, h] of [[40, 14], [60, 22], [100, 40]]) {
+        for (const [w, h] of [
+          [40, 14],
+          [60, 22],
+          [100, 40],
+        ]) {
           const fr = r.render({ engine, view: fitView(scene.bounds, w * 2, h * 4), w, h, selected: -1, color: false });
           const c = fr.canvas;
           // Every text cell that is a letter of a label (not a symbol, the north arrow or the scale bar) stands on no zone edge.
@@ -243,7 +247,15 @@ describe('units on the map', () => {
     const view = fitView(scene.bounds, 120, 88);
     const dots = (withBorders: boolean) => {
       const r = new MapRenderer(scene);
-      if (withBorders) r.setBorders(bordersFromLines([[[36, 33], [40, 33]]]));
+      if (withBorders)
+        r.setBorders(
+          bordersFromLines([
+            [
+              [36, 33],
+              [40, 33],
+            ],
+          ]),
+        );
       const c = r.render({ engine: new Engine(sc), view, w: 60, h: 22, selected: -1, color: false }).canvas;
       let n = 0;
       for (const b of c.bits) for (let k = b; k; k &= k - 1) n++;

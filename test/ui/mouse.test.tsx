@@ -85,7 +85,12 @@ describe('the mouse on the screen', () => {
     await ui.press('n'); // the convoy is on the map with its label
     const L = computeLayout(120, 40);
     // Select the other unit first, with a click on its row.
-    await ui.press(press(L.map.w + 5, ui.lines().findIndex((l) => l.slice(L.map.w).includes('mat-patrol'))));
+    await ui.press(
+      press(
+        L.map.w + 5,
+        ui.lines().findIndex((l) => l.slice(L.map.w).includes('mat-patrol')),
+      ),
+    );
     const y = ui.lines().findIndex((l, i) => i > 1 && [...l].slice(0, L.map.w).join('').includes('convoy'));
     // The symbol is beside its label: on the left, or on the right where the label moved off a zone edge.
     const row = [...ui.lines()[y]].slice(0, L.map.w);

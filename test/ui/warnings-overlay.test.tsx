@@ -16,8 +16,14 @@ test('opens on the warnings of a scenario with three typos, and esc goes to the 
   const f = ui.frame();
   expect(f).toContain('╭─ Warnings (3)');
   // The overlay's text, unwrapped.
-  const overlay = ui.lines().map((l) => l.replace(/^│|│$/g, '').trim()).join(' ').replace(/\s+/g, ' ');
-  expect(overlay).toContain("three-typos.yaml:14:18: warning: zones[1].applies_to[0]: no unit has side 'reds', so the zone judges nobody of it (did you mean 'red'?)");
+  const overlay = ui
+    .lines()
+    .map((l) => l.replace(/^│|│$/g, '').trim())
+    .join(' ')
+    .replace(/\s+/g, ' ');
+  expect(overlay).toContain(
+    "three-typos.yaml:14:18: warning: zones[1].applies_to[0]: no unit has side 'reds', so the zone judges nobody of it (did you mean 'red'?)",
+  );
   expect(overlay).toContain("three-typos.yaml:18:11: warning: units[0].side: no zone applies to side 'Red'");
   expect(overlay).toMatch(/read as \[38\.1, 33\.95\] it lies 13\.8 km from tanf-dz/);
   expect(ui.lines().length).toBeLessThanOrEqual(23);

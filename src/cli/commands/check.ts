@@ -18,7 +18,9 @@ export function cmdValidate(files: string[], write: (s: string) => void, allowOu
       const sc = load(f, allowOutsideFiles, true);
       const nw = sc.warnings?.length ?? 0;
       warned += nw;
-      write(`ok  ${terminalLine(f)}: ${terminalLine(sc.title)} (${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.expectations.length} expectation${sc.expectations.length === 1 ? '' : 's'})${nw ? `, ${nw} warning${nw === 1 ? '' : 's'}` : ''}\n`);
+      write(
+        `ok  ${terminalLine(f)}: ${terminalLine(sc.title)} (${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.expectations.length} expectation${sc.expectations.length === 1 ? '' : 's'})${nw ? `, ${nw} warning${nw === 1 ? '' : 's'}` : ''}\n`,
+      );
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       bad++;

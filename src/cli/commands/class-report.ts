@@ -30,7 +30,9 @@ export function sessionFiles(given: readonly string[]): string[] {
   for (const g of given) {
     if (!isFolder(g)) out.push(g);
     else
-      for (const f of readdirSync(g).filter((n) => n.endsWith('.ndjson')).sort()) {
+      for (const f of readdirSync(g)
+        .filter((n) => n.endsWith('.ndjson'))
+        .sort()) {
         const p = join(g, f);
         if (statSync(p).isFile()) out.push(p);
       }
@@ -79,7 +81,9 @@ export function classReportCommand(scenarioPath: string, scenarioName: string, o
   const odd = replays.find((r) => r.session.header.msel_sha256 !== first.session.header.msel_sha256);
   if (odd) {
     const said = (r: typeof first) => (r.session.header.msel ? `the MSEL ${r.session.header.msel}` : 'no MSEL');
-    io.error(`deconflict: ${terminalLine(odd.session.file)} was recorded with ${terminalLine(said(odd))}, ${terminalLine(first.session.file)} with ${terminalLine(said(first))}: a class report is of one exercise\n`);
+    io.error(
+      `deconflict: ${terminalLine(odd.session.file)} was recorded with ${terminalLine(said(odd))}, ${terminalLine(first.session.file)} with ${terminalLine(said(first))}: a class report is of one exercise\n`,
+    );
     return 2;
   }
   const each = replays.map((replay) => buildReport({ scenario: replay.scenario, msel: replay.msel, replay }));

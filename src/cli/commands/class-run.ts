@@ -42,7 +42,8 @@ export async function classCommand(scenarioPath: string, scenarioName: string, o
     return 2;
   };
   if (o.code !== undefined && !/^[\x21-\x7e]{4,64}$/.test(o.code)) return bad('--code: a class code is 4 to 64 letters, digits or signs, without spaces');
-  if (o.speed !== undefined && !(Number.isFinite(o.speed) && o.speed > 0)) return bad('--speed must be a positive number (simulated seconds per second, e.g. 600)');
+  if (o.speed !== undefined && !(Number.isFinite(o.speed) && o.speed > 0))
+    return bad('--speed must be a positive number (simulated seconds per second, e.g. 600)');
   if (o.resume && o.dir && o.dir !== o.resume) return bad('--resume DIR is the class folder: leave out --dir, or give the same folder');
   const base = loadScenario(scenarioPath, { displayName: scenarioName });
   const { scenario, msel } = withMsel(base, o.msel);
@@ -89,7 +90,9 @@ export async function classCommand(scenarioPath: string, scenarioName: string, o
     await server.close();
   };
   if (o.json) {
-    io.write(`${JSON.stringify({ type: 'listening', port: addr.port, host: o.host, pace: room.pace, dir, code, fingerprint: key.fingerprint, resumed: !!resume })}\n`);
+    io.write(
+      `${JSON.stringify({ type: 'listening', port: addr.port, host: o.host, pace: room.pace, dir, code, fingerprint: key.fingerprint, resumed: !!resume })}\n`,
+    );
     const unsub = room.subscribe((e) => {
       if (e) io.write(`${JSON.stringify(e)}\n`);
       if (e) autoPace(room, hub, e);

@@ -46,7 +46,8 @@ export function checkExportOptions(o: ExportOptions): string | undefined {
   if (o.udp !== undefined && o.export !== 'cot') return '--udp sends CoT: use it with --export cot';
   if (o.udp !== undefined && o.exportOut !== undefined) return 'give --export-out or --udp, not both';
   if (o.udp !== undefined && !parseHostPort(o.udp)) return `--udp: '${o.udp}' is not HOST:PORT or PORT (e.g. 127.0.0.1:4242)`;
-  if (o.cotInterval !== undefined && !(parseDuration(o.cotInterval)! >= 1000)) return `--cot-interval: '${o.cotInterval}' is not a duration of a second or more (e.g. 30s)`;
+  if (o.cotInterval !== undefined && !(parseDuration(o.cotInterval)! >= 1000))
+    return `--cot-interval: '${o.cotInterval}' is not a duration of a second or more (e.g. 30s)`;
   if (o.exportOut !== undefined) return checkTarget(o.exportOut, !!o.force);
   return undefined;
 }
@@ -55,7 +56,13 @@ export function checkExportOptions(o: ExportOptions): string | undefined {
  * `run --export`: run the scenario and write its export to standard output, to --export-out, or
  * (CoT) over UDP. With --export-out or --udp, `timeline` prints the usual timeline first.
  */
-export async function exportCommand(scenarioPath: string, scenarioName: string, o: ExportOptions, io: Io, timeline?: () => Promise<number> | number): Promise<number> {
+export async function exportCommand(
+  scenarioPath: string,
+  scenarioName: string,
+  o: ExportOptions,
+  io: Io,
+  timeline?: () => Promise<number> | number,
+): Promise<number> {
   const problem = checkExportOptions(o);
   if (problem) return fail(io, problem);
   const format = o.export as ExportFormat;

@@ -33,7 +33,8 @@ export function parseColumns(s: string): Record<string, string> | undefined {
 }
 
 export function importCommand(files: string[], o: ImportOptions, io: Io): number {
-  if (o.format !== undefined && !(TRACK_FORMATS as readonly string[]).includes(o.format)) return fail(io, `--format: '${o.format}' is not one of ${TRACK_FORMATS.join(', ')}`);
+  if (o.format !== undefined && !(TRACK_FORMATS as readonly string[]).includes(o.format))
+    return fail(io, `--format: '${o.format}' is not one of ${TRACK_FORMATS.join(', ')}`);
   const columns = o.columns !== undefined ? parseColumns(o.columns) : undefined;
   if (o.columns !== undefined && !columns) return fail(io, `--columns: '${o.columns}' is not a list like unit=Callsign,time=DTG,lat=Lat,lon=Lon`);
   const target = o.output ? checkTarget(o.output, !!o.force) : undefined;
@@ -68,7 +69,9 @@ export function importCommand(files: string[], o: ImportOptions, io: Io): number
   parseScenario(text, o.output ?? 'scenario.yaml', { baseDir: dir, allowFilesOutside: true });
   const outside = inputs.filter((i) => i.ref.startsWith('../') || i.ref.startsWith('/'));
   if (outside.length) {
-    io.error(`deconflict: note: ${terminalLine(outside.map((i) => i.data.file).join(', '))} ${outside.length === 1 ? 'lies' : 'lie'} outside the scenario's folder: the scenario loads only with --allow-outside-files (better: write it next to its data)\n`);
+    io.error(
+      `deconflict: note: ${terminalLine(outside.map((i) => i.data.file).join(', '))} ${outside.length === 1 ? 'lies' : 'lie'} outside the scenario's folder: the scenario loads only with --allow-outside-files (better: write it next to its data)\n`,
+    );
   }
   if (!o.output) {
     io.write(text);
@@ -77,6 +80,8 @@ export function importCommand(files: string[], o: ImportOptions, io: Io): number
   const err = writeWhole(o.output, text, !!o.force);
   if (err) return fail(io, err);
   const sc = parseScenario(text, o.output, { baseDir: dir, allowFilesOutside: true });
-  io.error(`Starter scenario written to ${terminalLine(o.output)}: ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.sites.length} site${sc.sites.length === 1 ? '' : 's'}; edit its TODOs, then: deconflict run ${o.output}\n`);
+  io.error(
+    `Starter scenario written to ${terminalLine(o.output)}: ${sc.units.length} unit${sc.units.length === 1 ? '' : 's'}, ${sc.zones.length} zone${sc.zones.length === 1 ? '' : 's'}, ${sc.sites.length} site${sc.sites.length === 1 ? '' : 's'}; edit its TODOs, then: deconflict run ${o.output}\n`,
+  );
   return 0;
 }

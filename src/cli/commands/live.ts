@@ -65,18 +65,24 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
   const disIn = o.disIn !== undefined ? parseDisIn(o.disIn) : undefined;
   if (o.disIn !== undefined && !disIn) return fail(io, `--dis-in: '${o.disIn}' is not a port or HOST:PORT (e.g. 3000 or 127.0.0.1:3000; 0 picks a free port)`);
   if (o.disGroup !== undefined && o.disIn === undefined) return fail(io, '--dis-group needs --dis-in PORT');
-  if (o.disGroup !== undefined && !isMulticast(o.disGroup)) return fail(io, `--dis-group: '${o.disGroup}' is not a multicast address (224.0.0.0 to 239.255.255.255)`);
+  if (o.disGroup !== undefined && !isMulticast(o.disGroup))
+    return fail(io, `--dis-group: '${o.disGroup}' is not a multicast address (224.0.0.0 to 239.255.255.255)`);
   const cotOut = o.cotOut !== undefined ? parseHostPort(o.cotOut) : undefined;
   if (o.cotOut !== undefined && !cotOut) return fail(io, `--cot-out: '${o.cotOut}' is not HOST:PORT or PORT (e.g. 127.0.0.1:4242)`);
-  if (o.export !== undefined && !(EXPORT_FORMATS as readonly string[]).includes(o.export)) return fail(io, `--export: '${o.export}' is not one of ${EXPORT_FORMATS.join(', ')}`);
-  if (o.export !== undefined && o.exportOut === undefined) return fail(io, '--export in a live run needs --export-out FILE (standard output carries the events)');
+  if (o.export !== undefined && !(EXPORT_FORMATS as readonly string[]).includes(o.export))
+    return fail(io, `--export: '${o.export}' is not one of ${EXPORT_FORMATS.join(', ')}`);
+  if (o.export !== undefined && o.exportOut === undefined)
+    return fail(io, '--export in a live run needs --export-out FILE (standard output carries the events)');
   if (o.exportOut !== undefined && o.export === undefined) return fail(io, '--export-out needs --export geojson|kml|cot');
   const exportTarget = o.exportOut !== undefined ? checkTarget(o.exportOut, !!o.force) : undefined;
   if (exportTarget) return fail(io, exportTarget);
   if (o.input !== undefined && o.input.trim() === '') return fail(io, '--input: give a file or named pipe to follow');
   const tui = !!io.tty && !o.json && !o.headless;
   if (tui && o.input === undefined && cotInPort === undefined && disIn === undefined) {
-    return fail(io, 'live: in the terminal UI the keyboard is standard input, so positions come from --input FILE (a file or named pipe, followed as it grows), --cot-in PORT or --dis-in PORT; add --headless to type NDJSON lines here instead');
+    return fail(
+      io,
+      'live: in the terminal UI the keyboard is standard input, so positions come from --input FILE (a file or named pipe, followed as it grows), --cot-in PORT or --dis-in PORT; add --headless to type NDJSON lines here instead',
+    );
   }
 
   const sc = loadScenario(scenarioPath, { displayName: scenarioName, allowFilesOutside: o.allowOutsideFiles });
@@ -134,8 +140,16 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
 
   const info = (s: string) => (o.json ? io.error(s) : io.write(s));
   if (!screen) {
-    const sources = [`${terminalLine(o.input ?? 'standard input')} (NDJSON)`, cotInPort !== undefined ? 'CoT over UDP' : undefined, disIn ? 'DIS Entity State PDUs over UDP' : undefined].filter(Boolean).join(' and ');
-    info(`${terminalLine(sc.title)}\nlive: positions from ${sources}; ${clock === 'feed' ? "the fixes' times drive the clock" : 'real time'}, tick ${(tick ?? sc.tick) / 1000}s\n`);
+    const sources = [
+      `${terminalLine(o.input ?? 'standard input')} (NDJSON)`,
+      cotInPort !== undefined ? 'CoT over UDP' : undefined,
+      disIn ? 'DIS Entity State PDUs over UDP' : undefined,
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    info(
+      `${terminalLine(sc.title)}\nlive: positions from ${sources}; ${clock === 'feed' ? "the fixes' times drive the clock" : 'real time'}, tick ${(tick ?? sc.tick) / 1000}s\n`,
+    );
     info(`zones: ${sc.zones.map((z) => z.id).join(', ')}; units: ${sc.units.map((u) => u.id).join(', ')}\n`);
   }
   const problem = await feed.open();
@@ -171,7 +185,11 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
   if (o.export !== undefined && o.exportOut !== undefined) {
     const engine = live.engine;
     if (engine) {
-      const input: ExportInput = { scenario: { ...engine.scenario, end: Math.max(engine.scenario.start, engine.time) }, events: engine.events, tracks: live.receivedTracks() };
+      const input: ExportInput = {
+        scenario: { ...engine.scenario, end: Math.max(engine.scenario.start, engine.time) },
+        events: engine.events,
+        tracks: live.receivedTracks(),
+      };
       const err = writeWhole(o.exportOut, exportText(input, o.export as ExportFormat), !!o.force);
       if (err) {
         io.error(`deconflict: ${terminalLine(err)}\n`);
@@ -183,10 +201,14 @@ export async function liveCommand(scenarioPath: string, scenarioName: string, o:
     }
   }
   const s = live.stats;
-  const lines = [`live run ended: ${s.lines} line${s.lines === 1 ? '' : 's'}${s.cotEvents ? ` and ${s.cotEvents} CoT event${s.cotEvents === 1 ? '' : 's'}` : ''} read, ${s.fixes} fix${s.fixes === 1 ? '' : 'es'} used, ${s.skipped} skipped${s.late ? `, ${s.late} late` : ''}${s.unjudged ? `, ${s.unjudged} never judged (stopped)` : ''}; ${live.events.length} event${live.events.length === 1 ? '' : 's'}`];
+  const lines = [
+    `live run ended: ${s.lines} line${s.lines === 1 ? '' : 's'}${s.cotEvents ? ` and ${s.cotEvents} CoT event${s.cotEvents === 1 ? '' : 's'}` : ''} read, ${s.fixes} fix${s.fixes === 1 ? '' : 'es'} used, ${s.skipped} skipped${s.late ? `, ${s.late} late` : ''}${s.unjudged ? `, ${s.unjudged} never judged (stopped)` : ''}; ${live.events.length} event${live.events.length === 1 ? '' : 's'}`,
+  ];
   if (live.engine) {
     for (const u of unitOutcomes(sc, live.engine)) {
-      lines.push(`  ${u.id.padEnd(widths.unit)}  ${live.received[u.u].length ? `now: ${u.now ? RUNG_LABEL[u.now] : 'none'}${u.struck ? ' (struck)' : ''}` : 'no position received'}`);
+      lines.push(
+        `  ${u.id.padEnd(widths.unit)}  ${live.received[u.u].length ? `now: ${u.now ? RUNG_LABEL[u.now] : 'none'}${u.struck ? ' (struck)' : ''}` : 'no position received'}`,
+      );
     }
   }
   const disSummary = feed.dis?.summary();

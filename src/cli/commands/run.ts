@@ -29,7 +29,9 @@ function header(sc: Scenario): string {
 function summary(sc: Scenario, highest: HighestRungs, state: RungSource): string {
   const lines = ['', 'Outcome:'];
   for (const o of unitOutcomes(sc, state, highest)) {
-    lines.push(`  ${o.id.padEnd(16)} highest rung: ${o.highest ? RUNG_LABEL[o.highest] : 'none'}${o.struck ? ' (struck)' : `; now: ${o.now ? RUNG_LABEL[o.now] : 'none'}`}`);
+    lines.push(
+      `  ${o.id.padEnd(16)} highest rung: ${o.highest ? RUNG_LABEL[o.highest] : 'none'}${o.struck ? ' (struck)' : `; now: ${o.now ? RUNG_LABEL[o.now] : 'none'}`}`,
+    );
   }
   return lines.join('\n');
 }
@@ -61,7 +63,12 @@ export async function runHeadless(file: string | undefined, opts: RunOptions, wr
   }
 }
 
-async function runLoaded(file: string | undefined, opts: RunOptions, write: (s: string) => void, split: import('../../io/threads/run.js').SplitRun | undefined): Promise<number> {
+async function runLoaded(
+  file: string | undefined,
+  opts: RunOptions,
+  write: (s: string) => void,
+  split: import('../../io/threads/run.js').SplitRun | undefined,
+): Promise<number> {
   const sc = load(file, opts.allowOutsideFiles);
   const until = parseUntil(opts.until, sc);
   // A headless run never goes back, and writes events as they come: no checkpoints for seeking, no events kept.

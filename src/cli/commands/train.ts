@@ -64,7 +64,14 @@ export async function trainCommand(scenarioPath: string, scenarioName: string, o
     writer = new SessionWriter(
       sessionPath,
       !!o.force,
-      headerFor(scenario, { scenarioPath: scenarioName, scenarioSha: sha256File(scenarioPath), mselPath: o.msel, mselSha: msel ? sha256File(o.msel!) : undefined, seed: o.seed, student }),
+      headerFor(scenario, {
+        scenarioPath: scenarioName,
+        scenarioSha: sha256File(scenarioPath),
+        mselPath: o.msel,
+        mselSha: msel ? sha256File(o.msel!) : undefined,
+        seed: o.seed,
+        student,
+      }),
     );
   } catch (e) {
     if (e instanceof SessionExistsError) {
@@ -76,7 +83,13 @@ export async function trainCommand(scenarioPath: string, scenarioName: string, o
     return 2;
   }
   const trainer = new Trainer(scenario, { seed: o.seed });
-  return runSession({ scenario, trainer, writer, speed: o.speed, variant: msel ? (msel.title ?? o.msel) : undefined, student }, sessionPath, scenarioName, o.msel, io);
+  return runSession(
+    { scenario, trainer, writer, speed: o.speed, variant: msel ? (msel.title ?? o.msel) : undefined, student },
+    sessionPath,
+    scenarioName,
+    o.msel,
+    io,
+  );
 }
 
 /**
@@ -87,7 +100,11 @@ export async function trainCommand(scenarioPath: string, scenarioName: string, o
  */
 async function resumeCommand(scenarioPath: string, scenarioName: string, o: TrainOptions, io: TrainIo): Promise<number> {
   const path = o.resume!;
-  for (const [flag, given] of [['--session', o.session], ['--seed', o.seed], ['--student', o.student]] as const) {
+  for (const [flag, given] of [
+    ['--session', o.session],
+    ['--seed', o.seed],
+    ['--student', o.student],
+  ] as const) {
     if (given !== undefined) {
       io.error(`deconflict: ${flag} cannot be used with --resume (the session records it)\n`);
       return 2;
@@ -96,7 +113,9 @@ async function resumeCommand(scenarioPath: string, scenarioName: string, o: Trai
   const replay = prepareReplay({ scenarioPath, scenarioName, sessionPath: path, mselPath: o.msel, force: o.force });
   const { scenario, session, trainer } = replay;
   if (session.end?.status === 'complete') {
-    io.error(`deconflict: ${terminalLine(path)} is a complete session; there is nothing to resume (make its report with: deconflict report ${terminalLine(scenarioName)} --session ${terminalLine(path)})\n`);
+    io.error(
+      `deconflict: ${terminalLine(path)} is a complete session; there is nothing to resume (make its report with: deconflict report ${terminalLine(scenarioName)} --session ${terminalLine(path)})\n`,
+    );
     return 2;
   }
   // Back to where the student stopped: every recorded answer given again, then the clock to the tick they quit at.
@@ -113,13 +132,27 @@ async function resumeCommand(scenarioPath: string, scenarioName: string, o: Trai
     return 2;
   }
   const student = session.header.student ?? studentOf(path);
-  io.error(`Resuming ${terminalLine(student)}'s session ${terminalLine(path)} at ${displayTime(trainer.engine.time)} after ${trainer.decisions.length} decision${trainer.decisions.length === 1 ? '' : 's'}\n`);
+  io.error(
+    `Resuming ${terminalLine(student)}'s session ${terminalLine(path)} at ${displayTime(trainer.engine.time)} after ${trainer.decisions.length} decision${trainer.decisions.length === 1 ? '' : 's'}\n`,
+  );
   const mselFile = replay.msel ? (o.msel ?? session.header.msel ?? undefined) : undefined;
-  return runSession({ scenario, trainer, writer, speed: o.speed, variant: replay.msel ? (replay.msel.title ?? mselFile) : undefined, student, resumed: true }, path, scenarioName, mselFile, io);
+  return runSession(
+    { scenario, trainer, writer, speed: o.speed, variant: replay.msel ? (replay.msel.title ?? mselFile) : undefined, student, resumed: true },
+    path,
+    scenarioName,
+    mselFile,
+    io,
+  );
 }
 
 /** Run a session (new or resumed) in the terminal UI or the plain mode, and close its file. */
-async function runSession(parts: Omit<TrainContext, 'record' | 'finish'>, sessionPath: string, scenarioName: string, mselPath: string | undefined, io: TrainIo): Promise<number> {
+async function runSession(
+  parts: Omit<TrainContext, 'record' | 'finish'>,
+  sessionPath: string,
+  scenarioName: string,
+  mselPath: string | undefined,
+  io: TrainIo,
+): Promise<number> {
   const { scenario, trainer, writer } = parts;
   let finished = false;
   const ctx: TrainContext = {
@@ -144,7 +177,9 @@ async function runSession(parts: Omit<TrainContext, 'record' | 'finish'>, sessio
     ctx.finish('quit');
   }
   io.write(summaryText(ctx));
-  io.write(`Session written to ${sessionPath}; make the report with: deconflict report ${scenarioName} --session ${sessionPath}${mselPath ? ` --msel ${mselPath}` : ''}\n`);
+  io.write(
+    `Session written to ${sessionPath}; make the report with: deconflict report ${scenarioName} --session ${sessionPath}${mselPath ? ` --msel ${mselPath}` : ''}\n`,
+  );
   return 0;
 }
 
@@ -155,8 +190,12 @@ async function plainMode(ctx: TrainContext, io: TrainIo): Promise<'complete' | '
   const it = lines[Symbol.asyncIterator]();
   const widths = timelineWidths(sc);
   // The students' title and the briefing (the scenario's own title may tell how it ends).
-  const brief = terminalText(sc.briefing ?? '').split(/\n+/).filter((p) => p.trim());
-  io.write(`${terminalLine(sc.studentTitle ?? 'Training exercise')}${ctx.student ? ` — ${terminalLine(ctx.student)}` : ''}\n${brief.length ? `\nBriefing\n${brief.map((p) => `  ${p.trim()}`).join('\n')}\n` : ''}\nTraining: at each decision point answer with a number or a name (${CHOICE_KEYS}), then an optional justification.\n\n`);
+  const brief = terminalText(sc.briefing ?? '')
+    .split(/\n+/)
+    .filter((p) => p.trim());
+  io.write(
+    `${terminalLine(sc.studentTitle ?? 'Training exercise')}${ctx.student ? ` — ${terminalLine(ctx.student)}` : ''}\n${brief.length ? `\nBriefing\n${brief.map((p) => `  ${p.trim()}`).join('\n')}\n` : ''}\nTraining: at each decision point answer with a number or a name (${CHOICE_KEYS}), then an optional justification.\n\n`,
+  );
   // The events of a question's tick that came before the question print before it; when the tick
   // runs again with the answer they are not printed twice.
   let shown = new Map<string, number>();

@@ -38,7 +38,11 @@ export type ApproachTarget = { site: LonLat } | { edge: { signedDistance(lon: nu
  */
 export function closestOnTrack(track: Track, timeOf: (k: number) => number, last: number, target: ApproachTarget): Approach {
   const site = 'site' in target ? target.site : undefined;
-  const measure = site ? (lon: number, lat: number) => sphereDistanceLL(lon, lat, site[0], site[1]) : 'edge' in target ? (lon: number, lat: number) => target.edge.signedDistance(lon, lat) : () => Infinity;
+  const measure = site
+    ? (lon: number, lat: number) => sphereDistanceLL(lon, lat, site[0], site[1])
+    : 'edge' in target
+      ? (lon: number, lat: number) => target.edge.signedDistance(lon, lat)
+      : () => Infinity;
   const p = [0, 0];
   const near = new Nearest();
   near.t = timeOf(0);

@@ -77,7 +77,10 @@ function applyInject(w: World, inj: Inject, now?: number): void {
     const speed = inj.speed ?? averageSpeed(unit.track) ?? 30 / 3.6;
     st.track = divertTrack(st.track, t, to, speed, geodesicDistance);
     st.hint = 0;
-    const verb = inj.type === 'turn' ? `turns toward ${Math.abs(to[1]).toFixed(4)}° ${to[1] < 0 ? 'S' : 'N'} ${Math.abs(to[0]).toFixed(4)}° ${to[0] < 0 ? 'W' : 'E'}` : 'withdraws';
+    const verb =
+      inj.type === 'turn'
+        ? `turns toward ${Math.abs(to[1]).toFixed(4)}° ${to[1] < 0 ? 'S' : 'N'} ${Math.abs(to[0]).toFixed(4)}° ${to[0] < 0 ? 'W' : 'E'}`
+        : 'withdraws';
     w.emit({ ...base, type: 'inject', unit: unit.id, at, reason: reasons.moves(unit.name, verb, after, inj.text) });
     return;
   }
@@ -100,7 +103,16 @@ function applyInject(w: World, inj: Inject, now?: number): void {
   const reason = reasons.selfDefence(facts, from);
   // The distances where the act took place, at its time.
   const evBase = { t: inj.t, unit: unit.id, zone: sc.zones[z].id, site: site.id, at, edge_m: exactEdge(sc.zones[z].shape, at[0], at[1]), site_m: siteM };
-  const d = consult(w, () => ({ t: inj.t, unit: u, zone: z, kind: 'self_defence', from, to: 'strike', reason, why: { facts, edge_m: evBase.edge_m, site_m: siteM } }));
+  const d = consult(w, () => ({
+    t: inj.t,
+    unit: u,
+    zone: z,
+    kind: 'self_defence',
+    from,
+    to: 'strike',
+    reason,
+    why: { facts, edge_m: evBase.edge_m, site_m: siteM },
+  }));
   if (d && d.choice !== 'strike') {
     if (d.choice === 'hold' || d.choice === 'stand_down') {
       w.emit({ ...evBase, type: 'escalate', rung: from, from, reason: reasons.traineeHeldAfterAct(from, d.reason, reason), by: 'trainee' } as SimEvent);

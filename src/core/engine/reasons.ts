@@ -33,8 +33,10 @@ export const reasons = {
   /** What a hostile act is, in words (the facts behind a self-defence strike). */
   hostileActFacts: (unit: string, site: string) => `${unit} fired on ${site} (a hostile act)`,
   selfDefence: (facts: string, from: Rung | null) => `self-defence strike: ${facts}; the ladder is skipped${from ? ` from ${RUNG_LABEL[from]}` : ''}`,
-  traineeHeldAfterAct: (from: Rung | null, why: string | undefined, doctrine: string) => `trainee held at ${from ? RUNG_LABEL[from] : 'no rung'} after a hostile act${withText(why)} (doctrine: ${doctrine})`,
-  traineeChoseAfterAct: (rung: Rung, why: string | undefined, doctrine: string) => `trainee chose ${RUNG_LABEL[rung]} after a hostile act${withText(why)} (doctrine: ${doctrine})`,
+  traineeHeldAfterAct: (from: Rung | null, why: string | undefined, doctrine: string) =>
+    `trainee held at ${from ? RUNG_LABEL[from] : 'no rung'} after a hostile act${withText(why)} (doctrine: ${doctrine})`,
+  traineeChoseAfterAct: (rung: Rung, why: string | undefined, doctrine: string) =>
+    `trainee chose ${RUNG_LABEL[rung]} after a hostile act${withText(why)} (doctrine: ${doctrine})`,
 
   dwell: (unit: string, composition: Composition, radius: number, span: number, edge: number, zone: Zone) =>
     `${unit} (${describeComposition(composition)}) has stayed within ${formatDistance(radius)} for ${formatSpan(span)}, ${formatDistance(Math.abs(edge))} ${edge <= 0 ? 'inside' : 'outside'} the edge of ${zone.name}: possibly building a position`,

@@ -170,7 +170,12 @@ export class World {
     this.prev = new Float64Array(n * 2);
     this.curTick = new Int32Array(n).fill(-2);
     this.prevTick = new Int32Array(n).fill(-2);
-    this.ledger = new Ledger(this.cur, this.prev, scenario.zones.map((z) => z.shape), Float64Array.from(scenario.units, (u) => u.composition.personnel ?? 0));
+    this.ledger = new Ledger(
+      this.cur,
+      this.prev,
+      scenario.zones.map((z) => z.shape),
+      Float64Array.from(scenario.units, (u) => u.composition.personnel ?? 0),
+    );
     this.motion = scenario.units.map(() => new MotionBound());
     this.motionEpoch = new Int32Array(n).fill(-1);
     this.motionLeg = new Int32Array(n);

@@ -1,5 +1,15 @@
 /** Circular zones, judged by WGS84 geodesic distance from the centre. */
-import { geodesicDestination, geodesicDistanceLL, lonDelta, metresPerDegree, SPHERE_REL_ERROR, sphereDistanceLL, WGS84_A, WGS84_E2, type LonLat } from './geodesic.js';
+import {
+  geodesicDestination,
+  geodesicDistanceLL,
+  lonDelta,
+  metresPerDegree,
+  SPHERE_REL_ERROR,
+  sphereDistanceLL,
+  WGS84_A,
+  WGS84_E2,
+  type LonLat,
+} from './geodesic.js';
 import { degreeMargins, wrapBox } from './bbox.js';
 import { bisect, lerpLonLat } from './planar.js';
 import type { BBox, ZoneShape } from './shape.js';
@@ -124,15 +134,7 @@ export class CircleZone implements ZoneShape {
  * Crossings of `level` (signed distance) along a movement for a circle, including a movement
  * that dips below the level and comes out again between two fixes.
  */
-export function circleLevelCrossings(
-  f: (s: number) => number,
-  c: CircleZone,
-  lon0: number,
-  lat0: number,
-  lon1: number,
-  lat1: number,
-  level: number,
-): number[] {
+export function circleLevelCrossings(f: (s: number) => number, c: CircleZone, lon0: number, lat0: number, lon1: number, lat1: number, level: number): number[] {
   const f0 = f(0);
   const f1 = f(1);
   if (f0 > level !== f1 > level) return [bisect(f, 0, 1, level, f0)];

@@ -331,16 +331,16 @@ export class EdgeIndex {
     // (short lists by insertion, which allocates nothing).
     if (count > 48) ids.subarray(0, count).sort((a, b) => lower[a] - lower[b] || a - b);
     else
-    for (let a = 1; a < count; a++) {
-      const v = ids[a];
-      const lv = lower[v];
-      let b = a - 1;
-      while (b >= 0 && (lower[ids[b]] > lv || (lower[ids[b]] === lv && ids[b] > v))) {
-        ids[b + 1] = ids[b];
-        b--;
+      for (let a = 1; a < count; a++) {
+        const v = ids[a];
+        const lv = lower[v];
+        let b = a - 1;
+        while (b >= 0 && (lower[ids[b]] > lv || (lower[ids[b]] === lv && ids[b] > v))) {
+          ids[b + 1] = ids[b];
+          b--;
+        }
+        ids[b + 1] = v;
       }
-      ids[b + 1] = v;
-    }
     const items = new Int32Array(count);
     const lows = new Float64Array(count);
     for (let k = 0; k < count; k++) {

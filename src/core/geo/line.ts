@@ -156,7 +156,20 @@ export class LineZone extends LonLatExtent implements ZoneShape {
    * line, beyond its ends or where the line folds back, so a distance alone proves nothing.) A
    * segment whose line cuts the region only limits T while it is within reach.
    */
-  sideClearTime(lon: number, lat: number, r0: number, r1: number, maxT: number, side: 1 | -1, x0: number, y0: number, x1: number, y1: number, vx: number, vy: number): number {
+  sideClearTime(
+    lon: number,
+    lat: number,
+    r0: number,
+    r1: number,
+    maxT: number,
+    side: 1 | -1,
+    x0: number,
+    y0: number,
+    x1: number,
+    y1: number,
+    vx: number,
+    vy: number,
+  ): number {
     const x = this.shiftLon(lon);
     metresPerDegreeInto(lat, K);
     const kx = K[0];

@@ -26,7 +26,6 @@ export function bisect(f: (s: number) => number, s0: number, s1: number, level: 
   return hi;
 }
 
-
 /** Unwrap a list of positions so that consecutive longitudes differ by at most 180°. */
 export function unwrap(points: LonLat[]): LonLat[] {
   const out: LonLat[] = [];
@@ -40,7 +39,16 @@ export function unwrap(points: LonLat[]): LonLat[] {
 }
 
 /** Distance in metres from a point to a segment, in a local plane at the point's latitude. */
-export function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number, kx: number, ky: number): { d: number; t: number; cross: number } {
+export function segmentDistance(
+  px: number,
+  py: number,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  kx: number,
+  ky: number,
+): { d: number; t: number; cross: number } {
   const x1 = (ax - px) * kx;
   const y1 = (ay - py) * ky;
   const dx = (bx - ax) * kx;

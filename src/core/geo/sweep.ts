@@ -45,7 +45,17 @@ const BUDGET = 4000;
  * error bounds), appended to `out` in order of s. A crossing's s is the end of the part of the leg
  * it was narrowed to, no longer than `minW`, where the distance is on its new side.
  */
-export function sweepLevels(f: LegDistance, f0: number, e0: number, f1: number, e1: number, lip: number, levels: readonly number[], minW: number, out: SweepOut): void {
+export function sweepLevels(
+  f: LegDistance,
+  f0: number,
+  e0: number,
+  f1: number,
+  e1: number,
+  lip: number,
+  levels: readonly number[],
+  minW: number,
+  out: SweepOut,
+): void {
   stack.length = 0;
   stack.push(0, f0, e0, 1, f1, e1);
   let evals = 0;

@@ -81,59 +81,90 @@ function idsOf(items: readonly { id: string }[] | undefined): Map<string, number
 }
 
 /** One zone: its distances, site references and shape. */
-function compileZone(z: RawScenario['zones'][number], p: Path, loc: Locator, files: CompileFiles, siteIds: Map<string, number>, sitePos: (i: number) => LonLat, sitesById: ReadonlyMap<string, LonLat> = new Map()): Zone {
-    const at: PositionContext = { sites: sitesById };
-    // Vertices may be relative to the previous one ({bearing, distance} without from).
-    const chain = (vs: unknown[], path: Path) => vs.reduce<LonLat[]>((a, v, k) => (a.push(position(loc, v, [...path, k], { sites: sitesById, previous: a[k - 1] })), a), []);
-    const approach = z.approach !== undefined ? dist(loc, z.approach, [...p, 'approach'], 'approach') : DEFAULT_APPROACH;
-    const hysteresis = z.hysteresis !== undefined ? dist(loc, z.hysteresis, [...p, 'hysteresis'], 'hysteresis', false) : DEFAULT_HYSTERESIS;
-    let protects = z.protects !== undefined ? ref(loc, siteIds, z.protects, 'site', [...p, 'protects']) : -1;
-    const levels = [0, hysteresis, approach, approach + hysteresis];
-    const common = { id: z.id, name: z.name, appliesTo: z.applies_to, approach, hysteresis, description: z.description };
-    if (z.type === 'circle') {
-      let center: LonLat;
-      if (typeof z.center === 'string' && (siteIds.has(z.center) || !parsePosition(z.center).ok)) {
-        const si = ref(loc, siteIds, z.center, 'site', [...p, 'center']);
-        center = sitePos(si);
-        if (protects < 0) protects = si;
-      } else center = position(loc, z.center, [...p, 'center'], at);
-      const radius = dist(loc, z.radius, [...p, 'radius'], 'radius');
-      return { ...common, protects, type: 'circle', center, radius, shape: new CircleZone(center, radius, levels) };
-    }
-    if ((z.type === 'polygon' || z.type === 'line') && (z.file === undefined) === ((z.type === 'polygon' ? z.polygon : z.line) === undefined)) {
-      throw loc.error(z.file === undefined ? p : [...p, 'file'], z.file === undefined ? `a ${z.type} zone needs '${z.type}:' (its positions) or 'file:'` : `give '${z.type}:' or 'file:', not both`, z.file === undefined ? `e.g. file: zones.kml with feature: NAME` : undefined);
-    }
-    if (z.type === 'polygon' && z.file !== undefined) {
-      const rings = shapeFromRef({ file: z.file, format: z.format, feature: z.feature }, 'polygon', refContext(loc, files, p));
-      checkZoneGeometry('polygon', rings, (sub, message, hint) => loc.error([...p, 'file'], `${message}${sub.length ? ` (in ${z.file}, ${sub.map((x) => `[${x}]`).join('')})` : ''}`, hint));
-      return { ...common, protects, type: 'polygon', shape: new PolygonZone(rings) };
-    }
-    if (z.type === 'polygon') {
-      const rings = z.polygon!.map((ring, r) => {
-        const pts = chain(ring, [...p, 'polygon', r]);
-        if (pts.length < 4) throw loc.error([...p, 'polygon', r], `a polygon ring needs at least 4 positions (it has ${pts.length})`, 'close the ring by repeating the first position at the end');
-        const a = pts[0];
-        const b = pts[pts.length - 1];
-        if (a[0] !== b[0] || a[1] !== b[1]) throw loc.error([...p, 'polygon', r, pts.length - 1], 'the polygon ring is not closed', `end the ring with its first position again: [${a[0]}, ${a[1]}]`);
-        return pts;
-      });
-      checkZoneGeometry('polygon', rings, (sub, message, hint) => loc.error([...p, 'polygon', ...sub], message, hint));
-      return { ...common, protects, type: 'polygon', shape: new PolygonZone(rings) };
-    }
-    const pts = z.file !== undefined ? shapeFromRef({ file: z.file, format: z.format, feature: z.feature }, 'line', refContext(loc, files, p))[0] : chain(z.line!, [...p, 'line']);
-    if (pts.length < 2) throw loc.error([...p, 'line'], `a line needs at least 2 positions (it has ${pts.length})`, 'list the points of the line in order');
-    checkZoneGeometry('line', [pts], (sub, message, hint) => (z.file !== undefined ? loc.error([...p, 'file'], `${message} (in ${z.file})`, hint) : loc.error([...p, 'line', ...sub.slice(1)], message, hint)));
-    let forbidden: 'left' | 'right';
-    if (typeof z.forbidden === 'string') forbidden = z.forbidden;
-    else {
-      const q = position(loc, z.forbidden.side_of, [...p, 'forbidden', 'side_of'], at);
-      const probe = new LineZone(pts, 'left');
-      const s = probe.side(q[0], q[1]);
-      if (s.d < 1) throw loc.error([...p, 'forbidden', 'side_of'], 'this point lies on the line, so it names no side', 'pick a point clearly on the forbidden side');
-      forbidden = s.side === 1 ? 'left' : 'right';
-    }
-    return { ...common, protects, type: 'line', forbidden, shape: new LineZone(pts, forbidden) };
+function compileZone(
+  z: RawScenario['zones'][number],
+  p: Path,
+  loc: Locator,
+  files: CompileFiles,
+  siteIds: Map<string, number>,
+  sitePos: (i: number) => LonLat,
+  sitesById: ReadonlyMap<string, LonLat> = new Map(),
+): Zone {
+  const at: PositionContext = { sites: sitesById };
+  // Vertices may be relative to the previous one ({bearing, distance} without from).
+  const chain = (vs: unknown[], path: Path) =>
+    vs.reduce<LonLat[]>((a, v, k) => (a.push(position(loc, v, [...path, k], { sites: sitesById, previous: a[k - 1] })), a), []);
+  const approach = z.approach !== undefined ? dist(loc, z.approach, [...p, 'approach'], 'approach') : DEFAULT_APPROACH;
+  const hysteresis = z.hysteresis !== undefined ? dist(loc, z.hysteresis, [...p, 'hysteresis'], 'hysteresis', false) : DEFAULT_HYSTERESIS;
+  let protects = z.protects !== undefined ? ref(loc, siteIds, z.protects, 'site', [...p, 'protects']) : -1;
+  const levels = [0, hysteresis, approach, approach + hysteresis];
+  const common = { id: z.id, name: z.name, appliesTo: z.applies_to, approach, hysteresis, description: z.description };
+  if (z.type === 'circle') {
+    let center: LonLat;
+    if (typeof z.center === 'string' && (siteIds.has(z.center) || !parsePosition(z.center).ok)) {
+      const si = ref(loc, siteIds, z.center, 'site', [...p, 'center']);
+      center = sitePos(si);
+      if (protects < 0) protects = si;
+    } else center = position(loc, z.center, [...p, 'center'], at);
+    const radius = dist(loc, z.radius, [...p, 'radius'], 'radius');
+    return { ...common, protects, type: 'circle', center, radius, shape: new CircleZone(center, radius, levels) };
   }
+  if ((z.type === 'polygon' || z.type === 'line') && (z.file === undefined) === ((z.type === 'polygon' ? z.polygon : z.line) === undefined)) {
+    throw loc.error(
+      z.file === undefined ? p : [...p, 'file'],
+      z.file === undefined ? `a ${z.type} zone needs '${z.type}:' (its positions) or 'file:'` : `give '${z.type}:' or 'file:', not both`,
+      z.file === undefined ? `e.g. file: zones.kml with feature: NAME` : undefined,
+    );
+  }
+  if (z.type === 'polygon' && z.file !== undefined) {
+    const rings = shapeFromRef({ file: z.file, format: z.format, feature: z.feature }, 'polygon', refContext(loc, files, p));
+    checkZoneGeometry('polygon', rings, (sub, message, hint) =>
+      loc.error([...p, 'file'], `${message}${sub.length ? ` (in ${z.file}, ${sub.map((x) => `[${x}]`).join('')})` : ''}`, hint),
+    );
+    return { ...common, protects, type: 'polygon', shape: new PolygonZone(rings) };
+  }
+  if (z.type === 'polygon') {
+    const rings = z.polygon!.map((ring, r) => {
+      const pts = chain(ring, [...p, 'polygon', r]);
+      if (pts.length < 4)
+        throw loc.error(
+          [...p, 'polygon', r],
+          `a polygon ring needs at least 4 positions (it has ${pts.length})`,
+          'close the ring by repeating the first position at the end',
+        );
+      const a = pts[0];
+      const b = pts[pts.length - 1];
+      if (a[0] !== b[0] || a[1] !== b[1])
+        throw loc.error(
+          [...p, 'polygon', r, pts.length - 1],
+          'the polygon ring is not closed',
+          `end the ring with its first position again: [${a[0]}, ${a[1]}]`,
+        );
+      return pts;
+    });
+    checkZoneGeometry('polygon', rings, (sub, message, hint) => loc.error([...p, 'polygon', ...sub], message, hint));
+    return { ...common, protects, type: 'polygon', shape: new PolygonZone(rings) };
+  }
+  const pts =
+    z.file !== undefined
+      ? shapeFromRef({ file: z.file, format: z.format, feature: z.feature }, 'line', refContext(loc, files, p))[0]
+      : chain(z.line!, [...p, 'line']);
+  if (pts.length < 2) throw loc.error([...p, 'line'], `a line needs at least 2 positions (it has ${pts.length})`, 'list the points of the line in order');
+  checkZoneGeometry('line', [pts], (sub, message, hint) =>
+    z.file !== undefined ? loc.error([...p, 'file'], `${message} (in ${z.file})`, hint) : loc.error([...p, 'line', ...sub.slice(1)], message, hint),
+  );
+  let forbidden: 'left' | 'right';
+  if (typeof z.forbidden === 'string') forbidden = z.forbidden;
+  else {
+    const q = position(loc, z.forbidden.side_of, [...p, 'forbidden', 'side_of'], at);
+    const probe = new LineZone(pts, 'left');
+    const s = probe.side(q[0], q[1]);
+    if (s.d < 1)
+      throw loc.error([...p, 'forbidden', 'side_of'], 'this point lies on the line, so it names no side', 'pick a point clearly on the forbidden side');
+    forbidden = s.side === 1 ? 'left' : 'right';
+  }
+  return { ...common, protects, type: 'line', forbidden, shape: new LineZone(pts, forbidden) };
+}
 
 /** Items the schema already found wrong: `skip('units', 3)`. Their ids still resolve, so that references to them are not reported again. */
 export type Skip = (list: string, i: number) => boolean;
@@ -163,7 +194,8 @@ function compileAll(raw: RawScenario, loc: Locator, files: CompileFiles, pr: Pro
   const tick = raw.tick ? parseDuration(raw.tick)! : DEFAULT_TICK;
   if (!(tick > 0)) throw stop(pr, loc.error(['tick'], 'tick must be longer than zero', 'e.g. 10s'));
   if (tick < 1) throw stop(pr, loc.error(['tick'], `a tick of '${raw.tick}' is shorter than a millisecond`, 'the shortest tick is 1ms; e.g. 10s'));
-  if ((end - start) / tick > 10_000_000) throw stop(pr, loc.error(['tick'], `a ${raw.tick} tick gives more than 10 million steps`, 'use a longer tick or a shorter scenario'));
+  if ((end - start) / tick > 10_000_000)
+    throw stop(pr, loc.error(['tick'], `a ${raw.tick} tick gives more than 10 million steps`, 'use a longer tick or a shorter scenario'));
 
   const seen = new Map<string, string>();
   uniqueIds(loc, pr, raw.sites, 'sites', seen);
@@ -186,10 +218,15 @@ function compileAll(raw: RawScenario, loc: Locator, files: CompileFiles, pr: Pro
   const sitePos = (i: number): LonLat => sites.find((s) => s.id === raw.sites![i].id)?.pos ?? [0, 0];
 
   const zoneIds = idsOf(raw.zones);
-  const zones: Zone[] = pr.each(raw.zones, (z, i) => compileZone(z, ['zones', i], loc, files, siteIds, sitePos, sitesById), (i) => skip('zones', i));
+  const zones: Zone[] = pr.each(
+    raw.zones,
+    (z, i) => compileZone(z, ['zones', i], loc, files, siteIds, sitePos, sitesById),
+    (i) => skip('zones', i),
+  );
 
   const unitIds = idsOf(raw.units);
-  if (raw.units.length > MAX_UNITS) throw stop(pr, loc.error(['units', MAX_UNITS], `more than ${MAX_UNITS} units`, `a scenario holds at most ${MAX_UNITS} units; split it`));
+  if (raw.units.length > MAX_UNITS)
+    throw stop(pr, loc.error(['units', MAX_UNITS], `more than ${MAX_UNITS} units`, `a scenario holds at most ${MAX_UNITS} units; split it`));
   const warnings: ScenarioWarning[] = [];
   let points = 0;
   const ctx: UnitContext = {
@@ -200,12 +237,24 @@ function compileAll(raw: RawScenario, loc: Locator, files: CompileFiles, pr: Pro
     refContext: (path) => refContext(loc, files, path),
     countPoints: (n, path) => {
       points += n;
-      if (points > MAX_TRACK_POINTS) throw stop(pr, loc.error(path, `the tracks hold more than ${MAX_TRACK_POINTS} points in all`, 'thin the recorded tracks (one fix every few seconds is plenty) or split the scenario'));
+      if (points > MAX_TRACK_POINTS)
+        throw stop(
+          pr,
+          loc.error(
+            path,
+            `the tracks hold more than ${MAX_TRACK_POINTS} points in all`,
+            'thin the recorded tracks (one fix every few seconds is plenty) or split the scenario',
+          ),
+        );
     },
     pr,
     sites: sitesById,
   };
-  const units: Unit[] = pr.each(raw.units, (u, i) => compileUnit(u, ['units', i], ctx), (i) => skip('units', i));
+  const units: Unit[] = pr.each(
+    raw.units,
+    (u, i) => compileUnit(u, ['units', i], ctx),
+    (i) => skip('units', i),
+  );
 
   const ladder = pr.try(() => compileLadder(raw, loc)) ?? compileLadder({ ...raw, ladder: 'default' }, loc);
   const injects = compileInjects(raw.injects, loc, pr, start, unitIds, siteIds, ladder, (i) => skip('injects', i), sitesById);
@@ -222,12 +271,16 @@ function compileAll(raw: RawScenario, loc: Locator, files: CompileFiles, pr: Pro
         if (r === undefined) throw loc.error([...p, f], `'${v}' is not a valid time`);
         return r;
       };
-      const checks = ['reaches', 'never_passes', 'never_reaches', 'order', 'event', 'skips_ladder'].filter((k) => (e as Record<string, unknown>)[k] !== undefined);
-      if (checks.length === 0) throw loc.error(p, 'an expectation needs something to check', 'one of reaches, never_passes, never_reaches, order, event, skips_ladder');
+      const checks = ['reaches', 'never_passes', 'never_reaches', 'order', 'event', 'skips_ladder'].filter(
+        (k) => (e as Record<string, unknown>)[k] !== undefined,
+      );
+      if (checks.length === 0)
+        throw loc.error(p, 'an expectation needs something to check', 'one of reaches, never_passes, never_reaches, order, event, skips_ladder');
       if (e.unit === undefined && e.zone === undefined && e.event === undefined) throw loc.error(p, 'an expectation needs a unit or a zone', 'add unit: ID');
       for (const k of ['reaches', 'never_passes', 'never_reaches'] as const) {
         const r = e[k];
-        if (r !== undefined && !ladderRungs.has(r)) throw loc.error([...p, k], `rung '${r}' is not on this scenario's ladder`, `the ladder has ${[...ladderRungs].join(', ')}`);
+        if (r !== undefined && !ladderRungs.has(r))
+          throw loc.error([...p, k], `rung '${r}' is not on this scenario's ladder`, `the ladder has ${[...ladderRungs].join(', ')}`);
       }
       return {
         index: i,
@@ -287,43 +340,53 @@ export function compileInjects(
   const ladderRungs = ladder.map((r) => r.rung);
   const on = (v: RawInject & { on?: RungSpec['rung'] }, p: Path) => {
     if (v.on === undefined) return {};
-    if (!ladderRungs.includes(v.on)) throw loc.error([...p, 'on'], `rung '${v.on}' is not on this scenario's ladder`, `the ladder has ${ladderRungs.join(', ')}`);
+    if (!ladderRungs.includes(v.on))
+      throw loc.error([...p, 'on'], `rung '${v.on}' is not on this scenario's ladder`, `the ladder has ${ladderRungs.join(', ')}`);
     return { on: v.on };
   };
-  const injects: Inject[] = pr.each(raw ?? [], (inj, i): Inject => {
-    const p: Path = ['injects', i];
-    const t = parseTime(inj.t, start);
-    if (t === undefined) throw loc.error([...p, 't'], `'${inj.t}' is not a valid time`, 'e.g. 2017-05-18T09:00:00Z or +1h30m');
-    const base = { t, text: inj.text, expected: inj.expected, notes: inj.notes, ...(inj.pause !== undefined ? { pause: inj.pause } : {}), index: i };
-    switch (inj.type) {
-      case 'message':
-        return { ...base, type: 'message' as const };
-      case 'hostile_act':
-        return { ...base, type: 'hostile_act' as const, unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']), target: ref(loc, siteIds, inj.target, 'site', [...p, 'target']) };
-      case 'halt':
-        return { ...base, type: 'halt' as const, unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']), ...on(inj, p) };
-      case 'withdraw': {
-        const speed = inj.speed !== undefined ? parseSpeed(inj.speed) : undefined;
-        return {
-          ...base,
-          type: 'withdraw' as const,
-          unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']),
-          to: inj.to !== undefined ? position(loc, inj.to, [...p, 'to'], { sites }) : undefined,
-          speed,
-          ...on(inj, p),
-        };
+  const injects: Inject[] = pr.each(
+    raw ?? [],
+    (inj, i): Inject => {
+      const p: Path = ['injects', i];
+      const t = parseTime(inj.t, start);
+      if (t === undefined) throw loc.error([...p, 't'], `'${inj.t}' is not a valid time`, 'e.g. 2017-05-18T09:00:00Z or +1h30m');
+      const base = { t, text: inj.text, expected: inj.expected, notes: inj.notes, ...(inj.pause !== undefined ? { pause: inj.pause } : {}), index: i };
+      switch (inj.type) {
+        case 'message':
+          return { ...base, type: 'message' as const };
+        case 'hostile_act':
+          return {
+            ...base,
+            type: 'hostile_act' as const,
+            unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']),
+            target: ref(loc, siteIds, inj.target, 'site', [...p, 'target']),
+          };
+        case 'halt':
+          return { ...base, type: 'halt' as const, unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']), ...on(inj, p) };
+        case 'withdraw': {
+          const speed = inj.speed !== undefined ? parseSpeed(inj.speed) : undefined;
+          return {
+            ...base,
+            type: 'withdraw' as const,
+            unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']),
+            to: inj.to !== undefined ? position(loc, inj.to, [...p, 'to'], { sites }) : undefined,
+            speed,
+            ...on(inj, p),
+          };
+        }
+        case 'turn':
+          return {
+            ...base,
+            type: 'turn' as const,
+            unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']),
+            to: position(loc, inj.to, [...p, 'to'], { sites }),
+            speed: inj.speed !== undefined ? parseSpeed(inj.speed) : undefined,
+            ...on(inj, p),
+          };
       }
-      case 'turn':
-        return {
-          ...base,
-          type: 'turn' as const,
-          unit: ref(loc, unitIds, inj.unit, 'unit', [...p, 'unit']),
-          to: position(loc, inj.to, [...p, 'to'], { sites }),
-          speed: inj.speed !== undefined ? parseSpeed(inj.speed) : undefined,
-          ...on(inj, p),
-        };
-    }
-  }, skip);
+    },
+    skip,
+  );
   injects.sort((a, b) => a.t - b.t || a.index - b.index);
   return injects;
 }

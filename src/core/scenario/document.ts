@@ -115,7 +115,10 @@ export const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({
       [/^0x[0-9a-fA-F]+$/, (s) => parseInt(s.substring(2), 16)],
     ]),
     forms('tag:yaml.org,2002:float', [
-      [/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (s) => (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY)],
+      [
+        /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+        (s) => (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY),
+      ],
       [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (s) => parseFloat(s)],
       [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (s) => parseFloat(s)],
     ]),
@@ -234,7 +237,15 @@ function parseSlow(text: string, file: string, kind: DocumentKind): Parsed & { r
   const tokens = Array.from(new Parser(lc.addNewLine).parse(text));
   const deep = deepToken(tokens);
   if (deep !== undefined) throw at(deep, 'the file nests lists and mappings too deeply', `${kind.files} nest a few levels at most`);
-  const options = { uniqueKeys: true, prettyErrors: false, strict: true, customTags: [], resolveKnownTags: false, keepSourceTokens: false, version: '1.2' as const };
+  const options = {
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+    customTags: [],
+    resolveKnownTags: false,
+    keepSourceTokens: false,
+    version: '1.2' as const,
+  };
   let doc: Document | null = null;
   for (const d of new Composer(options).compose(tokens, true, text.length)) {
     if (!doc) doc = d as Document;
@@ -248,7 +259,8 @@ function parseSlow(text: string, file: string, kind: DocumentKind): Parsed & { r
   if (first) {
     const msg = first.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '');
     if (first.code === 'DUPLICATE_KEY') throw at(first.pos[0], 'a key appears twice in the same mapping', 'remove or rename one of them');
-    if (first.code === 'MULTIPLE_DOCS') throw at(first.pos[0], "the file holds more than one YAML document (a second '---')", `${kind.what} is one document; remove the '---' line`);
+    if (first.code === 'MULTIPLE_DOCS')
+      throw at(first.pos[0], "the file holds more than one YAML document (a second '---')", `${kind.what} is one document; remove the '---' line`);
     if (first.code === 'RESOURCE_EXHAUSTION') throw at(first.pos[0], 'the file nests lists and mappings too deeply', `${kind.files} nest a few levels at most`);
     throw at(first.pos[0], `malformed ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${msg}`);
   }
@@ -256,7 +268,11 @@ function parseSlow(text: string, file: string, kind: DocumentKind): Parsed & { r
   const version = (doc.directives as unknown as { yaml?: { version?: string; explicit?: boolean } } | undefined)?.yaml;
   if (version?.explicit && version.version !== '1.2') {
     const m = /^%YAML\b/m.exec(text);
-    throw at(m?.index ?? 0, `the file asks for YAML ${version.version} (%YAML ${version.version})`, `${kind.files} are read as YAML 1.2; remove the %YAML line`);
+    throw at(
+      m?.index ?? 0,
+      `the file asks for YAML ${version.version} (%YAML ${version.version})`,
+      `${kind.files} are read as YAML 1.2; remove the %YAML line`,
+    );
   }
   // Tags could ask a YAML library to build objects: none is resolved, and any tag refuses the file.
   const tagWarning = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED' || /tag/i.test(w.message));
@@ -312,12 +328,22 @@ function checkNodes(doc: Document, at: (offset: number, message: string, hint?: 
     if (isAlias(node)) {
       const target = node.resolve(doc);
       const where = node.range?.[0] ?? 0;
-      if (!target) throw at(where, `the alias '*${node.source.slice(0, 40)}' refers to no anchor before it`, `define &${node.source.slice(0, 40)} earlier in the file, or write the value out`);
+      if (!target)
+        throw at(
+          where,
+          `the alias '*${node.source.slice(0, 40)}' refers to no anchor before it`,
+          `define &${node.source.slice(0, 40)} earlier in the file, or write the value out`,
+        );
       if (open.has(target)) throw at(where, `the alias '*${node.source.slice(0, 40)}' refers to the node it is inside`, 'a value cannot contain itself');
       const n = 1 + count(target, false);
       if (top) {
         total += n;
-        if (total > MAX_ALIASES) throw at(where, `YAML aliases here expand the file too far (${total > 1e6 ? 'over a million' : total} alias uses)`, `at most ${MAX_ALIASES} alias uses are allowed; write the values out`);
+        if (total > MAX_ALIASES)
+          throw at(
+            where,
+            `YAML aliases here expand the file too far (${total > 1e6 ? 'over a million' : total} alias uses)`,
+            `at most ${MAX_ALIASES} alias uses are allowed; write the values out`,
+          );
       }
       return n;
     }
@@ -418,9 +444,13 @@ export function readDocumentSlow(text: string, file: string, kind: DocumentKind)
 }
 
 /** NaN, Infinity and numbers beyond any sane magnitude are refused wherever they appear. */
-export function checkNumbers(loc: Locator, root: unknown, report: (e: ScenarioError) => void = (e) => {
-  throw e;
-}): void {
+export function checkNumbers(
+  loc: Locator,
+  root: unknown,
+  report: (e: ScenarioError) => void = (e) => {
+    throw e;
+  },
+): void {
   const path: Path = [];
   const walk = (v: unknown): void => {
     if (typeof v === 'number') {

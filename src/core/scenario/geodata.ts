@@ -137,7 +137,12 @@ export function slug(name: string, fallback: string): string {
 export function tidyFixes(fixes: Fix[]): { fixes: Fix[]; unordered: number; duplicates: number } {
   let unordered = 0;
   for (let i = 1; i < fixes.length; i++) if (fixes[i].t < fixes[i - 1].t) unordered++;
-  const sorted = unordered ? fixes.map((f, i) => ({ f, i })).sort((a, b) => a.f.t - b.f.t || a.i - b.i).map((x) => x.f) : fixes;
+  const sorted = unordered
+    ? fixes
+        .map((f, i) => ({ f, i }))
+        .sort((a, b) => a.f.t - b.f.t || a.i - b.i)
+        .map((x) => x.f)
+    : fixes;
   const out: Fix[] = [];
   let duplicates = 0;
   for (const f of sorted) {
@@ -150,7 +155,13 @@ export function tidyFixes(fixes: Fix[]): { fixes: Fix[]; unordered: number; dupl
 /** A timed track from recorded fixes, tidied, remembering what tidying did. */
 export function timedTrack(fixes: Fix[], track: Omit<ImportedTrack, 'kind' | 'fixes' | 'coords' | 'tidied'>): ImportedTrack {
   const t = tidyFixes(fixes);
-  return { ...track, kind: 'timed', fixes: t.fixes, coords: [], ...(t.unordered || t.duplicates ? { tidied: { unordered: t.unordered, duplicates: t.duplicates } } : {}) };
+  return {
+    ...track,
+    kind: 'timed',
+    fixes: t.fixes,
+    coords: [],
+    ...(t.unordered || t.duplicates ? { tidied: { unordered: t.unordered, duplicates: t.duplicates } } : {}),
+  };
 }
 
 /**
@@ -164,8 +175,12 @@ export function dropEndMarkers(data: GeoData): void {
   for (const t of data.tracks) if (t.kind === 'timed' && t.fixes.length >= 2) ends.push(t.fixes[0], t.fixes[t.fixes.length - 1]);
   if (!ends.length) return;
   const atEnd = (f: Fix) => ends.some((e) => Math.abs(e.t - f.t) <= 5000 && geodesicDistance([e.lon, e.lat], [f.lon, f.lat]) <= 100);
-  const markers = data.tracks.filter((t) => t.kind === 'timed' && t.fixes.length <= 2 && !t.problem && t.fixes.length > 0 && t.fixes.every(atEnd) && !ends.includes(t.fixes[0]));
+  const markers = data.tracks.filter(
+    (t) => t.kind === 'timed' && t.fixes.length <= 2 && !t.problem && t.fixes.length > 0 && t.fixes.every(atEnd) && !ends.includes(t.fixes[0]),
+  );
   if (!markers.length) return;
   data.tracks = data.tracks.filter((t) => !markers.includes(t));
-  data.notes.push(`${data.file}: ${markers.map((m) => `'${m.name}'`).join(', ')} ${markers.length === 1 ? 'is a start or end marker' : 'are start and end markers'} of a track (at its first or last fix); left out`);
+  data.notes.push(
+    `${data.file}: ${markers.map((m) => `'${m.name}'`).join(', ')} ${markers.length === 1 ? 'is a start or end marker' : 'are start and end markers'} of a track (at its first or last fix); left out`,
+  );
 }

@@ -14,13 +14,22 @@ export function checkZoneGeometry(kind: 'line' | 'polygon', rings: LonLat[][], f
   if (kind === 'line') {
     const pts = rings[0];
     if (pts.every((q) => q[0] === pts[0][0] && q[1] === pts[0][1])) {
-      throw fail([0], `the line's ${pts.length} positions are all the same point, so it has no length and no sides`, 'give the line at least two different positions');
+      throw fail(
+        [0],
+        `the line's ${pts.length} positions are all the same point, so it has no length and no sides`,
+        'give the line at least two different positions',
+      );
     }
     return;
   }
   rings.forEach((ring, r) => {
     const x = selfCrossing(ring);
-    if (x) throw fail([r, x[1]], `the polygon ring crosses itself (edges ${x[0] + 1} and ${x[1] + 1})`, 'order the positions around the area, without a figure of eight');
+    if (x)
+      throw fail(
+        [r, x[1]],
+        `the polygon ring crosses itself (edges ${x[0] + 1} and ${x[1] + 1})`,
+        'order the positions around the area, without a figure of eight',
+      );
     if (ringArea(ring) === 0) {
       throw fail([r], 'the polygon ring encloses no area (its positions lie on one line)', 'check the positions: a ring goes around the area it encloses');
     }

@@ -20,7 +20,8 @@ const KIND_BY_PATTERN: Record<string, { what: string; example: string }> = {
 function fieldKind(field: string): { what: string; example: string } | undefined {
   if (['tick', 'wait', 'hold', 'dwell_time'].includes(field)) return KIND_BY_PATTERN[DURATION_PATTERN];
   if (['start', 'end', 't', 'before', 'after'].includes(field)) return KIND_BY_PATTERN[TIME_PATTERN];
-  if (['radius', 'approach', 'hysteresis', 'noise', 'intent_distance', 'withdraw_distance', 'dwell_radius', 'edge_margin'].includes(field)) return KIND_BY_PATTERN[DISTANCE_PATTERN];
+  if (['radius', 'approach', 'hysteresis', 'noise', 'intent_distance', 'withdraw_distance', 'dwell_radius', 'edge_margin'].includes(field))
+    return KIND_BY_PATTERN[DISTANCE_PATTERN];
   if (field === 'speed') return KIND_BY_PATTERN[SPEED_PATTERN];
   return undefined;
 }
@@ -119,27 +120,39 @@ function issueToError(loc: Locator, raw: unknown, issue0: Issue, root: z.ZodType
       if (key === '<<') return loc.error([...path, key], "YAML merge keys ('<<') are not supported", 'write the fields out in full', true);
       const known = knownKeysAt(path, raw, root);
       const guess = didYouMean(key, known);
-      return loc.error([...path, key], `unknown field '${key}'`, guess ? `did you mean '${guess}'?` : known.length ? `allowed here: ${known.join(', ')}` : undefined, true);
+      return loc.error(
+        [...path, key],
+        `unknown field '${key}'`,
+        guess ? `did you mean '${guess}'?` : known.length ? `allowed here: ${known.join(', ')}` : undefined,
+        true,
+      );
     }
     case 'invalid_type': {
       if (input === undefined) {
         const parent = valueAt(raw, path.slice(0, -1));
         if (field === 'file' && path[path.length - 2] === 'track' && parent && typeof parent === 'object' && 'pos' in parent) {
-          return loc.error(path.slice(0, -1), 'the track is a single waypoint, not a list of them', 'write each waypoint on its own line starting with "- ", or give {file: ...}');
+          return loc.error(
+            path.slice(0, -1),
+            'the track is a single waypoint, not a list of them',
+            'write each waypoint on its own line starting with "- ", or give {file: ...}',
+          );
         }
         return loc.error(path.slice(0, -1), `missing required field '${field}'`, `add '${field}:' here`, false, path);
       }
       const kind = fieldKind(field);
       if (kind) return loc.error(path, `${describe(input)} is not ${kind.what}`, kind.example);
-      const expected = issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a mapping' : issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`;
+      const expected =
+        issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a mapping' : issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`;
       return loc.error(path, `expected ${expected}, got ${describe(input)}`);
     }
     case 'invalid_format': {
       const kind = issue.pattern ? Object.entries(KIND_BY_PATTERN).find(([p]) => issue.pattern!.includes(p.slice(1, 20)))?.[1] : undefined;
       if (kind) return loc.error(path, `${describe(input)} is not ${kind.what}`, kind.example);
       if (field === 'id' || path.includes('id')) return loc.error(path, `${describe(input)} is not a valid id`, 'use letters, digits, "_", "-" and "."');
-      if (path.includes('when')) return loc.error(path, `${describe(input)} is not a ladder condition`, `one of ${CONDITIONS.join(', ')}, optionally 'inside for 20m'`);
-      if (field === 'sidc') return loc.error(path, `${describe(input)} is not a MIL-STD-2525 symbol code`, "10 to 30 letters, digits, '*' or '-', e.g. SHGPUCA---*****");
+      if (path.includes('when'))
+        return loc.error(path, `${describe(input)} is not a ladder condition`, `one of ${CONDITIONS.join(', ')}, optionally 'inside for 20m'`);
+      if (field === 'sidc')
+        return loc.error(path, `${describe(input)} is not a MIL-STD-2525 symbol code`, "10 to 30 letters, digits, '*' or '-', e.g. SHGPUCA---*****");
       return loc.error(path, `${describe(input)} is not valid here`, issue.message);
     }
     case 'invalid_value': {
@@ -161,7 +174,11 @@ function issueToError(loc: Locator, raw: unknown, issue0: Issue, root: z.ZodType
         const allowed = opts.length ? opts : path.includes('zones') ? ['circle', 'polygon', 'line'] : [...INJECT_TYPES];
         if (v === undefined) return loc.error(path, `missing required field '${disc}'`, `one of ${allowed.join(', ')}`);
         const guess = typeof v === 'string' ? didYouMean(v, allowed) : undefined;
-        return loc.error([...path, disc], typeof v === 'string' ? `unknown ${disc} '${v}'` : `${disc} cannot be ${describe(v)}`, guess ? `did you mean '${guess}'?` : `one of ${allowed.join(', ')}`);
+        return loc.error(
+          [...path, disc],
+          typeof v === 'string' ? `unknown ${disc} '${v}'` : `${disc} cannot be ${describe(v)}`,
+          guess ? `did you mean '${guess}'?` : `one of ${allowed.join(', ')}`,
+        );
       }
       if (field === 'ladder') return loc.error(path, `the ladder must be 'default' or a list of rungs`, 'e.g. ladder: default');
       if (field === 'when' || path.includes('when')) {
@@ -189,7 +206,9 @@ export function allIssues(loc: Locator, raw: unknown, issues: Issue[], root: z.Z
   const unknownAt = new Set(issues.filter((i) => i.code === 'unrecognized_keys').map((i) => formatPath(i.path as Path)));
   issues = issues.flatMap((i) => (i.code === 'unrecognized_keys' && (i.keys?.length ?? 0) > 1 ? i.keys!.map((k) => ({ ...i, keys: [k] })) : [i]));
   issues = issues.map((i) => unwrapUnion(i, raw));
-  issues = issues.filter((i) => !(i.code === 'invalid_type' && valueAt(raw, i.path as Path) === undefined && unknownAt.has(formatPath(i.path.slice(0, -1) as Path))));
+  issues = issues.filter(
+    (i) => !(i.code === 'invalid_type' && valueAt(raw, i.path as Path) === undefined && unknownAt.has(formatPath(i.path.slice(0, -1) as Path))),
+  );
   const errs = issues.map((i) => issueToError(loc, raw, i, root));
   errs.sort((a, b) => a.line - b.line || a.column - b.column);
   const seen = new Set<string>();

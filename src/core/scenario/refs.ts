@@ -58,7 +58,8 @@ const resolved = new WeakMap<Map<string, GeoData>, Map<string, ResolvedFile>>();
 
 /** Resolve a referenced path (through the files port); refuse a missing file or one outside the scenario's folder. */
 function resolvePath(file: string, ctx: RefContext): { files: ScenarioFiles; at: ResolvedFile } {
-  if (ctx.baseDir === undefined || !ctx.files) throw ctx.fail(['file'], 'a scenario read from text cannot refer to files', 'load it from a file so that paths resolve relative to it');
+  if (ctx.baseDir === undefined || !ctx.files)
+    throw ctx.fail(['file'], 'a scenario read from text cannot refer to files', 'load it from a file so that paths resolve relative to it');
   let byFile = resolved.get(ctx.cache);
   if (!byFile) resolved.set(ctx.cache, (byFile = new Map()));
   const key = `${ctx.baseDir}\0${ctx.displayDir}\0${ctx.allowOutside ? 1 : 0}\0${file}`;
@@ -129,7 +130,10 @@ function trackIndex(data: GeoData) {
 }
 
 function list(names: string[]): string {
-  const shown = names.slice(0, 8).map((n) => `'${n}'`).join(', ');
+  const shown = names
+    .slice(0, 8)
+    .map((n) => `'${n}'`)
+    .join(', ');
   return names.length > 8 ? `${shown} and ${names.length - 8} more` : shown;
 }
 
@@ -142,7 +146,11 @@ function describeContents(d: GeoData): string {
 }
 
 /** The timed points of a unit's track from a file, ready for the track compiler. */
-export function trackFromRef(ref: TrackRef, ctx: RefContext, window: { start: number; end: number }): { points: { t: number; pos: LonLat }[]; tidied?: ImportedTrack['tidied'] } {
+export function trackFromRef(
+  ref: TrackRef,
+  ctx: RefContext,
+  window: { start: number; end: number },
+): { points: { t: number; pos: LonLat }[]; tidied?: ImportedTrack['tidied'] } {
   const data = read(ref, ctx);
   const display = data.file;
   let track: ImportedTrack | undefined;
@@ -154,13 +162,18 @@ export function trackFromRef(ref: TrackRef, ctx: RefContext, window: { start: nu
     if (!track) {
       const names = data.tracks.map((t) => (sub === 'id' ? (t.id ?? t.name) : t.name));
       const guess = didYouMean(key, names);
-      throw ctx.fail([sub], `${display} has no track ${sub === 'id' ? 'with id' : 'named'} '${key}'`, guess ? `did you mean '${guess}'?` : names.length ? `its tracks: ${list(names)}` : `it has ${describeContents(data)}`);
+      throw ctx.fail(
+        [sub],
+        `${display} has no track ${sub === 'id' ? 'with id' : 'named'} '${key}'`,
+        guess ? `did you mean '${guess}'?` : names.length ? `its tracks: ${list(names)}` : `it has ${describeContents(data)}`,
+      );
     }
   } else {
     const timed = data.tracks.filter((t) => t.kind !== 'untimed');
     const candidates = timed.length ? timed : data.tracks;
     if (candidates.length === 0) throw ctx.fail(['file'], `${display} has no tracks`, `it has ${describeContents(data)}`);
-    if (candidates.length > 1) throw ctx.fail(['file'], `${display} has ${candidates.length} tracks: ${list(candidates.map((t) => t.name))}`, 'say which with name: (or id:)');
+    if (candidates.length > 1)
+      throw ctx.fail(['file'], `${display} has ${candidates.length} tracks: ${list(candidates.map((t) => t.name))}`, 'say which with name: (or id:)');
     track = candidates[0];
   }
 
@@ -174,13 +187,20 @@ export function trackFromRef(ref: TrackRef, ctx: RefContext, window: { start: nu
 
   let pts: { t: number; pos: LonLat }[];
   if (track.kind === 'timed') {
-    if (speed !== undefined) throw ctx.fail(['speed'], `'${track.name}' is a ${track.what} with its own times; speed: is for tracks without them`, 'remove speed: (use starts: to move the track in time)');
+    if (speed !== undefined)
+      throw ctx.fail(
+        ['speed'],
+        `'${track.name}' is a ${track.what} with its own times; speed: is for tracks without them`,
+        'remove speed: (use starts: to move the track in time)',
+      );
     const shift = starts !== undefined ? starts - track.fixes[0].t : 0;
     pts = track.fixes.map((f) => ({ t: f.t + shift, pos: [f.lon, f.lat] as LonLat }));
   } else {
     const begin = starts ?? track.begin;
-    if (begin === undefined) throw ctx.fail(['starts'], `'${track.name}' is a ${track.what} without times`, 'give starts: (when the unit sets off) and speed: (e.g. 30km/h)');
-    if (speed === undefined) throw ctx.fail(['speed'], `'${track.name}' is a ${track.what}: it says when the unit sets off but not how fast it goes`, 'give speed:, e.g. 30km/h');
+    if (begin === undefined)
+      throw ctx.fail(['starts'], `'${track.name}' is a ${track.what} without times`, 'give starts: (when the unit sets off) and speed: (e.g. 30km/h)');
+    if (speed === undefined)
+      throw ctx.fail(['speed'], `'${track.name}' is a ${track.what}: it says when the unit sets off but not how fast it goes`, 'give speed:, e.g. 30km/h');
     const ts = timesAtSpeed(track.coords, begin, speed);
     pts = track.coords.map((c, i) => ({ t: ts[i], pos: c }));
   }
@@ -209,13 +229,18 @@ export function shapeFromRef(ref: ShapeRef, kind: 'polygon' | 'line', ctx: RefCo
     if (!shape) {
       const names = shapes.map((s) => s.name);
       const guess = didYouMean(f, names);
-      throw ctx.fail(['feature'], `${display} has no ${what} named '${f}'`, guess ? `did you mean '${guess}'?` : names.length ? `its ${what}s: ${list(names)}` : `it has ${describeContents(data)}`);
+      throw ctx.fail(
+        ['feature'],
+        `${display} has no ${what} named '${f}'`,
+        guess ? `did you mean '${guess}'?` : names.length ? `its ${what}s: ${list(names)}` : `it has ${describeContents(data)}`,
+      );
     }
   } else {
     const untimed = shapes.filter((s) => !s.timed);
     const candidates = untimed.length ? untimed : shapes;
     if (candidates.length === 0) throw ctx.fail(['file'], `${display} has no ${what}s`, `it has ${describeContents(data)}`);
-    if (candidates.length > 1) throw ctx.fail(['file'], `${display} has ${candidates.length} ${what}s: ${list(candidates.map((s) => s.name))}`, 'say which with feature: NAME');
+    if (candidates.length > 1)
+      throw ctx.fail(['file'], `${display} has ${candidates.length} ${what}s: ${list(candidates.map((s) => s.name))}`, 'say which with feature: NAME');
     shape = candidates[0];
   }
   return kind === 'polygon' ? shape.rings! : [shape.line!];

@@ -27,7 +27,11 @@ export function ref(loc: Locator, ids: Map<string, number>, id: string, what: st
   const i = ids.get(id);
   if (i === undefined) {
     const guess = didYouMean(id, [...ids.keys()]);
-    throw loc.error(path, `unknown ${what} '${id}'`, guess ? `did you mean '${guess}'?` : ids.size ? `known ${what}s: ${[...ids.keys()].slice(0, 8).join(', ')}` : `there are no ${what}s in this scenario`);
+    throw loc.error(
+      path,
+      `unknown ${what} '${id}'`,
+      guess ? `did you mean '${guess}'?` : ids.size ? `known ${what}s: ${[...ids.keys()].slice(0, 8).join(', ')}` : `there are no ${what}s in this scenario`,
+    );
   }
   return i;
 }
@@ -36,7 +40,12 @@ export function dist(loc: Locator, v: unknown, path: Path, what: string, positiv
   const d = parseDistance(v);
   if (d === undefined) throw loc.error(path, `${describe(v)} is not a distance`, 'e.g. 55km, 250m or 3nm');
   if (positive && !(d > 0)) throw loc.error(path, `${what} must be greater than zero`, 'e.g. 55km');
-  if (d > MAX_DISTANCE) throw loc.error(path, `${typeof v === 'string' ? `'${v}'` : v} is further than any two places on Earth are apart`, `a ${what} stays under ${MAX_DISTANCE / 1000} km`);
+  if (d > MAX_DISTANCE)
+    throw loc.error(
+      path,
+      `${typeof v === 'string' ? `'${v}'` : v} is further than any two places on Earth are apart`,
+      `a ${what} stays under ${MAX_DISTANCE / 1000} km`,
+    );
   return d;
 }
 
@@ -50,14 +59,22 @@ const GAP_MOVE = 100;
  * along a straight line nobody recorded (a gap where it moved less than GAP_MOVE is a halt, and
  * holding is what interpolation would do anyway). `maxGap` Infinity: no gap is held. Says what it changed.
  */
-export function recordedTrack(fixes: readonly { t: number; pos: LonLat }[], maxGap: number): { points: { t: number; pos: LonLat }[]; unordered: number; duplicates: number; gaps: { from: number; length: number }[] } {
+export function recordedTrack(
+  fixes: readonly { t: number; pos: LonLat }[],
+  maxGap: number,
+): { points: { t: number; pos: LonLat }[]; unordered: number; duplicates: number; gaps: { from: number; length: number }[] } {
   let unordered = 0;
   let latest = -Infinity;
   for (const f of fixes) {
     if (f.t < latest) unordered++;
     else latest = f.t;
   }
-  const sorted = unordered ? fixes.map((f, i) => ({ f, i })).sort((a, b) => a.f.t - b.f.t || a.i - b.i).map((x) => x.f) : fixes;
+  const sorted = unordered
+    ? fixes
+        .map((f, i) => ({ f, i }))
+        .sort((a, b) => a.f.t - b.f.t || a.i - b.i)
+        .map((x) => x.f)
+    : fixes;
   const points: { t: number; pos: LonLat }[] = [];
   const gaps: { from: number; length: number }[] = [];
   let duplicates = 0;
@@ -76,4 +93,3 @@ export function recordedTrack(fixes: readonly { t: number; pos: LonLat }[], maxG
   }
   return { points, unordered, duplicates, gaps };
 }
-

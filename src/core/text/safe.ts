@@ -25,7 +25,8 @@
 const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 /** The same without line feed and tab (text of several lines). */
 // eslint-disable-next-line no-control-regex
-const CONTROL_BUT_LF_TAB = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const CONTROL_BUT_LF_TAB =
+  /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 const SHORT: Record<string, string> = { '\n': '\\n', '\t': '\\t', '\r': '\\r' };
 
@@ -73,8 +74,7 @@ export function htmlText(s: string): string {
  * nothing. Emphasis (`*`, `_`) is left: an id like `convoy_1` reads as written. Safe in a table cell.
  */
 export function markdownText(s: string): string {
-  return terminalLine(s.replace(/[^\S\n\r]*[\r\n]+[^\S\n\r]*/g, ' '))
-    .replace(/[\\`[\]<>|]/g, '\\$&');
+  return terminalLine(s.replace(/[^\S\n\r]*[\r\n]+[^\S\n\r]*/g, ' ')).replace(/[\\`[\]<>|]/g, '\\$&');
 }
 
 /**
@@ -85,7 +85,11 @@ export function markdownText(s: string): string {
 export function markdownParagraphs(s: string): string {
   return s
     .split(/\r?\n[^\S\r\n]*\r?\n\s*/)
-    .map((p) => markdownText(p.trim()).replace(/^([#+=*_-])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2'))
+    .map((p) =>
+      markdownText(p.trim())
+        .replace(/^([#+=*_-])/, '\\$1')
+        .replace(/^(\d+)([.)])/, '$1\\$2'),
+    )
     .filter(Boolean)
     .join('\n\n');
 }

@@ -200,7 +200,12 @@ export function semanticWarnings(sc: Scenario, source: ScenarioSource | (() => S
     z.appliesTo.forEach((side, j) => {
       if (unitSides.includes(side)) return;
       const guess = closest(side, unitSides);
-      at('side-unused', ['zones', i, 'applies_to', j], `no unit has side '${shown(side)}', so the zone judges nobody of it`, guess ? `did you mean '${shown(guess)}'?` : unitSides.length ? `the units' sides are ${unitSides.map(shown).join(', ')}` : undefined);
+      at(
+        'side-unused',
+        ['zones', i, 'applies_to', j],
+        `no unit has side '${shown(side)}', so the zone judges nobody of it`,
+        guess ? `did you mean '${shown(guess)}'?` : unitSides.length ? `the units' sides are ${unitSides.map(shown).join(', ')}` : undefined,
+      );
     });
   });
 
@@ -209,7 +214,12 @@ export function semanticWarnings(sc: Scenario, source: ScenarioSource | (() => S
   sc.units.forEach((u, i) => {
     if (judged[i] || siteSides.has(u.side)) return;
     const guess = closest(u.side, zoneSides);
-    at('side-unjudged', ['units', i, 'side'], `no zone applies to side '${shown(u.side)}': the run has no events for ${u.id}`, guess ? `did you mean '${shown(guess)}'?` : zoneSides.length ? `the zones apply to ${zoneSides.map(shown).join(', ')}` : undefined);
+    at(
+      'side-unjudged',
+      ['units', i, 'side'],
+      `no zone applies to side '${shown(u.side)}': the run has no events for ${u.id}`,
+      guess ? `did you mean '${shown(guess)}'?` : zoneSides.length ? `the zones apply to ${zoneSides.map(shown).join(', ')}` : undefined,
+    );
   });
 
   // A unit that never comes within any applying zone's approach band. Units that injects turn,
@@ -224,7 +234,12 @@ export function semanticWarnings(sc: Scenario, source: ScenarioSource | (() => S
     const zi = sc.zones.flatMap((z, k) => (z.appliesTo.includes(u.side) ? [k] : []));
     if (zi.some((k) => comesNear(u, sc.zones[k], 3 * u.noise, nearBoxes[k]))) return;
     const zones = zi.map((k) => sc.zones[k]);
-    const least = leastToZones(zones, zi.map((k) => outerBoxes[k]), u.track.lon, u.track.lat);
+    const least = leastToZones(
+      zones,
+      zi.map((k) => outerBoxes[k]),
+      u.track.lon,
+      u.track.lat,
+    );
     at(
       'never-near',
       ['units', i, 'track'],
@@ -246,7 +261,8 @@ export function semanticWarnings(sc: Scenario, source: ScenarioSource | (() => S
     const there = near === 0 ? `inside ${zone!.id}` : `${(near / 1000).toFixed(1)} km from ${zone!.id}`;
     return {
       message: `this position lies ${Math.round(far / 1000)} km from the nearest zone, but read as [${lat}, ${lon}] it lies ${there}`,
-      hint: (f) => (f === 'list' ? 'were latitude and longitude swapped? A list is [lon, lat], longitude first as in GeoJSON' : 'check which number is the latitude'),
+      hint: (f) =>
+        f === 'list' ? 'were latitude and longitude swapped? A list is [lon, lat], longitude first as in GeoJSON' : 'check which number is the latitude',
     };
   };
   const centres = new Set(sc.zones.flatMap((z) => (z.type === 'circle' && z.center ? [z.center] : [])));
@@ -254,10 +270,14 @@ export function semanticWarnings(sc: Scenario, source: ScenarioSource | (() => S
     // A site that centres a circle moves the zone with it: neither lies far from the other.
     if (centres.has(s.pos)) return;
     const w = swapped(s.pos);
-    if (w) found.push({ kind: 'swapped', resolve: (raw) => {
-      const f = form(obj(arr(raw.sites)[i])?.pos);
-      return f ? { path: ['sites', i, 'pos'], message: w.message, hint: w.hint(f) } : undefined;
-    } });
+    if (w)
+      found.push({
+        kind: 'swapped',
+        resolve: (raw) => {
+          const f = form(obj(arr(raw.sites)[i])?.pos);
+          return f ? { path: ['sites', i, 'pos'], message: w.message, hint: w.hint(f) } : undefined;
+        },
+      });
   });
   sc.units.forEach((u, i) => {
     const { lon, lat } = u.track;
@@ -265,24 +285,36 @@ export function semanticWarnings(sc: Scenario, source: ScenarioSource | (() => S
       if (k > 0 && lon[k] === lon[k - 1] && lat[k] === lat[k - 1]) continue;
       const w = swapped([lon[k], lat[k]]);
       if (!w) continue;
-      found.push({ kind: 'swapped', resolve: (raw) => {
-        const track = obj(arr(raw.units)[i])?.track;
-        // A track from a file: its columns may be swapped (a CSV's lat and lon).
-        if (!Array.isArray(track)) return { path: ['units', i, 'track'], message: `a fix of the track file ${w.message.replace('this position ', '')}`, hint: 'are the latitude and longitude columns swapped?' };
-        const wp = waypointOf(track, k);
-        const f = wp === undefined ? undefined : form(obj(track[wp])?.pos);
-        return f ? { path: ['units', i, 'track', wp!, 'pos'], message: w.message, hint: w.hint(f) } : undefined;
-      } });
+      found.push({
+        kind: 'swapped',
+        resolve: (raw) => {
+          const track = obj(arr(raw.units)[i])?.track;
+          // A track from a file: its columns may be swapped (a CSV's lat and lon).
+          if (!Array.isArray(track))
+            return {
+              path: ['units', i, 'track'],
+              message: `a fix of the track file ${w.message.replace('this position ', '')}`,
+              hint: 'are the latitude and longitude columns swapped?',
+            };
+          const wp = waypointOf(track, k);
+          const f = wp === undefined ? undefined : form(obj(track[wp])?.pos);
+          return f ? { path: ['units', i, 'track', wp!, 'pos'], message: w.message, hint: w.hint(f) } : undefined;
+        },
+      });
       break;
     }
   });
   for (const j of sc.injects) {
     if ((j.type !== 'turn' && j.type !== 'withdraw') || !j.to) continue;
     const w = swapped(j.to);
-    if (w) found.push({ kind: 'swapped', resolve: (raw) => {
-      const f = form(obj(arr(raw.injects)[j.index])?.to);
-      return f ? { path: ['injects', j.index, 'to'], message: w.message, hint: w.hint(f) } : undefined;
-    } });
+    if (w)
+      found.push({
+        kind: 'swapped',
+        resolve: (raw) => {
+          const f = form(obj(arr(raw.injects)[j.index])?.to);
+          return f ? { path: ['injects', j.index, 'to'], message: w.message, hint: w.hint(f) } : undefined;
+        },
+      });
   }
 
   // Two units with the same name.
@@ -290,7 +322,13 @@ export function semanticWarnings(sc: Scenario, source: ScenarioSource | (() => S
   sc.units.forEach((u, i) => {
     const first = named.get(u.name);
     if (first === undefined) named.set(u.name, i);
-    else at('same-name', ['units', i, 'name'], `${sc.units[first].id} (units[${first}]) has the same name '${shown(u.name)}'`, 'give each unit its own name: reasons and reports name units by it');
+    else
+      at(
+        'same-name',
+        ['units', i, 'name'],
+        `${sc.units[first].id} (units[${first}]) has the same name '${shown(u.name)}'`,
+        'give each unit its own name: reasons and reports name units by it',
+      );
   });
 
   if (!found.length) return [];

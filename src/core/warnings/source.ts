@@ -95,7 +95,12 @@ export function fastScenarioSource(text: string, file: string): ScenarioSource |
       node = next;
     }
     // An empty value (`key:` and nothing) is where the reader stood, at the end of its key's line.
-    const off = node.kind === 'scalar' && node.key === null && !/^[\s]*(?:#[^\n]*\n[\s]*)*(?:~|null|Null|NULL)(?![^\s,\]}])/.test(text.slice(node.start, node.start + 200)) ? node.start : skipBlank(text, node.start);
+    const off =
+      node.kind === 'scalar' &&
+      node.key === null &&
+      !/^[\s]*(?:#[^\n]*\n[\s]*)*(?:~|null|Null|NULL)(?![^\s,\]}])/.test(text.slice(node.start, node.start + 200))
+        ? node.start
+        : skipBlank(text, node.start);
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -146,7 +151,12 @@ export function slowScenarioSource(text: string, file: string): ScenarioSource {
 }
 
 /** The one line a warning prints: `file:line:column: warning: field: message (hint)`. */
-export function warningLine(src: Pick<ScenarioSource, 'file' | 'locate'>, path: FieldPath, message: string, hint?: string): { file: string; line: number; column: number; field: string; message: string } {
+export function warningLine(
+  src: Pick<ScenarioSource, 'file' | 'locate'>,
+  path: FieldPath,
+  message: string,
+  hint?: string,
+): { file: string; line: number; column: number; field: string; message: string } {
   const { line, column } = src.locate(path);
   const field = formatPath(path);
   return { file: src.file, line, column, field, message: `${src.file}:${line}:${column}: warning: ${field}: ${message}${hint ? ` (${hint})` : ''}` };

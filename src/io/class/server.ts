@@ -250,7 +250,10 @@ export class ClassServer {
     let idle: NodeJS.Timeout | undefined;
     const arm = () => {
       if (idle) clearTimeout(idle);
-      idle = setTimeout(() => tty.close(`deconflict class: no key for ${Math.round(idleMs / 60_000) || 1} min; your seat waits: ssh again to come back`), idleMs);
+      idle = setTimeout(
+        () => tty.close(`deconflict class: no key for ${Math.round(idleMs / 60_000) || 1} min; your seat waits: ssh again to come back`),
+        idleMs,
+      );
     };
     let windowStart = Date.now();
     let windowBytes = 0;

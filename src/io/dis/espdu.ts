@@ -101,7 +101,8 @@ export function readEntityState(buf: Uint8Array): DisRead {
   if (length < ENTITY_STATE_SIZE) return { ok: false, why: 'malformed', detail: `its length field says ${length} bytes, less than an Entity State PDU (144)` };
   if (buf.length < length) return { ok: false, why: 'truncated', detail: `${buf.length} of the ${length} bytes its length field says` };
   const params = v.getUint8(19);
-  if (ENTITY_STATE_SIZE + 16 * params > length) return { ok: false, why: 'malformed', detail: `${params} variable parameter records do not fit in ${length} bytes` };
+  if (ENTITY_STATE_SIZE + 16 * params > length)
+    return { ok: false, why: 'malformed', detail: `${params} variable parameter records do not fit in ${length} bytes` };
   const x = v.getFloat64(48);
   const y = v.getFloat64(56);
   const z = v.getFloat64(64);

@@ -41,7 +41,7 @@ export function ecefToGeodetic(X: number, Y: number, Z: number): Geodetic {
     cphi = RR / HH;
   } else {
     let p = (R / A) ** 2;
-    let q = (E2M * (Z / A) ** 2);
+    let q = E2M * (Z / A) ** 2;
     const r = (p + q - E4A) / 6;
     if (F < 0) [p, q] = [q, p];
     if (!(E4A * q === 0 && r <= 0)) {

@@ -103,7 +103,9 @@ export class DisInput {
         slot.by = k;
         u = slot.unit;
         const unit = this.live.scenario.units[u];
-        this.o.warn(`DIS entity ${k}${pdu.marking ? ` ('${pdu.marking}')` : ''}, force ${FORCE_NAMES[pdu.force] ?? pdu.force}, is unit ${unit.id} (side ${unit.side}), the first place for an unknown entity of that force`);
+        this.o.warn(
+          `DIS entity ${k}${pdu.marking ? ` ('${pdu.marking}')` : ''}, force ${FORCE_NAMES[pdu.force] ?? pdu.force}, is unit ${unit.id} (side ${unit.side}), the first place for an unknown entity of that force`,
+        );
         this.seen.set(k, u);
         this.moved.add(u);
         return u;
@@ -124,7 +126,10 @@ export class DisInput {
     if (!r.ok) {
       if (r.why === 'other') {
         this.stats.other++;
-        this.once('other', `${source}: a DIS ${PDU_NAMES[r.type] ? `${PDU_NAMES[r.type]} PDU` : 'PDU'} (type ${r.type}) is not an Entity State PDU; ignored (PDUs of other types are counted, not reported again)`);
+        this.once(
+          'other',
+          `${source}: a DIS ${PDU_NAMES[r.type] ? `${PDU_NAMES[r.type]} PDU` : 'PDU'} (type ${r.type}) is not an Entity State PDU; ignored (PDUs of other types are counted, not reported again)`,
+        );
       } else {
         this.stats[r.why]++;
         this.once(r.why, `${source}: a ${r.why} DIS datagram (${r.detail}); skipped (further ${r.why} ones are counted, not reported again)`);
@@ -140,16 +145,24 @@ export class DisInput {
       const k = key(pdu.id);
       if (!this.reported.has(k) && this.stats.unknownEntities <= MAX_UNKNOWN_REPORTS && this.reported.size < MAX_ENTITIES) {
         this.reported.add(k);
-        this.o.warn(`${source}: ${who}, force ${FORCE_NAMES[pdu.force] ?? pdu.force}, is no unit of the scenario; its PDUs are ignored (give a unit that id or name, dis: {site: ${pdu.id.site}, application: ${pdu.id.application}, entity: ${pdu.id.entity}}, or keep one for its force: dis: {force: ${FORCE_NAMES[pdu.force] ?? pdu.force}})`);
+        this.o.warn(
+          `${source}: ${who}, force ${FORCE_NAMES[pdu.force] ?? pdu.force}, is no unit of the scenario; its PDUs are ignored (give a unit that id or name, dis: {site: ${pdu.id.site}, application: ${pdu.id.application}, entity: ${pdu.id.entity}}, or keep one for its force: dis: {force: ${FORCE_NAMES[pdu.force] ?? pdu.force}})`,
+        );
       } else if (this.stats.unknownEntities > MAX_UNKNOWN_REPORTS) {
-        this.once('unknown-many', `${source}: more than ${MAX_UNKNOWN_REPORTS} DIS entities are no unit of the scenario; further ones are counted, not reported`);
+        this.once(
+          'unknown-many',
+          `${source}: more than ${MAX_UNKNOWN_REPORTS} DIS entities are no unit of the scenario; further ones are counted, not reported`,
+        );
       }
       return false;
     }
     const g = ecefToGeodetic(pdu.x, pdu.y, pdu.z);
     if (!(Math.abs(g.h) < 1_000_000)) {
       this.stats.offEarth++;
-      this.once(`off:${key(pdu.id)}`, `${source}: ${who} is ${Math.round(g.h / 1000)} km from the earth's surface (location ${pdu.x}, ${pdu.y}, ${pdu.z}); such PDUs are skipped`);
+      this.once(
+        `off:${key(pdu.id)}`,
+        `${source}: ${who} is ${Math.round(g.h / 1000)} km from the earth's surface (location ${pdu.x}, ${pdu.y}, ${pdu.z}); such PDUs are skipped`,
+      );
       return false;
     }
     let t: number | undefined;
@@ -167,7 +180,8 @@ export class DisInput {
     const s = this.stats;
     if (!s.datagrams) return undefined;
     const parts = [`${s.entityStates} Entity State PDU${s.entityStates === 1 ? '' : 's'}, ${s.used} used`];
-    if (s.unknown) parts.push(`${s.unknown} from ${s.unknownEntities}${s.unknownEntities >= MAX_ENTITIES ? '+' : ''} unknown entit${s.unknownEntities === 1 ? 'y' : 'ies'}`);
+    if (s.unknown)
+      parts.push(`${s.unknown} from ${s.unknownEntities}${s.unknownEntities >= MAX_ENTITIES ? '+' : ''} unknown entit${s.unknownEntities === 1 ? 'y' : 'ies'}`);
     if (s.other) parts.push(`${s.other} of other types`);
     if (s.truncated) parts.push(`${s.truncated} truncated`);
     if (s.malformed) parts.push(`${s.malformed} malformed`);

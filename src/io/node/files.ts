@@ -15,7 +15,11 @@ function resolveRef(file: string, ctx: ResolveContext): ResolvedFile {
     const base = realpathSync(ctx.baseDir);
     const rel = relative(base, real);
     if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
-      throw ctx.fail(['file'], `'${file}' leads outside the scenario's folder`, 'keep track and zone files in the scenario\'s folder or below it, or allow it with --allow-outside-files');
+      throw ctx.fail(
+        ['file'],
+        `'${file}' leads outside the scenario's folder`,
+        "keep track and zone files in the scenario's folder or below it, or allow it with --allow-outside-files",
+      );
     }
   }
   return { path, display, real };

@@ -46,12 +46,15 @@ const fail = (e: unknown) => send({ type: 'error', message: (e as Error)?.messag
 const loaded = scenarioOf(init.source);
 loaded.then(() => send({ type: 'loaded' }), fail);
 port.once('message', (go: Go) => {
-  loaded.then((sc) => {
-    try {
-      run(sc, go);
-    } catch (e) {
-      fail(e);
-    }
-    port.close();
-  }, () => port.close());
+  loaded.then(
+    (sc) => {
+      try {
+        run(sc, go);
+      } catch (e) {
+        fail(e);
+      }
+      port.close();
+    },
+    () => port.close(),
+  );
 });

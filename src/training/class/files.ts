@@ -66,11 +66,25 @@ export function readClassFolder(dir: string, scenario: Scenario, scenarioSha: st
     const s = readSession(path);
     if ((s.header.msel_sha256 ?? undefined) !== mselSha) {
       const col = Math.max(1, JSON.stringify(s.header).indexOf('"msel":') + 1);
-      throw new ScenarioError({ file: path, line: 1, column: col, field: 'msel', message: s.header.msel ? `the class was run with the MSEL ${s.header.msel}` : 'the class was run without a MSEL', hint: 'resume the class with the MSEL it was started with (--msel), or without one' });
+      throw new ScenarioError({
+        file: path,
+        line: 1,
+        column: col,
+        field: 'msel',
+        message: s.header.msel ? `the class was run with the MSEL ${s.header.msel}` : 'the class was run without a MSEL',
+        hint: 'resume the class with the MSEL it was started with (--msel), or without one',
+      });
     }
     if (s.header.scenario_sha256 !== scenarioSha) {
       const col = Math.max(1, JSON.stringify(s.header).indexOf('"scenario_sha256":') + 1);
-      throw new ScenarioError({ file: path, line: 1, column: col, field: 'scenario_sha256', message: `the session was recorded on another scenario (${s.header.scenario})`, hint: 'resume the class with the scenario it was started with' });
+      throw new ScenarioError({
+        file: path,
+        line: 1,
+        column: col,
+        field: 'scenario_sha256',
+        message: `the session was recorded on another scenario (${s.header.scenario})`,
+        hint: 'resume the class with the scenario it was started with',
+      });
     }
     return s;
   };

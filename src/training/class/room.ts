@@ -142,7 +142,15 @@ export class ClassRoom {
       this.runLog = opts.store.openRun(opts.header());
     }
     for (const s of r?.seats ?? []) {
-      const seat: Seat = { name: s.name, connected: false, answered: s.grades.length, grades: [...s.grades], ended: s.ended, log: opts.store.open(s.name, opts.header(s.name)), lastQuestion: 0 };
+      const seat: Seat = {
+        name: s.name,
+        connected: false,
+        answered: s.grades.length,
+        grades: [...s.grades],
+        ended: s.ended,
+        log: opts.store.open(s.name, opts.header(s.name)),
+        lastQuestion: 0,
+      };
       if (opts.pace === 'self') {
         seat.trainer = new Trainer(scenario, { seed: opts.seed, replay: s.choices });
         seat.trainer.replayToEnd({ partial: true });
@@ -189,7 +197,15 @@ export class ClassRoom {
       return { ok: true, seat: had, back: true };
     }
     if (this.seats.size >= this.opts.seats) return { ok: false, reason: `the class is full (${this.opts.seats} seats)` };
-    const seat: Seat = { name, connected: true, answered: 0, grades: [], ended: false, log: this.opts.store.open(name, this.opts.header(name)), lastQuestion: 0 };
+    const seat: Seat = {
+      name,
+      connected: true,
+      answered: 0,
+      grades: [],
+      ended: false,
+      log: this.opts.store.open(name, this.opts.header(name)),
+      lastQuestion: 0,
+    };
     if (this.pace === 'self') seat.trainer = new Trainer(this.scenario, { seed: this.opts.seed });
     this.seats.set(name, seat);
     this.emit({ type: 'join', name, back: false });
@@ -266,7 +282,15 @@ export class ClassRoom {
     if (q.answers.has(name)) return { ok: false, reason: 'already answered' };
     const justification = a.justification?.replace(/\s+/g, ' ').trim() || undefined;
     const as = assess(this.scenario, q.proposal, a.choice);
-    const d: Decision = { n: s.answered + 1, proposal: q.proposal, choice: a.choice, ...(justification ? { justification } : {}), doctrine: as.doctrine, grade: as.grade, rule: as.rule.id };
+    const d: Decision = {
+      n: s.answered + 1,
+      proposal: q.proposal,
+      choice: a.choice,
+      ...(justification ? { justification } : {}),
+      doctrine: as.doctrine,
+      grade: as.grade,
+      rule: as.rule.id,
+    };
     s.log.line(decisionLine(this.scenario, d, q.situation.what));
     q.answers.set(name, { choice: a.choice, ...(justification ? { justification } : {}) });
     s.answered++;

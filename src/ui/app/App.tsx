@@ -39,7 +39,11 @@ export function App({ frames, cols, rows, borders, initial, onFrame, paint }: Ap
   const session = frames.session;
   useSourceVersion(session);
   // The scenario's warnings (what cannot be meant, what the loader changed) are shown once, at the start.
-  const [ui, setUi] = useState<UiState>(() => ({ ...initialUi(session.engine.scenario.units.length), ...(session.engine.scenario.warnings?.length ? { overlay: 'warnings' as const } : {}), ...initial }));
+  const [ui, setUi] = useState<UiState>(() => ({
+    ...initialUi(session.engine.scenario.units.length),
+    ...(session.engine.scenario.warnings?.length ? { overlay: 'warnings' as const } : {}),
+    ...initial,
+  }));
   const uiRef = useRef(ui);
   const layout = useMemo(() => computeLayout(cols, rows), [cols, rows]);
   const env = useMemo(() => commandEnv(frames, layout), [frames, layout]);
@@ -51,7 +55,9 @@ export function App({ frames, cols, rows, borders, initial, onFrame, paint }: Ap
 
   useInput((input, key) => {
     const mouse = parseMouse(input);
-    const next = mouse ? applyMouse(mouse, uiRef.current, envRef.current, hitsRef.current, frames.commands) : applyKeys(keysOf(input, key), uiRef.current, envRef.current, frames.commands);
+    const next = mouse
+      ? applyMouse(mouse, uiRef.current, envRef.current, hitsRef.current, frames.commands)
+      : applyKeys(keysOf(input, key), uiRef.current, envRef.current, frames.commands);
     if (next !== uiRef.current) {
       uiRef.current = next;
       setUi(next);

@@ -69,7 +69,23 @@ export function eventWords(e: ClassEvent): string {
   }
 }
 
-export function ClassConsole({ hub, join, builder, cols, rows, borders, onEnd }: { hub: ClassHub; join: JoinInfo; builder: FrameContext; cols: number; rows: number; borders?: BorderSet; onEnd: () => void }) {
+export function ClassConsole({
+  hub,
+  join,
+  builder,
+  cols,
+  rows,
+  borders,
+  onEnd,
+}: {
+  hub: ClassHub;
+  join: JoinInfo;
+  builder: FrameContext;
+  cols: number;
+  rows: number;
+  borders?: BorderSet;
+  onEnd: () => void;
+}) {
   useSyncExternalStore(hub.subscribe, hub.getVersion);
   const room = hub.room;
   const { exit } = useApp();
@@ -114,7 +130,10 @@ export function ClassConsole({ hub, join, builder, cols, rows, borders, onEnd }:
       else if (k === 'c') hub.goOn('class');
       else if (k === 'i' && session) {
         const e = session.engine;
-        const next = room.scenario.injects.map((i) => e.tickAt(i.t)).filter((t) => t > e.tickIndex).sort((a, b) => a - b)[0];
+        const next = room.scenario.injects
+          .map((i) => e.tickAt(i.t))
+          .filter((t) => t > e.tickIndex)
+          .sort((a, b) => a - b)[0];
         if (next !== undefined) session.seekTick(next);
       } else if (k === 'down' || k === 'j') set({ sel: Math.min(Math.max(0, roster.length - 1), s.sel + 1) });
       else if (k === 'up' || k === 'k') set({ sel: Math.max(0, s.sel - 1) });
@@ -135,7 +154,16 @@ export function ClassConsole({ hub, join, builder, cols, rows, borders, onEnd }:
     const right = ` ${room.pace} pace · ${countsLine(room)}${clockText} `;
     const title = st.projector ? 'projector view' : room.scenario.title;
     const roomW = Math.max(0, cols - 19 - right.length);
-    f.header = row([[' deconflict class ', { inverse: true, bold: true }], [' '], [title.length > roomW ? `${title.slice(0, Math.max(0, roomW - 1))}…` : title.padEnd(roomW), { bold: true }], [right, { dim: true }]], cols, color);
+    f.header = row(
+      [
+        [' deconflict class ', { inverse: true, bold: true }],
+        [' '],
+        [title.length > roomW ? `${title.slice(0, Math.max(0, roomW - 1))}…` : title.padEnd(roomW), { bold: true }],
+        [right, { dim: true }],
+      ],
+      cols,
+      color,
+    );
 
     // How to join, then the roster (the projector: how to join and counts only).
     const tw = layout.table.iw;
@@ -143,15 +171,36 @@ export function ClassConsole({ hub, join, builder, cols, rows, borders, onEnd }:
     const top: string[] = [];
     // On a small terminal the code shares the join line and no row is left blank, so the roster keeps its rows.
     const tight = th < 10 + join.commands.length;
-    for (const c of join.commands) top.push(row([['join: ', { dim: true }], [c, { bold: true }]], tw, color));
+    for (const c of join.commands)
+      top.push(
+        row(
+          [
+            ['join: ', { dim: true }],
+            [c, { bold: true }],
+          ],
+          tw,
+          color,
+        ),
+      );
     if (tight) top.push(row([['code ', { dim: true }], [join.code, { bold: true, fg: 'yellow' }], ['  key ', { dim: true }], [join.fingerprint]], tw, color));
     else {
-      top.push(row([['class code: ', { dim: true }], [join.code, { bold: true, fg: 'yellow' }]], tw, color));
+      top.push(
+        row(
+          [
+            ['class code: ', { dim: true }],
+            [join.code, { bold: true, fg: 'yellow' }],
+          ],
+          tw,
+          color,
+        ),
+      );
       top.push(row([['host key: ', { dim: true }], [join.fingerprint]], tw, color));
     }
     if (!tight) top.push(' '.repeat(tw));
     const roster = room.roster();
-    const body = st.projector ? [row([[countsLine(room)]], tw, color)] : rosterLines(roster, tw, Math.max(1, th - top.length), Math.min(st.sel, Math.max(0, roster.length - 1)), color, room.pace);
+    const body = st.projector
+      ? [row([[countsLine(room)]], tw, color)]
+      : rosterLines(roster, tw, Math.max(1, th - top.length), Math.min(st.sel, Math.max(0, roster.length - 1)), color, room.pace);
     const tableRows = [...top, ...body];
     while (tableRows.length < th) tableRows.push(' '.repeat(tw));
     f.table = { title: st.projector ? 'Join the class' : 'Roster', right: `${roster.length} seated`, rows: tableRows.slice(0, th), focused: true };
@@ -168,15 +217,34 @@ export function ClassConsole({ hub, join, builder, cols, rows, borders, onEnd }:
     if (q) {
       const sc = room.scenario;
       // One row each for the situation and the count, so that the seven bars fit at 80×24.
-      lines.push(row([[`${sc.units[q.proposal.unit].name} (${sc.units[q.proposal.unit].id}) in ${sc.zones[q.proposal.zone].id}: ${q.situation.what}`]], iw, color));
+      lines.push(
+        row([[`${sc.units[q.proposal.unit].name} (${sc.units[q.proposal.unit].id}) in ${sc.zones[q.proposal.zone].id}: ${q.situation.what}`]], iw, color),
+      );
       const doc = room.doctrine()!;
       const count = `${q.answers.size} of ${roster.filter((r) => r.connected).length} answered${q.revealed ? ' · revealed' : ''}`;
-      lines.push(row([[count, { bold: true }], ...(st.projector ? [] : ([['  ·  '], [`doctrine: ${choiceLabel(doc)}${q.revealed ? '' : ' (hidden from the class)'}`, { dim: !q.revealed }]] as const))], iw, color));
+      lines.push(
+        row(
+          [
+            [count, { bold: true }],
+            ...(st.projector
+              ? []
+              : ([['  ·  '], [`doctrine: ${choiceLabel(doc)}${q.revealed ? '' : ' (hidden from the class)'}`, { dim: !q.revealed }]] as const)),
+          ],
+          iw,
+          color,
+        ),
+      );
       if (!st.projector || q.revealed) lines.push(...spreadLines(room.spread(), iw, color, q.revealed ? doc : undefined));
       panel = { title: `Question ${q.n}`, right: q.revealed ? 'revealed' : 'answers coming in', rows: [], focused: false };
     } else {
       const recent = st.projector ? [] : log.current.slice(-ih);
-      if (!recent.length) push(room.pace === 'class' ? 'No question open: space starts the clock; it stops at the next decision point.' : 'Each student plays at their own pace; the roster shows their progress and score.', { dim: true });
+      if (!recent.length)
+        push(
+          room.pace === 'class'
+            ? 'No question open: space starts the clock; it stops at the next decision point.'
+            : 'Each student plays at their own pace; the roster shows their progress and score.',
+          { dim: true },
+        );
       for (const l of recent) push(l);
       panel = { title: room.pace === 'class' ? 'The class' : 'Progress', right: '', rows: [], focused: false };
     }
@@ -205,7 +273,14 @@ export function ClassConsole({ hub, join, builder, cols, rows, borders, onEnd }:
     f.bar = barRow(items, cols, color);
     if (st.confirm) {
       const what = st.confirm.kind === 'end' ? 'End the class? (every session file gets its end line)' : `Remove ${st.confirm.name} from the class?`;
-      f.bar = barRow([{ key: 'y', label: what }, { key: 'any other key', label: 'no' }], cols, color);
+      f.bar = barRow(
+        [
+          { key: 'y', label: what },
+          { key: 'any other key', label: 'no' },
+        ],
+        cols,
+        color,
+      );
     }
   }
   const lines = composeScreen(f, layout, color);
@@ -254,7 +329,14 @@ export async function runConsole(hub: ClassHub, join: JoinInfo, beforeExit: () =
   }
   guard.enter();
   try {
-    instance = render(<Root />, { stdout: screen as unknown as NodeJS.WriteStream, stdin, stderr: process.stderr, debug: true, exitOnCtrlC: false, patchConsole: false });
+    instance = render(<Root />, {
+      stdout: screen as unknown as NodeJS.WriteStream,
+      stdin,
+      stderr: process.stderr,
+      debug: true,
+      exitOnCtrlC: false,
+      patchConsole: false,
+    });
     await instance.waitUntilExit();
   } finally {
     cleanup();

@@ -38,11 +38,35 @@ export function spreadLines(spread: readonly { choice: Choice; count: number }[]
 /** The roster table: name, connected, answered, score, and (class pace) answered the open question. */
 export function rosterLines(rows: readonly RosterRow[], iw: number, ih: number, sel: number, color: boolean, pace: 'class' | 'self'): string[] {
   const nameW = Math.max(6, Math.min(20, ...rows.map((r) => r.name.length)));
-  const head = row([[pad('student', nameW + 2)], [pad('', 3)], [pad(pace === 'class' ? 'now' : 'state', 9)], [pad('answers', 8, true)], [pad('score', 7, true)], [pace === 'self' ? '  at' : '']], iw, color, { dim: true });
+  const head = row(
+    [
+      [pad('student', nameW + 2)],
+      [pad('', 3)],
+      [pad(pace === 'class' ? 'now' : 'state', 9)],
+      [pad('answers', 8, true)],
+      [pad('score', 7, true)],
+      [pace === 'self' ? '  at' : ''],
+    ],
+    iw,
+    color,
+    { dim: true },
+  );
   const out = [head];
   const first = Math.max(0, Math.min(sel - (ih - 2), rows.length - (ih - 1)));
   rows.slice(first, first + ih - 1).forEach((r, i) => {
-    const state = r.ended ? 'done' : pace === 'class' ? (r.current ? 'answered' : r.connected ? 'thinking' : '') : r.current ? 'deciding' : r.connected ? 'playing' : 'away';
+    const state = r.ended
+      ? 'done'
+      : pace === 'class'
+        ? r.current
+          ? 'answered'
+          : r.connected
+            ? 'thinking'
+            : ''
+        : r.current
+          ? 'deciding'
+          : r.connected
+            ? 'playing'
+            : 'away';
     out.push(
       row(
         [

@@ -71,7 +71,14 @@ function mount(tty: StudentTty, screen: ScreenStream, app: (size: Size, done: ()
   }
   tty.stdout.write(ENTER_ALT);
   const sink = { write: () => true } as unknown as NodeJS.WriteStream;
-  instance = render(<Root />, { stdout: screen as unknown as NodeJS.WriteStream, stdin: tty.stdin as unknown as NodeJS.ReadStream, stderr: sink, debug: true, exitOnCtrlC: false, patchConsole: false });
+  instance = render(<Root />, {
+    stdout: screen as unknown as NodeJS.WriteStream,
+    stdin: tty.stdin as unknown as NodeJS.ReadStream,
+    stderr: sink,
+    debug: true,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
   tty.onClose(stop);
   return { stop, done };
 }
@@ -128,7 +135,21 @@ interface Draft {
   text: string;
 }
 
-export function ClassStudent({ hub, seat, builder, cols, rows, onQuit }: { hub: ClassHub; seat: Seat; builder: FrameContext; cols: number; rows: number; onQuit: () => void }) {
+export function ClassStudent({
+  hub,
+  seat,
+  builder,
+  cols,
+  rows,
+  onQuit,
+}: {
+  hub: ClassHub;
+  seat: Seat;
+  builder: FrameContext;
+  cols: number;
+  rows: number;
+  onQuit: () => void;
+}) {
   const room = hub.room;
   // Redraw when the clock moves, a question opens or is revealed, or this student answers — not
   // for every other student's join or answer (with 40 seats that was 1,600 frames for one question).
@@ -192,7 +213,16 @@ export function ClassStudent({ hub, seat, builder, cols, rows, onQuit }: { hub: 
     const right = score && score.answered ? ` answers ${score.answered} · as doctrine ${score.correct} · ${score.percent} % ` : ' no answers yet ';
     const title = `${studentTitle(room.scenario)} — ${seat.name}`;
     const room_ = Math.max(0, cols - 19 - right.length);
-    f.header = row([[' deconflict class ', { inverse: true, bold: true }], [' '], [title.length > room_ ? `${title.slice(0, Math.max(0, room_ - 1))}…` : title.padEnd(room_), { bold: true }], [right, { dim: true }]], cols, color);
+    f.header = row(
+      [
+        [' deconflict class ', { inverse: true, bold: true }],
+        [' '],
+        [title.length > room_ ? `${title.slice(0, Math.max(0, room_ - 1))}…` : title.padEnd(room_), { bold: true }],
+        [right, { dim: true }],
+      ],
+      cols,
+      color,
+    );
     const iw = layout.log.iw;
     const ih = layout.log.ih;
     if (q && run.pending) {
@@ -217,7 +247,10 @@ export function ClassStudent({ hub, seat, builder, cols, rows, onQuit }: { hub: 
           const doc = room.doctrine()!;
           if (mine) {
             const a = assess(room.scenario, q.proposal, mine.choice);
-            push(`Your answer: ${choiceLabel(mine.choice)} — ${GRADE_LABEL[a.grade]}; doctrine: ${choiceLabel(doc)}`, { bold: true, fg: a.grade === 'correct' ? 'green' : 'yellow' });
+            push(`Your answer: ${choiceLabel(mine.choice)} — ${GRADE_LABEL[a.grade]}; doctrine: ${choiceLabel(doc)}`, {
+              bold: true,
+              fg: a.grade === 'correct' ? 'green' : 'yellow',
+            });
           } else push(`You did not answer; doctrine: ${choiceLabel(doc)}`, { bold: true });
           lines.push(...spreadLines(room.spread(), iw, color, doc));
           push(`Doctrine: ${q.proposal.reason}`, { dim: true });
@@ -229,9 +262,24 @@ export function ClassStudent({ hub, seat, builder, cols, rows, onQuit }: { hub: 
       f.log = panel;
       f.bar = barRow(bar, cols, color);
     } else {
-      f.bar = barRow([{ key: '', label: hub.session?.playing ? "the trainer's clock is running" : "waiting for the trainer's clock" }, { key: 'q', label: 'leave (your seat waits)' }], cols, color);
+      f.bar = barRow(
+        [
+          { key: '', label: hub.session?.playing ? "the trainer's clock is running" : "waiting for the trainer's clock" },
+          { key: 'q', label: 'leave (your seat waits)' },
+        ],
+        cols,
+        color,
+      );
     }
-    if (confirm) f.bar = barRow([{ key: 'y', label: 'leave the class (your answers are kept; ssh again to come back)' }, { key: 'any other key', label: 'stay' }], cols, color);
+    if (confirm)
+      f.bar = barRow(
+        [
+          { key: 'y', label: 'leave the class (your answers are kept; ssh again to come back)' },
+          { key: 'any other key', label: 'stay' },
+        ],
+        cols,
+        color,
+      );
   }
   const lines = composeScreen(f, layout, color);
   return (
@@ -242,4 +290,3 @@ export function ClassStudent({ hub, seat, builder, cols, rows, onQuit }: { hub: 
     </Box>
   );
 }
-

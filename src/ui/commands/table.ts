@@ -15,7 +15,27 @@ import type { Command, Env } from './types.js';
  * Places in the key bar, lower first (kept first when the bar is short of room). Commands that
  * share a place never show at the same time (other contexts or modes) or show as one entry.
  */
-const BAR = { close: 0, play: 1, next: 2, input: 2, step: 3, move: 4, help: 5, quit: 6, focus: 7, details: 8, zoom: 9, fit: 10, filter: 11, speed: 12, sort: 13, follow: 14, restart: 15, previous: 16, jump: 17 } as const;
+const BAR = {
+  close: 0,
+  play: 1,
+  next: 2,
+  input: 2,
+  step: 3,
+  move: 4,
+  help: 5,
+  quit: 6,
+  focus: 7,
+  details: 8,
+  zoom: 9,
+  fit: 10,
+  filter: 11,
+  speed: 12,
+  sort: 13,
+  follow: 14,
+  restart: 15,
+  previous: 16,
+  jump: 17,
+} as const;
 
 /** Places in the key bar while text is typed (a filter, a time): the text, then delete, confirm, cancel. */
 const TYPING_BAR = { text: 1, delete: 2, confirm: 3, cancel: 4 } as const;
@@ -72,23 +92,70 @@ function scrollCommand(c: Omit<Entry, 'when'> & { keyLabel: string }, delta: Mov
 /** Typing into the filter or the time: the text typed is taken by `applyKeys` itself. */
 const TEXT = { keys: ['text'], keyLabel: 'type', bar: TYPING_BAR.text, run: (s: UiState) => s } as const;
 
-const zoom = (factor: number) => (s: UiState, env: Env): UiState => ({ ...s, view: zoomView(effectiveView(s, env.fit, env.unitPos), factor) });
+const zoom =
+  (factor: number) =>
+  (s: UiState, env: Env): UiState => ({ ...s, view: zoomView(effectiveView(s, env.fit, env.unitPos), factor) });
 const close = (s: UiState): UiState => ({ ...s, overlay: 'none', overlayScroll: 0 });
-const toggle = (overlay: 'help' | 'input') => (s: UiState): UiState => (s.overlay === overlay ? close(s) : { ...s, overlay, overlayScroll: 0 });
-const focusStep = (d: number) => (s: UiState): UiState => ({ ...s, focus: FOCUS_ORDER[(FOCUS_ORDER.indexOf(s.focus) + FOCUS_ORDER.length + d) % FOCUS_ORDER.length] });
+const toggle =
+  (overlay: 'help' | 'input') =>
+  (s: UiState): UiState =>
+    s.overlay === overlay ? close(s) : { ...s, overlay, overlayScroll: 0 };
+const focusStep =
+  (d: number) =>
+  (s: UiState): UiState => ({ ...s, focus: FOCUS_ORDER[(FOCUS_ORDER.indexOf(s.focus) + FOCUS_ORDER.length + d) % FOCUS_ORDER.length] });
 const ZOOM_SHORT = { key: '+ - 0', label: 'zoom' };
 const ESCALATION_SHORT = { key: 'n N', label: 'escalation' };
 
 export const COMMANDS: readonly Command[] = [
   // Playback
-  playback({ id: 'play', keys: ['space'], label: (_, env) => (env.session.playback?.playing ? 'pause' : 'play'), help: 'play or pause (real time × speed)', bar: BAR.play, act: (p) => p.toggle() }),
-  playback({ id: 'next', keys: ['n'], label: 'next escalation', help: 'run to the next escalation or stand-down, pause there', bar: BAR.next, barShort: ESCALATION_SHORT, act: (p) => p.nextEscalation() }),
-  playback({ id: 'previous', keys: ['N'], label: 'previous escalation', help: 'back to the previous escalation or stand-down', bar: BAR.previous, barShort: ESCALATION_SHORT, act: (p) => p.previousEscalation() }),
+  playback({
+    id: 'play',
+    keys: ['space'],
+    label: (_, env) => (env.session.playback?.playing ? 'pause' : 'play'),
+    help: 'play or pause (real time × speed)',
+    bar: BAR.play,
+    act: (p) => p.toggle(),
+  }),
+  playback({
+    id: 'next',
+    keys: ['n'],
+    label: 'next escalation',
+    help: 'run to the next escalation or stand-down, pause there',
+    bar: BAR.next,
+    barShort: ESCALATION_SHORT,
+    act: (p) => p.nextEscalation(),
+  }),
+  playback({
+    id: 'previous',
+    keys: ['N'],
+    label: 'previous escalation',
+    help: 'back to the previous escalation or stand-down',
+    bar: BAR.previous,
+    barShort: ESCALATION_SHORT,
+    act: (p) => p.previousEscalation(),
+  }),
   playback({ id: 'step', keys: ['.'], label: 'tick', help: 'one tick forward', bar: BAR.step, barLabel: 'step', barKey: '. ,', act: (p) => p.stepForward() }),
-  playback({ id: 'back', keys: [','], label: 'back', help: 'one tick back, exactly as if played forward to it', bar: BAR.step, barLabel: 'step', barKey: '. ,', act: (p) => p.stepBack() }),
+  playback({
+    id: 'back',
+    keys: [','],
+    label: 'back',
+    help: 'one tick back, exactly as if played forward to it',
+    bar: BAR.step,
+    barLabel: 'step',
+    barKey: '. ,',
+    act: (p) => p.stepBack(),
+  }),
   playback({ id: 'faster', keys: [']'], label: 'faster', help: 'play faster', bar: BAR.speed, barLabel: 'speed', barKey: '] [', act: (p) => p.faster() }),
   playback({ id: 'slower', keys: ['['], label: 'slower', help: 'play slower', bar: BAR.speed, barLabel: 'speed', barKey: '] [', act: (p) => p.slower() }),
-  playback({ id: 'restart', keys: ['r'], label: 'restart', help: 'restart from the beginning (paused)', bar: BAR.restart, act: (p) => p.restart(), then: (s) => ({ ...s, logSel: 0 }) }),
+  playback({
+    id: 'restart',
+    keys: ['r'],
+    label: 'restart',
+    help: 'restart from the beginning (paused)',
+    bar: BAR.restart,
+    act: (p) => p.restart(),
+    then: (s) => ({ ...s, logSel: 0 }),
+  }),
   // Live input
   {
     id: 'input',
@@ -107,9 +174,46 @@ export const COMMANDS: readonly Command[] = [
   panCommand('down'),
   panCommand('up'),
   panCommand('right'),
-  { id: 'zoom-in', keys: ['+', '='], keyLabel: '+', label: 'zoom in', help: 'zoom in', group: 'Map', when: panels, bar: BAR.zoom, barLabel: 'zoom', barKey: '+ -', barShort: ZOOM_SHORT, run: zoom(1.5) },
-  { id: 'zoom-out', keys: ['-', '_'], keyLabel: '-', label: 'zoom out', help: 'zoom out', group: 'Map', when: panels, bar: BAR.zoom, barLabel: 'zoom', barKey: '+ -', barShort: ZOOM_SHORT, run: zoom(1 / 1.5) },
-  { id: 'fit', keys: ['0'], keyLabel: '0', label: 'fit', help: 'fit all zones, sites and tracks', group: 'Map', when: panels, bar: BAR.fit, barShort: ZOOM_SHORT, run: (s) => ({ ...s, view: null, follow: false }) },
+  {
+    id: 'zoom-in',
+    keys: ['+', '='],
+    keyLabel: '+',
+    label: 'zoom in',
+    help: 'zoom in',
+    group: 'Map',
+    when: panels,
+    bar: BAR.zoom,
+    barLabel: 'zoom',
+    barKey: '+ -',
+    barShort: ZOOM_SHORT,
+    run: zoom(1.5),
+  },
+  {
+    id: 'zoom-out',
+    keys: ['-', '_'],
+    keyLabel: '-',
+    label: 'zoom out',
+    help: 'zoom out',
+    group: 'Map',
+    when: panels,
+    bar: BAR.zoom,
+    barLabel: 'zoom',
+    barKey: '+ -',
+    barShort: ZOOM_SHORT,
+    run: zoom(1 / 1.5),
+  },
+  {
+    id: 'fit',
+    keys: ['0'],
+    keyLabel: '0',
+    label: 'fit',
+    help: 'fit all zones, sites and tracks',
+    group: 'Map',
+    when: panels,
+    bar: BAR.fit,
+    barShort: ZOOM_SHORT,
+    run: (s) => ({ ...s, view: null, follow: false }),
+  },
   {
     id: 'follow',
     keys: ['f'],
@@ -122,10 +226,53 @@ export const COMMANDS: readonly Command[] = [
     run: (s, env) => (s.follow ? { ...s, follow: false, view: effectiveView(s, env.fit, env.unitPos) } : { ...s, follow: true, view: s.view ?? env.fit() }),
   },
   // Panels
-  { id: 'focus-next', keys: ['tab'], keyLabel: 'tab', label: 'focus', help: 'next panel (units, map, events)', group: 'Panels', when: panels, bar: BAR.focus, run: focusStep(1) },
-  { id: 'focus-prev', keys: ['shift+tab'], keyLabel: 'shift+tab', label: 'focus back', help: 'previous panel', group: 'Panels', when: panels, run: focusStep(-1) },
-  scrollCommand({ id: 'select-up', keys: ['up', 'k'], keyLabel: '↑ k', label: 'select', help: 'previous unit or older event; scroll up', bar: BAR.move, barLabel: 'select', barKey: '↑↓' }, -1),
-  scrollCommand({ id: 'select-down', keys: ['down', 'j'], keyLabel: '↓ j', label: 'select', help: 'next unit or newer event; scroll down', bar: BAR.move, barLabel: 'select', barKey: '↑↓' }, 1),
+  {
+    id: 'focus-next',
+    keys: ['tab'],
+    keyLabel: 'tab',
+    label: 'focus',
+    help: 'next panel (units, map, events)',
+    group: 'Panels',
+    when: panels,
+    bar: BAR.focus,
+    run: focusStep(1),
+  },
+  {
+    id: 'focus-prev',
+    keys: ['shift+tab'],
+    keyLabel: 'shift+tab',
+    label: 'focus back',
+    help: 'previous panel',
+    group: 'Panels',
+    when: panels,
+    run: focusStep(-1),
+  },
+  scrollCommand(
+    {
+      id: 'select-up',
+      keys: ['up', 'k'],
+      keyLabel: '↑ k',
+      label: 'select',
+      help: 'previous unit or older event; scroll up',
+      bar: BAR.move,
+      barLabel: 'select',
+      barKey: '↑↓',
+    },
+    -1,
+  ),
+  scrollCommand(
+    {
+      id: 'select-down',
+      keys: ['down', 'j'],
+      keyLabel: '↓ j',
+      label: 'select',
+      help: 'next unit or newer event; scroll down',
+      bar: BAR.move,
+      barLabel: 'select',
+      barKey: '↑↓',
+    },
+    1,
+  ),
   scrollCommand({ id: 'page-up', keys: ['pageup'], keyLabel: 'pgup', label: 'page up', help: 'a page up' }, '-page'),
   scrollCommand({ id: 'page-down', keys: ['pagedown'], keyLabel: 'pgdn', label: 'page down', help: 'a page down' }, 'page'),
   scrollCommand({ id: 'first', keys: ['home', 'g'], keyLabel: 'home g', label: 'first', help: 'first unit, oldest event, top' }, 'home'),
@@ -182,11 +329,54 @@ export const COMMANDS: readonly Command[] = [
     run: (s) => ({ ...s, jump: '' }),
   },
   { id: 'jump-type', ...TEXT, label: 'time', help: 'the time: HH:MM, HH:MM:SS or +1h30m', group: 'Playback', modes: ['replay'], when: jumping },
-  { id: 'jump-delete', keys: ['backspace'], keyLabel: 'backspace', label: 'delete', help: 'delete a character of the time', group: 'Playback', modes: ['replay'], when: jumping, bar: TYPING_BAR.delete, run: (s) => ({ ...s, jump: [...(s.jump ?? '')].slice(0, -1).join('') }) },
-  { id: 'jump-go', keys: ['enter'], keyLabel: 'enter', label: 'go there', help: 'go to the time typed', group: 'Playback', modes: ['replay'], when: jumping, bar: TYPING_BAR.confirm, run: jumpTo },
-  { id: 'jump-cancel', keys: ['escape'], keyLabel: 'esc', label: 'cancel', help: 'do not go anywhere', group: 'Playback', modes: ['replay'], when: jumping, bar: TYPING_BAR.cancel, run: (s) => ({ ...s, jump: undefined }) },
+  {
+    id: 'jump-delete',
+    keys: ['backspace'],
+    keyLabel: 'backspace',
+    label: 'delete',
+    help: 'delete a character of the time',
+    group: 'Playback',
+    modes: ['replay'],
+    when: jumping,
+    bar: TYPING_BAR.delete,
+    run: (s) => ({ ...s, jump: [...(s.jump ?? '')].slice(0, -1).join('') }),
+  },
+  {
+    id: 'jump-go',
+    keys: ['enter'],
+    keyLabel: 'enter',
+    label: 'go there',
+    help: 'go to the time typed',
+    group: 'Playback',
+    modes: ['replay'],
+    when: jumping,
+    bar: TYPING_BAR.confirm,
+    run: jumpTo,
+  },
+  {
+    id: 'jump-cancel',
+    keys: ['escape'],
+    keyLabel: 'esc',
+    label: 'cancel',
+    help: 'do not go anywhere',
+    group: 'Playback',
+    modes: ['replay'],
+    when: jumping,
+    bar: TYPING_BAR.cancel,
+    run: (s) => ({ ...s, jump: undefined }),
+  },
   // Filter
-  { id: 'filter', keys: ['/'], keyLabel: '/', label: 'filter', help: 'filter the event log (every word must match)', group: 'Filter', when: panels, bar: BAR.filter, run: (s) => ({ ...s, editing: true, draft: s.filter, focus: 'log' }) },
+  {
+    id: 'filter',
+    keys: ['/'],
+    keyLabel: '/',
+    label: 'filter',
+    help: 'filter the event log (every word must match)',
+    group: 'Filter',
+    when: panels,
+    bar: BAR.filter,
+    run: (s) => ({ ...s, editing: true, draft: s.filter, focus: 'log' }),
+  },
   { id: 'filter-type', ...TEXT, label: 'filter words', help: 'words: unit, zone, type, rung or reason', group: 'Filter', when: typing },
   {
     id: 'filter-delete',
@@ -199,10 +389,48 @@ export const COMMANDS: readonly Command[] = [
     bar: TYPING_BAR.delete,
     run: (s) => typeFilter(s, [...s.draft].slice(0, -1).join('')),
   },
-  { id: 'filter-apply', keys: ['enter'], keyLabel: 'enter', label: 'apply', help: 'keep the filter, back to the keys', group: 'Filter', when: typing, bar: TYPING_BAR.confirm, run: (s) => ({ ...s, editing: false, filter: s.draft, logSel: 0 }) },
-  { id: 'filter-cancel', keys: ['escape'], keyLabel: 'esc', label: 'clear', help: 'clear the filter', group: 'Filter', when: typing, bar: TYPING_BAR.cancel, run: (s) => ({ ...s, editing: false, filter: '', draft: '', logSel: 0 }) },
+  {
+    id: 'filter-apply',
+    keys: ['enter'],
+    keyLabel: 'enter',
+    label: 'apply',
+    help: 'keep the filter, back to the keys',
+    group: 'Filter',
+    when: typing,
+    bar: TYPING_BAR.confirm,
+    run: (s) => ({ ...s, editing: false, filter: s.draft, logSel: 0 }),
+  },
+  {
+    id: 'filter-cancel',
+    keys: ['escape'],
+    keyLabel: 'esc',
+    label: 'clear',
+    help: 'clear the filter',
+    group: 'Filter',
+    when: typing,
+    bar: TYPING_BAR.cancel,
+    run: (s) => ({ ...s, editing: false, filter: '', draft: '', logSel: 0 }),
+  },
   // General
-  { id: 'help', keys: ['?'], keyLabel: '?', label: (s) => (s.overlay === 'help' ? 'close help' : 'help'), help: 'this list of keys (toggle)', group: 'General', when: notTyping, bar: BAR.help, run: toggle('help') },
+  {
+    id: 'help',
+    keys: ['?'],
+    keyLabel: '?',
+    label: (s) => (s.overlay === 'help' ? 'close help' : 'help'),
+    help: 'this list of keys (toggle)',
+    group: 'General',
+    when: notTyping,
+    bar: BAR.help,
+    run: toggle('help'),
+  },
   { id: 'quit', keys: ['q'], keyLabel: 'q', label: 'quit', help: 'quit', group: 'General', when: notTyping, bar: BAR.quit, run: (s) => ({ ...s, quit: true }) },
-  { id: 'interrupt', keys: ['ctrl+c'], keyLabel: 'ctrl+c', label: 'quit', help: 'quit, also while filtering', group: 'General', run: (s) => ({ ...s, quit: true }) },
+  {
+    id: 'interrupt',
+    keys: ['ctrl+c'],
+    keyLabel: 'ctrl+c',
+    label: 'quit',
+    help: 'quit, also while filtering',
+    group: 'General',
+    run: (s) => ({ ...s, quit: true }),
+  },
 ];

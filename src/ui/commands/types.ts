@@ -29,7 +29,14 @@ export interface Env {
 
 export type Group = 'Playback' | 'Live' | 'Map' | 'Panels' | 'Filter' | 'General';
 export const GROUPS: readonly Group[] = ['Playback', 'Live', 'Map', 'Panels', 'Filter', 'General'];
-export const GROUP_TITLE: Record<Group, string> = { Playback: 'Playback', Live: 'Live input', Map: 'Map', Panels: 'Panels', Filter: 'Filter (after /)', General: 'General' };
+export const GROUP_TITLE: Record<Group, string> = {
+  Playback: 'Playback',
+  Live: 'Live input',
+  Map: 'Map',
+  Panels: 'Panels',
+  Filter: 'Filter (after /)',
+  General: 'General',
+};
 
 /**
  * What the UI runs on: a scenario replayed (time can be played, stepped, rewound) or a live run

@@ -151,7 +151,12 @@ export class EditorFrame {
       if (r > 0) canvas.polyline(xy, xy.length / 2, draft, 6);
     } else if (s.draft.length && s.tool !== 'move') {
       const ring = s.tool === 'polygon' && s.draft.length >= 2 ? [...pts, s.draft[0]] : pts;
-      canvas.polyline(ring.flatMap((q) => [p.x(q[0]), p.y(q[1])]), ring.length, draft, 6);
+      canvas.polyline(
+        ring.flatMap((q) => [p.x(q[0]), p.y(q[1])]),
+        ring.length,
+        draft,
+        6,
+      );
     }
     const cx = Math.floor(p.x(s.cursor[0]) / 2);
     const cy = Math.floor(p.y(s.cursor[1]) / 4);
@@ -164,7 +169,15 @@ export class EditorFrame {
     const add = (text: string, style?: Style) => {
       for (const l of wrap(shown(text), width)) out.push({ text: l, style });
     };
-    const TOOL: Record<string, string> = { browse: 'browse', site: 'site', circle: 'circle', polygon: 'polygon', line: 'line', unit: 'unit route', move: 'move a waypoint' };
+    const TOOL: Record<string, string> = {
+      browse: 'browse',
+      site: 'site',
+      circle: 'circle',
+      polygon: 'polygon',
+      line: 'line',
+      unit: 'unit route',
+      move: 'move a waypoint',
+    };
     add(`Tool: ${TOOL[s.tool]}${s.tool === 'unit' ? ` · ${s.speed} km/h` : ''}`, { bold: true });
     add(`cursor ${fmt(s.cursor)}`);
     if (s.tool === 'circle' && s.stage === 'radius' && s.draft[0]) {
@@ -194,7 +207,9 @@ export class EditorFrame {
       const text = `${shown(x.value)}${i === f.at ? '▏' : ''}`;
       const lines = [];
       for (let k = 0; k < Math.max(1, [...text].length); k += width - 2) lines.push([...text].slice(k, k + width - 2).join(''));
-      lines.forEach((l, k) => out.push({ text: `${i === f.at && k === 0 ? '▸ ' : '  '}${l}`, style: i === f.at ? { fg: FOCUS_COLOR, bold: true } : undefined }));
+      lines.forEach((l, k) =>
+        out.push({ text: `${i === f.at && k === 0 ? '▸ ' : '  '}${l}`, style: i === f.at ? { fg: FOCUS_COLOR, bold: true } : undefined }),
+      );
     });
     for (const l of wrap('enter: next field, then apply · esc: cancel', width)) out.push({ text: l, style: { dim: true } });
     return out;
@@ -247,7 +262,17 @@ export class EditorFrame {
     const color = this.color;
     const out: string[] = [];
     const title = c.scenario?.title ?? this.shown?.scenario.title ?? '';
-    out.push(row([[' deconflict edit ', { inverse: true, bold: true }], [` ${shown(this.file)}${dirty(s) ? ' ●' : ''}  `, { bold: true }], [shown(title), { dim: true }]], l.cols, color));
+    out.push(
+      row(
+        [
+          [' deconflict edit ', { inverse: true, bold: true }],
+          [` ${shown(this.file)}${dirty(s) ? ' ●' : ''}  `, { bold: true }],
+          [shown(title), { dim: true }],
+        ],
+        l.cols,
+        color,
+      ),
+    );
     const mapW = l.map.w;
     const sideIw = l.side - 2;
     const mapRows = this.mapRows(s, l);
@@ -263,8 +288,20 @@ export class EditorFrame {
       out.push(`${BOX.v}${mapPart}${BOX.v}${BOX.v}${row([[sl?.text ?? '', sl?.style]], sideIw, color)}${BOX.v}`);
     }
     out.push(`${BOX.bl}${BOX.h.repeat(mapW)}${BOX.br}${BOX.bl}${BOX.h.repeat(sideIw)}${BOX.br}`);
-    const status = c.problems.length ? `✗ ${c.problems.length} problem · ${c.warnings.length} warning${c.warnings.length === 1 ? '' : 's'}` : `✓ valid · ${c.warnings.length} warning${c.warnings.length === 1 ? '' : 's'}`;
-    out.push(row([[` ${status}`, { fg: c.problems.length ? 'red' : c.warnings.length ? 'yellow' : 'green' }], [`   ${dirty(s) ? 'unsaved changes' : 'saved'}`, { dim: true }], [side.length > h ? `   (side panel: ${side.length - h} more lines)` : '', { dim: true }]], l.cols, color));
+    const status = c.problems.length
+      ? `✗ ${c.problems.length} problem · ${c.warnings.length} warning${c.warnings.length === 1 ? '' : 's'}`
+      : `✓ valid · ${c.warnings.length} warning${c.warnings.length === 1 ? '' : 's'}`;
+    out.push(
+      row(
+        [
+          [` ${status}`, { fg: c.problems.length ? 'red' : c.warnings.length ? 'yellow' : 'green' }],
+          [`   ${dirty(s) ? 'unsaved changes' : 'saved'}`, { dim: true }],
+          [side.length > h ? `   (side panel: ${side.length - h} more lines)` : '', { dim: true }],
+        ],
+        l.cols,
+        color,
+      ),
+    );
     out.push(this.barRow(s, l));
     return out;
   }

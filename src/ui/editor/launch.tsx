@@ -33,7 +33,8 @@ export function templateText(name: TemplateName): string {
 
 /** The text to edit: the file's, or a template's for a new file; refuses what must not be edited. */
 export function openText(file: string, template?: string): { text: string; existed: boolean } {
-  if (template !== undefined && !(TEMPLATES as readonly string[]).includes(template)) throw new UsageError(`--template: '${template}' is not a template (${TEMPLATES.join(', ')})`);
+  if (template !== undefined && !(TEMPLATES as readonly string[]).includes(template))
+    throw new UsageError(`--template: '${template}' is not a template (${TEMPLATES.join(', ')})`);
   if (existsSync(file)) {
     if (template !== undefined) throw new UsageError(`${file} exists: open it without --template (a template never replaces a file)`);
     const buf = readFileSync(file);
@@ -63,7 +64,10 @@ export function saveFile(file: string, text: string, onDisk: string | undefined,
   const target = existsSync(file) ? realpathSync(file) : resolve(file);
   if (!force) {
     const now = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
-    if (now !== onDisk) throw new Error(`${file} ${onDisk === undefined ? 'was created' : now === undefined ? 'was deleted' : 'was changed'} by something else since it was opened: not saved (w again overwrites it)`);
+    if (now !== onDisk)
+      throw new Error(
+        `${file} ${onDisk === undefined ? 'was created' : now === undefined ? 'was deleted' : 'was changed'} by something else since it was opened: not saved (w again overwrites it)`,
+      );
   }
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   const fd = openSync(tmp, 'wx', 0o644);

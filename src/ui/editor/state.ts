@@ -63,7 +63,25 @@ export interface EditorState {
 }
 
 export function initialEditor(text: string, view: View, cursor: LonLat = [view.lon, view.lat]): EditorState {
-  return { text, undo: [], redo: [], saved: text, cursor, view, tool: 'browse', stage: 'place', draft: [], typed: '', unit: -1, speed: 30, help: false, helpScroll: 0, message: '', quitArmed: false, quit: false };
+  return {
+    text,
+    undo: [],
+    redo: [],
+    saved: text,
+    cursor,
+    view,
+    tool: 'browse',
+    stage: 'place',
+    draft: [],
+    typed: '',
+    unit: -1,
+    speed: 30,
+    help: false,
+    helpScroll: 0,
+    message: '',
+    quitArmed: false,
+    quit: false,
+  };
 }
 
 export const dirty = (s: EditorState) => s.text !== s.saved;
@@ -76,7 +94,16 @@ export function change(s: EditorState, text: string, message: string): EditorSta
 
 export function undo(s: EditorState): EditorState {
   if (!s.undo.length) return { ...s, message: 'nothing to undo' };
-  return { ...s, text: s.undo[s.undo.length - 1], undo: s.undo.slice(0, -1), redo: [...s.redo, s.text], message: 'undone', tool: 'browse', draft: [], stage: 'place' };
+  return {
+    ...s,
+    text: s.undo[s.undo.length - 1],
+    undo: s.undo.slice(0, -1),
+    redo: [...s.redo, s.text],
+    message: 'undone',
+    tool: 'browse',
+    draft: [],
+    stage: 'place',
+  };
 }
 
 export function redo(s: EditorState): EditorState {
@@ -112,7 +139,8 @@ const pos = (p: LonLat): [number, number] => [coord(p[0]), coord(p[1])];
 function ids(text: string): Set<string> {
   const d = toData(text);
   const out = new Set<string>();
-  for (const k of ['sites', 'zones', 'units']) for (const it of (d[k] as { id?: unknown }[] | undefined) ?? []) if (it && typeof it.id === 'string') out.add(it.id);
+  for (const k of ['sites', 'zones', 'units'])
+    for (const it of (d[k] as { id?: unknown }[] | undefined) ?? []) if (it && typeof it.id === 'string') out.add(it.id);
   return out;
 }
 
@@ -135,7 +163,8 @@ function siteAt(text: string, p: LonLat, reach: number): string | undefined {
   const d = toData(text);
   for (const s of (d.sites as { id?: unknown; pos?: unknown }[] | undefined) ?? []) {
     const q = s?.pos;
-    if (typeof s?.id === 'string' && Array.isArray(q) && typeof q[0] === 'number' && typeof q[1] === 'number' && geodesicDistance([q[0], q[1]], p) <= reach) return s.id;
+    if (typeof s?.id === 'string' && Array.isArray(q) && typeof q[0] === 'number' && typeof q[1] === 'number' && geodesicDistance([q[0], q[1]], p) <= reach)
+      return s.id;
   }
   return undefined;
 }
@@ -189,13 +218,24 @@ export function addWaypoint(s: EditorState): EditorState {
     const id = freshId(s.text, 'unit');
     const unit = { id, name: `Unit ${id.slice(5)}`, side: opposingSide(s.text), track: [{ pos: pos(s.cursor), t: '+0s' }] };
     const text = appendItem(s.text, ['units'], unit);
-    return { ...change(s, text, `unit ${id} placed: enter adds waypoints, [ ] the speed, h a hold, esc ends the route`), unit: countAt(text, ['units']) - 1, draft: [s.cursor] };
+    return {
+      ...change(s, text, `unit ${id} placed: enter adds waypoints, [ ] the speed, h a hold, esc ends the route`),
+      unit: countAt(text, ['units']) - 1,
+      draft: [s.cursor],
+    };
   }
   const prev = s.draft[s.draft.length - 1];
   const leg = geodesicDistance(prev, s.cursor);
   if (leg < 1) return { ...s, message: 'move the cursor away from the last waypoint first' };
   const text = appendItem(s.text, ['units', s.unit, 'track'], { pos: pos(s.cursor), speed: `${s.speed}km/h` });
-  return { ...change(s, text, `waypoint ${s.draft.length + 1}: ${(leg / 1000).toFixed(1)} km at ${s.speed} km/h, bearing ${Math.round((geodesicAzimuth(prev, s.cursor) + 360) % 360)}°`), draft: [...s.draft, s.cursor] };
+  return {
+    ...change(
+      s,
+      text,
+      `waypoint ${s.draft.length + 1}: ${(leg / 1000).toFixed(1)} km at ${s.speed} km/h, bearing ${Math.round((geodesicAzimuth(prev, s.cursor) + 360) % 360)}°`,
+    ),
+    draft: [...s.draft, s.cursor],
+  };
 }
 
 /** Add 10 minutes to the hold at the route's last waypoint. */
@@ -244,7 +284,12 @@ const COMPOSITION = ['tanks', 'artillery', 'air_defence', 'armed_vehicles', 'tec
 export function unitForm(s: EditorState): EditorState {
   const u = (toData(s.text).units as Record<string, unknown>[] | undefined)?.[s.unit];
   if (!u) return { ...s, message: 'select a unit first (tab)' };
-  const comp = u.composition && typeof u.composition === 'object' ? Object.entries(u.composition as Record<string, unknown>).map(([k, v]) => `${k}=${v}`).join(' ') : '';
+  const comp =
+    u.composition && typeof u.composition === 'object'
+      ? Object.entries(u.composition as Record<string, unknown>)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')
+      : '';
   return {
     ...s,
     form: {

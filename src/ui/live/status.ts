@@ -54,9 +54,15 @@ function plural(n: number, one: string, many = `${one}s`): string {
 export function liveStatusSegs(live: LiveStatus, engine: Engine): Seg[] {
   const sc = engine.scenario;
   const t = engine.time;
-  const out: Seg[] = [['● LIVE', { fg: 'red', bold: true }], [live.clock === 'wall' ? '  real time' : '  feed time', { bold: true }]];
+  const out: Seg[] = [
+    ['● LIVE', { fg: 'red', bold: true }],
+    [live.clock === 'wall' ? '  real time' : '  feed time', { bold: true }],
+  ];
   if (live.started) {
-    out.push([`  ${formatTime(t).replace('T', ' ')}`], [`  +${formatDuration(Math.max(0, t - sc.start))} of ${formatDuration(sc.end - sc.start)}`, { dim: true }]);
+    out.push(
+      [`  ${formatTime(t).replace('T', ' ')}`],
+      [`  +${formatDuration(Math.max(0, t - sc.start))} of ${formatDuration(sc.end - sc.start)}`, { dim: true }],
+    );
   }
   if (live.ended === 'window') out.push(['  the window is over', { fg: 'yellow', bold: true }]);
   else if (live.ended === 'input') out.push(['  input ended', { fg: 'yellow', bold: true }]);
@@ -73,7 +79,10 @@ export function liveStatusSegs(live: LiveStatus, engine: Engine): Seg[] {
 /** The latest input problem (next to the scrubber): never fatal, but never silent either. */
 export function liveProblemSegs(live: LiveStatus): Seg[] {
   const n = live.problemCount;
-  return [[' ⚠ ', { fg: 'yellow', bold: true }], [`${n > 1 ? `${n} input problems, the last: ` : ''}${live.problems[live.problems.length - 1] ?? ''}`, { fg: 'yellow' }]];
+  return [
+    [' ⚠ ', { fg: 'yellow', bold: true }],
+    [`${n > 1 ? `${n} input problems, the last: ` : ''}${live.problems[live.problems.length - 1] ?? ''}`, { fg: 'yellow' }],
+  ];
 }
 
 /** The `i` overlay: sources, clock and window, counts, each unit's fixes, notes and every input problem kept. */
@@ -82,7 +91,9 @@ export function inputLines(live: LiveStatus, engine: Engine, w: number, color: b
   const out: string[] = [];
   const LW = 12;
   const para = (label: string, body: string, dim = false) => {
-    wrap(body, Math.max(10, w - LW - 4)).forEach((l, i) => out.push(row([['  '], [i ? ''.padEnd(LW) : label.padEnd(LW), { bold: true }], [l, dim ? { dim: true } : undefined]], w, color)));
+    wrap(body, Math.max(10, w - LW - 4)).forEach((l, i) =>
+      out.push(row([['  '], [i ? ''.padEnd(LW) : label.padEnd(LW), { bold: true }], [l, dim ? { dim: true } : undefined]], w, color)),
+    );
   };
   const title = (text: string) => out.push(row([['  '], [text, { bold: true, fg: FOCUS_COLOR }]], w, color));
   const s = live.stats;
@@ -94,12 +105,18 @@ export function inputLines(live: LiveStatus, engine: Engine, w: number, color: b
       : `the fixes' own times drive the run (tick ${formatDuration(live.tickMs)}); every tick before a fix runs when it arrives`,
   );
   para('window', live.started ? `${formatTime(sc.start)} → ${formatTime(sc.end)}` : 'from the first fix on (its time decides the window)');
-  para('received', `${plural(s.lines, 'line')}${s.cotEvents ? ` and ${plural(s.cotEvents, 'CoT event')}` : ''} read: ${plural(s.fixes, 'fix', 'fixes')} used, ${s.skipped} skipped${s.late ? `, ${s.late} late (counted from the next tick)` : ''}`);
+  para(
+    'received',
+    `${plural(s.lines, 'line')}${s.cotEvents ? ` and ${plural(s.cotEvents, 'CoT event')}` : ''} read: ${plural(s.fixes, 'fix', 'fixes')} used, ${s.skipped} skipped${s.late ? `, ${s.late} late (counted from the next tick)` : ''}`,
+  );
   if (live.dis) para('DIS', live.dis.replace(/^DIS: /, ''));
   if (live.lastFix) para('last fix', `${live.lastFix.unit} at ${at(live.lastFix.t)} (${live.lastFix.source})`);
   out.push(row([], w, color));
   title('Units');
-  const idW = Math.min(16, maxOf(sc.units, (u) => u.id.length, 4));
+  const idW = Math.min(
+    16,
+    maxOf(sc.units, (u) => u.id.length, 4),
+  );
   sc.units.forEach((u, i) => {
     const p = live.perUnit[i];
     const text = p && p.fixes ? `${plural(p.fixes, 'fix', 'fixes')}, the last at ${p.last !== undefined ? at(p.last) : '-'}` : 'no position received yet';
@@ -114,6 +131,7 @@ export function inputLines(live: LiveStatus, engine: Engine, w: number, color: b
   const kept = live.problems.length < live.problemCount ? `, the last ${live.problems.length} kept` : '';
   title(`Input problems: ${live.problemCount}${live.problemCount ? ` (newest first${kept})` : ''}`);
   if (!live.problemCount) out.push(row([['    none: every line and datagram so far was read', { dim: true }]], w, color));
-  for (let k = live.problems.length - 1; k >= 0; k--) wrap(live.problems[k], Math.max(10, w - 6)).forEach((l, i) => out.push(row([[i ? '      ' : '    '], [l, { fg: 'yellow' }]], w, color)));
+  for (let k = live.problems.length - 1; k >= 0; k--)
+    wrap(live.problems[k], Math.max(10, w - 6)).forEach((l, i) => out.push(row([[i ? '      ' : '    '], [l, { fg: 'yellow' }]], w, color)));
   return out;
 }

@@ -24,7 +24,13 @@ export class StyleTable {
   private readonly ids = new Map<string, number>([['{}', 0]]);
 
   id(s: Style): number {
-    const key = JSON.stringify({ fg: s.fg, bold: s.bold || undefined, dim: s.dim || undefined, underline: s.underline || undefined, inverse: s.inverse || undefined });
+    const key = JSON.stringify({
+      fg: s.fg,
+      bold: s.bold || undefined,
+      dim: s.dim || undefined,
+      underline: s.underline || undefined,
+      inverse: s.inverse || undefined,
+    });
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.styles.length;

@@ -44,7 +44,10 @@ const CIRCLE_STEPS = 360;
  * direction of travel, -1 right. Convex corners get round joins, concave ones a mitre.
  */
 export function offsetCurve(points: LonLat[], closed: boolean, dist: number, side: 1 | -1): LonLat[] {
-  const n0 = closed && points.length > 1 && points[0][0] === points[points.length - 1][0] && points[0][1] === points[points.length - 1][1] ? points.length - 1 : points.length;
+  const n0 =
+    closed && points.length > 1 && points[0][0] === points[points.length - 1][0] && points[0][1] === points[points.length - 1][1]
+      ? points.length - 1
+      : points.length;
   if (n0 < 2 || !(dist > 0)) return [];
   const lon0 = points[0][0];
   let latSum = 0;

@@ -110,7 +110,10 @@ export class ReplaySession implements ScreenSource, Playback {
     }
     this.note = '';
     this.playing = true;
-    this.sub = run$(this.engine, realTimeClock(this.engine, () => this.speed, this.frameMs)).subscribe({
+    this.sub = run$(
+      this.engine,
+      realTimeClock(this.engine, () => this.speed, this.frameMs),
+    ).subscribe({
       next: () => {
         this.record();
         this.changed();

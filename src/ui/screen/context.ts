@@ -49,9 +49,29 @@ export class FrameContext {
     this.renderer = new MapRenderer(this.scene);
     this.facts = new UnitFacts(session.engine);
     const sc = session.engine.scenario;
-    const maxW = (xs: string[], lo: number, hi: number) => Math.min(hi, xs.reduce((m, x) => Math.max(m, width(x)), lo));
-    this.unitW = maxW(sc.units.map((u) => u.id), 4, 12);
-    this.colW = { sideW: maxW(sc.units.map((u) => u.side), 4, 12), zoneW: maxW(sc.zones.map((z) => z.id), 4, 12), compW: maxW(this.facts.comp, 4, 16) };
+    const maxW = (xs: string[], lo: number, hi: number) =>
+      Math.min(
+        hi,
+        xs.reduce((m, x) => Math.max(m, width(x)), lo),
+      );
+    this.unitW = maxW(
+      sc.units.map((u) => u.id),
+      4,
+      12,
+    );
+    this.colW = {
+      sideW: maxW(
+        sc.units.map((u) => u.side),
+        4,
+        12,
+      ),
+      zoneW: maxW(
+        sc.zones.map((z) => z.id),
+        4,
+        12,
+      ),
+      compW: maxW(this.facts.comp, 4, 16),
+    };
   }
 
   setBorders(b: BorderSet | undefined): void {
@@ -65,7 +85,8 @@ export class FrameContext {
   /** Unit rows in table order (cached per engine state and sort). */
   rows(sort: SortKey): UnitRow[] {
     const v = this.session.getVersion();
-    if (!this.rowsCache || this.rowsCache.v !== v || this.rowsCache.sort !== sort) this.rowsCache = { v, sort, rows: unitRows(this.engine, this.facts, sort, this.trackOf) };
+    if (!this.rowsCache || this.rowsCache.v !== v || this.rowsCache.sort !== sort)
+      this.rowsCache = { v, sort, rows: unitRows(this.engine, this.facts, sort, this.trackOf) };
     return this.rowsCache.rows;
   }
 

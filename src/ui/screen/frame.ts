@@ -53,12 +53,33 @@ export function panelRows(p: PanelFrame, w: number, h: number, color: boolean): 
   const title = ` ${trunc(p.title, Math.max(0, iw - 4))} `;
   const right = p.right ? ` ${trunc(p.right, Math.max(0, iw - width(title) - 4))} ` : '';
   const fill = Math.max(0, iw - 1 - width(title) - width(right) - (right ? 1 : 0));
-  const top = row([['╭─', border], [title, titleStyle], ['─'.repeat(fill), border], [right, { dim: !p.focused }], [right ? '─' : '', border], ['╮', border]], w, color);
+  const top = row(
+    [
+      ['╭─', border],
+      [title, titleStyle],
+      ['─'.repeat(fill), border],
+      [right, { dim: !p.focused }],
+      [right ? '─' : '', border],
+      ['╮', border],
+    ],
+    w,
+    color,
+  );
   const out = [top];
   const side = (s: string) => row([[s, border]], 1, color);
   const l = side('│');
   for (let i = 0; i < h - 2; i++) out.push(`${l}${p.rows[i] ?? ' '.repeat(iw)}${l}`);
-  out.push(row([['╰', border], ['─'.repeat(iw), border], ['╯', border]], w, color));
+  out.push(
+    row(
+      [
+        ['╰', border],
+        ['─'.repeat(iw), border],
+        ['╯', border],
+      ],
+      w,
+      color,
+    ),
+  );
   return out;
 }
 

@@ -82,7 +82,12 @@ export function TrainApp({ ctx, session, frames, cols, rows, borders, onDone, au
   const trainer = ctx.trainer;
   const version = useSourceVersion(session);
   // A briefing, when the scenario has one, comes before the clock starts.
-  const ref = useRef<TrainUi>({ ui: initialUi(trainer.scenario.units.length), mode: trainer.scenario.briefing ? { kind: 'brief', scroll: 0 } : { kind: 'watch' }, peek: null, confirm: false });
+  const ref = useRef<TrainUi>({
+    ui: initialUi(trainer.scenario.units.length),
+    mode: trainer.scenario.briefing ? { kind: 'brief', scroll: 0 } : { kind: 'watch' },
+    peek: null,
+    confirm: false,
+  });
   const [st, setSt] = useState<TrainUi>(ref.current);
   const set = (patch: Partial<TrainUi>) => {
     ref.current = { ...ref.current, ...patch };
@@ -350,7 +355,10 @@ function header(ctx: TrainContext, w: number, color: boolean): string {
 }
 
 /** Run the training UI on a terminal; resolves when the student quits or closes the summary. */
-export async function runTrainUi(ctx: TrainContext, io: { stdout?: NodeJS.WriteStream; stdin?: NodeJS.ReadStream; stderr?: NodeJS.WriteStream } = {}): Promise<Status> {
+export async function runTrainUi(
+  ctx: TrainContext,
+  io: { stdout?: NodeJS.WriteStream; stdin?: NodeJS.ReadStream; stderr?: NodeJS.WriteStream } = {},
+): Promise<Status> {
   forgetCi(process.env);
   if (ctx.speed !== undefined && !(Number.isFinite(ctx.speed) && ctx.speed > 0)) throw new Error(`--speed: '${ctx.speed}' is not a positive number`);
   const session = new TrainSession(ctx.trainer, { speed: ctx.speed });
@@ -363,6 +371,15 @@ export async function runTrainUi(ctx: TrainContext, io: { stdout?: NodeJS.WriteS
     return <TrainApp ctx={ctx} session={session} frames={frames} cols={size.cols} rows={size.rows} borders={borders} onDone={(s) => (status = s)} />;
   }
 
-  await fullScreen({ stdout: io.stdout ?? process.stdout, stdin: io.stdin ?? process.stdin, stderr: io.stderr ?? process.stderr, session, beforeExit: () => ctx.finish('quit') }, (screen) => <Root screen={screen} />);
+  await fullScreen(
+    {
+      stdout: io.stdout ?? process.stdout,
+      stdin: io.stdin ?? process.stdin,
+      stderr: io.stderr ?? process.stderr,
+      session,
+      beforeExit: () => ctx.finish('quit'),
+    },
+    (screen) => <Root screen={screen} />,
+  );
   return status;
 }

@@ -113,12 +113,26 @@ function chooseRows(trainer: Trainer, mode: Extract<Mode, { kind: 'choose' }>, i
   const sc = trainer.scenario;
   const s = trainer.pending!.situation;
   const unit = sc.units[s.unit];
-  const head = row([[`${displayTime(s.t).slice(11)}  `, { bold: true }], [`${unit.name} (${unit.id})`, { bold: true }], [`, now at ${s.rung ? choiceLabel(s.rung) : 'no rung'}`]], iw, color);
+  const head = row(
+    [
+      [`${displayTime(s.t).slice(11)}  `, { bold: true }],
+      [`${unit.name} (${unit.id})`, { bold: true }],
+      [`, now at ${s.rung ? choiceLabel(s.rung) : 'no rung'}`],
+    ],
+    iw,
+    color,
+  );
   const choices = choiceRows(mode.sel, iw, color);
   const why = mode.stage === 'why' ? whyRows(mode.text, iw, Math.max(1, ih - 1 - choices.length), color) : [];
   const where = wrap(`Where: ${whereText(sc, s.zone, s.edge_m, s.site_m)}`, iw).map((l) => row([[l]], iw, color));
   const what = wrap(`What happened: ${s.what}`, iw).map((l) => row([[l]], iw, color));
-  const unitLine = [row([[`Unit: ${describeComposition(unit.composition)} (threat score ${threatScore(unit.composition, sc.doctrine.threatWeights)})`, { dim: true }]], iw, color)];
+  const unitLine = [
+    row(
+      [[`Unit: ${describeComposition(unit.composition)} (threat score ${threatScore(unit.composition, sc.doctrine.threatWeights)})`, { dim: true }]],
+      iw,
+      color,
+    ),
+  ];
   let room = ih - 1 - choices.length - why.length;
   // Most important first: where the unit is, what happened, the unit's make-up; each whole, or cut to one row.
   const take = (rows: string[], oneRow: () => string): string[] => {
@@ -153,7 +167,9 @@ export function feedbackLines(d: Decision & { assessment: Assessment }, iw: numb
   const rows: string[] = [];
   const ok = d.grade === 'correct';
   d.assessment.feedback.forEach((line, i) => {
-    wrap(line, iw).forEach((l, k) => rows.push(row([[l, i === 0 && k === 0 ? { bold: true, fg: ok ? 'green' : 'red' } : i === 0 ? { bold: true } : undefined]], iw, color)));
+    wrap(line, iw).forEach((l, k) =>
+      rows.push(row([[l, i === 0 && k === 0 ? { bold: true, fg: ok ? 'green' : 'red' } : i === 0 ? { bold: true } : undefined]], iw, color)),
+    );
   });
   if (d.justification) for (const l of wrap(`Your justification: ${d.justification}`, iw)) rows.push(row([[l, { dim: true }]], iw, color));
   return rows;
@@ -164,12 +180,25 @@ export function endLines(trainer: Trainer, iw: number, color: boolean): string[]
   const sc = trainer.scenario;
   const score = trainer.score;
   const rows: string[] = [];
-  rows.push(row([[score.total ? `Score: ${score.correct} of ${score.total} decisions as doctrine would (${score.percent} %)` : 'No decision points came up.', { bold: true }]], iw, color));
+  rows.push(
+    row(
+      [
+        [
+          score.total ? `Score: ${score.correct} of ${score.total} decisions as doctrine would (${score.percent} %)` : 'No decision points came up.',
+          { bold: true },
+        ],
+      ],
+      iw,
+      color,
+    ),
+  );
   rows.push(' '.repeat(iw));
   for (const d of trainer.decisions) {
     const p = d.proposal;
     const segs: Seg[] = [
-      [`${String(d.n).padStart(3)}. ${displayTime(p.t).slice(11)} ${sc.units[p.unit].id}: chose ${choiceLabel(d.choice)}, doctrine ${choiceLabel(d.doctrine)} — `],
+      [
+        `${String(d.n).padStart(3)}. ${displayTime(p.t).slice(11)} ${sc.units[p.unit].id}: chose ${choiceLabel(d.choice)}, doctrine ${choiceLabel(d.doctrine)} — `,
+      ],
       [GRADE_LABEL[d.grade], { bold: true, fg: d.grade === 'correct' ? 'green' : 'red' }],
     ];
     rows.push(row(segs, iw, color));
@@ -178,7 +207,8 @@ export function endLines(trainer: Trainer, iw: number, color: boolean): string[]
   rows.push(' '.repeat(iw));
   for (const l of outcomeLines(sc, trainer.engine, 'at the end')) rows.push(row([[l]], iw, color));
   rows.push(' '.repeat(iw));
-  for (const l of wrap('The session file has every decision; `deconflict report` makes the after-action report from it.', iw)) rows.push(row([[l, { dim: true }]], iw, color));
+  for (const l of wrap('The session file has every decision; `deconflict report` makes the after-action report from it.', iw))
+    rows.push(row([[l, { dim: true }]], iw, color));
   return rows;
 }
 
@@ -209,7 +239,8 @@ export function briefingLines(sc: { briefing?: string; studentTitle?: string }, 
     });
   });
   rows.push(' '.repeat(iw));
-  for (const l of wrap('The clock starts when you press enter. At each decision point it stops: choose a response (1–7) and give your reason in one line.', iw)) rows.push(row([[l, { dim: true }]], iw, color));
+  for (const l of wrap('The clock starts when you press enter. At each decision point it stops: choose a response (1–7) and give your reason in one line.', iw))
+    rows.push(row([[l, { dim: true }]], iw, color));
   return rows;
 }
 
@@ -225,7 +256,12 @@ export function decisionPanel(trainer: Trainer, mode: Mode, iw: number, ih: numb
     const bar: BarItem[] =
       mode.stage === 'choice'
         ? [{ key: '1-7', label: 'choose' }, { key: '↑↓ enter', label: 'pick' }, ...PEEK_KEYS, { key: 'q', label: 'quit' }]
-        : [{ key: 'enter', label: `confirm ${choiceLabel(CHOICES[mode.sel])}` }, { key: 'type', label: 'a justification' }, { key: 'esc', label: 'back to the choice' }, { key: 'ctrl-c', label: 'quit' }];
+        : [
+            { key: 'enter', label: `confirm ${choiceLabel(CHOICES[mode.sel])}` },
+            { key: 'type', label: 'a justification' },
+            { key: 'esc', label: 'back to the choice' },
+            { key: 'ctrl-c', label: 'quit' },
+          ];
     return { title: `Decision ${trainer.decisions.length + 1} — ${sc.units[s.unit].id} in ${sc.zones[s.zone].id}`, right, rows: rows.slice(0, ih), bar };
   }
   if (mode.kind === 'feedback') {
@@ -237,7 +273,13 @@ export function decisionPanel(trainer: Trainer, mode: Mode, iw: number, ih: numb
       right: `${right}${sc2.right}`,
       rows: sc2.rows,
       total: lines.length,
-      bar: [{ key: 'enter', label: 'go on (your choice plays out)' }, { key: 'n', label: 'next escalation' }, ...(lines.length > ih ? [{ key: '↑↓', label: 'more' }] : []), ...PEEK_KEYS, { key: 'q', label: 'quit' }],
+      bar: [
+        { key: 'enter', label: 'go on (your choice plays out)' },
+        { key: 'n', label: 'next escalation' },
+        ...(lines.length > ih ? [{ key: '↑↓', label: 'more' }] : []),
+        ...PEEK_KEYS,
+        { key: 'q', label: 'quit' },
+      ],
     };
   }
   if (mode.kind === 'inject') {
@@ -257,9 +299,21 @@ export function decisionPanel(trainer: Trainer, mode: Mode, iw: number, ih: numb
   if (mode.kind === 'brief') {
     const lines = briefingLines(sc, iw, color);
     const sc3 = scrolled(lines, mode.scroll, ih, iw);
-    return { title: 'Briefing', right: sc3.right.replace(/^ · /, ''), rows: sc3.rows, total: lines.length, bar: [{ key: 'enter', label: 'start the exercise' }, ...(lines.length > ih ? [{ key: '↑↓', label: 'more' }] : []), { key: 'q', label: 'quit' }] };
+    return {
+      title: 'Briefing',
+      right: sc3.right.replace(/^ · /, ''),
+      rows: sc3.rows,
+      total: lines.length,
+      bar: [{ key: 'enter', label: 'start the exercise' }, ...(lines.length > ih ? [{ key: '↑↓', label: 'more' }] : []), { key: 'q', label: 'quit' }],
+    };
   }
   const lines = endLines(trainer, iw, color);
   const sc2 = scrolled(lines, mode.kind === 'end' ? mode.scroll : 0, ih, iw);
-  return { title: 'End of the exercise', right: `${right}${sc2.right}`, rows: sc2.rows, total: lines.length, bar: [{ key: 'q', label: 'quit' }, ...(lines.length > ih ? [{ key: '↑↓', label: 'more' }] : [])] };
+  return {
+    title: 'End of the exercise',
+    right: `${right}${sc2.right}`,
+    rows: sc2.rows,
+    total: lines.length,
+    bar: [{ key: 'q', label: 'quit' }, ...(lines.length > ih ? [{ key: '↑↓', label: 'more' }] : [])],
+  };
 }

@@ -158,7 +158,13 @@ export function refineRow(engine: Engine, row: UnitRow, trackOf: TrackOf = (u) =
  * basis (by default the track in force, ending now): positive when the distance shrinks.
  * Undefined before the run starts, or with no span to measure over.
  */
-export function closingSpeed(engine: Engine, u: number, z: number, windowMs = 60_000, basis: ClosingBasis = (v) => ({ track: engine.trackOf(v), end: engine.time })): number | undefined {
+export function closingSpeed(
+  engine: Engine,
+  u: number,
+  z: number,
+  windowMs = 60_000,
+  basis: ClosingBasis = (v) => ({ track: engine.trackOf(v), end: engine.time }),
+): number | undefined {
   if (engine.tickIndex < 0 || engine.isStruck(u)) return engine.isStruck(u) ? 0 : undefined;
   const sc = engine.scenario;
   const zone = sc.zones[z];

@@ -16,7 +16,18 @@ import type { World } from '../world.js';
 import { transition } from './transitions.js';
 
 /** Judge zone z for unit u over the tick from (lon0, lat0) at the tick before to (lon1, lat1) at t1; `first`: the unit has just appeared. */
-export function judgePair(w: World, u: number, z: number, pair: PairState | undefined, lon0: number, lat0: number, lon1: number, lat1: number, t1: number, first: boolean): void {
+export function judgePair(
+  w: World,
+  u: number,
+  z: number,
+  pair: PairState | undefined,
+  lon0: number,
+  lat0: number,
+  lon1: number,
+  lat1: number,
+  t1: number,
+  first: boolean,
+): void {
   const zone = w.scenario.zones[z];
   const shape = zone.shape;
   const h = zone.hysteresis;
@@ -107,7 +118,19 @@ export function judgePair(w: World, u: number, z: number, pair: PairState | unde
     else if (p.lineSide === 'back' && d1 < -h) {
       // Crossed back, then went deep on the forbidden side again without ever leaving.
       p.lineSide = 'in';
-      w.emit({ t: t1, type: 'cross', unit: w.scenario.units[u].id, zone: zone.id, rung: rungAt(p, t1), reason: reasons.backDeep(zone), at: [lon1, lat1], edge_m: d1, site_m: w.siteDistance(zone, lon1, lat1), dir: 'into', side: line.forbiddenSign === 1 ? 'left' : 'right' });
+      w.emit({
+        t: t1,
+        type: 'cross',
+        unit: w.scenario.units[u].id,
+        zone: zone.id,
+        rung: rungAt(p, t1),
+        reason: reasons.backDeep(zone),
+        at: [lon1, lat1],
+        edge_m: d1,
+        site_m: w.siteDistance(zone, lon1, lat1),
+        dir: 'into',
+        side: line.forbiddenSign === 1 ? 'left' : 'right',
+      });
     }
   }
   p.d = d1;

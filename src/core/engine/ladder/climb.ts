@@ -53,7 +53,16 @@ export function climb(w: World, u: number, p: PairState, t: number): void {
     }
     if (d && d.choice === 'stand_down') {
       const monitor = w.monitorPos;
-      standDown(w, u, p, t, p.area >= BAND && monitor >= 0 && p.rung !== 'monitor' ? monitor : -1, reasons.traineeStoodDown(d.reason), 'trainee stood the unit down', eventBase(w, u, p, t));
+      standDown(
+        w,
+        u,
+        p,
+        t,
+        p.area >= BAND && monitor >= 0 && p.rung !== 'monitor' ? monitor : -1,
+        reasons.traineeStoodDown(d.reason),
+        'trainee stood the unit down',
+        eventBase(w, u, p, t),
+      );
       p.holdUntil = t + Math.max(next.wait, HOLD_AFTER_REFUSAL);
       return;
     }
@@ -64,7 +73,17 @@ export function climb(w: World, u: number, p: PairState, t: number): void {
 }
 
 /** Put the pair at `rung` (at time t, by doctrine or the trainee) and report it; a strike strikes, other rungs set off armed reactions. */
-export function setRung(w: World, u: number, p: PairState, rung: Rung, t: number, reason: string, by: 'doctrine' | 'trainee', base: Partial<SimEvent>, action?: string): void {
+export function setRung(
+  w: World,
+  u: number,
+  p: PairState,
+  rung: Rung,
+  t: number,
+  reason: string,
+  by: 'doctrine' | 'trainee',
+  base: Partial<SimEvent>,
+  action?: string,
+): void {
   const from = p.rung;
   const ladder = w.scenario.ladder;
   let pos = ladder.findIndex((r) => r.rung === rung);
@@ -98,7 +117,16 @@ export function standDown(w: World, u: number, p: PairState, t: number, toPos: n
   const from = p.rung;
   const to = toPos >= 0 ? w.scenario.ladder[toPos].rung : null;
   if (from !== null && to !== null && rungLevel(to) >= rungLevel(from)) return;
-  const d = consult(w, () => ({ t, unit: u, zone: p.zone, kind: 'stand_down', from, to, reason, why: { facts, edge_m: base.edge_m, ...(base.site_m !== undefined ? { site_m: base.site_m } : {}) } }));
+  const d = consult(w, () => ({
+    t,
+    unit: u,
+    zone: p.zone,
+    kind: 'stand_down',
+    from,
+    to,
+    reason,
+    why: { facts, edge_m: base.edge_m, ...(base.site_m !== undefined ? { site_m: base.site_m } : {}) },
+  }));
   const choice = d?.choice;
   if (choice === 'hold') return;
   if (choice !== undefined && choice !== 'stand_down') {
@@ -110,7 +138,15 @@ export function standDown(w: World, u: number, p: PairState, t: number, toPos: n
   p.rung = to;
   p.rungT = t;
   p.refAtRung = refDistance(w, u, p);
-  w.emit({ ...base, t, type: 'stand_down', rung: to, from, reason: d?.reason ? `${reason} (trainee: ${d.reason})` : reason, by: d ? 'trainee' : 'doctrine' } as SimEvent);
+  w.emit({
+    ...base,
+    t,
+    type: 'stand_down',
+    rung: to,
+    from,
+    reason: d?.reason ? `${reason} (trainee: ${d.reason})` : reason,
+    by: d ? 'trainee' : 'doctrine',
+  } as SimEvent);
 }
 
 /** The unit is struck: it counts no more, and halts if doctrine says so. */

@@ -77,7 +77,9 @@ export class ConditionFacts {
   }
   /** Where the unit is, in words: from the protected site, else past the edge or line. */
   where(): string {
-    return this.hasSite ? `${formatDistance(this.ref())} from ${this.siteName}` : `${formatDistance(-this.edge())} past the ${this.zone.type === 'line' ? 'line' : 'edge'}`;
+    return this.hasSite
+      ? `${formatDistance(this.ref())} from ${this.siteName}`
+      : `${formatDistance(-this.edge())} past the ${this.zone.type === 'line' ? 'line' : 'edge'}`;
   }
 }
 
@@ -127,7 +129,8 @@ export const CONDITION_RULES: Record<ConditionName, ConditionRule> = {
   inside: {
     holds: (f, c) => f.deep() && (c.for === undefined || f.since >= c.for),
     text: (f) => `still inside ${formatSpan(f.since)} after ${f.prev} (${f.where()})`,
-    earliestTick: ({ w, p, mb, k, t, gate }, c) => (p.area === INSIDE ? Math.max(gate, w.firstTickAt(p.rungT + (c.for ?? 0), k + 1), deepTick(w, p, mb, k, t)) : Infinity),
+    earliestTick: ({ w, p, mb, k, t, gate }, c) =>
+      p.area === INSIDE ? Math.max(gate, w.firstTickAt(p.rungT + (c.for ?? 0), k + 1), deepTick(w, p, mb, k, t)) : Infinity,
   },
   closing: {
     holds: (f) => f.inside && f.ref() <= f.p.refAtRung - f.doc.intentDistance,
@@ -135,7 +138,8 @@ export const CONDITION_RULES: Record<ConditionName, ConditionRule> = {
       f.hasSite
         ? `closed ${formatDistance(f.p.refAtRung - f.ref())} on ${f.siteName} since ${f.prev} (movement toward it is hostile intent)`
         : `moved ${formatDistance(f.p.refAtRung - f.ref())} further past ${f.zone.name} since ${f.prev} (hostile intent)`,
-    earliestTick: ({ w, u, p, mb, k, t, gate }) => (p.area === INSIDE ? Math.max(gate, refTick(w, u, p, mb, k, t, p.refAtRung - w.scenario.doctrine.intentDistance, true)) : Infinity),
+    earliestTick: ({ w, u, p, mb, k, t, gate }) =>
+      p.area === INSIDE ? Math.max(gate, refTick(w, u, p, mb, k, t, p.refAtRung - w.scenario.doctrine.intentDistance, true)) : Infinity,
   },
   not_withdrawing: {
     holds: (f) => f.deep() && f.notWithdrawn(),
@@ -151,7 +155,13 @@ export const CONDITION_RULES: Record<ConditionName, ConditionRule> = {
 };
 
 /** The first of the rung's conditions that holds for the pair now, with its text; undefined if none does. */
-export function conditionHolding(w: World, u: number, p: PairState, spec: RungSpec, t: number): { name: ConditionName; text: string; facts: ConditionFacts } | undefined {
+export function conditionHolding(
+  w: World,
+  u: number,
+  p: PairState,
+  spec: RungSpec,
+  t: number,
+): { name: ConditionName; text: string; facts: ConditionFacts } | undefined {
   const f = new ConditionFacts(w, u, p, t);
   for (const c of spec.when) {
     const rule = CONDITION_RULES[c.name];
@@ -170,4 +180,3 @@ export function earliestTick(spec: RungSpec, q: PlanFacts): number {
   }
   return best;
 }
-

@@ -45,7 +45,7 @@ function judgeUnitFast(w: World, u: number, t1: number, k: number): void {
   const epoch = w.ledger.epoch[u];
   let mb: MotionBound | undefined;
   let dropped: number[] | undefined;
-  for (let i = 0; i < pairs.length; ) {
+  for (let i = 0; i < pairs.length;) {
     const p = pairs[i];
     if (k <= p.until && p.ver === p.jVer && epoch === p.jEpoch) {
       i++;

@@ -83,7 +83,10 @@ export function refreshWatch(w: World, u: number, mb: MotionBound, k: number, t:
   else {
     const s = lonRanges;
     const n = splitLon(minX, maxX, s);
-    const x0 = s[0], x1 = s[1], x2 = s[2], x3 = s[3];
+    const x0 = s[0],
+      x1 = s[1],
+      x2 = s[2],
+      x3 = s[3];
     collectZones(w, u, ws, zones, x0, minY, x1, maxY);
     if (n === 2) collectZones(w, u, ws, zones, x2, minY, x3, maxY);
   }
@@ -114,4 +117,3 @@ export function rearmWatch(w: World, u: number, z: number): void {
   for (let j = 0; j < zones.length; j++) if (zones[j] === z) w.watchUntil[u][j] = -1;
   w.watchMin[u] = -1;
 }
-

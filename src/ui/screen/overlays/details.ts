@@ -28,13 +28,22 @@ export function detailsLines(ctx: FrameContext, u: number, w: number): string[] 
   text([]);
   const threat = threatOf(sc, u);
   para('composition', `${describeComposition(unit.composition)} (${ctx.facts.comp[u]})`);
-  para('threat', `score ${threat.score}; doctrine's threshold for a strike is ${threat.threshold}: ${threat.threat ? 'assessed a threat' : 'below the threshold, not a threat on composition'}`, threat.style);
+  para(
+    'threat',
+    `score ${threat.score}; doctrine's threshold for a strike is ${threat.threshold}: ${threat.threat ? 'assessed a threat' : 'below the threshold, not a threat on composition'}`,
+    threat.style,
+  );
   if (r) {
     const zone = r.zone >= 0 ? sc.zones[r.zone] : undefined;
     const rung = e.isStruck(u) ? 'struck' : r.rung ? RUNG_LABEL[r.rung] : 'no rung';
     let where = 'no zone';
     if (zone) {
-      const edge = r.edge === undefined ? '' : r.edge <= 0 ? `${formatDistance(-r.edge)} ${zone.type === 'line' ? 'past the line' : 'inside the edge'}` : `${formatDistance(r.edge)} outside the ${zone.type === 'line' ? 'line' : 'edge'}`;
+      const edge =
+        r.edge === undefined
+          ? ''
+          : r.edge <= 0
+            ? `${formatDistance(-r.edge)} ${zone.type === 'line' ? 'past the line' : 'inside the edge'}`
+            : `${formatDistance(r.edge)} outside the ${zone.type === 'line' ? 'line' : 'edge'}`;
       const site = r.site !== undefined ? `, ${formatDistance(r.site)} from ${sc.sites[zone.protects].name}` : '';
       where = `${zone.id}${r.applies ? '' : ' (does not apply to its side)'}: ${edge}${site}, closing ${closingText(r.closing)}`;
     }
@@ -51,7 +60,9 @@ export function detailsLines(ctx: FrameContext, u: number, w: number): string[] 
   for (const ev of ladder) {
     const st: Style = ev.type === 'stand_down' ? { fg: 'green' } : rungStyle(ev.rung ?? 'strike');
     const reason = wrap(`${reasonAfterChange(ev)}${ev.by ? ` (by ${ev.by})` : ''}`, Math.max(10, w - pre));
-    reason.forEach((l, i) => text(i ? [[' '.repeat(pre)], [l]] : [['  '], [clock(ev.t), { dim: true }], ['  '], [pad(transitionLabel(ev), TW), st], [' '], [l]]));
+    reason.forEach((l, i) =>
+      text(i ? [[' '.repeat(pre)], [l]] : [['  '], [clock(ev.t), { dim: true }], ['  '], [pad(transitionLabel(ev), TW), st], [' '], [l]]),
+    );
   }
   text([]);
   const other = mine.filter((ev) => !LADDER_TYPES.has(ev.type));
@@ -59,7 +70,11 @@ export function detailsLines(ctx: FrameContext, u: number, w: number): string[] 
   if (!other.length) text([['    none yet', { dim: true }]]);
   for (const ev of other) {
     const reason = wrap(ev.reason, Math.max(10, w - pre));
-    reason.forEach((l, i) => text(i ? [[' '.repeat(pre)], [l]] : [['  '], [clock(ev.t), { dim: true }], ['  '], [pad(typeLabel(ev.type), TW), { fg: EVENT_COLOR[ev.type] }], [' '], [l]]));
+    reason.forEach((l, i) =>
+      text(
+        i ? [[' '.repeat(pre)], [l]] : [['  '], [clock(ev.t), { dim: true }], ['  '], [pad(typeLabel(ev.type), TW), { fg: EVENT_COLOR[ev.type] }], [' '], [l]],
+      ),
+    );
   }
   return out;
 }

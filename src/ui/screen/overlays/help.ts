@@ -21,7 +21,15 @@ export function helpLines(ctx: FrameContext, w: number): string[] {
   const legend: Seg[][] = [
     [['  '], ['Map and timeline', { bold: true, fg: FOCUS_COLOR }]],
     [['    '], glyph('none'), [' no rung  '], glyph('monitor'), [' monitor  '], glyph('warn'), [' warn  '], glyph('show_of_force'), [' show of force']],
-    [['    '], glyph('warning_shots'), [' warning shots  '], glyph('strike'), [' strike  '], [SITE_GLYPH, { fg: MAP_COLOR.site, bold: true }], [' protected site']],
+    [
+      ['    '],
+      glyph('warning_shots'),
+      [' warning shots  '],
+      glyph('strike'),
+      [' strike  '],
+      [SITE_GLYPH, { fg: MAP_COLOR.site, bold: true }],
+      [' protected site'],
+    ],
     [['    '], ['⠤⠤⠤', { fg: MAP_COLOR.zone }], [' zone edge; ticks mark the forbidden side of a line']],
     [['    '], ['⠤ ⠤', { fg: MAP_COLOR.band }], [' approach band   '], ['⠤⠤⠤', { fg: MAP_COLOR.border }], [' country borders']],
     [['    '], ['the selected unit in reverse video; faint: last 30 min', { dim: true }]],
@@ -34,7 +42,9 @@ export function helpLines(ctx: FrameContext, w: number): string[] {
     mouseLines.length
       ? [
           [['  '], ['Mouse', { bold: true, fg: FOCUS_COLOR }]],
-          ...mouseLines.flatMap((m): Seg[][] => wrap(m.help, Math.max(10, cw - 5 - mouseW)).map((h, i): Seg[] => [['    '], [pad(i ? '' : m.where, mouseW), { bold: true }], [h]])),
+          ...mouseLines.flatMap((m): Seg[][] =>
+            wrap(m.help, Math.max(10, cw - 5 - mouseW)).map((h, i): Seg[] => [['    '], [pad(i ? '' : m.where, mouseW), { bold: true }], [h]]),
+          ),
           [],
         ]
       : [];

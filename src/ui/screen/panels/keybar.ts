@@ -9,7 +9,16 @@ import type { FrameContext } from '../context.js';
 export function keyBar(ctx: FrameContext, ui: UiState, env: Env, w: number): string {
   // Typing a time to go to: the prompt takes the bar.
   if (ui.jump !== undefined)
-    return row([[' go to time: ', { bold: true, fg: FOCUS_COLOR }], [ui.jump], ['█', { dim: true }], ['   HH:MM, HH:MM:SS or +1h30m · enter go there · esc cancel', { dim: true }]], w, ctx.color);
+    return row(
+      [
+        [' go to time: ', { bold: true, fg: FOCUS_COLOR }],
+        [ui.jump],
+        ['█', { dim: true }],
+        ['   HH:MM, HH:MM:SS or +1h30m · enter go there · esc cancel', { dim: true }],
+      ],
+      w,
+      ctx.color,
+    );
   const { items, gap } = chooseBar(barItems(ui, env, ctx.commands), barItems(ui, env, ctx.commands, true), w - 1);
   const segs: Seg[] = [[' ']];
   items.forEach((it, i) => {

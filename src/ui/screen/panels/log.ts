@@ -69,8 +69,16 @@ export function logPanel(ctx: FrameContext, ui: UiState, layout: Layout): LogPan
   }
   while (out.length < lines) out.push(' '.repeat(iw));
   out.push(...strip);
-  if (ui.editing) out.push(row([['/', { bold: true, fg: FOCUS_COLOR }], [ui.draft], ['█', { dim: true }], ['   enter apply · esc clear', { dim: true }]], iw, ctx.color));
+  if (ui.editing)
+    out.push(row([['/', { bold: true, fg: FOCUS_COLOR }], [ui.draft], ['█', { dim: true }], ['   enter apply · esc clear', { dim: true }]], iw, ctx.color));
   const total = ev.length;
   const right = ui.filter ? `filter “${ui.filter}”: ${lv.count} of ${total}` : `${total} event${total === 1 ? '' : 's'}`;
-  return { title: FOCUS_LABEL.log, right, rows: out.slice(0, ih), focused: ui.focus === 'log', newest: lv.count - 1 - first, count: lv.count ? bottom - first + 1 : 0 };
+  return {
+    title: FOCUS_LABEL.log,
+    right,
+    rows: out.slice(0, ih),
+    focused: ui.focus === 'log',
+    newest: lv.count - 1 - first,
+    count: lv.count ? bottom - first + 1 : 0,
+  };
 }

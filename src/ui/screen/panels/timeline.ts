@@ -25,7 +25,11 @@ export function timeline(ctx: FrameContext, w: number): Timeline {
   const top: Seg[] = [[' ']];
   if (live) top.push(...liveStatusSegs(live, e));
   else {
-    const state: Seg = p?.seeking ? ['» seeking', { fg: 'yellow', bold: true }] : p?.playing ? ['▶ playing', { fg: 'green', bold: true }] : ['‖ paused', { bold: true }];
+    const state: Seg = p?.seeking
+      ? ['» seeking', { fg: 'yellow', bold: true }]
+      : p?.playing
+        ? ['▶ playing', { fg: 'green', bold: true }]
+        : ['‖ paused', { bold: true }];
     top.push(
       state,
       [`  ${speedText(p?.speed ?? 0)}`, { bold: true }],

@@ -13,7 +13,16 @@ export function unitCard(ctx: FrameContext, u: number, w: number): string[] {
   const threat = threatOf(sc, u);
   out.push(row([[unit.id, { bold: true }], [`  ${unit.name}`], [`  (${unit.side})`, { dim: true }]], w, ctx.color));
   for (const l of wrap(describeComposition(unit.composition), w).slice(0, 2)) out.push(row([[l]], w, ctx.color));
-  out.push(row([[`threat score ${threat.score}`, threat.style ?? {}], [` (strike threshold ${threat.threshold})`, { dim: true }]], w, ctx.color));
+  out.push(
+    row(
+      [
+        [`threat score ${threat.score}`, threat.style ?? {}],
+        [` (strike threshold ${threat.threshold})`, { dim: true }],
+      ],
+      w,
+      ctx.color,
+    ),
+  );
   let last: SimEvent | undefined;
   const events = ctx.session.shownEvents;
   for (let i = events.length - 1; i >= 0; i--) {
