@@ -74,7 +74,7 @@ export async function measureClass(students = 40, log: (s: string) => void = () 
   try {
     const events: { e: Record<string, unknown>; at: number }[] = [];
     const waiters = new Set<() => void>();
-    createInterface({ input: proc.stdout! }).on('line', (l) => {
+    createInterface({ input: proc.stdout }).on('line', (l) => {
       events.push({ e: JSON.parse(l), at: performance.now() });
       for (const w of waiters) w();
     });

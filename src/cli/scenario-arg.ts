@@ -18,7 +18,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** The package's version (from package.json). */
 export function version(): string {
   try {
-    return JSON.parse(readFileSync(resolve(here, '..', '..', 'package.json'), 'utf8')).version;
+    return (JSON.parse(readFileSync(resolve(here, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }

@@ -8,7 +8,6 @@
  * needed only for a message, so whenever anything is wrong, or a warning must be located, the
  * file is read again the slow way, with positions, and that reading says what is wrong.
  */
-import type { z } from 'zod';
 import { ScenarioErrors } from './errors.js';
 import type { Inject, Scenario } from './model.js';
 import { mselSchema, scenarioSchema, type RawScenario } from './schema.js';
@@ -95,7 +94,7 @@ export function parseScenario(input: string | Uint8Array, file = '<scenario>', o
     if (parsed.success) return compile(parsed.data, loc, files, pr);
     // Every issue the schema finds; then whatever can be compiled of the items it found no issue in.
     const issues = parsed.error.issues as unknown as Issue[];
-    for (const e of allIssues(loc, raw, issues, scenarioSchema as unknown as z.ZodType)) pr.add(e);
+    for (const e of allIssues(loc, raw, issues, scenarioSchema)) pr.add(e);
     const bad = itemsWithIssues(issues, LISTS);
     if (bad) compile(raw as RawScenario, loc, files, pr, (list, i) => bad.has(`${list}/${i}`));
     return undefined;
@@ -119,7 +118,7 @@ export function parseMsel(input: string | Uint8Array, scenario: Scenario, file =
     if (pr.list.length) return undefined;
     const parsed = mselSchema.safeParse(raw);
     if (!parsed.success) {
-      for (const e of allIssues(loc, raw, parsed.error.issues as unknown as Issue[], mselSchema as unknown as z.ZodType)) pr.add(e);
+      for (const e of allIssues(loc, raw, parsed.error.issues, mselSchema)) pr.add(e);
       return undefined;
     }
     const unitIds = new Map(scenario.units.map((u, i) => [u.id, i]));

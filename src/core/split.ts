@@ -196,7 +196,7 @@ export class SplitMerge {
     }
     // Massing from the counts of all parts, after the tick's other work, as the engine does it.
     const members = (z: number) => [...this.members[z]].sort((a, b) => a - b);
-    massingCheck(this.sc, this.massing, this.counts, this.people, members, t, (e, z) => evs.push({ e: { seq: 0, ...e } as SimEvent, key: KEY_MASSING + z }));
+    massingCheck(this.sc, this.massing, this.counts, this.people, members, t, (e, z) => evs.push({ e: { seq: 0, ...e }, key: KEY_MASSING + z }));
     // Stable: events with the same time and key are one unit's, from one part, in its order.
     evs.sort((a, b) => a.e.t - b.e.t || a.key - b.key);
     const events = evs.map((x) => {

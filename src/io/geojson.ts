@@ -144,7 +144,7 @@ export function readGeoJson(text: string, file: string): GeoData {
       const cs = srcs.map(({ line, path }) => (line as unknown[]).map((c, k) => pos(c, [...path, k])));
       const timesKey = timesOf(props);
       if (timesKey) {
-        const raw = timesKey.value as unknown[];
+        const raw = timesKey.value;
         const lists = (cs.length > 1 && Array.isArray(raw[0]) ? raw : [raw]) as unknown[][];
         const fixes: Fix[] = [];
         cs.forEach((line, s) => {
@@ -190,7 +190,7 @@ export function readGeoJson(text: string, file: string): GeoData {
     }
     if (g.type === 'Polygon' || g.type === 'MultiPolygon') {
       let polys = g.coordinates as unknown[][][];
-      if (g.type === 'Polygon') polys = [g.coordinates as unknown[][]] as unknown as unknown[][][];
+      if (g.type === 'Polygon') polys = [g.coordinates as unknown[][]];
       if (!Array.isArray(polys)) throw bad([...gp, 'coordinates'], 'expected a list of rings');
       polys.forEach((rings, k) => {
         const rp: Path = g.type === 'Polygon' ? [...gp, 'coordinates'] : [...gp, 'coordinates', k];

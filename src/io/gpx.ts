@@ -7,7 +7,6 @@
  */
 import { gpx } from '@tmcw/togeojson';
 import type { Element } from '@xmldom/xmldom';
-import type { Feature, LineString, Point } from 'geojson';
 import { clip, type ScenarioError } from '../core/errors.js';
 import { emptyGeoData, lonLat, timedTrack, type Fix, type GeoData } from './geodata.js';
 import { fileError, parseFixTime } from './source.js';
@@ -73,20 +72,20 @@ export function readGpx(text: string, file: string): GeoData {
   const fc = gpx(doc);
   let ri = 0;
   let wi = 0;
-  for (const f of fc.features as Feature[]) {
+  for (const f of fc.features) {
     const props = (f.properties ?? {}) as Record<string, unknown>;
     const g = f.geometry;
     if (!g) continue;
     if (props._gpxType === 'trk') continue;
     if (props._gpxType === 'rte' && g.type === 'LineString') {
       const el = rtes[ri++];
-      const coords = (g as LineString).coordinates.map((c) => lonLat(c)!) as LonLat[];
+      const coords = g.coordinates.map((c): LonLat => lonLat(c)!);
       const name = trimmed(props.name) ?? `route ${ri}`;
       data.tracks.push({ name, kind: 'untimed', fixes: [], coords, what: 'GPX route', at: at(el) });
       data.shapes.push({ name, kind: 'line', line: coords, what: 'GPX route', at: at(el) });
     } else if (g.type === 'Point') {
       const el = wpts[wi++];
-      const p = lonLat((g as Point).coordinates)!;
+      const p = lonLat(g.coordinates)!;
       data.points.push({ name: trimmed(props.name) ?? `waypoint ${wi}`, pos: p, what: 'GPX waypoint', at: at(el) });
     }
   }

@@ -12,7 +12,7 @@
  */
 import { kml } from '@tmcw/togeojson';
 import type { Element } from '@xmldom/xmldom';
-import type { Feature, Geometry, LineString, MultiLineString, Point, Polygon } from 'geojson';
+import type { Feature, Geometry } from 'geojson';
 import type { LonLat } from '../core/position.js';
 import { emptyGeoData, lonLat, timedTrack, timesBetween, type Fix, type GeoData, type ImportedTrack, type Where } from './geodata.js';
 import { fileError, parseFixTime } from './source.js';
@@ -64,14 +64,14 @@ export function readKml(text: string, file: string): GeoData {
     const multiTimes = geoms.length > 1 || g.type === 'MultiLineString';
     let lineNo = 0;
     const lines = geoms.filter((x) => x.type === 'LineString' || x.type === 'MultiLineString');
-    const nLines = lines.reduce((n, x) => n + (x.type === 'LineString' ? 1 : (x as MultiLineString).coordinates.length), 0);
+    const nLines = lines.reduce((n, x) => n + (x.type === 'LineString' ? 1 : x.coordinates.length), 0);
 
     // A gx:Track or gx:MultiTrack: coordinate times, one list per line.
     if (times !== undefined && lines.length) {
       const lists = (multiTimes && Array.isArray((times as unknown[])[0]) ? times : [times]) as unknown[][];
       const fixes: Fix[] = [];
       for (const x of lines) {
-        for (const line of x.type === 'LineString' ? [(x as LineString).coordinates] : (x as MultiLineString).coordinates) {
+        for (const line of x.type === 'LineString' ? [x.coordinates] : x.coordinates) {
           const ts = lists[lineNo++] ?? [];
           const cs = coordsOf(line);
           if (ts.length !== cs.length)
@@ -84,7 +84,7 @@ export function readKml(text: string, file: string): GeoData {
     }
     for (const x of geoms) {
       if (x.type === 'Point') {
-        const p = lonLat((x as Point).coordinates);
+        const p = lonLat(x.coordinates);
         if (!p) throw bad('the point is not a longitude,latitude pair in range');
         const when = stamp ?? span?.begin ?? span?.end;
         if (when !== undefined) {
@@ -96,7 +96,7 @@ export function readKml(text: string, file: string): GeoData {
           tr.fixes.push({ t, lon: p[0], lat: p[1] });
         } else data.points.push({ name, id, pos: p, what: 'KML point', at: w });
       } else if (x.type === 'Polygon') {
-        const rings = (x as Polygon).coordinates.map((r) => coordsOf(r));
+        const rings = x.coordinates.map((r) => coordsOf(r));
         data.shapes.push({
           name: nameOf(name, data.shapes.filter((s) => s.name.startsWith(name)).length),
           id,
@@ -106,7 +106,7 @@ export function readKml(text: string, file: string): GeoData {
           at: w,
         });
       } else if (x.type === 'LineString' || x.type === 'MultiLineString') {
-        for (const line of x.type === 'LineString' ? [(x as LineString).coordinates] : (x as MultiLineString).coordinates) {
+        for (const line of x.type === 'LineString' ? [x.coordinates] : x.coordinates) {
           const cs = coordsOf(line);
           const lname = nLines > 1 ? `${name} ${++lineNo}` : name;
           const track: ImportedTrack = { name: lname, id, kind: 'untimed', fixes: [], coords: cs, what: 'KML LineString', at: w, props: extended(props) };

@@ -38,7 +38,7 @@ export class LineSplitter {
 
   /** Some more bytes. */
   push(chunk: Uint8Array): void {
-    this.take(this.decoder.write(chunk as Buffer));
+    this.take(this.decoder.write(chunk));
   }
 
   private take(text: string): void {

@@ -118,7 +118,7 @@ export class LiveFeed {
         this.follower = new FileFollower(this.o.follow, {
           onLine: (l, n) => this.line(l, n, this.o.follow!),
           note: (m) => this.o.note(m),
-          onTooLong: (n, max) => this.live.lineTooLong(n, max, this.o.follow!),
+          onTooLong: (n, max) => this.live.lineTooLong(n, max, this.o.follow),
           // Nothing more is read while fixes wait for the clock.
           hold: () => this.live.busy,
         });

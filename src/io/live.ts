@@ -231,7 +231,7 @@ export class LiveRun {
     const tv = rec.t ?? rec.time;
     if (tv !== undefined) {
       t = parseFixTime(tv);
-      if (t === undefined) return skip(`"t": ${quote(JSON.stringify(tv) ?? String(tv))} is not a time (ISO 8601, e.g. 2017-05-18T06:00:00Z)`);
+      if (t === undefined) return skip(`"t": ${quote(JSON.stringify(tv) ?? 'undefined')} is not a time (ISO 8601, e.g. 2017-05-18T06:00:00Z)`);
     } else if (this.opts.clock === 'feed') return skip('no "t": with --clock feed every line needs its time');
     this.fix(u, p.value[0], p.value[1], t, where);
     return true;

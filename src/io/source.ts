@@ -281,6 +281,8 @@ export function brief(v: unknown): string {
   if (v === null) return 'null';
   if (typeof v === 'string') return `'${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
   if (typeof v === 'object') return Array.isArray(v) ? 'a list' : 'an object';
+  // A primitive (a number, a boolean): String() says it as the file has it.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return String(v);
 }
 

@@ -76,11 +76,14 @@ export interface TrainerOptions {
 /** A replayed session does not fit the scenario (a different file, MSEL or seed). */
 export class SessionMismatchError extends Error {}
 
-class NeedDecision {
+/** Thrown out of a tick that reaches an unanswered decision point (caught by guardedStep, never by a user). */
+class NeedDecision extends Error {
   constructor(
     readonly proposal: Proposal,
     readonly situation: Situation,
-  ) {}
+  ) {
+    super('a decision point is waiting for an answer');
+  }
 }
 
 interface Queued {

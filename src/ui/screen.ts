@@ -18,7 +18,6 @@ const BSU = '\x1b[?2026h';
 const ESU = '\x1b[?2026l';
 
 function visibleWidth(s: string): number {
-  // eslint-disable-next-line no-control-regex
   const t = s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
   let n = 0;
   for (const _ of t) n++;

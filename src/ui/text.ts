@@ -97,6 +97,5 @@ export function wrap(text: string, w: number): string[] {
 
 /** Strip SGR sequences (for tests and captures). */
 export function plain(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/\x1b\[[0-9;]*m/g, '');
 }

@@ -85,7 +85,6 @@ export async function startClass(
 
 /** Text of what a terminal was sent: escape sequences taken out, rows kept apart. */
 export function screenText(raw: string): string {
-  // eslint-disable-next-line no-control-regex
   return raw.replace(/\x1b\[(\d+);1H/g, '\n').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 }
 

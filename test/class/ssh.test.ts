@@ -47,7 +47,7 @@ describe('deconflict class over SSH', () => {
 
   it("draws in colour as the student's TERM allows: none for TERM=dumb", async () => {
     cls = await startClass({ pace: 'self' });
-    // eslint-disable-next-line no-control-regex
+
     const fg = /\x1b\[[0-9;]*3[0-7]m/;
     const c = await join(cls.port, 'colour', { cols: 100, rows: 30 });
     await c.waitFor('Briefing');

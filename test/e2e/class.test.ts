@@ -39,12 +39,12 @@ async function serve(args: string[], env: Record<string, string>) {
   procs.push(p);
   const events: Record<string, unknown>[] = [];
   const waiters = new Set<() => void>();
-  createInterface({ input: p.stdout! }).on('line', (l) => {
+  createInterface({ input: p.stdout }).on('line', (l) => {
     events.push(JSON.parse(l));
     for (const w of waiters) w();
   });
   let err = '';
-  p.stderr!.on('data', (d) => (err += d));
+  p.stderr.on('data', (d) => (err += d));
   const waitEvent = (f: (e: Record<string, unknown>) => boolean, what: string, ms = 10_000) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
       const check = () => {

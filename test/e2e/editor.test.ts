@@ -71,7 +71,7 @@ describe('deconflict edit in a pseudo-terminal', { timeout: 90_000 }, () => {
     expect(events.some((e) => e.type === 'escalate' && e.unit === 'unit-1' && e.rung === 'warn')).toBe(true);
   });
 
-  test('refuses to put a template over an existing file, or to open a file that is not a scenario', async () => {
+  test('refuses to put a template over an existing file, or to open a file that is not a scenario', () => {
     const dir = mkdtempSync(join(tmpdir(), 'deconflict-edit-'));
     writeFileSync(join(dir, 'notes.txt'), 'shopping: [eggs]\n');
     for (const args of [['notes.txt', '--template', 'tanf'], ['notes.txt']]) {

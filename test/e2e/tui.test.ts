@@ -67,19 +67,19 @@ describe('the terminal UI in a pseudo-terminal', { timeout: 90_000 }, () => {
 
   test('the mouse: a click on a row selects the unit, one on the timeline jumps there; reports stop on quit; --no-mouse leaves them off', async () => {
     const p = start();
-    let s = await p.waitFor(READY, 20_000, 'the first frame');
+    await p.waitFor(READY, 20_000, 'the first frame');
     expect(p.term.modes.mouseTrackingMode).toBe('vt200');
     const rows = p.screen();
     const y = rows.findIndex((l) => /[▶ ]mat-patrol\b/.test(l));
     const x = rows[y].indexOf('mat-patrol');
     expect(rows[y]).not.toMatch(/▶mat-patrol/);
     p.write(`\x1b[<0;${x + 1};${y + 1}M\x1b[<0;${x + 1};${y + 1}m`);
-    s = await p.waitFor(/▶mat-patrol/, 10_000, 'the unit clicked selected');
+    await p.waitFor(/▶mat-patrol/, 10_000, 'the unit clicked selected');
     // The scrubber is the row above the key bar: a click at its far end goes to the end.
     const bar = p.screen().findIndex((l) => /^ 06:00 /.test(l));
     const end = p.screen()[bar].indexOf('10:00') - 2;
     p.write(`\x1b[<0;${end + 1};${bar + 1}M`);
-    s = await p.waitFor((x) => tick(x) === 1440, 10_000, 'the jump to the end');
+    await p.waitFor((x) => tick(x) === 1440, 10_000, 'the jump to the end');
     p.write('q');
     expect(await p.exit()).toBe(0);
     expectRestored(p);
@@ -145,7 +145,7 @@ describe('the terminal UI in a pseudo-terminal', { timeout: 90_000 }, () => {
     await p.waitFor(/convoy\s+○ monitor/);
     p.write('q');
     expect(await p.exit()).toBe(0);
-    // eslint-disable-next-line no-control-regex
+
     const sgr = [...p.raw.matchAll(/\x1b\[([0-9;]*)m/g)].flatMap((m) => m[1].split(';').map(Number));
     expect(sgr.filter((c) => (c >= 30 && c <= 38) || (c >= 40 && c <= 48) || (c >= 90 && c <= 107))).toEqual([]);
     expect(sgr).toContain(7);

@@ -251,7 +251,7 @@ describe('DisInput on a live run', () => {
       perUnit: [],
       dis: dis.summary(),
     };
-    // eslint-disable-next-line no-control-regex
+
     const lines = inputLines(status, live.engine!, 100, false).map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trimEnd());
     expect(lines).toContain('  DIS         2 datagrams: 1 Entity State PDU, 1 used, 1 truncated');
   });

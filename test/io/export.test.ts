@@ -231,7 +231,7 @@ describe('exercise messages, feature kinds and stationary units', () => {
     tanf = { scenario: s, events: e.events, tracks: s.units.map((_, u) => e.trackOf(u)) };
   });
 
-  it('CoT: an exercise message goes out as a spot marker (b-m-p-s-m) at the exercise, its place unknown, and validates', async () => {
+  it('CoT: an exercise message goes out as a spot marker (b-m-p-s-m) at the exercise, its place unknown, and validates', () => {
     const msgs = tanf.events.filter((e) => e.type === 'inject' || e.kind === 'message');
     expect(msgs.length).toBeGreaterThan(0);
     const xmls = toCot(tanf);
@@ -256,9 +256,9 @@ describe('exercise messages, feature kinds and stationary units', () => {
     for (const gj of [toGeoJson(tanf), toGeoJson({ scenario: still, events: e.events })] as unknown as {
       features: { properties: Record<string, unknown>; geometry: { type: string } | null }[];
     }[]) {
-      const kinds = new Set(gj.features.map((f) => (f.properties as Record<string, unknown>).kind));
+      const kinds = new Set(gj.features.map((f) => f.properties.kind));
       expect([...kinds].every((k) => ['zone', 'site', 'track', 'event'].includes(k as string))).toBe(true);
-      const tracks = gj.features.filter((f) => (f.properties as Record<string, unknown>).kind === 'track');
+      const tracks = gj.features.filter((f) => f.properties.kind === 'track');
       expect(tracks.every((f) => f.geometry?.type === 'LineString')).toBe(true);
     }
     const gj = toGeoJson({ scenario: still, events: e.events }) as unknown as {
@@ -276,7 +276,7 @@ describe('exercise messages, feature kinds and stationary units', () => {
       '2017-05-18T06:00:00Z',
       '2017-05-18T07:00:00Z',
     ]);
-    const msg = gj.features.find((f) => (f.properties as Record<string, unknown>).inject_kind === 'message')!;
+    const msg = gj.features.find((f) => f.properties.inject_kind === 'message')!;
     expect(msg.properties).toMatchObject({ kind: 'event', type: 'inject', inject_kind: 'message', text: 'hello' });
     expect(msg.geometry).toBeNull();
   });

@@ -67,7 +67,7 @@ describe('membership, end to end', () => {
           const batch = e.step();
           units.forEach((u, i) => {
             const entered = batch.events.some((ev) => ev.type === 'enter' && ev.unit === u.id);
-            expect(entered, `${u.id} at ${u.track[0].pos} (inside: ${truth[i]})`).toBe(truth[i]);
+            expect(entered, `${u.id} at ${JSON.stringify(u.track[0].pos)} (inside: ${truth[i]})`).toBe(truth[i]);
             expect(e.distances(i, 0).edge < 0).toBe(truth[i]);
             if (truth[i]) inside++;
             else outside++;

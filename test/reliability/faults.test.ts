@@ -44,7 +44,7 @@ function bigScenario(file: string): void {
   }
   writeFileSync(
     file,
-    `title: many units in and out of a zone\nstart: 2020-01-01T00:00:00Z\nend: 2020-01-01T12:00:00Z\ntick: 10s\nzones:\n  - {id: dz, name: the zone, type: circle, center: [${c}], radius: 20km, approach: 5km, hysteresis: 500m, applies_to: [red]}\nunits:\n${units.join('\n')}\n`,
+    `title: many units in and out of a zone\nstart: 2020-01-01T00:00:00Z\nend: 2020-01-01T12:00:00Z\ntick: 10s\nzones:\n  - {id: dz, name: the zone, type: circle, center: [${c.join(', ')}], radius: 20km, approach: 5km, hysteresis: 500m, applies_to: [red]}\nunits:\n${units.join('\n')}\n`,
   );
 }
 

@@ -88,7 +88,7 @@ describe('the command line says what the loader changed', () => {
   it('validate and run print the warnings on stderr, once each, and still succeed', () => {
     const v = cli(['validate', 'scenario.yaml']);
     expect(v.status).toBe(0);
-    expect(v.stdout).toMatch(/^ok  scenario\.yaml: /);
+    expect(v.stdout).toMatch(/^ok {2}scenario\.yaml: /);
     const warnings = v.stderr.trim().split('\n');
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toMatch(/^scenario\.yaml:16:12: warning: units\[0\]\.track: in logger\.gpx, 1 fix was out of time order/);
@@ -104,7 +104,7 @@ describe('the command line says what the loader changed', () => {
 describe('recordedTrack, over random recordings', () => {
   const fix = fc.record({
     t: fc.integer({ min: 0, max: 4 * 3_600_000 }),
-    pos: fc.tuple(fc.double({ min: -179, max: 179, noNaN: true }), fc.double({ min: -80, max: 80, noNaN: true })) as fc.Arbitrary<LonLat>,
+    pos: fc.tuple(fc.double({ min: -179, max: 179, noNaN: true }), fc.double({ min: -80, max: 80, noNaN: true })),
   });
 
   it('always gives strictly increasing times, keeps the first fix at each time, and holds only long moving gaps', () => {

@@ -28,7 +28,6 @@ describe('colour', () => {
   });
 
   test('without colour the screen has no colour codes, but keeps reverse video for the selection', () => {
-    // eslint-disable-next-line no-control-regex
     const COLOUR = /\x1b\[[0-9;]*(3[0-7]|9[0-7])[;m]/;
     for (const color of [true, false]) {
       const s = session();

@@ -3,7 +3,6 @@
  * changes the unit's track; a reaction (`on: <rung>`) waits, armed, until its unit reaches the
  * rung; a hostile act skips the ladder to a self-defence strike (a decider may choose otherwise).
  */
-import type { SimEvent } from '../events.js';
 import { exactEdge } from '../geo/crossings.js';
 import { geodesicDistance } from '../geo/geodesic.js';
 import { rungLevel } from '../ladder.js';
@@ -115,7 +114,7 @@ function applyInject(w: World, inj: Inject, now?: number): void {
   }));
   if (d && d.choice !== 'strike') {
     if (d.choice === 'hold' || d.choice === 'stand_down') {
-      w.emit({ ...evBase, type: 'escalate', rung: from, from, reason: reasons.traineeHeldAfterAct(from, d.reason, reason), by: 'trainee' } as SimEvent);
+      w.emit({ ...evBase, type: 'escalate', rung: from, from, reason: reasons.traineeHeldAfterAct(from, d.reason, reason), by: 'trainee' });
       return;
     }
     setRung(w, u, p, d.choice, inj.t, reasons.traineeChoseAfterAct(d.choice, d.reason, reason), 'trainee', evBase);

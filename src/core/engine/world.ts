@@ -274,7 +274,7 @@ export class World {
 
   /** Add an event to the tick's (its seq is given when the tick ends). */
   emit(e: Omit<SimEvent, 'seq'>): void {
-    const ev = { seq: 0, ...e } as SimEvent;
+    const ev = { seq: 0, ...e };
     this.tickEvents.push(ev);
     if (this.split?.keyed) this.keys.set(ev, this.key);
   }

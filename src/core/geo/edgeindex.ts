@@ -255,7 +255,7 @@ export class EdgeIndex {
     const cid = (cy >> COARSE_SHIFT) * this.cNx + (cx >> COARSE_SHIFT);
     if (this.coarse![cid] && ++this.hits![id] < 3) {
       this.lastLows = this.coarseLows[cid]!;
-      return this.coarse![cid]!;
+      return this.coarse![cid];
     }
     c = this.cells![id] = this.buildCell(cx, cy);
     this.lastLows = this.lows[id]!;

@@ -248,7 +248,7 @@ function parseSlow(text: string, file: string, kind: DocumentKind): Parsed & { r
   };
   let doc: Document | null = null;
   for (const d of new Composer(options).compose(tokens, true, text.length)) {
-    if (!doc) doc = d as Document;
+    if (!doc) doc = d;
     else {
       doc.errors.push({ code: 'MULTIPLE_DOCS', pos: d.range.slice(0, 2), message: 'multiple documents' } as unknown as Document['errors'][number]);
       break;
@@ -308,8 +308,8 @@ function deepToken(tokens: unknown[]): number | undefined {
     const d = depth + 1;
     if (d >= MAX_DEPTH) return t.offset ?? 0;
     for (const it of t.items) {
-      if (it.key) stack.push([it.key as Tok, d]);
-      if (it.value) stack.push([it.value as Tok, d]);
+      if (it.key) stack.push([it.key, d]);
+      if (it.value) stack.push([it.value, d]);
     }
   }
   return undefined;

@@ -32,6 +32,8 @@ export function describe(v: unknown): string {
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return `the text '${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
   if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  // What is left is a primitive (a boolean, a finite number): String() says it as YAML would.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return `${typeof v} ${String(v)}`;
 }
 
@@ -109,9 +111,9 @@ function unwrapUnion(issue: Issue, raw?: unknown): Issue {
   return unwrapUnion(scored[0].b[0], raw);
 }
 
-function issueToError(loc: Locator, raw: unknown, issue0: Issue, root: z.ZodType = scenarioSchema as unknown as z.ZodType): ScenarioError {
+function issueToError(loc: Locator, raw: unknown, issue0: Issue, root: z.ZodType = scenarioSchema): ScenarioError {
   const issue = unwrapUnion(issue0, raw);
-  const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p))) as Path;
+  const path: Path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
   const field = String(path[path.length - 1] ?? 'file');
   const input = valueAt(raw, path);
   switch (issue.code) {

@@ -61,7 +61,7 @@ function resolvePath(file: string, ctx: RefContext): { files: ScenarioFiles; at:
   if (ctx.baseDir === undefined || !ctx.files)
     throw ctx.fail(['file'], 'a scenario read from text cannot refer to files', 'load it from a file so that paths resolve relative to it');
   let byFile = resolved.get(ctx.cache);
-  if (!byFile) resolved.set(ctx.cache, (byFile = new Map()));
+  if (!byFile) resolved.set(ctx.cache, (byFile = new Map<string, ResolvedFile>()));
   const key = `${ctx.baseDir}\0${ctx.displayDir}\0${ctx.allowOutside ? 1 : 0}\0${file}`;
   let r = byFile.get(key);
   if (!r) byFile.set(key, (r = ctx.files.resolve(file, { baseDir: ctx.baseDir, displayDir: ctx.displayDir, allowOutside: ctx.allowOutside, fail: ctx.fail })));
@@ -83,7 +83,7 @@ function inFile(e: ScenarioError, ctx: RefContext): ScenarioError {
 /** CSV column names as the reader matches them (case does not matter), so that one file is read once however its columns are written. */
 function columnsKey(columns: CsvColumns | undefined): string {
   if (!columns) return '';
-  return (['unit', 'time', 'lat', 'lon'] as const).map((k) => (columns[k] === undefined ? '\u0001' : columns[k]!.toLowerCase())).join('\0');
+  return (['unit', 'time', 'lat', 'lon'] as const).map((k) => (columns[k] === undefined ? '\u0001' : columns[k].toLowerCase())).join('\0');
 }
 
 /** Files that could not be read during a load: their error, so that a second reference does not read them again. */
@@ -98,7 +98,7 @@ function read(ref: { file: string; format?: TrackFormat; columns?: CsvColumns },
   let data = ctx.cache.get(key);
   if (!data) {
     let errors = failed.get(ctx.cache);
-    if (!errors) failed.set(ctx.cache, (errors = new Map()));
+    if (!errors) failed.set(ctx.cache, (errors = new Map<string, ScenarioError>()));
     try {
       const before = errors.get(key);
       if (before) throw before;

@@ -43,7 +43,7 @@ export function dist(loc: Locator, v: unknown, path: Path, what: string, positiv
   if (d > MAX_DISTANCE)
     throw loc.error(
       path,
-      `${typeof v === 'string' ? `'${v}'` : v} is further than any two places on Earth are apart`,
+      `${typeof v === 'string' ? `'${v}'` : String(v)} is further than any two places on Earth are apart`,
       `a ${what} stays under ${MAX_DISTANCE / 1000} km`,
     );
   return d;

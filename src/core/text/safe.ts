@@ -21,10 +21,10 @@
  */
 
 /** Every character `terminalLine` escapes. */
-// eslint-disable-next-line no-control-regex
+
 const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 /** The same without line feed and tab (text of several lines). */
-// eslint-disable-next-line no-control-regex
+
 const CONTROL_BUT_LF_TAB =
   /[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 

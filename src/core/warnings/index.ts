@@ -40,7 +40,6 @@ const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** A value from the file, safe to print: control characters (an escape sequence) are shown as \\u{..}. */
 export function shown(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
 }
 

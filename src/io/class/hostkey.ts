@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
+import ssh2, { type ParsedKey } from 'ssh2';
 
 export const HOST_KEY_FILE = 'ssh_host_ed25519_key';
 
@@ -31,7 +31,7 @@ export interface HostKey {
 export function fingerprintOf(key: string | Buffer): string {
   const parsed = ssh2.utils.parseKey(key);
   if (parsed instanceof Error) throw parsed;
-  const k = Array.isArray(parsed) ? parsed[0] : parsed;
+  const k = (Array.isArray(parsed) ? parsed[0] : parsed) as ParsedKey;
   return `SHA256:${createHash('sha256').update(k.getPublicSSH()).digest('base64').replace(/=+$/, '')}`;
 }
 

@@ -26,13 +26,13 @@ function parse(text: string): Document {
 }
 
 function nodeAt(doc: Document, path: DocPath): YamlNode | undefined {
-  if (path.length === 0) return (doc.contents as YamlNode | null) ?? undefined;
+  if (path.length === 0) return doc.contents ?? undefined;
   return doc.getIn(path as (string | number)[], true) as YamlNode | undefined;
 }
 
 /** The plain value at a path of the text, or undefined. */
 export function valueAt(text: string, path: DocPath): unknown {
-  const v = parse(text).getIn(path as (string | number)[], false) as unknown;
+  const v = parse(text).getIn(path as (string | number)[], false);
   return v && typeof v === 'object' && 'toJSON' in v ? (v as { toJSON(): unknown }).toJSON() : v;
 }
 
@@ -98,7 +98,7 @@ export function appendItem(text: string, path: DocPath, item: unknown): string {
   }
   if (!isSeq(node)) throw new Error(`${path.join('.')} is not a list`);
   if (node.flow || node.items.length === 0) {
-    const items = [...(node.toJSON() as unknown[]), item];
+    const items = [...node.toJSON(), item];
     return splice(text, node.range![0], node.range![1], flow(items));
   }
   const last = node.items[node.items.length - 1] as YamlNode;

@@ -287,7 +287,7 @@ export function unitForm(s: EditorState): EditorState {
   const comp =
     u.composition && typeof u.composition === 'object'
       ? Object.entries(u.composition as Record<string, unknown>)
-          .map(([k, v]) => `${k}=${v}`)
+          .map(([k, v]) => `${k}=${fieldText(v)}`)
           .join(' ')
       : '';
   return {
@@ -298,8 +298,8 @@ export function unitForm(s: EditorState): EditorState {
       unit: s.unit,
       at: 0,
       fields: [
-        { key: 'name', label: 'name', value: String(u.name ?? '') },
-        { key: 'side', label: 'side', value: String(u.side ?? '') },
+        { key: 'name', label: 'name', value: fieldText(u.name) },
+        { key: 'side', label: 'side', value: fieldText(u.side) },
         { key: 'composition', label: 'composition', value: comp },
       ],
     },
@@ -360,4 +360,10 @@ export function formNext(s: EditorState): EditorState {
   const f = s.form!;
   if (f.at + 1 < f.fields.length) return { ...s, form: { ...f, at: f.at + 1 } };
   return applyForm(s);
+}
+
+/** A value of the file as a form field shows it: text as it is, a number as written, anything else as JSON. */
+function fieldText(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
 }

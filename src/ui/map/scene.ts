@@ -64,7 +64,7 @@ export function offsetCurve(points: LonLat[], closed: boolean, dist: number, sid
     const dy = b[1] - a[1];
     const len = Math.hypot(dx, dy) || 1;
     // Left normal of (dx, dy) is (-dy, dx).
-    normals.push([((-dy / len) * dist * side) as number, ((dx / len) * dist * side) as number]);
+    normals.push([(-dy / len) * dist * side, (dx / len) * dist * side]);
   }
   const out: [number, number][] = [];
   const join = (j: number, na: [number, number], nb: [number, number]) => {

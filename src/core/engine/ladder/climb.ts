@@ -104,7 +104,7 @@ export function setRung(
     action: action ?? spec?.action ?? RUNG_LABEL[rung],
     by,
     ...(rung === 'strike' ? { threat: w.threat[u] } : {}),
-  } as SimEvent);
+  });
   if (rung === 'strike') strike(w, u, t);
   else if (w.armed.length) w.react(u, rung, t);
 }
@@ -146,7 +146,7 @@ export function standDown(w: World, u: number, p: PairState, t: number, toPos: n
     from,
     reason: d?.reason ? `${reason} (trainee: ${d.reason})` : reason,
     by: d ? 'trainee' : 'doctrine',
-  } as SimEvent);
+  });
 }
 
 /** The unit is struck: it counts no more, and halts if doctrine says so. */
