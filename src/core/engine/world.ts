@@ -101,6 +101,10 @@ export class World {
   /** Out-parameter of pairBounds and quietInterval: a distance range [lo, hi]. */
   readonly bounds = new Float64Array(2);
   readonly scratchZones: number[] = [];
+  /** The ladder's one ConditionFacts (ladder/conditions.ts), made when first needed and reused: the ladder asks often. */
+  conditionFacts: unknown = undefined;
+  /** The planner's one PlanFacts (quiet/plan.ts), likewise. */
+  planFacts: unknown = undefined;
 
   // ---- Injects, massing, checkpoints
   injCursor = 0;

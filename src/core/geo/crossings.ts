@@ -105,6 +105,20 @@ function evaluate(shape: ZoneShape, levels: readonly number[], lon: number, lat:
   res[1] = (hi - lo) / 2 + 1e-9;
 }
 
+/**
+ * The piece of a leg being swept, and the distance along it: module state rather than a closure
+ * made for every piece (pathCrossings is not reentrant).
+ */
+let pShape: ZoneShape | undefined;
+let pLevels: readonly number[] = [];
+let pX0 = 0;
+let pY0 = 0;
+let pDx = 0;
+let pDy = 0;
+function alongPiece(s: number, res: Float64Array): void {
+  evaluate(pShape!, pLevels, pX0 + pDx * s, pY0 + pDy * s, res);
+}
+
 const endA = new Float64Array(2);
 const endB = new Float64Array(2);
 const piece = new Float64Array(2);
@@ -158,8 +172,14 @@ export function pathCrossings(shape: ZoneShape, levels: readonly number[], path:
       const dt = (tb - ta) * (s1 - s0);
       const minW = Math.max(1e-15, Math.min(m > 0 ? POS_RES / m : 1, dt > 0 ? TIME_RES / dt : 1, 1 / 1024));
       out.s.length = out.level.length = out.down.length = 0;
-      const f = (s: number, res: Float64Array) => evaluate(shape, levels, px0 + (px1 - px0) * s, py0 + (py1 - py0) * s, res);
-      sweepLevels(f, fa, ea, fb, eb, lip, levels, minW, out);
+      pShape = shape;
+      pLevels = levels;
+      pX0 = px0;
+      pY0 = py0;
+      pDx = px1 - px0;
+      pDy = py1 - py0;
+      sweepLevels(alongPiece, fa, ea, fb, eb, lip, levels, minW, out);
+      pShape = undefined;
       for (let i = 0; i < out.s.length; i++) {
         const s = s0 + (s1 - s0) * out.s[i];
         const onEnd = s >= 1;

@@ -8,6 +8,15 @@ import type { ZoneShape } from './shape.js';
 /** Scratch for metres per degree. */
 const K = new Float64Array(2);
 
+/** A crossing of the line by a movement: where along it (0–1], the side it goes to, and which segment. */
+export interface LineCrossing {
+  s: number;
+  toSide: 1 | -1;
+  segment: number;
+}
+
+const NO_CROSSINGS: readonly LineCrossing[] = Object.freeze([]);
+
 export class LineZone extends LonLatExtent implements ZoneShape {
   readonly kind = 'line' as const;
   readonly points: LonLat[];
@@ -48,36 +57,45 @@ export class LineZone extends LonLatExtent implements ZoneShape {
   private sideOf(lon: number, lat: number): 1 | -1 {
     const x = this.shiftLon(lon);
     const cand = this.index.candidates(x, lat);
-    if (!cand) {
-      const r = this.sideByScan(lon, lat);
-      this.lastD = r.d;
-      return r.side;
-    }
-    const lows = this.index.lastLows;
     metresPerDegreeInto(lat, K);
     const kx = K[0];
     const ky = K[1];
     const e = this.index.edges;
     let best = Infinity;
     let bi = -1;
-    // The nearest segment with the lowest index, as a scan in order would find it. Candidates
-    // come nearest first: once one cannot reach the best, none of the rest can.
-    for (let j = 0, n = cand.length; j < n; j++) {
-      if (lows[j] > best) {
-        j = n;
-        continue;
-      }
-      const i = cand[j];
-      const d = segmentDistanceM(x, lat, e[i * 4], e[i * 4 + 1], e[i * 4 + 2], e[i * 4 + 3], kx, ky);
-      if (d < best || (d === best && i < bi)) {
-        best = d;
-        bi = i;
+    if (cand) {
+      const lows = this.index.lastLows;
+      // The nearest segment with the lowest index, as a scan in order would find it. Candidates
+      // come nearest first: once one cannot reach the best, none of the rest can.
+      for (let j = 0, n = cand.length; j < n; j++) {
+        if (lows[j] > best) {
+          j = n;
+          continue;
+        }
+        const i = cand[j];
+        const d = segmentDistanceM(x, lat, e[i * 4], e[i * 4 + 1], e[i * 4 + 2], e[i * 4 + 3], kx, ky);
+        if (d < best || (d === best && i < bi)) {
+          best = d;
+          bi = i;
+        }
       }
     }
     if (bi < 0) {
-      const r = this.sideByScan(lon, lat);
-      this.lastD = r.d;
-      return r.side;
+      // Outside the grid: every segment, in order, as sideByScan scans them (the same distances,
+      // without an object per segment).
+      for (let i = 0, n = this.index.n; i < n; i++) {
+        const d = segmentDistanceM(x, lat, e[i * 4], e[i * 4 + 1], e[i * 4 + 2], e[i * 4 + 3], kx, ky);
+        if (d < best) {
+          best = d;
+          bi = i;
+        }
+      }
+      // No finite distance at all (a position of NaN): as the scan decides it.
+      if (bi < 0) {
+        const r = this.sideByScan(lon, lat);
+        this.lastD = r.d;
+        return r.side;
+      }
     }
     // segmentDistance's t and cross for the nearest segment, written out (the same arithmetic).
     const o = bi * 4;
@@ -215,11 +233,12 @@ export class LineZone extends LonLatExtent implements ZoneShape {
   }
 
   /** Geometric crossings of the line itself, with the side the movement crosses to. */
-  lineCrossings(lon0: number, lat0: number, lon1: number, lat1: number): { s: number; toSide: 1 | -1; segment: number }[] {
+  lineCrossings(lon0: number, lat0: number, lon1: number, lat1: number): readonly LineCrossing[] {
     const x0 = this.shiftLon(lon0);
     const x1 = x0 + lonDelta(lon0, lon1);
     const p = this.points;
-    const out: { s: number; toSide: 1 | -1; segment: number }[] = [];
+    // Most movements cross nothing: no array for them.
+    let out: LineCrossing[] | undefined;
     // A crossing needs a segment whose latitude range meets the movement's; they come in order.
     const count = this.index.range(Math.min(lat0, lat1), Math.max(lat0, lat1));
     const items = this.index.rangeItems;
@@ -230,10 +249,11 @@ export class LineZone extends LonLatExtent implements ZoneShape {
         // The movement goes to the left of the segment when cross(segment, movement) > 0; judged
         // from the direction of movement, so a movement ending exactly on the line still has one.
         const c = (p[i + 1][0] - p[i][0]) * (lat1 - lat0) - (p[i + 1][1] - p[i][1]) * (x1 - x0);
-        out.push({ s: t, toSide: c > 0 ? 1 : -1, segment: i });
+        (out ??= []).push({ s: t, toSide: c > 0 ? 1 : -1, segment: i });
       }
     }
-    return out.sort((a, b) => a.s - b.s);
+    if (!out) return NO_CROSSINGS;
+    return out.length > 1 ? out.sort((a, b) => a.s - b.s) : out;
   }
 
   edgeCrossings(lon0: number, lat0: number, lon1: number, lat1: number): number[] {

@@ -1,5 +1,5 @@
 /** Polygon zones (with holes), straight in lon/lat (RFC 7946), unwrapped across the antimeridian. */
-import { EdgeIndex } from './edgeindex.js';
+import { EdgeIndex, segmentDistanceM } from './edgeindex.js';
 import { lonDelta, metresPerDegree, metresPerDegreeInto, type LonLat } from './geodesic.js';
 import { LonLatExtent } from './lonlat-extent.js';
 import { segmentDistance, segIntersect, unwrap } from './planar.js';
@@ -92,13 +92,21 @@ export class PolygonZone extends LonLatExtent implements ZoneShape {
   boundaryDistance(lon: number, lat: number): number {
     const x = this.shiftLon(lon);
     const cand = this.index.candidates(x, lat);
-    if (!cand) return this.boundaryDistanceByScan(lon, lat);
-    const lows = this.index.lastLows;
     metresPerDegreeInto(lat, K);
     const kx = K[0];
     const ky = K[1];
     const e = this.edges;
     let best = Infinity;
+    if (!cand) {
+      // Outside the grid: every edge, as boundaryDistanceByScan scans them (the same distances,
+      // without an object per edge).
+      for (let i = 0; i < e.length; i += 4) {
+        const d = segmentDistanceM(x, lat, e[i], e[i + 1], e[i + 2], e[i + 3], kx, ky);
+        if (d < best) best = d;
+      }
+      return best;
+    }
+    const lows = this.index.lastLows;
     for (let j = 0, n = cand.length; j < n; j++) {
       // Candidates come nearest first: once one cannot beat the best, none of the rest can.
       // (Leaving by the loop's own test rather than `break` keeps the doubles unboxed in V8.)

@@ -31,8 +31,30 @@ export interface SweepOut {
   down: boolean[];
 }
 
-const stack: number[] = [];
+/**
+ * The parts still to search, six numbers each (s, f, error at both ends): a typed array reused
+ * from call to call (a plain array emptied with `length = 0` gives up its storage and allocates
+ * it again as it grows, on every call).
+ */
+let stack = new Float64Array(6 * 64);
 const mid = new Float64Array(2);
+
+/** Push a part [sa, sb] with the distances and error bounds at its ends; returns the new top. */
+function pushPart(top: number, sa: number, fa: number, ea: number, sb: number, fb: number, eb: number): number {
+  if (top + 6 > stack.length) {
+    const bigger = new Float64Array(stack.length * 2);
+    bigger.set(stack);
+    stack = bigger;
+  }
+  const st = stack;
+  st[top] = sa;
+  st[top + 1] = fa;
+  st[top + 2] = ea;
+  st[top + 3] = sb;
+  st[top + 4] = fb;
+  st[top + 5] = eb;
+  return top + 6;
+}
 /**
  * Evaluations of one sweep beyond which parts with the same side at both ends are no longer
  * searched: only a leg that runs along a level, within a hair of it all the way, needs that many
@@ -56,16 +78,17 @@ export function sweepLevels(
   minW: number,
   out: SweepOut,
 ): void {
-  stack.length = 0;
-  stack.push(0, f0, e0, 1, f1, e1);
+  let top = pushPart(0, 0, f0, e0, 1, f1, e1);
   let evals = 0;
-  while (stack.length) {
-    const eb = stack.pop()!;
-    const fb = stack.pop()!;
-    const sb = stack.pop()!;
-    const ea = stack.pop()!;
-    const fa = stack.pop()!;
-    const sa = stack.pop()!;
+  while (top > 0) {
+    top -= 6;
+    const st = stack;
+    const sa = st[top];
+    const fa = st[top + 1];
+    const ea = st[top + 2];
+    const sb = st[top + 3];
+    const fb = st[top + 4];
+    const eb = st[top + 5];
     const w = sb - sa;
     const reach = lip * w;
     let open = false;
@@ -99,8 +122,8 @@ export function sweepLevels(
     const fm = mid[0];
     const em = mid[1];
     // Right half below left half on the stack: the left is searched first.
-    stack.push(sm, fm, em, sb, fb, eb);
-    stack.push(sa, fa, ea, sm, fm, em);
+    top = pushPart(top, sm, fm, em, sb, fb, eb);
+    top = pushPart(top, sa, fa, ea, sm, fm, em);
   }
 }
 

@@ -2,6 +2,7 @@
 import { massingCheck } from '../../massing.js';
 import { BAND } from '../areas.js';
 import { KEY_MASSING } from '../types.js';
+import type { PairState } from '../state/records.js';
 import type { World } from '../world.js';
 
 /** The massing check of the tick at time t. */
@@ -12,8 +13,13 @@ export function checkMassing(w: World, t: number): void {
   // the units of a zone's band, in unit order, are only needed when massing is reported.
   const members = (z: number) => {
     const out: number[] = [];
-    for (let u = 0; u < units.length; u++) if (!units[u].struck && units[u].pairs.some((p) => p.zone === z && p.area === BAND)) out.push(u);
+    for (let u = 0; u < units.length; u++) if (!units[u].struck && inBand(units[u].pairs, z)) out.push(u);
     return out;
   };
   massingCheck(w.scenario, w.massing, w.ledger.band, w.ledger.people, members, t, (e) => w.emit(e));
+}
+
+function inBand(pairs: readonly PairState[], z: number): boolean {
+  for (let i = 0; i < pairs.length; i++) if (pairs[i].zone === z && pairs[i].area === BAND) return true;
+  return false;
 }

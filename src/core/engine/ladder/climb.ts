@@ -5,7 +5,7 @@
  */
 import type { SimEvent } from '../../events.js';
 import { RUNG_LABEL, rungLevel } from '../../ladder.js';
-import type { Rung } from '../../model.js';
+import type { Rung, RungSpec } from '../../model.js';
 import { haltTrack } from '../../track.js';
 import { BAND } from '../areas.js';
 import { eventBase, refDistance } from '../measure.js';
@@ -13,7 +13,7 @@ import { reasons } from '../reasons.js';
 import type { PairState } from '../state/records.js';
 import type { Choice, Proposal } from '../types.js';
 import type { World } from '../world.js';
-import { conditionHolding } from './conditions.js';
+import { conditionHolding, type Held } from './conditions.js';
 
 /** How long (ms, at least) the ladder holds after a trainee holds or stands down at an escalation. */
 export const HOLD_AFTER_REFUSAL = 5 * 60_000;
@@ -36,17 +36,7 @@ export function climb(w: World, u: number, p: PairState, t: number): void {
     const held = conditionHolding(w, u, p, next, t);
     if (!held) return;
     const reason = `${next.action}: ${held.text}`;
-    const f = held.facts;
-    const d = consult(w, () => ({
-      t,
-      unit: u,
-      zone: p.zone,
-      kind: 'escalate',
-      from: p.rung,
-      to: next.rung,
-      reason,
-      why: { facts: held.text, condition: held.name, edge_m: f.edge(), ...(f.hasSite ? { site_m: f.ref() } : {}), since_ms: f.since, wait_ms: next.wait },
-    }));
+    const d = w.decide ? consultEscalation(w, u, p, t, next, reason, held) : undefined;
     if (d && d.choice === 'hold') {
       p.holdUntil = t + Math.max(next.wait, HOLD_AFTER_REFUSAL);
       return;
@@ -72,6 +62,21 @@ export function climb(w: World, u: number, p: PairState, t: number): void {
   }
 }
 
+/** Ask the decider about an escalation to `next` whose condition holds (only when there is a decider: a proposal is work). */
+function consultEscalation(w: World, u: number, p: PairState, t: number, next: RungSpec, reason: string, held: Held) {
+  const f = held.facts;
+  return consult(w, () => ({
+    t,
+    unit: u,
+    zone: p.zone,
+    kind: 'escalate',
+    from: p.rung,
+    to: next.rung,
+    reason,
+    why: { facts: held.text, condition: held.name, edge_m: f.edge(), ...(f.hasSite ? { site_m: f.ref() } : {}), since_ms: f.since, wait_ms: next.wait },
+  }));
+}
+
 /** Put the pair at `rung` (at time t, by doctrine or the trainee) and report it; a strike strikes, other rungs set off armed reactions. */
 export function setRung(
   w: World,
@@ -86,14 +91,15 @@ export function setRung(
 ): void {
   const from = p.rung;
   const ladder = w.scenario.ladder;
-  let pos = ladder.findIndex((r) => r.rung === rung);
+  let pos = -1;
+  for (let i = 0; i < ladder.length && pos < 0; i++) if (ladder[i].rung === rung) pos = i;
   if (pos < 0) pos = ladder.reduce((acc, r, i) => (rungLevel(r.rung) <= rungLevel(rung) ? i : acc), -1);
   p.pos = pos;
   p.prevRung = p.rung;
   p.rung = rung;
   p.rungT = t;
   p.refAtRung = refDistance(w, u, p);
-  const spec = ladder.find((r) => r.rung === rung);
+  const spec = pos >= 0 && ladder[pos].rung === rung ? ladder[pos] : undefined;
   w.emit({
     ...base,
     t,

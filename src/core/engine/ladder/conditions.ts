@@ -28,22 +28,34 @@ import type { World } from '../world.js';
  * the event carries them, measured when first asked for.
  */
 export class ConditionFacts {
-  readonly zone: Zone;
+  zone: Zone;
   readonly doc: Doctrine;
   /** Time since the current rung was set (ms). */
-  readonly since: number;
+  since: number;
   private edgeV: number | undefined;
   private refV: number | undefined;
 
   constructor(
     readonly w: World,
-    readonly u: number,
-    readonly p: PairState,
-    readonly t: number,
+    public u: number,
+    public p: PairState,
+    public t: number,
   ) {
     this.zone = w.scenario.zones[p.zone];
     this.doc = w.scenario.doctrine;
     this.since = t - p.rungT;
+  }
+
+  /** The same facts object, about another pair or time (one per engine: the ladder asks often). */
+  reset(u: number, p: PairState, t: number): this {
+    this.u = u;
+    this.p = p;
+    this.t = t;
+    this.zone = this.w.scenario.zones[p.zone];
+    this.since = t - p.rungT;
+    this.edgeV = undefined;
+    this.refV = undefined;
+    return this;
   }
 
   get hasSite(): boolean {
@@ -154,15 +166,21 @@ export const CONDITION_RULES: Record<ConditionName, ConditionRule> = {
   },
 };
 
-/** The first of the rung's conditions that holds for the pair now, with its text; undefined if none does. */
-export function conditionHolding(
-  w: World,
-  u: number,
-  p: PairState,
-  spec: RungSpec,
-  t: number,
-): { name: ConditionName; text: string; facts: ConditionFacts } | undefined {
-  const f = new ConditionFacts(w, u, p, t);
+/** A condition that holds: which, why in words, and the facts it was judged on. */
+export interface Held {
+  name: ConditionName;
+  text: string;
+  facts: ConditionFacts;
+}
+
+
+/**
+ * The first of the rung's conditions that holds for the pair now, with its text; undefined if none
+ * does. The facts are the engine's one facts object (World.conditionFacts): good until the next call.
+ */
+export function conditionHolding(w: World, u: number, p: PairState, spec: RungSpec, t: number): Held | undefined {
+  const kept = w.conditionFacts as ConditionFacts | undefined;
+  const f = kept ? kept.reset(u, p, t) : (w.conditionFacts = new ConditionFacts(w, u, p, t));
   for (const c of spec.when) {
     const rule = CONDITION_RULES[c.name];
     if (rule.holds(f, c)) return { name: c.name, text: rule.text(f, c), facts: f };

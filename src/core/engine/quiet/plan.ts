@@ -7,7 +7,7 @@
 import { sphereDistanceLL } from '../../geo/geodesic.js';
 import { CHANGE_SPHERE, type MotionBound } from '../../geo/motion.js';
 import { BAND } from '../areas.js';
-import { earliestTick } from '../ladder/conditions.js';
+import { earliestTick, type PlanFacts } from '../ladder/conditions.js';
 import type { PairState, UnitState } from '../state/records.js';
 import type { World } from '../world.js';
 import { motionOf, quietUntil } from './proofs.js';
@@ -48,7 +48,17 @@ export function planClimb(w: World, u: number, p: PairState, k: number, t: numbe
   const mb = motionOf(w, u);
   if (!mb.usable) return;
   const gate = w.firstTickAt(Math.max(p.holdUntil, p.rung !== null ? p.rungT + next.wait : -Infinity), k + 1);
-  p.climbAt = earliestTick(next, { w, u, p, mb, k, t, gate });
+  let q = w.planFacts as PlanFacts | undefined;
+  if (!q) w.planFacts = q = { w, u, p, mb, k, t, gate };
+  else {
+    q.u = u;
+    q.p = p;
+    q.mb = mb;
+    q.k = k;
+    q.t = t;
+    q.gate = gate;
+  }
+  p.climbAt = earliestTick(next, q);
 }
 
 /**

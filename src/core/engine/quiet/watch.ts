@@ -32,7 +32,7 @@ export function judgeWatch(w: World, u: number, mb: MotionBound, stamp: number, 
     if (zs[z] === stamp) {
       // Had a pair at the start of this tick, so it is not visited now (as in judgeUnit). While
       // the pair lasts the entry sleeps; once it is dropped, the zone is watched from the next tick.
-      if (w.units[u].pairs.some((p) => p.zone === z)) untils[j] = Infinity;
+      if (hasPair(w, u, z)) untils[j] = Infinity;
       else {
         untils[j] = -1;
         min = -1;
@@ -90,7 +90,7 @@ export function refreshWatch(w: World, u: number, mb: MotionBound, k: number, t:
     collectZones(w, u, ws, zones, x0, minY, x1, maxY);
     if (n === 2) collectZones(w, u, ws, zones, x2, minY, x3, maxY);
   }
-  zones.sort((x, y) => x - y);
+  sortZones(zones);
   // Proofs of quiet already made for zones that stay on the list still hold (they say through
   // which tick, whatever the horizon); new zones are looked at now.
   const old = w.watchZones[u];
@@ -109,11 +109,32 @@ export function refreshWatch(w: World, u: number, mb: MotionBound, k: number, t:
   w.watchEnd[u] = H === Infinity ? Infinity : w.lastTickBy(t + H, k);
 }
 
-/** The applicable zones (not yet in `zones`, by stamp ws) whose index boxes meet a box. */
-
 /** The unit no longer has a pair with zone z: watch the zone again from now on. */
 export function rearmWatch(w: World, u: number, z: number): void {
   const zones = w.watchZones[u];
   for (let j = 0; j < zones.length; j++) if (zones[j] === z) w.watchUntil[u][j] = -1;
   w.watchMin[u] = -1;
+}
+
+function hasPair(w: World, u: number, z: number): boolean {
+  const pairs = w.units[u].pairs;
+  for (let i = 0; i < pairs.length; i++) if (pairs[i].zone === z) return true;
+  return false;
+}
+
+/** Ascending, in place: by insertion for the short lists of nearby zones (the built-in sort copies its array on every call). */
+function sortZones(a: number[]): void {
+  if (a.length > 64) {
+    a.sort((x, y) => x - y);
+    return;
+  }
+  for (let i = 1; i < a.length; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= 0 && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
 }
