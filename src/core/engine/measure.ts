@@ -2,7 +2,7 @@
  * The distances a rung and its event carry, measured now: the exact signed distance to the edge
  * and the reference distance (to the protected site, else the depth past the edge).
  */
-import type { SimEvent } from '../events.js';
+import type { LonLat } from '../model.js';
 import { exactEdge } from '../geo/crossings.js';
 import { geodesicDistanceLL } from '../geo/geodesic.js';
 import { ensureCur } from './motion/positions.js';
@@ -31,10 +31,26 @@ export function edgeNow(w: World, u: number, p: PairState): number {
   return exactEdge(shape, w.cur[u * 2], w.cur[u * 2 + 1]);
 }
 
+/**
+ * The fields every event about a pair carries, in their order: when, who, where, and the
+ * distances there (site_m present, undefined for a zone that protects no site). A class, so that
+ * the ladder can tell it from other bases and write its events out field by field.
+ */
+export class PairBase {
+  constructor(
+    public t: number,
+    public unit: string,
+    public zone: string,
+    public at: LonLat,
+    public edge_m: number,
+    public site_m: number | undefined,
+  ) {}
+}
+
 /** The fields every event about the pair at time t carries: who, where, and the distances now. */
-export function eventBase(w: World, u: number, p: PairState, t: number): Partial<SimEvent> {
+export function eventBase(w: World, u: number, p: PairState, t: number): PairBase {
   const zone = w.scenario.zones[p.zone];
   const lon = w.cur[u * 2];
   const lat = w.cur[u * 2 + 1];
-  return { t, unit: w.scenario.units[u].id, zone: zone.id, at: [lon, lat], edge_m: edgeNow(w, u, p), site_m: w.siteDistance(zone, lon, lat) };
+  return new PairBase(t, w.scenario.units[u].id, zone.id, [lon, lat], edgeNow(w, u, p), w.siteDistance(zone, lon, lat));
 }

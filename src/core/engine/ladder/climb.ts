@@ -8,7 +8,7 @@ import { RUNG_LABEL, rungLevel } from '../../ladder.js';
 import type { Rung, RungSpec } from '../../model.js';
 import { haltTrack } from '../../track.js';
 import { BAND } from '../areas.js';
-import { eventBase, refDistance } from '../measure.js';
+import { eventBase, PairBase, refDistance } from '../measure.js';
 import { reasons } from '../reasons.js';
 import type { PairState } from '../state/records.js';
 import type { Choice, Proposal } from '../types.js';
@@ -100,17 +100,39 @@ export function setRung(
   p.rungT = t;
   p.refAtRung = refDistance(w, u, p);
   const spec = pos >= 0 && ladder[pos].rung === rung ? ladder[pos] : undefined;
-  w.emit({
-    ...base,
-    t,
-    type: 'escalate',
-    rung,
-    from,
-    reason,
-    action: action ?? spec?.action ?? RUNG_LABEL[rung],
-    by,
-    ...(rung === 'strike' ? { threat: w.threat[u] } : {}),
-  });
+  const act = action ?? spec?.action ?? RUNG_LABEL[rung];
+  if (isPairBase(base)) {
+    // The same fields in the same order as the spread below, built whole.
+    const ev: SimEvent = {
+      seq: 0,
+      t,
+      unit: base.unit,
+      zone: base.zone,
+      at: base.at,
+      edge_m: base.edge_m,
+      site_m: base.site_m,
+      type: 'escalate',
+      rung,
+      from,
+      reason,
+      action: act,
+      by,
+    };
+    if (rung === 'strike') ev.threat = w.threat[u];
+    w.emitEvent(ev);
+  } else {
+    w.emit({
+      ...base,
+      t,
+      type: 'escalate',
+      rung,
+      from,
+      reason,
+      action: act,
+      by,
+      ...(rung === 'strike' ? { threat: w.threat[u] } : {}),
+    });
+  }
   if (rung === 'strike') strike(w, u, t);
   else if (w.armed.length) w.react(u, rung, t);
 }
@@ -123,16 +145,7 @@ export function standDown(w: World, u: number, p: PairState, t: number, toPos: n
   const from = p.rung;
   const to = toPos >= 0 ? w.scenario.ladder[toPos].rung : null;
   if (from !== null && to !== null && rungLevel(to) >= rungLevel(from)) return;
-  const d = consult(w, () => ({
-    t,
-    unit: u,
-    zone: p.zone,
-    kind: 'stand_down',
-    from,
-    to,
-    reason,
-    why: { facts, edge_m: base.edge_m, ...(base.site_m !== undefined ? { site_m: base.site_m } : {}) },
-  }));
+  const d = w.decide ? consultStandDown(w, u, p, t, from, to, reason, facts, base) : undefined;
   const choice = d?.choice;
   if (choice === 'hold') return;
   if (choice !== undefined && choice !== 'stand_down') {
@@ -144,15 +157,43 @@ export function standDown(w: World, u: number, p: PairState, t: number, toPos: n
   p.rung = to;
   p.rungT = t;
   p.refAtRung = refDistance(w, u, p);
-  w.emit({
-    ...base,
+  const why = d?.reason ? `${reason} (trainee: ${d.reason})` : reason;
+  const by = d ? 'trainee' : 'doctrine';
+  if (isPairBase(base)) {
+    const ev: SimEvent = {
+      seq: 0,
+      t,
+      unit: base.unit,
+      zone: base.zone,
+      at: base.at,
+      edge_m: base.edge_m,
+      site_m: base.site_m,
+      type: 'stand_down',
+      rung: to,
+      from,
+      reason: why,
+      by,
+    };
+    w.emitEvent(ev);
+  } else w.emit({ ...base, t, type: 'stand_down', rung: to, from, reason: why, by });
+}
+
+function consultStandDown(w: World, u: number, p: PairState, t: number, from: Rung | null, to: Rung | null, reason: string, facts: string, base: Partial<SimEvent>) {
+  return consult(w, () => ({
     t,
-    type: 'stand_down',
-    rung: to,
+    unit: u,
+    zone: p.zone,
+    kind: 'stand_down',
     from,
-    reason: d?.reason ? `${reason} (trainee: ${d.reason})` : reason,
-    by: d ? 'trainee' : 'doctrine',
-  });
+    to,
+    reason,
+    why: { facts, edge_m: base.edge_m, ...(base.site_m !== undefined ? { site_m: base.site_m } : {}) },
+  }));
+}
+
+/** A pair's event base (eventBase, a transition's) has exactly its fields, in order: it is written out field by field. */
+function isPairBase(base: Partial<SimEvent>): base is PairBase {
+  return base instanceof PairBase;
 }
 
 /** The unit is struck: it counts no more, and halts if doctrine says so. */
