@@ -34,8 +34,31 @@ export function geodesicDistance(a: LonLat, b: LonLat): number {
   return WGS84.Inverse(a[1], a[0], b[1], b[0], DISTANCE).s12 as number;
 }
 
+/**
+ * The last few distances asked for, by their four coordinates: the engine often asks for the same
+ * one again straight away (an event's distance to the site, then the ladder's reference distance;
+ * both ends of a stationary unit's path), and geographiclib's answer is costly and allocates.
+ * Inputs of zero are not kept (0 and -0 are equal to `===`).
+ */
+const MEMO = 4;
+const memo = new Float64Array(MEMO * 5).fill(NaN);
+let memoNext = 0;
+
 export function geodesicDistanceLL(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  return WGS84.Inverse(lat1, lon1, lat2, lon2, DISTANCE).s12 as number;
+  for (let i = 0; i < MEMO * 5; i += 5) {
+    if (memo[i] === lon1 && memo[i + 1] === lat1 && memo[i + 2] === lon2 && memo[i + 3] === lat2) return memo[i + 4];
+  }
+  const s12 = WGS84.Inverse(lat1, lon1, lat2, lon2, DISTANCE).s12 as number;
+  if (lon1 !== 0 && lat1 !== 0 && lon2 !== 0 && lat2 !== 0) {
+    const i = memoNext;
+    memo[i] = lon1;
+    memo[i + 1] = lat1;
+    memo[i + 2] = lon2;
+    memo[i + 3] = lat2;
+    memo[i + 4] = s12;
+    memoNext = (i + 5) % (MEMO * 5);
+  }
+  return s12;
 }
 
 /** The point at `distance` metres from `from` on initial bearing `azimuth` (degrees), on WGS84. */
