@@ -81,10 +81,12 @@ const FIELD_ORDER: (keyof SimEvent)[] = [
   'text',
 ];
 
-/** The plain JSON object for an event: ISO time, rounded numbers, fixed field order. */
-export function eventToJson(e: SimEvent): Record<string, unknown> {
+const FIELDS_BUT_SEQ = FIELD_ORDER.slice(1);
+
+/** The plain JSON object for an event: ISO time, rounded numbers, fixed field order (`withSeq` false: all but seq, the first). */
+export function eventToJson(e: SimEvent, withSeq = true): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  for (const k of FIELD_ORDER) {
+  for (const k of withSeq ? FIELD_ORDER : FIELDS_BUT_SEQ) {
     const v = e[k];
     if (v === undefined) continue;
     if (k === 't') o.t = formatTime(v as number);
@@ -98,6 +100,20 @@ export function eventToJson(e: SimEvent): Record<string, unknown> {
 /** One NDJSON line (with its newline). */
 export function eventToNdjson(e: SimEvent): string {
   return `${JSON.stringify(eventToJson(e))}\n`;
+}
+
+/**
+ * An event's NDJSON line without its number: what follows `{"seq":N,` (with the newline), for a
+ * thread that makes the line before the event's number is known (a split run's worker threads);
+ * `ndjsonWithSeq` completes it to eventToNdjson's line, byte for byte.
+ */
+export function eventToNdjsonTail(e: SimEvent): string {
+  return `${JSON.stringify(eventToJson(e, false)).slice(1)}\n`;
+}
+
+/** The NDJSON line of event number `seq` from its tail (eventToNdjsonTail). */
+export function ndjsonWithSeq(seq: number, tail: string): string {
+  return `{"seq":${seq},${tail}`;
 }
 
 const TYPE_LABEL: Record<EventType, string> = {

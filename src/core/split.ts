@@ -16,7 +16,7 @@
  * Exercise messages (injects without a unit) go to part 0.
  */
 import { Engine, KEY_JUDGE, KEY_MASSING, type TickBatch } from './engine.js';
-import type { SimEvent } from './events.js';
+import { eventToNdjsonTail, ndjsonWithSeq, type SimEvent } from './events.js';
 import { massingCheck } from './massing.js';
 import type { Rung, Scenario } from './model.js';
 
@@ -69,6 +69,20 @@ export function subScenario(sc: Scenario, units: readonly number[], messages: bo
   };
 }
 
+/** A part ready to run: its scenario, its units' indices in the whole one, and its injects' places in the whole one's. */
+export interface Part {
+  scenario: Scenario;
+  units: number[];
+  injectPlace: Int32Array;
+}
+
+/** Part p of `parts` of sc (see partUnits; exercise messages go to part 0). */
+export function partOf(sc: Scenario, parts: number, p: number, shares?: readonly number[]): Part {
+  const units = partUnits(sc.units.length, parts, p, shares);
+  const sub = subScenario(sc, units, p === 0);
+  return { scenario: sub.scenario, units, injectPlace: sub.injectPlace };
+}
+
 /** What a part gives for one tick. */
 export interface PartTick {
   index: number;
@@ -79,7 +93,17 @@ export interface PartTick {
   keys: number[];
   /** Changes of approach-band membership: unit (in the whole scenario), zone, +1 or -1, in threes. */
   band: number[];
+  /**
+   * With SplitPart's `lines`: the tick's events but massing as the tails of their NDJSON lines
+   * (eventToNdjsonTail: made by the part's own thread, and cheaper to send than objects), with
+   * their times; `events` is then empty and `keys` goes with these.
+   */
+  tails?: string[];
+  times?: number[];
 }
+
+/** A merged tick: as one engine gives it, or (lines mode) as its NDJSON lines only, numbered, with `events` empty. */
+export type MergedBatch = TickBatch & { lines?: string[] };
 
 /** What a part knows at the end: each of its units' rung and whether it was struck. */
 export interface PartEnd {
@@ -94,14 +118,25 @@ export class SplitPart {
   readonly units: number[];
   private readonly injectPlace: Int32Array;
   private band: number[] = [];
+  private readonly lines: boolean;
 
-  constructor(sc: Scenario, parts: number, p: number, opts: { seed?: number; checkpointEvery?: number; shares?: readonly number[] } = {}) {
-    this.units = partUnits(sc.units.length, parts, p, opts.shares);
-    const sub = subScenario(sc, this.units, p === 0);
-    this.injectPlace = sub.injectPlace;
+  /**
+   * Part p of `parts` of sc, or a part already made (partOf; or sent by another thread,
+   * split-data.ts). `lines`: give the tick's events as NDJSON tails (PartTick.tails).
+   */
+  constructor(
+    sc: Scenario | Part,
+    parts = 1,
+    p = 0,
+    opts: { seed?: number; checkpointEvery?: number; shares?: readonly number[]; lines?: boolean } = {},
+  ) {
+    const part = 'injectPlace' in sc ? sc : partOf(sc, parts, p, opts.shares);
+    this.lines = !!opts.lines;
+    this.units = part.units;
+    this.injectPlace = part.injectPlace;
     const unitIndex = Int32Array.from(this.units);
-    this.engine = new Engine(sub.scenario, {
-      seed: opts.seed ?? sc.seed,
+    this.engine = new Engine(part.scenario, {
+      seed: opts.seed ?? part.scenario.seed,
       // A split run only goes forward (a recount after seeking would not be reported to the merge).
       checkpointEvery: opts.checkpointEvery ?? Infinity,
       keepEvents: false,
@@ -117,14 +152,25 @@ export class SplitPart {
   step(): PartTick {
     this.band = [];
     const b = this.engine.step();
-    const keys = b.events.map((e) => {
+    const keyOf = (e: SimEvent) => {
       const k = this.engine.eventKey(e);
       if (k < KEY_JUDGE) return this.injectPlace[k];
       if (k >= KEY_MASSING) return k;
       const phase = k >= 2 * KEY_JUDGE ? 2 * KEY_JUDGE : KEY_JUDGE;
       return phase + this.units[k - phase];
-    });
-    return { index: b.index, t: b.t, events: b.events, keys, band: this.band };
+    };
+    if (!this.lines) return { index: b.index, t: b.t, events: b.events, keys: b.events.map(keyOf), band: this.band };
+    // The merge works out massing itself: a part's own massing events are dropped here.
+    const keys: number[] = [];
+    const tails: string[] = [];
+    const times: number[] = [];
+    for (const e of b.events) {
+      if (e.type === 'massing') continue;
+      keys.push(keyOf(e));
+      tails.push(eventToNdjsonTail(e));
+      times.push(e.t);
+    }
+    return { index: b.index, t: b.t, events: [], keys, band: this.band, tails, times };
   }
 
   end(): PartEnd {
@@ -148,9 +194,11 @@ export class SplitMerge {
   /** Events merged so far. */
   eventCount = 0;
 
+  /** `lines`: merge into NDJSON lines (MergedBatch.lines), for parts that give tails or events alike. */
   constructor(
     private readonly sc: Scenario,
     parts: number,
+    private readonly lines = false,
   ) {
     this.pending = Array.from({ length: parts }, () => []);
     const nz = sc.zones.length;
@@ -167,8 +215,8 @@ export class SplitMerge {
   }
 
   /** The merged batches of every tick all parts have given, in order. */
-  take(): TickBatch[] {
-    const out: TickBatch[] = [];
+  take(): MergedBatch[] {
+    const out: MergedBatch[] = [];
     const parts = this.pending;
     let ready = Infinity;
     for (const q of parts) ready = Math.min(ready, q.length);
@@ -177,12 +225,13 @@ export class SplitMerge {
     return out;
   }
 
-  private mergeTick(ticks: PartTick[]): TickBatch {
+  private mergeTick(ticks: PartTick[]): MergedBatch {
     const { index, t } = ticks[0];
-    const evs: { e: SimEvent; key: number }[] = [];
+    const evs: { t: number; key: number; e?: SimEvent; tail?: string }[] = [];
     for (const pt of ticks) {
       if (pt.index !== index) throw new Error(`split run: part ticks out of step (${pt.index} and ${index})`);
-      for (let i = 0; i < pt.events.length; i++) if (pt.events[i].type !== 'massing') evs.push({ e: pt.events[i], key: pt.keys[i] });
+      if (pt.tails) for (let i = 0; i < pt.tails.length; i++) evs.push({ t: pt.times![i], key: pt.keys[i], tail: pt.tails[i] });
+      else for (let i = 0; i < pt.events.length; i++) if (pt.events[i].type !== 'massing') evs.push({ t: pt.events[i].t, key: pt.keys[i], e: pt.events[i] });
       const b = pt.band;
       for (let i = 0; i < b.length; i += 3) {
         const u = b[i];
@@ -196,14 +245,19 @@ export class SplitMerge {
     }
     // Massing from the counts of all parts, after the tick's other work, as the engine does it.
     const members = (z: number) => [...this.members[z]].sort((a, b) => a - b);
-    massingCheck(this.sc, this.massing, this.counts, this.people, members, t, (e, z) => evs.push({ e: { seq: 0, ...e }, key: KEY_MASSING + z }));
+    massingCheck(this.sc, this.massing, this.counts, this.people, members, t, (e, z) => evs.push({ t: e.t, key: KEY_MASSING + z, e: { seq: 0, ...e } }));
     // Stable: events with the same time and key are one unit's, from one part, in its order.
-    evs.sort((a, b) => a.e.t - b.e.t || a.key - b.key);
+    evs.sort((a, b) => a.t - b.t || a.key - b.key);
+    this.eventCount += evs.length;
+    if (this.lines) {
+      const lines = evs.map((x) => ndjsonWithSeq(++this.seq, x.tail ?? eventToNdjsonTail(x.e!)));
+      return { index, t, events: [], lines };
+    }
     const events = evs.map((x) => {
+      if (!x.e) throw new Error('split run: a part gave NDJSON lines to a merge of events');
       x.e.seq = ++this.seq;
       return x.e;
     });
-    this.eventCount += events.length;
     return { index, t, events };
   }
 }

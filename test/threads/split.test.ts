@@ -1,6 +1,8 @@
 /**
  * A run split by units (src/core/split.ts) gives the events of one engine, byte for byte: the
- * parts run in this process here, one tick at a time, and their ticks are merged. The same through
+ * parts run in this process here, one tick at a time, and their ticks are merged. Parts after the
+ * first go through a structured clone as data (src/core/split-data.ts), as the worker threads of
+ * `deconflict run --threads` get them. The same through
  * worker threads is tested on the executable in test/threads/cli.test.ts.
  */
 import { readdirSync } from 'node:fs';
@@ -11,31 +13,51 @@ import { Engine } from '../../src/core/engine.js';
 import { eventToNdjson } from '../../src/core/events.js';
 import { loadScenario } from '../../src/io/node/load.js';
 import type { Scenario } from '../../src/core/model.js';
-import { partUnits, SplitMerge, SplitPart, subScenario } from '../../src/core/split.js';
+import { partFromData, partData } from '../../src/core/split-data.js';
+import { partOf, partUnits, SplitMerge, SplitPart, subScenario, type Part } from '../../src/core/split.js';
 
 function whole(make: () => Scenario, seed?: number): string {
   return new Engine(make(), { seed }).runToEnd().map(eventToNdjson).join('');
 }
 
-function split(make: () => Scenario, parts: number, seed?: number, shares?: number[]): string {
-  const ps = Array.from({ length: parts }, (_, p) => new SplitPart(make(), parts, p, { seed, shares }));
-  const merge = new SplitMerge(make(), parts);
+/** Part p ≥ 1 as a worker thread gets it from `deconflict run --threads`: as data (src/core/split-data.ts), through a structured clone. */
+function sentPart(sc: Scenario, parts: number, p: number, shares?: number[]): Part {
+  const { data, transfer } = partData(partOf(sc, parts, p, shares ?? new Array<number>(parts).fill(1)));
+  return partFromData(structuredClone(data, { transfer }));
+}
+
+/**
+ * `lines`: as `deconflict run --threads N --json` runs it: the parts after the first give their
+ * events as NDJSON tails, and the merge gives NDJSON lines.
+ */
+function split(make: () => Scenario, parts: number, seed?: number, shares?: number[], lines = false): string {
+  const ps = Array.from({ length: parts }, (_, p) =>
+    p === 0 ? new SplitPart(make(), parts, p, { seed, shares }) : new SplitPart(sentPart(make(), parts, p, shares), 1, 0, { seed, lines }),
+  );
+  const merge = new SplitMerge(make(), parts, lines);
   let out = '';
   while (!ps[0].done) {
     ps.forEach((pt, p) => merge.push(p, pt.step()));
-    for (const b of merge.take()) for (const e of b.events) out += eventToNdjson(e);
+    for (const b of merge.take()) {
+      if (lines) expect(b.events.length).toBe(0);
+      out += lines ? b.lines!.join('') : b.events.map(eventToNdjson).join('');
+    }
   }
   return out;
 }
 
-function same(make: () => Scenario, parts: number, seed?: number, shares?: number[]): string {
-  const a = whole(make, seed);
-  const b = split(make, parts, seed, shares);
-  expect(a.length).toBeGreaterThan(0);
+function expectSame(b: string, a: string): void {
   const al = a.split('\n');
   const bl = b.split('\n');
   for (let i = 0; i < Math.max(al.length, bl.length); i++) if (al[i] !== bl[i]) expect(`line ${i + 1}: ${bl[i]}`).toBe(`line ${i + 1}: ${al[i]}`);
   expect(b).toBe(a);
+}
+
+function same(make: () => Scenario, parts: number, seed?: number, shares?: number[]): string {
+  const a = whole(make, seed);
+  expect(a.length).toBeGreaterThan(0);
+  expectSame(split(make, parts, seed, shares), a);
+  expectSame(split(make, parts, seed, shares, true), a);
   return a;
 }
 

@@ -11,7 +11,7 @@ import { formatDistance, formatTime } from '../../core/units.js';
 import { EXIT } from '../errors.js';
 import { parseUntil } from '../options.js';
 import { EventFile, timelineWidths, writeOut } from '../output.js';
-import { load, scenarioArg } from '../scenario-arg.js';
+import { load } from '../scenario-arg.js';
 import type { ExportOptions } from './export.js';
 
 function header(sc: Scenario): string {
@@ -49,12 +49,11 @@ export interface RunOptions extends ExportOptions {
 /** The headless run: a readable timeline, or NDJSON, driven by the fast clock one tick batch at a time. */
 export async function runHeadless(file: string | undefined, opts: RunOptions, write: (s: string) => void = writeOut): Promise<number> {
   const threads = opts.threads ?? 1;
-  // The worker threads start first and load the scenario while this thread loads it.
+  // The worker threads start first (they are ready by the time this thread has loaded the scenario, then get their parts from it).
   let split: import('../../io/threads/run.js').SplitRun | undefined;
   if (threads > 1) {
-    const { path, name } = scenarioArg(file);
     const { SplitRun } = await import('../../io/threads/run.js');
-    split = new SplitRun({ kind: 'file', path, displayName: name, allowFilesOutside: opts.allowOutsideFiles }, threads);
+    split = new SplitRun({ kind: 'given' }, threads);
   }
   try {
     return await runLoaded(file, opts, write, split);
@@ -80,10 +79,11 @@ async function runLoaded(
   const highest = new HighestRungs();
   // Each event becomes text once (NDJSON shared by standard output and --out); output goes out in chunks of 64 kB.
   let buf = '';
-  const onBatch = (b: TickBatch) => {
-    if (!b.events.length) return;
+  const onBatch = (b: TickBatch & { lines?: string[] }) => {
+    if (!b.events.length && !b.lines?.length) return;
     const evs = b.events;
-    const lines = opts.json || out ? evs.map(eventToNdjson) : undefined;
+    // A split run with --json gives the lines themselves (made by the threads that ran the units).
+    const lines = b.lines ?? (opts.json || out ? evs.map(eventToNdjson) : undefined);
     out?.writeLines(lines!);
     if (opts.json) buf += lines!.join('');
     else {
@@ -97,7 +97,7 @@ async function runLoaded(
   };
   try {
     if (split) {
-      const end = await split.run(sc, { seed: opts.seed, lastTick: target }, onBatch);
+      const end = await split.run(sc, { seed: opts.seed, lastTick: target, lines: !!opts.json }, onBatch);
       write(buf);
       if (!opts.json) write(`${summary(sc, highest, { unitRung: (u) => ({ rung: end.rungs[u] }), isStruck: (u) => end.struck[u] })}\n`);
       return EXIT.OK;

@@ -30,13 +30,13 @@ function ecef(lon: number, lat: number): [number, number, number] {
 
 export class CircleZone implements ZoneShape {
   readonly kind = 'circle' as const;
-  /** Signed-distance levels at which the answer must be exact (0 and the band edges). */
-  private readonly levels: number[];
+  /** Signed-distance levels at which the answer must be exact (0 and the band edges), ascending. */
+  readonly levels: readonly number[];
 
   constructor(
     readonly center: LonLat,
     readonly radius: number,
-    levels: number[] = [0],
+    levels: readonly number[] = [0],
   ) {
     this.levels = [...new Set([0, ...levels])].sort((a, b) => a - b);
     const e = ecef(center[0], center[1]);

@@ -25,8 +25,9 @@ export class LineZone extends LonLatExtent implements ZoneShape {
   /** Index over the segments (strips and a lazy nearest-segment grid). */
   private readonly index: EdgeIndex;
 
-  constructor(points: LonLat[], forbidden: 'left' | 'right') {
-    const unwrapped = unwrap(points);
+  /** `alreadyUnwrapped`: the points are already a LineZone's `points` (a copy of a zone sent elsewhere: unwrapping again could move a bit). */
+  constructor(points: LonLat[], forbidden: 'left' | 'right', alreadyUnwrapped = false) {
+    const unwrapped = alreadyUnwrapped ? points : unwrap(points);
     super([unwrapped]);
     this.points = unwrapped;
     this.forbiddenSign = forbidden === 'left' ? 1 : -1;

@@ -28,8 +28,9 @@ export class PolygonZone extends LonLatExtent implements ZoneShape {
   /** Index over the edges (strips and a lazy nearest-edge grid). */
   private readonly index: EdgeIndex;
 
-  constructor(rings: LonLat[][]) {
-    const unwrapped = unwrapRings(rings);
+  /** `alreadyUnwrapped`: the rings are already a PolygonZone's `rings` (a copy of a zone sent elsewhere: unwrapping again could move a bit). */
+  constructor(rings: LonLat[][], alreadyUnwrapped = false) {
+    const unwrapped = alreadyUnwrapped ? rings : unwrapRings(rings);
     super(unwrapped);
     this.rings = unwrapped;
     let n = 0;

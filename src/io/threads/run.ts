@@ -1,13 +1,15 @@
 /**
  * `--threads N`: a run split by units over N threads — this one and N-1 worker threads
  * (threads-worker.ts) — merged into the events of one engine, byte for byte (src/core/split.ts
- * says why that holds). The workers are started first and load the scenario while this thread
- * loads it too, so loading takes no longer than on one thread.
+ * says why that holds). The workers are started first, so that they are ready when this thread
+ * has loaded the scenario; then each gets its part of the units as data (src/core/split-data.ts:
+ * its units' tracks in one transferred buffer), instead of loading the whole file again, which
+ * took as much CPU as this thread's loading, on a core the run needed.
  */
 import { Worker } from 'node:worker_threads';
-import type { TickBatch } from '../../core/engine.js';
 import type { Rung, Scenario } from '../../core/model.js';
-import { SplitMerge, SplitPart } from '../../core/split.js';
+import { partData } from '../../core/split-data.js';
+import { partOf, SplitMerge, SplitPart, type MergedBatch } from '../../core/split.js';
 import { threadCpuMs } from './cputime.js';
 import type { FromWorker, Go, ScenarioSource, WorkerInit } from './protocol.js';
 
@@ -43,7 +45,7 @@ export class SplitRun {
 
   /** Start the N-1 worker threads of an N-thread run; each begins loading the scenario at once. */
   constructor(
-    source: ScenarioSource,
+    private readonly source: ScenarioSource,
     readonly threads: number,
   ) {
     const url = new URL('./threads-worker.js', import.meta.url);
@@ -96,13 +98,20 @@ export class SplitRun {
    * Run `sc` (loaded by this thread from the same source as the workers) up to tick index
    * `lastTick`, calling `onBatch` with each tick's merged batch in order.
    */
-  async run(sc: Scenario, opts: { seed?: number; lastTick: number }, onBatch: (b: TickBatch) => void): Promise<SplitOutcome> {
+  async run(sc: Scenario, opts: { seed?: number; lastTick: number; lines?: boolean }, onBatch: (b: MergedBatch) => void): Promise<SplitOutcome> {
     const cpu0 = threadCpuMs();
-    const merge = new SplitMerge(sc, this.threads);
+    const merge = new SplitMerge(sc, this.threads, !!opts.lines);
     this.merge = merge;
     const shares = [MAIN_SHARE, ...new Array<number>(this.threads - 1).fill(1)];
-    const go: Go = { type: 'go', seed: opts.seed, lastTick: opts.lastTick, shares };
-    for (const w of this.workers) w.postMessage(go);
+    this.workers.forEach((w, i) => {
+      const go: Go = { type: 'go', seed: opts.seed, lastTick: opts.lastTick, shares, lines: opts.lines };
+      if (this.source.kind !== 'given') w.postMessage(go);
+      else {
+        const { data, transfer } = partData(partOf(sc, this.threads, i + 1, shares));
+        go.part = data;
+        w.postMessage(go, transfer);
+      }
+    });
     const part = new SplitPart(sc, this.threads, 0, { seed: opts.seed, shares });
     const flush = () => {
       for (const b of merge.take()) onBatch(b);

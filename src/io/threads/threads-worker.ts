@@ -1,14 +1,15 @@
 /**
- * A worker thread of a split run (src/io/threads/run.ts): loads the scenario, then on `go` runs
- * its part of the units and sends its ticks to the main thread in chunks.
+ * A worker thread of a split run (src/io/threads/run.ts): on `go`, runs its part of the units (sent
+ * by the main thread, or built here from the benchmark's workload) and sends its ticks to the main
+ * thread in chunks.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine } from '../../core/engine.js';
-import { loadScenario } from '../node/load.js';
 import type { Scenario } from '../../core/model.js';
+import { partFromData } from '../../core/split-data.js';
 import { SplitPart, type PartTick } from '../../core/split.js';
 import { threadCpuMs } from './cputime.js';
-import type { FromWorker, Go, ScenarioSource, WorkerInit } from './protocol.js';
+import type { FromWorker, Go, WorkerInit } from './protocol.js';
 
 /** Ticks per message (fewer messages; the main thread merges a chunk at a time). */
 const CHUNK = 64;
@@ -17,17 +18,20 @@ const port = parentPort!;
 const init = workerData as WorkerInit;
 const send = (m: FromWorker) => port.postMessage(m);
 
-async function scenarioOf(src: ScenarioSource): Promise<Scenario> {
-  if (src.kind === 'file') return loadScenario(src.path, { displayName: src.displayName, allowFilesOutside: src.allowFilesOutside });
+/** The benchmark's workload, built here; undefined when the part comes with 'go'. */
+async function scenarioOf(): Promise<Scenario | undefined> {
+  const src = init.source;
+  if (src.kind === 'given') return undefined;
   const mod = (await import(src.url)) as Record<string, (arg: unknown) => Scenario>;
   // A warm-up run first (the benchmark: the measured run is then compiled code, as on one thread).
   if (src.warm !== undefined) new Engine(mod[src.name](src.warm)).runToEnd();
   return mod[src.name](src.arg);
 }
 
-function run(sc: Scenario, go: Go): void {
+function run(sc: Scenario | undefined, go: Go): void {
   const cpu0 = threadCpuMs();
-  const part = new SplitPart(sc, init.parts, init.part, { seed: go.seed, shares: go.shares });
+  const opts = { seed: go.seed, shares: go.shares, lines: go.lines };
+  const part = sc ? new SplitPart(sc, init.parts, init.part, opts) : new SplitPart(partFromData(go.part!), 1, 0, opts);
   let ticks: PartTick[] = [];
   while (!part.done && part.engine.tickIndex < go.lastTick) {
     ticks.push(part.step());
@@ -43,7 +47,7 @@ function run(sc: Scenario, go: Go): void {
 
 const fail = (e: unknown) => send({ type: 'error', message: (e as Error)?.message ?? String(e), stack: (e as Error)?.stack });
 
-const loaded = scenarioOf(init.source);
+const loaded = scenarioOf();
 loaded.then(() => send({ type: 'loaded' }), fail);
 port.once('message', (go: Go) => {
   loaded.then(
