@@ -4,9 +4,10 @@
  * order, becomes a transition; then the state is made to agree with where the unit is now; a
  * line also reports each crossing of itself. A pair far from the zone with no rung is dropped.
  */
-import { exactEdge, pathCrossings } from '../../geo/crossings.js';
+import { exactEdge, pathCrossings, type Path, type PathCrossing } from '../../geo/crossings.js';
 import { normalizeLon } from '../../geo/geodesic.js';
-import type { LineZone } from '../../geo/zones.js';
+import type { LineZone, ZoneShape } from '../../geo/zones.js';
+import type { Zone } from '../../model.js';
 import { BAND, FAR, INSIDE } from '../areas.js';
 import { pathOf } from '../motion/path.js';
 import { reasons } from '../reasons.js';
@@ -52,6 +53,29 @@ export function judgePair(
   // Far all the way, and no pair to keep: nothing to do.
   if (!pair && found.length === 0 && d1 > band) return;
   const p = pair ?? addPair(w, u, z, d0 ?? shape.signedDistance(lon0, lat0));
+  if (found.length) crossingsToTransitions(w, u, p, shape, found, band, h);
+  // Whatever the crossings said, the state agrees with where the unit is now (the exact distance
+  // here measured once, when the first event needs it).
+  let e1 = NaN;
+  if (p.area === INSIDE && d1 > h) transition(w, u, p, 'exit', t1, lon1, lat1, (e1 = exactEdge(shape, lon1, lat1)));
+  if (p.area < INSIDE && d1 <= 0) {
+    if (e1 !== e1) e1 = exactEdge(shape, lon1, lat1);
+    if (p.area === FAR) transition(w, u, p, 'approach', t1, lon1, lat1, e1);
+    transition(w, u, p, 'enter', t1, lon1, lat1, e1);
+  }
+  if (p.area === FAR && d1 <= band) transition(w, u, p, 'approach', t1, lon1, lat1, e1 === e1 ? e1 : (e1 = exactEdge(shape, lon1, lat1)));
+  if (p.area === BAND && d1 > band + h) transition(w, u, p, 'exit_band', t1, lon1, lat1, e1 === e1 ? e1 : (e1 = exactEdge(shape, lon1, lat1)));
+  if (shape.kind === 'line') judgeLine(w, u, zone, shape as LineZone, p, path, d1, t1, lon1, lat1);
+  p.d = d1;
+  if (p.area === FAR && p.pos < 0 && p.rung === null) dropPair(w, u, p);
+}
+
+/**
+ * The crossings of the tick's path, in order along it, as transitions (only those that change
+ * the pair's area). Kept out of judgePair: most judgements find none, and a function compiled
+ * only for the common case is smaller and is not thrown away when this one first runs.
+ */
+function crossingsToTransitions(w: World, u: number, p: PairState, shape: ZoneShape, found: PathCrossing[], band: number, h: number): void {
   if (found.length > 1) found.sort((a, b) => a.leg - b.leg || a.s - b.s || (a.down ? b.level - a.level : a.level - b.level));
   for (const c of found) {
     const wantsEvent =
@@ -69,70 +93,59 @@ export function judgePair(
     } else if (!c.down && c.level === h) transition(w, u, p, 'exit', c.t, c.lon, c.lat, e);
     else transition(w, u, p, 'exit_band', c.t, c.lon, c.lat, e);
   }
-  // Whatever the crossings said, the state agrees with where the unit is now.
-  let e1 = NaN;
-  const edge1 = () => (e1 === e1 ? e1 : (e1 = exactEdge(shape, lon1, lat1)));
-  if (p.area === INSIDE && d1 > h) transition(w, u, p, 'exit', t1, lon1, lat1, edge1());
-  if (p.area < INSIDE && d1 <= 0) {
-    if (p.area === FAR) transition(w, u, p, 'approach', t1, lon1, lat1, edge1());
-    transition(w, u, p, 'enter', t1, lon1, lat1, edge1());
-  }
-  if (p.area === FAR && d1 <= band) transition(w, u, p, 'approach', t1, lon1, lat1, edge1());
-  if (p.area === BAND && d1 > band + h) transition(w, u, p, 'exit_band', t1, lon1, lat1, edge1());
+}
 
-  if (shape.kind === 'line') {
-    const line = shape as LineZone;
-    for (let j = 0; j + 1 < path.count; j++) {
-      const ta = path.t[j];
-      const dt = path.t[j + 1] - ta;
-      const x0 = path.lon[j];
-      const y0 = path.lat[j];
-      const x1 = path.lon[j + 1];
-      const y1 = path.lat[j + 1];
-      for (const c of line.lineCrossings(normalizeLon(x0), y0, normalizeLon(x1), y1)) {
-        const into = c.toSide === line.forbiddenSign;
-        // Hysteresis, as for enter and exit: after crossing back, a unit still within the
-        // hysteresis of the line that wanders across it again is not reported again.
-        if (into ? p.lineSide !== 'out' : p.lineSide !== 'in') continue;
-        p.lineSide = into ? 'in' : 'back';
-        const lon = normalizeLon(x0 + (x1 - x0) * c.s);
-        const lat = y0 + (y1 - y0) * c.s;
-        const t = c.s >= 1 ? path.t[j + 1] : Math.round(ta + dt * c.s);
-        w.emit({
-          t,
-          type: 'cross',
-          unit: w.scenario.units[u].id,
-          zone: zone.id,
-          rung: rungAt(p, t),
-          reason: reasons.crossed(zone, into),
-          at: [lon, lat],
-          edge_m: line.signedDistance(lon, lat),
-          site_m: w.siteDistance(zone, lon, lat),
-          dir: into ? 'into' : 'out_of',
-          side: c.toSide === 1 ? 'left' : 'right',
-        });
-      }
-    }
-    if (p.area !== INSIDE) p.lineSide = 'out';
-    else if (p.lineSide === 'out') p.lineSide = 'in';
-    else if (p.lineSide === 'back' && d1 < -h) {
-      // Crossed back, then went deep on the forbidden side again without ever leaving.
-      p.lineSide = 'in';
+/** A line also reports each crossing of itself along the path, and a unit back deep on the forbidden side. */
+function judgeLine(w: World, u: number, zone: Zone, line: LineZone, p: PairState, path: Path, d1: number, t1: number, lon1: number, lat1: number): void {
+  const h = zone.hysteresis;
+  for (let j = 0; j + 1 < path.count; j++) {
+    const ta = path.t[j];
+    const dt = path.t[j + 1] - ta;
+    const x0 = path.lon[j];
+    const y0 = path.lat[j];
+    const x1 = path.lon[j + 1];
+    const y1 = path.lat[j + 1];
+    for (const c of line.lineCrossings(normalizeLon(x0), y0, normalizeLon(x1), y1)) {
+      const into = c.toSide === line.forbiddenSign;
+      // Hysteresis, as for enter and exit: after crossing back, a unit still within the
+      // hysteresis of the line that wanders across it again is not reported again.
+      if (into ? p.lineSide !== 'out' : p.lineSide !== 'in') continue;
+      p.lineSide = into ? 'in' : 'back';
+      const lon = normalizeLon(x0 + (x1 - x0) * c.s);
+      const lat = y0 + (y1 - y0) * c.s;
+      const t = c.s >= 1 ? path.t[j + 1] : Math.round(ta + dt * c.s);
       w.emit({
-        t: t1,
+        t,
         type: 'cross',
         unit: w.scenario.units[u].id,
         zone: zone.id,
-        rung: rungAt(p, t1),
-        reason: reasons.backDeep(zone),
-        at: [lon1, lat1],
-        edge_m: d1,
-        site_m: w.siteDistance(zone, lon1, lat1),
-        dir: 'into',
-        side: line.forbiddenSign === 1 ? 'left' : 'right',
+        rung: rungAt(p, t),
+        reason: reasons.crossed(zone, into),
+        at: [lon, lat],
+        edge_m: line.signedDistance(lon, lat),
+        site_m: w.siteDistance(zone, lon, lat),
+        dir: into ? 'into' : 'out_of',
+        side: c.toSide === 1 ? 'left' : 'right',
       });
     }
   }
-  p.d = d1;
-  if (p.area === FAR && p.pos < 0 && p.rung === null) dropPair(w, u, p);
+  if (p.area !== INSIDE) p.lineSide = 'out';
+  else if (p.lineSide === 'out') p.lineSide = 'in';
+  else if (p.lineSide === 'back' && d1 < -h) {
+    // Crossed back, then went deep on the forbidden side again without ever leaving.
+    p.lineSide = 'in';
+    w.emit({
+      t: t1,
+      type: 'cross',
+      unit: w.scenario.units[u].id,
+      zone: zone.id,
+      rung: rungAt(p, t1),
+      reason: reasons.backDeep(zone),
+      at: [lon1, lat1],
+      edge_m: d1,
+      site_m: w.siteDistance(zone, lon1, lat1),
+      dir: 'into',
+      side: line.forbiddenSign === 1 ? 'left' : 'right',
+    });
+  }
 }
