@@ -95,6 +95,55 @@ describe('the trainer console', () => {
   });
 });
 
+describe('the trainer fires an inject now', () => {
+  for (const [cols, rows] of [
+    [80, 24],
+    [140, 45],
+  ]) {
+    it(`lists the injects on i, fires the chosen one on enter, and closes on esc (${cols}x${rows})`, async () => {
+      const tut = load('tutorial');
+      const lines: string[] = [];
+      const room = new ClassRoom(tut, {
+        pace: 'class',
+        seats: 40,
+        header: (s) => headerFor(tut, { scenarioPath: 't.yaml', scenarioSha: '0'.repeat(64), student: s }),
+        store: { open: () => ({ line: (o) => void lines.push(JSON.stringify(o)), close: () => {} }), openRun: () => ({ line: () => {}, close: () => {} }) },
+      });
+      const hub = new ClassHub(room, { defer: (f) => f() });
+      room.join('ann');
+      const builder = new FrameContext(hub.session!, false);
+      const r = render(<ClassConsole hub={hub} join={join} builder={builder} cols={cols} rows={rows} onEnd={() => {}} />);
+      await settle(r);
+      r.stdin.write('i');
+      await settle(r);
+      let f = plain(r.lastFrame()!);
+      expect(f.split('\n').length).toBeLessThanOrEqual(rows - 1);
+      expect(f).toContain('Injects');
+      expect(f).toMatch(/▶ +08:05 message: Intelligence expects/);
+      expect(f).toContain('esc back');
+      expect(f).toContain('10:15 withdraw');
+      expect(f).toMatch(/enter fire now/);
+      r.stdin.write('j');
+      await settle(r);
+      r.stdin.write('\r');
+      await settle(r);
+      expect(room.fires).toEqual([{ inject: 1, t: tut.start }]); // the clock had not started: the first tick
+      expect(lines.some((l) => l.startsWith('{"type":"fire","inject":1,'))).toBe(true);
+      f = plain(r.lastFrame()!);
+      expect(f).toMatch(/fired +10:15 withdraw/);
+      expect(f).toContain('fired now (08:00:00)');
+      // The withdrawal happened at the tick after the fire (the clock was stopped: that tick ran at once).
+      expect(hub.session!.shownEvents.some((e) => e.type === 'inject' && e.kind === 'withdraw' && e.t === tut.start)).toBe(true);
+      r.stdin.write('\x1b');
+      await settle(r);
+      f = plain(r.lastFrame()!);
+      expect(f).not.toContain('fire now');
+      r.unmount();
+      hub.dispose();
+    });
+  }
+});
+
 describe('a student in class pace', () => {
   it('answers once with keys (every character of one input chunk), then waits for the reveal', async () => {
     const { room, hub } = classAtQuestion();
