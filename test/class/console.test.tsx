@@ -9,6 +9,7 @@ import { ClassStudent } from '../../src/ui/class/student.js';
 import { FrameContext } from '../../src/ui/screen/context.js';
 import { plain } from '../../src/ui/text.js';
 import { TrainSession } from '../../src/ui/training/session.js';
+import { Trainer } from '../../src/training/trainer.js';
 import { load } from '../training/helpers.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -91,6 +92,51 @@ describe('the trainer console', () => {
     await settle(r);
     expect(ended).toBe(1);
     expect(room.ended).toBe(true);
+    hub.dispose();
+  });
+});
+
+describe('the console in self pace', () => {
+  it("shows the selected student's own run: its map and clock, not the scenario's start", async () => {
+    const room = new ClassRoom(load('tanf-2017-05-18'), {
+      pace: 'self',
+      seats: 40,
+      header: (s) => headerFor(tanf, { scenarioPath: 't.yaml', scenarioSha: '0'.repeat(64), student: s }),
+      store: nowhere,
+    });
+    const hub = new ClassHub(room, { defer: (f) => f() });
+    room.join('ann');
+    room.join('ben');
+    // ann has played an hour of her run; ben has not started.
+    const t = room.seats.get('ann')!.trainer!;
+    while (t.engine.tickIndex < 360) {
+      const a = t.advance();
+      if (a.kind === 'decision') t.answer('monitor');
+      if (a.kind === 'done') break;
+    }
+    const builder = new FrameContext(new TrainSession(new Trainer(room.scenario)), false);
+    const views = new Map<string, FrameContext>();
+    const builderFor = (name: string) => {
+      const tr = room.seats.get(name)?.trainer;
+      if (!tr) return undefined;
+      if (!views.has(name)) views.set(name, new FrameContext(new TrainSession(tr), false));
+      return views.get(name);
+    };
+    const r = render(<ClassConsole hub={hub} join={join} builder={builder} builderFor={builderFor} cols={100} rows={30} onEnd={() => {}} />);
+    await settle(r);
+    let f = plain(r.lastFrame()!);
+    expect(f).toContain("Map · ann's run");
+    expect(f).toContain('2017-05-18 07:00:00Z');
+    r.stdin.write('j');
+    await settle(r);
+    f = plain(r.lastFrame()!);
+    expect(f).toContain("Map · ben's run");
+    expect(f).toContain('2017-05-18 06:00:00Z');
+    // The projector names nobody.
+    r.stdin.write('p');
+    await settle(r);
+    expect(plain(r.lastFrame()!)).not.toContain("'s run");
+    r.unmount();
     hub.dispose();
   });
 });

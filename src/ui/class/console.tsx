@@ -83,10 +83,13 @@ export function ClassConsole({
   rows,
   borders,
   onEnd,
+  builderFor,
 }: {
   hub: ClassHub;
   join: JoinInfo;
   builder: FrameContext;
+  /** Self pace: the map and timeline of a student's own run (the selected student's is shown). */
+  builderFor?: (name: string) => FrameContext | undefined;
   cols: number;
   rows: number;
   borders?: BorderSet;
@@ -171,12 +174,24 @@ export function ClassConsole({
     }
   });
 
+  // Self pace: the students' runs move without an event of the class, so the roster's times and the
+  // selected student's map are redrawn twice a second.
+  const [, setPulse] = useState(0);
+  useEffect(() => {
+    if (room.pace !== 'self') return;
+    const t = setInterval(() => setPulse((n) => n + 1), 500);
+    return () => clearInterval(t);
+  }, [room]);
   const color = builder.color;
-  builder.setBorders(borders);
+  const selected = room.roster()[Math.min(st.sel, Math.max(0, room.roster().length - 1))]?.name;
+  // The projector names nobody: it keeps the scenario's map.
+  const shown = (selected !== undefined && !st.projector ? builderFor?.(selected) : undefined) ?? builder;
+  shown.setBorders(borders);
   const base = computeLayout(cols, rows);
   const layout = base.tooSmall ? base : growLog(base, decisionHeight(base));
-  const f = buildFrame(builder, initialUi(room.scenario.units.length), layout, commandEnv(builder, layout));
+  const f = buildFrame(shown, initialUi(room.scenario.units.length), layout, commandEnv(shown, layout));
   if (!f.tooSmall) {
+    if (f.map && shown !== builder) f.map = { ...f.map, title: `${f.map.title} · ${selected}'s run` };
     const session = hub.session;
     const clockText = session ? (session.playing ? ' · ▶ clock running' : ' · ‖ clock stopped') : '';
     const right = ` ${room.pace} pace · ${countsLine(room)}${clockText} `;
@@ -357,6 +372,15 @@ export async function runConsole(hub: ClassHub, join: JoinInfo, beforeExit: () =
   // Self pace has no class run: the console shows the scenario's map at its start.
   const session = hub.session ?? new TrainSession(new Trainer(hub.room.scenario, { seed: hub.room.opts.seed }));
   const builder = new FrameContext(session, colorWanted());
+  // Self pace: a view of each student's own run, made when the trainer selects them.
+  const views = new WeakMap<Trainer, FrameContext>();
+  const builderFor = (name: string) => {
+    const t = hub.room.seats.get(name)?.trainer;
+    if (!t) return undefined;
+    let b = views.get(t);
+    if (!b) views.set(t, (b = new FrameContext(new TrainSession(t), builder.color)));
+    return b;
+  };
   const guard = new TerminalGuard({ stdout, stdin });
   const screen = new ScreenStream(stdout, 30);
   let instance: Instance | undefined;
@@ -382,7 +406,18 @@ export async function runConsole(hub: ClassHub, join: JoinInfo, beforeExit: () =
         clearTimeout(t);
       };
     }, []);
-    return <ClassConsole hub={hub} join={join} builder={builder} cols={size.cols} rows={size.rows} borders={borders} onEnd={() => {}} />;
+    return (
+      <ClassConsole
+        hub={hub}
+        join={join}
+        builder={builder}
+        builderFor={hub.room.pace === 'self' ? builderFor : undefined}
+        cols={size.cols}
+        rows={size.rows}
+        borders={borders}
+        onEnd={() => {}}
+      />
+    );
   }
   guard.enter();
   try {
