@@ -15,7 +15,8 @@ import { loadMsel, loadScenario } from '../io/node/load.js';
 import { choiceLabel, GRADE_LABEL, GRADES, scoreOf, type Grade } from './grade.js';
 import { runChanges, runIdentity } from './identity.js';
 import { applyMsel, type Msel } from './msel.js';
-import { readSession, sessionChoices, sha256File, studentOf, type SessionFile } from './session.js';
+import { readSession, sessionChoices, sessionFires, sha256File, studentOf, type SessionFile } from './session.js';
+import { withFires } from './fire.js';
 import { SessionMismatchError, Trainer, type Decision, type ReplayStop } from './trainer.js';
 
 export interface ReplayInput {
@@ -116,9 +117,9 @@ export function prepareReplay(input: ReplayInput): PreparedReplay {
   } else if (header.msel_sha256 !== null) {
     throw headerError('msel', `the session was recorded with the MSEL ${header.msel}, which is not given`, 'pass it with --msel FILE');
   }
-  const scenario = applyMsel(base, msel);
+  const compiled = applyMsel(base, msel);
   if (header.run && !input.force) {
-    const changes = runChanges(header.run, runIdentity(scenario));
+    const changes = runChanges(header.run, runIdentity(compiled));
     if (changes.length)
       throw headerError(
         'scenario_sha256',
@@ -126,6 +127,8 @@ export function prepareReplay(input: ReplayInput): PreparedReplay {
         `it was recorded on ${header.scenario} ("${header.title}"); pass --force to replay it on this version anyway`,
       );
   }
+  // The injects the trainer fired now (a class) are part of the run the session saw.
+  const scenario = withFires(compiled, sessionFires(session, compiled));
   const trainer = new Trainer(scenario, { seed: header.seed, replay: sessionChoices(session, scenario) });
   const stop: ReplayStop = session.end ? { untilTick: session.end.status === 'quit' ? session.end.tick : undefined } : { partial: true };
   return {

@@ -4,6 +4,7 @@
  *   {"type":"session","version":1,"scenario":…,"title":…,"scenario_sha256":…,"msel":…,"msel_sha256":…,"seed":…}
  *   {"type":"decision","n":1,"t":…,"unit":…,"zone":…,"proposal":{"kind":…,"from":…,"to":…,"reason":…},
  *    "situation":…,"choice":…,"doctrine":…,"justification":…,"grade":…,"rule":…}
+ *   {"type":"fire","inject":…,"t":…}     (an inject the trainer fired now: src/training/fire.ts)
  *   {"type":"end","status":"complete"|"quit","t":…,"tick":…,"decisions":…,"correct":…,"score":…}
  *
  * Decisions are written (and flushed) as they are made, so a session survives a crash. Nothing
@@ -22,6 +23,7 @@ import { formatTime, parseIsoUtc } from '../core/units.js';
 import { CHOICES, GRADES, scoreOf, type Grade } from './grade.js';
 import type { Decision, RecordedChoice, Trainer } from './trainer.js';
 import { isRunIdentity, runIdentity, type RunIdentity } from './identity.js';
+import type { Fire } from './fire.js';
 
 export const SESSION_VERSION = 1;
 
@@ -71,6 +73,8 @@ export interface SessionFile {
   /** Decisions with the line they are on and the columns of their unit and zone fields. */
   decisions: (SessionDecisionLine & { line: number; unitColumn: number; zoneColumn: number })[];
   end?: SessionEnd & { line: number };
+  /** Injects the trainer fired now (a class, docs/class.md), in order, with the line each is on. */
+  fires: (Fire & { line: number; injectColumn: number })[];
 }
 
 export function sha256(data: string | Uint8Array): string {
@@ -265,6 +269,7 @@ export function parseSession(text: string, file = '<session>'): SessionFile {
     });
   let header: SessionHeader | undefined;
   const decisions: SessionFile['decisions'] = [];
+  const fires: SessionFile['fires'] = [];
   let end: SessionFile['end'];
   lines.forEach((raw, i) => {
     const line = i + 1;
@@ -289,7 +294,7 @@ export function parseSession(text: string, file = '<session>'): SessionFile {
       throw new ScenarioError({ file, line, column: 1, field: '', message: 'expected a JSON object' });
     const r = new LineReader(file, line, raw, obj as Record<string, unknown>);
     if (end) throw r.error(['type'], 'a line after the end of the session', 'the "end" line is the last one');
-    const type = r.oneOf(['type'], ['session', 'decision', 'end'] as const);
+    const type = r.oneOf(['type'], ['session', 'decision', 'fire', 'end'] as const);
     if (line === 1 && type !== 'session')
       throw r.error(['type'], 'the first line must be the session header ("type":"session")', 'was this file written by `deconflict train`?');
     if (type === 'session') {
@@ -346,6 +351,13 @@ export function parseSession(text: string, file = '<session>'): SessionFile {
         grade: r.oneOf(['grade'], GRADES)!,
         rule: r.string(['rule'])!,
       });
+    } else if (type === 'fire') {
+      const inject = r.number(['inject']);
+      if (!Number.isInteger(inject) || inject < 0) throw r.error(['inject'], 'expected the place of an inject (0, 1, …)');
+      const t = parseIsoUtc(r.time(['t']))!;
+      const last = fires[fires.length - 1];
+      if (last && t < last.t) throw r.error(['t'], 'fired before the fire on the line above', 'fires are written in the order they are made');
+      fires.push({ line, injectColumn: r.column(['inject']), inject, t });
     } else {
       const status = r.oneOf(['status'], ['complete', 'quit'] as const)!;
       end = {
@@ -362,7 +374,7 @@ export function parseSession(text: string, file = '<session>'): SessionFile {
         throw r.error(['decisions'], `the end line counts ${end.decisions} decisions but the file has ${decisions.length}`);
     }
   });
-  return { file, header: header!, decisions, end };
+  return { file, header: header!, decisions, end, fires };
 }
 
 /**
@@ -395,6 +407,25 @@ export function sessionChoices(s: SessionFile, sc: Scenario): RecordedChoice[] {
       });
     const proposal: Proposal = { t: parseIsoUtc(d.t)!, unit, zone, kind: d.proposal.kind, from: d.proposal.from, to: d.proposal.to, reason: d.proposal.reason };
     return { proposal, choice: d.choice, ...(d.justification ? { justification: d.justification } : {}), where: `${s.file}:${d.line}` };
+  });
+}
+
+/**
+ * The injects a session fired now, checked against the compiled scenario's injects. Throws
+ * ScenarioError at the line of a fire that names an inject the scenario does not have.
+ */
+export function sessionFires(s: SessionFile, sc: Scenario): Fire[] {
+  return s.fires.map((f) => {
+    if (f.inject >= sc.injects.length)
+      throw new ScenarioError({
+        file: s.file,
+        line: f.line,
+        column: f.injectColumn,
+        field: 'inject',
+        message: `the scenario has no inject ${f.inject} (it has ${sc.injects.length})`,
+        hint: 'replay the session with the scenario and MSEL it was recorded on',
+      });
+    return { inject: f.inject, t: f.t };
   });
 }
 
