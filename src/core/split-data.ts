@@ -77,7 +77,7 @@ export function partData(part: Part): { data: PartData; transfer: ArrayBuffer[] 
     units: part.units,
     injectPlace: part.injectPlace.slice(),
   };
-  return { data, transfer: [tracks.buffer as ArrayBuffer, trackAt.buffer as ArrayBuffer, data.injectPlace.buffer as ArrayBuffer] };
+  return { data, transfer: [tracks.buffer, trackAt.buffer, data.injectPlace.buffer as ArrayBuffer] };
 }
 
 /** The part again, from its data. */

@@ -124,12 +124,7 @@ export class SplitPart {
    * Part p of `parts` of sc, or a part already made (partOf; or sent by another thread,
    * split-data.ts). `lines`: give the tick's events as NDJSON tails (PartTick.tails).
    */
-  constructor(
-    sc: Scenario | Part,
-    parts = 1,
-    p = 0,
-    opts: { seed?: number; checkpointEvery?: number; shares?: readonly number[]; lines?: boolean } = {},
-  ) {
+  constructor(sc: Scenario | Part, parts = 1, p = 0, opts: { seed?: number; checkpointEvery?: number; shares?: readonly number[]; lines?: boolean } = {}) {
     const part = 'injectPlace' in sc ? sc : partOf(sc, parts, p, opts.shares);
     this.lines = !!opts.lines;
     this.units = part.units;

@@ -178,7 +178,17 @@ export function standDown(w: World, u: number, p: PairState, t: number, toPos: n
   } else w.emit({ ...base, t, type: 'stand_down', rung: to, from, reason: why, by });
 }
 
-function consultStandDown(w: World, u: number, p: PairState, t: number, from: Rung | null, to: Rung | null, reason: string, facts: string, base: Partial<SimEvent>) {
+function consultStandDown(
+  w: World,
+  u: number,
+  p: PairState,
+  t: number,
+  from: Rung | null,
+  to: Rung | null,
+  reason: string,
+  facts: string,
+  base: Partial<SimEvent>,
+) {
   return consult(w, () => ({
     t,
     unit: u,

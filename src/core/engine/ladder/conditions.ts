@@ -173,7 +173,6 @@ export interface Held {
   facts: ConditionFacts;
 }
 
-
 /**
  * The first of the rung's conditions that holds for the pair now, with its text; undefined if none
  * does. The facts are the engine's one facts object (World.conditionFacts): good until the next call.
