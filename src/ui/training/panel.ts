@@ -289,10 +289,10 @@ export function decisionPanel(trainer: Trainer, mode: Mode, iw: number, ih: numb
       bar: [
         { key: 'enter', label: 'go on (your choice plays out)' },
         { key: 'n', label: 'next escalation' },
+        ...back,
         ...(lines.length > ih ? [{ key: '↑↓', label: 'more' }] : []),
         ...PEEK_KEYS,
         { key: 'q', label: 'quit' },
-        ...back,
       ],
     };
   }
