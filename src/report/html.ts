@@ -61,7 +61,13 @@ export function toHtml(r: ReportData): string {
       o.push(`<h3>${esc(lineName(b.branch))}: decision ${b.at} again (${time(b.t)}, ${esc(b.unit)} in ${esc(b.zone)})</h3>`);
       o.push(`<p>Situation: ${esc(b.situation)}. Doctrine: <strong>${esc(b.doctrine)}</strong>.</p>`);
       const { head, rows } = branchRows(b);
-      o.push(table(head, rows.map(([what, first, again]) => [`<strong>${esc(what)}</strong>`, esc(first), esc(again)]), 'branch'));
+      o.push(
+        table(
+          head,
+          rows.map(([what, first, again]) => [`<strong>${esc(what)}</strong>`, esc(first), esc(again)]),
+          'branch',
+        ),
+      );
       if (b.unitsMore) o.push(`<p>And ${b.unitsMore} more units whose outcome differs.</p>`);
     }
   }
@@ -162,7 +168,13 @@ export function toHtml(r: ReportData): string {
       o.push(`<h3>${esc(lineName(b.branch))}: decision ${b.at} again (${time(b.t)}, ${esc(b.unit)} in ${esc(b.zone)})</h3>`);
       o.push(`<p>Situation: ${esc(b.situation)}. Doctrine: <strong>${esc(b.doctrine)}</strong>.</p>`);
       const { head, rows } = branchRows(b);
-      o.push(table(head, rows.map(([what, first, again]) => [`<strong>${esc(what)}</strong>`, esc(first), esc(again)]), 'branch'));
+      o.push(
+        table(
+          head,
+          rows.map(([what, first, again]) => [`<strong>${esc(what)}</strong>`, esc(first), esc(again)]),
+          'branch',
+        ),
+      );
       if (b.unitsMore) o.push(`<p>And ${b.unitsMore} more units whose outcome differs.</p>`);
     }
   }

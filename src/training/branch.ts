@@ -24,7 +24,9 @@ export function branchTrainer(from: Trainer, n: number): Trainer {
     throw new BranchError(
       have ? `there is no decision ${n} to go back to: choose 1 to ${have}` : `there is no decision ${n} to go back to: no decision has been taken yet`,
     );
-  const replay = from.decisions.slice(0, n - 1).map((d) => ({ proposal: d.proposal, choice: d.choice, ...(d.justification ? { justification: d.justification } : {}) }));
+  const replay = from.decisions
+    .slice(0, n - 1)
+    .map((d) => ({ proposal: d.proposal, choice: d.choice, ...(d.justification ? { justification: d.justification } : {}) }));
   const t = new Trainer(from.scenario, { seed: from.seed, replay });
   for (;;) {
     const a = t.advance();

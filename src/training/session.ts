@@ -340,7 +340,8 @@ export function parseSession(text: string, file = '<session>'): SessionFile {
     const own = cur?.branch ?? 0;
     if (type === 'decision' || type === 'end') {
       const b = r.get(['branch']);
-      if ((b ?? 0) !== own) throw r.error(['branch'], `expected ${own ? `"branch":${own}` : 'no branch'}, got ${JSON.stringify(b)}`, 'a branch\'s lines follow its "branch" line');
+      if ((b ?? 0) !== own)
+        throw r.error(['branch'], `expected ${own ? `"branch":${own}` : 'no branch'}, got ${JSON.stringify(b)}`, 'a branch\'s lines follow its "branch" line');
     }
     if (line === 1 && type !== 'session')
       throw r.error(['type'], 'the first line must be the session header ("type":"session")', 'was this file written by `deconflict train`?');

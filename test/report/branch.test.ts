@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reportCommand } from '../../src/cli/commands/report.js';
@@ -17,16 +18,18 @@ const dir = mkdtempSync(join(tmpdir(), 'report-branch-'));
 const EVIL = 'see \u001b]0;owned\u0007 <script>x</script> | [a](javascript:1)';
 
 async function train(o: Parameters<typeof trainCommand>[2], input: string[]): Promise<number> {
-  async function* lines() {
-    for (const l of input) yield l;
-  }
-  return trainCommand(TANF, TANF, o, { write: () => {}, error: () => {}, tty: false, lines: lines() });
+  return trainCommand(TANF, TANF, o, { write: () => {}, error: () => {}, tty: false, lines: Readable.from(input) as AsyncIterable<string> });
 }
 
 function report(sessions: string[], format = 'md'): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = reportCommand(TANF, TANF, { session: sessions.length === 1 ? sessions[0] : sessions, format }, { write: (s) => (out += s), error: (s) => (err += s) });
+  const code = reportCommand(
+    TANF,
+    TANF,
+    { session: sessions.length === 1 ? sessions[0] : sessions, format },
+    { write: (s) => (out += s), error: (s) => (err += s) },
+  );
   return { code, out, err };
 }
 
@@ -49,15 +52,28 @@ describe('report --session with a branch', () => {
     expect(data.session!.score).toEqual({ correct: 2, total: 3, percent: 67 });
     expect(data.branches).toHaveLength(1);
     const b = data.branches![0];
-    expect(b).toMatchObject({ branch: 1, parent: 0, at: 3, t: '2017-05-18T07:35:50Z', unit: 'convoy', zone: 'tanf-dz', doctrine: 'show of force', unitsMore: 0 });
+    expect(b).toMatchObject({
+      branch: 1,
+      parent: 0,
+      at: 3,
+      t: '2017-05-18T07:35:50Z',
+      unit: 'convoy',
+      zone: 'tanf-dz',
+      doctrine: 'show of force',
+      unitsMore: 0,
+    });
     expect(b.situation).toContain('closed 2.1 km on At Tanf garrison');
     expect(b.first).toMatchObject({ line: 0, choice: 'strike', grade: 'out_of_proportion', justification: EVIL.replace(/\s+/g, ' '), status: 'complete' });
     expect(b.again).toMatchObject({ line: 1, choice: 'show of force', grade: 'correct', justification: 'flyover first', status: 'complete' });
     expect(b.first.score).toEqual({ correct: 2, total: 3, percent: 67 });
     expect(b.again.score).toEqual({ correct: 5, total: 5, percent: 100 });
     // What came of each: struck at once, or struck twenty minutes later after the ladder's steps.
-    expect(b.first.outcomes).toEqual([{ unit: 'convoy', outcome: 'struck at 2017-05-18 07:35:50Z (the trainee’s decision)', struck: true, highestRung: 'strike' }]);
-    expect(b.again.outcomes).toEqual([{ unit: 'convoy', outcome: 'struck at 2017-05-18 07:55:50Z (the trainee’s decision)', struck: true, highestRung: 'strike' }]);
+    expect(b.first.outcomes).toEqual([
+      { unit: 'convoy', outcome: 'struck at 2017-05-18 07:35:50Z (the trainee’s decision)', struck: true, highestRung: 'strike' },
+    ]);
+    expect(b.again.outcomes).toEqual([
+      { unit: 'convoy', outcome: 'struck at 2017-05-18 07:55:50Z (the trainee’s decision)', struck: true, highestRung: 'strike' },
+    ]);
     expect(b.first.after.map((e) => `${e.t} ${e.from}>${e.rung}`)).toEqual(['2017-05-18T07:35:50Z warn>strike']);
     expect(b.again.after.map((e) => `${e.t} ${e.from}>${e.rung}`)).toEqual([
       '2017-05-18T07:35:50Z warn>show_of_force',
@@ -76,7 +92,9 @@ describe('report --session with a branch', () => {
     expect(md).toContain('|  | First answers | Branch 1 |');
     expect(md).toContain('| Choice at decision 3 | strike | show of force |');
     expect(md).toContain('| Grade | out of proportion | correct |');
-    expect(md).toContain('| Outcome: convoy | struck at 2017-05-18 07:35:50Z (the trainee’s decision) | struck at 2017-05-18 07:55:50Z (the trainee’s decision) |');
+    expect(md).toContain(
+      '| Outcome: convoy | struck at 2017-05-18 07:35:50Z (the trainee’s decision) | struck at 2017-05-18 07:55:50Z (the trainee’s decision) |',
+    );
     expect(md).toContain(
       '| After decision 3 | 07:35:50 convoy warn → strike (trainee) | 07:35:50 convoy warn → show of force (trainee); 07:45:50 convoy show of force → warning shots (trainee); 07:55:50 convoy warning shots → strike (trainee) |',
     );
@@ -114,7 +132,10 @@ describe('report --session with a branch', () => {
     await ready;
     const r = report([alice, bob], 'json');
     expect(r.code).toBe(0);
-    const data = JSON.parse(r.out) as { students: { student: string; score: object; branches?: number }[]; points: { n: number; asked: number; spread: object[] }[] };
+    const data = JSON.parse(r.out) as {
+      students: { student: string; score: object; branches?: number }[];
+      points: { n: number; asked: number; spread: object[] }[];
+    };
     expect(data.students).toEqual([
       expect.objectContaining({ student: 'alice', score: { correct: 2, total: 3, percent: 67 }, branches: 1 }),
       expect.not.objectContaining({ branches: expect.anything() as unknown }),

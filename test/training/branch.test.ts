@@ -5,6 +5,7 @@
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -25,10 +26,12 @@ const dir = mkdtempSync(join(tmpdir(), 'branch-'));
 async function trainLines(args: Parameters<typeof trainCommand>[2], input: string[]) {
   let out = '';
   let err = '';
-  async function* lines() {
-    for (const l of input) yield l;
-  }
-  const code = await trainCommand(TANF, TANF, args, { write: (s) => (out += s), error: (s) => (err += s), tty: false, lines: lines() });
+  const code = await trainCommand(TANF, TANF, args, {
+    write: (s) => (out += s),
+    error: (s) => (err += s),
+    tty: false,
+    lines: Readable.from(input) as AsyncIterable<string>,
+  });
   return { code, out, err };
 }
 
@@ -36,7 +39,7 @@ const read = (f: string) =>
   readFileSync(f, 'utf8')
     .trim()
     .split('\n')
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+    .map((l) => JSON.parse(l) as { type: string; branch?: number; n?: number } & Record<string, unknown>);
 
 describe('branchTrainer', () => {
   it('replays exactly to decision N: the events before it are the first run’s, and the same answer gives the same run', () => {
@@ -125,7 +128,9 @@ describe('train --branch and b N (line mode)', () => {
     // Each line replays to its own run: the first answers as one sitting with them, the branch as one with its answers.
     const once = join(dir, 'once.ndjson');
     await trainLines({ session: once, student: 'alice' }, ['1', '2', '3 flyover first', '4', '5']);
-    expect(ndjson(replaySession({ scenarioPath: TANF, sessionPath: f }).events)).not.toBe(ndjson(replaySession({ scenarioPath: TANF, sessionPath: once }).events));
+    expect(ndjson(replaySession({ scenarioPath: TANF, sessionPath: f }).events)).not.toBe(
+      ndjson(replaySession({ scenarioPath: TANF, sessionPath: once }).events),
+    );
     const branch = prepareReplay({ scenarioPath: TANF, sessionPath: f, line: 1 });
     const whole = prepareReplay({ scenarioPath: TANF, sessionPath: once });
     while (branch.step());

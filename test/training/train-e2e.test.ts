@@ -239,7 +239,9 @@ describe('deconflict train in a terminal', () => {
     expect(md.out).toContain('### Branch 1: decision 3 again (2017-05-18 07:35:50Z, convoy in tanf-dz)');
     expect(md.out).toContain('| Choice at decision 3 | strike | show of force |');
     expect(md.out).toContain('| Justification | it has a tank | flyover first |');
-    expect(md.out).toContain('| Outcome: convoy | struck at 2017-05-18 07:35:50Z (the trainee’s decision) | struck at 2017-05-18 07:55:50Z (the trainee’s decision) |');
+    expect(md.out).toContain(
+      '| Outcome: convoy | struck at 2017-05-18 07:35:50Z (the trainee’s decision) | struck at 2017-05-18 07:55:50Z (the trainee’s decision) |',
+    );
     expect(md.out).toContain('| Score | 2 of 3 decisions as doctrine would (67 %). | 5 of 5 decisions as doctrine would (100 %). |');
   }, 120_000);
 

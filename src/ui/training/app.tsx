@@ -228,7 +228,11 @@ export function TrainApp({ ctx, session, frames, cols, rows, borders, onDone, au
         }
         continue;
       }
-      if (k === 'b' && canBranch() && (m.kind === 'feedback' || m.kind === 'end' || (m.kind === 'choose' && m.stage === 'choice') || (m.kind === 'watch' && notTyping(t.ui)))) {
+      if (
+        k === 'b' &&
+        canBranch() &&
+        (m.kind === 'feedback' || m.kind === 'end' || (m.kind === 'choose' && m.stage === 'choice') || (m.kind === 'watch' && notTyping(t.ui)))
+      ) {
         openBranch(m);
         continue;
       }
@@ -407,7 +411,9 @@ export function trainingHelp(canBranch: boolean): { title: string; lines: { keys
       lines: [
         { keys: '1-7', help: 'at a decision point: choose the response, then type a justification; enter confirms, esc goes back to the choice' },
         { keys: 'd e ?', help: 'during a decision: the unit’s details, the event log, this help' },
-        ...(canBranch ? [{ keys: 'b', help: 'go back to an earlier decision and answer it again (a branch; the first answers stay in the session file)' }] : []),
+        ...(canBranch
+          ? [{ keys: 'b', help: 'go back to an earlier decision and answer it again (a branch; the first answers stay in the session file)' }]
+          : []),
       ],
     },
   ];
@@ -441,7 +447,9 @@ export function TrainScreen({ ctx, color, speed, onSession, defer, ...app }: Tra
     made.session.dispose();
     setGen((g) => g + 1);
   };
-  return <TrainApp key={gen} {...app} ctx={ctx} session={made.session} frames={made.frames} briefing={gen === 0} onBranch={ctx.branch ? onBranch : undefined} />;
+  return (
+    <TrainApp key={gen} {...app} ctx={ctx} session={made.session} frames={made.frames} briefing={gen === 0} onBranch={ctx.branch ? onBranch : undefined} />
+  );
 }
 
 /** Run the training UI on a terminal; resolves when the student quits or closes the summary. */

@@ -343,9 +343,10 @@ export function branchChoices(trainer: Trainer): string[] {
 
 /** Going back: which decision to answer again. The list scrolls to keep the selected one in view. */
 function branchPanel(trainer: Trainer, mode: Extract<Mode, { kind: 'branch' }>, iw: number, ih: number, color: boolean): PanelOut {
-  const intro = wrap('Answer which decision again? The run is replayed exactly to it, and you answer from there; your answers so far stay in the session file.', iw).map(
-    (l) => row([[l, { dim: true }]], iw, color),
-  );
+  const intro = wrap(
+    'Answer which decision again? The run is replayed exactly to it, and you answer from there; your answers so far stay in the session file.',
+    iw,
+  ).map((l) => row([[l, { dim: true }]], iw, color));
   const head = intro.slice(0, Math.max(0, Math.min(intro.length, ih - 2)));
   const items = branchChoices(trainer);
   const room = Math.max(1, ih - head.length);
