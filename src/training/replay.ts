@@ -15,7 +15,8 @@ import { loadMsel, loadScenario } from '../io/node/load.js';
 import { choiceLabel, GRADE_LABEL, GRADES, scoreOf, type Grade } from './grade.js';
 import { runChanges, runIdentity } from './identity.js';
 import { applyMsel, type Msel } from './msel.js';
-import { lineDecisions, lineEnd, readSession, sessionChoices, sha256File, studentOf, type SessionFile } from './session.js';
+import { lineDecisions, lineEnd, readSession, sessionChoices, sessionFires, sha256File, studentOf, type SessionFile } from './session.js';
+import { withFires } from './fire.js';
 import { SessionMismatchError, Trainer, type Decision, type ReplayStop } from './trainer.js';
 
 export interface ReplayInput {
@@ -119,9 +120,9 @@ export function prepareReplay(input: ReplayInput): PreparedReplay {
   } else if (header.msel_sha256 !== null) {
     throw headerError('msel', `the session was recorded with the MSEL ${header.msel}, which is not given`, 'pass it with --msel FILE');
   }
-  const scenario = applyMsel(base, msel);
+  const compiled = applyMsel(base, msel);
   if (header.run && !input.force) {
-    const changes = runChanges(header.run, runIdentity(scenario));
+    const changes = runChanges(header.run, runIdentity(compiled));
     if (changes.length)
       throw headerError(
         'scenario_sha256',
@@ -139,6 +140,8 @@ export function prepareReplay(input: ReplayInput): PreparedReplay {
       message: `the session has no branch ${line}`,
       hint: session.branches.length ? `its branches are 1 to ${session.branches.length}` : 'it has no branches',
     });
+  // The injects the trainer fired now (a class) are part of the run the session saw.
+  const scenario = withFires(compiled, sessionFires(session, compiled));
   const trainer = new Trainer(scenario, { seed: header.seed, replay: sessionChoices(session, scenario, line) });
   const end = lineEnd(session, line);
   const stop: ReplayStop = end ? { untilTick: end.status === 'quit' ? end.tick : undefined } : { partial: true };

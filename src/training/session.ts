@@ -4,6 +4,7 @@
  *   {"type":"session","version":1,"scenario":…,"title":…,"scenario_sha256":…,"msel":…,"msel_sha256":…,"seed":…}
  *   {"type":"decision","n":1,"t":…,"unit":…,"zone":…,"proposal":{"kind":…,"from":…,"to":…,"reason":…},
  *    "situation":…,"choice":…,"doctrine":…,"justification":…,"grade":…,"rule":…}
+ *   {"type":"fire","inject":…,"t":…}     (an inject the trainer fired now: src/training/fire.ts)
  *   {"type":"end","status":"complete"|"quit","t":…,"tick":…,"decisions":…,"correct":…,"score":…}
  *
  * A branch (the student went back to decision `at` of line `parent` and answered it again) follows
@@ -30,6 +31,7 @@ import { formatTime, parseIsoUtc } from '../core/units.js';
 import { CHOICES, GRADES, scoreOf, type Grade } from './grade.js';
 import type { Decision, RecordedChoice, Trainer } from './trainer.js';
 import { isRunIdentity, runIdentity, type RunIdentity } from './identity.js';
+import type { Fire } from './fire.js';
 
 export const SESSION_VERSION = 1;
 
@@ -110,6 +112,8 @@ export interface SessionFile {
   end?: SessionEnd & { line: number };
   /** Branches, in the order made (branch k is `branches[k - 1]`). */
   branches: SessionBranch[];
+  /** Injects the trainer fired now (a class, docs/class.md), in order, with the line each is on. */
+  fires: (Fire & { line: number; injectColumn: number })[];
 }
 
 export function sha256(data: string | Uint8Array): string {
@@ -305,6 +309,7 @@ export function parseSession(text: string, file = '<session>'): SessionFile {
     });
   let header: SessionHeader | undefined;
   const decisions: SessionFile['decisions'] = [];
+  const fires: SessionFile['fires'] = [];
   let end: SessionFile['end'];
   const branches: SessionBranch[] = [];
   /** The branch the lines belong to now (undefined: the first answers). */
@@ -333,7 +338,7 @@ export function parseSession(text: string, file = '<session>'): SessionFile {
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
       throw new ScenarioError({ file, line, column: 1, field: '', message: 'expected a JSON object' });
     const r = new LineReader(file, line, raw, obj as Record<string, unknown>);
-    const type = r.oneOf(['type'], ['session', 'decision', 'end', 'branch'] as const);
+    const type = r.oneOf(['type'], ['session', 'decision', 'fire', 'end', 'branch'] as const);
     if ((cur ? cur.end : end) && type !== 'branch')
       throw r.error(['type'], 'a line after the end of the session', 'the "end" line is the last one, or a "branch" line follows it');
     // Decisions and end lines name their branch (none: the first answers), which is the one open.
@@ -411,6 +416,13 @@ export function parseSession(text: string, file = '<session>'): SessionFile {
         grade: r.oneOf(['grade'], GRADES)!,
         rule: r.string(['rule'])!,
       });
+    } else if (type === 'fire') {
+      const inject = r.number(['inject']);
+      if (!Number.isInteger(inject) || inject < 0) throw r.error(['inject'], 'expected the place of an inject (0, 1, …)');
+      const t = parseIsoUtc(r.time(['t']))!;
+      const last = fires[fires.length - 1];
+      if (last && t < last.t) throw r.error(['t'], 'fired before the fire on the line above', 'fires are written in the order they are made');
+      fires.push({ line, injectColumn: r.column(['inject']), inject, t });
     } else {
       const status = r.oneOf(['status'], ['complete', 'quit'] as const)!;
       const e: SessionEnd & { line: number } = {
@@ -430,7 +442,7 @@ export function parseSession(text: string, file = '<session>'): SessionFile {
       else end = e;
     }
   });
-  return { file, header: header!, decisions, end, branches };
+  return { file, header: header!, decisions, end, branches, fires };
 }
 
 /**
@@ -465,6 +477,26 @@ export function sessionChoices(s: SessionFile, sc: Scenario, line = 0): Recorded
     return { proposal, choice: d.choice, ...(d.justification ? { justification: d.justification } : {}), where: `${s.file}:${d.line}` };
   });
 }
+
+/**
+ * The injects a session fired now, checked against the compiled scenario's injects. Throws
+ * ScenarioError at the line of a fire that names an inject the scenario does not have.
+ */
+export function sessionFires(s: SessionFile, sc: Scenario): Fire[] {
+  return s.fires.map((f) => {
+    if (f.inject >= sc.injects.length)
+      throw new ScenarioError({
+        file: s.file,
+        line: f.line,
+        column: f.injectColumn,
+        field: 'inject',
+        message: `the scenario has no inject ${f.inject} (it has ${sc.injects.length})`,
+        hint: 'replay the session with the scenario and MSEL it was recorded on',
+      });
+    return { inject: f.inject, t: f.t };
+  });
+}
+
 
 /** The decisions of line `k` in order: 0 the first answers; a branch, its parent's before the one it answered again, then its own. */
 export function lineDecisions(s: SessionFile, k = 0): ReadDecision[] {

@@ -40,6 +40,8 @@ export class FrameContext {
   mouse = false;
   /** Sections the `?` help lists before the command table's (the training screen's own keys). */
   extraHelp: readonly { title: string; lines: readonly { keys: string; help: string }[] }[] = [];
+  /** What an empty event log says (a class student cannot play the clock: the trainer's clock moves it). */
+  emptyLog?: string;
 
   constructor(
     readonly session: ScreenSource,
