@@ -497,7 +497,6 @@ export function sessionFires(s: SessionFile, sc: Scenario): Fire[] {
   });
 }
 
-
 /** The decisions of line `k` in order: 0 the first answers; a branch, its parent's before the one it answered again, then its own. */
 export function lineDecisions(s: SessionFile, k = 0): ReadDecision[] {
   if (k === 0) return s.decisions;
