@@ -186,6 +186,7 @@ describe('deconflict train in a terminal', () => {
     p.write('\r');
     await p.waitFor('End of the exercise', 30_000);
     await p.waitFor('b back to a decision');
+    expect(p.text()).toContain('`b` goes back to a decision to answer it');
     // Back to decision 3 (the last one, chosen already).
     p.write('b');
     await p.waitFor('Go back to a decision');

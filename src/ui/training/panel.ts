@@ -187,7 +187,7 @@ export function feedbackLines(d: Decision & { assessment: Assessment }, iw: numb
 }
 
 /** The end: the score, every decision and where each unit ended. */
-export function endLines(trainer: Trainer, iw: number, color: boolean): string[] {
+export function endLines(trainer: Trainer, iw: number, color: boolean, canBranch = false): string[] {
   const sc = trainer.scenario;
   const score = trainer.score;
   const rows: string[] = [];
@@ -218,7 +218,8 @@ export function endLines(trainer: Trainer, iw: number, color: boolean): string[]
   rows.push(' '.repeat(iw));
   for (const l of outcomeLines(sc, trainer.engine, 'at the end')) rows.push(row([[l]], iw, color));
   rows.push(' '.repeat(iw));
-  for (const l of wrap('The session file has every decision; `deconflict report` makes the after-action report from it.', iw))
+  const back = canBranch && trainer.decisions.length ? ' `b` goes back to a decision to answer it again (your answers so far are kept).' : '';
+  for (const l of wrap(`The session file has every decision; \`deconflict report\` makes the after-action report from it.${back}`, iw))
     rows.push(row([[l, { dim: true }]], iw, color));
   return rows;
 }
@@ -321,7 +322,7 @@ export function decisionPanel(trainer: Trainer, mode: Mode, iw: number, ih: numb
       bar: [{ key: 'enter', label: 'start the exercise' }, ...(lines.length > ih ? [{ key: '↑↓', label: 'more' }] : []), { key: 'q', label: 'quit' }],
     };
   }
-  const lines = endLines(trainer, iw, color);
+  const lines = endLines(trainer, iw, color, extra.canBranch);
   const sc2 = scrolled(lines, mode.kind === 'end' ? mode.scroll : 0, ih, iw);
   return {
     title: 'End of the exercise',
