@@ -20,7 +20,8 @@ export interface BranchOf {
 
 /** Compare branch `b` (its report `again`) with the line it left (its report `first`). Both must be session reports. */
 export function compareBranch(first: ReportData, again: ReportData, b: BranchOf): BranchComparison {
-  const d2 = again.session!.decisions[b.at - 1];
+  // The branch's own answer; none when the student went back and stopped before answering.
+  const d2 = again.session!.decisions[b.at - 1] ?? first.session!.decisions[b.at - 1];
   // The unit decided on, then every unit whose outcome differs.
   const outcome1 = new Map(first.units.map((u) => [u.id, u]));
   const differ = again.units.filter((u) => u.id !== d2.unit && outcome1.get(u.id)?.outcome !== u.outcome).map((u) => u.id);
@@ -42,16 +43,16 @@ export function compareBranch(first: ReportData, again: ReportData, b: BranchOf)
 
 function side(r: ReportData, line: number, at: number, ids: readonly string[]): BranchSide {
   const s = r.session!;
-  const d = s.decisions[at - 1];
+  const d = s.decisions[at - 1] as (typeof s.decisions)[number] | undefined;
   const units = new Map(r.units.map((u) => [u.id, u]));
   // From the decision on: what the answer set going (the entries of its moment and after).
-  const after = r.timeline.filter((e): e is TimelineEntry => e.t >= d.t && e.type !== 'inject');
+  const after = d ? r.timeline.filter((e): e is TimelineEntry => e.t >= d.t && e.type !== 'inject') : [];
   return {
     line,
-    choice: d.choice,
-    grade: d.grade,
-    gradeLabel: d.gradeLabel,
-    ...(d.justification ? { justification: d.justification } : {}),
+    choice: d?.choice ?? null,
+    grade: d?.grade ?? null,
+    gradeLabel: d?.gradeLabel ?? 'not answered',
+    ...(d?.justification ? { justification: d.justification } : {}),
     status: s.status,
     stopped: r.stopped,
     score: s.score,

@@ -162,6 +162,7 @@ export function afterText(e: TimelineEntry): string {
 
 /** What came after the decision on one side, in one cell. */
 export function afterCell(s: BranchSide): string {
+  if (s.choice === null) return '';
   if (!s.after.length) return 'no rung changed';
   return `${s.after.map(afterText).join('; ')}${s.afterMore ? `; and ${s.afterMore} more` : ''}`;
 }
@@ -171,7 +172,7 @@ export function branchRows(b: BranchComparison): { head: string[]; rows: [string
   const f = b.first;
   const a = b.again;
   const rows: [string, string, string][] = [
-    [`Choice at decision ${b.at}`, f.choice, a.choice],
+    [`Choice at decision ${b.at}`, f.choice ?? 'not answered', a.choice ?? 'not answered (the student stopped before answering)'],
     ['Grade', f.gradeLabel, a.gradeLabel],
     ['Justification', f.justification ?? '', a.justification ?? ''],
     ...f.outcomes.map((o, i): [string, string, string] => [`Outcome: ${o.unit}`, o.outcome, a.outcomes[i]?.outcome ?? '']),

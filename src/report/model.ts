@@ -146,8 +146,9 @@ export interface ReportData {
 export interface BranchSide {
   /** 0 the first answers, k branch k. */
   line: number;
-  choice: string;
-  grade: string;
+  /** The answer at the decision (null: the student went back to it and stopped before answering). */
+  choice: string | null;
+  grade: string | null;
   gradeLabel: string;
   justification?: string;
   status: 'complete' | 'quit' | 'incomplete';

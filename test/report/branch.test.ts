@@ -153,6 +153,30 @@ describe('report --session with a branch', () => {
   });
 });
 
+describe('a branch quit before its first answer', () => {
+  it('reports: the branch says not answered, the first answers are compared as they were', async () => {
+    const f = join(dir, 'erin.ndjson');
+    await train({ session: f }, ['1', '2', '3', '4', '5']);
+    // Back to decision 5, then the input ends: the branch has no answer of its own.
+    await train({ session: f, branch: 5 }, []);
+    expect(
+      readFileSync(f, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(-2)
+        .map((l) => (JSON.parse(l) as { type: string }).type),
+    ).toEqual(['branch', 'end']);
+    const r = report([f], 'json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const b = (JSON.parse(r.out) as ReportData).branches![0];
+    expect(b).toMatchObject({ at: 5, t: '2017-05-18T07:55:50Z', doctrine: 'strike' });
+    expect(b.first).toMatchObject({ choice: 'strike', grade: 'correct' });
+    expect(b.again).toMatchObject({ choice: null, grade: null, gradeLabel: 'not answered', status: 'quit', after: [] });
+    expect(report([f]).out).toContain('| Choice at decision 5 | strike | not answered (the student stopped before answering) |');
+  });
+});
+
 describe('compareBranch', () => {
   it('lists the unit decided on and the units whose outcome differs; cuts what came after to MAX_BRANCH_AFTER', async () => {
     await ready;
