@@ -53,24 +53,6 @@ export function toHtml(r: ReportData): string {
   if (r.session) {
     o.push(`<p class="score">Score: ${esc(scoreText(r.session, r.stopped))}</p>`);
   }
-  if (r.branches?.length) {
-    o.push(
-      '<h2>Branches: decisions answered again</h2><p>The student went back to these decisions and answered them again; the run was replayed exactly to each. The report above is of the first answers; each branch is set beside the line it left.</p>',
-    );
-    for (const b of r.branches) {
-      o.push(`<h3>${esc(lineName(b.branch))}: decision ${b.at} again (${time(b.t)}, ${esc(b.unit)} in ${esc(b.zone)})</h3>`);
-      o.push(`<p>Situation: ${esc(b.situation)}. Doctrine: <strong>${esc(b.doctrine)}</strong>.</p>`);
-      const { head, rows } = branchRows(b);
-      o.push(
-        table(
-          head,
-          rows.map(([what, first, again]) => [`<strong>${esc(what)}</strong>`, esc(first), esc(again)]),
-          'branch',
-        ),
-      );
-      if (b.unitsMore) o.push(`<p>And ${b.unitsMore} more units whose outcome differs.</p>`);
-    }
-  }
   // One lookup per unit, not a scan of every unit's outcome (a 20,000-unit report was quadratic).
   const doctrineOf = new Map(r.session?.doctrineOutcomes.map((d) => [d.unit, d.outcome]));
   o.push(
