@@ -15,7 +15,7 @@ import { loadMsel, loadScenario } from '../io/node/load.js';
 import { choiceLabel, GRADE_LABEL, GRADES, scoreOf, type Grade } from './grade.js';
 import { runChanges, runIdentity } from './identity.js';
 import { applyMsel, type Msel } from './msel.js';
-import { readSession, sessionChoices, sessionFires, sha256File, studentOf, type SessionFile } from './session.js';
+import { lineDecisions, lineEnd, readSession, sessionChoices, sessionFires, sha256File, studentOf, type SessionFile } from './session.js';
 import { withFires } from './fire.js';
 import { SessionMismatchError, Trainer, type Decision, type ReplayStop } from './trainer.js';
 
@@ -28,6 +28,8 @@ export interface ReplayInput {
   mselPath?: string;
   /** Replay even when the scenario's run has changed since the session was recorded (`report --force`). */
   force?: boolean;
+  /** Which line of answers: 0 (the default) the first answers, k branch k. */
+  line?: number;
 }
 
 export interface Replay {
@@ -77,7 +79,8 @@ export interface PreparedReplay extends Omit<Replay, 'events'> {
   stop: ReplayStop;
   /** The seed the session was recorded with. */
   seed: number;
-  /** The replay's engine. */
+  /** The line of answers replayed (0 the first answers, k branch k). */
+  line: number;
   engine: Engine;
   /** The next tick of the replay (undefined at the session's end); a session that no longer fits its scenario is a ScenarioError naming its line. */
   step(): TickBatch | undefined;
@@ -127,10 +130,21 @@ export function prepareReplay(input: ReplayInput): PreparedReplay {
         `it was recorded on ${header.scenario} ("${header.title}"); pass --force to replay it on this version anyway`,
       );
   }
+  const line = input.line ?? 0;
+  if (line < 0 || line > session.branches.length)
+    throw new ScenarioError({
+      file: session.file,
+      line: 1,
+      column: 1,
+      field: 'branch',
+      message: `the session has no branch ${line}`,
+      hint: session.branches.length ? `its branches are 1 to ${session.branches.length}` : 'it has no branches',
+    });
   // The injects the trainer fired now (a class) are part of the run the session saw.
   const scenario = withFires(compiled, sessionFires(session, compiled));
-  const trainer = new Trainer(scenario, { seed: header.seed, replay: sessionChoices(session, scenario) });
-  const stop: ReplayStop = session.end ? { untilTick: session.end.status === 'quit' ? session.end.tick : undefined } : { partial: true };
+  const trainer = new Trainer(scenario, { seed: header.seed, replay: sessionChoices(session, scenario, line) });
+  const end = lineEnd(session, line);
+  const stop: ReplayStop = end ? { untilTick: end.status === 'quit' ? end.tick : undefined } : { partial: true };
   return {
     scenario,
     msel,
@@ -138,6 +152,7 @@ export function prepareReplay(input: ReplayInput): PreparedReplay {
     trainer,
     stop,
     seed: header.seed,
+    line,
     engine: trainer.engine,
     step: () => {
       try {
@@ -147,7 +162,7 @@ export function prepareReplay(input: ReplayInput): PreparedReplay {
         throw e;
       }
     },
-    summary: () => sessionSummary(scenario, session, trainer.decisions, session.end?.status ?? 'incomplete'),
+    summary: () => sessionSummary(scenario, session, trainer.decisions, end?.status ?? 'incomplete', line),
     holds: () => sessionHolds(scenario, trainer),
   };
 }
@@ -177,10 +192,10 @@ function sessionHolds(sc: Scenario, trainer: Trainer) {
 }
 
 /** A session's part of the after-action report: who, how it ended, every decision graded, the score. */
-function sessionSummary(sc: Scenario, file: SessionFile, decisions: Decision[], status: 'complete' | 'quit' | 'incomplete') {
+function sessionSummary(sc: Scenario, file: SessionFile, decisions: Decision[], status: 'complete' | 'quit' | 'incomplete', line: number) {
   const byGrade = Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>;
   for (const d of decisions) byGrade[d.grade]++;
-  const lines = new Map(file.decisions.map((l) => [l.n, l]));
+  const lines = new Map(lineDecisions(file, line).map((l) => [l.n, l]));
   return {
     file: file.file,
     student: file.header.student ?? studentOf(file.file),
