@@ -27,7 +27,7 @@ function compare(sc: Scenario): { near: number; far: number } {
   let far = 0;
   for (const u of sc.units) {
     const zi = sc.zones.flatMap((z, k) => (z.appliesTo.includes(u.side) ? [k] : []));
-    const want = zi.some((k) => comesNearByScan(u, sc.zones[k], 3 * u.noise, sc.zones[k].shape.bboxes(sc.zones[k].approach + 3 * maxNoise) as Box[]));
+    const want = zi.some((k) => comesNearByScan(u, sc.zones[k], 3 * u.noise, sc.zones[k].shape.bboxes(sc.zones[k].approach + 3 * maxNoise)));
     expect(index.comesNear(u, zi, 3 * u.noise), u.id).toBe(want);
     if (want) {
       near++;
