@@ -165,8 +165,9 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .argument('<files...>', 'scenario files')
     .addOption(allowOutsideOption(true))
     .option('--strict', 'fail (exit 1) when a file has warnings')
-    .action(async (files: string[], o: { allowOutsideFiles?: boolean; strict?: boolean }) =>
-      setCode((await checks()).cmdValidate(files, write, o.allowOutsideFiles, o.strict)),
+    .option('--all', 'print every warning (by default, at most 10 of each kind and a count of the rest)')
+    .action(async (files: string[], o: { allowOutsideFiles?: boolean; strict?: boolean; all?: boolean }) =>
+      setCode((await checks()).cmdValidate(files, write, o.allowOutsideFiles, o.strict, o.all)),
     );
 
   program
