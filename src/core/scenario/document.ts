@@ -1,7 +1,8 @@
 /**
  * Reading a scenario or MSEL document (YAML or JSON) into plain data, in two ways:
  *
- * - **fast**: js-yaml with the YAML 1.2 core schema resolved exactly as the `yaml` library
+ * - **fast**: the plain reader (./plain-yaml.ts) for the plain YAML scenario files are written
+ *   in, else js-yaml with the YAML 1.2 core schema resolved exactly as the `yaml` library
  *   resolves it, and no positions. Used only for text that holds none of the YAML features a data
  *   file refuses or that the two parsers could read differently (tags, anchors, aliases,
  *   directives, complex or collection keys); anything else, and any failure, goes the slow way.
@@ -15,6 +16,7 @@
 import { FAILSAFE_SCHEMA, load as fastLoad, Type } from 'js-yaml';
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type Document, type Node as YamlNode } from 'yaml';
 import { formatPath, ScenarioError } from '../errors.js';
+import { readPlainYaml } from './plain-yaml.js';
 
 export type Path = (string | number)[];
 
@@ -446,10 +448,11 @@ export interface ReadDocument {
   fast: boolean;
 }
 
-/** Read the fast way when the text allows it; undefined otherwise. */
+/** Read the fast way when the text allows it (the plain reader first, then js-yaml); undefined otherwise. */
 export function readDocumentFast(text: string, file: string): ReadDocument | undefined {
   if (deepBracket(text) !== undefined) return undefined;
-  const raw = readFast(text);
+  const plain = readPlainYaml(text);
+  const raw = plain !== null && typeof plain === 'object' && !Array.isArray(plain) ? (plain as Record<string, unknown>) : readFast(text);
   return raw === undefined ? undefined : { raw, loc: new Locator(file), fast: true };
 }
 
