@@ -122,7 +122,34 @@ describe('plain YAML reader', () => {
     fc.double({ noNaN: true, min: -1e6, max: 1e6 }),
     fc.boolean(),
     fc.constant(null),
-    fc.constantFrom('55km', '+1h', '2017-05-18T06:00:00Z', 'pro-regime', 'a: b', 'a #b', 'a#b', '-x', '- x', '#x', "it's", 'say "hi"', 'x, y', '[x]', '{y}', '', ' lead', 'trail ', 'null', 'true', '0x1F', '1e3', 'é ü', 'back\\slash', 'tab\there', 'line\nbreak'),
+    fc.constantFrom(
+      '55km',
+      '+1h',
+      '2017-05-18T06:00:00Z',
+      'pro-regime',
+      'a: b',
+      'a #b',
+      'a#b',
+      '-x',
+      '- x',
+      '#x',
+      "it's",
+      'say "hi"',
+      'x, y',
+      '[x]',
+      '{y}',
+      '',
+      ' lead',
+      'trail ',
+      'null',
+      'true',
+      '0x1F',
+      '1e3',
+      'é ü',
+      'back\\slash',
+      'tab\there',
+      'line\nbreak',
+    ),
     fc.string({ maxLength: 12 }),
   );
   const value = fc.letrec((tie) => ({
@@ -150,7 +177,11 @@ describe('plain YAML reader', () => {
 
   it('agrees with the yaml library on those documents with characters changed, added or taken out', () => {
     reads = 0;
-    const edit = fc.tuple(fc.nat(), fc.constantFrom('', ' ', '  ', '\n', '-', ':', ': ', '#', ' #', ',', '[', ']', '{', '}', '"', "'", 'x', '\\', '- '), fc.integer({ min: 0, max: 2 }));
+    const edit = fc.tuple(
+      fc.nat(),
+      fc.constantFrom('', ' ', '  ', '\n', '-', ':', ': ', '#', ' #', ',', '[', ']', '{', '}', '"', "'", 'x', '\\', '- '),
+      fc.integer({ min: 0, max: 2 }),
+    );
     fc.assert(
       fc.property(value, options, fc.array(edit, { minLength: 1, maxLength: 3 }), (v, o, edits) => {
         let text = stringify(v, { ...o, lineWidth: 0, version: '1.2' });

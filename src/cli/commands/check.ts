@@ -7,7 +7,7 @@ import { terminalLine } from '../../core/text/safe.js';
 import { EXIT } from '../errors.js';
 import { writeErr } from '../output.js';
 import { bundledScenarios, DEFAULT_SCENARIO } from '../../io/bundled.js';
-import { load, loadArg, scenarioArg } from '../scenario-arg.js';
+import { formatCount, load, loadArg, scenarioArg } from '../scenario-arg.js';
 
 /** How many warnings of one kind validate shows before it counts the rest (`--all` shows every one). */
 export const VALIDATE_SHOWN = 10;
@@ -40,7 +40,7 @@ export function validateWarnings(name: string, warnings: readonly (ScenarioWarni
     for (const [kind, n] of seen) {
       if (n <= VALIDATE_SHOWN) continue;
       const more = n - VALIDATE_SHOWN;
-      text += `${terminalLine(name)}: ${more.toLocaleString('en')} more warning${more === 1 ? '' : 's'} of ${KINDS[kind] ?? kind} not shown (${n.toLocaleString('en')} in all); \`deconflict validate --all ${terminalLine(name)}\` lists them all\n`;
+      text += `${terminalLine(name)}: ${formatCount(more)} more warning${more === 1 ? '' : 's'} of ${KINDS[kind] ?? kind} not shown (${formatCount(n)} in all); \`deconflict validate --all ${terminalLine(name)}\` lists them all\n`;
     }
   }
   return text;

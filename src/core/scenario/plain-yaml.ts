@@ -94,23 +94,82 @@ function plainKey(s: string): boolean {
 /** Deepest nesting of block lists and mappings read (a scenario needs about seven; the libraries refuse a file nested too deeply, with a message). */
 const MAX_BLOCK_DEPTH = 32;
 
+/**
+ * Where a node starts and ends, for the warnings' positions (src/core/warnings/source.ts): kept
+ * to a depth (the top-level mapping's values and the items of its lists); a collection deeper is
+ * `cut` (its text read again when a warning points into it).
+ */
+export interface PlainSpot {
+  start: number;
+  end: number;
+  kind: 'mapping' | 'sequence' | 'scalar';
+  /** A key's text, or a scalar's value. */
+  key?: unknown;
+  value: unknown;
+  children: PlainSpot[];
+  cut?: boolean;
+}
+
+const kindOf = (v: unknown): PlainSpot['kind'] => (Array.isArray(v) ? 'sequence' : v !== null && typeof v === 'object' ? 'mapping' : 'scalar');
+
+/** A null written as such (`~`, `null`), not an empty value. */
+const EXPLICIT_NULL = /^[\s]*(?:#[^\n]*\n[\s]*)*(?:~|null|Null|NULL)(?![^\s,\]}])/;
+
 class Reader {
   private i = 0;
   private depth = 0;
+  /** The collection whose children's spots are being kept, if any (see PlainSpot), and its level (the top-level mapping's is 0). */
+  cur?: PlainSpot;
+  curLevel = 0;
+  /** Collections at levels below this keep their children's spots. */
+  keep = 0;
+  /** An empty value was found where spots are kept: its position is the libraries' to say. */
+  spotless = false;
   private readonly n: number;
 
-  constructor(private readonly t: string) {
+  constructor(
+    private readonly t: string,
+    /** The column the document's top node may start at (a list item's text read again keeps its column). */
+    private readonly column = 0,
+  ) {
     this.n = t.length;
+  }
+
+  /** A child's spot, starting here, as the child of the collection being kept; the child's own children are kept below `keep`. */
+  private open(): PlainSpot {
+    const spot: PlainSpot = { start: this.i, end: 0, kind: 'scalar', value: undefined, children: [] };
+    this.curLevel++;
+    this.cur = this.curLevel < this.keep ? spot : undefined;
+    return spot;
+  }
+
+  /** The child read: its spot completed, ending here, and the parent's collection kept again. */
+  private close(parent: PlainSpot, spot: PlainSpot, v: unknown): void {
+    this.cur = parent;
+    spot.end = this.i;
+    spot.value = v;
+    spot.kind = kindOf(v);
+    if (spot.kind === 'scalar') spot.key = v;
+    else if (this.curLevel >= this.keep) spot.cut = true;
+    this.curLevel--;
+    if (v === null && !EXPLICIT_NULL.test(this.t.slice(spot.start, spot.start + 200))) this.spotless = true;
+    parent.children.push(spot);
+  }
+
+  /** A key's spot in the collection being kept. */
+  private keySpot(parent: PlainSpot, start: number, text: string): void {
+    parent.children.push({ start, end: start + text.length, kind: 'scalar', key: text, value: text, children: [] });
   }
 
   /** The document's value. */
   read(): unknown {
     const col = this.nextLine();
     if (col < 0) throw GIVE_UP;
-    if (col !== 0) throw GIVE_UP;
+    if (col !== this.column) throw GIVE_UP;
     const c = this.t.charCodeAt(this.i);
     // Directives and document markers are left to the libraries.
     if (c === 37 || this.t.startsWith('---', this.i) || this.t.startsWith('...', this.i)) throw GIVE_UP;
+    if (this.cur) this.cur.start = this.i;
     let v: unknown;
     if (c === LB || c === LC) {
       v = this.flow(0);
@@ -188,7 +247,13 @@ class Reader {
     for (;;) {
       // At a '-' of this list.
       this.i++;
-      out.push(this.afterIndicator(col, false));
+      const parent = this.cur;
+      if (parent) {
+        const spot = this.open();
+        const v = this.afterIndicator(col, false);
+        this.close(parent, spot, v);
+        out.push(v);
+      } else out.push(this.afterIndicator(col, false));
       const next = this.nextLine();
       // A list may end at its own column, where the mapping holding it goes on.
       if (next < col || (next === col && !this.atItem())) break;
@@ -290,9 +355,17 @@ class Reader {
     if (++this.depth > MAX_BLOCK_DEPTH) throw GIVE_UP;
     const out: Record<string, unknown> = {};
     for (;;) {
+      const keyAt = this.i;
       const { text, key } = this.plainInBlock();
       if (!key || text === '' || !plainKey(text) || Object.prototype.hasOwnProperty.call(out, text)) throw GIVE_UP;
-      out[text] = this.afterIndicator(col, true);
+      const parent = this.cur;
+      if (parent) {
+        this.keySpot(parent, keyAt, text);
+        const spot = this.open();
+        const v = this.afterIndicator(col, true);
+        this.close(parent, spot, v);
+        out[text] = v;
+      } else out[text] = this.afterIndicator(col, true);
       const next = this.nextLine();
       if (next < col) break;
       if (next > col || this.atItem()) throw GIVE_UP;
@@ -362,16 +435,26 @@ class Reader {
       this.i++;
       return open === LB ? list : map;
     }
+    const parent = this.cur;
     for (;;) {
-      if (open === LB) list.push(this.flowNode(depth, true));
-      else {
+      if (open === LB) {
+        if (parent) {
+          const spot = this.open();
+          const v = this.flowNode(depth, true);
+          this.close(parent, spot, v);
+          list.push(v);
+        } else list.push(this.flowNode(depth, true));
+      } else {
+        const keyAt = this.i;
         const k = this.flowPlain(true);
         if (k === '' || !plainKey(k) || Object.prototype.hasOwnProperty.call(map, k)) throw GIVE_UP;
         // flowPlain stopped at ': '.
         this.i++;
+        const spot = parent ? (this.keySpot(parent, keyAt, k), this.open()) : undefined;
         this.flowSpace();
         const c = t.charCodeAt(this.i);
         map[k] = c === COMMA || c === close ? null : this.flowNode(depth, false);
+        if (spot) this.close(parent!, spot, map[k]);
       }
       this.flowSpace();
       const c = t.charCodeAt(this.i);
@@ -453,4 +536,37 @@ export function readPlainYaml(text: string): unknown {
     if (e instanceof Unsupported || e instanceof RangeError) return undefined;
     throw e;
   }
+}
+
+/**
+ * The same, with the spots of its nodes down to `keep` levels (see PlainSpot; 2: the top-level
+ * mapping's values and the items of its lists). `column`: the column its top node starts at;
+ * `base`: added to every offset (text read again from inside a file). Undefined when the text is
+ * not plain or holds an empty value where spots are kept.
+ */
+export function readPlainYamlSpots(text: string, keep = 2, column = 0, base = 0): { raw: unknown; root: PlainSpot } | undefined {
+  if (UNREAD.test(text)) return undefined;
+  const r = new Reader(text, column);
+  const root: PlainSpot = { start: 0, end: text.length, kind: 'mapping', value: undefined, children: [] };
+  r.cur = root;
+  r.keep = keep;
+  let raw: unknown;
+  try {
+    raw = r.read();
+  } catch (e) {
+    if (e instanceof Unsupported || e instanceof RangeError) return undefined;
+    throw e;
+  }
+  if (r.spotless) return undefined;
+  root.value = raw;
+  root.kind = kindOf(raw);
+  if (base) {
+    const shift = (sp: PlainSpot) => {
+      sp.start += base;
+      sp.end += base;
+      sp.children.forEach(shift);
+    };
+    shift(root);
+  }
+  return { raw, root };
 }

@@ -6,6 +6,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node a
 import { load as fastLoad } from 'js-yaml';
 import { formatPath } from '../errors.js';
 import { CORE_SCHEMA, fastReadable } from '../scenario/document.js';
+import { readPlainYamlSpots } from '../scenario/plain-yaml.js';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -91,7 +92,10 @@ function spots(text: string, depth: number, base: number): { raw: unknown; root:
 function reread(text: string, node: Spot): Spot | undefined {
   const lineStart = text.lastIndexOf('\n', node.start - 1) + 1;
   const slice = ' '.repeat(node.start - lineStart) + text.slice(node.start, node.end);
-  const sub = spots(slice, Infinity, lineStart)?.root;
+  // Its column: where its first line's text starts (a value below its key starts on a later line).
+  const first = /[^\s]/.exec(slice);
+  const column = first ? first.index - (slice.lastIndexOf('\n', first.index - 1) + 1) : 0;
+  const sub = (readPlainYamlSpots(slice, Infinity, column, lineStart)?.root as Spot | undefined) ?? spots(slice, Infinity, lineStart)?.root;
   // The same node: its kind and its number of children (a mapping's keys and values).
   const count = (v: unknown) => (Array.isArray(v) ? v.length : v && typeof v === 'object' ? Object.keys(v).length * 2 : -1);
   if (!sub || sub.kind !== node.kind || sub.children.length !== count(node.value)) return undefined;
@@ -111,9 +115,12 @@ function reread(text: string, node: Spot): Spot | undefined {
 export function fastScenarioSource(text: string, file: string): ScenarioSource | undefined {
   // js-yaml drops a byte-order mark before counting positions; the slow way counts it.
   if (text.charCodeAt(0) === 0xfeff || !fastReadable(text)) return undefined;
-  const read = spots(text, KEPT_DEPTH, 0);
+  // The plain reader's spots where it reads the text, else js-yaml's events.
+  const read = readPlainYamlSpots(text) ?? spots(text, KEPT_DEPTH, 0);
   if (!read) return undefined;
-  const { raw, root } = read;
+  const { raw } = read;
+  const root = read.root;
+  if (root.kind !== 'mapping') return undefined;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
   const starts = lineStarts(text);
   const again = new Map<Spot, Spot | null>();
