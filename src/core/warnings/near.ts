@@ -20,7 +20,9 @@
  */
 import Flatbush from 'flatbush';
 import { metresPerDegreeInto, sphereDistanceLL } from '../geo/geodesic.js';
-import { LineZone, lerpLonLat, levelCrossings, type ZoneShape } from '../geo/zones.js';
+import { segmentDistanceM } from '../geo/edgeindex.js';
+import { lonDelta } from '../geo/geodesic.js';
+import { LineZone, PolygonZone, lerpLonLat, levelCrossings, type ZoneShape } from '../geo/zones.js';
 import type { Unit, Zone } from '../model.js';
 
 /** Most samples taken along one track leg when looking for the approach band. */
@@ -124,6 +126,8 @@ export class NearIndex {
    * edge); the same answers to the last bit, without changing the engine's index.
    */
   private readonly shapes: ZoneShape[];
+  /** Per zone, its distance from a point (see `distance`), measured without allocating for a polygon. */
+  private readonly measures: Measure[];
 
   constructor(
     private readonly zones: readonly Zone[],
@@ -133,6 +137,9 @@ export class NearIndex {
     reach?: Box,
   ) {
     this.shapes = zones.map((z) => ownShape(z, reach));
+    this.measures = zones.map((z, k) =>
+      z.shape instanceof PolygonZone ? polygonDistance(z.shape) : (lon: number, lat: number) => distance(z, this.shapes[k], lon, lat),
+    );
     this.near = zones.map((z) => flat(z.shape.bboxes(z.approach + margin) as Box[]));
     this.outer = zones.map((z) => (z.type === 'circle' ? [] : (z.shape.bboxes(0) as Box[])));
     const all: [number, Box][] = [];
@@ -203,7 +210,7 @@ export class NearIndex {
     this.last = undefined;
     return leastToZones(
       zi.map((k) => this.zones[k]),
-      zi.map((k) => this.shapes[k]),
+      zi.map((k) => this.measures[k]),
       zi.map((k) => this.outer[k]),
       u.track.lon,
       u.track.lat,
@@ -307,7 +314,7 @@ function boxBound(z: Zone, boxes: readonly Box[], lon: number, lat: number): num
  */
 export function leastToZones(
   zones: readonly Zone[],
-  shapes: readonly ZoneShape[],
+  measures: readonly Measure[],
   boxes: readonly (readonly Box[])[],
   lon: ArrayLike<number>,
   lat: ArrayLike<number>,
@@ -329,7 +336,7 @@ export function leastToZones(
     for (let i = 0; i < zones.length; i++) {
       if (seen && !Number.isNaN(seen[i * n + k])) continue;
       if (boxBound(zones[i], boxes[i], lon[k], lat[k]) >= least) continue;
-      const d = distance(zones[i], shapes[i], lon[k], lat[k]);
+      const d = measures[i](lon[k], lat[k]);
       if (d < least) least = d;
     }
   }
@@ -371,4 +378,50 @@ function ownShape(z: Zone, reach: Box | undefined): ZoneShape {
     return copy;
   }
   return z.shape;
+}
+
+/** A zone's distance from a point, metres (see `distance`). */
+type Measure = (lon: number, lat: number) => number;
+
+/**
+ * A polygon's distance from a point (0 inside), the value `distance` gives, to the last bit: the
+ * even-odd test of the polygon itself, then the nearest edge with the arithmetic of its scan
+ * (PolygonZone.boundaryDistanceByScan, which its index agrees with), in its unwrapped longitudes;
+ * without the object each edge of that scan allocates (far points, the common case of the closest
+ * distance, are beyond its index).
+ */
+function polygonDistance(shape: PolygonZone): Measure {
+  let n = 0;
+  let minLon = Infinity;
+  let maxLon = -Infinity;
+  for (const ring of shape.rings) {
+    n += ring.length - 1;
+    for (const p of ring) {
+      minLon = Math.min(minLon, p[0]);
+      maxLon = Math.max(maxLon, p[0]);
+    }
+  }
+  const e = new Float64Array(n * 4);
+  let o = 0;
+  for (const ring of shape.rings) {
+    for (let i = 0; i < ring.length - 1; i++) {
+      e[o++] = ring[i][0];
+      e[o++] = ring[i][1];
+      e[o++] = ring[i + 1][0];
+      e[o++] = ring[i + 1][1];
+    }
+  }
+  const mid = (minLon + maxLon) / 2;
+  const k = new Float64Array(2);
+  return (lon, lat) => {
+    if (shape.contains(lon, lat)) return 0;
+    const x = mid + lonDelta(mid, lon);
+    metresPerDegreeInto(lat, k);
+    let best = Infinity;
+    for (let i = 0; i < e.length; i += 4) {
+      const d = segmentDistanceM(x, lat, e[i], e[i + 1], e[i + 2], e[i + 3], k[0], k[1]);
+      if (d < best) best = d;
+    }
+    return best;
+  };
 }
