@@ -529,6 +529,14 @@ const UNREAD = /[\u0000-\u0009\u000b-\u001f\u007f\u0085\u2028\u2029\ufeff]/;
  * file's comment); undefined when it is not (the libraries read it).
  */
 export function readPlainYaml(text: string): unknown {
+  // The spots of the top two levels come almost free, and the warnings that follow a load ask
+  // for them (readPlainYamlSpots): the last reading is kept for them.
+  const r = readPlainYamlSpots(text);
+  if (r) {
+    last = { text, read: r };
+    return r.raw;
+  }
+  last = undefined;
   if (UNREAD.test(text)) return undefined;
   try {
     return new Reader(text).read();
@@ -538,6 +546,9 @@ export function readPlainYaml(text: string): unknown {
   }
 }
 
+/** The last text readPlainYaml read, with its spots (one, so that what it holds stays bounded). */
+let last: { text: string; read: { raw: unknown; root: PlainSpot } } | undefined;
+
 /**
  * The same, with the spots of its nodes down to `keep` levels (see PlainSpot; 2: the top-level
  * mapping's values and the items of its lists). `column`: the column its top node starts at;
@@ -545,6 +556,7 @@ export function readPlainYaml(text: string): unknown {
  * not plain or holds an empty value where spots are kept.
  */
 export function readPlainYamlSpots(text: string, keep = 2, column = 0, base = 0): { raw: unknown; root: PlainSpot } | undefined {
+  if (keep === 2 && column === 0 && base === 0 && last?.text === text) return last.read;
   if (UNREAD.test(text)) return undefined;
   const r = new Reader(text, column);
   const root: PlainSpot = { start: 0, end: text.length, kind: 'mapping', value: undefined, children: [] };
