@@ -41,7 +41,47 @@ function rssMiB(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-const CODE = 'bench-code';
+export const CODE = 'bench-code';
+
+export interface BenchStudent {
+  ch: ssh2.ClientChannel;
+  /** Connection to the first screen (ms). */
+  ms: number;
+  /** What the student's terminal received (the last 100–200 kB). */
+  screen: () => string;
+}
+
+/** `students` ssh2 clients (s01, s02, …) log in at once and open a 100×30 terminal; resolves when every one has its first screen. */
+export function joinStudents(port: number, students: number, clients: ssh2.Client[]): Promise<BenchStudent[]> {
+  return Promise.all(
+    Array.from(
+      { length: students },
+      (_, i) =>
+        new Promise<BenchStudent>((resolve, reject) => {
+          const c = new ssh2.Client();
+          clients.push(c);
+          const start = performance.now();
+          c.on('error', reject);
+          c.on('ready', () =>
+            c.shell({ term: 'xterm-256color', cols: 100, rows: 30 }, (err, ch) => {
+              if (err) return reject(err);
+              let raw = '';
+              let first = true;
+              ch.on('data', (d: Buffer) => {
+                raw += d.toString('utf8');
+                if (raw.length > 200_000) raw = raw.slice(-100_000);
+                if (first && raw.includes('deconflict class')) {
+                  first = false;
+                  resolve({ ch, ms: performance.now() - start, screen: () => raw });
+                }
+              });
+            }),
+          );
+          c.connect({ host: '127.0.0.1', port, username: `s${String(i + 1).padStart(2, '0')}`, password: CODE, readyTimeout: 60_000 });
+        }),
+    ),
+  );
+}
 
 export async function measureClass(students = 40, log: (s: string) => void = () => {}): Promise<ClassLoad> {
   const dir = mkdtempSync(join(tmpdir(), 'deconflict-class-bench-'));
@@ -96,34 +136,7 @@ export async function measureClass(students = 40, log: (s: string) => void = () 
     const rssBefore = rssMiB(proc.pid!);
     log(`class: ${students} students joining…`);
     const t0 = performance.now();
-    const channels = await Promise.all(
-      Array.from(
-        { length: students },
-        (_, i) =>
-          new Promise<{ ch: ssh2.ClientChannel; ms: number; screen: () => string }>((resolve, reject) => {
-            const c = new ssh2.Client();
-            clients.push(c);
-            const start = performance.now();
-            c.on('error', reject);
-            c.on('ready', () =>
-              c.shell({ term: 'xterm-256color', cols: 100, rows: 30 }, (err, ch) => {
-                if (err) return reject(err);
-                let raw = '';
-                let first = true;
-                ch.on('data', (d: Buffer) => {
-                  raw += d.toString('utf8');
-                  if (raw.length > 200_000) raw = raw.slice(-100_000);
-                  if (first && raw.includes('deconflict class')) {
-                    first = false;
-                    resolve({ ch, ms: performance.now() - start, screen: () => raw });
-                  }
-                });
-              }),
-            );
-            c.connect({ host: '127.0.0.1', port, username: `s${String(i + 1).padStart(2, '0')}`, password: CODE, readyTimeout: 60_000 });
-          }),
-      ),
-    );
+    const channels = await joinStudents(port, students, clients);
     const allJoined = performance.now() - t0;
     const rssSeated = rssMiB(proc.pid!);
     await waitFor((e) => e.type === 'question');

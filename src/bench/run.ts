@@ -330,13 +330,15 @@ async function main(): Promise<number> {
   }
   if (args.class) {
     const { measureClass, classLines } = await import('./class.js');
+    const { measureConsole, consoleLines } = await import('./class-console.js');
     const cr = await measureClass(40, log);
+    const co = await measureConsole(40, log);
     process.stdout.write(
       `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, load average ${loadavg()
         .map((x) => x.toFixed(2))
-        .join(' ')}\n${classLines(cr).join('\n')}\n`,
+        .join(' ')}\n${[...classLines(cr), ...consoleLines(co)].join('\n')}\n`,
     );
-    if (typeof args.json === 'string') writeFileSync(args.json, JSON.stringify({ node: process.version, class: cr }, null, 2));
+    if (typeof args.json === 'string') writeFileSync(args.json, JSON.stringify({ node: process.version, class: cr, console: co }, null, 2));
     return cr.recorded === cr.students ? 0 : 1;
   }
   if (args.startup) {

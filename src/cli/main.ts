@@ -217,6 +217,11 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
       '--resume <session>',
       'continue a quit session where it stopped, appending to it (its scenario, MSEL, seed and student are the recorded ones; --force replays it on a changed scenario)',
     )
+    .option(
+      '--branch <n>',
+      'with --session FILE: go back to decision N of that session and answer it again; the run replays exactly to it, and the branch is appended to the file beside the first answers',
+      (v) => Number(v),
+    )
     .addOption(seedOption())
     .option('--speed <x>', 'playback speed in the terminal UI (simulated seconds per second)', (v) => Number(v))
     .action(async (file: string | undefined, _o: TrainOptions, cmd: Command) => {

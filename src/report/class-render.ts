@@ -28,6 +28,8 @@ function mostCommon(p: ClassPoint): string {
 }
 
 const studentScore = (s: ClassStudent) => scoreText(s, s.stopped);
+/** A student's branches are named, not counted: the class is judged on first answers. */
+const branchNote = (s: ClassStudent) => (s.branches ? ` (and ${s.branches} branch${s.branches === 1 ? '' : 'es'}, not counted: first answers only)` : '');
 
 export function classMarkdown(r: ClassReportData): string {
   const o: string[] = [];
@@ -40,7 +42,7 @@ export function classMarkdown(r: ClassReportData): string {
   o.push(
     ...table(
       ['Student', 'Score', 'Session'],
-      r.students.map((s) => [s.student, studentScore(s), s.file]),
+      r.students.map((s) => [s.student, studentScore(s), `${s.file}${branchNote(s)}`]),
     ),
   );
   o.push('', '## Discussion points', '');
@@ -104,7 +106,7 @@ export function classHtml(r: ClassReportData): string {
     '<h2>Students</h2>',
     tbl(
       ['Student', 'Score', 'Session'],
-      r.students.map((s) => [esc(s.student), esc(studentScore(s)), `<code>${esc(s.file)}</code>`]),
+      r.students.map((s) => [esc(s.student), esc(studentScore(s)), `<code>${esc(s.file)}</code>${esc(branchNote(s))}`]),
     ),
   );
   o.push('<h2>Discussion points</h2>');

@@ -7,6 +7,11 @@
  * scenario author's expectations belong to the trainer: they are judged on doctrine's run, in a
  * section of their own, never as a student's pass or fail.
  *
+ * Each student counts once, by their first answers: a session's branches (decisions answered
+ * again after going back) are named beside the student but not counted in the score, the
+ * spread or the discussion points, which would otherwise count the student twice and give them
+ * hindsight the rest of the class did not have.
+ *
  * A decision point is the same question put to several students: the same unit, zone, kind of
  * proposal and rung in force at the same moment. Once two students answer differently their runs
  * part, and the questions after that are points of their own.
@@ -24,6 +29,8 @@ export interface ClassStudent {
   score: { correct: number; total: number; percent: number };
   /** Each unit's outcome in this student's run. */
   outcomes: { unit: string; outcome: string }[];
+  /** Branches in the session (decisions the student went back to and answered again): not counted, as the class is judged on first answers. */
+  branches?: number;
 }
 
 export interface ClassAnswer {

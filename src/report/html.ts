@@ -2,7 +2,8 @@
 import { RUNG_LABEL, RUNGS } from '../core/ladder.js';
 import type { Rung } from '../core/model.js';
 import { formatDistance, formatDuration } from '../core/units.js';
-import { eventLabel } from './markdown.js';
+import { lineName } from './branch.js';
+import { branchRows, eventLabel } from './markdown.js';
 import { scoreText, type ReportData } from './model.js';
 import { loadBorders } from '../io/borders.js';
 import { esc, mapSvg, rungColour } from './svg.js';
@@ -140,6 +141,24 @@ export function toHtml(r: ReportData): string {
         : '<p>No decisions were made.</p>',
     );
     o.push(`<p class="score">Score: ${esc(scoreText(r.session, r.stopped))}</p>`);
+  }
+  if (r.branches?.length) {
+    o.push(
+      '<h2>Branches: decisions answered again</h2><p>The student went back to these decisions and answered them again; the run was replayed exactly to each. The report above is of the first answers; each branch is set beside the line it left.</p>',
+    );
+    for (const b of r.branches) {
+      o.push(`<h3>${esc(lineName(b.branch))}: decision ${b.at} again (${time(b.t)}, ${esc(b.unit)} in ${esc(b.zone)})</h3>`);
+      o.push(`<p>Situation: ${esc(b.situation)}. Doctrine: <strong>${esc(b.doctrine)}</strong>.</p>`);
+      const { head, rows } = branchRows(b);
+      o.push(
+        table(
+          head,
+          rows.map(([what, first, again]) => [`<strong>${esc(what)}</strong>`, esc(first), esc(again)]),
+          'branch',
+        ),
+      );
+      if (b.unitsMore) o.push(`<p>And ${b.unitsMore} more units whose outcome differs.</p>`);
+    }
   }
 
   if (r.expectations.length && r.session) {

@@ -3,7 +3,8 @@ import { RUNG_LABEL } from '../core/ladder.js';
 import type { Rung } from '../core/model.js';
 import { formatDistance, formatDuration } from '../core/units.js';
 import { markdownCode, markdownParagraphs, markdownText } from '../core/text/safe.js';
-import { scoreText, type ReportData, type TimelineEntry } from './model.js';
+import { lineName } from './branch.js';
+import { scoreText, type BranchComparison, type BranchSide, type ReportData, type TimelineEntry } from './model.js';
 
 /** Text from outside, as Markdown shows it and does nothing with (src/core/text/safe.ts). */
 const md = (s: string | number | undefined | null) => markdownText(String(s ?? ''));
@@ -131,6 +132,7 @@ export function toMarkdown(r: ReportData): string {
     }
     out.push('', `Score: ${scoreText(r.session, r.stopped)}`, '');
   }
+  if (r.branches?.length) out.push(...branchesMarkdown(r.branches));
 
   if (r.expectations.length && r.session) {
     // The author's checks of the scenario are the trainer's, not a grade of the student.
@@ -151,4 +153,49 @@ export function toMarkdown(r: ReportData): string {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trimEnd()}\n`;
+}
+
+/** One entry of what came after a decision: "07:45:50 convoy show of force → warning shots (trainee)". */
+export function afterText(e: TimelineEntry): string {
+  return `${e.t.slice(11, 19)} ${e.unit ?? ''} ${eventLabel(e)}${e.by === 'trainee' ? ' (trainee)' : ''}`.replace(/\s+/g, ' ');
+}
+
+/** What came after the decision on one side, in one cell. */
+export function afterCell(s: BranchSide): string {
+  if (s.choice === null) return '';
+  if (!s.after.length) return 'no rung changed';
+  return `${s.after.map(afterText).join('; ')}${s.afterMore ? `; and ${s.afterMore} more` : ''}`;
+}
+
+/** The rows of a branch's comparison: what it is called, then the line it left and the branch. */
+export function branchRows(b: BranchComparison): { head: string[]; rows: [string, string, string][] } {
+  const f = b.first;
+  const a = b.again;
+  const rows: [string, string, string][] = [
+    [`Choice at decision ${b.at}`, f.choice ?? 'not answered', a.choice ?? 'not answered (the student stopped before answering)'],
+    ['Grade', f.gradeLabel, a.gradeLabel],
+    ['Justification', f.justification ?? '', a.justification ?? ''],
+    ...f.outcomes.map((o, i): [string, string, string] => [`Outcome: ${o.unit}`, o.outcome, a.outcomes[i]?.outcome ?? '']),
+    [`After decision ${b.at}`, afterCell(f), afterCell(a)],
+    ['Score', scoreText(f, f.stopped), scoreText(a, a.stopped)],
+  ];
+  return { head: ['', lineName(b.parent), lineName(b.branch)], rows };
+}
+
+/** The branches section: each branch beside the line it left. */
+function branchesMarkdown(branches: readonly BranchComparison[]): string[] {
+  const out = [
+    '## Branches: decisions answered again',
+    '',
+    'The student went back to these decisions and answered them again; the run was replayed exactly to each. The report above is of the first answers; each branch is set beside the line it left.',
+  ];
+  for (const b of branches) {
+    out.push('', `### ${lineName(b.branch)}: decision ${b.at} again (${time(b.t)}, ${md(b.unit)} in ${md(b.zone)})`, '');
+    out.push(`Situation: ${md(b.situation)}. Doctrine: ${md(b.doctrine)}.`, '');
+    const { head, rows } = branchRows(b);
+    out.push(`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`));
+    if (b.unitsMore) out.push('', `And ${b.unitsMore} more units whose outcome differs.`);
+  }
+  out.push('');
+  return out;
 }

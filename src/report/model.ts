@@ -135,6 +135,48 @@ export interface ReportData {
     doctrineOutcomes: { unit: string; outcome: string }[];
   };
   map: MapData;
+  /**
+   * With a session that has branches (the student went back to a decision and answered it
+   * again): each branch beside the line it left. The rest of the report is of the first answers.
+   */
+  branches?: BranchComparison[];
+}
+
+/** One line of answers at the decision a branch answered again, and what came of it. */
+export interface BranchSide {
+  /** 0 the first answers, k branch k. */
+  line: number;
+  /** The answer at the decision (null: the student went back to it and stopped before answering). */
+  choice: string | null;
+  grade: string | null;
+  gradeLabel: string;
+  justification?: string;
+  status: 'complete' | 'quit' | 'incomplete';
+  stopped: string;
+  score: { correct: number; total: number; percent: number };
+  /** The unit decided on and every unit whose outcome differs between the two lines (at most MAX_BRANCH_UNITS). */
+  outcomes: { unit: string; outcome: string; struck: boolean; highestRung: Rung | null }[];
+  /** Rung changes, holds and hostile acts from the decision on (at most MAX_BRANCH_AFTER). */
+  after: TimelineEntry[];
+  /** How many were left out of `after`. */
+  afterMore: number;
+}
+
+export interface BranchComparison {
+  /** The branch's number (1, 2, …), the line it left and the decision answered again. */
+  branch: number;
+  parent: number;
+  at: number;
+  t: string;
+  unit: string;
+  zone: string;
+  situation: string;
+  doctrine: string;
+  /** The line it left, and the branch. */
+  first: BranchSide;
+  again: BranchSide;
+  /** Units whose outcome differs but were left out of `outcomes`. */
+  unitsMore: number;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Scenario } from '../core/model.js';
 import { formatTime } from '../core/units.js';
 import type { TrainContext } from './context.js';
 import { CHOICES, choiceLabel, GRADE_LABEL } from './grade.js';
-import type { Situation } from './trainer.js';
+import type { Decision, Situation } from './trainer.js';
 import { whereText } from './words.js';
 
 /** A simulated time for people, to the second: `2017-05-18 07:43:03Z`. */
@@ -41,6 +41,11 @@ export function promptLines(sc: Scenario, n: number, s: Situation): string[] {
     `What happened: ${s.what}`,
     `Unit: ${describeComposition(unit.composition)}`,
   ];
+}
+
+/** On a branch, the answer given before to the decision asked again: "Before: you chose strike (out of proportion): it has a tank". */
+export function beforeText(d: Pick<Decision, 'choice' | 'grade' | 'justification'>): string {
+  return `Before: you chose ${choiceLabel(d.choice)} (${GRADE_LABEL[d.grade]})${d.justification ? `: ${d.justification}` : ''}`;
 }
 
 export const CHOICE_KEYS = CHOICES.map((c, i) => `${i + 1} ${choiceLabel(c)}`).join(', ');

@@ -15,7 +15,8 @@ import { loadMsel, loadScenario } from '../io/node/load.js';
 import { choiceLabel, GRADE_LABEL, GRADES, scoreOf, type Grade } from './grade.js';
 import { runChanges, runIdentity } from './identity.js';
 import { applyMsel, type Msel } from './msel.js';
-import { readSession, sessionChoices, sha256File, studentOf, type SessionFile } from './session.js';
+import { lineDecisions, lineEnd, readSession, sessionChoices, sessionFires, sha256File, studentOf, type SessionFile } from './session.js';
+import { withFires } from './fire.js';
 import { SessionMismatchError, Trainer, type Decision, type ReplayStop } from './trainer.js';
 
 export interface ReplayInput {
@@ -27,6 +28,8 @@ export interface ReplayInput {
   mselPath?: string;
   /** Replay even when the scenario's run has changed since the session was recorded (`report --force`). */
   force?: boolean;
+  /** Which line of answers: 0 (the default) the first answers, k branch k. */
+  line?: number;
 }
 
 export interface Replay {
@@ -76,7 +79,8 @@ export interface PreparedReplay extends Omit<Replay, 'events'> {
   stop: ReplayStop;
   /** The seed the session was recorded with. */
   seed: number;
-  /** The replay's engine. */
+  /** The line of answers replayed (0 the first answers, k branch k). */
+  line: number;
   engine: Engine;
   /** The next tick of the replay (undefined at the session's end); a session that no longer fits its scenario is a ScenarioError naming its line. */
   step(): TickBatch | undefined;
@@ -116,9 +120,9 @@ export function prepareReplay(input: ReplayInput): PreparedReplay {
   } else if (header.msel_sha256 !== null) {
     throw headerError('msel', `the session was recorded with the MSEL ${header.msel}, which is not given`, 'pass it with --msel FILE');
   }
-  const scenario = applyMsel(base, msel);
+  const compiled = applyMsel(base, msel);
   if (header.run && !input.force) {
-    const changes = runChanges(header.run, runIdentity(scenario));
+    const changes = runChanges(header.run, runIdentity(compiled));
     if (changes.length)
       throw headerError(
         'scenario_sha256',
@@ -126,8 +130,21 @@ export function prepareReplay(input: ReplayInput): PreparedReplay {
         `it was recorded on ${header.scenario} ("${header.title}"); pass --force to replay it on this version anyway`,
       );
   }
-  const trainer = new Trainer(scenario, { seed: header.seed, replay: sessionChoices(session, scenario) });
-  const stop: ReplayStop = session.end ? { untilTick: session.end.status === 'quit' ? session.end.tick : undefined } : { partial: true };
+  const line = input.line ?? 0;
+  if (line < 0 || line > session.branches.length)
+    throw new ScenarioError({
+      file: session.file,
+      line: 1,
+      column: 1,
+      field: 'branch',
+      message: `the session has no branch ${line}`,
+      hint: session.branches.length ? `its branches are 1 to ${session.branches.length}` : 'it has no branches',
+    });
+  // The injects the trainer fired now (a class) are part of the run the session saw.
+  const scenario = withFires(compiled, sessionFires(session, compiled));
+  const trainer = new Trainer(scenario, { seed: header.seed, replay: sessionChoices(session, scenario, line) });
+  const end = lineEnd(session, line);
+  const stop: ReplayStop = end ? { untilTick: end.status === 'quit' ? end.tick : undefined } : { partial: true };
   return {
     scenario,
     msel,
@@ -135,6 +152,7 @@ export function prepareReplay(input: ReplayInput): PreparedReplay {
     trainer,
     stop,
     seed: header.seed,
+    line,
     engine: trainer.engine,
     step: () => {
       try {
@@ -144,7 +162,7 @@ export function prepareReplay(input: ReplayInput): PreparedReplay {
         throw e;
       }
     },
-    summary: () => sessionSummary(scenario, session, trainer.decisions, session.end?.status ?? 'incomplete'),
+    summary: () => sessionSummary(scenario, session, trainer.decisions, end?.status ?? 'incomplete', line),
     holds: () => sessionHolds(scenario, trainer),
   };
 }
@@ -174,10 +192,10 @@ function sessionHolds(sc: Scenario, trainer: Trainer) {
 }
 
 /** A session's part of the after-action report: who, how it ended, every decision graded, the score. */
-function sessionSummary(sc: Scenario, file: SessionFile, decisions: Decision[], status: 'complete' | 'quit' | 'incomplete') {
+function sessionSummary(sc: Scenario, file: SessionFile, decisions: Decision[], status: 'complete' | 'quit' | 'incomplete', line: number) {
   const byGrade = Object.fromEntries(GRADES.map((g) => [g, 0])) as Record<Grade, number>;
   for (const d of decisions) byGrade[d.grade]++;
-  const lines = new Map(file.decisions.map((l) => [l.n, l]));
+  const lines = new Map(lineDecisions(file, line).map((l) => [l.n, l]));
   return {
     file: file.file,
     student: file.header.student ?? studentOf(file.file),

@@ -4,7 +4,16 @@
  *   {"type":"session","version":1,"scenario":…,"title":…,"scenario_sha256":…,"msel":…,"msel_sha256":…,"seed":…}
  *   {"type":"decision","n":1,"t":…,"unit":…,"zone":…,"proposal":{"kind":…,"from":…,"to":…,"reason":…},
  *    "situation":…,"choice":…,"doctrine":…,"justification":…,"grade":…,"rule":…}
+ *   {"type":"fire","inject":…,"t":…}     (an inject the trainer fired now: src/training/fire.ts)
  *   {"type":"end","status":"complete"|"quit","t":…,"tick":…,"decisions":…,"correct":…,"score":…}
+ *
+ * A branch (the student went back to decision `at` of line `parent` and answered it again) follows
+ * in the same file, after the line it leaves (line 0 is the first answers, the lines above):
+ *
+ *   {"type":"branch","branch":1,"parent":0,"at":3,"t":…,"unit":…,"zone":…}
+ *   {"type":"decision","branch":1,"n":3,…}   … and its own end line, "branch":1.
+ *
+ * Its decisions 1 … at-1 are the parent line's (not written again); nothing before it is changed.
  *
  * Decisions are written (and flushed) as they are made, so a session survives a crash. Nothing
  * in a session depends on the wall clock: the same choices give the same bytes. Replaying the
@@ -22,6 +31,7 @@ import { formatTime, parseIsoUtc } from '../core/units.js';
 import { CHOICES, GRADES, scoreOf, type Grade } from './grade.js';
 import type { Decision, RecordedChoice, Trainer } from './trainer.js';
 import { isRunIdentity, runIdentity, type RunIdentity } from './identity.js';
+import type { Fire } from './fire.js';
 
 export const SESSION_VERSION = 1;
 
@@ -42,6 +52,8 @@ export interface SessionHeader {
 
 export interface SessionDecisionLine {
   type: 'decision';
+  /** The branch it answers on (absent: the first answers). */
+  branch?: number;
   n: number;
   t: string;
   unit: string;
@@ -57,6 +69,8 @@ export interface SessionDecisionLine {
 
 export interface SessionEnd {
   type: 'end';
+  /** The branch this line ends (absent: the first answers). */
+  branch?: number;
   status: 'complete' | 'quit';
   t: string;
   tick: number;
@@ -65,12 +79,41 @@ export interface SessionEnd {
   score: number;
 }
 
+/** A decision as read: with the line it is on and the columns of its unit and zone fields. */
+export type ReadDecision = SessionDecisionLine & { line: number; unitColumn: number; zoneColumn: number };
+
+/** The record that opens a branch: the student went back to decision `at` of line `parent` and answered it again. */
+export interface SessionBranchLine {
+  type: 'branch';
+  /** 1, 2, … in the order made. */
+  branch: number;
+  /** The line it leaves: 0 the first answers, else an earlier branch. */
+  parent: number;
+  /** The decision answered again (its number on the parent line). */
+  at: number;
+  /** When, who and where that decision was (for people reading the file). */
+  t: string;
+  unit: string;
+  zone: string;
+}
+
+export interface SessionBranch extends SessionBranchLine {
+  line: number;
+  /** This branch's own decisions: numbered from `at` on (the ones before are the parent's). */
+  decisions: ReadDecision[];
+  end?: SessionEnd & { line: number };
+}
+
 export interface SessionFile {
   file: string;
   header: SessionHeader;
-  /** Decisions with the line they are on and the columns of their unit and zone fields. */
-  decisions: (SessionDecisionLine & { line: number; unitColumn: number; zoneColumn: number })[];
+  /** The first answers' decisions (line 0). */
+  decisions: ReadDecision[];
   end?: SessionEnd & { line: number };
+  /** Branches, in the order made (branch k is `branches[k - 1]`). */
+  branches: SessionBranch[];
+  /** Injects the trainer fired now (a class, docs/class.md), in order, with the line each is on. */
+  fires: (Fire & { line: number; injectColumn: number })[];
 }
 
 export function sha256(data: string | Uint8Array): string {
@@ -104,10 +147,11 @@ export function studentOf(sessionPath: string): string {
   return basename(sessionPath).replace(/\.(nd)?json$/i, '');
 }
 
-export function decisionLine(sc: Scenario, d: Decision, situation: string): SessionDecisionLine {
+export function decisionLine(sc: Scenario, d: Decision, situation: string, branch = 0): SessionDecisionLine {
   const p = d.proposal;
   return {
     type: 'decision',
+    ...(branch ? { branch } : {}),
     n: d.n,
     t: formatTime(p.t),
     unit: sc.units[p.unit].id,
@@ -122,11 +166,11 @@ export function decisionLine(sc: Scenario, d: Decision, situation: string): Sess
   };
 }
 
-export function endLine(trainer: Trainer, status: 'complete' | 'quit'): SessionEnd {
+export function endLine(trainer: Trainer, status: 'complete' | 'quit', branch = 0): SessionEnd {
   const s = trainer.score;
   const k = trainer.tickDone;
   const t = k < 0 ? trainer.scenario.start : trainer.engine.tickTime(k);
-  return { type: 'end', status, t: formatTime(t), tick: k, decisions: s.total, correct: s.correct, score: s.percent };
+  return { type: 'end', ...(branch ? { branch } : {}), status, t: formatTime(t), tick: k, decisions: s.total, correct: s.correct, score: s.percent };
 }
 
 /** Writes a session file line by line, flushing each; refuses to overwrite a file without force. */
@@ -265,7 +309,13 @@ export function parseSession(text: string, file = '<session>'): SessionFile {
     });
   let header: SessionHeader | undefined;
   const decisions: SessionFile['decisions'] = [];
+  const fires: SessionFile['fires'] = [];
   let end: SessionFile['end'];
+  const branches: SessionBranch[] = [];
+  /** The branch the lines belong to now (undefined: the first answers). */
+  let cur: SessionBranch | undefined;
+  /** How many decisions line k has in all (its parent's before `at`, then its own). */
+  const lineLength = (k: number): number => (k === 0 ? decisions.length : branches[k - 1].at - 1 + branches[k - 1].decisions.length);
   lines.forEach((raw, i) => {
     const line = i + 1;
     if (!raw.trim())
@@ -288,8 +338,16 @@ export function parseSession(text: string, file = '<session>'): SessionFile {
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
       throw new ScenarioError({ file, line, column: 1, field: '', message: 'expected a JSON object' });
     const r = new LineReader(file, line, raw, obj as Record<string, unknown>);
-    if (end) throw r.error(['type'], 'a line after the end of the session', 'the "end" line is the last one');
-    const type = r.oneOf(['type'], ['session', 'decision', 'end'] as const);
+    const type = r.oneOf(['type'], ['session', 'decision', 'fire', 'end', 'branch'] as const);
+    if ((cur ? cur.end : end) && type !== 'branch')
+      throw r.error(['type'], 'a line after the end of the session', 'the "end" line is the last one, or a "branch" line follows it');
+    // Decisions and end lines name their branch (none: the first answers), which is the one open.
+    const own = cur?.branch ?? 0;
+    if (type === 'decision' || type === 'end') {
+      const b = r.get(['branch']);
+      if ((b ?? 0) !== own)
+        throw r.error(['branch'], `expected ${own ? `"branch":${own}` : 'no branch'}, got ${JSON.stringify(b)}`, 'a branch\'s lines follow its "branch" line');
+    }
     if (line === 1 && type !== 'session')
       throw r.error(['type'], 'the first line must be the session header ("type":"session")', 'was this file written by `deconflict train`?');
     if (type === 'session') {
@@ -317,18 +375,30 @@ export function parseSession(text: string, file = '<session>'): SessionFile {
         ...(typeof r.get(['student']) === 'string' ? { student: r.get(['student']) as string } : {}),
         ...(isRunIdentity(r.get(['run'])) ? { run: r.get(['run']) as RunIdentity } : {}),
       };
+    } else if (type === 'branch') {
+      const k = r.number(['branch']);
+      if (k !== branches.length + 1) throw r.error(['branch'], `branch ${k} out of order`, `expected ${branches.length + 1}`);
+      const parent = r.number(['parent']);
+      if (parent < 0 || parent >= k) throw r.error(['parent'], `no line ${parent} to branch from`, `0 (the first answers) to ${k - 1}`);
+      const at = r.number(['at']);
+      if (at < 1 || at > lineLength(parent))
+        throw r.error(['at'], `line ${parent} has no decision ${at}`, `it has ${lineLength(parent)} decision${lineLength(parent) === 1 ? '' : 's'}`);
+      cur = { type: 'branch', branch: k, parent, at, t: r.time(['t']), unit: r.string(['unit'])!, zone: r.string(['zone'])!, line, decisions: [] };
+      branches.push(cur);
     } else if (type === 'decision') {
       const n = r.number(['n']);
-      if (n !== decisions.length + 1) throw r.error(['n'], `decision ${n} out of order`, `expected ${decisions.length + 1}`);
+      const want = cur ? lineLength(cur.branch) + 1 : decisions.length + 1;
+      if (n !== want) throw r.error(['n'], `decision ${n} out of order`, `expected ${want}`);
       const proposal = r.get(['proposal']);
       if (proposal === null || typeof proposal !== 'object' || Array.isArray(proposal))
         throw r.error(['proposal'], proposal === undefined ? "missing required field 'proposal'" : 'expected an object');
       const justification = r.string(['justification'], true);
-      decisions.push({
+      (cur ? cur.decisions : decisions).push({
         line,
         unitColumn: r.column(['unit']),
         zoneColumn: r.column(['zone']),
         type: 'decision',
+        ...(own ? { branch: own } : {}),
         n,
         t: r.time(['t']),
         unit: r.string(['unit'])!,
@@ -346,11 +416,19 @@ export function parseSession(text: string, file = '<session>'): SessionFile {
         grade: r.oneOf(['grade'], GRADES)!,
         rule: r.string(['rule'])!,
       });
+    } else if (type === 'fire') {
+      const inject = r.number(['inject']);
+      if (!Number.isInteger(inject) || inject < 0) throw r.error(['inject'], 'expected the place of an inject (0, 1, …)');
+      const t = parseIsoUtc(r.time(['t']))!;
+      const last = fires[fires.length - 1];
+      if (last && t < last.t) throw r.error(['t'], 'fired before the fire on the line above', 'fires are written in the order they are made');
+      fires.push({ line, injectColumn: r.column(['inject']), inject, t });
     } else {
       const status = r.oneOf(['status'], ['complete', 'quit'] as const)!;
-      end = {
+      const e: SessionEnd & { line: number } = {
         line,
         type: 'end',
+        ...(own ? { branch: own } : {}),
         status,
         t: r.time(['t']),
         tick: r.number(['tick']),
@@ -358,21 +436,23 @@ export function parseSession(text: string, file = '<session>'): SessionFile {
         correct: r.number(['correct']),
         score: r.number(['score'], false),
       };
-      if (end.decisions !== decisions.length)
-        throw r.error(['decisions'], `the end line counts ${end.decisions} decisions but the file has ${decisions.length}`);
+      const has = lineLength(own);
+      if (e.decisions !== has) throw r.error(['decisions'], `the end line counts ${e.decisions} decisions but the ${own ? `branch has` : 'file has'} ${has}`);
+      if (cur) cur.end = e;
+      else end = e;
     }
   });
-  return { file, header: header!, decisions, end };
+  return { file, header: header!, decisions, end, branches, fires };
 }
 
 /**
  * The recorded choices of a session, resolved against a scenario (unit and zone ids to indices).
  * Throws ScenarioError at the line of a decision that names an unknown unit or zone.
  */
-export function sessionChoices(s: SessionFile, sc: Scenario): RecordedChoice[] {
+export function sessionChoices(s: SessionFile, sc: Scenario, line = 0): RecordedChoice[] {
   const units = new Map(sc.units.map((u, i) => [u.id, i]));
   const zones = new Map(sc.zones.map((z, i) => [z.id, i]));
-  return s.decisions.map((d) => {
+  return lineDecisions(s, line).map((d) => {
     const unit = units.get(d.unit);
     if (unit === undefined)
       throw new ScenarioError({
@@ -398,7 +478,43 @@ export function sessionChoices(s: SessionFile, sc: Scenario): RecordedChoice[] {
   });
 }
 
-/** Score of a session file's decisions. */
+/**
+ * The injects a session fired now, checked against the compiled scenario's injects. Throws
+ * ScenarioError at the line of a fire that names an inject the scenario does not have.
+ */
+export function sessionFires(s: SessionFile, sc: Scenario): Fire[] {
+  return s.fires.map((f) => {
+    if (f.inject >= sc.injects.length)
+      throw new ScenarioError({
+        file: s.file,
+        line: f.line,
+        column: f.injectColumn,
+        field: 'inject',
+        message: `the scenario has no inject ${f.inject} (it has ${sc.injects.length})`,
+        hint: 'replay the session with the scenario and MSEL it was recorded on',
+      });
+    return { inject: f.inject, t: f.t };
+  });
+}
+
+/** The decisions of line `k` in order: 0 the first answers; a branch, its parent's before the one it answered again, then its own. */
+export function lineDecisions(s: SessionFile, k = 0): ReadDecision[] {
+  if (k === 0) return s.decisions;
+  const b = s.branches[k - 1];
+  return [...lineDecisions(s, b.parent).slice(0, b.at - 1), ...b.decisions];
+}
+
+/** The end line of line `k` (none when it stops without one). */
+export function lineEnd(s: SessionFile, k = 0): SessionFile['end'] {
+  return k === 0 ? s.end : s.branches[k - 1].end;
+}
+
+/** The line the student was on last: the last branch, or the first answers. */
+export function lastLine(s: SessionFile): number {
+  return s.branches.length;
+}
+
+/** Score of a session file's decisions (the first answers). */
 export function sessionScore(s: SessionFile): { correct: number; total: number; percent: number } {
   return scoreOf(s.decisions.map((d) => d.grade));
 }

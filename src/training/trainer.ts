@@ -95,6 +95,8 @@ interface Queued {
 
 export class Trainer {
   readonly scenario: Scenario;
+  /** The seed the run was given (undefined: the scenario's). */
+  readonly seed?: number;
   readonly engine: Engine;
   /** Every decision so far, graded. */
   readonly decisions: Decision[] = [];
@@ -119,6 +121,7 @@ export class Trainer {
 
   constructor(scenario: Scenario, opts: TrainerOptions = {}) {
     this.scenario = scenario;
+    this.seed = opts.seed;
     // Every step of the engine goes through guardedStep; a pending decision holds the run (loops
     // that step until done stop there); going back in time tells rewound.
     this.engine = new Engine(scenario, {

@@ -9,6 +9,7 @@ import { ClassStudent } from '../../src/ui/class/student.js';
 import { FrameContext } from '../../src/ui/screen/context.js';
 import { plain } from '../../src/ui/text.js';
 import { TrainSession } from '../../src/ui/training/session.js';
+import { Trainer } from '../../src/training/trainer.js';
 import { load } from '../training/helpers.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -93,6 +94,100 @@ describe('the trainer console', () => {
     expect(room.ended).toBe(true);
     hub.dispose();
   });
+});
+
+describe('the console in self pace', () => {
+  it("shows the selected student's own run: its map and clock, not the scenario's start", async () => {
+    const room = new ClassRoom(load('tanf-2017-05-18'), {
+      pace: 'self',
+      seats: 40,
+      header: (s) => headerFor(tanf, { scenarioPath: 't.yaml', scenarioSha: '0'.repeat(64), student: s }),
+      store: nowhere,
+    });
+    const hub = new ClassHub(room, { defer: (f) => f() });
+    room.join('ann');
+    room.join('ben');
+    // ann has played an hour of her run; ben has not started.
+    const t = room.seats.get('ann')!.trainer!;
+    while (t.engine.tickIndex < 360) {
+      const a = t.advance();
+      if (a.kind === 'decision') t.answer('monitor');
+      if (a.kind === 'done') break;
+    }
+    const builder = new FrameContext(new TrainSession(new Trainer(room.scenario)), false);
+    const views = new Map<string, FrameContext>();
+    const builderFor = (name: string) => {
+      const tr = room.seats.get(name)?.trainer;
+      if (!tr) return undefined;
+      if (!views.has(name)) views.set(name, new FrameContext(new TrainSession(tr), false));
+      return views.get(name);
+    };
+    const r = render(<ClassConsole hub={hub} join={join} builder={builder} builderFor={builderFor} cols={100} rows={30} onEnd={() => {}} />);
+    await settle(r);
+    let f = plain(r.lastFrame()!);
+    expect(f).toContain("Map · ann's run");
+    expect(f).toContain('2017-05-18 07:00:00Z');
+    r.stdin.write('j');
+    await settle(r);
+    f = plain(r.lastFrame()!);
+    expect(f).toContain("Map · ben's run");
+    expect(f).toContain('2017-05-18 06:00:00Z');
+    // The projector names nobody.
+    r.stdin.write('p');
+    await settle(r);
+    expect(plain(r.lastFrame()!)).not.toContain("'s run");
+    r.unmount();
+    hub.dispose();
+  });
+});
+
+describe('the trainer fires an inject now', () => {
+  for (const [cols, rows] of [
+    [80, 24],
+    [140, 45],
+  ]) {
+    it(`lists the injects on i, fires the chosen one on enter, and closes on esc (${cols}x${rows})`, async () => {
+      const tut = load('tutorial');
+      const lines: string[] = [];
+      const room = new ClassRoom(tut, {
+        pace: 'class',
+        seats: 40,
+        header: (s) => headerFor(tut, { scenarioPath: 't.yaml', scenarioSha: '0'.repeat(64), student: s }),
+        store: { open: () => ({ line: (o) => void lines.push(JSON.stringify(o)), close: () => {} }), openRun: () => ({ line: () => {}, close: () => {} }) },
+      });
+      const hub = new ClassHub(room, { defer: (f) => f() });
+      room.join('ann');
+      const builder = new FrameContext(hub.session!, false);
+      const r = render(<ClassConsole hub={hub} join={join} builder={builder} cols={cols} rows={rows} onEnd={() => {}} />);
+      await settle(r);
+      r.stdin.write('i');
+      await settle(r);
+      let f = plain(r.lastFrame()!);
+      expect(f.split('\n').length).toBeLessThanOrEqual(rows - 1);
+      expect(f).toContain('Injects');
+      expect(f).toMatch(/▶ +08:05 message: Intelligence expects/);
+      expect(f).toContain('esc back');
+      expect(f).toContain('10:15 withdraw');
+      expect(f).toMatch(/enter fire now/);
+      r.stdin.write('j');
+      await settle(r);
+      r.stdin.write('\r');
+      await settle(r);
+      expect(room.fires).toEqual([{ inject: 1, t: tut.start }]); // the clock had not started: the first tick
+      expect(lines.some((l) => l.startsWith('{"type":"fire","inject":1,'))).toBe(true);
+      f = plain(r.lastFrame()!);
+      expect(f).toMatch(/fired +10:15 withdraw/);
+      expect(f).toContain('fired now (08:00:00)');
+      // The withdrawal happened at the tick after the fire (the clock was stopped: that tick ran at once).
+      expect(hub.session!.shownEvents.some((e) => e.type === 'inject' && e.kind === 'withdraw' && e.t === tut.start)).toBe(true);
+      r.stdin.write('\x1b');
+      await settle(r);
+      f = plain(r.lastFrame()!);
+      expect(f).not.toContain('fire now');
+      r.unmount();
+      hub.dispose();
+    });
+  }
 });
 
 describe('a student in class pace', () => {

@@ -6,9 +6,10 @@
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { join as pjoin } from 'node:path';
+import { Client } from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseSession } from '../../src/training/session.js';
-import { connect, join, sleep, startClass, type TestClass } from './helpers.js';
+import { CODE, connect, join, sleep, startClass, type TestClass } from './helpers.js';
 
 let cls: TestClass | undefined;
 afterEach(async () => {
@@ -107,6 +108,25 @@ describe('deconflict class over SSH', () => {
     expect(cls.server.refused).toMatchObject({ exec: expect.any(Number), subsystem: expect.any(Number), forward: expect.any(Number), x11: 1 });
     c.end();
     // Nobody got a seat from any of it.
+    expect(cls.room.roster()).toEqual([]);
+  });
+
+  it('refuses agent forwarding: the terminal is not opened on a channel that asked for it', async () => {
+    cls = await startClass({ pace: 'self' });
+    const port = cls.port;
+    // An agent path is needed for the client to ask; the server refuses before any socket is opened.
+    const c = await new Promise<Client>((resolve, reject) => {
+      const cl = new Client();
+      cl.on('ready', () => resolve(cl));
+      cl.on('error', reject);
+      cl.connect({ host: '127.0.0.1', port, username: 'mallory', password: CODE, agent: '/nonexistent/agent.sock', agentForward: true, readyTimeout: 15_000 });
+    });
+    const err = await new Promise<Error | undefined>((resolve) =>
+      c.shell({ term: 'xterm', cols: 80, rows: 24 }, (e, ch) => (e ? resolve(e) : (ch.close(), resolve(undefined)))),
+    );
+    expect(err?.message ?? '').toMatch(/agent forwarding/i);
+    expect(cls.server.refused).toMatchObject({ agent: 1 });
+    c.end();
     expect(cls.room.roster()).toEqual([]);
   });
 

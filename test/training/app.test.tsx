@@ -127,4 +127,65 @@ describe('TrainApp', () => {
     await ui.press('q');
     expect(ui.status()).toBe('complete');
   });
+
+  it.each([
+    [80, 24],
+    [140, 45],
+  ])('at %i×%i, b goes back to an earlier decision: the picker, the question again with the first answer, a branch recorded', async (cols, rows) => {
+    const ui = await mount(cols, rows, 'scenarios/tanf-2017-05-18.yaml', false, true);
+    await ui.runToDecision();
+    // Nothing to go back to yet: b does nothing.
+    await ui.press('b');
+    expect(ui.frame()).not.toContain('Go back to a decision');
+    await ui.press('1watching\r');
+    // The feedback's bar offers it, and ? lists it.
+    expect(ui.frame()).toContain('b back to a decision');
+    await ui.press('?');
+    expect(ui.frame()).toContain('go back to an earlier decision and answer it again');
+    await ui.press('\x1b');
+    // On to decision 2 (the 07:00 message acknowledged on the way), answered out of proportion.
+    await ui.press('n');
+    await ui.press('\r');
+    await ui.press('n');
+    expect(ui.frame()).toContain('Decision 2 — convoy in tanf-dz');
+    await ui.press('5it has a tank\r');
+    expect(ui.frame()).toContain('Decision 2: out of proportion');
+    const first = ui.trainer;
+    // b: the decisions so far, the last one chosen; esc goes back to where it was.
+    await ui.press('b');
+    let f = ui.frame();
+    expect(f).toContain('Go back to a decision');
+    expect(f).toContain('1. 06:30:10Z convoy in tanf-dz: chose monitor — correct');
+    expect(f).toContain('▶ 2. 07:30:50Z convoy in tanf-dz: chose strike — out of proportion');
+    expect(f).toContain('enter answer decision 2 again');
+    for (const l of f.split('\n')) expect(width(l)).toBeLessThanOrEqual(cols);
+    expect(f.split('\n').length).toBeLessThanOrEqual(rows - 1);
+    await ui.press('\x1b');
+    expect(ui.frame()).toContain('Decision 2: out of proportion');
+    // ↑ then enter: back to decision 1 (the picker's keys each a character of one chunk).
+    await ui.press('b');
+    await ui.press('\x1b[A');
+    expect(ui.frame()).toContain('enter answer decision 1 again');
+    await ui.press('2');
+    expect(ui.frame()).toContain('enter answer decision 2 again');
+    await ui.press('\r');
+    f = ui.frame();
+    expect(ui.trainer).not.toBe(first);
+    expect(f).toContain('Decision 2 — convoy in tanf-dz');
+    expect(f).toContain('Before: you chose strike (out of proportion): it has a tank');
+    expect(f).toContain('branch 1');
+    expect(f).toMatch(/paused .* 2017-05-18 07:30:50Z/);
+    for (const c of ['1 monitor', '2 warn', '7 hold']) expect(f).toContain(c);
+    expect(ui.recorded).toEqual([
+      '1:monitor:correct:watching:9.9 km outside the e',
+      '2:strike:out_of_proportion:it has a tank:inside the At Tanf d',
+      'branch 1 from 0 at 2 2017-05-18T07:30:50Z',
+    ]);
+    // The first line is left as it was; the branch answers again from decision 2.
+    expect(first.decisions.map((d) => d.choice)).toEqual(['monitor', 'strike']);
+    await ui.press('2leaflets\r');
+    expect(ui.frame()).toContain('Decision 2: correct');
+    expect(ui.recorded.at(-1)).toBe('b1:2:warn:correct:leaflets:inside the At Tanf d');
+    expect(ui.trainer.decisions.map((d) => d.choice)).toEqual(['monitor', 'warn']);
+  });
 });

@@ -41,5 +41,7 @@ describe('docs/training.md', () => {
     const s = parseSession(text, 'sample.ndjson');
     expect(s.decisions[2]).toMatchObject({ n: 3, choice: 'strike', grade: 'out_of_proportion' });
     expect(s.end).toMatchObject({ decisions: 3, correct: 2, score: 67 });
+    expect(s.branches[0]).toMatchObject({ branch: 1, parent: 0, at: 3, end: { status: 'quit', decisions: 3 } });
+    expect(s.branches[0].decisions[0]).toMatchObject({ n: 3, choice: 'show_of_force', justification: 'flyover first' });
   });
 });

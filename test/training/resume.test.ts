@@ -58,7 +58,7 @@ describe('train --resume', () => {
     const done = train(['--resume', 'once.ndjson'], '');
     expect(done.code).toBe(2);
     expect(done.err).toMatch(
-      /^deconflict: once\.ndjson is a complete session; there is nothing to resume \(make its report with: deconflict report \S*tanf-2017-05-18\S* --session once\.ndjson\)\n$/,
+      /^deconflict: once\.ndjson is a complete session; there is nothing to resume \(make its report with: deconflict report \S*tanf-2017-05-18\S* --session once\.ndjson; or answer a decision N again with: deconflict train \S*tanf-2017-05-18\S* --session once\.ndjson --branch N\)\n$/,
     );
     for (const extra of [
       ['--session', 'x.ndjson'],

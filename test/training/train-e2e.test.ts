@@ -163,6 +163,89 @@ describe('deconflict train in a terminal', () => {
     expect(lines[3]).toMatchObject({ n: 3, choice: 'show_of_force', justification: 'flyover first' });
   }, 60_000);
 
+  it('b goes back to a decision to answer it differently; the file keeps both, and the report compares them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'train-e2e-'));
+    const session = join(dir, 'dana.ndjson');
+    pty = new PtySession(process.execPath, [bin, 'train', SCENARIO, '--session', session, '--speed', '7200'], { cwd: root, cols: 140, rows: 45 });
+    const p = pty;
+    await p.waitFor('enter start the exercise', 30_000);
+    p.write('\r');
+    await p.waitFor('Decision 1 — convoy', 30_000);
+    p.write('1\r');
+    await p.waitFor('Correct: monitor');
+    p.write('\r');
+    await p.waitFor('Exercise message — 07:00:00Z', 30_000);
+    p.write('\r');
+    await p.waitFor('Decision 2 — convoy', 30_000);
+    p.write('2\r');
+    await p.waitFor('Correct: warn');
+    p.write('\r');
+    await p.waitFor('Decision 3 — convoy', 30_000);
+    p.write('5it has a tank\r');
+    await p.waitFor('Out of proportion: you chose strike');
+    p.write('\r');
+    await p.waitFor('End of the exercise', 30_000);
+    await p.waitFor('b back to a decision');
+    expect(p.text()).toContain('`b` goes back to a decision to answer it');
+    // Back to decision 3 (the last one, chosen already).
+    p.write('b');
+    await p.waitFor('Go back to a decision');
+    await p.waitFor('▶ 3. 07:35:50Z convoy in tanf-dz: chose strike — out of proportion');
+    p.write('\r');
+    await p.waitFor('Before: you chose strike (out of proportion): it has a tank', 30_000);
+    const again = p.text();
+    expect(again).toContain('Decision 3 — convoy in tanf-dz');
+    expect(again).toContain('branch 1 · decisions 2 · correct 2 · 100 %');
+    expect(again).toMatch(/paused .* 2017-05-18 07:35:50Z/);
+    p.write('3flyover first\r');
+    await p.waitFor('Correct: show of force');
+    p.write('\r');
+    await p.waitFor('Decision 4 — convoy', 30_000);
+    p.write('4\r');
+    await p.waitFor('Correct: warning shots');
+    p.write('\r');
+    await p.waitFor('Decision 5 — convoy', 30_000);
+    p.write('5\r');
+    await p.waitFor('Correct: strike');
+    p.write('\r');
+    await p.waitFor('End of the exercise', 30_000);
+    expect(p.text()).toContain('Score: 5 of 5 decisions as doctrine would (100 %)');
+    p.write('q');
+    expect(await p.exit()).toBe(0);
+    expect(p.raw).toContain('(branch 1 after the first answers)');
+
+    const lines = readFileSync(session, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((l) => `${l.type}${l.branch ? `:${l.branch}` : ''}`)).toEqual([
+      'session',
+      'decision',
+      'decision',
+      'decision',
+      'end',
+      'branch:1',
+      'decision:1',
+      'decision:1',
+      'decision:1',
+      'end:1',
+    ]);
+    expect(lines[4]).toMatchObject({ status: 'complete', decisions: 3, score: 67 });
+    expect(lines[5]).toMatchObject({ parent: 0, at: 3, t: '2017-05-18T07:35:50Z' });
+    expect(lines[9]).toMatchObject({ status: 'complete', decisions: 5, score: 100 });
+
+    const md = cli(['report', SCENARIO, '--session', session]);
+    expect(md.code).toBe(0);
+    expect(md.out).toContain('Score: **2 of 3 decisions as doctrine would (67 %).**');
+    expect(md.out).toContain('### Branch 1: decision 3 again (2017-05-18 07:35:50Z, convoy in tanf-dz)');
+    expect(md.out).toContain('| Choice at decision 3 | strike | show of force |');
+    expect(md.out).toContain('| Justification | it has a tank | flyover first |');
+    expect(md.out).toContain(
+      '| Outcome: convoy | struck at 2017-05-18 07:35:50Z (the trainee’s decision) | struck at 2017-05-18 07:55:50Z (the trainee’s decision) |',
+    );
+    expect(md.out).toContain('| Score | 2 of 3 decisions as doctrine would (67 %). | 5 of 5 decisions as doctrine would (100 %). |');
+  }, 120_000);
+
   it('quitting at a decision point ends the session file with status quit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'train-e2e-'));
     const session = join(dir, 'quit.ndjson');

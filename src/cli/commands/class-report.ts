@@ -89,6 +89,11 @@ export function classReportCommand(scenarioPath: string, scenarioName: string, o
   const each = replays.map((replay) => buildReport({ scenario: replay.scenario, msel: replay.msel, replay }));
   // Doctrine's run, for the trainer's section: the first session's scenario, MSEL and seed.
   const data = buildClassReport(each, buildReport({ scenario: first.scenario, msel: first.msel, seed: first.session.header.seed }));
+  // Each student counts once, by the first answers; branches are named beside them (class.ts).
+  data.students.forEach((s, i) => {
+    const n = replays[i].session.branches.length;
+    if (n) s.branches = n;
+  });
   const text = format === 'html' ? classHtml(data) : format === 'json' ? `${JSON.stringify(data, null, 2)}\n` : classMarkdown(data);
   if (!opts.output) {
     io.write(text);

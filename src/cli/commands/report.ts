@@ -3,6 +3,7 @@ import { loadScenario } from '../../io/node/load.js';
 import { terminalLine } from '../../core/text/safe.js';
 import { checkTarget, writeWhole } from '../../io/write-file.js';
 import { renderReport, REPORT_FORMATS, type ReportFormat } from '../../report/index.js';
+import { compareBranch } from '../../report/branch.js';
 import { buildReport } from '../../report/model.js';
 import { withMsel } from '../../training/msel.js';
 import { prepareReplay } from '../../training/replay.js';
@@ -44,6 +45,16 @@ export function reportCommand(scenarioPath: string, scenarioName: string, opts: 
   if (o.session) {
     const replay = prepareReplay({ scenarioPath, scenarioName, sessionPath: o.session, mselPath: o.msel, force: o.force });
     data = buildReport({ scenario: replay.scenario, msel: replay.msel, replay });
+    // Each branch replayed on its own, then set beside the line it left (the report is of the first answers).
+    const { branches } = replay.session;
+    if (branches.length) {
+      const lines = [data];
+      for (const b of branches) {
+        const r = prepareReplay({ scenarioPath, scenarioName, sessionPath: o.session, mselPath: o.msel, force: o.force, line: b.branch });
+        lines.push(buildReport({ scenario: r.scenario, msel: r.msel, replay: r }));
+      }
+      data.branches = branches.map((b) => compareBranch(lines[b.parent], lines[b.branch], b));
+    }
   } else {
     const { scenario, msel } = withMsel(loadScenario(scenarioPath, { displayName: scenarioName }), o.msel);
     data = buildReport({ scenario, msel, seed: o.seed });

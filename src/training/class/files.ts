@@ -9,7 +9,8 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, wri
 import { join } from 'node:path';
 import { ScenarioError } from '../../core/errors.js';
 import type { Scenario } from '../../core/model.js';
-import { readSession, sessionChoices, type SessionHeader } from '../session.js';
+import { readSession, sessionChoices, sessionFires, type SessionHeader } from '../session.js';
+import { withFires, type Fire } from '../fire.js';
 import { validName } from './names.js';
 import type { ResumedSeat, SeatLog, SeatStore } from './room.js';
 import type { RecordedChoice } from '../trainer.js';
@@ -61,7 +62,12 @@ export function sessionFiles(dir: string): string[] {
  * Read a class's folder back: every seat with its recorded choices, and the class's run. Throws
  * ScenarioError (file:line:column) for a bad file or one recorded on another scenario.
  */
-export function readClassFolder(dir: string, scenario: Scenario, scenarioSha: string, mselSha?: string): { seats: ResumedSeat[]; run?: RecordedChoice[] } {
+export function readClassFolder(
+  dir: string,
+  scenario: Scenario,
+  scenarioSha: string,
+  mselSha?: string,
+): { seats: ResumedSeat[]; run?: RecordedChoice[]; fires?: Fire[] } {
   const check = (path: string) => {
     const s = readSession(path);
     if ((s.header.msel_sha256 ?? undefined) !== mselSha) {
@@ -93,6 +99,9 @@ export function readClassFolder(dir: string, scenario: Scenario, scenarioSha: st
     return { name: f.slice(0, -'.ndjson'.length), choices: sessionChoices(s, scenario), grades: s.decisions.map((d) => d.grade), ended: !!s.end };
   });
   const runPath = join(dir, RUN_FILE);
-  const run = existsSync(runPath) ? sessionChoices(check(runPath), scenario) : undefined;
-  return { seats, ...(run ? { run } : {}) };
+  if (!existsSync(runPath)) return { seats };
+  const runFile = check(runPath);
+  // The injects the trainer fired are part of the run: its choices are read on the scenario with them applied.
+  const fires = sessionFires(runFile, scenario);
+  return { seats, run: sessionChoices(runFile, withFires(scenario, fires)), ...(fires.length ? { fires } : {}) };
 }

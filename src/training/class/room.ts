@@ -15,12 +15,13 @@
  * Nothing here reads the wall clock: the same joins and answers give the same files.
  */
 import type { Choice, Proposal } from '../../core/engine.js';
-import type { Scenario } from '../../core/model.js';
+import type { Inject, Scenario } from '../../core/model.js';
 import { formatTime } from '../../core/units.js';
 import { assess, CHOICES, scoreOf, type Grade } from '../grade.js';
 import { decisionLine, endLine, type SessionHeader } from '../session.js';
 import { Trainer, type Decision, type RecordedChoice, type Situation } from '../trainer.js';
 import { validName } from './names.js';
+import { applyFiresInPlace, fireLine, type Fire } from '../fire.js';
 
 export type Pace = 'class' | 'self';
 
@@ -56,7 +57,7 @@ export interface RoomOptions {
   header: (student?: string) => SessionHeader;
   store: SeatStore;
   /** Seats and (class pace) the class run brought back from a folder. */
-  resume?: { seats: ResumedSeat[]; run?: RecordedChoice[] };
+  resume?: { seats: ResumedSeat[]; run?: RecordedChoice[]; fires?: Fire[] };
 }
 
 export interface Seat {
@@ -101,6 +102,7 @@ export type ClassEvent =
   | { type: 'answer'; name: string; n: number; t?: string; choice: Choice; grade: Grade }
   | { type: 'reveal'; n: number; doctrine: Choice; spread: Partial<Record<Choice, number>> }
   | { type: 'go_on'; n: number; choice: Choice; along: 'doctrine' | 'class' }
+  | { type: 'fire'; inject: number; t: string; kind: Inject['type']; text?: string }
   | { type: 'end' };
 
 export interface RosterRow {
@@ -123,6 +125,10 @@ export class ClassRoom {
   question?: Question;
   ended = false;
   private readonly runLog?: SeatLog;
+  /** The scenario's injects as compiled (class pace: `scenario.injects` changes as the trainer fires them). */
+  private readonly original: readonly Inject[];
+  /** The injects the trainer fired now, in order (class pace). */
+  readonly fires: Fire[] = [];
   private readonly removed = new Set<string>();
   private readonly listeners = new Set<(e: ClassEvent | undefined) => void>();
 
@@ -131,6 +137,11 @@ export class ClassRoom {
     readonly opts: RoomOptions,
   ) {
     const r = opts.resume;
+    this.original = scenario.injects.slice();
+    if (opts.pace === 'class' && r?.fires?.length) {
+      this.fires.push(...r.fires);
+      applyFiresInPlace(scenario, this.original, this.fires);
+    }
     if (opts.pace === 'class') {
       this.run = new Trainer(scenario, { seed: opts.seed, replay: r?.run ?? [] });
       // Brought back: the run replays the class's answers and stands at its next question (the
@@ -206,6 +217,8 @@ export class ClassRoom {
       log: this.opts.store.open(name, this.opts.header(name)),
       lastQuestion: 0,
     };
+    // A student who comes late replays the same run: their file holds the injects fired before they came.
+    for (const f of this.fires) seat.log.line(fireLine(f));
     if (this.pace === 'self') seat.trainer = new Trainer(this.scenario, { seed: this.opts.seed });
     this.seats.set(name, seat);
     this.emit({ type: 'join', name, back: false });
@@ -346,6 +359,38 @@ export class ClassRoom {
     this.question = undefined;
     this.emit({ type: 'go_on', n: q.n, choice, along });
     return choice;
+  }
+
+  /**
+   * Class pace: fire the scenario's inject number `inject` (its place in the compiled injects) now:
+   * it happens at the run's next tick, which follows at once when the clock is stopped. Written to
+   * the class's run and every seat's session file before this returns, so a replay, a report and
+   * `--resume` see the same run. Not while a question is open (answer it first) or after the end.
+   */
+  fire(inject: number): { ok: true; fire: Fire } | { ok: false; reason: string } {
+    const run = this.run;
+    if (!run) return { ok: false, reason: 'in self pace each student has their own clock: there is no "now" to fire an inject at' };
+    if (this.ended) return { ok: false, reason: 'the class has ended' };
+    if (this.question || run.pending) return { ok: false, reason: 'a question is open: go on (g or c) first' };
+    const inj = this.original[inject];
+    if (!inj) return { ok: false, reason: `no inject ${inject}` };
+    if (run.done) return { ok: false, reason: 'the run is over' };
+    const e = run.engine;
+    const t = e.tickTime(e.tickIndex + 1);
+    if (!(t <= this.scenario.end)) return { ok: false, reason: 'the run is over' };
+    const f: Fire = { inject, t };
+    const line = fireLine(f);
+    this.runLog?.line(line);
+    for (const s of this.seats.values()) if (!s.ended) s.log.line(line);
+    this.fires.push(f);
+    applyFiresInPlace(this.scenario, this.original, this.fires);
+    this.emit({ type: 'fire', inject, t: line.t, kind: inj.type, ...(inj.text ? { text: inj.text } : {}) });
+    return { ok: true, fire: f };
+  }
+
+  /** The injects the trainer can fire, as compiled (class pace fires them by their place here). */
+  get injects(): readonly Inject[] {
+    return this.original;
   }
 
   // ------------------------------------------------------------------ the roster

@@ -4,8 +4,8 @@
  * the open question with the spread of answers as a bar chart where the event log was.
  *
  * Keys: space start / pause the clock (class pace), r reveal, g go on along doctrine's answer,
- * c go on along the class's most common answer, i run to the next inject of the MSEL, ↑↓ select
- * a student, x remove the selected student, p the projector view (no names, and neither doctrine's
+ * c go on along the class's most common answer, i the injects of the scenario and MSEL (enter fires
+ * the chosen one now, t runs the clock to its time, esc closes the list), ↑↓ select a student, x remove the selected student, p the projector view (no names, and neither doctrine's
  * answer nor the spread before the reveal), e end the class.
  */
 import { Box, render, Text, useApp, useInput, type Instance } from 'ink';
@@ -27,6 +27,8 @@ import { colorWanted } from '../theme.js';
 import { barRow, decisionHeight, growLog } from '../training/panel.js';
 import { TrainSession } from '../training/session.js';
 import { Trainer } from '../../training/trainer.js';
+import { injectLabel } from '../../training/fire.js';
+import { formatTime } from '../../core/units.js';
 import type { ClassHub } from './hub.js';
 import { countsLine, rosterLines, spreadLines } from './spread.js';
 
@@ -44,6 +46,8 @@ export interface JoinInfo {
 interface ConsoleState {
   sel: number;
   projector: boolean;
+  /** The list of injects (`i`): the one chosen, and what the last fire said. */
+  injects: null | { sel: number; said?: string };
   confirm: null | { kind: 'end' } | { kind: 'remove'; name: string };
 }
 
@@ -64,6 +68,8 @@ export function eventWords(e: ClassEvent): string {
       return `question ${e.n} revealed: doctrine ${choiceLabel(e.doctrine)}`;
     case 'go_on':
       return `the run goes on with ${choiceLabel(e.choice)} (${e.along === 'class' ? "the class's answer" : 'doctrine'})`;
+    case 'fire':
+      return `inject fired now (${e.t.slice(11, 19)}): ${e.kind.replace('_', ' ')}${e.text ? `: ${e.text}` : ''}`;
     case 'end':
       return 'the class has ended';
   }
@@ -77,10 +83,13 @@ export function ClassConsole({
   rows,
   borders,
   onEnd,
+  builderFor,
 }: {
   hub: ClassHub;
   join: JoinInfo;
   builder: FrameContext;
+  /** Self pace: the map and timeline of a student's own run (the selected student's is shown). */
+  builderFor?: (name: string) => FrameContext | undefined;
   cols: number;
   rows: number;
   borders?: BorderSet;
@@ -89,7 +98,7 @@ export function ClassConsole({
   useSyncExternalStore(hub.subscribe, hub.getVersion);
   const room = hub.room;
   const { exit } = useApp();
-  const ref = useRef<ConsoleState>({ sel: 0, projector: false, confirm: null });
+  const ref = useRef<ConsoleState>({ sel: 0, projector: false, injects: null, confirm: null });
   const [st, setSt] = useState(ref.current);
   const set = (p: Partial<ConsoleState>) => {
     ref.current = { ...ref.current, ...p };
@@ -124,17 +133,39 @@ export function ClassConsole({
         continue;
       }
       const session = hub.session;
+      if (s.injects && session) {
+        const list = room.injects;
+        const sel = Math.min(s.injects.sel, Math.max(0, list.length - 1));
+        if (k === 'escape' || k === 'i') set({ injects: null });
+        else if (k === 'down' || k === 'j') set({ injects: { sel: Math.min(Math.max(0, list.length - 1), sel + 1) } });
+        else if (k === 'up' || k === 'k') set({ injects: { sel: Math.max(0, sel - 1) } });
+        else if (k === 'enter' && list.length) {
+          const r = room.fire(sel);
+          // The inject happens at the next tick: with the clock stopped, that tick runs now.
+          if (r.ok && !session.playing) session.stepForward();
+          set({ injects: { sel, said: r.ok ? `fired now (${formatTime(r.fire.t).slice(11, 19)}): every student's log shows it` : r.reason } });
+        } else if (k === 't' && list[sel]) {
+          const e = session.engine;
+          const tick = e.tickAt(list[sel].t);
+          if (tick > e.tickIndex && !room.question) session.seekTick(tick);
+          set({
+            injects: {
+              sel,
+              said: tick > e.tickIndex ? (room.question ? 'a question is open: go on (g or c) first' : 'the clock ran to it') : 'its time has passed',
+            },
+          });
+        } else if (k === 'space') session.toggle();
+        continue;
+      }
       if (k === 'space' && session) session.toggle();
       else if (k === 'r') room.reveal();
       else if (k === 'g') hub.goOn('doctrine');
       else if (k === 'c') hub.goOn('class');
-      else if (k === 'i' && session) {
-        const e = session.engine;
-        const next = room.scenario.injects
-          .map((i) => e.tickAt(i.t))
-          .filter((t) => t > e.tickIndex)
-          .sort((a, b) => a - b)[0];
-        if (next !== undefined) session.seekTick(next);
+      else if (k === 'i' && session && room.pace === 'class') {
+        // Open at the next inject still to come.
+        const now = session.engine.time;
+        const next = room.injects.findIndex((i) => i.t > now);
+        set({ injects: { sel: next < 0 ? 0 : next } });
       } else if (k === 'down' || k === 'j') set({ sel: Math.min(Math.max(0, roster.length - 1), s.sel + 1) });
       else if (k === 'up' || k === 'k') set({ sel: Math.max(0, s.sel - 1) });
       else if (k === 'x' && roster[s.sel]) set({ confirm: { kind: 'remove', name: roster[s.sel].name } });
@@ -143,12 +174,24 @@ export function ClassConsole({
     }
   });
 
+  // Self pace: the students' runs move without an event of the class, so the roster's times and the
+  // selected student's map are redrawn twice a second.
+  const [, setPulse] = useState(0);
+  useEffect(() => {
+    if (room.pace !== 'self') return;
+    const t = setInterval(() => setPulse((n) => n + 1), 500);
+    return () => clearInterval(t);
+  }, [room]);
   const color = builder.color;
-  builder.setBorders(borders);
+  const selected = room.roster()[Math.min(st.sel, Math.max(0, room.roster().length - 1))]?.name;
+  // The projector names nobody: it keeps the scenario's map.
+  const shown = (selected !== undefined && !st.projector ? builderFor?.(selected) : undefined) ?? builder;
+  shown.setBorders(borders);
   const base = computeLayout(cols, rows);
   const layout = base.tooSmall ? base : growLog(base, decisionHeight(base));
-  const f = buildFrame(builder, initialUi(room.scenario.units.length), layout, commandEnv(builder, layout));
+  const f = buildFrame(shown, initialUi(room.scenario.units.length), layout, commandEnv(shown, layout));
   if (!f.tooSmall) {
+    if (f.map && shown !== builder) f.map = { ...f.map, title: `${f.map.title} · ${selected}'s run` };
     const session = hub.session;
     const clockText = session ? (session.playing ? ' · ▶ clock running' : ' · ‖ clock stopped') : '';
     const right = ` ${room.pace} pace · ${countsLine(room)}${clockText} `;
@@ -214,7 +257,24 @@ export function ClassConsole({
     };
     const q = room.question;
     let panel: PanelFrame;
-    if (q) {
+    if (st.injects && !st.projector) {
+      const list = room.injects;
+      const sel = Math.min(st.injects.sel, Math.max(0, list.length - 1));
+      const now = hub.session?.engine.time ?? room.scenario.start;
+      const fired = new Set(room.fires.map((f) => f.inject));
+      if (!list.length) push('The scenario and its MSEL have no injects.', { dim: true });
+      if (st.injects.said) push(st.injects.said, { bold: true });
+      const room0 = Math.max(1, ih - lines.length);
+      const first = Math.max(0, Math.min(sel - Math.floor(room0 / 2), list.length - room0));
+      list.slice(first, first + room0).forEach((inj, j) => {
+        const i = first + j;
+        const mark = fired.has(i) ? 'fired ' : inj.t <= now ? 'past  ' : '      ';
+        lines.push(
+          row([[`${i === sel ? '▶ ' : '  '}${mark}${injectLabel(room.scenario, inj)}`, i === sel ? { inverse: true } : { dim: inj.t <= now }]], iw, color),
+        );
+      });
+      panel = { title: 'Injects', right: `${list.length} in the MSEL`, rows: [], focused: true };
+    } else if (q) {
       const sc = room.scenario;
       // One row each for the situation and the count, so that the seven bars fit at 80×24.
       lines.push(
@@ -250,7 +310,7 @@ export function ClassConsole({
     }
     while (lines.length < ih) lines.push(' '.repeat(iw));
     panel.rows = lines.slice(-ih);
-    if (q) panel.rows = lines.slice(0, ih);
+    if (q || st.injects) panel.rows = lines.slice(0, ih);
     f.log = panel;
     const items =
       room.pace === 'class'
@@ -259,7 +319,7 @@ export function ClassConsole({
             { key: 'r', label: 'reveal' },
             { key: 'g', label: 'go on (doctrine)' },
             { key: 'c', label: "go on (class's answer)" },
-            { key: 'i', label: 'next inject' },
+            { key: 'i', label: 'injects' },
             { key: 'p', label: 'projector' },
             { key: 'x', label: 'remove' },
             { key: 'e', label: 'end' },
@@ -270,7 +330,19 @@ export function ClassConsole({
             { key: 'p', label: 'projector' },
             { key: 'e', label: 'end the class' },
           ];
-    f.bar = barRow(items, cols, color);
+    f.bar = barRow(
+      st.injects
+        ? [
+            { key: '↑↓', label: 'choose' },
+            { key: 'enter', label: 'fire now' },
+            { key: 'esc', label: 'back' },
+            { key: 't', label: 'run the clock to it' },
+            { key: 'space', label: session?.playing ? 'pause' : 'start the clock' },
+          ]
+        : items,
+      cols,
+      color,
+    );
     if (st.confirm) {
       const what = st.confirm.kind === 'end' ? 'End the class? (every session file gets its end line)' : `Remove ${st.confirm.name} from the class?`;
       f.bar = barRow(
@@ -300,6 +372,15 @@ export async function runConsole(hub: ClassHub, join: JoinInfo, beforeExit: () =
   // Self pace has no class run: the console shows the scenario's map at its start.
   const session = hub.session ?? new TrainSession(new Trainer(hub.room.scenario, { seed: hub.room.opts.seed }));
   const builder = new FrameContext(session, colorWanted());
+  // Self pace: a view of each student's own run, made when the trainer selects them.
+  const views = new WeakMap<Trainer, FrameContext>();
+  const builderFor = (name: string) => {
+    const t = hub.room.seats.get(name)?.trainer;
+    if (!t) return undefined;
+    let b = views.get(t);
+    if (!b) views.set(t, (b = new FrameContext(new TrainSession(t), builder.color)));
+    return b;
+  };
   const guard = new TerminalGuard({ stdout, stdin });
   const screen = new ScreenStream(stdout, 30);
   let instance: Instance | undefined;
@@ -325,7 +406,18 @@ export async function runConsole(hub: ClassHub, join: JoinInfo, beforeExit: () =
         clearTimeout(t);
       };
     }, []);
-    return <ClassConsole hub={hub} join={join} builder={builder} cols={size.cols} rows={size.rows} borders={borders} onEnd={() => {}} />;
+    return (
+      <ClassConsole
+        hub={hub}
+        join={join}
+        builder={builder}
+        builderFor={hub.room.pace === 'self' ? builderFor : undefined}
+        cols={size.cols}
+        rows={size.rows}
+        borders={borders}
+        onEnd={() => {}}
+      />
+    );
   }
   guard.enter();
   try {

@@ -124,6 +124,7 @@ export function runClassPaced(tty: StudentTty, hub: ClassHub, seat: Seat): { sto
   // A view of the class's run: never played from here (the console's session moves the clock).
   const view = new TrainSession(run, { speed: hub.session?.speed });
   const builder = new FrameContext(view, tty.color);
+  builder.emptyLog = "no events yet: the trainer's clock moves the run";
   const screen = new ScreenStream(tty.stdout as unknown as NodeJS.WriteStream, 30);
   return mount(tty, screen, (size, done) => <ClassStudent hub={hub} seat={seat} builder={builder} cols={size.cols} rows={size.rows} onQuit={done} />);
 }

@@ -38,6 +38,10 @@ export class FrameContext {
   readonly closingBasis: ClosingBasis = (u) => this.session.closingBasis(u);
   /** Whether the terminal reports the mouse (the help then says what it does). */
   mouse = false;
+  /** Sections the `?` help lists before the command table's (the training screen's own keys). */
+  extraHelp: readonly { title: string; lines: readonly { keys: string; help: string }[] }[] = [];
+  /** What an empty event log says (a class student cannot play the clock: the trainer's clock moves it). */
+  emptyLog?: string;
 
   constructor(
     readonly session: ScreenSource,

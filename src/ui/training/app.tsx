@@ -38,6 +38,8 @@ import type { Trainer } from '../../training/trainer.js';
 import type { SimEvent } from '../../core/events.js';
 import { barRow, decisionHeight, decisionPanel, growLog, pausesAt, studentTitle, type Mode, type Peek } from './panel.js';
 import { TrainSession } from './session.js';
+import { BranchError } from '../../training/branch.js';
+import { notTyping } from '../commands/guards.js';
 
 export { growLog, type Mode } from './panel.js';
 
@@ -54,6 +56,13 @@ export interface TrainAppProps {
   onDone: (s: Status) => void;
   /** Start playing at once (default true). */
   autoplay?: boolean;
+  /** Show the briefing first, when the scenario has one (default true; not again on a branch). */
+  briefing?: boolean;
+  /**
+   * `b` goes back to an earlier decision: after `ctx.branch(n)` the trainer is a new one, and the
+   * owner of the screen mounts a new TrainApp on it (TrainScreen does). Without it `b` is not offered.
+   */
+  onBranch?: () => void;
 }
 
 /** Everything the keys change, kept in one place so that every character of an input chunk sees the one before. */
@@ -75,16 +84,16 @@ function unitInView(trainer: Trainer, t: TrainUi): number {
 
 /** The layout of a mode: the decision panel takes the event log's place, grown. */
 function layoutFor(base: Layout, mode: Mode): Layout {
-  return mode.kind === 'choose' || mode.kind === 'feedback' || mode.kind === 'inject' ? growLog(base, decisionHeight(base)) : base;
+  return mode.kind === 'choose' || mode.kind === 'feedback' || mode.kind === 'inject' || mode.kind === 'branch' ? growLog(base, decisionHeight(base)) : base;
 }
 
-export function TrainApp({ ctx, session, frames, cols, rows, borders, onDone, autoplay = true }: TrainAppProps) {
+export function TrainApp({ ctx, session, frames, cols, rows, borders, onDone, autoplay = true, briefing = true, onBranch }: TrainAppProps) {
   const trainer = ctx.trainer;
   const version = useSourceVersion(session);
   // A briefing, when the scenario has one, comes before the clock starts.
   const ref = useRef<TrainUi>({
     ui: initialUi(trainer.scenario.units.length),
-    mode: trainer.scenario.briefing ? { kind: 'brief', scroll: 0 } : { kind: 'watch' },
+    mode: trainer.scenario.briefing && briefing ? { kind: 'brief', scroll: 0 } : { kind: 'watch' },
     peek: null,
     confirm: false,
   });
@@ -161,6 +170,12 @@ export function TrainApp({ ctx, session, frames, cols, rows, borders, onDone, au
     return overlayLines(frames, { ...t.ui, overlay: p.kind, detailsUnit: unitInView(trainer, t) }, layout).length;
   };
   const peekKey: Record<string, Peek['kind']> = { d: 'details', e: 'events', '?': 'help' };
+  /** Whether `b` (back to an earlier decision) is offered now. */
+  const canBranch = () => !!ctx.branch && !!onBranch && trainer.decisions.length > 0;
+  const openBranch = (back: Mode) => {
+    session.pause();
+    set({ mode: { kind: 'branch', sel: trainer.decisions.length - 1, back }, ui: { ...ref.current.ui, overlay: 'none' } });
+  };
 
   useInput((input, key) => {
     for (const k of keysOf(input, key)) {
@@ -187,6 +202,38 @@ export function TrainApp({ ctx, session, frames, cols, rows, borders, onDone, au
         else if (k === 'pagedown') move(dir * page);
         else if (k === 'pageup') move(-dir * page);
         else if (k === 'q') set({ confirm: true });
+        continue;
+      }
+      if (m.kind === 'branch') {
+        const n = trainer.decisions.length;
+        if (k === 'escape' || k === 'b') set({ mode: m.back });
+        else if (k === 'up' || k === 'k') set({ mode: { ...m, sel: Math.max(0, m.sel - 1) } });
+        else if (k === 'down' || k === 'j') set({ mode: { ...m, sel: Math.min(n - 1, m.sel + 1) } });
+        else if (k === 'home' || k === 'g') set({ mode: { ...m, sel: 0 } });
+        else if (k === 'end' || k === 'G') set({ mode: { ...m, sel: n - 1 } });
+        else if (/^[1-9]$/.test(k) && Number(k) <= n) set({ mode: { ...m, sel: Number(k) - 1 } });
+        else if (k === 'q') set({ confirm: true });
+        else if (k === 'enter') {
+          try {
+            ctx.branch!(m.sel + 1);
+          } catch (e) {
+            if (!(e instanceof BranchError)) throw e;
+            session.note = e.message;
+            set({ mode: m.back });
+            continue;
+          }
+          // A new trainer stands at the decision asked again: the owner mounts a new screen on it.
+          onBranch!();
+          return;
+        }
+        continue;
+      }
+      if (
+        k === 'b' &&
+        canBranch() &&
+        (m.kind === 'feedback' || m.kind === 'end' || (m.kind === 'choose' && m.stage === 'choice') || (m.kind === 'watch' && notTyping(t.ui)))
+      ) {
+        openBranch(m);
         continue;
       }
       if (m.kind === 'inject') {
@@ -274,6 +321,7 @@ export function TrainApp({ ctx, session, frames, cols, rows, borders, onDone, au
         }
         continue;
       }
+      if (m.kind !== 'end') continue;
       // The end: q or enter closes (esc never quits).
       if (k === 'q' || k === 'enter') return finish('complete');
       if (k === 'down' || k === 'j') set({ mode: { ...m, scroll: m.scroll + 1 } });
@@ -309,7 +357,7 @@ export function TrainApp({ ctx, session, frames, cols, rows, borders, onDone, au
     const f = buildFrame(frames, { ...ui, overlay: 'none' }, layout, commandEnv(frames, layout));
     const whole = mode.kind === 'end' || mode.kind === 'brief';
     const box = whole ? layout.overlay : layout.log;
-    const panel = decisionPanel(trainer, mode, box.iw, box.ih, color);
+    const panel = decisionPanel(trainer, mode, box.iw, box.ih, color, { before: ctx.before, canBranch: !!ctx.branch && !!onBranch });
     f.header = header(ctx, cols, color);
     const own: PanelFrame = { title: panel.title, right: panel.right, rows: panel.rows, focused: true };
     if (whole) f.overlay = own;
@@ -344,7 +392,8 @@ export function TrainApp({ ctx, session, frames, cols, rows, borders, onDone, au
 
 function header(ctx: TrainContext, w: number, color: boolean): string {
   const s = ctx.trainer.score;
-  const right = s.total ? ` decisions ${s.total} · correct ${s.correct} · ${s.percent} % ` : ' no decisions yet ';
+  const line = ctx.line ? `branch ${ctx.line} · ` : '';
+  const right = s.total ? ` ${line}decisions ${s.total} · correct ${s.correct} · ${s.percent} % ` : ` ${line}no decisions yet `;
   // The students' title: the scenario's own title or a MSEL's may tell how it ends.
   // The student's name is never cut: the title gives way first (a class reads names off the screens).
   const who = ctx.student ? ` — ${ctx.student}` : '';
@@ -354,6 +403,55 @@ function header(ctx: TrainContext, w: number, color: boolean): string {
   return row([[' deconflict training ', { inverse: true, bold: true }], [' '], [t, { bold: true }], [right, { dim: true }]], w, color);
 }
 
+/** The training screen's own lines in the `?` help (the run's keys follow them, from the command table). */
+export function trainingHelp(canBranch: boolean): { title: string; lines: { keys: string; help: string }[] }[] {
+  return [
+    {
+      title: 'Training',
+      lines: [
+        { keys: '1-7', help: 'at a decision point: choose the response, then type a justification; enter confirms, esc goes back to the choice' },
+        { keys: 'd e ?', help: 'during a decision: the unit’s details, the event log, this help' },
+        ...(canBranch
+          ? [{ keys: 'b', help: 'go back to an earlier decision and answer it again (a branch; the first answers stay in the session file)' }]
+          : []),
+      ],
+    },
+  ];
+}
+
+export interface TrainScreenProps extends Omit<TrainAppProps, 'session' | 'frames' | 'onBranch' | 'briefing'> {
+  color: boolean;
+  speed?: number;
+  /** Tell the owner of each session made (a branch makes a new one). */
+  onSession?: (session: TrainSession, frames: FrameContext) => void;
+  /** Hand the session's timer (tests: run deferred work at once). */
+  defer?: (f: () => void) => void;
+}
+
+/**
+ * The training UI over the whole life of a session: a TrainApp on `ctx.trainer`, and after each
+ * branch (`b`) a new one on the branch's trainer (a new session and frames: the run the screen
+ * shows is another), without the briefing again.
+ */
+export function TrainScreen({ ctx, color, speed, onSession, defer, ...app }: TrainScreenProps) {
+  const [gen, setGen] = useState(0);
+  const made = useMemo(() => {
+    const session = new TrainSession(ctx.trainer, { speed, ...(defer ? { defer } : {}) });
+    const frames = new FrameContext(session, color);
+    frames.extraHelp = trainingHelp(!!ctx.branch);
+    onSession?.(session, frames);
+    return { session, frames };
+    // A new one for each branch (gen), on the trainer ctx then holds.
+  }, [gen]);
+  const onBranch = () => {
+    made.session.dispose();
+    setGen((g) => g + 1);
+  };
+  return (
+    <TrainApp key={gen} {...app} ctx={ctx} session={made.session} frames={made.frames} briefing={gen === 0} onBranch={ctx.branch ? onBranch : undefined} />
+  );
+}
+
 /** Run the training UI on a terminal; resolves when the student quits or closes the summary. */
 export async function runTrainUi(
   ctx: TrainContext,
@@ -361,14 +459,25 @@ export async function runTrainUi(
 ): Promise<Status> {
   forgetCi(process.env);
   if (ctx.speed !== undefined && !(Number.isFinite(ctx.speed) && ctx.speed > 0)) throw new Error(`--speed: '${ctx.speed}' is not a positive number`);
-  const session = new TrainSession(ctx.trainer, { speed: ctx.speed });
-  const frames = new FrameContext(session, colorWanted());
+  let current: TrainSession | undefined;
+  const color = colorWanted();
   let status: Status = 'quit';
 
   function Root({ screen }: { screen: ScreenStream }) {
     const size = useScreenSize(screen);
     const borders = useLazyBorders();
-    return <TrainApp ctx={ctx} session={session} frames={frames} cols={size.cols} rows={size.rows} borders={borders} onDone={(s) => (status = s)} />;
+    return (
+      <TrainScreen
+        ctx={ctx}
+        color={color}
+        speed={ctx.speed}
+        onSession={(s) => (current = s)}
+        cols={size.cols}
+        rows={size.rows}
+        borders={borders}
+        onDone={(s) => (status = s)}
+      />
+    );
   }
 
   await fullScreen(
@@ -376,7 +485,7 @@ export async function runTrainUi(
       stdout: io.stdout ?? process.stdout,
       stdin: io.stdin ?? process.stdin,
       stderr: io.stderr ?? process.stderr,
-      session,
+      session: { dispose: () => current?.dispose() },
       beforeExit: () => ctx.finish('quit'),
     },
     (screen) => <Root screen={screen} />,

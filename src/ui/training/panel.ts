@@ -12,7 +12,7 @@ import { fitBar, type BarItem } from '../commands/keybar.js';
 import type { Layout } from '../layout.js';
 import { row, trunc, width, wrap, type Seg } from '../text.js';
 import { FOCUS_COLOR, type Style } from '../theme.js';
-import { displayTime, outcomeLines } from '../../training/prompts.js';
+import { beforeText, displayTime, outcomeLines } from '../../training/prompts.js';
 import type { Assessment } from '../../training/grade.js';
 import { CHOICES, choiceLabel, GRADE_LABEL } from '../../training/grade.js';
 import type { Decision, Trainer } from '../../training/trainer.js';
@@ -25,7 +25,15 @@ export type Mode =
   | { kind: 'inject'; event: SimEvent; resume: boolean }
   | { kind: 'choose'; sel: number; stage: 'choice' | 'why'; text: string }
   | { kind: 'feedback'; decision: Decision & { assessment: Assessment }; scroll: number }
-  | { kind: 'end'; scroll: number };
+  | { kind: 'end'; scroll: number }
+  /** Choosing an earlier decision to go back to (a branch); `back` is the mode to return to. */
+  | { kind: 'branch'; sel: number; back: Mode };
+
+/** What the panel says besides the trainer's state: the answer given before on a branch, and whether `b` goes back. */
+export interface PanelExtra {
+  before?: Decision;
+  canBranch?: boolean;
+}
 
 /** A view opened over the decision panel (the panel stays where it was). */
 export type Peek = { kind: 'details' | 'events' | 'help'; scroll: number };
@@ -109,7 +117,7 @@ function whyRows(text: string, iw: number, max: number, color: boolean): string[
 }
 
 /** Rows for the question: always the responses and the justification; then as much of the situation as fits. */
-function chooseRows(trainer: Trainer, mode: Extract<Mode, { kind: 'choose' }>, iw: number, ih: number, color: boolean): string[] {
+function chooseRows(trainer: Trainer, mode: Extract<Mode, { kind: 'choose' }>, iw: number, ih: number, color: boolean, before?: Decision): string[] {
   const sc = trainer.scenario;
   const s = trainer.pending!.situation;
   const unit = sc.units[s.unit];
@@ -147,10 +155,13 @@ function chooseRows(trainer: Trainer, mode: Extract<Mode, { kind: 'choose' }>, i
     return [];
   };
   const cut = (text: string) => row([[trunc(text, iw)]], iw, color);
+  // On a branch, the answer given before to this very decision comes first (it is why the student came back).
+  const again = before && before.n === trainer.decisions.length + 1 ? beforeText(before) : undefined;
+  const w0 = again ? take([row([[trunc(again, iw), { fg: 'yellow' }]], iw, color)], () => cut(again)) : [];
   const w1 = take(where, () => cut(`Where: ${whereText(sc, s.zone, s.edge_m, s.site_m)}`));
   const w2 = take(what, () => cut(`What happened: ${s.what}`));
   const w3 = take(unitLine, () => unitLine[0]);
-  return [head, ...w1, ...w2, ...w3, ...choices, ...why];
+  return [head, ...w0, ...w1, ...w2, ...w3, ...choices, ...why];
 }
 
 function scrolled(lines: string[], scroll: number, ih: number, iw: number): { rows: string[]; right: string } {
@@ -176,7 +187,7 @@ export function feedbackLines(d: Decision & { assessment: Assessment }, iw: numb
 }
 
 /** The end: the score, every decision and where each unit ended. */
-export function endLines(trainer: Trainer, iw: number, color: boolean): string[] {
+export function endLines(trainer: Trainer, iw: number, color: boolean, canBranch = false): string[] {
   const sc = trainer.scenario;
   const score = trainer.score;
   const rows: string[] = [];
@@ -207,7 +218,8 @@ export function endLines(trainer: Trainer, iw: number, color: boolean): string[]
   rows.push(' '.repeat(iw));
   for (const l of outcomeLines(sc, trainer.engine, 'at the end')) rows.push(row([[l]], iw, color));
   rows.push(' '.repeat(iw));
-  for (const l of wrap('The session file has every decision; `deconflict report` makes the after-action report from it.', iw))
+  const back = canBranch && trainer.decisions.length ? ' `b` goes back to a decision to answer it again (your answers so far are kept).' : '';
+  for (const l of wrap(`The session file has every decision; \`deconflict report\` makes the after-action report from it.${back}`, iw))
     rows.push(row([[l, { dim: true }]], iw, color));
   return rows;
 }
@@ -245,17 +257,19 @@ export function briefingLines(sc: { briefing?: string; studentTitle?: string }, 
 }
 
 /** The decision, feedback or end panel in `iw`×`ih` cells. */
-export function decisionPanel(trainer: Trainer, mode: Mode, iw: number, ih: number, color: boolean): PanelOut {
+export function decisionPanel(trainer: Trainer, mode: Mode, iw: number, ih: number, color: boolean, extra: PanelExtra = {}): PanelOut {
   const sc = trainer.scenario;
   const score = trainer.score;
   const right = score.total ? `score ${score.correct}/${score.total}` : 'no decisions yet';
+  const back: BarItem[] = extra.canBranch && trainer.decisions.length ? [{ key: 'b', label: 'back to a decision' }] : [];
+  if (mode.kind === 'branch') return branchPanel(trainer, mode, iw, ih, color);
   if (mode.kind === 'choose' && trainer.pending) {
     const s = trainer.pending.situation;
-    const rows = chooseRows(trainer, mode, iw, ih, color);
+    const rows = chooseRows(trainer, mode, iw, ih, color, extra.before);
     while (rows.length < ih) rows.push(' '.repeat(iw));
     const bar: BarItem[] =
       mode.stage === 'choice'
-        ? [{ key: '1-7', label: 'choose' }, { key: '↑↓ enter', label: 'pick' }, ...PEEK_KEYS, { key: 'q', label: 'quit' }]
+        ? [{ key: '1-7', label: 'choose' }, { key: '↑↓ enter', label: 'pick' }, ...PEEK_KEYS, { key: 'q', label: 'quit' }, ...back]
         : [
             { key: 'enter', label: `confirm ${choiceLabel(CHOICES[mode.sel])}` },
             { key: 'type', label: 'a justification' },
@@ -276,6 +290,7 @@ export function decisionPanel(trainer: Trainer, mode: Mode, iw: number, ih: numb
       bar: [
         { key: 'enter', label: 'go on (your choice plays out)' },
         { key: 'n', label: 'next escalation' },
+        ...back,
         ...(lines.length > ih ? [{ key: '↑↓', label: 'more' }] : []),
         ...PEEK_KEYS,
         { key: 'q', label: 'quit' },
@@ -307,13 +322,52 @@ export function decisionPanel(trainer: Trainer, mode: Mode, iw: number, ih: numb
       bar: [{ key: 'enter', label: 'start the exercise' }, ...(lines.length > ih ? [{ key: '↑↓', label: 'more' }] : []), { key: 'q', label: 'quit' }],
     };
   }
-  const lines = endLines(trainer, iw, color);
+  const lines = endLines(trainer, iw, color, extra.canBranch);
   const sc2 = scrolled(lines, mode.kind === 'end' ? mode.scroll : 0, ih, iw);
   return {
     title: 'End of the exercise',
     right: `${right}${sc2.right}`,
     rows: sc2.rows,
     total: lines.length,
-    bar: [{ key: 'q', label: 'quit' }, ...(lines.length > ih ? [{ key: '↑↓', label: 'more' }] : [])],
+    bar: [{ key: 'q', label: 'quit' }, ...back, ...(lines.length > ih ? [{ key: '↑↓', label: 'more' }] : [])],
+  };
+}
+
+/** The decisions so far, one a row: "3. 07:35:50Z convoy in tanf-dz: chose strike — out of proportion". */
+export function branchChoices(trainer: Trainer): string[] {
+  const sc = trainer.scenario;
+  return trainer.decisions.map((d) => {
+    const p = d.proposal;
+    return `${d.n}. ${displayTime(p.t).slice(11)} ${sc.units[p.unit].id} in ${sc.zones[p.zone].id}: chose ${choiceLabel(d.choice)} — ${GRADE_LABEL[d.grade]}`;
+  });
+}
+
+/** Going back: which decision to answer again. The list scrolls to keep the selected one in view. */
+function branchPanel(trainer: Trainer, mode: Extract<Mode, { kind: 'branch' }>, iw: number, ih: number, color: boolean): PanelOut {
+  const intro = wrap(
+    'Answer which decision again? The run is replayed exactly to it, and you answer from there; your answers so far stay in the session file.',
+    iw,
+  ).map((l) => row([[l, { dim: true }]], iw, color));
+  const head = intro.slice(0, Math.max(0, Math.min(intro.length, ih - 2)));
+  const items = branchChoices(trainer);
+  const room = Math.max(1, ih - head.length);
+  const top = Math.max(0, Math.min(mode.sel - room + 1, items.length - room));
+  const rows = [
+    ...head,
+    ...items
+      .slice(top, top + room)
+      .map((t, i) => (top + i === mode.sel ? row([['▶ ' + t, { inverse: true, bold: true }]], iw, color) : row([['  ' + t]], iw, color))),
+  ];
+  while (rows.length < ih) rows.push(' '.repeat(iw));
+  const n = mode.sel + 1;
+  return {
+    title: 'Go back to a decision',
+    right: `${items.length} decision${items.length === 1 ? '' : 's'}`,
+    rows: rows.slice(0, ih),
+    bar: [
+      { key: 'enter', label: `answer decision ${n} again` },
+      { key: '↑↓', label: 'choose' },
+      { key: 'esc', label: 'cancel' },
+    ],
   };
 }

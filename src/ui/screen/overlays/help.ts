@@ -7,11 +7,15 @@ import { FOCUS_COLOR, MAP_COLOR, RUNG_COLOR, RUNG_GLYPH, RUNG_KEYS, SITE_GLYPH }
 import type { FrameContext } from '../context.js';
 
 export function helpLines(ctx: FrameContext, w: number): string[] {
-  const sections = helpSections(ctx.commands);
+  // A screen's own keys (training) first, then the command table's.
+  const sections: { title: string; group?: string; lines: readonly { keys: string; help: string }[] }[] = [
+    ...ctx.extraHelp,
+    ...helpSections(ctx.commands).map((sec) => ({ ...sec, title: GROUP_TITLE[sec.group] })),
+  ];
   const keyW = Math.max(...sections.flatMap((sec) => sec.lines.map((l) => width(l.keys)))) + 2;
   // Each help line wraps under itself rather than being cut.
   const block = (sec: (typeof sections)[number], cw: number): Seg[][] => [
-    [['  '], [GROUP_TITLE[sec.group], { bold: true, fg: FOCUS_COLOR }]],
+    [['  '], [sec.title, { bold: true, fg: FOCUS_COLOR }]],
     ...sec.lines.flatMap((l): Seg[][] =>
       wrap(l.help, Math.max(10, cw - 5 - keyW)).map((h, i): Seg[] => [['    '], [pad(i ? '' : l.keys, keyW), { bold: true }], [h]]),
     ),

@@ -62,9 +62,11 @@ export function logPanel(ctx: FrameContext, ui: UiState, layout: Layout): LogPan
   if (!lv.count) {
     const empty = ui.filter
       ? `no events match “${ui.filter}”`
-      : ctx.session.live
-        ? 'no events yet: the ladder runs as positions come in (i: input)'
-        : 'no events yet: press space to play or n for the next escalation';
+      : ctx.emptyLog
+        ? ctx.emptyLog
+        : ctx.session.live
+          ? 'no events yet: the ladder runs as positions come in (i: input)'
+          : 'no events yet: press space to play or n for the next escalation';
     out.push(row([[empty, { dim: true }]], iw, ctx.color));
   }
   while (out.length < lines) out.push(' '.repeat(iw));
