@@ -234,7 +234,8 @@ function readQuick(text: string, delimiter: string, file: string, columns: CsvCo
     // Rows of one unit come together: the previous row's key, when this row's field is the same text, is not cut out again.
     let key: string;
     if (col.unit < 0) key = fallback;
-    else if (!spaces && lastKey !== '' && cut[col.unit + 1] - cut[col.unit] - 1 === lastKey.length && text.startsWith(lastKey, cut[col.unit] + 1)) key = lastKey;
+    else if (!spaces && lastKey !== '' && cut[col.unit + 1] - cut[col.unit] - 1 === lastKey.length && text.startsWith(lastKey, cut[col.unit] + 1))
+      key = lastKey;
     else key = field(col.unit);
     if (key === '') throw new Unsure();
     if (key === lastKey && lastGroup) {
