@@ -96,7 +96,7 @@ const MAX_BLOCK_DEPTH = 32;
 
 /**
  * Where a node starts and ends, for the warnings' positions (src/core/warnings/source.ts): kept
- * to a depth (the top-level mapping's values and the items of its lists); a collection deeper is
+ * to a depth (the top-level mapping's values, its lists' items and their fields); a collection deeper is
  * `cut` (its text read again when a warning points into it).
  */
 export interface PlainSpot {
@@ -529,7 +529,7 @@ const UNREAD = /[\u0000-\u0009\u000b-\u001f\u007f\u0085\u2028\u2029\ufeff]/;
  * file's comment); undefined when it is not (the libraries read it).
  */
 export function readPlainYaml(text: string): unknown {
-  // The spots of the top two levels come almost free, and the warnings that follow a load ask
+  // The spots of the top three levels come almost free, and the warnings that follow a load ask
   // for them (readPlainYamlSpots): the last reading is kept for them.
   const r = readPlainYamlSpots(text);
   if (r) {
@@ -550,13 +550,14 @@ export function readPlainYaml(text: string): unknown {
 let last: { text: string; read: { raw: unknown; root: PlainSpot } } | undefined;
 
 /**
- * The same, with the spots of its nodes down to `keep` levels (see PlainSpot; 2: the top-level
- * mapping's values and the items of its lists). `column`: the column its top node starts at;
+ * The same, with the spots of its nodes down to `keep` levels (see PlainSpot; 3, the default: the
+ * top-level mapping's values, the items of its lists and their fields, where warnings point, so
+ * that an item that warns is seldom read again). `column`: the column its top node starts at;
  * `base`: added to every offset (text read again from inside a file). Undefined when the text is
  * not plain or holds an empty value where spots are kept.
  */
-export function readPlainYamlSpots(text: string, keep = 2, column = 0, base = 0): { raw: unknown; root: PlainSpot } | undefined {
-  if (keep === 2 && column === 0 && base === 0 && last?.text === text) return last.read;
+export function readPlainYamlSpots(text: string, keep = 3, column = 0, base = 0): { raw: unknown; root: PlainSpot } | undefined {
+  if (keep === 3 && column === 0 && base === 0 && last?.text === text) return last.read;
   if (UNREAD.test(text)) return undefined;
   const r = new Reader(text, column);
   const root: PlainSpot = { start: 0, end: text.length, kind: 'mapping', value: undefined, children: [] };
