@@ -72,12 +72,39 @@ describe('semantic warnings through the binary', () => {
     const lines = r.err.trim().split('\n');
     expect(lines).toHaveLength(21);
     for (const l of lines.slice(0, 20)) expect(l).toMatch(/^many\.yaml:\d+:\d+: warning: units\[\d+\]\.track: far-\d+ never comes within the approach band/);
-    expect(lines[20]).toBe('many.yaml: 26 more warnings not shown (46 in all); `deconflict validate many.yaml` lists them all');
+    expect(lines[20]).toBe('many.yaml: 26 more warnings not shown (46 in all); `deconflict validate --all many.yaml` lists them all');
     // The timeline still comes: the convoy that does come near is judged.
     expect(r.out).toMatch(/convoy/i);
-    const v = cli(['validate', 'many.yaml'], tmp);
+    const v = cli(['validate', '--all', 'many.yaml'], tmp);
     expect(v.err.trim().split('\n')).toHaveLength(46);
     expect(v.out).toMatch(/, 46 warnings\n$/);
+  });
+
+  it('validate shows ten warnings of a kind and counts the rest, so that a warning of another kind is not buried', () => {
+    const far = Array.from(
+      { length: 45 },
+      (_, i) =>
+        `  - {id: far-${i}, name: Far ${i}, side: red, track: [{pos: {from: tanf, bearing: ${i * 8}, distance: 150km}, t: 2017-05-18T06:00:00Z}, {pos: {from: tanf, bearing: ${i * 8}, distance: 140km}, speed: 40km/h}]}`,
+    );
+    // The last unit's name repeats the first's: one warning of another kind, after the 45.
+    far.push(
+      '  - {id: twin, name: Far 0, side: red, track: [{pos: {from: tanf, bearing: 0, distance: 150km}, t: 2017-05-18T06:00:00Z}, {pos: {from: tanf, bearing: 0, distance: 140km}, speed: 40km/h}]}',
+    );
+    const text = readFileSync(join(dir, 'never-near.yaml'), 'utf8').replace(/\nunits:\n/, `\nunits:\n${far.join('\n')}\n`);
+    const tmp = mkdtempSync(join(tmpdir(), 'deconflict-warn-'));
+    writeFileSync(join(tmp, 'many.yaml'), text.replace('../../../scenario.schema.json', 'scenario.schema.json'));
+    const v = cli(['validate', 'many.yaml'], tmp);
+    expect(v.code).toBe(0);
+    const lines = v.err.trim().split('\n');
+    expect(lines).toHaveLength(12);
+    for (const l of lines.slice(0, 10)) expect(l).toMatch(/^many\.yaml:\d+:\d+: warning: units\[\d+\]\.track: far-\d+ never comes within the approach band/);
+    expect(lines[10]).toMatch(/^many\.yaml:\d+:\d+: warning: units\[45\]\.name: far-0 \(units\[0\]\) has the same name 'Far 0'/);
+    expect(lines[11]).toBe(
+      "many.yaml: 37 more warnings of units that never come within a zone's approach band not shown (47 in all); `deconflict validate --all many.yaml` lists them all",
+    );
+    expect(v.out).toMatch(/, 48 warnings\n$/);
+    const all = cli(['validate', '--all', 'many.yaml'], tmp);
+    expect(all.err.trim().split('\n')).toHaveLength(48);
   });
 
   it('a bundled scenario has no warnings; --strict passes it', () => {

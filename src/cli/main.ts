@@ -18,8 +18,7 @@ import { writeProblem } from '../io/write-file.js';
 import type { ImportOptions } from './commands/import.js';
 import type { LiveCliOptions } from './commands/live.js';
 import type { ReportOptions } from './commands/report.js';
-import { cmdCheck, cmdList, cmdValidate } from './commands/check.js';
-import { runHeadless, type RunOptions } from './commands/run.js';
+import type { RunOptions } from './commands/run.js';
 import type { TrainOptions } from './commands/train.js';
 import { EXIT, UsageError } from './errors.js';
 import { allowOutsideOption, isPlayableSpeed, noMouseOption, seedArg, seedOption, threadsArg } from './options.js';
@@ -35,6 +34,15 @@ export interface UiHooks {
   /** Open the scenario editor (`deconflict edit`); resolves to the exit code. */
   edit?: (file: string | undefined, opts: { template?: string; mouse?: boolean; at?: string }) => Promise<number>;
 }
+
+/** `run` (the engine, RxJS and the timeline), loaded when a run starts: validate and the other commands never parse them. */
+async function runHeadless(file: string | undefined, opts: RunOptions, write: (s: string) => void): Promise<number> {
+  const run = await import('./commands/run.js');
+  return run.runHeadless(file, opts, write);
+}
+
+/** validate, check and list, loaded when one of them runs. */
+const checks = () => import('./commands/check.js');
 
 export function buildProgram(write: (s: string) => void, setCode: (c: number) => void, hooks: UiHooks = {}): Command {
   const program = new Command();
@@ -157,7 +165,10 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .argument('<files...>', 'scenario files')
     .addOption(allowOutsideOption(true))
     .option('--strict', 'fail (exit 1) when a file has warnings')
-    .action((files: string[], o: { allowOutsideFiles?: boolean; strict?: boolean }) => setCode(cmdValidate(files, write, o.allowOutsideFiles, o.strict)));
+    .option('--all', 'print every warning (by default, at most 10 of each kind and a count of the rest)')
+    .action(async (files: string[], o: { allowOutsideFiles?: boolean; strict?: boolean; all?: boolean }) =>
+      setCode((await checks()).cmdValidate(files, write, o.allowOutsideFiles, o.strict, o.all)),
+    );
 
   program
     .command('edit')
@@ -177,7 +188,9 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
     .argument('<files...>', 'scenario files or bundled names')
     .addOption(new Option('--seed <n>', 'random seed').argParser((v) => seedArg(v)))
     .addOption(allowOutsideOption(true))
-    .action((files: string[], o: { seed?: number; allowOutsideFiles?: boolean }) => setCode(cmdCheck(files, write, o.seed, o.allowOutsideFiles)));
+    .action(async (files: string[], o: { seed?: number; allowOutsideFiles?: boolean }) =>
+      setCode(await (await checks()).cmdCheck(files, write, o.seed, o.allowOutsideFiles)),
+    );
 
   program
     .command('schema')
@@ -190,7 +203,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
   program
     .command('list')
     .description('list the bundled scenarios')
-    .action(() => setCode(cmdList(write)));
+    .action(async () => setCode((await checks()).cmdList(write)));
 
   program
     .command('train')

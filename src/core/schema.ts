@@ -3,7 +3,7 @@
  * patterns) and generates the published JSON Schema; the loader then checks what needs the whole
  * file (references, time order, geometry) and compiles the model.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DISTANCE_PATTERN, DURATION_PATTERN, SPEED_PATTERN, TIME_PATTERN } from './units.js';
 
 export const RUNGS = ['monitor', 'warn', 'show_of_force', 'warning_shots', 'strike'] as const;

@@ -21,7 +21,9 @@ const ALIASES: Record<keyof CsvColumns, string[]> = {
 };
 
 function detectDelimiter(text: string): string {
-  const first = text.split(/\r?\n/, 1)[0];
+  // The first line, found without splitting the whole text (a split with a limit still cuts every line).
+  const nl = text.indexOf('\n');
+  const first = (nl < 0 ? text : text.slice(0, nl)).replace(/\r$/, '');
   let best = ',';
   let bestN = 0;
   for (const d of [',', ';', '\t', '|']) {
@@ -203,6 +205,8 @@ function readQuick(text: string, delimiter: string, file: string, columns: CsvCo
   const groups = new Map<string, { fixes: Fix[]; at: Where; props: Record<string, unknown> }>();
   const fallback = basename(file, extname(file));
   const cut = new Int32Array(width + 1);
+  let lastKey = '';
+  let lastGroup: { fixes: Fix[] } | undefined;
   const field = (k: number) => (spaces ? trimSpaces(text.slice(cut[k] + 1, cut[k + 1])) : text.slice(cut[k] + 1, cut[k + 1]));
   for (; i <= n;) {
     let j = text.indexOf('\n', i);
@@ -227,8 +231,18 @@ function readQuick(text: string, delimiter: string, file: string, columns: CsvCo
     if (latS === '' || lonS === '' || !(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 180)) throw new Unsure();
     const t = parseFixTime(field(col.time));
     if (t === undefined) throw new Unsure();
-    const key = col.unit >= 0 ? field(col.unit) : fallback;
+    // Rows of one unit come together: the previous row's key, when this row's field is the same text, is not cut out again.
+    let key: string;
+    if (col.unit < 0) key = fallback;
+    else if (!spaces && lastKey !== '' && cut[col.unit + 1] - cut[col.unit] - 1 === lastKey.length && text.startsWith(lastKey, cut[col.unit] + 1))
+      key = lastKey;
+    else key = field(col.unit);
     if (key === '') throw new Unsure();
+    if (key === lastKey && lastGroup) {
+      lastGroup.fixes.push({ t, lon, lat });
+      continue;
+    }
+    lastKey = key;
     let g = groups.get(key);
     if (!g) {
       const props: Record<string, unknown> = {};
@@ -238,6 +252,7 @@ function readQuick(text: string, delimiter: string, file: string, columns: CsvCo
       }
       groups.set(key, (g = { fixes: [], at: { line, column: 1 }, props }));
     }
+    lastGroup = g;
     g.fixes.push({ t, lon, lat });
   }
   for (const [name, g] of groups) {

@@ -1,6 +1,15 @@
 /** XML for GPX, KML and CoT: @xmldom/xmldom, with errors that name the line and column. */
-import { DOMParser, type Document, type Element } from '@xmldom/xmldom';
+import { createRequire } from 'node:module';
+import type { Document, Element } from '@xmldom/xmldom';
 import { fileError, lineColAt } from './source.js';
+
+/**
+ * xmldom, loaded (from node_modules, not the bundle) when XML is first read: most runs read no
+ * GPX, KML or CoT, and its evaluation (a frozen table of every HTML entity) cost every start-up
+ * about 30 ms.
+ */
+let loaded: typeof import('@xmldom/xmldom') | undefined;
+const xmldom = () => (loaded ??= createRequire(import.meta.url)('@xmldom/xmldom') as typeof import('@xmldom/xmldom'));
 
 /** Deepest element nesting read (GPX needs 4, KML a dozen or so; a DOM and togeojson recurse into it). */
 export const MAX_XML_DEPTH = 200;
@@ -67,7 +76,7 @@ function checkShape(text: string, file: string): void {
 export function parseXml(text: string, file: string): Document {
   checkShape(text, file);
   let firstError: string | undefined;
-  const parser = new DOMParser({
+  const parser = new (xmldom().DOMParser)({
     onError: (level, msg) => {
       if (level === 'warning') return;
       firstError ??= msg;

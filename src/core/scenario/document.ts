@@ -1,7 +1,8 @@
 /**
  * Reading a scenario or MSEL document (YAML or JSON) into plain data, in two ways:
  *
- * - **fast**: js-yaml with the YAML 1.2 core schema resolved exactly as the `yaml` library
+ * - **fast**: the plain reader (./plain-yaml.ts) for the plain YAML scenario files are written
+ *   in, else js-yaml with the YAML 1.2 core schema resolved exactly as the `yaml` library
  *   resolves it, and no positions. Used only for text that holds none of the YAML features a data
  *   file refuses or that the two parsers could read differently (tags, anchors, aliases,
  *   directives, complex or collection keys); anything else, and any failure, goes the slow way.
@@ -15,6 +16,7 @@
 import { FAILSAFE_SCHEMA, load as fastLoad, Type } from 'js-yaml';
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type Document, type Node as YamlNode } from 'yaml';
 import { formatPath, ScenarioError } from '../errors.js';
+import { readPlainYaml } from './plain-yaml.js';
 
 export type Path = (string | number)[];
 
@@ -98,23 +100,39 @@ function deepBracket(text: string): number | undefined {
 
 // The YAML 1.2 core schema's scalars, tested in the order and with the patterns of the `yaml`
 // library (yaml/dist/schema/core), so that both ways give the same values. (js-yaml keeps one
-// type per tag, so the forms of a tag are tested in one type.)
-const forms = (tag: string, list: [RegExp, (s: string) => unknown][]) =>
-  new Type(tag, {
+// type per tag, so the forms of a tag are tested in one type.) Most scalars of a large file are
+// numbers and names: a form is tested only when the text can start as it does, and js-yaml,
+// which calls `construct` right after `resolve` with the same text, is given the form found.
+const forms = (tag: string, starts: string, list: [RegExp, (s: string) => unknown][]) => {
+  let lastText: string | undefined;
+  let lastForm = -1;
+  return new Type(tag, {
     kind: 'scalar',
-    resolve: (s: string | null) => s !== null && list.some(([re]) => re.test(s)),
-    construct: (s: string) => list.find(([re]) => re.test(s))![1](s),
+    resolve: (s: string | null) => {
+      if (s === null || (s.length > 0 && !starts.includes(s[0]))) return false;
+      for (let i = 0; i < list.length; i++) {
+        if (list[i][0].test(s)) {
+          lastText = s;
+          lastForm = i;
+          return true;
+        }
+      }
+      return false;
+    },
+    construct: (s: string) => list[s === lastText ? lastForm : list.findIndex(([re]) => re.test(s))][1](s),
   });
+};
+const DIGITS = '0123456789';
 export const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({
   implicit: [
-    forms('tag:yaml.org,2002:null', [[/^(?:~|[Nn]ull|NULL)?$/, () => null]]),
-    forms('tag:yaml.org,2002:bool', [[/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T']]),
-    forms('tag:yaml.org,2002:int', [
+    forms('tag:yaml.org,2002:null', '~nN', [[/^(?:~|[Nn]ull|NULL)?$/, () => null]]),
+    forms('tag:yaml.org,2002:bool', 'tTfF', [[/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T']]),
+    forms('tag:yaml.org,2002:int', `${DIGITS}+-`, [
       [/^0o[0-7]+$/, (s) => parseInt(s.substring(2), 8)],
       [/^[-+]?[0-9]+$/, (s) => parseInt(s, 10)],
       [/^0x[0-9a-fA-F]+$/, (s) => parseInt(s.substring(2), 16)],
     ]),
-    forms('tag:yaml.org,2002:float', [
+    forms('tag:yaml.org,2002:float', `${DIGITS}+-.`, [
       [
         /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
         (s) => (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY),
@@ -430,10 +448,11 @@ export interface ReadDocument {
   fast: boolean;
 }
 
-/** Read the fast way when the text allows it; undefined otherwise. */
+/** Read the fast way when the text allows it (the plain reader first, then js-yaml); undefined otherwise. */
 export function readDocumentFast(text: string, file: string): ReadDocument | undefined {
   if (deepBracket(text) !== undefined) return undefined;
-  const raw = readFast(text);
+  const plain = readPlainYaml(text);
+  const raw = plain !== null && typeof plain === 'object' && !Array.isArray(plain) ? (plain as Record<string, unknown>) : readFast(text);
   return raw === undefined ? undefined : { raw, loc: new Locator(file), fast: true };
 }
 

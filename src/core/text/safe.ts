@@ -43,14 +43,18 @@ export function hasControl(s: string): boolean {
   return r;
 }
 
+/** Printable ASCII only (and line feeds and tabs): nothing to escape, found far faster than by the patterns above. */
+const PLAIN_LINE = /^[\x20-\x7e]*$/;
+const PLAIN_TEXT = /^[\x20-\x7e\n\t]*$/;
+
 /** One line on a terminal: every control character (line breaks too) escaped. */
 export function terminalLine(s: string): string {
-  return s.replace(CONTROL, escapeControl);
+  return PLAIN_LINE.test(s) ? s : s.replace(CONTROL, escapeControl);
 }
 
 /** Text of several lines on a terminal: control characters escaped, line feeds and tabs kept. */
 export function terminalText(s: string): string {
-  return s.replace(CONTROL_BUT_LF_TAB, escapeControl);
+  return PLAIN_TEXT.test(s) ? s : s.replace(CONTROL_BUT_LF_TAB, escapeControl);
 }
 
 const XML_ENTITY: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };

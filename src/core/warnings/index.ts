@@ -13,10 +13,9 @@
  * - `same-name`: two units with the same name.
  */
 import { didYouMean, editDistance } from '../errors.js';
-import { metresPerDegreeInto, sphereDistanceLL } from '../geo/geodesic.js';
-import { lerpLonLat, levelCrossings } from '../geo/zones.js';
-import type { LonLat, Scenario, ScenarioWarning, Unit, Zone } from '../model.js';
+import type { LonLat, Scenario, ScenarioWarning, Zone } from '../model.js';
 import { parseDuration } from '../units.js';
+import { NearIndex, type Box } from './near.js';
 import { warningLine, type FieldPath, type ScenarioSource } from './source.js';
 
 export { scenarioSource, type ScenarioSource } from './source.js';
@@ -31,8 +30,6 @@ export interface SemanticWarning extends ScenarioWarning {
 export const SWAP_NEAR = 50_000;
 /** ...while the written position lies at least this far from every zone, metres. */
 export const SWAP_FAR = 300_000;
-/** Most samples taken along one track leg when looking for the approach band. */
-const MAX_SAMPLES = 4000;
 
 type Raw = Record<string, unknown>;
 const obj = (v: unknown): Raw | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : undefined);
@@ -57,48 +54,6 @@ function nearestZone(zones: readonly Zone[], p: LonLat): number {
   return nearest(zones, p).d;
 }
 
-const K = new Float64Array(2);
-
-/**
- * A lower bound of `nearest`'s distance from (lon, lat) to a polygon or line: the distance to its
- * bounding boxes in the same local metric the shape measures in (an edge inside a box is never
- * nearer than the box). 0 inside a box; circles, cheap to measure exactly, get 0.
- */
-function boxBound(z: Zone, boxes: readonly Box[], lon: number, lat: number): number {
-  if (z.type === 'circle') return 0;
-  metresPerDegreeInto(lat, K);
-  let best = Infinity;
-  for (let i = 0; i < boxes.length; i++) {
-    const b = boxes[i];
-    const dy = (lat < b[1] ? b[1] - lat : lat > b[3] ? lat - b[3] : 0) * K[1];
-    for (let x = lon - 360; x <= lon + 360; x += 360) {
-      const dx = (x < b[0] ? b[0] - x : x > b[2] ? x - b[2] : 0) * K[0];
-      const d = Math.sqrt(dx * dx + dy * dy);
-      if (d < best) best = d;
-    }
-  }
-  return best * (1 - 1e-9);
-}
-
-/**
- * The least `nearestZone` over a track's points. Far tracks are the common case (a generated file of
- * 20,000 units has thousands): a point's distance to a polygon's boxes bounds its distance to the
- * polygon from below, so a zone is measured only where it could beat the best so far.
- */
-function leastToZones(zones: readonly Zone[], boxes: readonly (readonly Box[])[], lon: ArrayLike<number>, lat: ArrayLike<number>): number {
-  let least = Infinity;
-  for (let k = 0; k < lon.length; k++) {
-    for (let i = 0; i < zones.length; i++) {
-      if (boxBound(zones[i], boxes[i], lon[k], lat[k]) >= least) continue;
-      const z = zones[i];
-      const sd = z.shape.signedDistance(lon[k], lat[k]);
-      const d = z.type === 'line' ? Math.abs(sd) : Math.max(0, sd);
-      if (d < least) least = d;
-    }
-  }
-  return least;
-}
-
 function nearest(zones: readonly Zone[], p: LonLat): { d: number; zone?: Zone } {
   let best: { d: number; zone?: Zone } = { d: Infinity };
   for (const z of zones) {
@@ -110,49 +65,26 @@ function nearest(zones: readonly Zone[], p: LonLat): { d: number; zone?: Zone } 
   return best;
 }
 
-type Box = readonly [number, number, number, number];
-const WORLD: Box = [-360, -90, 360, 90];
-const meets = (a: Box, b: Box) => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
-const holds = (boxes: readonly Box[], lon: number, lat: number) => boxes.some((b) => lon >= b[0] && lon <= b[2] && lat >= b[1] && lat <= b[3]);
-
-/**
- * Whether the unit's track comes within the zone's approach band (or inside) at any point.
- * `boxes`: the zone's bounding boxes grown by at least the band: legs that miss them are skipped.
- */
-function comesNear(u: Unit, z: Zone, margin: number, boxes: readonly Box[]): boolean {
-  const { lon, lat } = u.track;
-  const level = z.approach + margin;
-  let d0 = NaN;
-  for (let k = 0; k < lon.length; k++) {
-    const a = k > 0 ? k - 1 : 0;
-    const leg: Box = [Math.min(lon[a], lon[k]), Math.min(lat[a], lat[k]), Math.max(lon[a], lon[k]), Math.max(lat[a], lat[k])];
-    // A leg across the antimeridian has a box that is no bound: it is checked in full.
-    if (leg[2] - leg[0] <= 180 && !boxes.some((b) => meets(b, leg))) {
-      d0 = NaN;
-      continue;
+/** The box of every track point of the scenario's units, or undefined when there is none or one crosses the antimeridian. */
+function trackBox(sc: Scenario): Box | undefined {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const u of sc.units) {
+    const { lon, lat } = u.track;
+    for (let k = 0; k < lon.length; k++) {
+      if (k > 0 && Math.abs(lon[k] - lon[k - 1]) > 180) return undefined;
+      if (lon[k] < x0) x0 = lon[k];
+      if (lon[k] > x1) x1 = lon[k];
+      if (lat[k] < y0) y0 = lat[k];
+      if (lat[k] > y1) y1 = lat[k];
     }
-    if (Number.isNaN(d0)) d0 = z.shape.signedDistance(lon[a], lat[a]);
-    if (d0 <= level) return true;
-    const d1 = z.shape.signedDistance(lon[k], lat[k]);
-    if (d1 <= level) return true;
-    if (lon[k] !== lon[a] || lat[k] !== lat[a]) {
-      if (levelCrossings(z.shape, lon[a], lat[a], lon[k], lat[k], level, d0, d1).length) return true;
-      // A leg may dip into the band between two points outside it (past a polygon's corner):
-      // sample it finer than the band is wide.
-      if (z.type !== 'circle') {
-        // The number of samples only needs the length roughly (within 1 %).
-        const len = sphereDistanceLL(lon[a], lat[a], lon[k], lat[k]) * 1.01;
-        const n = Math.min(MAX_SAMPLES, Math.ceil(len / Math.max(1, level / 2)));
-        for (let i = 1; i < n; i++) {
-          const p = lerpLonLat(lon[a], lat[a], lon[k], lat[k], i / n);
-          if (holds(boxes, p[0], p[1]) && z.shape.signedDistance(p[0], p[1]) <= level) return true;
-        }
-      }
-    }
-    d0 = d1;
   }
-  return false;
+  return x0 <= x1 ? [x0, y0, x1, y1] : undefined;
 }
+
+const holds = (boxes: readonly Box[], lon: number, lat: number) => boxes.some((b) => lon >= b[0] && lon <= b[2] && lat >= b[1] && lat <= b[3]);
 
 /** A warning found on the compiled scenario; where it is in the file (and whether it stands) is settled with the file's values. */
 interface Finding {
@@ -224,21 +156,22 @@ export function semanticWarnings(sc: Scenario, source: ScenarioSource | (() => S
   // A unit that never comes within any applying zone's approach band. Units that injects turn,
   // send back or have fire are left alone: where they go is not all in their track.
   const steered = new Set(sc.injects.flatMap((j) => (j.type === 'turn' || j.type === 'withdraw' || j.type === 'hostile_act' ? [j.unit] : [])));
-  const maxNoise = Math.max(0, ...sc.units.map((u) => u.noise));
-  // A line's forbidden side reaches beyond any box round the line: its legs are all checked.
-  const nearBoxes = sc.zones.map((z) => (z.type === 'line' ? [WORLD] : (z.shape.bboxes(z.approach + 3 * maxNoise) as Box[])));
-  const outerBoxes = sc.zones.map((z) => (z.type === 'circle' ? [] : (z.shape.bboxes(0) as Box[])));
+  const maxNoise = sc.units.reduce((m, u) => Math.max(m, u.noise), 0);
+  const near = new NearIndex(sc.zones, 3 * maxNoise, trackBox(sc));
+  // The zones that apply to each side, found once per side.
+  const bySide = new Map<string, number[]>();
+  const applying = (side: string) => {
+    let zi = bySide.get(side);
+    if (!zi) bySide.set(side, (zi = sc.zones.flatMap((z, k) => (z.appliesTo.includes(side) ? [k] : []))));
+    return zi;
+  };
   sc.units.forEach((u, i) => {
     if (!judged[i] || steered.has(i)) return;
-    const zi = sc.zones.flatMap((z, k) => (z.appliesTo.includes(u.side) ? [k] : []));
-    if (zi.some((k) => comesNear(u, sc.zones[k], 3 * u.noise, nearBoxes[k]))) return;
+    const zi = applying(u.side);
+    if (near.comesNear(u, zi, 3 * u.noise)) return;
     const zones = zi.map((k) => sc.zones[k]);
-    const least = leastToZones(
-      zones,
-      zi.map((k) => outerBoxes[k]),
-      u.track.lon,
-      u.track.lat,
-    );
+    // The exact closest distance, only for the units that warn.
+    const least = near.leastTo(u, zi);
     at(
       'never-near',
       ['units', i, 'track'],
@@ -248,7 +181,7 @@ export function semanticWarnings(sc: Scenario, source: ScenarioSource | (() => S
   });
 
   // Positions written [lat, lon]: near the zones the other way round, far away as written.
-  const band = Math.max(SWAP_NEAR, ...sc.zones.map((z) => z.approach));
+  const band = sc.zones.reduce((m, z) => Math.max(m, z.approach), SWAP_NEAR);
   const swapBoxes = sc.zones.flatMap((z) => z.shape.bboxes(band) as Box[]);
   const swapped = (p: LonLat): { message: string; hint: (f: 'list' | 'object') => string } | undefined => {
     const [lon, lat] = p;
