@@ -89,7 +89,8 @@ const holds = (boxes: readonly Box[], lon: number, lat: number) => boxes.some((b
 /** A warning found on the compiled scenario; where it is in the file (and whether it stands) is settled with the file's values. */
 interface Finding {
   kind: WarningKind;
-  resolve(raw: Raw): { path: FieldPath; message: string; hint?: string } | undefined;
+  /** A hint may be a function: worked out only when the warning's text is read (validate prints ten of a kind). */
+  resolve(raw: Raw): { path: FieldPath; message: string; hint?: string | (() => string | undefined) } | undefined;
 }
 
 /** How a position was written: a list, a {lat, lon} object, or something else (MGRS, relative). */
@@ -120,7 +121,8 @@ export function semanticWarnings(sc: Scenario, source: ScenarioSource | (() => S
   const found: Finding[] = [];
   // As the engine does: distance queries mostly come within the band (only speed depends on it).
   for (const z of sc.zones) z.shape.prepare?.(z.approach + z.hysteresis);
-  const at = (kind: WarningKind, path: FieldPath, message: string, hint?: string) => found.push({ kind, resolve: () => ({ path, message, hint }) });
+  const at = (kind: WarningKind, path: FieldPath, message: string, hint?: string | (() => string | undefined)) =>
+    found.push({ kind, resolve: () => ({ path, message, hint }) });
 
   const unitSides = [...new Set(sc.units.map((u) => u.side))];
   const zoneSides = [...new Set(sc.zones.flatMap((z) => z.appliesTo))];
@@ -170,13 +172,16 @@ export function semanticWarnings(sc: Scenario, source: ScenarioSource | (() => S
     const zi = applying(u.side);
     if (near.comesNear(u, zi, 3 * u.noise)) return;
     const zones = zi.map((k) => sc.zones[k]);
-    // The exact closest distance, only for the units that warn.
-    const least = near.leastTo(u, zi);
+    // The exact closest distance, only for the units that warn, and only once their warning is read.
+    const least = () => near.leastTo(u, zi);
     at(
       'never-near',
       ['units', i, 'track'],
       `${u.id} never comes within the approach band of ${zones.length === 1 ? zones[0].id : `any of ${zones.map((z) => z.id).join(', ')}`}: the run has no events for it`,
-      Number.isFinite(least) ? `its track comes no closer than ${(least / 1000).toFixed(1)} km to a zone's edge` : undefined,
+      () => {
+        const m = least();
+        return Number.isFinite(m) ? `its track comes no closer than ${(m / 1000).toFixed(1)} km to a zone's edge` : undefined;
+      },
     );
   });
 
@@ -269,7 +274,17 @@ export function semanticWarnings(sc: Scenario, source: ScenarioSource | (() => S
   const out: SemanticWarning[] = [];
   for (const f of found) {
     const r = f.resolve(raw);
-    if (r) out.push({ kind: f.kind, ...warningLine(src, r.path, r.message, r.hint) });
+    if (!r) continue;
+    const hint = r.hint;
+    if (typeof hint !== 'function') {
+      out.push({ kind: f.kind, ...warningLine(src, r.path, r.message, hint) });
+      continue;
+    }
+    // Where it is now; its text (with the hint worked out) when it is first read.
+    const w: SemanticWarning = { kind: f.kind, ...warningLine(src, r.path, r.message) };
+    let text: string | undefined;
+    Object.defineProperty(w, 'message', { enumerable: true, configurable: true, get: () => (text ??= warningLine(src, r.path, r.message, hint()).message) });
+    out.push(w);
   }
   return out.sort((a, b) => a.line - b.line || a.column - b.column);
 }
