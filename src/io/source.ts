@@ -50,9 +50,9 @@ export function fileError(file: string, line: number, column: number, message: s
     file,
     line: Math.max(1, line),
     column: Math.max(1, column),
-    field: printable(field),
-    message: printable(message),
-    hint: hint === undefined ? undefined : printable(hint),
+    field: terminalLine(field),
+    message: terminalLine(message),
+    hint: hint === undefined ? undefined : terminalLine(hint),
   });
 }
 
@@ -285,10 +285,3 @@ export function brief(v: unknown): string {
   // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return String(v);
 }
-
-/**
- * Text from a file made safe for a terminal line: the one terminal escape of src/core/text/safe.ts
- * (control characters, escape sequences, line breaks and bidirectional overrides shown as \uNNNN
- * or \n, never acting on the terminal), under the name the readers here have always used.
- */
-export const printable = terminalLine;

@@ -4,7 +4,7 @@ import { ScenarioError } from '../../core/errors.js';
 import { parseScenario } from '../../io/node/load.js';
 import { terminalLine } from '../../core/text/safe.js';
 import { readGeoFile } from '../../io/read.js';
-import { printable, TRACK_FORMATS, type TrackFormat } from '../../io/source.js';
+import { TRACK_FORMATS, type TrackFormat } from '../../io/source.js';
 import { refPath, starterScenario } from '../../io/starter.js';
 import { checkTarget, writeWhole } from '../../io/write-file.js';
 import { fail, type Io } from '../errors.js';
@@ -60,7 +60,7 @@ export function importCommand(files: string[], o: ImportOptions, io: Io): number
   });
   let text: string;
   try {
-    text = starterScenario(inputs, { title: o.title, side, starts: o.starts, speed: o.speed, note: (m) => io.error(`deconflict: note: ${printable(m)}\n`) });
+    text = starterScenario(inputs, { title: o.title, side, starts: o.starts, speed: o.speed, note: (m) => io.error(`deconflict: note: ${terminalLine(m)}\n`) });
   } catch (e) {
     if (e instanceof ScenarioError) throw e;
     return fail(io, (e as Error).message);
