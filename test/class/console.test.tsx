@@ -3,7 +3,7 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { ClassRoom, type SeatStore } from '../../src/training/class/room.js';
 import { headerFor } from '../../src/training/session.js';
-import { ClassConsole } from '../../src/ui/class/console.js';
+import { ClassConsole, seatViews } from '../../src/ui/class/console.js';
 import { ClassHub } from '../../src/ui/class/hub.js';
 import { ClassStudent } from '../../src/ui/class/student.js';
 import { FrameContext } from '../../src/ui/screen/context.js';
@@ -115,13 +115,7 @@ describe('the console in self pace', () => {
       if (a.kind === 'done') break;
     }
     const builder = new FrameContext(new TrainSession(new Trainer(room.scenario)), false);
-    const views = new Map<string, FrameContext>();
-    const builderFor = (name: string) => {
-      const tr = room.seats.get(name)?.trainer;
-      if (!tr) return undefined;
-      if (!views.has(name)) views.set(name, new FrameContext(new TrainSession(tr), false));
-      return views.get(name);
-    };
+    const builderFor = seatViews(room, false);
     const r = render(<ClassConsole hub={hub} join={join} builder={builder} builderFor={builderFor} cols={100} rows={30} onEnd={() => {}} />);
     await settle(r);
     let f = plain(r.lastFrame()!);

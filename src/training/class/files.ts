@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ScenarioError } from '../../core/errors.js';
 import type { Scenario } from '../../core/model.js';
 import { readSession, sessionChoices, sessionFires, type SessionHeader } from '../session.js';
-import { withFires, type Fire } from '../fire.js';
+import type { Fire } from '../fire.js';
 import { validName } from './names.js';
 import type { ResumedSeat, SeatLog, SeatStore } from './room.js';
 import type { RecordedChoice } from '../trainer.js';
@@ -101,7 +101,7 @@ export function readClassFolder(
   const runPath = join(dir, RUN_FILE);
   if (!existsSync(runPath)) return { seats };
   const runFile = check(runPath);
-  // The injects the trainer fired are part of the run: its choices are read on the scenario with them applied.
+  // The injects the trainer fired are part of the run (the room applies them before it replays the choices).
   const fires = sessionFires(runFile, scenario);
-  return { seats, run: sessionChoices(runFile, withFires(scenario, fires)), ...(fires.length ? { fires } : {}) };
+  return { seats, run: sessionChoices(runFile, scenario), ...(fires.length ? { fires } : {}) };
 }

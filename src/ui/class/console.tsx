@@ -11,7 +11,7 @@
 import { Box, render, Text, useApp, useInput, type Instance } from 'ink';
 import { memo, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { choiceLabel } from '../../training/grade.js';
-import type { ClassEvent } from '../../training/class/room.js';
+import type { ClassEvent, ClassRoom } from '../../training/class/room.js';
 import { FrameContext } from '../screen/context.js';
 import { commandEnv } from '../screen/env.js';
 import { buildFrame, composeScreen } from '../screen/frame.js';
@@ -183,7 +183,8 @@ export function ClassConsole({
     return () => clearInterval(t);
   }, [room]);
   const color = builder.color;
-  const selected = room.roster()[Math.min(st.sel, Math.max(0, room.roster().length - 1))]?.name;
+  const roster = room.roster();
+  const selected = roster[Math.min(st.sel, Math.max(0, roster.length - 1))]?.name;
   // The projector names nobody: it keeps the scenario's map.
   const shown = (selected !== undefined && !st.projector ? builderFor?.(selected) : undefined) ?? builder;
   shown.setBorders(borders);
@@ -240,7 +241,6 @@ export function ClassConsole({
       top.push(row([['host key: ', { dim: true }], [join.fingerprint]], tw, color));
     }
     if (!tight) top.push(' '.repeat(tw));
-    const roster = room.roster();
     const body = st.projector
       ? [row([[countsLine(room)]], tw, color)]
       : rosterLines(roster, tw, Math.max(1, th - top.length), Math.min(st.sel, Math.max(0, roster.length - 1)), color, room.pace);
@@ -365,6 +365,18 @@ export function ClassConsole({
   );
 }
 
+/** Self pace: a view of each student's own run (its map and clock), made when the trainer first selects them. */
+export function seatViews(room: ClassRoom, color: boolean): (name: string) => FrameContext | undefined {
+  const views = new WeakMap<Trainer, FrameContext>();
+  return (name) => {
+    const t = room.seats.get(name)?.trainer;
+    if (!t) return undefined;
+    let b = views.get(t);
+    if (!b) views.set(t, (b = new FrameContext(new TrainSession(t), color)));
+    return b;
+  };
+}
+
 /** Run the console on the trainer's terminal until the class ends. */
 export async function runConsole(hub: ClassHub, join: JoinInfo, beforeExit: () => void): Promise<void> {
   const stdout = process.stdout;
@@ -372,15 +384,7 @@ export async function runConsole(hub: ClassHub, join: JoinInfo, beforeExit: () =
   // Self pace has no class run: the console shows the scenario's map at its start.
   const session = hub.session ?? new TrainSession(new Trainer(hub.room.scenario, { seed: hub.room.opts.seed }));
   const builder = new FrameContext(session, colorWanted());
-  // Self pace: a view of each student's own run, made when the trainer selects them.
-  const views = new WeakMap<Trainer, FrameContext>();
-  const builderFor = (name: string) => {
-    const t = hub.room.seats.get(name)?.trainer;
-    if (!t) return undefined;
-    let b = views.get(t);
-    if (!b) views.set(t, (b = new FrameContext(new TrainSession(t), builder.color)));
-    return b;
-  };
+  const builderFor = seatViews(hub.room, builder.color);
   const guard = new TerminalGuard({ stdout, stdin });
   const screen = new ScreenStream(stdout, 30);
   let instance: Instance | undefined;
