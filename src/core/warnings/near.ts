@@ -24,6 +24,7 @@ import { segmentDistanceM } from '../geo/edgeindex.js';
 import { lonDelta } from '../geo/geodesic.js';
 import { LineZone, PolygonZone, lerpLonLat, levelCrossings, type ZoneShape } from '../geo/zones.js';
 import type { Unit, Zone } from '../model.js';
+import { LineSides } from './line-sides.js';
 
 /** Most samples taken along one track leg when looking for the approach band. */
 const MAX_SAMPLES = 4000;
@@ -128,6 +129,8 @@ export class NearIndex {
   private readonly shapes: ZoneShape[];
   /** Per zone, its distance from a point (see `distance`), measured without allocating for a polygon. */
   private readonly measures: Measure[];
+  /** Per line zone, the sides of far cells (see line-sides.ts). */
+  private readonly sides: (LineSides | undefined)[];
 
   constructor(
     private readonly zones: readonly Zone[],
@@ -137,6 +140,7 @@ export class NearIndex {
     reach?: Box,
   ) {
     this.shapes = zones.map((z) => ownShape(z, reach));
+    this.sides = this.shapes.map((s) => (s instanceof LineZone ? new LineSides(s) : undefined));
     this.measures = zones.map((z, k) =>
       z.shape instanceof PolygonZone ? polygonDistance(z.shape) : (lon: number, lat: number) => distance(z, this.shapes[k], lon, lat),
     );
@@ -190,7 +194,7 @@ export class NearIndex {
       const k = zi[j];
       const z = this.zones[k];
       if (!hits[k] && z.type !== 'line') continue;
-      if (comesNearZone(u, z, this.shapes[k], margin, this.near[k], seen, j * n)) return true;
+      if (comesNearZone(u, z, this.shapes[k], margin, this.near[k], seen, j * n, this.sides[k])) return true;
     }
     this.last = { u, zi, seen };
     return false;
@@ -224,10 +228,20 @@ export class NearIndex {
  * zone's boxes grown by at least the band; the signed distances measured go to seen[at + point]. The same answer as `comesNearByScan`, from bounds
  * where they settle it (see the file's comment).
  */
-export function comesNearZone(u: Unit, z: Zone, shape: ZoneShape, margin: number, boxes: Float64Array, seen?: Float64Array, at = 0): boolean {
+export function comesNearZone(
+  u: Unit,
+  z: Zone,
+  shape: ZoneShape,
+  margin: number,
+  boxes: Float64Array,
+  seen?: Float64Array,
+  at = 0,
+  sides?: LineSides,
+): boolean {
   const { lon, lat } = u.track;
   const level = z.approach + margin;
   const line = z.type === 'line';
+  const forbidden = line ? (shape as LineZone).forbiddenSign : 0;
   let d0 = NaN;
   for (let k = 0; k < lon.length; k++) {
     const a = k > 0 ? k - 1 : 0;
@@ -239,6 +253,30 @@ export function comesNearZone(u: Unit, z: Zone, shape: ZoneShape, margin: number
     const meets = wide || meetsAny(boxes, Math.min(la, lb), Math.min(pa, pb), Math.max(la, lb), Math.max(pa, pb));
     if (!meets && !line) {
       d0 = NaN;
+      continue;
+    }
+    if (!meets && sides) {
+      // A line's leg beyond its band: only its ends are asked, and where a cell proves an end's
+      // side (and that it lies beyond the band) the side alone answers.
+      if (Number.isNaN(d0)) {
+        const s = sides.sideBeyond(la, pa, level);
+        if (s === forbidden) return true;
+        if (s === 0) {
+          d0 = shape.signedDistance(la, pa);
+          if (seen) seen[at + a] = d0;
+          if (d0 <= level) return true;
+        }
+      }
+      if (lb === la && pb === pa) continue;
+      const s = sides.sideBeyond(lb, pb, level);
+      if (s === forbidden) return true;
+      if (s !== 0) {
+        d0 = NaN;
+        continue;
+      }
+      d0 = shape.signedDistance(lb, pb);
+      if (seen) seen[at + k] = d0;
+      if (d0 <= level) return true;
       continue;
     }
     if (Number.isNaN(d0)) {
