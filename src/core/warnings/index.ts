@@ -188,6 +188,15 @@ export function semanticWarnings(sc: Scenario, source: ScenarioSource | (() => S
   // Positions written [lat, lon]: near the zones the other way round, far away as written.
   const band = sc.zones.reduce((m, z) => Math.max(m, z.approach), SWAP_NEAR);
   const swapBoxes = sc.zones.flatMap((z) => z.shape.bboxes(band) as Box[]);
+  const swapFlat = Float64Array.from(swapBoxes.flat());
+  /** Whether [lon, lat] read the other way round lies in a box of the zones grown by the band (most positions do not: no array for them). */
+  const mayBeSwapped = (lon: number, lat: number): boolean => {
+    if (Math.abs(lon) > 90) return false;
+    for (let i = 0; i < swapFlat.length; i += 4) {
+      if (lat >= swapFlat[i] && lat <= swapFlat[i + 2] && lon >= swapFlat[i + 1] && lon <= swapFlat[i + 3]) return true;
+    }
+    return false;
+  };
   const swapped = (p: LonLat): { message: string; hint: (f: 'list' | 'object') => string } | undefined => {
     const [lon, lat] = p;
     if (Math.abs(lon) > 90 || !holds(swapBoxes, lat, lon)) return undefined;
@@ -220,6 +229,7 @@ export function semanticWarnings(sc: Scenario, source: ScenarioSource | (() => S
     const { lon, lat } = u.track;
     for (let k = 0; k < lon.length; k++) {
       if (k > 0 && lon[k] === lon[k - 1] && lat[k] === lat[k - 1]) continue;
+      if (!mayBeSwapped(lon[k], lat[k])) continue;
       const w = swapped([lon[k], lat[k]]);
       if (!w) continue;
       found.push({
