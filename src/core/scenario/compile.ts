@@ -52,8 +52,10 @@ function refContext(loc: Locator, files: CompileFiles, path: Path): RefContext {
     displayDir: files.displayDir,
     allowOutside: files.allowFilesOutside,
     cache: files.cache,
-    field: formatPath(path),
-    // Found only when a message needs it.
+    // Both found only when a message needs them (thousands of units refer to one track file).
+    get field() {
+      return formatPath(path);
+    },
     get from() {
       const here = loc.error(path, '');
       return `${here.file}:${here.line}:${here.column}`;
