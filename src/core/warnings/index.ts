@@ -12,11 +12,11 @@
  *   as written it lies far away;
  * - `same-name`: two units with the same name.
  */
-import { didYouMean, editDistance } from '../errors.js';
+import { didYouMean, editDistance, formatPath } from '../errors.js';
 import type { LonLat, Scenario, ScenarioWarning, Zone } from '../model.js';
 import { parseDuration } from '../units.js';
 import { NearIndex, type Box } from './near.js';
-import { warningLine, type FieldPath, type ScenarioSource } from './source.js';
+import { warningLine, warningText, type FieldPath, type ScenarioSource } from './source.js';
 
 export { scenarioSource, type ScenarioSource } from './source.js';
 
@@ -291,9 +291,14 @@ export function semanticWarnings(sc: Scenario, source: ScenarioSource | (() => S
       continue;
     }
     // Where it is now; its text (with the hint worked out) when it is first read.
-    const w: SemanticWarning = { kind: f.kind, ...warningLine(src, r.path, r.message) };
+    const { line, column } = src.locate(r.path);
+    const w = { kind: f.kind, file: src.file, line, column, field: formatPath(r.path) } as SemanticWarning;
     let text: string | undefined;
-    Object.defineProperty(w, 'message', { enumerable: true, configurable: true, get: () => (text ??= warningLine(src, r.path, r.message, hint()).message) });
+    Object.defineProperty(w, 'message', {
+      enumerable: true,
+      configurable: true,
+      get: () => (text ??= warningText(w.file, w.line, w.column, w.field, r.message, hint())),
+    });
     out.push(w);
   }
   return out.sort((a, b) => a.line - b.line || a.column - b.column);

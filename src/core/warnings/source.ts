@@ -218,5 +218,10 @@ export function warningLine(
 ): { file: string; line: number; column: number; field: string; message: string } {
   const { line, column } = src.locate(path);
   const field = formatPath(path);
-  return { file: src.file, line, column, field, message: `${src.file}:${line}:${column}: warning: ${field}: ${message}${hint ? ` (${hint})` : ''}` };
+  return { file: src.file, line, column, field, message: warningText(src.file, line, column, field, message, hint) };
+}
+
+/** The text of that line, from where the warning is. */
+export function warningText(file: string, line: number, column: number, field: string, message: string, hint?: string): string {
+  return `${file}:${line}:${column}: warning: ${field}: ${message}${hint ? ` (${hint})` : ''}`;
 }
