@@ -53,7 +53,9 @@ export function compileUnit(u: RawScenario['units'][number], p: Path, ctx: UnitC
         message: `${w.file}:${w.line}:${w.column}: warning: ${w.field}: ${message} (${hint})`,
       });
     };
-    const from = `${u.track.file}${u.track.name !== undefined || u.track.id !== undefined ? ` (${u.track.id ?? u.track.name})` : ''}`;
+    const track = u.track;
+    // The track as a warning names it (most units have nothing to warn of).
+    const from = () => `${track.file}${track.name !== undefined || track.id !== undefined ? ` (${track.id ?? track.name})` : ''}`;
     if (tidy.unordered || tidy.duplicates) {
       const parts = [];
       if (tidy.unordered)
@@ -62,12 +64,12 @@ export function compileUnit(u: RawScenario['units'][number], p: Path, ctx: UnitC
         parts.push(
           `${tidy.duplicates} fix${tidy.duplicates === 1 ? '' : 'es'} at a time already recorded ${tidy.duplicates === 1 ? 'was' : 'were'} dropped (the first fix at each time is kept)`,
         );
-      warn(`in ${from}, ${parts.join('; ')}`, 'check the recording');
+      warn(`in ${from()}, ${parts.join('; ')}`, 'check the recording');
     }
     if (tidy.gaps.length) {
       const longest = tidy.gaps.reduce((a, b) => (b.length > a.length ? b : a));
       warn(
-        `${from} has ${tidy.gaps.length} gap${tidy.gaps.length === 1 ? '' : 's'} longer than ${formatDuration(maxGap)} between fixes (the longest ${formatDuration(longest.length)}, after ${formatTime(longest.from)}); the unit stays at its last fix across ${tidy.gaps.length === 1 ? 'it' : 'them'}, not moved in a straight line`,
+        `${from()} has ${tidy.gaps.length} gap${tidy.gaps.length === 1 ? '' : 's'} longer than ${formatDuration(maxGap)} between fixes (the longest ${formatDuration(longest.length)}, after ${formatTime(longest.from)}); the unit stays at its last fix across ${tidy.gaps.length === 1 ? 'it' : 'them'}, not moved in a straight line`,
         `set max_gap: ${formatDuration(Math.ceil(longest.length / 60_000) * 60_000)} on the track to move it across`,
       );
     }

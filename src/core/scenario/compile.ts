@@ -44,24 +44,45 @@ export interface CompileFiles {
 /** A problem that stops the compile (a limit, or the timebase everything else is measured on). */
 class Stop extends Error {}
 
-/** The context for a `file:` reference at `path` (./refs.ts reads the file through the files port). */
+/**
+ * The context for a `file:` reference at `path` (./refs.ts reads the file through the files
+ * port). A class, its field name and position found only when a message needs them: thousands of
+ * units refer to one track file, and an object literal with getters is slow to make.
+ */
+class PathRefContext implements RefContext {
+  readonly files: ScenarioFiles | undefined;
+  readonly baseDir: string | undefined;
+  readonly displayDir: string;
+  readonly allowOutside: boolean | undefined;
+  readonly cache: Map<string, GeoData>;
+  /** A property, not a method: it is handed on to the files port on its own. */
+  readonly fail: RefContext['fail'];
+
+  constructor(
+    private readonly loc: Locator,
+    files: CompileFiles,
+    private readonly path: Path,
+  ) {
+    this.files = files.files;
+    this.baseDir = files.baseDir;
+    this.displayDir = files.displayDir;
+    this.allowOutside = files.allowFilesOutside;
+    this.cache = files.cache;
+    this.fail = (sub, message, hint) => loc.error([...path, ...sub], message, hint);
+  }
+
+  get field(): string {
+    return formatPath(this.path);
+  }
+
+  get from(): string {
+    const here = this.loc.error(this.path, '');
+    return `${here.file}:${here.line}:${here.column}`;
+  }
+}
+
 function refContext(loc: Locator, files: CompileFiles, path: Path): RefContext {
-  return {
-    files: files.files,
-    baseDir: files.baseDir,
-    displayDir: files.displayDir,
-    allowOutside: files.allowFilesOutside,
-    cache: files.cache,
-    // Both found only when a message needs them (thousands of units refer to one track file).
-    get field() {
-      return formatPath(path);
-    },
-    get from() {
-      const here = loc.error(path, '');
-      return `${here.file}:${here.line}:${here.column}`;
-    },
-    fail: (sub, message, hint) => loc.error([...path, ...sub], message, hint),
-  };
+  return new PathRefContext(loc, files, path);
 }
 
 function uniqueIds(loc: Locator, pr: Problems, items: { id: string }[] | undefined, path: string, seen: Map<string, string>): void {
