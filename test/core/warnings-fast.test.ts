@@ -56,7 +56,10 @@ const anyPoints = fc.array(fc.tuple(fc.double({ min: 37.5, max: 38.5, noNaN: tru
 /** Lines as drawn (west to east, wandering north and south), or points anywhere (folds, zigzags). */
 const linePoints = fc.oneof(
   fc
-    .tuple(fc.double({ min: 37.5, max: 38, noNaN: true }), fc.array(fc.tuple(fc.double({ min: 0.001, max: 0.1, noNaN: true }), fc.double({ min: -0.05, max: 0.05, noNaN: true })), { minLength: 1, maxLength: 24 }))
+    .tuple(
+      fc.double({ min: 37.5, max: 38, noNaN: true }),
+      fc.array(fc.tuple(fc.double({ min: 0.001, max: 0.1, noNaN: true }), fc.double({ min: -0.05, max: 0.05, noNaN: true })), { minLength: 1, maxLength: 24 }),
+    )
     .map(([x, steps]) => steps.reduce<[number, number][]>((a, [dx, dy]) => [...a, [a[a.length - 1][0] + dx, a[a.length - 1][1] + dy]], [[x, 33]])),
   anyPoints.map((pts) => pts.sort((a, b) => a[0] - b[0])),
   anyPoints,
@@ -91,11 +94,11 @@ describe("a line's side, by cells", () => {
     fc.assert(
       fc.property(
         linePoints,
-        fc.constantFrom('left', 'right' as const),
+        fc.constantFrom<'left' | 'right'>('left', 'right'),
         fc.array(far, { minLength: 1, maxLength: 12 }),
         fc.double({ min: 1000, max: 30_000, noNaN: true }),
         (pts, forbidden, track, approach) => {
-          const shape = new LineZone(pts, forbidden as 'left' | 'right');
+          const shape = new LineZone(pts, forbidden);
           const z = { type: 'line', approach, shape } as unknown as Zone;
           const u = { track: { lon: Float64Array.from(track, (p) => p[0]), lat: Float64Array.from(track, (p) => p[1]) } } as unknown as Unit;
           const boxes = Float64Array.from(shape.bboxes(approach + 900).flat());
