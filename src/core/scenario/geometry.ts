@@ -110,7 +110,8 @@ export function selfCrossing(ring: LonLat[]): [number, number] | undefined {
 
 /** Indices 0..n-1 ordered by `key`, ties by index (a stable sort of the indices). */
 function sortedByWest(key: Float64Array): Int32Array {
-  const order = Int32Array.from({ length: key.length }, (_, i) => i);
+  const order = new Int32Array(key.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
   // Typed-array sort with a comparator is not guaranteed stable: ties go by index explicitly.
   order.sort((a, b) => key[a] - key[b] || a - b);
   return order;

@@ -48,7 +48,8 @@ export abstract class FarCells {
   ) {
     this.e = edges;
     this.n = edges.length >> 2;
-    this.all = Int32Array.from({ length: this.n }, (_, i) => i);
+    this.all = new Int32Array(this.n);
+    for (let i = 0; i < this.n; i++) this.all[i] = i;
     this.cells = steps.map(() => new Map<number, FarCell>());
   }
 
