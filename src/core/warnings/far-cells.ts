@@ -98,15 +98,20 @@ export abstract class FarCells {
     const hdMax = Math.hypot(hx * kxMax, hy * kyMax);
     const hdMin = Math.hypot(hx * kxMin, hy * kyMin);
     const lows = new Float64Array(from.length);
-    let upper = Infinity;
     let low = Infinity;
+    let nearest = 0;
     for (let j = 0; j < from.length; j++) {
       const o = from[j] * 4;
       lows[j] = (segmentDistanceM(mx, my, e[o], e[o + 1], e[o + 2], e[o + 3], kxMin, kyMin) - hdMin) * (1 - SLACK) - 1e-6;
-      if (lows[j] < low) low = lows[j];
-      const up = segmentDistanceM(mx, my, e[o], e[o + 1], e[o + 2], e[o + 3], kxMax, kyMax);
-      if (up < upper) upper = up;
+      if (lows[j] < low) {
+        low = lows[j];
+        nearest = j;
+      }
     }
+    // Any edge's largest distance over the cell bounds the nearest edge's; the edge nearest the
+    // centre gives a tight bound.
+    const o = from.length ? from[nearest] * 4 : 0;
+    const upper = from.length ? segmentDistanceM(mx, my, e[o], e[o + 1], e[o + 2], e[o + 3], kxMax, kyMax) : Infinity;
     const high = (upper + hdMax) * (1 + SLACK) + 1e-6;
     let count = 0;
     for (let j = 0; j < from.length; j++) if (lows[j] <= high) count++;
