@@ -30,7 +30,7 @@ import { checkMembership } from './check.js';
 import { measureEndToEnd, type EndToEnd } from './e2e.js';
 import { loadingLines, measureLoading } from './loading.js';
 import { measureStartup, type Spread, type StartupResult } from './startup.js';
-import { splitSample } from './threads.js';
+import { keepWarm, splitSample } from './threads.js';
 import { threadCpuMs } from '../io/threads/cputime.js';
 import { generateWorkload, STANDARD, workloadScenario, workloadToCsv, workloadToYaml, type WorkloadOptions } from './workload.js';
 
@@ -60,8 +60,10 @@ function cpuMs(c: NodeJS.CpuUsage): number {
 
 function child(spec: Exclude<Spec, { kind: 'split' }>): Sample {
   if (spec.kind === 'engine') {
-    // Warm-up: a smaller run of the same kind, so that the measured run is compiled code.
-    new Engine(workloadScenario(spec.warm)).runToEnd();
+    // Warm-up: a smaller run of the same kind, so that the measured run is compiled code. The
+    // warm-up's engine is kept until the measured run is over (see keepWarm in threads.ts).
+    const warmed = new Engine(workloadScenario(spec.warm));
+    warmed.runToEnd();
     // The scenario as the loader would give it (zones with no index built yet): building the
     // geometry index is part of the run. (The generator's own data is dropped first.)
     const sc = workloadScenario(spec.wl);
@@ -83,6 +85,7 @@ function child(spec: Exclude<Spec, { kind: 'split' }>): Sample {
     const cpu = cpuMs(process.cpuUsage(c0));
     const tc1 = threadCpuMs();
     const updates = (engine.tickIndex + 1) * sc.units.length;
+    keepWarm(warmed);
     return {
       updates,
       wallMs,

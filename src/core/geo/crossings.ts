@@ -38,8 +38,16 @@ export interface Path {
   count: number;
 }
 
+const EMPTY = new Float64Array(0);
+
 export function newPath(n = 8): Path {
-  return { t: new Float64Array(n), lon: new Float64Array(n), lat: new Float64Array(n), count: 0 };
+  const p = { t: EMPTY, lon: EMPTY, lat: EMPTY, count: 0 };
+  // Assigned twice from the start: pushVertex assigns them again when the path grows, and code
+  // compiled while they had never changed assumes they never do (V8 throws it away when one does).
+  p.t = new Float64Array(n);
+  p.lon = new Float64Array(n);
+  p.lat = new Float64Array(n);
+  return p;
 }
 
 /** Append a vertex to a path (its longitude unwrapped against the last one's). */
