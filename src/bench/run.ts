@@ -30,7 +30,7 @@ import { checkMembership } from './check.js';
 import { measureEndToEnd, type EndToEnd } from './e2e.js';
 import { loadingLines, measureLoading } from './loading.js';
 import { measureStartup, type Spread, type StartupResult } from './startup.js';
-import { keepWarm, splitSample } from './threads.js';
+import { keepWarm, settle, splitSample } from './threads.js';
 import { threadCpuMs } from '../io/threads/cputime.js';
 import { generateWorkload, STANDARD, workloadScenario, workloadToCsv, workloadToYaml, type WorkloadOptions } from './workload.js';
 
@@ -58,7 +58,7 @@ function cpuMs(c: NodeJS.CpuUsage): number {
   return (c.user + c.system) / 1000;
 }
 
-function child(spec: Exclude<Spec, { kind: 'split' }>): Sample {
+async function child(spec: Exclude<Spec, { kind: 'split' }>): Promise<Sample> {
   if (spec.kind === 'engine') {
     // Warm-up: a smaller run of the same kind, so that the measured run is compiled code. The
     // warm-up's engine is kept until the measured run is over (see keepWarm in threads.ts).
@@ -68,6 +68,7 @@ function child(spec: Exclude<Spec, { kind: 'split' }>): Sample {
     // geometry index is part of the run. (The generator's own data is dropped first.)
     const sc = workloadScenario(spec.wl);
     (globalThis as { gc?: () => void }).gc?.();
+    await settle();
     const c0 = process.cpuUsage();
     const tc0 = threadCpuMs();
     const t0 = performance.now();
@@ -272,7 +273,7 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv[0] === '--child') {
     const spec = JSON.parse(argv[1]) as Spec;
-    const sample = spec.kind === 'split' ? await splitSample(spec.wl, spec.seconds, spec.threads, spec.warm) : child(spec);
+    const sample = spec.kind === 'split' ? await splitSample(spec.wl, spec.seconds, spec.threads, spec.warm) : await child(spec);
     process.stdout.write(`${JSON.stringify(sample)}\n`);
     return 0;
   }

@@ -24,6 +24,22 @@ export function keepWarm(engine: Engine): void {
   if (engine.tickIndex < 0) throw new Error('the warm-up engine never ran');
 }
 
+/**
+ * Waits (at most 5 s) until the process uses next to no CPU: V8 compiles on background threads,
+ * and a compilation started before the measured run (building a 10,000-unit workload makes the
+ * generator hot: about a second of compiling) would otherwise finish on the measured run's time,
+ * on the core a second thread needs. The same for one thread and for two.
+ */
+export async function settle(): Promise<void> {
+  const step = 50;
+  for (let waited = 0; waited < 5000; waited += step) {
+    const c0 = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, step));
+    const c = process.cpuUsage(c0);
+    if ((c.user + c.system) / 1000 < step / 10) return;
+  }
+}
+
 export interface SplitSample {
   updates: number;
   wallMs: number;
@@ -42,6 +58,7 @@ export async function splitSample(wl: WorkloadOptions, seconds: number, threads:
     const sc = workloadScenario(wl);
     await split.loaded();
     (globalThis as { gc?: () => void }).gc?.();
+    await settle();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     let last = -1;

@@ -47,6 +47,13 @@ export class PairBase {
   ) {}
 }
 
+/**
+ * One PairBase kept for as long as the module is loaded. Every other one lives for a moment, and
+ * V8 collects the hidden class of objects none of which is alive: it would then build it again
+ * after each full collection, and throw away the code compiled for the old one.
+ */
+export const PAIR_BASE_SHAPE = new PairBase(0, '', '', [0, 0], 0, undefined);
+
 /** The fields every event about the pair at time t carries: who, where, and the distances now. */
 export function eventBase(w: World, u: number, p: PairState, t: number): PairBase {
   const zone = w.zones[p.zone];

@@ -38,16 +38,25 @@ export interface Path {
   count: number;
 }
 
-const EMPTY = new Float64Array(0);
+/**
+ * A path's buffers (a class: its fields are declared before the constructor assigns them, so V8
+ * knows them from the first path as fields of any value that change — code compiled for one
+ * path's buffers stays valid for every other path, and when they grow).
+ */
+class PathBuffers implements Path {
+  t: Float64Array;
+  lon: Float64Array;
+  lat: Float64Array;
+  count = 0;
+  constructor(n: number) {
+    this.t = new Float64Array(n);
+    this.lon = new Float64Array(n);
+    this.lat = new Float64Array(n);
+  }
+}
 
 export function newPath(n = 8): Path {
-  const p = { t: EMPTY, lon: EMPTY, lat: EMPTY, count: 0 };
-  // Assigned twice from the start: pushVertex assigns them again when the path grows, and code
-  // compiled while they had never changed assumes they never do (V8 throws it away when one does).
-  p.t = new Float64Array(n);
-  p.lon = new Float64Array(n);
-  p.lat = new Float64Array(n);
-  return p;
+  return new PathBuffers(n);
 }
 
 /** Append a vertex to a path (its longitude unwrapped against the last one's). */
