@@ -8,6 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../core/engine.js';
+import type { Scenario } from '../core/model.js';
+import { SplitMerge, SplitPart } from '../core/split.js';
 import { SplitRun } from '../io/threads/run.js';
 import { workloadScenario, type WorkloadOptions } from './workload.js';
 
@@ -20,8 +22,19 @@ const WORKLOAD_MODULE = pathToFileURL(join(dirname(fileURLToPath(import.meta.url
  * deoptimizations and about 300 compilations of the standard workload's measured run were that:
  * as much compiling as without a warm-up, on the core a second thread needs).
  */
-export function keepWarm(engine: Engine): void {
-  if (engine.tickIndex < 0) throw new Error('the warm-up engine never ran');
+export function keepWarm(engine: Engine | SplitPart[]): void {
+  if ((Array.isArray(engine) ? engine[0].engine : engine).tickIndex < 0) throw new Error('the warm-up engine never ran');
+}
+
+/** A split run of `sc` over `threads` parts, all on this thread, merged; its parts. */
+function warmSplit(sc: Scenario, threads: number): SplitPart[] {
+  const parts = Array.from({ length: threads }, (_, p) => new SplitPart(sc, threads, p));
+  const merge = new SplitMerge(sc, threads);
+  while (!parts[0].done) {
+    parts.forEach((part, p) => merge.push(p, part.step()));
+    merge.take();
+  }
+  return parts;
 }
 
 /**
@@ -53,8 +66,9 @@ export interface SplitSample {
 export async function splitSample(wl: WorkloadOptions, seconds: number, threads: number, warm: WorkloadOptions): Promise<SplitSample> {
   const split = new SplitRun({ kind: 'module', url: WORKLOAD_MODULE, name: 'workloadScenario', arg: wl, warm }, threads);
   try {
-    const warmed = new Engine(workloadScenario(warm));
-    warmed.runToEnd();
+    // The warm-up workload run as the measured one is: split, every part run here and merged
+    // (the workers run theirs too), so that the measured run is compiled code on every thread.
+    const warmed = warmSplit(workloadScenario(warm), threads);
     const sc = workloadScenario(wl);
     await split.loaded();
     (globalThis as { gc?: () => void }).gc?.();

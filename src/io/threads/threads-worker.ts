@@ -4,7 +4,6 @@
  * thread in chunks.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Engine } from '../../core/engine.js';
 import type { Scenario } from '../../core/model.js';
 import { partFromData } from '../../core/split-data.js';
 import { SplitPart, type PartTick } from '../../core/split.js';
@@ -19,7 +18,7 @@ const init = workerData as WorkerInit;
 const send = (m: FromWorker) => port.postMessage(m);
 
 /** The benchmark's warm-up engine, kept until the run is over. */
-let warmed: Engine | undefined;
+let warmed: SplitPart | undefined;
 
 /** The benchmark's workload, built here; undefined when the part comes with 'go'. */
 async function scenarioOf(): Promise<Scenario | undefined> {
@@ -29,9 +28,10 @@ async function scenarioOf(): Promise<Scenario | undefined> {
   // A warm-up run first (the benchmark: the measured run is then compiled code, as on one thread).
   // Its engine is kept until the run is over: collected, it would take the hidden classes V8
   // compiled for with it, and the run would compile everything again (src/bench/threads.ts).
+  // It runs this thread's part of the warm-up workload, as the measured run will its part.
   if (src.warm !== undefined) {
-    warmed = new Engine(mod[src.name](src.warm));
-    warmed.runToEnd();
+    warmed = new SplitPart(mod[src.name](src.warm), init.parts, init.part);
+    while (!warmed.done) warmed.step();
   }
   return mod[src.name](src.arg);
 }
