@@ -430,7 +430,16 @@ async function main(): Promise<number> {
   const u1k = measure('1k units', { ...std, units: 1000 }, half, reps, warm, log);
   const u10k = measure('10k units', std, half, growthReps, warm, log);
   const u100k = measure('100k units', { ...std, units: quick ? 50_000 : 100_000 }, half, quick ? 1 : 2, { ...warm, units: 10_000, duration: 600 }, log);
-  const u100kLean = measure('100k lean', { ...std, units: quick ? 50_000 : 100_000 }, half, quick ? 1 : 2, { ...warm, units: 10_000, duration: 600 }, log, 1, true);
+  const u100kLean = measure(
+    '100k lean',
+    { ...std, units: quick ? 50_000 : 100_000 },
+    half,
+    quick ? 1 : 2,
+    { ...warm, units: 10_000, duration: 600 },
+    log,
+    1,
+    true,
+  );
   log('growth with zones…');
   const z1 = measure('1 zone', { ...std, zones: 1 }, std.duration, growthReps, warm, log);
   const z200 = measure('200 zones', { ...std, zones: 200 }, std.duration, growthReps, warm, log);
