@@ -6,14 +6,10 @@
 import * as z from 'zod';
 import { DISTANCE_PATTERN, DURATION_PATTERN, SPEED_PATTERN, TIME_PATTERN } from './units.js';
 
-export const RUNGS = ['monitor', 'warn', 'show_of_force', 'warning_shots', 'strike'] as const;
-export type Rung = (typeof RUNGS)[number];
+import { COMPOSITION_KEYS, CONDITIONS, FILE_FORMATS, RUNGS, type CompositionKey } from './vocabulary.js';
 
-export const CONDITIONS = ['approach', 'enter', 'inside', 'closing', 'not_withdrawing', 'threat'] as const;
-export type ConditionName = (typeof CONDITIONS)[number];
-
-export const COMPOSITION_KEYS = ['tanks', 'artillery', 'air_defence', 'armed_vehicles', 'technicals', 'engineering', 'personnel'] as const;
-export type CompositionKey = (typeof COMPOSITION_KEYS)[number];
+export { COMPOSITION_KEYS, CONDITIONS, FILE_FORMATS, INJECT_TYPES, RUNGS } from './vocabulary.js';
+export type { CompositionKey, ConditionName, Rung } from './vocabulary.js';
 
 /** Marker used by the JSON Schema generator to replace the permissive position check. */
 const POSITION_ID = 'Position';
@@ -109,8 +105,6 @@ const circleZone = z.strictObject({
   radius: distance,
 });
 
-/** Formats of the track and zone files a scenario can refer to. */
-export const FILE_FORMATS = ['gpx', 'kml', 'geojson', 'csv'] as const;
 const fileFormat = z.enum(FILE_FORMATS).meta({ description: 'The format of the file (default: from its extension, else its content).' });
 const filePath = z.string().min(1).meta({ description: 'A GPX, KML, GeoJSON or CSV file, relative to the scenario file (and inside its folder).' });
 
@@ -212,8 +206,6 @@ const unit = z.strictObject({
         "Live runs (--dis-in): {site, application, entity}: the DIS entity whose Entity State PDUs move this unit (else the PDU's marking is matched to the unit's id or name); {force}: a place for an entity the scenario does not name — the first unknown entity of that force takes this unit (and its side).",
     }),
 });
-
-export const INJECT_TYPES = ['message', 'hostile_act', 'halt', 'withdraw', 'turn'] as const;
 
 const injectCommon = {
   t: time,
