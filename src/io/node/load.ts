@@ -8,6 +8,8 @@ import { MAX_FILE_BYTES, parseMsel, parseScenario as parseScenarioText, type Mse
 import type { Scenario } from '../../core/model.js';
 import { readInput } from '../source.js';
 import { nodeScenarioFiles } from './files.js';
+// Provides the core's YAML libraries, loaded when first needed.
+import './yaml.js';
 
 export * from '../../core/load.js';
 
