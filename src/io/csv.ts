@@ -6,9 +6,9 @@
  */
 import { CsvError, parse } from 'csv-parse/sync';
 import { basename, extname } from 'node:path';
-import { emptyGeoData, timedTrack, type Fix, type GeoData, type Where } from './geodata.js';
+import { emptyGeoData, fixColumns, timedColumnsTrack, timedTrack, type Fix, type FixColumns, type GeoData, type Where } from './geodata.js';
 import { ScenarioError } from '../core/errors.js';
-import { brief, fileError, parseFixTime } from './source.js';
+import { brief, fileError, parseFixTime, quickUtcAt } from './source.js';
 import type { CsvColumns } from '../core/scenario/files.js';
 
 export type { CsvColumns };
@@ -61,6 +61,85 @@ function trimSpaces(s: string): string {
 
 /** The quick reader could not tell; csv-parse reads the file and says what is wrong. */
 class Unsure extends Error {}
+
+/** One unit's rows as they are read: growing columns of time, longitude and latitude (no object per row). */
+class FixBuffer {
+  t = new Float64Array(16);
+  lon = new Float64Array(16);
+  lat = new Float64Array(16);
+  n = 0;
+
+  constructor(
+    readonly at: Where,
+    readonly props: Record<string, unknown>,
+  ) {}
+
+  push(t: number, lon: number, lat: number): void {
+    if (this.n === this.t.length) {
+      const grow = (a: Float64Array) => {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.t = grow(this.t);
+      this.lon = grow(this.lon);
+      this.lat = grow(this.lat);
+    }
+    this.t[this.n] = t;
+    this.lon[this.n] = lon;
+    this.lat[this.n] = lat;
+    this.n++;
+  }
+
+  /** The rows read, in one buffer of their size. */
+  columns(): FixColumns {
+    const c = fixColumns(this.n);
+    c.t.set(this.t.subarray(0, this.n));
+    c.lon.set(this.lon.subarray(0, this.n));
+    c.lat.set(this.lat.subarray(0, this.n));
+    return c;
+  }
+}
+
+/** The tracks of a file's units, in the order their first rows came. */
+function tracksOf(data: GeoData, groups: Map<string, FixBuffer>): void {
+  for (const [name, g] of groups)
+    data.tracks.push(timedColumnsTrack(g.columns(), { name, what: 'CSV rows', at: g.at, props: Object.keys(g.props).length ? g.props : undefined }));
+}
+
+/** Powers of ten that are exact doubles. */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/**
+ * The number at text[a..b) when it is written as plain decimal digits (a sign, one point, at most
+ * 15 digits), computed where it lies; NaN to leave the field to Number(). It is the value Number()
+ * gives: the digits make an integer below 2^53 (exact), divided by an exact power of ten, and one
+ * IEEE division rounds correctly (Clinger's fast path). Checked against Number() by a property test.
+ */
+export function decimalAt(text: string, a: number, b: number): number {
+  let i = a;
+  let neg = false;
+  const c0 = text.charCodeAt(i);
+  if (c0 === 45) {
+    neg = true;
+    i++;
+  } else if (c0 === 43) i++;
+  let m = 0;
+  let digits = 0;
+  let frac = -1;
+  for (; i < b; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0) frac = 0;
+    else return NaN;
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  const v = frac > 0 ? m / POW10[frac] : m;
+  return neg ? -v : v;
+}
 
 /**
  * Rows one at a time, in one pass over the text: the quick reader for plain files (the common case,
@@ -202,12 +281,19 @@ function readQuick(text: string, delimiter: string, file: string, columns: CsvCo
   if (!layout || !header) throw fileError(file, 1, 1, 'the file has no rows');
   const { col, width, extra, names } = layout;
   const data = emptyGeoData(file, 'csv');
-  const groups = new Map<string, { fixes: Fix[]; at: Where; props: Record<string, unknown> }>();
+  const groups = new Map<string, FixBuffer>();
   const fallback = basename(file, extname(file));
   const cut = new Int32Array(width + 1);
   let lastKey = '';
-  let lastGroup: { fixes: Fix[] } | undefined;
+  let lastGroup: FixBuffer | undefined;
   const field = (k: number) => (spaces ? trimSpaces(text.slice(cut[k] + 1, cut[k + 1])) : text.slice(cut[k] + 1, cut[k + 1]));
+  // A number or time is read where it lies in the line; only one that is not written plainly is cut out and read by Number() or parseFixTime.
+  const number = (k: number) => {
+    const v = decimalAt(text, cut[k] + 1, cut[k + 1]);
+    if (v === v) return v;
+    const s = field(k);
+    return s === '' ? NaN : Number(s);
+  };
   for (; i <= n;) {
     let j = text.indexOf('\n', i);
     if (j < 0) j = n;
@@ -224,12 +310,10 @@ function readQuick(text: string, delimiter: string, file: string, columns: CsvCo
     cut[f] = j;
     if (f === 1 && (spaces ? trimSpaces(text.slice(start, j)) : text.slice(start, j)) === '') continue;
     if (f !== width) throw new Unsure();
-    const latS = field(col.lat);
-    const lonS = field(col.lon);
-    const lat = Number(latS);
-    const lon = Number(lonS);
-    if (latS === '' || lonS === '' || !(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 180)) throw new Unsure();
-    const t = parseFixTime(field(col.time));
+    const lat = number(col.lat);
+    const lon = number(col.lon);
+    if (!(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 180)) throw new Unsure();
+    const t = quickUtcAt(text, cut[col.time] + 1, cut[col.time + 1]) ?? parseFixTime(field(col.time));
     if (t === undefined) throw new Unsure();
     // Rows of one unit come together: the previous row's key, when this row's field is the same text, is not cut out again.
     let key: string;
@@ -239,7 +323,7 @@ function readQuick(text: string, delimiter: string, file: string, columns: CsvCo
     else key = field(col.unit);
     if (key === '') throw new Unsure();
     if (key === lastKey && lastGroup) {
-      lastGroup.fixes.push({ t, lon, lat });
+      lastGroup.push(t, lon, lat);
       continue;
     }
     lastKey = key;
@@ -250,14 +334,12 @@ function readQuick(text: string, delimiter: string, file: string, columns: CsvCo
         const v = field(k);
         if (v !== '') props[names[k]] = v;
       }
-      groups.set(key, (g = { fixes: [], at: { line, column: 1 }, props }));
+      groups.set(key, (g = new FixBuffer({ line, column: 1 }, props)));
     }
     lastGroup = g;
-    g.fixes.push({ t, lon, lat });
+    g.push(t, lon, lat);
   }
-  for (const [name, g] of groups) {
-    data.tracks.push(timedTrack(g.fixes, { name, what: 'CSV rows', at: g.at, props: Object.keys(g.props).length ? g.props : undefined }));
-  }
+  tracksOf(data, groups);
   return data;
 }
 
@@ -276,7 +358,7 @@ function readRows(text: string, delimiter: string, file: string, columns: CsvCol
   let headerLine = 1;
   const col = {} as Record<keyof CsvColumns, number>;
   const data = emptyGeoData(file, 'csv');
-  const groups = new Map<string, { fixes: Fix[]; at: Where; props: Record<string, unknown> }>();
+  const groups = new Map<string, FixBuffer>();
   const fallback = basename(file, extname(file));
   let extra: number[] = [];
   const start = (record: string[], line: number) => {
@@ -347,13 +429,11 @@ function readRows(text: string, delimiter: string, file: string, columns: CsvCol
     if (!g) {
       const props: Record<string, unknown> = {};
       for (const i of extra) if (record[i] !== '') props[header[i]] = record[i];
-      groups.set(key, (g = { fixes: [], at: { line, column: 1 }, props }));
+      groups.set(key, (g = new FixBuffer({ line, column: 1 }, props)));
     }
-    g.fixes.push({ t, lon, lat });
+    g.push(t, lon, lat);
   });
   if (!header) throw fileError(file, headerLine, 1, 'the file has no rows');
-  for (const [name, g] of groups) {
-    data.tracks.push(timedTrack(g.fixes, { name, what: 'CSV rows', at: g.at, props: Object.keys(g.props).length ? g.props : undefined }));
-  }
+  tracksOf(data, groups);
   return data;
 }

@@ -242,22 +242,30 @@ function digits(s: string, i: number, n: number): number {
  * text to that path.
  */
 function quickUtc(s: string): number | undefined {
+  return quickUtcAt(s, 0, s.length);
+}
+
+/**
+ * The same for the text at s[a..b) (a CSV reader's field, read where it lies without cutting it
+ * out of the line): epoch ms, or undefined to leave the field to parseFixTime.
+ */
+export function quickUtcAt(s: string, a: number, b: number): number | undefined {
   if (
-    s.length !== 20 ||
-    s.charCodeAt(4) !== 45 ||
-    s.charCodeAt(7) !== 45 ||
-    s.charCodeAt(10) !== 84 ||
-    s.charCodeAt(13) !== 58 ||
-    s.charCodeAt(16) !== 58 ||
-    s.charCodeAt(19) !== 90
+    b - a !== 20 ||
+    s.charCodeAt(a + 4) !== 45 ||
+    s.charCodeAt(a + 7) !== 45 ||
+    s.charCodeAt(a + 10) !== 84 ||
+    s.charCodeAt(a + 13) !== 58 ||
+    s.charCodeAt(a + 16) !== 58 ||
+    s.charCodeAt(a + 19) !== 90
   )
     return undefined;
-  const y = digits(s, 0, 4);
-  const mo = digits(s, 5, 2);
-  const d = digits(s, 8, 2);
-  const h = digits(s, 11, 2);
-  const mi = digits(s, 14, 2);
-  const sec = digits(s, 17, 2);
+  const y = digits(s, a, 4);
+  const mo = digits(s, a + 5, 2);
+  const d = digits(s, a + 8, 2);
+  const h = digits(s, a + 11, 2);
+  const mi = digits(s, a + 14, 2);
+  const sec = digits(s, a + 17, 2);
   if (y < 100 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return undefined;
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   if (d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1])) return undefined;
