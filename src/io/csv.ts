@@ -6,7 +6,7 @@
  */
 import { CsvError, parse } from 'csv-parse/sync';
 import { basename, extname } from 'node:path';
-import { emptyGeoData, fixColumns, timedColumnsTrack, timedTrack, type Fix, type FixColumns, type GeoData, type Where } from './geodata.js';
+import { emptyGeoData, timedColumnsTrack, timedTrack, type Fix, type FixColumns, type GeoData, type Where } from './geodata.js';
 import { ScenarioError } from '../core/errors.js';
 import { brief, fileError, parseFixTime, quickUtcAt } from './source.js';
 import type { CsvColumns } from '../core/scenario/files.js';
@@ -62,49 +62,73 @@ function trimSpaces(s: string): string {
 /** The quick reader could not tell; csv-parse reads the file and says what is wrong. */
 class Unsure extends Error {}
 
-/** One unit's rows as they are read: growing columns of time, longitude and latitude (no object per row). */
-class FixBuffer {
-  t = new Float64Array(16);
-  lon = new Float64Array(16);
-  lat = new Float64Array(16);
+/** A unit met in the file: where its first row is, and the other columns of that row. */
+interface UnitRows {
+  index: number;
+  at: Where;
+  props: Record<string, unknown>;
+}
+
+/**
+ * The rows of a file as they are read: growing columns of time, longitude and latitude and the
+ * unit of each row, for the whole file (a unit's own arrays would cost more than its rows: files
+ * have thousands of units of a few dozen rows). No object per row.
+ */
+class RowStore {
+  t = new Float64Array(1024);
+  lon = new Float64Array(1024);
+  lat = new Float64Array(1024);
+  unit = new Int32Array(1024);
   n = 0;
+  readonly units = new Map<string, UnitRows>();
 
-  constructor(
-    readonly at: Where,
-    readonly props: Record<string, unknown>,
-  ) {}
-
-  push(t: number, lon: number, lat: number): void {
+  push(u: UnitRows, t: number, lon: number, lat: number): void {
     if (this.n === this.t.length) {
-      const grow = (a: Float64Array) => {
-        const b = new Float64Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.t = grow(this.t);
-      this.lon = grow(this.lon);
-      this.lat = grow(this.lat);
+      const size = this.n * 2;
+      const grow = <A extends Float64Array | Int32Array>(a: A, b: A) => (b.set(a), b);
+      this.t = grow(this.t, new Float64Array(size));
+      this.lon = grow(this.lon, new Float64Array(size));
+      this.lat = grow(this.lat, new Float64Array(size));
+      this.unit = grow(this.unit, new Int32Array(size));
     }
     this.t[this.n] = t;
     this.lon[this.n] = lon;
     this.lat[this.n] = lat;
+    this.unit[this.n] = u.index;
     this.n++;
   }
 
-  /** The rows read, in one buffer of their size. */
-  columns(): FixColumns {
-    const c = fixColumns(this.n);
-    c.t.set(this.t.subarray(0, this.n));
-    c.lon.set(this.lon.subarray(0, this.n));
-    c.lat.set(this.lat.subarray(0, this.n));
-    return c;
+  /** The unit of this key (made at its first row: `at` and `props` are asked for only then). */
+  unitOf(key: string, first: () => { at: Where; props: Record<string, unknown> }): UnitRows {
+    let u = this.units.get(key);
+    if (!u) this.units.set(key, (u = { index: this.units.size, ...first() }));
+    return u;
   }
-}
 
-/** The tracks of a file's units, in the order their first rows came. */
-function tracksOf(data: GeoData, groups: Map<string, FixBuffer>): void {
-  for (const [name, g] of groups)
-    data.tracks.push(timedColumnsTrack(g.columns(), { name, what: 'CSV rows', at: g.at, props: Object.keys(g.props).length ? g.props : undefined }));
+  /** Each unit's rows (in the file's order) as a track, in the order the units first came; one buffer holds them all. */
+  tracks(data: GeoData): void {
+    const count = new Int32Array(this.units.size);
+    for (let i = 0; i < this.n; i++) count[this.unit[i]]++;
+    const offset = new Int32Array(this.units.size);
+    for (let u = 1; u < count.length; u++) offset[u] = offset[u - 1] + count[u - 1];
+    const all = new Float64Array(3 * this.n);
+    const cols: FixColumns[] = [];
+    for (let u = 0; u < count.length; u++) {
+      const o = 3 * offset[u];
+      const c = count[u];
+      cols.push({ t: all.subarray(o, o + c), lon: all.subarray(o + c, o + 2 * c), lat: all.subarray(o + 2 * c, o + 3 * c) });
+    }
+    const fill = new Int32Array(this.units.size);
+    for (let i = 0; i < this.n; i++) {
+      const u = this.unit[i];
+      const k = fill[u]++;
+      cols[u].t[k] = this.t[i];
+      cols[u].lon[k] = this.lon[i];
+      cols[u].lat[k] = this.lat[i];
+    }
+    for (const [name, u] of this.units)
+      data.tracks.push(timedColumnsTrack(cols[u.index], { name, what: 'CSV rows', at: u.at, props: Object.keys(u.props).length ? u.props : undefined }));
+  }
 }
 
 /** Powers of ten that are exact doubles. */
@@ -281,11 +305,11 @@ function readQuick(text: string, delimiter: string, file: string, columns: CsvCo
   if (!layout || !header) throw fileError(file, 1, 1, 'the file has no rows');
   const { col, width, extra, names } = layout;
   const data = emptyGeoData(file, 'csv');
-  const groups = new Map<string, FixBuffer>();
+  const rows = new RowStore();
   const fallback = basename(file, extname(file));
   const cut = new Int32Array(width + 1);
   let lastKey = '';
-  let lastGroup: FixBuffer | undefined;
+  let lastUnit: UnitRows | undefined;
   const field = (k: number) => (spaces ? trimSpaces(text.slice(cut[k] + 1, cut[k + 1])) : text.slice(cut[k] + 1, cut[k + 1]));
   // A number or time is read where it lies in the line; only one that is not written plainly is cut out and read by Number() or parseFixTime.
   const number = (k: number) => {
@@ -322,24 +346,22 @@ function readQuick(text: string, delimiter: string, file: string, columns: CsvCo
       key = lastKey;
     else key = field(col.unit);
     if (key === '') throw new Unsure();
-    if (key === lastKey && lastGroup) {
-      lastGroup.push(t, lon, lat);
+    if (key === lastKey && lastUnit) {
+      rows.push(lastUnit, t, lon, lat);
       continue;
     }
     lastKey = key;
-    let g = groups.get(key);
-    if (!g) {
+    lastUnit = rows.unitOf(key, () => {
       const props: Record<string, unknown> = {};
       for (const k of extra) {
         const v = field(k);
         if (v !== '') props[names[k]] = v;
       }
-      groups.set(key, (g = new FixBuffer({ line, column: 1 }, props)));
-    }
-    lastGroup = g;
-    g.push(t, lon, lat);
+      return { at: { line, column: 1 }, props };
+    });
+    rows.push(lastUnit, t, lon, lat);
   }
-  tracksOf(data, groups);
+  rows.tracks(data);
   return data;
 }
 
@@ -358,7 +380,7 @@ function readRows(text: string, delimiter: string, file: string, columns: CsvCol
   let headerLine = 1;
   const col = {} as Record<keyof CsvColumns, number>;
   const data = emptyGeoData(file, 'csv');
-  const groups = new Map<string, FixBuffer>();
+  const rows = new RowStore();
   const fallback = basename(file, extname(file));
   let extra: number[] = [];
   const start = (record: string[], line: number) => {
@@ -425,15 +447,14 @@ function readRows(text: string, delimiter: string, file: string, columns: CsvCol
       );
     const key = col.unit >= 0 ? cell('unit') : fallback;
     if (key === '') throw fileError(file, line, column('unit'), 'the unit is empty', 'every row names its unit', header[col.unit]);
-    let g = groups.get(key);
-    if (!g) {
+    const u = rows.unitOf(key, () => {
       const props: Record<string, unknown> = {};
-      for (const i of extra) if (record[i] !== '') props[header[i]] = record[i];
-      groups.set(key, (g = new FixBuffer({ line, column: 1 }, props)));
-    }
-    g.push(t, lon, lat);
+      for (const i of extra) if (record[i] !== '') props[header![i]] = record[i];
+      return { at: { line, column: 1 }, props };
+    });
+    rows.push(u, t, lon, lat);
   });
   if (!header) throw fileError(file, headerLine, 1, 'the file has no rows');
-  tracksOf(data, groups);
+  rows.tracks(data);
   return data;
 }

@@ -69,7 +69,7 @@ export interface ImportedTrack {
   kind: 'timed' | 'timestamp' | 'untimed';
   /** Fixes in time order (timed tracks); for a track read as columns, made from them when first read. */
   fixes: Fix[];
-  /** The same fixes as columns, when the reader gave them so (CSV); the loader reads these (not enumerable: a copy of the track made with a spread has only fixes). */
+  /** The same fixes as columns, when the reader gave them so (CSV); the loader reads these. */
   columns?: FixColumns;
   /** The path (timestamp and untimed tracks). */
   coords: LonLat[];
@@ -232,28 +232,49 @@ export function tidyColumns(c: FixColumns): { columns: FixColumns; unordered: nu
   return { columns: out, unordered, duplicates };
 }
 
+/**
+ * A timed track read as columns (tidied): its `fixes` are made from the columns only if something
+ * reads them (the loader reads the columns). A class, so that the getter costs nothing per track.
+ */
+class ColumnsTrack implements ImportedTrack {
+  readonly kind = 'timed' as const;
+  readonly coords: LonLat[] = [];
+  name: string;
+  id?: string;
+  what: string;
+  at: Where;
+  props?: Record<string, unknown>;
+  tidied?: { unordered: number; duplicates: number };
+  problem?: ScenarioError;
+  columns?: FixColumns;
+  private made?: Fix[];
+
+  constructor(columns: FixColumns, track: Omit<ImportedTrack, 'kind' | 'fixes' | 'coords' | 'tidied' | 'columns'>) {
+    const t = tidyColumns(columns);
+    this.name = track.name;
+    if (track.id !== undefined) this.id = track.id;
+    this.what = track.what;
+    this.at = track.at;
+    if (track.props !== undefined) this.props = track.props;
+    if (track.problem !== undefined) this.problem = track.problem;
+    if (t.unordered || t.duplicates) this.tidied = { unordered: t.unordered, duplicates: t.duplicates };
+    this.columns = t.columns;
+  }
+
+  get fixes(): Fix[] {
+    return (this.made ??= this.columns ? fixesOf(this.columns) : []);
+  }
+
+  /** Fixes set in place of the read ones replace the columns too. */
+  set fixes(v: Fix[]) {
+    this.made = v;
+    this.columns = undefined;
+  }
+}
+
 /** A timed track from recorded fixes given as columns (tidied); its `fixes` are made from the columns only if something reads them. */
 export function timedColumnsTrack(columns: FixColumns, track: Omit<ImportedTrack, 'kind' | 'fixes' | 'coords' | 'tidied' | 'columns'>): ImportedTrack {
-  const t = tidyColumns(columns);
-  const out = {
-    ...track,
-    kind: 'timed',
-    coords: [],
-    ...(t.unordered || t.duplicates ? { tidied: { unordered: t.unordered, duplicates: t.duplicates } } : {}),
-  } as Omit<ImportedTrack, 'fixes'> as ImportedTrack;
-  let fixes: Fix[] | undefined;
-  Object.defineProperty(out, 'fixes', {
-    enumerable: true,
-    configurable: true,
-    get: () => (fixes ??= fixesOf(t.columns)),
-    // Fixes set in place of the read ones replace the columns too.
-    set: (v: Fix[]) => {
-      fixes = v;
-      out.columns = undefined;
-    },
-  });
-  Object.defineProperty(out, 'columns', { enumerable: false, configurable: true, writable: true, value: t.columns });
-  return out;
+  return new ColumnsTrack(columns, track);
 }
 
 /**
