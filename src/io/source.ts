@@ -152,7 +152,8 @@ export function decodeText(buf: Uint8Array, name: string): string {
   if (!isUtf8(buf)) throw fileError(name, 1, 1, 'the file is not valid UTF-8 text', 'save it as UTF-8');
   let text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (!text.trim()) throw fileError(name, 1, 1, 'the file is empty');
+  // Whether anything but white space is there, found without trim()'s copy of the whole text.
+  if (!/\S/.test(text)) throw fileError(name, 1, 1, 'the file is empty');
   return text;
 }
 

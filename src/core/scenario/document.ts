@@ -52,7 +52,8 @@ export function decodeDocument(input: string | Uint8Array, file: string, kind: D
     }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (!text.trim()) throw fail(file, 'the file is empty', kind.emptyHint);
+  // Whether anything but white space is there, found without trim()'s copy of the whole text.
+  if (!/\S/.test(text)) throw fail(file, 'the file is empty', kind.emptyHint);
   return text;
 }
 

@@ -284,13 +284,15 @@ export function timedColumnsTrack(columns: FixColumns, track: Omit<ImportedTrack
  * marker, and is left out with a note.
  */
 export function dropEndMarkers(data: GeoData): void {
+  // A track's first and last fix, from its columns when it has them (its fixes are then not made).
+  const count = (t: ImportedTrack) => (t.columns ? t.columns.t.length : t.fixes.length);
+  const fixAt = (t: ImportedTrack, i: number): Fix => (t.columns ? { t: t.columns.t[i], lon: t.columns.lon[i], lat: t.columns.lat[i] } : t.fixes[i]);
   const ends: Fix[] = [];
-  for (const t of data.tracks) if (t.kind === 'timed' && t.fixes.length >= 2) ends.push(t.fixes[0], t.fixes[t.fixes.length - 1]);
+  for (const t of data.tracks) if (t.kind === 'timed' && count(t) >= 2) ends.push(fixAt(t, 0), fixAt(t, count(t) - 1));
   if (!ends.length) return;
   const atEnd = (f: Fix) => ends.some((e) => Math.abs(e.t - f.t) <= 5000 && geodesicDistance([e.lon, e.lat], [f.lon, f.lat]) <= 100);
-  const markers = data.tracks.filter(
-    (t) => t.kind === 'timed' && t.fixes.length <= 2 && !t.problem && t.fixes.length > 0 && t.fixes.every(atEnd) && !ends.includes(t.fixes[0]),
-  );
+  // A marker is a track of a single fix (a track of two has ends of its own, which it would match).
+  const markers = data.tracks.filter((t) => t.kind === 'timed' && count(t) === 1 && !t.problem && atEnd(fixAt(t, 0)));
   if (!markers.length) return;
   data.tracks = data.tracks.filter((t) => !markers.includes(t));
   data.notes.push(

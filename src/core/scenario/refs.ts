@@ -150,11 +150,7 @@ function describeContents(d: GeoData): string {
  * (recordedColumns in ./values.ts): a CSV track's own columns, not copied unless starts: moves
  * them, and no object per fix.
  */
-export function trackFromRef(
-  ref: TrackRef,
-  ctx: RefContext,
-  window: { start: number; end: number },
-): { fixes: FixColumns; tidied?: ImportedTrack['tidied'] } {
+export function trackFromRef(ref: TrackRef, ctx: RefContext, window: { start: number; end: number }): { fixes: FixColumns; tidied?: ImportedTrack['tidied'] } {
   const data = read(ref, ctx);
   const display = data.file;
   let track: ImportedTrack | undefined;

@@ -142,6 +142,13 @@ export function recordedColumns(
   }
   const buf = new Float64Array(3 * size);
   const track: Track = { t: buf.subarray(0, size), lon: buf.subarray(size, 2 * size), lat: buf.subarray(2 * size) };
+  if (!order && size === n) {
+    // Nothing dropped, moved or added (a recording in order without gaps): the columns as they are.
+    track.t.set(t);
+    track.lon.set(lon);
+    track.lat.set(lat);
+    return { track, unordered, duplicates, gaps };
+  }
   let j = 0;
   let g = 0;
   prev = -1;
