@@ -305,6 +305,11 @@ const expectation = z.strictObject({
   note: z.string().optional(),
 });
 
+/** A unit and a track file's reference, for the loader's own check of plain units (scenario/unit-check.ts), which builds its output in their fields' order. */
+export const unitSchema = unit;
+export const trackFileSchema = trackFile;
+export const waypointSchema = waypoint;
+
 export const scenarioSchema = z
   .strictObject({
     $schema: z.string().optional(),
