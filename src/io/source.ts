@@ -225,6 +225,8 @@ export function parseFixTime(v: unknown): number | undefined {
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /** Start of each day met so far (epoch ms), by y*10000+m*100+d: recordings repeat their days. */
 const dayStart = new Map<number, number>();
+let lastDayKey = -1;
+let lastDayStart = 0;
 
 /** The digits at s[i..i+n) as a number, or -1 when one is not a digit. */
 function digits(s: string, i: number, n: number): number {
@@ -271,11 +273,15 @@ export function quickUtcAt(s: string, a: number, b: number): number | undefined 
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   if (d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1])) return undefined;
   const key = y * 10000 + mo * 100 + d;
+  // Rows in a row are mostly of one day: the last day's start is kept aside from the map.
+  if (key === lastDayKey) return lastDayStart + ((h * 60 + mi) * 60 + sec) * 1000;
   let day = dayStart.get(key);
   if (day === undefined) {
     day = Date.UTC(y, mo - 1, d);
     if (dayStart.size < 100_000) dayStart.set(key, day);
   }
+  lastDayKey = key;
+  lastDayStart = day;
   return day + ((h * 60 + mi) * 60 + sec) * 1000;
 }
 
