@@ -75,12 +75,21 @@ interface UnitRows {
  * have thousands of units of a few dozen rows). No object per row.
  */
 class RowStore {
-  t = new Float64Array(1024);
-  lon = new Float64Array(1024);
-  lat = new Float64Array(1024);
-  unit = new Int32Array(1024);
+  t: Float64Array;
+  lon: Float64Array;
+  lat: Float64Array;
+  unit: Int32Array;
   n = 0;
   readonly units = new Map<string, UnitRows>();
+
+  /** `rows`: how many rows the file can hold at most (its lines), so that the columns never grow. */
+  constructor(rows = 1024) {
+    const size = Math.max(16, rows);
+    this.t = new Float64Array(size);
+    this.lon = new Float64Array(size);
+    this.lat = new Float64Array(size);
+    this.unit = new Int32Array(size);
+  }
 
   push(u: UnitRows, t: number, lon: number, lat: number): void {
     if (this.n === this.t.length) {
@@ -108,7 +117,23 @@ class RowStore {
   /** Each unit's rows (in the file's order) as a track, in the order the units first came; one buffer holds them all. */
   tracks(data: GeoData): void {
     const count = new Int32Array(this.units.size);
-    for (let i = 0; i < this.n; i++) count[this.unit[i]]++;
+    let grouped = true;
+    for (let i = 0; i < this.n; i++) {
+      count[this.unit[i]]++;
+      if (i > 0 && this.unit[i] < this.unit[i - 1]) grouped = false;
+    }
+    if (grouped) {
+      // Each unit's rows together, units in the order they first come (the usual file): its track
+      // is a view of the columns as read, no copy.
+      let o = 0;
+      for (const [name, u] of this.units) {
+        const c = count[u.index];
+        const cols = { t: this.t.subarray(o, o + c), lon: this.lon.subarray(o, o + c), lat: this.lat.subarray(o, o + c) };
+        o += c;
+        data.tracks.push(timedColumnsTrack(cols, { name, what: 'CSV rows', at: u.at, props: Object.keys(u.props).length ? u.props : undefined }));
+      }
+      return;
+    }
     const offset = new Int32Array(this.units.size);
     for (let u = 1; u < count.length; u++) offset[u] = offset[u - 1] + count[u - 1];
     const all = new Float64Array(3 * this.n);
@@ -129,6 +154,13 @@ class RowStore {
     for (const [name, u] of this.units)
       data.tracks.push(timedColumnsTrack(cols[u.index], { name, what: 'CSV rows', at: u.at, props: Object.keys(u.props).length ? u.props : undefined }));
   }
+}
+
+/** The number of lines of a text (its line breaks, plus one). */
+function lineCount(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /** Powers of ten that are exact doubles. */
@@ -305,7 +337,7 @@ function readQuick(text: string, delimiter: string, file: string, columns: CsvCo
   if (!layout || !header) throw fileError(file, 1, 1, 'the file has no rows');
   const { col, width, extra, names } = layout;
   const data = emptyGeoData(file, 'csv');
-  const rows = new RowStore();
+  const rows = new RowStore(lineCount(text));
   const fallback = basename(file, extname(file));
   const cut = new Int32Array(width + 1);
   let lastKey = '';
