@@ -30,6 +30,8 @@ export interface ReplayInput {
   force?: boolean;
   /** Which line of answers: 0 (the default) the first answers, k branch k. */
   line?: number;
+  /** The session file as already read from `sessionPath` (not read again). */
+  session?: SessionFile;
 }
 
 export interface Replay {
@@ -92,7 +94,7 @@ export interface PreparedReplay extends Omit<Replay, 'events'> {
 
 /** Load what a session needs and set up its replay, without running it. Throws ScenarioError (exit 2) for bad or mismatched input. */
 export function prepareReplay(input: ReplayInput): PreparedReplay {
-  const session = readSession(input.sessionPath);
+  const session = input.session ?? readSession(input.sessionPath);
   const header = session.header;
   const base = loadScenario(input.scenarioPath, { displayName: input.scenarioName ?? input.scenarioPath });
   const headerError = (field: string, message: string, hint: string) => {

@@ -146,6 +146,10 @@ describe('TrainApp', () => {
     // On to decision 2 (the 07:00 message acknowledged on the way), answered out of proportion.
     await ui.press('n');
     await ui.press('\r');
+    // The clock's own bar offers b too, once there is a decision to go back to (the short label where the bar is narrow).
+    const bar = ui.frame().split('\n').at(-1)!;
+    expect(bar).toMatch(/\bb back\b/);
+    expect(bar.indexOf('q quit')).toBeLessThan(bar.indexOf('b back'));
     await ui.press('n');
     expect(ui.frame()).toContain('Decision 2 — convoy in tanf-dz');
     await ui.press('5it has a tank\r');

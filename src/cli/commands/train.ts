@@ -127,8 +127,9 @@ async function resumeCommand(scenarioPath: string, scenarioName: string, o: Trai
     }
   }
   // The line the student was on last: the first answers, or the last branch.
-  const line = lastLine(readSession(path));
-  const replay = prepareReplay({ scenarioPath, scenarioName, sessionPath: path, mselPath: o.msel, force: o.force, line });
+  const file = readSession(path);
+  const line = lastLine(file);
+  const replay = prepareReplay({ scenarioPath, scenarioName, sessionPath: path, session: file, mselPath: o.msel, force: o.force, line });
   const { scenario, session, trainer } = replay;
   const end = lineEnd(session, line);
   if (end?.status === 'complete') {
@@ -203,8 +204,9 @@ async function branchCommand(scenarioPath: string, scenarioName: string, o: Trai
       return 2;
     }
   }
-  const parent = lastLine(readSession(path));
-  const replay = prepareReplay({ scenarioPath, scenarioName, sessionPath: path, mselPath: o.msel, force: o.force, line: parent });
+  const file = readSession(path);
+  const parent = lastLine(file);
+  const replay = prepareReplay({ scenarioPath, scenarioName, sessionPath: path, session: file, mselPath: o.msel, force: o.force, line: parent });
   const { scenario, session } = replay;
   let trainer: Trainer;
   try {

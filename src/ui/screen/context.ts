@@ -5,6 +5,7 @@
  * panels and overlays (panels/, overlays/) read it; frame.ts puts them together.
  */
 import { commandsFor } from '../commands/dispatch.js';
+import type { BarItem } from '../commands/keybar.js';
 import type { Command, Mode } from '../commands/types.js';
 import type { Layout } from '../layout.js';
 import type { BorderSet } from '../map/borders.js';
@@ -40,6 +41,11 @@ export class FrameContext {
   mouse = false;
   /** Sections the `?` help lists before the command table's (the training screen's own keys). */
   extraHelp: readonly { title: string; lines: readonly { keys: string; help: string }[] }[] = [];
+  /**
+   * Keys of the screen's own that work now, for the key bar: each goes in after the entry whose key is
+   * `after` (the training screen's `b`), with a shorter label for narrow bars.
+   */
+  extraBar?: (ui: UiState) => readonly { after: string; item: BarItem; short: BarItem }[];
   /** What an empty event log says (a class student cannot play the clock: the trainer's clock moves it). */
   emptyLog?: string;
 

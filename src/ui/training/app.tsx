@@ -403,6 +403,9 @@ function header(ctx: TrainContext, w: number, color: boolean): string {
   return row([[' deconflict training ', { inverse: true, bold: true }], [' '], [t, { bold: true }], [right, { dim: true }]], w, color);
 }
 
+/** `b` in the key bar while the clock runs, after `q quit`. */
+const BRANCH_BAR = [{ after: 'q', item: { key: 'b', label: 'back to a decision' }, short: { key: 'b', label: 'back' } }] as const;
+
 /** The training screen's own lines in the `?` help (the run's keys follow them, from the command table). */
 export function trainingHelp(canBranch: boolean): { title: string; lines: { keys: string; help: string }[] }[] {
   return [
@@ -439,6 +442,8 @@ export function TrainScreen({ ctx, color, speed, onSession, defer, ...app }: Tra
     const session = new TrainSession(ctx.trainer, { speed, ...(defer ? { defer } : {}) });
     const frames = new FrameContext(session, color);
     frames.extraHelp = trainingHelp(!!ctx.branch);
+    // While the clock runs, `b` goes back to a decision: the bar says so once there is one.
+    frames.extraBar = (ui) => (ctx.branch && ctx.trainer.decisions.length && notTyping(ui) ? BRANCH_BAR : []);
     onSession?.(session, frames);
     return { session, frames };
     // A new one for each branch (gen), on the trainer ctx then holds.
