@@ -30,7 +30,7 @@ import { checkMembership } from './check.js';
 import { measureEndToEnd, type EndToEnd } from './e2e.js';
 import { loadingLines, measureLoading } from './loading.js';
 import { measureStartup, type Spread, type StartupResult } from './startup.js';
-import { splitSample } from './threads.js';
+import { keepWarm, settle, splitSample } from './threads.js';
 import { threadCpuMs } from '../io/threads/cputime.js';
 import { generateWorkload, STANDARD, workloadScenario, workloadToCsv, workloadToYaml, type WorkloadOptions } from './workload.js';
 
@@ -58,14 +58,17 @@ function cpuMs(c: NodeJS.CpuUsage): number {
   return (c.user + c.system) / 1000;
 }
 
-function child(spec: Exclude<Spec, { kind: 'split' }>): Sample {
+async function child(spec: Exclude<Spec, { kind: 'split' }>): Promise<Sample> {
   if (spec.kind === 'engine') {
-    // Warm-up: a smaller run of the same kind, so that the measured run is compiled code.
-    new Engine(workloadScenario(spec.warm)).runToEnd();
+    // Warm-up: a smaller run of the same kind, so that the measured run is compiled code. The
+    // warm-up's engine is kept until the measured run is over (see keepWarm in threads.ts).
+    const warmed = new Engine(workloadScenario(spec.warm));
+    warmed.runToEnd();
     // The scenario as the loader would give it (zones with no index built yet): building the
     // geometry index is part of the run. (The generator's own data is dropped first.)
     const sc = workloadScenario(spec.wl);
     (globalThis as { gc?: () => void }).gc?.();
+    await settle();
     const c0 = process.cpuUsage();
     const tc0 = threadCpuMs();
     const t0 = performance.now();
@@ -83,6 +86,7 @@ function child(spec: Exclude<Spec, { kind: 'split' }>): Sample {
     const cpu = cpuMs(process.cpuUsage(c0));
     const tc1 = threadCpuMs();
     const updates = (engine.tickIndex + 1) * sc.units.length;
+    keepWarm(warmed);
     return {
       updates,
       wallMs,
@@ -269,7 +273,7 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv[0] === '--child') {
     const spec = JSON.parse(argv[1]) as Spec;
-    const sample = spec.kind === 'split' ? await splitSample(spec.wl, spec.seconds, spec.threads, spec.warm) : child(spec);
+    const sample = spec.kind === 'split' ? await splitSample(spec.wl, spec.seconds, spec.threads, spec.warm) : await child(spec);
     process.stdout.write(`${JSON.stringify(sample)}\n`);
     return 0;
   }
@@ -315,7 +319,10 @@ async function main(): Promise<number> {
   const started = performance.now();
   const load0 = loadavg();
   const std = STANDARD;
-  const warm: WorkloadOptions = { ...std, units: 1000, duration: 600, seed: 99 };
+  // The warm-up: the workload's size for its first 20 minutes, another seed. V8 optimizes a
+  // function once it has run enough, so a smaller warm-up left a hundred or so functions of the
+  // engine to be compiled during the measured run (docs/performance.md, "Two threads").
+  const warm: WorkloadOptions = { ...std, units: 10_000, duration: 1200, seed: 99 };
   const reps = quick ? 2 : 5;
   const growthReps = quick ? 1 : 3;
 
@@ -378,8 +385,8 @@ async function main(): Promise<number> {
       log('100,000 units…');
       const big = { ...std, units: 100_000 };
       mem = [
-        measure('100k units', big, 1800, 1, { ...warm, units: 10_000 }, log),
-        measure('100k lean', big, 1800, 1, { ...warm, units: 10_000 }, log, 1, true),
+        measure('100k units', big, 1800, 1, { ...warm, units: 10_000, duration: 600 }, log),
+        measure('100k lean', big, 1800, 1, { ...warm, units: 10_000, duration: 600 }, log, 1, true),
       ];
       for (const r of mem)
         lines.push(`${r.name}: ${r.units} units, 30 min, ${fmtRate(r.rate.median)} updates/s, ${r.events} events, peak RSS ${r.rssMB.toFixed(0)} MB`);
@@ -422,8 +429,17 @@ async function main(): Promise<number> {
   const half = quick ? 600 : 1800;
   const u1k = measure('1k units', { ...std, units: 1000 }, half, reps, warm, log);
   const u10k = measure('10k units', std, half, growthReps, warm, log);
-  const u100k = measure('100k units', { ...std, units: quick ? 50_000 : 100_000 }, half, quick ? 1 : 2, { ...warm, units: 10_000 }, log);
-  const u100kLean = measure('100k lean', { ...std, units: quick ? 50_000 : 100_000 }, half, quick ? 1 : 2, { ...warm, units: 10_000 }, log, 1, true);
+  const u100k = measure('100k units', { ...std, units: quick ? 50_000 : 100_000 }, half, quick ? 1 : 2, { ...warm, units: 10_000, duration: 600 }, log);
+  const u100kLean = measure(
+    '100k lean',
+    { ...std, units: quick ? 50_000 : 100_000 },
+    half,
+    quick ? 1 : 2,
+    { ...warm, units: 10_000, duration: 600 },
+    log,
+    1,
+    true,
+  );
   log('growth with zones…');
   const z1 = measure('1 zone', { ...std, zones: 1 }, std.duration, growthReps, warm, log);
   const z200 = measure('200 zones', { ...std, zones: 200 }, std.duration, growthReps, warm, log);

@@ -8,10 +8,50 @@ import { pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../core/engine.js';
+import type { Scenario } from '../core/model.js';
+import { SplitMerge, SplitPart } from '../core/split.js';
 import { SplitRun } from '../io/threads/run.js';
 import { workloadScenario, type WorkloadOptions } from './workload.js';
 
 const WORKLOAD_MODULE = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'workload.js')).href;
+
+/**
+ * Keeps a warm-up run's engine alive up to this call, at the end of the measured run. Were it
+ * collected before, V8 would collect the hidden classes (maps) of its objects with it, build them
+ * again in the measured run, and throw away all the code it compiled for the old ones (115
+ * deoptimizations and about 300 compilations of the standard workload's measured run were that:
+ * as much compiling as without a warm-up, on the core a second thread needs).
+ */
+export function keepWarm(engine: Engine | SplitPart[]): void {
+  if ((Array.isArray(engine) ? engine[0].engine : engine).tickIndex < 0) throw new Error('the warm-up engine never ran');
+}
+
+/** A split run of `sc` over `threads` parts, all on this thread, merged; its parts. */
+function warmSplit(sc: Scenario, threads: number): SplitPart[] {
+  const parts = Array.from({ length: threads }, (_, p) => new SplitPart(sc, threads, p));
+  const merge = new SplitMerge(sc, threads);
+  while (!parts[0].done) {
+    parts.forEach((part, p) => merge.push(p, part.step()));
+    merge.take();
+  }
+  return parts;
+}
+
+/**
+ * Waits (at most 5 s) until the process uses next to no CPU: V8 compiles on background threads,
+ * and a compilation started before the measured run (building a 10,000-unit workload makes the
+ * generator hot: about a second of compiling) would otherwise finish on the measured run's time,
+ * on the core a second thread needs. The same for one thread and for two.
+ */
+export async function settle(): Promise<void> {
+  const step = 50;
+  for (let waited = 0; waited < 5000; waited += step) {
+    const c0 = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, step));
+    const c = process.cpuUsage(c0);
+    if ((c.user + c.system) / 1000 < step / 10) return;
+  }
+}
 
 export interface SplitSample {
   updates: number;
@@ -26,10 +66,13 @@ export interface SplitSample {
 export async function splitSample(wl: WorkloadOptions, seconds: number, threads: number, warm: WorkloadOptions): Promise<SplitSample> {
   const split = new SplitRun({ kind: 'module', url: WORKLOAD_MODULE, name: 'workloadScenario', arg: wl, warm }, threads);
   try {
-    new Engine(workloadScenario(warm)).runToEnd();
+    // The warm-up workload run as the measured one is: split, every part run here and merged
+    // (the workers run theirs too), so that the measured run is compiled code on every thread.
+    const warmed = warmSplit(workloadScenario(warm), threads);
     const sc = workloadScenario(wl);
     await split.loaded();
     (globalThis as { gc?: () => void }).gc?.();
+    await settle();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     let last = -1;
@@ -37,6 +80,7 @@ export async function splitSample(wl: WorkloadOptions, seconds: number, threads:
     const end = await split.run(sc, { lastTick }, (b) => (last = b.index));
     const wallMs = performance.now() - t0;
     const c = process.cpuUsage(c0);
+    keepWarm(warmed);
     return {
       updates: (last + 1) * sc.units.length,
       wallMs,

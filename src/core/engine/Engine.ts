@@ -25,6 +25,7 @@ import { ensureCur, ensurePrev, fillPositions, moveAll, swapPositions } from './
 import { climbDue, climbEvery, judgeDue } from './quiet/schedule.js';
 import { checkpointBefore, keepCheckpoint, restoreSnapshot, takeSnapshot } from './state/checkpoints.js';
 import type { EngineOptions, Snapshot, TickBatch } from './types.js';
+import type { PositionFill } from './state/records.js';
 import { World } from './world.js';
 
 /**
@@ -49,7 +50,7 @@ export class Engine {
     this.seed = w.seed;
     this.events = w.events;
     this.tickCount = w.tickCount;
-    w.ledger.ensure = (u, prev) => (prev ? ensurePrev(w, u) : ensureCur(w, u));
+    w.ledger.fill = new Fill(w);
     w.react = (u, rung, t) => react(w, u, rung, t);
     w.reset();
   }
@@ -144,11 +145,13 @@ export class Engine {
   /** Advance one tick. Returns the tick's events (also appended to `events`). */
   step(): TickBatch {
     const guard = this.w.hooks?.guardStep;
-    return guard ? guard(this.runTick) : this.runTick();
+    // A method, not an arrow function per engine: compiled code calling it then stays valid for
+    // every engine (an arrow per engine is a new call target for each).
+    return guard ? guard(() => this.runTick()) : this.runTick();
   }
 
   /** One tick: the pipeline of the engine's parts. */
-  private readonly runTick = (): TickBatch => {
+  private runTick(): TickBatch {
     const w = this.w;
     if (this.done) return { index: w.k, t: this.time, events: [] };
     const k = ++w.k;
@@ -171,7 +174,7 @@ export class Engine {
     const events = w.flushTick();
     keepCheckpoint(w, k);
     return { index: k, t, events };
-  };
+  }
 
   /**
    * Whether the distances of quiet pairs are left to be measured when read (lazy) or kept at
@@ -269,4 +272,13 @@ export class Engine {
 export function simulate(scenario: Scenario, opts: EngineOptions & { until?: number } = {}): SimEvent[] {
   const engine = new Engine(scenario, opts);
   return opts.until !== undefined ? engine.runUntil(opts.until) : engine.runToEnd();
+}
+
+/** What fills a unit's position of a tick when a pair's distance is read (one class for every engine). */
+class Fill implements PositionFill {
+  constructor(private readonly w: World) {}
+  ensure(u: number, prev: boolean): void {
+    if (prev) ensurePrev(this.w, u);
+    else ensureCur(this.w, u);
+  }
 }

@@ -5,22 +5,26 @@
  */
 import { describeComposition, RUNG_LABEL } from '../ladder.js';
 import type { Composition, Rung, Zone } from '../model.js';
+
+/** What the wording reads of a zone (a scenario's Zone or the engine's ZoneRec). */
+type ZoneFacts = Pick<Zone, 'name' | 'type' | 'approach' | 'hysteresis'>;
 import { formatDistance, formatSpan } from '../units.js';
 
 const withText = (text: string | undefined): string => (text ? `: ${text}` : '');
 
 export const reasons = {
-  approach: (zone: Zone) => `within the ${formatDistance(zone.approach)} approach band of ${zone.name}${zone.type === 'line' ? ' (the permitted side)' : ''}`,
-  enter: (zone: Zone) => (zone.type === 'line' ? `on the forbidden side of ${zone.name}` : `entered ${zone.name}`),
+  approach: (zone: ZoneFacts) =>
+    `within the ${formatDistance(zone.approach)} approach band of ${zone.name}${zone.type === 'line' ? ' (the permitted side)' : ''}`,
+  enter: (zone: ZoneFacts) => (zone.type === 'line' ? `on the forbidden side of ${zone.name}` : `entered ${zone.name}`),
   /** Out of the zone (or back on a line's permitted side), in words: the start of an exit's and a stand-down's reason. */
-  left: (zone: Zone) => (zone.type === 'line' ? `back on the permitted side of ${zone.name}` : `left ${zone.name}`),
-  exit: (zone: Zone) => `${reasons.left(zone)}, more than ${formatDistance(zone.hysteresis)} beyond the ${zone.type === 'line' ? 'line' : 'edge'}`,
-  exitBand: (zone: Zone) => `left the approach band of ${zone.name}`,
-  standDownOnExit: (zone: Zone, toMonitor: boolean) => `${reasons.left(zone)}: stand down${toMonitor ? ' to monitoring in the approach band' : ''}`,
-  movedAwayFacts: (zone: Zone) => `moved away from ${zone.name}`,
-  standDownOnExitBand: (zone: Zone) => `${reasons.movedAwayFacts(zone)}: monitoring ends`,
-  crossed: (zone: Zone, into: boolean) => (into ? `crossed ${zone.name} to the forbidden side` : `crossed ${zone.name} back to the permitted side`),
-  backDeep: (zone: Zone) => `back on the forbidden side of ${zone.name}, more than ${formatDistance(zone.hysteresis)} past the line`,
+  left: (zone: ZoneFacts) => (zone.type === 'line' ? `back on the permitted side of ${zone.name}` : `left ${zone.name}`),
+  exit: (zone: ZoneFacts) => `${reasons.left(zone)}, more than ${formatDistance(zone.hysteresis)} beyond the ${zone.type === 'line' ? 'line' : 'edge'}`,
+  exitBand: (zone: ZoneFacts) => `left the approach band of ${zone.name}`,
+  standDownOnExit: (zone: ZoneFacts, toMonitor: boolean) => `${reasons.left(zone)}: stand down${toMonitor ? ' to monitoring in the approach band' : ''}`,
+  movedAwayFacts: (zone: ZoneFacts) => `moved away from ${zone.name}`,
+  standDownOnExitBand: (zone: ZoneFacts) => `${reasons.movedAwayFacts(zone)}: monitoring ends`,
+  crossed: (zone: ZoneFacts, into: boolean) => (into ? `crossed ${zone.name} to the forbidden side` : `crossed ${zone.name} back to the permitted side`),
+  backDeep: (zone: ZoneFacts) => `back on the forbidden side of ${zone.name}, more than ${formatDistance(zone.hysteresis)} past the line`,
 
   traineeStoodDown: (why: string | undefined) => `trainee stood the unit down${withText(why)}`,
   traineeChose: (rung: Rung, why: string | undefined, doctrine: string) => `trainee chose ${RUNG_LABEL[rung]}${withText(why)} (doctrine: ${doctrine})`,
@@ -38,6 +42,6 @@ export const reasons = {
   traineeChoseAfterAct: (rung: Rung, why: string | undefined, doctrine: string) =>
     `trainee chose ${RUNG_LABEL[rung]} after a hostile act${withText(why)} (doctrine: ${doctrine})`,
 
-  dwell: (unit: string, composition: Composition, radius: number, span: number, edge: number, zone: Zone) =>
+  dwell: (unit: string, composition: Composition, radius: number, span: number, edge: number, zone: ZoneFacts) =>
     `${unit} (${describeComposition(composition)}) has stayed within ${formatDistance(radius)} for ${formatSpan(span)}, ${formatDistance(Math.abs(edge))} ${edge <= 0 ? 'inside' : 'outside'} the edge of ${zone.name}: possibly building a position`,
 };

@@ -11,13 +11,18 @@ import { geodesicDistanceLL } from '../geo/geodesic.js';
 import { MotionBound } from '../geo/motion.js';
 import { newPath, type Path, type PathCrossing } from '../geo/crossings.js';
 import { rungLevel, threatScore } from '../ladder.js';
-import type { Rung, Scenario, Zone } from '../model.js';
+import type { Rung, Scenario } from '../model.js';
 import { LEG, Ledger, UnitState } from './state/records.js';
 import type { Decider, EngineHooks, EngineOptions, Snapshot } from './types.js';
+import { RungRec, ZoneRec } from './scenario-recs.js';
 
 export class World {
   // ---- The scenario, and what is built from it once
   readonly scenario: Scenario;
+  /** The scenario's zones as the engine reads them (zone-rec.ts: one shape for all). */
+  readonly zones: ZoneRec[];
+  /** The scenario's ladder, likewise. */
+  readonly ladder: RungRec[];
   readonly seed: number;
   /** Number of ticks in the run (the last one is at the scenario end). */
   readonly tickCount: number;
@@ -81,7 +86,7 @@ export class World {
   units: UnitState[];
   readonly zoneStamp: Int32Array;
   stamp = 0;
-  readonly found: PathCrossing[] = [];
+  readonly found: PathCrossing[] = objectArray();
 
   // ---- Proofs of quiet (quiet/)
   readonly motion: MotionBound[];
@@ -125,6 +130,8 @@ export class World {
 
   constructor(scenario: Scenario, opts: EngineOptions = {}) {
     this.scenario = scenario;
+    this.zones = scenario.zones.map((z) => new ZoneRec(z));
+    this.ladder = scenario.ladder.map((r) => new RungRec(r));
     this.seed = opts.seed ?? scenario.seed;
     this.decide = opts.decide;
     this.hooks = opts.hooks;
@@ -297,7 +304,7 @@ export class World {
   }
 
   /** Distance (WGS84 geodesic) from a point to the zone's protected site; undefined if it protects none. */
-  siteDistance(zone: Zone, lon: number, lat: number): number | undefined {
+  siteDistance(zone: ZoneRec, lon: number, lat: number): number | undefined {
     if (zone.protects < 0) return undefined;
     const s = this.scenario.sites[zone.protects].pos;
     return geodesicDistanceLL(s[0], s[1], lon, lat);
@@ -318,4 +325,15 @@ export class World {
     }
     return { rung: best, zone };
   }
+}
+
+/**
+ * An empty array that V8 holds as an array of objects from the start. An empty `[]` is an array
+ * of small integers until the first object goes in; code compiled for an engine whose array had
+ * changed kind would be thrown away on the next engine's, which has not yet.
+ */
+function objectArray<T>(): T[] {
+  const a = [undefined] as T[];
+  a.length = 0;
+  return a;
 }

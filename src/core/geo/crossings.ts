@@ -38,8 +38,25 @@ export interface Path {
   count: number;
 }
 
+/**
+ * A path's buffers (a class: its fields are declared before the constructor assigns them, so V8
+ * knows them from the first path as fields of any value that change — code compiled for one
+ * path's buffers stays valid for every other path, and when they grow).
+ */
+class PathBuffers implements Path {
+  t: Float64Array;
+  lon: Float64Array;
+  lat: Float64Array;
+  count = 0;
+  constructor(n: number) {
+    this.t = new Float64Array(n);
+    this.lon = new Float64Array(n);
+    this.lat = new Float64Array(n);
+  }
+}
+
 export function newPath(n = 8): Path {
-  return { t: new Float64Array(n), lon: new Float64Array(n), lat: new Float64Array(n), count: 0 };
+  return new PathBuffers(n);
 }
 
 /** Append a vertex to a path (its longitude unwrapped against the last one's). */

@@ -4,7 +4,6 @@
  * thread in chunks.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { Engine } from '../../core/engine.js';
 import type { Scenario } from '../../core/model.js';
 import { partFromData } from '../../core/split-data.js';
 import { SplitPart, type PartTick } from '../../core/split.js';
@@ -18,13 +17,22 @@ const port = parentPort!;
 const init = workerData as WorkerInit;
 const send = (m: FromWorker) => port.postMessage(m);
 
+/** The benchmark's warm-up engine, kept until the run is over. */
+let warmed: SplitPart | undefined;
+
 /** The benchmark's workload, built here; undefined when the part comes with 'go'. */
 async function scenarioOf(): Promise<Scenario | undefined> {
   const src = init.source;
   if (src.kind === 'given') return undefined;
   const mod = (await import(src.url)) as Record<string, (arg: unknown) => Scenario>;
   // A warm-up run first (the benchmark: the measured run is then compiled code, as on one thread).
-  if (src.warm !== undefined) new Engine(mod[src.name](src.warm)).runToEnd();
+  // Its engine is kept until the run is over: collected, it would take the hidden classes V8
+  // compiled for with it, and the run would compile everything again (src/bench/threads.ts).
+  // It runs this thread's part of the warm-up workload, as the measured run will its part.
+  if (src.warm !== undefined) {
+    warmed = new SplitPart(mod[src.name](src.warm), init.parts, init.part);
+    while (!warmed.done) warmed.step();
+  }
   return mod[src.name](src.arg);
 }
 
@@ -42,6 +50,7 @@ function run(sc: Scenario | undefined, go: Go): void {
   }
   if (ticks.length) send({ type: 'ticks', ticks });
   const cpu1 = threadCpuMs();
+  warmed = undefined;
   send({ type: 'end', end: part.end(), cpuMs: cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined });
 }
 

@@ -30,7 +30,7 @@ export function dwell(w: World, u: number, t: number): void {
   }
   if (!st.dwellFired && t - st.dwellT >= doc.dwellTime) {
     st.dwellFired = true;
-    const zone = w.scenario.zones[near.zone];
+    const zone = w.zones[near.zone];
     const edge = edgeNow(w, u, near);
     w.emit({
       t,

@@ -7,7 +7,7 @@
 import { exactEdge, pathCrossings, type Path, type PathCrossing } from '../../geo/crossings.js';
 import { normalizeLon } from '../../geo/geodesic.js';
 import type { LineZone, ZoneShape } from '../../geo/zones.js';
-import type { Zone } from '../../model.js';
+import type { ZoneRec } from '../scenario-recs.js';
 import { BAND, FAR, INSIDE } from '../areas.js';
 import { pathOf } from '../motion/path.js';
 import { reasons } from '../reasons.js';
@@ -29,7 +29,7 @@ export function judgePair(
   t1: number,
   first: boolean,
 ): void {
-  const zone = w.scenario.zones[z];
+  const zone = w.zones[z];
   const shape = zone.shape;
   const h = zone.hysteresis;
   const band = zone.approach;
@@ -96,7 +96,7 @@ function crossingsToTransitions(w: World, u: number, p: PairState, shape: ZoneSh
 }
 
 /** A line also reports each crossing of itself along the path, and a unit back deep on the forbidden side. */
-function judgeLine(w: World, u: number, zone: Zone, line: LineZone, p: PairState, path: Path, d1: number, t1: number, lon1: number, lat1: number): void {
+function judgeLine(w: World, u: number, zone: ZoneRec, line: LineZone, p: PairState, path: Path, d1: number, t1: number, lon1: number, lat1: number): void {
   const h = zone.hysteresis;
   for (let j = 0; j + 1 < path.count; j++) {
     const ta = path.t[j];

@@ -15,7 +15,7 @@ export type TransitionKind = 'approach' | 'enter' | 'exit' | 'exit_band';
 
 /** The pair makes transition `kind` at time t at (lon, lat), d metres from the edge there. */
 export function transition(w: World, u: number, p: PairState, kind: TransitionKind, t: number, lon: number, lat: number, d: number): void {
-  const zone = w.scenario.zones[p.zone];
+  const zone = w.zones[p.zone];
   const unit = w.scenario.units[u];
   const base = new PairBase(t, unit.id, zone.id, [lon, lat], d, w.siteDistance(zone, lon, lat));
   const rungNow = rungAt(p, t);

@@ -28,9 +28,9 @@ export function consult(w: World, proposal: () => Proposal): { choice: Choice; r
 
 /** Climb the pair's ladder at time t as far as its conditions allow. */
 export function climb(w: World, u: number, p: PairState, t: number): void {
-  const ladder = w.scenario.ladder;
+  const ladder = w.ladder;
   for (let guard = 0; guard < ladder.length; guard++) {
-    const next = ladder[p.pos + 1];
+    const next = p.pos + 1 < ladder.length ? ladder[p.pos + 1] : undefined;
     if (!next || t < p.holdUntil) return;
     if (p.rung !== null && t - p.rungT < next.wait) return;
     const held = conditionHolding(w, u, p, next, t);
@@ -90,7 +90,7 @@ export function setRung(
   action?: string,
 ): void {
   const from = p.rung;
-  const ladder = w.scenario.ladder;
+  const ladder = w.ladder;
   let pos = -1;
   for (let i = 0; i < ladder.length && pos < 0; i++) if (ladder[i].rung === rung) pos = i;
   if (pos < 0) pos = ladder.reduce((acc, r, i) => (rungLevel(r.rung) <= rungLevel(rung) ? i : acc), -1);
@@ -143,7 +143,7 @@ export function setRung(
  */
 export function standDown(w: World, u: number, p: PairState, t: number, toPos: number, reason: string, facts: string, base: Partial<SimEvent>): void {
   const from = p.rung;
-  const to = toPos >= 0 ? w.scenario.ladder[toPos].rung : null;
+  const to = toPos >= 0 ? w.ladder[toPos].rung : null;
   if (from !== null && to !== null && rungLevel(to) >= rungLevel(from)) return;
   const d = w.decide ? consultStandDown(w, u, p, t, from, to, reason, facts, base) : undefined;
   const choice = d?.choice;

@@ -15,7 +15,8 @@
  */
 import { describeComposition, RUNG_NOUN } from '../../ladder.js';
 import type { MotionBound } from '../../geo/motion.js';
-import type { Condition, ConditionName, Doctrine, RungSpec, Zone } from '../../model.js';
+import type { ConditionName, Doctrine } from '../../model.js';
+import type { CondRec, RungRec, ZoneRec } from '../scenario-recs.js';
 import { formatDistance, formatSpan } from '../../units.js';
 import { BAND, INSIDE } from '../areas.js';
 import { edgeNow, refDistance } from '../measure.js';
@@ -28,7 +29,7 @@ import type { World } from '../world.js';
  * the event carries them, measured when first asked for.
  */
 export class ConditionFacts {
-  zone: Zone;
+  zone: ZoneRec;
   readonly doc: Doctrine;
   /** Time since the current rung was set (ms). */
   since: number;
@@ -41,7 +42,7 @@ export class ConditionFacts {
     public p: PairState,
     public t: number,
   ) {
-    this.zone = w.scenario.zones[p.zone];
+    this.zone = w.zones[p.zone];
     this.doc = w.scenario.doctrine;
     this.since = t - p.rungT;
   }
@@ -51,7 +52,7 @@ export class ConditionFacts {
     this.u = u;
     this.p = p;
     this.t = t;
-    this.zone = this.w.scenario.zones[p.zone];
+    this.zone = this.w.zones[p.zone];
     this.since = t - p.rungT;
     this.edgeV = undefined;
     this.refV = undefined;
@@ -108,9 +109,9 @@ export interface PlanFacts {
 }
 
 export interface ConditionRule {
-  holds(f: ConditionFacts, c: Condition): boolean;
-  text(f: ConditionFacts, c: Condition): string;
-  earliestTick(q: PlanFacts, c: Condition): number;
+  holds(f: ConditionFacts, c: CondRec): boolean;
+  text(f: ConditionFacts, c: CondRec): string;
+  earliestTick(q: PlanFacts, c: CondRec): number;
 }
 
 /** Deep inside and short of withdrawn, the earliest: the later of the two, and the gate. */
@@ -177,7 +178,7 @@ export interface Held {
  * The first of the rung's conditions that holds for the pair now, with its text; undefined if none
  * does. The facts are the engine's one facts object (World.conditionFacts): good until the next call.
  */
-export function conditionHolding(w: World, u: number, p: PairState, spec: RungSpec, t: number): Held | undefined {
+export function conditionHolding(w: World, u: number, p: PairState, spec: RungRec, t: number): Held | undefined {
   const kept = w.conditionFacts as ConditionFacts | undefined;
   const f = kept ? kept.reset(u, p, t) : (w.conditionFacts = new ConditionFacts(w, u, p, t));
   for (const c of spec.when) {
@@ -188,7 +189,7 @@ export function conditionHolding(w: World, u: number, p: PairState, spec: RungSp
 }
 
 /** The first tick at which one of the rung's conditions could hold (see PlanFacts). */
-export function earliestTick(spec: RungSpec, q: PlanFacts): number {
+export function earliestTick(spec: RungRec, q: PlanFacts): number {
   let best = Infinity;
   for (const c of spec.when) {
     const j = CONDITION_RULES[c.name].earliestTick(q, c);

@@ -40,7 +40,8 @@ export function planClimb(w: World, u: number, p: PairState, k: number, t: numbe
   p.cVer = p.ver;
   p.cEpoch = w.ledger.epoch[u];
   p.climbAt = k + 1;
-  const next = w.scenario.ladder[p.pos + 1];
+  // (Not read past the end: an out-of-bounds read costs a recompilation the first time.)
+  const next = p.pos + 1 < w.ladder.length ? w.ladder[p.pos + 1] : undefined;
   if (!next) {
     p.climbAt = Infinity;
     return;

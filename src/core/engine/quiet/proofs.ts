@@ -48,7 +48,7 @@ export function motionOf(w: World, u: number): MotionBound {
  * tick, given the movement's length.
  */
 export function pairBounds(w: World, u: number, z: number, mb: MotionBound, p: PairState | undefined, k: number): number {
-  const shape = w.scenario.zones[z].shape;
+  const shape = w.zones[z].shape;
   const lon1 = w.cur[u * 2];
   const lat1 = w.cur[u * 2 + 1];
   // The whole path of the tick, not only its chord.
@@ -79,7 +79,7 @@ export function pairBounds(w: World, u: number, z: number, mb: MotionBound, p: P
  * so (ms); else -1.
  */
 export function farFromPolygon(w: World, u: number, z: number, mb: MotionBound): number {
-  const zone = w.scenario.zones[z];
+  const zone = w.zones[z];
   const lon1 = w.cur[u * 2];
   const lat1 = w.cur[u * 2 + 1];
   const lb = (zone.shape as PolygonZone).boxDistance(lon1, lat1);
@@ -99,7 +99,7 @@ export function farFromPolygon(w: World, u: number, z: number, mb: MotionBound):
  * a rung is dropped, so it is never left as it is.
  */
 export function quietInterval(w: World, z: number, p: PairState | undefined, d: number): boolean {
-  const zone = w.scenario.zones[z];
+  const zone = w.zones[z];
   let a: number;
   let b: number;
   const area = p ? p.area : FAR;
@@ -129,7 +129,7 @@ export function quietInterval(w: World, z: number, p: PairState | undefined, d: 
 /** How long (ms) a distance at [lo, hi] stays inside (a, b): a circle's exact distance or a plane distance. */
 export function quietTime(w: World, z: number, mb: MotionBound, lo: number, hi: number, a: number, b: number): number {
   const gap = Math.min(lo - a, b - hi);
-  if (w.scenario.zones[z].shape.kind === 'circle') return mb.maxTime(gap, CHANGE_GEODESIC);
+  if (w.zones[z].shape.kind === 'circle') return mb.maxTime(gap, CHANGE_GEODESIC);
   const absD = Math.max(Math.abs(lo), Math.abs(hi));
   return mb.maxTime(gap, CHANGE_PLANE, absD);
 }
@@ -148,7 +148,7 @@ export function quietUntil(w: World, u: number, z: number, p: PairState | undefi
     const boxT = boxClearTime(w, u, z, mb);
     if (boxT >= 0) return w.lastTickBy(t + boxT, k);
   }
-  const zone = w.scenario.zones[z];
+  const zone = w.zones[z];
   if (!p && zone.type === 'polygon') {
     // Far from a polygon, its bounding box proves enough and needs no edge at all.
     const T = farFromPolygon(w, u, z, mb);
@@ -176,7 +176,7 @@ export function quietUntil(w: World, u: number, z: number, p: PairState | undefi
  */
 export function lineSideTime(w: World, u: number, z: number, mb: MotionBound, maxT: number, sd: number): number {
   const absD = Math.abs(sd);
-  const line = w.scenario.zones[z].shape as LineZone;
+  const line = w.zones[z].shape as LineZone;
   const lon1 = w.cur[u * 2];
   const lat1 = w.cur[u * 2 + 1];
   // The box of the whole path of the tick, in the line's longitudes.

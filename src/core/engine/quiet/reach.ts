@@ -10,7 +10,7 @@ import type { World } from '../world.js';
 
 /** How long (ms) the pair's edge distance, as `d` gives it (now at d), surely changes by less than gap. */
 function edgeTime(w: World, z: number, mb: MotionBound, gap: number, d: number): number {
-  const shape = w.scenario.zones[z].shape;
+  const shape = w.zones[z].shape;
   // A circle's `d` is the spherical estimate (within 1 %) or the exact distance.
   if (shape.kind === 'circle') return mb.maxTime(gap, CHANGE_ESTIMATE, (shape as CircleZone).radius, Math.abs(d));
   return mb.maxTime(gap, CHANGE_PLANE, Math.abs(d));
@@ -27,7 +27,7 @@ export function deepTick(w: World, p: PairState, mb: MotionBound, k: number, t: 
 
 /** First tick at which the reference distance could be ≤ x (`orEqual`) or < x. */
 export function refTick(w: World, u: number, p: PairState, mb: MotionBound, k: number, t: number, x: number, orEqual: boolean): number {
-  const zone = w.scenario.zones[p.zone];
+  const zone = w.zones[p.zone];
   const r = refDistance(w, u, p);
   if (orEqual ? r <= x : r < x) return k + 1;
   const T = zone.protects >= 0 ? mb.maxTime(r - x, CHANGE_SPHERE) : edgeTime(w, p.zone, mb, r - x, r);

@@ -16,6 +16,11 @@ import type { ZoneShape } from '../../geo/zones.js';
 /** Numbers per unit in the leg cache. */
 export const LEG = 7;
 
+/** Fills a unit's position of the tick in `cur` (or of the tick before, in `prev`). */
+export interface PositionFill {
+  ensure(u: number, prev: boolean): void;
+}
+
 /**
  * What units and pairs share with the engine: positions (`cur` holds tick `tick`, `prev` the tick
  * before), the zones' shapes, and bookkeeping kept up to date as state changes: a per-unit track
@@ -27,8 +32,8 @@ export class Ledger {
   lazy = true;
   /** The pair judgePair is working on. */
   judging: PairState | null = null;
-  /** Make sure unit u's position in `cur` (or `prev`) is that of its tick (positions are filled as needed). */
-  ensure: (u: number, prev: boolean) => void = () => {};
+  /** Makes sure unit u's position in `cur` (or `prev`) is that of its tick (positions are filled as needed); set by the engine. */
+  fill: PositionFill | null = null;
   /** Per unit: nothing to judge through tick `due`; nothing to climb or dwell on before tick `next`. */
   readonly due: Float64Array;
   readonly next: Float64Array;
@@ -220,7 +225,7 @@ export class PairState {
     if (!v.lazy) return this._d;
     const at = v.judging === this ? v.tick - 1 : v.tick;
     if (this._dTick !== at) {
-      v.ensure(this.u, at !== v.tick);
+      v.fill!.ensure(this.u, at !== v.tick);
       const pos = at === v.tick ? v.cur : v.prev;
       this._d = v.shapes[this.zone].signedDistance(pos[this.u * 2], pos[this.u * 2 + 1]);
       this._dTick = at;
