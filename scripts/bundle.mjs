@@ -48,7 +48,8 @@ const result = await build({
   chunkNames: 'chunk-[hash]',
   // React and Ink pick their production builds; Ink's DevTools bridge is loaded only when DEV=true
   // and is not a dependency, so it stays an import that is never reached.
-  define: { 'process.env.NODE_ENV': '"production"' },
+  // __DECONFLICT_BUNDLED__: src/io/node/yaml.ts loads the YAML libraries from yaml-library.cjs (below).
+  define: { 'process.env.NODE_ENV': '"production"', __DECONFLICT_BUNDLED__: 'true' },
   // ssh2 (`deconflict class` only) is loaded from node_modules when a class starts: its
   // Emscripten-built Poly1305 finds itself through __dirname, which an ES module bundle lacks.
   external: ['react-devtools-core', 'ssh2'],
@@ -59,5 +60,23 @@ const result = await build({
   logLevel: 'warning',
   metafile: Boolean(process.env.BUNDLE_META),
 });
+// The YAML libraries (`yaml` and js-yaml, ~360 kB) in one CommonJS file beside the bundle, which
+// src/io/node/yaml.ts requires synchronously the first time the loader needs them (a file the
+// plain reader cannot read, or a message that needs a position): loading scenarios is synchronous,
+// and an ES module chunk cannot be loaded synchronously on Node 20. Every other run never parses them.
+const yamlResult = await build({
+  absWorkingDir: root,
+  entryPoints: { 'yaml-library': 'src/io/node/yaml-library.ts' },
+  outdir,
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  legalComments: 'linked',
+  logLevel: 'warning',
+  metafile: Boolean(process.env.BUNDLE_META),
+});
 chmodSync(join(outdir, 'deconflict.js'), 0o755);
-if (result.metafile) writeFileSync(process.env.BUNDLE_META, JSON.stringify(result.metafile));
+if (result.metafile)
+  writeFileSync(process.env.BUNDLE_META, JSON.stringify({ ...result.metafile, outputs: { ...result.metafile.outputs, ...yamlResult.metafile.outputs } }));

@@ -11,7 +11,6 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ScenarioError } from '../core/errors.js';
 import type { Scenario } from '../core/model.js';
-import { scenarioJsonSchema } from '../core/schema.js';
 import { terminalLine } from '../core/text/safe.js';
 import { EXPORT_FORMATS } from '../io/formats.js';
 import { writeProblem } from '../io/write-file.js';
@@ -24,7 +23,7 @@ import { EXIT, UsageError } from './errors.js';
 import { allowOutsideOption, isPlayableSpeed, noMouseOption, seedArg, seedOption, threadsArg } from './options.js';
 import { writeErr, writeOut } from './output.js';
 import { DEFAULT_SCENARIO } from '../io/bundled.js';
-import { loadArg, scenarioArg, version } from './scenario-arg.js';
+import { scenarioArg, version } from './scenario-name.js';
 import { addClassCommand } from './commands/class.js';
 
 /** Hooks the terminal UI registers (kept out of this file so that headless runs never load Ink). */
@@ -64,7 +63,7 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
       const tty = process.stdout.isTTY && process.stdin.isTTY;
       if (!o.headless && tty && hooks.tui) {
         // The scenario is loaded (and --speed checked) before the screen is touched: a bad file is one line on the normal screen.
-        const scenario = loadArg(file);
+        const scenario = (await import('./scenario-arg.js')).loadArg(file);
         if (o.speed !== undefined && !isPlayableSpeed(o.speed))
           throw new UsageError(`--speed: '${o.speed}' is not a positive number (simulated seconds per second, e.g. 60)`);
         setCode(await hooks.tui(scenario, { seed: o.seed, speed: o.speed, mouse: o.mouse }));
@@ -195,7 +194,8 @@ export function buildProgram(write: (s: string) => void, setCode: (c: number) =>
   program
     .command('schema')
     .description('print the JSON Schema for scenario files')
-    .action(() => {
+    .action(async () => {
+      const { scenarioJsonSchema } = await import('../core/schema.js');
       write(`${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
       setCode(EXIT.OK);
     });

@@ -2,42 +2,14 @@
  * The scenario argument of a command: a path or the name of a bundled scenario, resolved and
  * loaded here (the terminal UI and the commands receive what this resolves).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Scenario } from '../core/model.js';
 import { terminalLine } from '../core/text/safe.js';
 import { loadScenario } from '../io/node/load.js';
-import { bundledScenarios, DEFAULT_SCENARIO, SCENARIOS_DIR } from '../io/bundled.js';
 import { addSemanticWarnings } from '../io/warnings.js';
 import { writeErr } from './output.js';
+import { scenarioArg } from './scenario-name.js';
 
-// This file sits two folders below the package root, as the bundle does (dist/bin/).
-const here = dirname(fileURLToPath(import.meta.url));
-
-/** The package's version (from package.json). */
-export function version(): string {
-  try {
-    return (JSON.parse(readFileSync(resolve(here, '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
-/** A path, or the name of a bundled scenario. */
-export function resolveScenario(arg: string | undefined): string {
-  if (arg === undefined) return join(SCENARIOS_DIR, `${DEFAULT_SCENARIO}.yaml`);
-  if (existsSync(arg)) return arg;
-  const b = bundledScenarios().find((s) => s.name === arg || basename(s.path) === arg);
-  if (b) return b.path;
-  return arg;
-}
-
-/** The file a scenario argument names, and the name to show for it in messages. */
-export function scenarioArg(arg: string | undefined): { path: string; name: string } {
-  const path = resolveScenario(arg);
-  return { path, name: arg === undefined || !existsSync(arg) ? path.replace(`${process.cwd()}/`, '') : arg };
-}
+export { resolveScenario, scenarioArg, version } from './scenario-name.js';
 
 /** A count with thousands separators (1,234), as toLocaleString('en') writes it without its cost (loading ICU's data, about 20 ms). */
 export function formatCount(n: number): string {

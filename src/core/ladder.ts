@@ -5,7 +5,7 @@
  * to a self-defence strike. docs/ladder.md gives the basis of every default.
  */
 import type { Composition, Doctrine, RungSpec } from './model.js';
-import { COMPOSITION_KEYS, RUNGS, type CompositionKey, type Rung } from './schema.js';
+import { COMPOSITION_KEYS, RUNGS, type CompositionKey, type Rung } from './vocabulary.js';
 
 export { RUNGS };
 

@@ -10,13 +10,14 @@
  */
 import { ScenarioErrors } from './errors.js';
 import type { Inject, Scenario } from './model.js';
-import { mselSchema, scenarioSchema, type RawScenario } from './schema.js';
+import { mselSchema, scenarioSchema, trackFileSchema, unitSchema, waypointSchema, type RawScenario } from './schema.js';
 import { formatTime } from './units.js';
 import { compile, compileInjects, MAX_UNITS, type CompileFiles } from './scenario/compile.js';
 import { checkNumbers, decodeDocument, readDocumentFast, readDocumentSlow, type DocumentKind, type ReadDocument } from './scenario/document.js';
 import { allIssues, itemsWithIssues, type Issue } from './scenario/issues.js';
 import type { ScenarioFiles } from './scenario/files.js';
 import { Problems } from './scenario/problems.js';
+import { unitCheck } from './scenario/unit-check.js';
 
 export { MAX_ALIASES } from './scenario/document.js';
 export { MAX_TRACK_POINTS, MAX_UNITS } from './scenario/compile.js';
@@ -69,6 +70,35 @@ function build<T>(input: string | Uint8Array, file: string, kind: DocumentKind, 
 
 const LISTS = ['sites', 'zones', 'units', 'injects', 'expect'];
 
+let plainUnit: ((u: unknown) => Record<string, unknown> | undefined) | undefined;
+
+/**
+ * The schema's check of a scenario: the units written plainly checked by scenario/unit-check.ts,
+ * the rest of the file (and the units it cannot vouch for) by zod; the same result as
+ * scenarioSchema.safeParse(raw) when the file is valid. When zod finds anything wrong, the whole
+ * file is checked by zod, whose issues are the messages.
+ */
+export function checkScenarioSchema(raw: Record<string, unknown>): ReturnType<typeof scenarioSchema.safeParse> {
+  const units = raw.units;
+  if (Array.isArray(units) && units.length > 1) {
+    plainUnit ??= unitCheck({
+      unit: Object.keys(unitSchema.shape),
+      trackFile: Object.keys(trackFileSchema.shape),
+      waypoint: Object.keys(waypointSchema.shape),
+    });
+    const checked: (Record<string, unknown> | undefined)[] = units.map((u) => plainUnit!(u));
+    const rest = units.filter((_, i) => checked[i] === undefined);
+    // The schema needs one unit at least: the first, when every unit is plain.
+    const parsed = scenarioSchema.safeParse({ ...raw, units: rest.length ? rest : [units[0]] });
+    if (parsed.success) {
+      let k = 0;
+      const all = rest.length ? checked.map((c) => c ?? parsed.data.units[k++]) : checked;
+      return { success: true, data: { ...parsed.data, units: all as RawScenario['units'] } };
+    }
+  }
+  return scenarioSchema.safeParse(raw);
+}
+
 /** Compile a scenario from its text (YAML or JSON); `file:` references are read through `opts.files`. */
 export function parseScenario(input: string | Uint8Array, file = '<scenario>', opts: ParseOptions = {}): Scenario {
   const files: CompileFiles = {
@@ -90,7 +120,7 @@ export function parseScenario(input: string | Uint8Array, file = '<scenario>', o
     }
     checkNumbers(loc, raw, (e) => pr.add(e));
     if (pr.list.length) return undefined;
-    const parsed = scenarioSchema.safeParse(raw);
+    const parsed = checkScenarioSchema(raw as Record<string, unknown>);
     if (parsed.success) return compile(parsed.data, loc, files, pr);
     // Every issue the schema finds; then whatever can be compiled of the items it found no issue in.
     const issues = parsed.error.issues as unknown as Issue[];

@@ -6,14 +6,10 @@
 import * as z from 'zod';
 import { DISTANCE_PATTERN, DURATION_PATTERN, SPEED_PATTERN, TIME_PATTERN } from './units.js';
 
-export const RUNGS = ['monitor', 'warn', 'show_of_force', 'warning_shots', 'strike'] as const;
-export type Rung = (typeof RUNGS)[number];
+import { COMPOSITION_KEYS, CONDITIONS, FILE_FORMATS, RUNGS, type CompositionKey } from './vocabulary.js';
 
-export const CONDITIONS = ['approach', 'enter', 'inside', 'closing', 'not_withdrawing', 'threat'] as const;
-export type ConditionName = (typeof CONDITIONS)[number];
-
-export const COMPOSITION_KEYS = ['tanks', 'artillery', 'air_defence', 'armed_vehicles', 'technicals', 'engineering', 'personnel'] as const;
-export type CompositionKey = (typeof COMPOSITION_KEYS)[number];
+export { COMPOSITION_KEYS, CONDITIONS, FILE_FORMATS, INJECT_TYPES, RUNGS } from './vocabulary.js';
+export type { CompositionKey, ConditionName, Rung } from './vocabulary.js';
 
 /** Marker used by the JSON Schema generator to replace the permissive position check. */
 const POSITION_ID = 'Position';
@@ -109,8 +105,6 @@ const circleZone = z.strictObject({
   radius: distance,
 });
 
-/** Formats of the track and zone files a scenario can refer to. */
-export const FILE_FORMATS = ['gpx', 'kml', 'geojson', 'csv'] as const;
 const fileFormat = z.enum(FILE_FORMATS).meta({ description: 'The format of the file (default: from its extension, else its content).' });
 const filePath = z.string().min(1).meta({ description: 'A GPX, KML, GeoJSON or CSV file, relative to the scenario file (and inside its folder).' });
 
@@ -213,8 +207,6 @@ const unit = z.strictObject({
     }),
 });
 
-export const INJECT_TYPES = ['message', 'hostile_act', 'halt', 'withdraw', 'turn'] as const;
-
 const injectCommon = {
   t: time,
   text: z.string().optional().meta({ description: 'What happens, in words (shown to the students).' }),
@@ -312,6 +304,11 @@ const expectation = z.strictObject({
   skips_ladder: z.boolean().optional().meta({ description: 'The strike comes with no warning rung before it.' }),
   note: z.string().optional(),
 });
+
+/** A unit and a track file's reference, for the loader's own check of plain units (scenario/unit-check.ts), which builds its output in their fields' order. */
+export const unitSchema = unit;
+export const trackFileSchema = trackFile;
+export const waypointSchema = waypoint;
 
 export const scenarioSchema = z
   .strictObject({

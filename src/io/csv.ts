@@ -6,9 +6,9 @@
  */
 import { CsvError, parse } from 'csv-parse/sync';
 import { basename, extname } from 'node:path';
-import { emptyGeoData, timedTrack, type Fix, type GeoData, type Where } from './geodata.js';
+import { emptyGeoData, timedColumnsTrack, timedTrack, type Fix, type FixColumns, type GeoData, type Where } from './geodata.js';
 import { ScenarioError } from '../core/errors.js';
-import { brief, fileError, parseFixTime } from './source.js';
+import { brief, fileError, parseFixTime, quickUtcAt } from './source.js';
 import type { CsvColumns } from '../core/scenario/files.js';
 
 export type { CsvColumns };
@@ -61,6 +61,141 @@ function trimSpaces(s: string): string {
 
 /** The quick reader could not tell; csv-parse reads the file and says what is wrong. */
 class Unsure extends Error {}
+
+/** A unit met in the file: where its first row is, and the other columns of that row. */
+interface UnitRows {
+  index: number;
+  at: Where;
+  props: Record<string, unknown>;
+}
+
+/**
+ * The rows of a file as they are read: growing columns of time, longitude and latitude and the
+ * unit of each row, for the whole file (a unit's own arrays would cost more than its rows: files
+ * have thousands of units of a few dozen rows). No object per row.
+ */
+class RowStore {
+  t: Float64Array;
+  lon: Float64Array;
+  lat: Float64Array;
+  unit: Int32Array;
+  n = 0;
+  readonly units = new Map<string, UnitRows>();
+
+  /** `rows`: how many rows the file can hold at most (its lines), so that the columns never grow. */
+  constructor(rows = 1024) {
+    const size = Math.max(16, rows);
+    this.t = new Float64Array(size);
+    this.lon = new Float64Array(size);
+    this.lat = new Float64Array(size);
+    this.unit = new Int32Array(size);
+  }
+
+  push(u: UnitRows, t: number, lon: number, lat: number): void {
+    if (this.n === this.t.length) {
+      const size = this.n * 2;
+      const grow = <A extends Float64Array | Int32Array>(a: A, b: A) => (b.set(a), b);
+      this.t = grow(this.t, new Float64Array(size));
+      this.lon = grow(this.lon, new Float64Array(size));
+      this.lat = grow(this.lat, new Float64Array(size));
+      this.unit = grow(this.unit, new Int32Array(size));
+    }
+    this.t[this.n] = t;
+    this.lon[this.n] = lon;
+    this.lat[this.n] = lat;
+    this.unit[this.n] = u.index;
+    this.n++;
+  }
+
+  /** The unit of this key (made at its first row: `at` and `props` are asked for only then). */
+  unitOf(key: string, first: () => { at: Where; props: Record<string, unknown> }): UnitRows {
+    let u = this.units.get(key);
+    if (!u) this.units.set(key, (u = { index: this.units.size, ...first() }));
+    return u;
+  }
+
+  /** Each unit's rows (in the file's order) as a track, in the order the units first came; one buffer holds them all. */
+  tracks(data: GeoData): void {
+    const count = new Int32Array(this.units.size);
+    let grouped = true;
+    for (let i = 0; i < this.n; i++) {
+      count[this.unit[i]]++;
+      if (i > 0 && this.unit[i] < this.unit[i - 1]) grouped = false;
+    }
+    if (grouped) {
+      // Each unit's rows together, units in the order they first come (the usual file): its track
+      // is a view of the columns as read, no copy.
+      let o = 0;
+      for (const [name, u] of this.units) {
+        const c = count[u.index];
+        const cols = { t: this.t.subarray(o, o + c), lon: this.lon.subarray(o, o + c), lat: this.lat.subarray(o, o + c) };
+        o += c;
+        data.tracks.push(timedColumnsTrack(cols, { name, what: 'CSV rows', at: u.at, props: Object.keys(u.props).length ? u.props : undefined }));
+      }
+      return;
+    }
+    const offset = new Int32Array(this.units.size);
+    for (let u = 1; u < count.length; u++) offset[u] = offset[u - 1] + count[u - 1];
+    const all = new Float64Array(3 * this.n);
+    const cols: FixColumns[] = [];
+    for (let u = 0; u < count.length; u++) {
+      const o = 3 * offset[u];
+      const c = count[u];
+      cols.push({ t: all.subarray(o, o + c), lon: all.subarray(o + c, o + 2 * c), lat: all.subarray(o + 2 * c, o + 3 * c) });
+    }
+    const fill = new Int32Array(this.units.size);
+    for (let i = 0; i < this.n; i++) {
+      const u = this.unit[i];
+      const k = fill[u]++;
+      cols[u].t[k] = this.t[i];
+      cols[u].lon[k] = this.lon[i];
+      cols[u].lat[k] = this.lat[i];
+    }
+    for (const [name, u] of this.units)
+      data.tracks.push(timedColumnsTrack(cols[u.index], { name, what: 'CSV rows', at: u.at, props: Object.keys(u.props).length ? u.props : undefined }));
+  }
+}
+
+/** The number of lines of a text (its line breaks, plus one). */
+function lineCount(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Powers of ten that are exact doubles. */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/**
+ * The number at text[a..b) when it is written as plain decimal digits (a sign, one point, at most
+ * 15 digits), computed where it lies; NaN to leave the field to Number(). It is the value Number()
+ * gives: the digits make an integer below 2^53 (exact), divided by an exact power of ten, and one
+ * IEEE division rounds correctly (Clinger's fast path). Checked against Number() by a property test.
+ */
+export function decimalAt(text: string, a: number, b: number): number {
+  let i = a;
+  let neg = false;
+  const c0 = text.charCodeAt(i);
+  if (c0 === 45) {
+    neg = true;
+    i++;
+  } else if (c0 === 43) i++;
+  let m = 0;
+  let digits = 0;
+  let frac = -1;
+  for (; i < b; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0) frac = 0;
+    else return NaN;
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  const v = frac > 0 ? m / POW10[frac] : m;
+  return neg ? -v : v;
+}
 
 /**
  * Rows one at a time, in one pass over the text: the quick reader for plain files (the common case,
@@ -202,12 +337,19 @@ function readQuick(text: string, delimiter: string, file: string, columns: CsvCo
   if (!layout || !header) throw fileError(file, 1, 1, 'the file has no rows');
   const { col, width, extra, names } = layout;
   const data = emptyGeoData(file, 'csv');
-  const groups = new Map<string, { fixes: Fix[]; at: Where; props: Record<string, unknown> }>();
+  const rows = new RowStore(lineCount(text));
   const fallback = basename(file, extname(file));
   const cut = new Int32Array(width + 1);
   let lastKey = '';
-  let lastGroup: { fixes: Fix[] } | undefined;
+  let lastUnit: UnitRows | undefined;
   const field = (k: number) => (spaces ? trimSpaces(text.slice(cut[k] + 1, cut[k + 1])) : text.slice(cut[k] + 1, cut[k + 1]));
+  // A number or time is read where it lies in the line; only one that is not written plainly is cut out and read by Number() or parseFixTime.
+  const number = (k: number) => {
+    const v = decimalAt(text, cut[k] + 1, cut[k + 1]);
+    if (v === v) return v;
+    const s = field(k);
+    return s === '' ? NaN : Number(s);
+  };
   for (; i <= n;) {
     let j = text.indexOf('\n', i);
     if (j < 0) j = n;
@@ -224,12 +366,10 @@ function readQuick(text: string, delimiter: string, file: string, columns: CsvCo
     cut[f] = j;
     if (f === 1 && (spaces ? trimSpaces(text.slice(start, j)) : text.slice(start, j)) === '') continue;
     if (f !== width) throw new Unsure();
-    const latS = field(col.lat);
-    const lonS = field(col.lon);
-    const lat = Number(latS);
-    const lon = Number(lonS);
-    if (latS === '' || lonS === '' || !(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 180)) throw new Unsure();
-    const t = parseFixTime(field(col.time));
+    const lat = number(col.lat);
+    const lon = number(col.lon);
+    if (!(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 180)) throw new Unsure();
+    const t = quickUtcAt(text, cut[col.time] + 1, cut[col.time + 1]) ?? parseFixTime(field(col.time));
     if (t === undefined) throw new Unsure();
     // Rows of one unit come together: the previous row's key, when this row's field is the same text, is not cut out again.
     let key: string;
@@ -238,26 +378,22 @@ function readQuick(text: string, delimiter: string, file: string, columns: CsvCo
       key = lastKey;
     else key = field(col.unit);
     if (key === '') throw new Unsure();
-    if (key === lastKey && lastGroup) {
-      lastGroup.fixes.push({ t, lon, lat });
+    if (key === lastKey && lastUnit) {
+      rows.push(lastUnit, t, lon, lat);
       continue;
     }
     lastKey = key;
-    let g = groups.get(key);
-    if (!g) {
+    lastUnit = rows.unitOf(key, () => {
       const props: Record<string, unknown> = {};
       for (const k of extra) {
         const v = field(k);
         if (v !== '') props[names[k]] = v;
       }
-      groups.set(key, (g = { fixes: [], at: { line, column: 1 }, props }));
-    }
-    lastGroup = g;
-    g.fixes.push({ t, lon, lat });
+      return { at: { line, column: 1 }, props };
+    });
+    rows.push(lastUnit, t, lon, lat);
   }
-  for (const [name, g] of groups) {
-    data.tracks.push(timedTrack(g.fixes, { name, what: 'CSV rows', at: g.at, props: Object.keys(g.props).length ? g.props : undefined }));
-  }
+  rows.tracks(data);
   return data;
 }
 
@@ -276,7 +412,7 @@ function readRows(text: string, delimiter: string, file: string, columns: CsvCol
   let headerLine = 1;
   const col = {} as Record<keyof CsvColumns, number>;
   const data = emptyGeoData(file, 'csv');
-  const groups = new Map<string, { fixes: Fix[]; at: Where; props: Record<string, unknown> }>();
+  const rows = new RowStore();
   const fallback = basename(file, extname(file));
   let extra: number[] = [];
   const start = (record: string[], line: number) => {
@@ -343,17 +479,14 @@ function readRows(text: string, delimiter: string, file: string, columns: CsvCol
       );
     const key = col.unit >= 0 ? cell('unit') : fallback;
     if (key === '') throw fileError(file, line, column('unit'), 'the unit is empty', 'every row names its unit', header[col.unit]);
-    let g = groups.get(key);
-    if (!g) {
+    const u = rows.unitOf(key, () => {
       const props: Record<string, unknown> = {};
-      for (const i of extra) if (record[i] !== '') props[header[i]] = record[i];
-      groups.set(key, (g = { fixes: [], at: { line, column: 1 }, props }));
-    }
-    g.fixes.push({ t, lon, lat });
+      for (const i of extra) if (record[i] !== '') props[header![i]] = record[i];
+      return { at: { line, column: 1 }, props };
+    });
+    rows.push(u, t, lon, lat);
   });
   if (!header) throw fileError(file, headerLine, 1, 'the file has no rows');
-  for (const [name, g] of groups) {
-    data.tracks.push(timedTrack(g.fixes, { name, what: 'CSV rows', at: g.at, props: Object.keys(g.props).length ? g.props : undefined }));
-  }
+  rows.tracks(data);
   return data;
 }

@@ -12,7 +12,7 @@ import type { RefContext } from './refs.js';
 import { trackFromRef } from './refs.js';
 import type { Locator, Path } from './document.js';
 import type { Problems } from './problems.js';
-import { DEFAULT_MAX_GAP, dist, MAX_HOLD, position, recordedTrack } from './values.js';
+import { DEFAULT_MAX_GAP, dist, MAX_HOLD, position, recordedColumns } from './values.js';
 
 export interface UnitContext {
   loc: Locator;
@@ -34,12 +34,12 @@ export function compileUnit(u: RawScenario['units'][number], p: Path, ctx: UnitC
   if (!Array.isArray(u.track)) {
     // A track from another tool's file (GPX, KML, GeoJSON, CSV).
     const fromFile = trackFromRef(u.track, ctx.refContext([...p, 'track']), { start, end });
-    const filePts = fromFile.points;
-    countPoints(filePts.length, [...p, 'track']);
+    const fileFixes = fromFile.fixes;
+    countPoints(fileFixes.t.length, [...p, 'track']);
     // Times computed from a speed are not a recording: their long legs are no gaps.
     const maxGap = u.track.speed !== undefined ? Infinity : u.track.max_gap !== undefined ? parseDuration(u.track.max_gap)! : DEFAULT_MAX_GAP;
     if (!(maxGap > 0)) throw loc.error([...p, 'track', 'max_gap'], 'max_gap must be longer than zero', 'e.g. max_gap: 30m');
-    const tidy = recordedTrack(filePts, maxGap);
+    const tidy = recordedColumns(fileFixes, maxGap);
     // The file's reader has already put its fixes in order: count what it tidied too.
     tidy.unordered += fromFile.tidied?.unordered ?? 0;
     tidy.duplicates += fromFile.tidied?.duplicates ?? 0;
@@ -79,7 +79,7 @@ export function compileUnit(u: RawScenario['units'][number], p: Path, ctx: UnitC
       side: u.side,
       composition: { ...(u.composition ?? {}) },
       sidc: u.sidc,
-      track: makeTrack(tidy.points),
+      track: tidy.track,
       noise,
       description: u.description,
       ...(u.dis ? { dis: disOf(loc, u.dis, [...p, 'dis']) } : {}),

@@ -12,11 +12,13 @@
  * The slow way is the authority: the loader compiles the fast result, and when anything is wrong
  * it starts again from the slow one, so messages are the same whichever way the text was read.
  * A Locator finds positions by parsing the slow way only when a position is first asked for.
+ * Both libraries are loaded only when used (./yaml-library.ts): the plain reader needs neither.
  */
-import { FAILSAFE_SCHEMA, load as fastLoad, Type } from 'js-yaml';
-import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type Document, type Node as YamlNode } from 'yaml';
+import type { Schema, Type } from 'js-yaml';
+import type { Document, LineCounter, Node as YamlNode } from 'yaml';
 import { formatPath, ScenarioError } from '../errors.js';
 import { readPlainYaml } from './plain-yaml.js';
+import { yamlLibraries } from './yaml-library.js';
 
 export type Path = (string | number)[];
 
@@ -50,7 +52,8 @@ export function decodeDocument(input: string | Uint8Array, file: string, kind: D
     }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (!text.trim()) throw fail(file, 'the file is empty', kind.emptyHint);
+  // Whether anything but white space is there, found without trim()'s copy of the whole text.
+  if (!/\S/.test(text)) throw fail(file, 'the file is empty', kind.emptyHint);
   return text;
 }
 
@@ -103,10 +106,10 @@ function deepBracket(text: string): number | undefined {
 // type per tag, so the forms of a tag are tested in one type.) Most scalars of a large file are
 // numbers and names: a form is tested only when the text can start as it does, and js-yaml,
 // which calls `construct` right after `resolve` with the same text, is given the form found.
-const forms = (tag: string, starts: string, list: [RegExp, (s: string) => unknown][]) => {
+const forms = (tag: string, starts: string, list: [RegExp, (s: string) => unknown][]): Type => {
   let lastText: string | undefined;
   let lastForm = -1;
-  return new Type(tag, {
+  return new (yamlLibraries().jsYaml.Type)(tag, {
     kind: 'scalar',
     resolve: (s: string | null) => {
       if (s === null || (s.length > 0 && !starts.includes(s[0]))) return false;
@@ -123,25 +126,29 @@ const forms = (tag: string, starts: string, list: [RegExp, (s: string) => unknow
   });
 };
 const DIGITS = '0123456789';
-export const CORE_SCHEMA = FAILSAFE_SCHEMA.extend({
-  implicit: [
-    forms('tag:yaml.org,2002:null', '~nN', [[/^(?:~|[Nn]ull|NULL)?$/, () => null]]),
-    forms('tag:yaml.org,2002:bool', 'tTfF', [[/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T']]),
-    forms('tag:yaml.org,2002:int', `${DIGITS}+-`, [
-      [/^0o[0-7]+$/, (s) => parseInt(s.substring(2), 8)],
-      [/^[-+]?[0-9]+$/, (s) => parseInt(s, 10)],
-      [/^0x[0-9a-fA-F]+$/, (s) => parseInt(s.substring(2), 16)],
-    ]),
-    forms('tag:yaml.org,2002:float', `${DIGITS}+-.`, [
-      [
-        /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-        (s) => (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY),
-      ],
-      [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (s) => parseFloat(s)],
-      [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (s) => parseFloat(s)],
-    ]),
-  ],
-});
+let coreSchemaMemo: Schema | undefined;
+/** js-yaml's schema resolving scalars as the `yaml` library's YAML 1.2 core schema does (built on first use). */
+export function coreSchema(): Schema {
+  return (coreSchemaMemo ??= yamlLibraries().jsYaml.FAILSAFE_SCHEMA.extend({
+    implicit: [
+      forms('tag:yaml.org,2002:null', '~nN', [[/^(?:~|[Nn]ull|NULL)?$/, () => null]]),
+      forms('tag:yaml.org,2002:bool', 'tTfF', [[/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (s) => s[0] === 't' || s[0] === 'T']]),
+      forms('tag:yaml.org,2002:int', `${DIGITS}+-`, [
+        [/^0o[0-7]+$/, (s) => parseInt(s.substring(2), 8)],
+        [/^[-+]?[0-9]+$/, (s) => parseInt(s, 10)],
+        [/^0x[0-9a-fA-F]+$/, (s) => parseInt(s.substring(2), 16)],
+      ]),
+      forms('tag:yaml.org,2002:float', `${DIGITS}+-.`, [
+        [
+          /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+          (s) => (s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY),
+        ],
+        [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (s) => parseFloat(s)],
+        [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (s) => parseFloat(s)],
+      ]),
+    ],
+  }));
+}
 
 /**
  * Text the fast way may not read: a tag, anchor or alias indicator where a node can start, a
@@ -228,7 +235,7 @@ export function fastReadable(text: string): boolean {
 export function readFast(text: string): Record<string, unknown> | undefined {
   if (!fastReadable(text)) return undefined;
   try {
-    const v = fastLoad(text, { schema: CORE_SCHEMA, json: false });
+    const v = yamlLibraries().jsYaml.load(text, { schema: coreSchema(), json: false });
     return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
@@ -245,6 +252,7 @@ interface Parsed {
 /** Parse with positions, refusing what no input file may hold; throws ScenarioError. */
 function parseSlow(text: string, file: string, kind: DocumentKind): Parsed & { raw: unknown } {
   checkText(text, file, kind);
+  const { Composer, LineCounter, Parser } = yamlLibraries().yaml;
   const lc = new LineCounter();
   const at = (offset: number, message: string, hint?: string) => {
     const pos = lc.linePos(Math.max(0, Math.min(offset, text.length)));
@@ -339,6 +347,7 @@ function deepToken(tokens: unknown[]): number | undefined {
  * keys. Runs over the document's nodes once (memoised), before anything expands them.
  */
 function checkNodes(doc: Document, at: (offset: number, message: string, hint?: string) => ScenarioError): void {
+  const { isAlias, isMap, isPair, isSeq } = yamlLibraries().yaml;
   const uses = new Map<unknown, number>();
   const open = new Set<unknown>();
   let total = 0;
@@ -411,6 +420,7 @@ export class Locator {
 
   /** Offset of the node at `path` (or of its key when `key` is set), falling back to the deepest parent found. */
   offset(path: Path, key = false): number {
+    const { isMap, isPair, isScalar, isSeq } = yamlLibraries().yaml;
     let node: unknown = this.doc.doc.contents;
     let off = (node as YamlNode | null)?.range?.[0] ?? 0;
     for (let i = 0; i < path.length; i++) {

@@ -18,6 +18,41 @@ export interface Fix {
   lat: number;
 }
 
+/**
+ * Timed fixes as columns (epoch ms, degrees; one buffer for the three, as a compiled Track keeps
+ * them): what the CSV reader gives, without an object per fix. A file of 20,000 units and
+ * 700,000 rows made 700,000 fix objects, then as many points again, most of a load's garbage.
+ */
+export interface FixColumns {
+  t: Float64Array;
+  lon: Float64Array;
+  lat: Float64Array;
+}
+
+/** Columns for n fixes, in one buffer. */
+export function fixColumns(n: number): FixColumns {
+  const buf = new Float64Array(3 * n);
+  return { t: buf.subarray(0, n), lon: buf.subarray(n, 2 * n), lat: buf.subarray(2 * n) };
+}
+
+/** Columns as fix objects (for the readers and commands that work with Fix). */
+export function fixesOf(c: FixColumns): Fix[] {
+  const out: Fix[] = new Array<Fix>(c.t.length);
+  for (let i = 0; i < c.t.length; i++) out[i] = { t: c.t[i], lon: c.lon[i], lat: c.lat[i] };
+  return out;
+}
+
+/** Fix objects as columns. */
+export function columnsOf(fixes: readonly Fix[]): FixColumns {
+  const c = fixColumns(fixes.length);
+  for (let i = 0; i < fixes.length; i++) {
+    c.t[i] = fixes[i].t;
+    c.lon[i] = fixes[i].lon;
+    c.lat[i] = fixes[i].lat;
+  }
+  return c;
+}
+
 export interface Where {
   line: number;
   column: number;
@@ -32,8 +67,10 @@ export interface ImportedTrack {
   name: string;
   id?: string;
   kind: 'timed' | 'timestamp' | 'untimed';
-  /** Fixes in time order (timed tracks). */
+  /** Fixes in time order (timed tracks); for a track read as columns, made from them when first read. */
   fixes: Fix[];
+  /** The same fixes as columns, when the reader gave them so (CSV); the loader reads these. */
+  columns?: FixColumns;
   /** The path (timestamp and untimed tracks). */
   coords: LonLat[];
   /** Start time (timestamp tracks). */
@@ -165,19 +202,97 @@ export function timedTrack(fixes: Fix[], track: Omit<ImportedTrack, 'kind' | 'fi
 }
 
 /**
+ * Columns tidied as tidyFixes tidies fixes: sorted stably by time, and of fixes at the same time
+ * the first kept. The columns themselves when there is nothing to tidy.
+ */
+export function tidyColumns(c: FixColumns): { columns: FixColumns; unordered: number; duplicates: number } {
+  const n = c.t.length;
+  let unordered = 0;
+  for (let i = 1; i < n; i++) if (c.t[i] < c.t[i - 1]) unordered++;
+  let order: number[] | undefined;
+  if (unordered) {
+    order = Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => c.t[a] - c.t[b] || a - b);
+  }
+  const at = (k: number) => (order ? order[k] : k);
+  let kept = 0;
+  for (let k = 0; k < n; k++) if (k === 0 || c.t[at(k)] !== c.t[at(k - 1)]) kept++;
+  const duplicates = n - kept;
+  if (!unordered && !duplicates) return { columns: c, unordered, duplicates };
+  const out = fixColumns(kept);
+  let j = 0;
+  for (let k = 0; k < n; k++) {
+    const i = at(k);
+    if (j > 0 && out.t[j - 1] === c.t[i]) continue;
+    out.t[j] = c.t[i];
+    out.lon[j] = c.lon[i];
+    out.lat[j] = c.lat[i];
+    j++;
+  }
+  return { columns: out, unordered, duplicates };
+}
+
+/**
+ * A timed track read as columns (tidied): its `fixes` are made from the columns only if something
+ * reads them (the loader reads the columns). A class, so that the getter costs nothing per track.
+ */
+class ColumnsTrack implements ImportedTrack {
+  readonly kind = 'timed' as const;
+  readonly coords: LonLat[] = [];
+  name: string;
+  id?: string;
+  what: string;
+  at: Where;
+  props?: Record<string, unknown>;
+  tidied?: { unordered: number; duplicates: number };
+  problem?: ScenarioError;
+  columns?: FixColumns;
+  private made?: Fix[];
+
+  constructor(columns: FixColumns, track: Omit<ImportedTrack, 'kind' | 'fixes' | 'coords' | 'tidied' | 'columns'>) {
+    const t = tidyColumns(columns);
+    this.name = track.name;
+    if (track.id !== undefined) this.id = track.id;
+    this.what = track.what;
+    this.at = track.at;
+    if (track.props !== undefined) this.props = track.props;
+    if (track.problem !== undefined) this.problem = track.problem;
+    if (t.unordered || t.duplicates) this.tidied = { unordered: t.unordered, duplicates: t.duplicates };
+    this.columns = t.columns;
+  }
+
+  get fixes(): Fix[] {
+    return (this.made ??= this.columns ? fixesOf(this.columns) : []);
+  }
+
+  /** Fixes set in place of the read ones replace the columns too. */
+  set fixes(v: Fix[]) {
+    this.made = v;
+    this.columns = undefined;
+  }
+}
+
+/** A timed track from recorded fixes given as columns (tidied); its `fixes` are made from the columns only if something reads them. */
+export function timedColumnsTrack(columns: FixColumns, track: Omit<ImportedTrack, 'kind' | 'fixes' | 'coords' | 'tidied' | 'columns'>): ImportedTrack {
+  return new ColumnsTrack(columns, track);
+}
+
+/**
  * My Tracks, OpenTracks and others put start and end markers beside a recorded track: timed
  * points at the track's first and last fix. Read as they are they would become units of a single
  * fix; a track made only of fixes at another track's ends (within 5 s and 100 m) is such a
  * marker, and is left out with a note.
  */
 export function dropEndMarkers(data: GeoData): void {
+  // A track's first and last fix, from its columns when it has them (its fixes are then not made).
+  const count = (t: ImportedTrack) => (t.columns ? t.columns.t.length : t.fixes.length);
+  const fixAt = (t: ImportedTrack, i: number): Fix => (t.columns ? { t: t.columns.t[i], lon: t.columns.lon[i], lat: t.columns.lat[i] } : t.fixes[i]);
   const ends: Fix[] = [];
-  for (const t of data.tracks) if (t.kind === 'timed' && t.fixes.length >= 2) ends.push(t.fixes[0], t.fixes[t.fixes.length - 1]);
+  for (const t of data.tracks) if (t.kind === 'timed' && count(t) >= 2) ends.push(fixAt(t, 0), fixAt(t, count(t) - 1));
   if (!ends.length) return;
   const atEnd = (f: Fix) => ends.some((e) => Math.abs(e.t - f.t) <= 5000 && geodesicDistance([e.lon, e.lat], [f.lon, f.lat]) <= 100);
-  const markers = data.tracks.filter(
-    (t) => t.kind === 'timed' && t.fixes.length <= 2 && !t.problem && t.fixes.length > 0 && t.fixes.every(atEnd) && !ends.includes(t.fixes[0]),
-  );
+  // A marker is a track of a single fix (a track of two has ends of its own, which it would match).
+  const markers = data.tracks.filter((t) => t.kind === 'timed' && count(t) === 1 && !t.problem && atEnd(fixAt(t, 0)));
   if (!markers.length) return;
   data.tracks = data.tracks.filter((t) => !markers.includes(t));
   data.notes.push(

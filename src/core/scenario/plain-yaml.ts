@@ -428,16 +428,17 @@ class Reader {
     const open = t.charCodeAt(this.i);
     const close = open === LB ? RB : RC;
     this.i++;
-    const list: unknown[] = [];
-    const map: Record<string, unknown> = {};
+    // Only the container this bracket opens is made (a file of thousands of one-line units opens many).
+    const list: unknown[] | undefined = open === LB ? [] : undefined;
+    const map: Record<string, unknown> | undefined = list ? undefined : {};
     this.flowSpace();
     if (t.charCodeAt(this.i) === close) {
       this.i++;
-      return open === LB ? list : map;
+      return list ?? map;
     }
     const parent = this.cur;
     for (;;) {
-      if (open === LB) {
+      if (list) {
         if (parent) {
           const spot = this.open();
           const v = this.flowNode(depth, true);
@@ -447,20 +448,21 @@ class Reader {
       } else {
         const keyAt = this.i;
         const k = this.flowPlain(true);
-        if (k === '' || !plainKey(k) || Object.prototype.hasOwnProperty.call(map, k)) throw GIVE_UP;
+        if (k === '' || !plainKey(k) || Object.prototype.hasOwnProperty.call(map!, k)) throw GIVE_UP;
         // flowPlain stopped at ': '.
         this.i++;
         const spot = parent ? (this.keySpot(parent, keyAt, k), this.open()) : undefined;
         this.flowSpace();
         const c = t.charCodeAt(this.i);
-        map[k] = c === COMMA || c === close ? null : this.flowNode(depth, false);
-        if (spot) this.close(parent!, spot, map[k]);
+        const v = c === COMMA || c === close ? null : this.flowNode(depth, false);
+        map![k] = v;
+        if (spot) this.close(parent!, spot, v);
       }
       this.flowSpace();
       const c = t.charCodeAt(this.i);
       if (c === close) {
         this.i++;
-        return open === LB ? list : map;
+        return list ?? map;
       }
       if (c !== COMMA) throw GIVE_UP;
       this.i++;

@@ -9,7 +9,7 @@ import { didYouMean, ScenarioError } from '../errors.js';
 import type { LonLat } from '../position.js';
 import { formatTime, parseSpeed, parseTime } from '../units.js';
 import type { CsvColumns, ResolvedFile, ScenarioFiles, TrackFormat } from './files.js';
-import { timesAtSpeed, type GeoData, type ImportedShape, type ImportedTrack } from './geodata.js';
+import { columnsOf, fixColumns, timesAtSpeed, type FixColumns, type GeoData, type ImportedShape, type ImportedTrack } from './geodata.js';
 
 export interface TrackRef {
   file: string;
@@ -145,12 +145,12 @@ function describeContents(d: GeoData): string {
   return parts.length ? parts.join(', ') : 'nothing deconflict can use';
 }
 
-/** The timed points of a unit's track from a file, ready for the track compiler. */
-export function trackFromRef(
-  ref: TrackRef,
-  ctx: RefContext,
-  window: { start: number; end: number },
-): { points: { t: number; pos: LonLat }[]; tidied?: ImportedTrack['tidied'] } {
+/**
+ * The timed fixes of a unit's track from a file, as columns, ready for the track compiler
+ * (recordedColumns in ./values.ts): a CSV track's own columns, not copied unless starts: moves
+ * them, and no object per fix.
+ */
+export function trackFromRef(ref: TrackRef, ctx: RefContext, window: { start: number; end: number }): { fixes: FixColumns; tidied?: ImportedTrack['tidied'] } {
   const data = read(ref, ctx);
   const display = data.file;
   let track: ImportedTrack | undefined;
@@ -185,7 +185,7 @@ export function trackFromRef(
   const speed = ref.speed !== undefined ? parseSpeed(ref.speed) : undefined;
   if (ref.speed !== undefined && !(speed !== undefined && speed > 0)) throw ctx.fail(['speed'], `'${ref.speed}' is not a speed`, 'e.g. 30km/h');
 
-  let pts: { t: number; pos: LonLat }[];
+  let cols: FixColumns;
   if (track.kind === 'timed') {
     if (speed !== undefined)
       throw ctx.fail(
@@ -193,8 +193,16 @@ export function trackFromRef(
         `'${track.name}' is a ${track.what} with its own times; speed: is for tracks without them`,
         'remove speed: (use starts: to move the track in time)',
       );
-    const shift = starts !== undefined ? starts - track.fixes[0].t : 0;
-    pts = track.fixes.map((f) => ({ t: f.t + shift, pos: [f.lon, f.lat] as LonLat }));
+    const own = track.columns ?? columnsOf(track.fixes);
+    const shift = starts !== undefined ? starts - own.t[0] : 0;
+    if (shift === 0) cols = own;
+    else {
+      // The file's columns are shared by every unit that refers to the track: moved in a copy.
+      cols = fixColumns(own.t.length);
+      for (let i = 0; i < own.t.length; i++) cols.t[i] = own.t[i] + shift;
+      cols.lon.set(own.lon);
+      cols.lat.set(own.lat);
+    }
   } else {
     const begin = starts ?? track.begin;
     if (begin === undefined)
@@ -202,10 +210,15 @@ export function trackFromRef(
     if (speed === undefined)
       throw ctx.fail(['speed'], `'${track.name}' is a ${track.what}: it says when the unit sets off but not how fast it goes`, 'give speed:, e.g. 30km/h');
     const ts = timesAtSpeed(track.coords, begin, speed);
-    pts = track.coords.map((c, i) => ({ t: ts[i], pos: c }));
+    cols = fixColumns(ts.length);
+    for (let i = 0; i < ts.length; i++) {
+      cols.t[i] = ts[i];
+      cols.lon[i] = track.coords[i][0];
+      cols.lat[i] = track.coords[i][1];
+    }
   }
-  const first = pts[0].t;
-  const last = pts[pts.length - 1].t;
+  const first = cols.t[0];
+  const last = cols.t[cols.t.length - 1];
   if (last < window.start || first > window.end) {
     throw ctx.fail(
       ['file'],
@@ -213,7 +226,7 @@ export function trackFromRef(
       'move it with starts: (e.g. starts: +0s puts its first fix at the scenario start), or change start and end',
     );
   }
-  return { points: pts, tidied: track.tidied };
+  return { fixes: cols, tidied: track.tidied };
 }
 
 /** A zone's rings (polygon) or points (line) from a file. */

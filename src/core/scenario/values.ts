@@ -4,9 +4,11 @@
  */
 import { didYouMean } from '../errors.js';
 import { geodesicDistance } from '../geo/geodesic.js';
+import type { Track } from '../model.js';
 import { parsePosition, type LonLat, type PositionContext } from '../position.js';
 import { parseDistance } from '../units.js';
 import type { Locator, Path } from './document.js';
+import type { FixColumns } from './geodata.js';
 import { describe } from './issues.js';
 
 /** Longest gap between recorded fixes that a unit is moved across in a straight line, unless the track sets max_gap. */
@@ -92,4 +94,79 @@ export function recordedTrack(
     points.push(f);
   }
   return { points, unordered, duplicates, gaps };
+}
+
+/**
+ * The same as recordedTrack, for fixes given as columns (a CSV track): the compiled Track made
+ * directly, with no object per fix. Equal to makeTrack(recordedTrack(...).points), which a
+ * property test checks.
+ */
+export function recordedColumns(
+  fixes: FixColumns,
+  maxGap: number,
+): { track: Track; unordered: number; duplicates: number; gaps: { from: number; length: number }[] } {
+  const { t, lon, lat } = fixes;
+  const n = t.length;
+  let unordered = 0;
+  let latest = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (t[i] < latest) unordered++;
+    else latest = t[i];
+  }
+  let order: number[] | undefined;
+  if (unordered) {
+    order = Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => t[a] - t[b] || a - b);
+  }
+  // First pass: which fixes are kept, and before which a gap point is added (their count sizes the track).
+  const gaps: { from: number; length: number }[] = [];
+  const gapBefore: number[] = [];
+  let duplicates = 0;
+  let size = 0;
+  let prev = -1;
+  for (let k = 0; k < n; k++) {
+    const i = order ? order[k] : k;
+    if (prev >= 0 && t[i] === t[prev]) {
+      duplicates++;
+      continue;
+    }
+    if (prev >= 0 && t[i] - t[prev] > maxGap && geodesicDistance([lon[prev], lat[prev]], [lon[i], lat[i]]) > GAP_MOVE) {
+      gaps.push({ from: t[prev], length: t[i] - t[prev] });
+      if (t[i] - 1 > t[prev]) {
+        gapBefore.push(k);
+        size++;
+      }
+    }
+    size++;
+    prev = i;
+  }
+  const buf = new Float64Array(3 * size);
+  const track: Track = { t: buf.subarray(0, size), lon: buf.subarray(size, 2 * size), lat: buf.subarray(2 * size) };
+  if (!order && size === n) {
+    // Nothing dropped, moved or added (a recording in order without gaps): the columns as they are.
+    track.t.set(t);
+    track.lon.set(lon);
+    track.lat.set(lat);
+    return { track, unordered, duplicates, gaps };
+  }
+  let j = 0;
+  let g = 0;
+  prev = -1;
+  for (let k = 0; k < n; k++) {
+    const i = order ? order[k] : k;
+    if (prev >= 0 && t[i] === t[prev]) continue;
+    if (g < gapBefore.length && gapBefore[g] === k) {
+      track.t[j] = t[i] - 1;
+      track.lon[j] = lon[prev];
+      track.lat[j] = lat[prev];
+      j++;
+      g++;
+    }
+    track.t[j] = t[i];
+    track.lon[j] = lon[i];
+    track.lat[j] = lat[i];
+    j++;
+    prev = i;
+  }
+  return { track, unordered, duplicates, gaps };
 }

@@ -2,10 +2,10 @@
  * Where each field of a scenario file is: the parsed value and a lookup from a field path to
  * its line and column. The semantic warnings need both (the compiled scenario keeps neither).
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { load as fastLoad } from 'js-yaml';
+import type { Node as YamlNode } from 'yaml';
 import { formatPath } from '../errors.js';
-import { CORE_SCHEMA, fastReadable } from '../scenario/document.js';
+import { coreSchema, fastReadable } from '../scenario/document.js';
+import { yamlLibraries } from '../scenario/yaml-library.js';
 import { readPlainYamlSpots } from '../scenario/plain-yaml.js';
 
 export type FieldPath = readonly (string | number)[];
@@ -79,7 +79,7 @@ function spots(text: string, depth: number, base: number): { raw: unknown; root:
   };
   let raw: unknown;
   try {
-    raw = fastLoad(text, { schema: CORE_SCHEMA, json: false, listener });
+    raw = yamlLibraries().jsYaml.load(text, { schema: coreSchema(), json: false, listener });
   } catch {
     return undefined;
   }
@@ -185,6 +185,7 @@ export function scenarioSource(text: string, file: string): ScenarioSource {
 
 /** Positions from the `yaml` library's document: the authority, for any text. */
 export function slowScenarioSource(text: string, file: string): ScenarioSource {
+  const { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = yamlLibraries().yaml;
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, keepSourceTokens: false, uniqueKeys: false });
   const raw = doc.toJS({ maxAliasCount: 200 }) as unknown;

@@ -3,11 +3,14 @@
  * the size limit), its `file:` references through the Node files port, and the core compiles it
  * (src/core/load.ts). The library's `loadScenario`, `loadMsel` and `parseScenario` are these.
  */
+import { isAscii } from 'node:buffer';
 import { dirname, resolve } from 'node:path';
 import { MAX_FILE_BYTES, parseMsel, parseScenario as parseScenarioText, type Msel, type ParseOptions } from '../../core/load.js';
 import type { Scenario } from '../../core/model.js';
 import { readInput } from '../source.js';
 import { nodeScenarioFiles } from './files.js';
+// Provides the core's YAML libraries, loaded when first needed.
+import './yaml.js';
 
 export * from '../../core/load.js';
 
@@ -43,8 +46,18 @@ export function loadMsel(path: string, scenario: Scenario, opts: LoadOptions = {
   return parseMsel(readInputFile(path, name, 'MSEL files'), scenario, name);
 }
 
-/** The bytes of a scenario or MSEL file (a regular file, within the size limit), or a ScenarioError naming it. */
-function readInputFile(path: string, name: string, what: string): Uint8Array {
+/**
+ * The bytes of a scenario or MSEL file (a regular file, within the size limit), or a ScenarioError
+ * naming it. A file all of ASCII and without NUL bytes comes as its text, read as Latin-1 (the
+ * same text, without decoding UTF-8 byte by byte); anything else as bytes, which the core checks
+ * (UTF-16, NUL bytes, invalid UTF-8) and decodes.
+ */
+function readInputFile(path: string, name: string, what: string): Uint8Array | string {
+  const bytes = readBytes(path, name, what);
+  return isAscii(bytes) && !bytes.includes(0) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') : bytes;
+}
+
+function readBytes(path: string, name: string, what: string): Uint8Array {
   return readInput(path, name, {
     limit: MAX_FILE_BYTES,
     over: (size) => ({
