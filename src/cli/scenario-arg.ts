@@ -4,7 +4,7 @@
  */
 import type { Scenario } from '../core/model.js';
 import { terminalLine } from '../core/text/safe.js';
-import { loadScenario } from '../io/node/load.js';
+import { loadScenarioWithText } from '../io/node/load.js';
 import { addSemanticWarnings } from '../io/warnings.js';
 import { writeErr } from './output.js';
 import { scenarioArg } from './scenario-name.js';
@@ -25,8 +25,8 @@ export const WARNINGS_SHOWN = 20;
  */
 export function loadArg(arg: string | undefined, allowFilesOutside?: boolean): Scenario {
   const { path, name } = scenarioArg(arg);
-  const sc = loadScenario(path, { displayName: name, allowFilesOutside });
-  addSemanticWarnings(sc, path, name);
+  const { scenario: sc, text } = loadScenarioWithText(path, { displayName: name, allowFilesOutside });
+  addSemanticWarnings(sc, path, name, text);
   return sc;
 }
 

@@ -8,13 +8,14 @@ import { scenarioSource, semanticWarnings, type SemanticWarning } from '../core/
 
 /**
  * Add the semantic warnings of the scenario loaded from `path` (shown as `name`) to
- * `sc.warnings`, in file order after the loader's; returns the ones added.
+ * `sc.warnings`, in file order after the loader's; returns the ones added. `text`: the file's
+ * text, when the caller has it (loadScenarioWithText).
  */
-export function addSemanticWarnings(sc: Scenario, path: string, name: string): SemanticWarning[] {
+export function addSemanticWarnings(sc: Scenario, path: string, name: string, text: () => string = () => readFileSync(path, 'utf8')): SemanticWarning[] {
   let found: SemanticWarning[];
   try {
-    // The file is read and parsed again for the warnings' lines and columns only when there are warnings.
-    found = semanticWarnings(sc, () => scenarioSource(readFileSync(path, 'utf8'), name));
+    // The text (by default the file read again; the loader's own text when it is given) is parsed for the warnings' lines and columns only when there are warnings.
+    found = semanticWarnings(sc, () => scenarioSource(text(), name));
   } catch {
     return [];
   }

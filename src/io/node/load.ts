@@ -23,8 +23,20 @@ export interface LoadOptions {
 
 /** Read and compile a scenario file. Throws ScenarioError (ScenarioErrors when there are several) for any problem with the file. */
 export function loadScenario(path: string, opts: LoadOptions = {}): Scenario {
+  return loadScenarioWithText(path, opts).scenario;
+}
+
+/**
+ * The same, with the text it was read from (as readFileSync's UTF-8 would give it), made only if
+ * asked for: the warnings' positions come from it, without reading the file again.
+ */
+export function loadScenarioWithText(path: string, opts: LoadOptions = {}): { scenario: Scenario; text: () => string } {
   const name = opts.displayName ?? path;
-  return parseScenario(readInputFile(path, name, 'scenarios'), name, { baseDir: dirname(resolve(path)), allowFilesOutside: opts.allowFilesOutside });
+  const input = readInputFile(path, name, 'scenarios');
+  const scenario = parseScenario(input, name, { baseDir: dirname(resolve(path)), allowFilesOutside: opts.allowFilesOutside });
+  // The very string the loader read (the plain reader keeps its last reading for it), or the bytes decoded with any byte-order mark kept.
+  const text = () => (typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8'));
+  return { scenario, text };
 }
 
 /**
