@@ -69,6 +69,11 @@ interface UnitRows {
   props: Record<string, unknown>;
 }
 
+/** What a unit's track says of itself: its name, where its first row is, and that row's other columns. */
+function rowsTrack(name: string, u: UnitRows): { name: string; what: string; at: Where; props?: Record<string, unknown> } {
+  return { name, what: 'CSV rows', at: u.at, props: Object.keys(u.props).length ? u.props : undefined };
+}
+
 /**
  * The rows of a file as they are read: growing columns of time, longitude and latitude and the
  * unit of each row, for the whole file (a unit's own arrays would cost more than its rows: files
@@ -130,7 +135,7 @@ class RowStore {
         const c = count[u.index];
         const cols = { t: this.t.subarray(o, o + c), lon: this.lon.subarray(o, o + c), lat: this.lat.subarray(o, o + c) };
         o += c;
-        data.tracks.push(timedColumnsTrack(cols, { name, what: 'CSV rows', at: u.at, props: Object.keys(u.props).length ? u.props : undefined }));
+        data.tracks.push(timedColumnsTrack(cols, rowsTrack(name, u)));
       }
       return;
     }
@@ -151,8 +156,7 @@ class RowStore {
       cols[u].lon[k] = this.lon[i];
       cols[u].lat[k] = this.lat[i];
     }
-    for (const [name, u] of this.units)
-      data.tracks.push(timedColumnsTrack(cols[u.index], { name, what: 'CSV rows', at: u.at, props: Object.keys(u.props).length ? u.props : undefined }));
+    for (const [name, u] of this.units) data.tracks.push(timedColumnsTrack(cols[u.index], rowsTrack(name, u)));
   }
 }
 

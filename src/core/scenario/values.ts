@@ -8,7 +8,7 @@ import type { Track } from '../model.js';
 import { parsePosition, type LonLat, type PositionContext } from '../position.js';
 import { parseDistance } from '../units.js';
 import type { Locator, Path } from './document.js';
-import type { FixColumns } from './geodata.js';
+import { fixColumns, type FixColumns } from './geodata.js';
 import { describe } from './issues.js';
 
 /** Longest gap between recorded fixes that a unit is moved across in a straight line, unless the track sets max_gap. */
@@ -140,8 +140,7 @@ export function recordedColumns(
     size++;
     prev = i;
   }
-  const buf = new Float64Array(3 * size);
-  const track: Track = { t: buf.subarray(0, size), lon: buf.subarray(size, 2 * size), lat: buf.subarray(2 * size) };
+  const track: Track = fixColumns(size);
   if (!order && size === n) {
     // Nothing dropped, moved or added (a recording in order without gaps): the columns as they are.
     track.t.set(t);

@@ -84,8 +84,6 @@ function trackBox(sc: Scenario): Box | undefined {
   return x0 <= x1 ? [x0, y0, x1, y1] : undefined;
 }
 
-const holds = (boxes: readonly Box[], lon: number, lat: number) => boxes.some((b) => lon >= b[0] && lon <= b[2] && lat >= b[1] && lat <= b[3]);
-
 /** A warning found on the compiled scenario; where it is in the file (and whether it stands) is settled with the file's values. */
 interface Finding {
   kind: WarningKind;
@@ -187,8 +185,7 @@ export function semanticWarnings(sc: Scenario, source: ScenarioSource | (() => S
 
   // Positions written [lat, lon]: near the zones the other way round, far away as written.
   const band = sc.zones.reduce((m, z) => Math.max(m, z.approach), SWAP_NEAR);
-  const swapBoxes = sc.zones.flatMap((z) => z.shape.bboxes(band) as Box[]);
-  const swapFlat = Float64Array.from(swapBoxes.flat());
+  const swapFlat = Float64Array.from(sc.zones.flatMap((z) => z.shape.bboxes(band) as Box[]).flat());
   /** Whether [lon, lat] read the other way round lies in a box of the zones grown by the band (most positions do not: no array for them). */
   const mayBeSwapped = (lon: number, lat: number): boolean => {
     if (Math.abs(lon) > 90) return false;
@@ -199,7 +196,7 @@ export function semanticWarnings(sc: Scenario, source: ScenarioSource | (() => S
   };
   const swapped = (p: LonLat): { message: string; hint: (f: 'list' | 'object') => string } | undefined => {
     const [lon, lat] = p;
-    if (Math.abs(lon) > 90 || !holds(swapBoxes, lat, lon)) return undefined;
+    if (!mayBeSwapped(lon, lat)) return undefined;
     const { d: near, zone } = nearest(sc.zones, [lat, lon]);
     if (near > band) return undefined;
     const far = nearestZone(sc.zones, p);
