@@ -5,10 +5,10 @@
  */
 import { describeComposition, RUNG_LABEL } from '../ladder.js';
 import type { Composition, Rung, Zone } from '../model.js';
+import { formatDistance, formatSpan } from '../units.js';
 
 /** What the wording reads of a zone (a scenario's Zone or the engine's ZoneRec). */
 type ZoneFacts = Pick<Zone, 'name' | 'type' | 'approach' | 'hysteresis'>;
-import { formatDistance, formatSpan } from '../units.js';
 
 const withText = (text: string | undefined): string => (text ? `: ${text}` : '');
 

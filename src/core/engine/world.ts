@@ -19,7 +19,7 @@ import { RungRec, ZoneRec } from './scenario-recs.js';
 export class World {
   // ---- The scenario, and what is built from it once
   readonly scenario: Scenario;
-  /** The scenario's zones as the engine reads them (zone-rec.ts: one shape for all). */
+  /** The scenario's zones as the engine reads them (scenario-recs.ts: one shape for all). */
   readonly zones: ZoneRec[];
   /** The scenario's ladder, likewise. */
   readonly ladder: RungRec[];
