@@ -4,7 +4,7 @@
  * the straightforward baseline (src/bench/baseline.ts) on the same workload in the same run, and
  * checks that both give the same zone membership for every update (src/bench/check.ts).
  *
- * Every measured run happens in a fresh child process, after a warm-up run in that process, so
+ * Every measured run happens in a fresh child process, after warm-up runs in that process, so
  * that repetitions are independent and the peak RSS reported is that of one run.
  *
  *   npm run bench                                  # the full benchmark (a few minutes)
@@ -30,7 +30,7 @@ import { checkMembership } from './check.js';
 import { measureEndToEnd, type EndToEnd } from './e2e.js';
 import { loadingLines, measureLoading } from './loading.js';
 import { measureStartup, type Spread, type StartupResult } from './startup.js';
-import { keepWarm, settle, splitSample } from './threads.js';
+import { keepWarm, settle, splitSample, warmups, WARM_ROUNDS } from './threads.js';
 import { threadCpuMs } from '../io/threads/cputime.js';
 import { generateWorkload, STANDARD, workloadScenario, workloadToCsv, workloadToYaml, type WorkloadOptions } from './workload.js';
 
@@ -38,10 +38,10 @@ const SELF = fileURLToPath(import.meta.url);
 
 /** What a child process runs. */
 type Spec =
-  | { kind: 'engine'; wl: WorkloadOptions; seconds: number; warm: WorkloadOptions; lean?: boolean }
+  | { kind: 'engine'; wl: WorkloadOptions; seconds: number; warm: WorkloadOptions[]; lean?: boolean }
   | { kind: 'baseline'; wl: WorkloadOptions; stride: number; warmUnits: number }
   | { kind: 'check'; wl: WorkloadOptions }
-  | { kind: 'split'; wl: WorkloadOptions; seconds: number; threads: number; warm: WorkloadOptions };
+  | { kind: 'split'; wl: WorkloadOptions; seconds: number; threads: number; warm: WorkloadOptions[] };
 
 interface Sample {
   updates: number;
@@ -60,10 +60,10 @@ function cpuMs(c: NodeJS.CpuUsage): number {
 
 async function child(spec: Exclude<Spec, { kind: 'split' }>): Promise<Sample> {
   if (spec.kind === 'engine') {
-    // Warm-up: a smaller run of the same kind, so that the measured run is compiled code. The
-    // warm-up's engine is kept until the measured run is over (see keepWarm in threads.ts).
-    const warmed = new Engine(workloadScenario(spec.warm));
-    warmed.runToEnd();
+    // Warm-up: runs of the same kind (warmups in threads.ts), so that the measured run is
+    // compiled code. The warm-up engines are kept until the measured run is over (see keepWarm).
+    const warmed = spec.warm.map((w) => new Engine(workloadScenario(w)));
+    for (const e of warmed) e.runToEnd();
     // The scenario as the loader would give it (zones with no index built yet): building the
     // geometry index is part of the run. (The generator's own data is dropped first.)
     const sc = workloadScenario(spec.wl);
@@ -157,7 +157,7 @@ function measure(
   wl: WorkloadOptions,
   seconds: number,
   reps: number,
-  warm: WorkloadOptions,
+  warm: WorkloadOptions[],
   log: (s: string) => void,
   threads = 1,
   lean = false,
@@ -319,10 +319,14 @@ async function main(): Promise<number> {
   const started = performance.now();
   const load0 = loadavg();
   const std = STANDARD;
-  // The warm-up: the workload's size for its first 20 minutes, another seed. V8 optimizes a
-  // function once it has run enough, so a smaller warm-up left a hundred or so functions of the
-  // engine to be compiled during the measured run (docs/performance.md, "Two threads").
-  const warm: WorkloadOptions = { ...std, units: 10_000, duration: 1200, seed: 99 };
+  // The warm-up: the workload's size for its first 20 minutes, other seeds, WARM_ROUNDS times. V8
+  // optimizes a function once it has run enough, so a smaller warm-up left a hundred or so
+  // functions of the engine to be compiled during the measured run (docs/performance.md, "Two threads").
+  const warm1: WorkloadOptions = { ...std, units: 10_000, duration: 1200, seed: 99 };
+  const warm = warmups(warm1);
+  // The 100,000-unit runs are for memory: one smaller warm-up, whose engine (kept) adds little
+  // to their peak.
+  const warmBig = [{ ...warm1, units: 10_000, duration: 600 }];
   const reps = quick ? 2 : 5;
   const growthReps = quick ? 1 : 3;
 
@@ -384,10 +388,7 @@ async function main(): Promise<number> {
     if (args.memory) {
       log('100,000 units…');
       const big = { ...std, units: 100_000 };
-      mem = [
-        measure('100k units', big, 1800, 1, { ...warm, units: 10_000, duration: 600 }, log),
-        measure('100k lean', big, 1800, 1, { ...warm, units: 10_000, duration: 600 }, log, 1, true),
-      ];
+      mem = [measure('100k units', big, 1800, 1, warmBig, log), measure('100k lean', big, 1800, 1, warmBig, log, 1, true)];
       for (const r of mem)
         lines.push(`${r.name}: ${r.units} units, 30 min, ${fmtRate(r.rate.median)} updates/s, ${r.events} events, peak RSS ${r.rssMB.toFixed(0)} MB`);
       lines.push('(lean: as deconflict run runs it, with no checkpoints for seeking and no events kept once out)');
@@ -414,7 +415,7 @@ async function main(): Promise<number> {
       'deconflict benchmark (issue 5)',
       `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${load0.map((x) => x.toFixed(2)).join(' ')}`,
       `standard workload: ${std.units} units × ${std.waypoints} waypoints within ${std.radius / 1000} km of At Tanf, ${std.zones} zones (the 55 km circle, a 200-vertex line, 18 polygons of 16–1,000 vertices), ${std.duration} s at ${std.tick} s, seed ${std.seed}`,
-      `method: each run in a fresh process after a warm-up run (${warm.units} units, ${warm.duration} s); engine construction, geometry index and run to the end are timed; medians of ${reps} runs (growth: ${growthReps}; 100k units: ${quick ? 1 : 2}), min–max in brackets`,
+      `method: each run in a fresh process after ${WARM_ROUNDS} warm-up runs (${warm1.units} units, ${warm1.duration} s, seeds ${warm1.seed}–${warm1.seed + WARM_ROUNDS - 1}; 100k units: one, ${warmBig[0].duration} s); engine construction, geometry index and run to the end are timed; medians of ${reps} runs (growth: ${growthReps}; 100k units: ${quick ? 1 : 2}), min–max in brackets`,
       '',
     ].join('\n'),
   );
@@ -429,17 +430,8 @@ async function main(): Promise<number> {
   const half = quick ? 600 : 1800;
   const u1k = measure('1k units', { ...std, units: 1000 }, half, reps, warm, log);
   const u10k = measure('10k units', std, half, growthReps, warm, log);
-  const u100k = measure('100k units', { ...std, units: quick ? 50_000 : 100_000 }, half, quick ? 1 : 2, { ...warm, units: 10_000, duration: 600 }, log);
-  const u100kLean = measure(
-    '100k lean',
-    { ...std, units: quick ? 50_000 : 100_000 },
-    half,
-    quick ? 1 : 2,
-    { ...warm, units: 10_000, duration: 600 },
-    log,
-    1,
-    true,
-  );
+  const u100k = measure('100k units', { ...std, units: quick ? 50_000 : 100_000 }, half, quick ? 1 : 2, warmBig, log);
+  const u100kLean = measure('100k lean', { ...std, units: quick ? 50_000 : 100_000 }, half, quick ? 1 : 2, warmBig, log, 1, true);
   log('growth with zones…');
   const z1 = measure('1 zone', { ...std, zones: 1 }, std.duration, growthReps, warm, log);
   const z200 = measure('200 zones', { ...std, zones: 200 }, std.duration, growthReps, warm, log);

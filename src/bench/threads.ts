@@ -22,8 +22,22 @@ const WORKLOAD_MODULE = pathToFileURL(join(dirname(fileURLToPath(import.meta.url
  * deoptimizations and about 300 compilations of the standard workload's measured run were that:
  * as much compiling as without a warm-up, on the core a second thread needs).
  */
-export function keepWarm(engine: Engine | SplitPart[]): void {
-  if ((Array.isArray(engine) ? engine[0].engine : engine).tickIndex < 0) throw new Error('the warm-up engine never ran');
+export function keepWarm(engines: (Engine | SplitPart)[]): void {
+  for (const e of engines) if ((e instanceof Engine ? e : e.engine).tickIndex < 0) throw new Error('the warm-up engine never ran');
+}
+
+/**
+ * The warm-up runs before a measured run: `warm` in turn with WARM_ROUNDS seeds. One warm-up is
+ * not enough: what the engine does once per run (building its wheels and indexes, the first tick
+ * of every unit, resetting its proofs of quiet) is compiled by V8 while it runs (on-stack
+ * replacement) from the feedback of that one run, and deoptimized in the next where it lacked
+ * some; with one warm-up the measured run still compiled about 70 functions (350 ms of TurboFan
+ * on one thread's standard workload), with three about 25 (60 ms). The same for one thread and for two.
+ */
+export const WARM_ROUNDS = 3;
+
+export function warmups(warm: WorkloadOptions): WorkloadOptions[] {
+  return Array.from({ length: WARM_ROUNDS }, (_, i) => ({ ...warm, seed: warm.seed + i }));
 }
 
 /** A split run of `sc` over `threads` parts, all on this thread, merged; its parts. */
@@ -62,13 +76,13 @@ export interface SplitSample {
   extra: { threadCpuMs: (number | undefined)[] };
 }
 
-/** One split run of `wl` for `seconds` on `threads` threads, after a warm-up run on each thread. */
-export async function splitSample(wl: WorkloadOptions, seconds: number, threads: number, warm: WorkloadOptions): Promise<SplitSample> {
-  const split = new SplitRun({ kind: 'module', url: WORKLOAD_MODULE, name: 'workloadScenario', arg: wl, warm }, threads);
+/** One split run of `wl` for `seconds` on `threads` threads, after the warm-up runs (warmups) on each thread. */
+export async function splitSample(wl: WorkloadOptions, seconds: number, threads: number, rounds: WorkloadOptions[]): Promise<SplitSample> {
+  const split = new SplitRun({ kind: 'module', url: WORKLOAD_MODULE, name: 'workloadScenario', arg: wl, warm: rounds }, threads);
   try {
-    // The warm-up workload run as the measured one is: split, every part run here and merged
+    // The warm-up workloads run as the measured one is: split, every part run here and merged
     // (the workers run theirs too), so that the measured run is compiled code on every thread.
-    const warmed = warmSplit(workloadScenario(warm), threads);
+    const warmed = rounds.flatMap((w) => warmSplit(workloadScenario(w), threads));
     const sc = workloadScenario(wl);
     await split.loaded();
     (globalThis as { gc?: () => void }).gc?.();

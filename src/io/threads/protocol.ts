@@ -8,7 +8,7 @@ import type { PartData } from '../../core/split-data.js';
 import type { PartEnd, PartTick } from '../../core/split.js';
 
 /** Where a worker gets the scenario: its part from the main thread, or a function of a module (the benchmark's workload). */
-export type ScenarioSource = { kind: 'given' } | { kind: 'module'; url: string; name: string; arg: unknown; warm?: unknown };
+export type ScenarioSource = { kind: 'given' } | { kind: 'module'; url: string; name: string; arg: unknown; warm?: unknown[] };
 
 /** workerData of a worker: its part of `parts`. */
 export interface WorkerInit {

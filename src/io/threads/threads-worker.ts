@@ -17,8 +17,8 @@ const port = parentPort!;
 const init = workerData as WorkerInit;
 const send = (m: FromWorker) => port.postMessage(m);
 
-/** The benchmark's warm-up engine, kept until the run is over. */
-let warmed: SplitPart | undefined;
+/** The benchmark's warm-up engines, kept until the run is over. */
+let warmed: SplitPart[] = [];
 
 /** The benchmark's workload, built here; undefined when the part comes with 'go'. */
 async function scenarioOf(): Promise<Scenario | undefined> {
@@ -28,10 +28,11 @@ async function scenarioOf(): Promise<Scenario | undefined> {
   // A warm-up run first (the benchmark: the measured run is then compiled code, as on one thread).
   // Its engine is kept until the run is over: collected, it would take the hidden classes V8
   // compiled for with it, and the run would compile everything again (src/bench/threads.ts).
-  // It runs this thread's part of the warm-up workload, as the measured run will its part.
-  if (src.warm !== undefined) {
-    warmed = new SplitPart(mod[src.name](src.warm), init.parts, init.part);
-    while (!warmed.done) warmed.step();
+  // It runs this thread's part of each warm-up workload, as the measured run will its part.
+  for (const w of src.warm ?? []) {
+    const part = new SplitPart(mod[src.name](w), init.parts, init.part);
+    while (!part.done) part.step();
+    warmed.push(part);
   }
   return mod[src.name](src.arg);
 }
@@ -50,7 +51,7 @@ function run(sc: Scenario | undefined, go: Go): void {
   }
   if (ticks.length) send({ type: 'ticks', ticks });
   const cpu1 = threadCpuMs();
-  warmed = undefined;
+  warmed = [];
   send({ type: 'end', end: part.end(), cpuMs: cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined });
 }
 
