@@ -20,7 +20,7 @@ const ALIASES: Record<keyof CsvColumns, string[]> = {
   lon: ['lon', 'lng', 'long', 'longitude', 'x'],
 };
 
-function detectDelimiter(text: string): string {
+export function detectDelimiter(text: string): string {
   // The first line, found without splitting the whole text (a split with a limit still cuts every line).
   const nl = text.indexOf('\n');
   const first = (nl < 0 ? text : text.slice(0, nl)).replace(/\r$/, '');
@@ -60,10 +60,10 @@ function trimSpaces(s: string): string {
 }
 
 /** The quick reader could not tell; csv-parse reads the file and says what is wrong. */
-class Unsure extends Error {}
+export class Unsure extends Error {}
 
 /** A unit met in the file: where its first row is, and the other columns of that row. */
-interface UnitRows {
+export interface UnitRows {
   index: number;
   at: Where;
   props: Record<string, unknown>;
@@ -79,7 +79,7 @@ function rowsTrack(name: string, u: UnitRows): { name: string; what: string; at:
  * unit of each row, for the whole file (a unit's own arrays would cost more than its rows: files
  * have thousands of units of a few dozen rows). No object per row.
  */
-class RowStore {
+export class RowStore {
   t: Float64Array;
   lon: Float64Array;
   lat: Float64Array;
@@ -168,7 +168,7 @@ function lineCount(text: string): number {
 }
 
 /** Powers of ten that are exact doubles. */
-const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+export const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
 /**
  * The number at text[a..b) when it is written as plain decimal digits (a sign, one point, at most
@@ -267,7 +267,7 @@ function commentedHeader(text: string): string {
  * a unit's usual name whose values repeat, else the whole file is one track; a note says so. Done
  * after reading, as the rows stream past the header that chose the column.
  */
-function rowNumbers(data: GeoData, columns: CsvColumns, layout: typeof lastLayout): GeoData {
+export function rowNumbers(data: GeoData, columns: CsvColumns, layout: CsvLayout | undefined): GeoData {
   const tracks = data.tracks;
   if (columns.unit !== undefined || !layout || layout.col.unit < 0 || tracks.length < 3 || tracks.some((t) => t.fixes.length !== 1)) return data;
   const lower = layout.names.map((n) => n.toLowerCase());
@@ -327,7 +327,7 @@ function readQuick(text: string, delimiter: string, file: string, columns: CsvCo
   let line = 0;
   // The header: the first line that is not blank, read by readRows's own rules.
   let header: GeoData | undefined;
-  let layout: { col: Record<keyof CsvColumns, number>; width: number; extra: number[]; names: string[] } | undefined;
+  let layout: CsvLayout | undefined;
   for (; i <= n && !layout;) {
     let j = text.indexOf('\n', i);
     if (j < 0) j = n;
@@ -402,7 +402,21 @@ function readQuick(text: string, delimiter: string, file: string, columns: CsvCo
 }
 
 /** The column layout readRows found in the header it was last given (for the quick reader). */
-let lastLayout: { col: Record<keyof CsvColumns, number>; width: number; extra: number[]; names: string[] } | undefined;
+let lastLayout: CsvLayout | undefined;
+
+/** Where the columns are: the unit's, time's, latitude's and longitude's (-1: none), how many there are, the others, and their names. */
+export interface CsvLayout {
+  col: Record<keyof CsvColumns, number>;
+  width: number;
+  extra: number[];
+  names: string[];
+}
+
+/** The layout of a header line, read by readRows's own rules (a ScenarioError when it names no time or position column). */
+export function headerLayout(line: string, delimiter: string, file: string, columns: CsvColumns): CsvLayout {
+  readRows(line, delimiter, file, columns, true);
+  return lastLayout!;
+}
 
 /** The same, always read by csv-parse (what the quick reader must agree with; for tests). */
 export function readCsvByCsvParse(text: string, file: string, columns: CsvColumns = {}): GeoData {

@@ -4,7 +4,8 @@ import { dropEndMarkers, type GeoData } from './geodata.js';
 import { readGeoJson } from './geojson.js';
 import { readGpx } from './gpx.js';
 import { readKml } from './kml.js';
-import { checkFormatSize, detectFormat, fileError, readText, TRACK_FORMATS, type TrackFormat } from './source.js';
+import { readCsvBytes } from './csv-bytes.js';
+import { checkFormatSize, decodeText, detectFormat, fileError, readFileBytes, readText, TRACK_FORMATS, type TrackFormat } from './source.js';
 
 export interface ReadOptions {
   /** The format; by default from the extension, else from the content. */
@@ -35,6 +36,16 @@ export function readGeoFile(path: string, opts: ReadOptions = {}): GeoData {
   // The format from the option or the extension is known before reading, so its limit is checked
   // on the file's size; a format told from the content is checked once the text is read.
   const known = opts.format ?? detectFormat(path, '');
+  if (known === 'csv') {
+    // A plain CSV is read from its bytes (csv-bytes.ts); any other, as text.
+    const bytes = readFileBytes(path, name, known);
+    const data = readCsvBytes(bytes, name, opts.columns);
+    if (data) {
+      dropEndMarkers(data);
+      return data;
+    }
+    return parseGeoText(decodeText(bytes, name), known, name, opts.columns);
+  }
   const text = readText(path, name, known);
   const format = known ?? detectFormat(path, text);
   if (!format)

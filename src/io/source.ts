@@ -132,15 +132,19 @@ export function readInput(path: string, name: string, lim: ReadLimit): Uint8Arra
  * before reading: its own size limit applies (else the general one).
  */
 export function readText(path: string, name = path, format?: TrackFormat): string {
+  return decodeText(readFileBytes(path, name, format), name);
+}
+
+/** The bytes readText decodes (the same checks of the file and its size). */
+export function readFileBytes(path: string, name = path, format?: TrackFormat): Uint8Array {
   const limit = format ? MAX_FORMAT_BYTES[format] : MAX_IMPORT_BYTES;
-  const buf = readInput(path, name, {
+  return readInput(path, name, {
     limit,
     over: (size) =>
       format
         ? formatSizeMessage(size, format)
         : { message: `the file is ${(size / 1048576).toFixed(1)} MiB, over the ${MAX_IMPORT_BYTES / 1048576} MiB limit for track and zone files` },
   });
-  return decodeText(buf, name);
 }
 
 /** Decode bytes as UTF-8 text (a BOM is dropped); binary data is refused. */
@@ -272,6 +276,15 @@ export function quickUtcAt(s: string, a: number, b: number): number | undefined 
   const h = digits(s, a + 11, 2);
   const mi = digits(s, a + 14, 2);
   const sec = digits(s, a + 17, 2);
+  return utcOf(y, mo, d, h, mi, sec);
+}
+
+/**
+ * Epoch ms of the UTC time with these fields (-1: not digits), or undefined when they are not a
+ * time quickUtcAt reads (a year before 100, a day the month does not have): Date.UTC's value,
+ * each day's start computed once. The CSV reader of bytes (csv-bytes.ts) reads its digits itself.
+ */
+export function utcOf(y: number, mo: number, d: number, h: number, mi: number, sec: number): number | undefined {
   if (y < 100 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return undefined;
   const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
   if (d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1])) return undefined;

@@ -287,6 +287,8 @@ export function dropEndMarkers(data: GeoData): void {
   // A track's first and last fix, from its columns when it has them (its fixes are then not made).
   const count = (t: ImportedTrack) => (t.columns ? t.columns.t.length : t.fixes.length);
   const fixAt = (t: ImportedTrack, i: number): Fix => (t.columns ? { t: t.columns.t[i], lon: t.columns.lon[i], lat: t.columns.lat[i] } : t.fixes[i]);
+  // Only a track of a single fix can be a marker: without one, no track's ends are looked at.
+  if (!data.tracks.some((t) => t.kind === 'timed' && count(t) === 1)) return;
   const ends: Fix[] = [];
   for (const t of data.tracks) if (t.kind === 'timed' && count(t) >= 2) ends.push(fixAt(t, 0), fixAt(t, count(t) - 1));
   if (!ends.length) return;

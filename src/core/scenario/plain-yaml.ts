@@ -94,23 +94,71 @@ function plainKey(s: string): boolean {
 /** Deepest nesting of block lists and mappings read (a scenario needs about seven; the libraries refuse a file nested too deeply, with a message). */
 const MAX_BLOCK_DEPTH = 32;
 
+/** A spot's kind (the low bits of its flags). */
+export const SCALAR = 0;
+export const MAPPING = 1;
+export const SEQUENCE = 2;
+/** Flag: a collection whose children were not kept (deeper than kept). */
+export const CUT = 4;
+
 /**
- * Where a node starts and ends, for the warnings' positions (src/core/warnings/source.ts): kept
- * to a depth (the top-level mapping's values, its lists' items and their fields); a collection deeper is
- * `cut` (its text read again when a warning points into it).
+ * Where nodes start and end, for the warnings' positions (src/core/warnings/source.ts), kept to a
+ * depth (the top-level mapping's values, its lists' items and their fields); a collection deeper
+ * is cut (its text read again when a warning points into it). A node is a number: its start, end
+ * and flags sit in typed arrays, its value in a list, and only a collection whose children are
+ * kept has a list of them (a mapping's: key, child, key, child...; a list's: its children), so
+ * that a file of ten thousand units keeps ten thousand small lists, not an object and a list for
+ * every key and value (which cost about as much again as reading the file, most of it the
+ * collector's). Node 0 is the document's top node.
  */
-export interface PlainSpot {
-  start: number;
-  end: number;
-  kind: 'mapping' | 'sequence' | 'scalar';
-  /** A key's text, or a scalar's value. */
-  key?: unknown;
-  value: unknown;
-  children: PlainSpot[];
-  cut?: boolean;
+export class PlainSpots {
+  start = new Int32Array(64);
+  end = new Int32Array(64);
+  flags = new Uint8Array(64);
+  readonly value: unknown[] = [];
+  readonly kids: (unknown[] | undefined)[] = [];
+  n = 0;
+
+  /** A new node starting at `start`; its number. */
+  add(start: number): number {
+    const id = this.n++;
+    if (id === this.start.length) {
+      const grow = <A extends Int32Array | Uint8Array>(a: A, b: A): A => (b.set(a), b);
+      this.start = grow(this.start, new Int32Array(2 * id));
+      this.end = grow(this.end, new Int32Array(2 * id));
+      this.flags = grow(this.flags, new Uint8Array(2 * id));
+    }
+    this.start[id] = start;
+    this.value.push(undefined);
+    this.kids.push(undefined);
+    return id;
+  }
+
+  kind(id: number): number {
+    return this.flags[id] & 3;
+  }
+
+  cut(id: number): boolean {
+    return (this.flags[id] & CUT) !== 0;
+  }
+
+  /** Its children as kept (see the class's comment); empty for a scalar or a cut collection. */
+  children(id: number): readonly unknown[] {
+    return this.kids[id] ?? NONE;
+  }
+
+  /** Every offset moved by `base` (text read again from inside a file). */
+  shift(base: number): void {
+    for (let i = 0; i < this.n; i++) {
+      this.start[i] += base;
+      this.end[i] += base;
+    }
+  }
 }
 
-const kindOf = (v: unknown): PlainSpot['kind'] => (Array.isArray(v) ? 'sequence' : v !== null && typeof v === 'object' ? 'mapping' : 'scalar');
+const NONE: readonly unknown[] = [];
+
+const kindOf = (v: unknown): number => (Array.isArray(v) ? SEQUENCE : v !== null && typeof v === 'object' ? MAPPING : SCALAR);
 
 /** A null written as such (`~`, `null`), not an empty value. */
 const EXPLICIT_NULL = /^[\s]*(?:#[^\n]*\n[\s]*)*(?:~|null|Null|NULL)(?![^\s,\]}])/;
@@ -118,8 +166,10 @@ const EXPLICIT_NULL = /^[\s]*(?:#[^\n]*\n[\s]*)*(?:~|null|Null|NULL)(?![^\s,\]}]
 class Reader {
   private i = 0;
   private depth = 0;
-  /** The collection whose children's spots are being kept, if any (see PlainSpot), and its level (the top-level mapping's is 0). */
-  cur?: PlainSpot;
+  /** The spots kept, if any (see PlainSpots). */
+  spots?: PlainSpots;
+  /** The collection whose children's spots are being kept (-1: none), and its level (the top-level mapping's is 0). */
+  cur = -1;
   curLevel = 0;
   /** Collections at levels below this keep their children's spots. */
   keep = 0;
@@ -136,29 +186,29 @@ class Reader {
   }
 
   /** A child's spot, starting here, as the child of the collection being kept; the child's own children are kept below `keep`. */
-  private open(): PlainSpot {
-    const spot: PlainSpot = { start: this.i, end: 0, kind: 'scalar', value: undefined, children: [] };
+  private open(): number {
+    const id = this.spots!.add(this.i);
     this.curLevel++;
-    this.cur = this.curLevel < this.keep ? spot : undefined;
-    return spot;
+    this.cur = this.curLevel < this.keep ? id : -1;
+    return id;
   }
 
   /** The child read: its spot completed, ending here, and the parent's collection kept again. */
-  private close(parent: PlainSpot, spot: PlainSpot, v: unknown): void {
+  private close(parent: number, id: number, v: unknown): void {
+    const sp = this.spots!;
     this.cur = parent;
-    spot.end = this.i;
-    spot.value = v;
-    spot.kind = kindOf(v);
-    if (spot.kind === 'scalar') spot.key = v;
-    else if (this.curLevel >= this.keep) spot.cut = true;
+    sp.end[id] = this.i;
+    sp.value[id] = v;
+    const kind = kindOf(v);
+    sp.flags[id] = kind !== SCALAR && this.curLevel >= this.keep ? kind | CUT : kind;
     this.curLevel--;
-    if (v === null && !EXPLICIT_NULL.test(this.t.slice(spot.start, spot.start + 200))) this.spotless = true;
-    parent.children.push(spot);
+    if (v === null && !EXPLICIT_NULL.test(this.t.slice(sp.start[id], sp.start[id] + 200))) this.spotless = true;
+    (sp.kids[parent] ??= []).push(id);
   }
 
-  /** A key's spot in the collection being kept. */
-  private keySpot(parent: PlainSpot, start: number, text: string): void {
-    parent.children.push({ start, end: start + text.length, kind: 'scalar', key: text, value: text, children: [] });
+  /** A key in the collection being kept. */
+  private keySpot(parent: number, text: string): void {
+    (this.spots!.kids[parent] ??= []).push(text);
   }
 
   /** The document's value. */
@@ -169,7 +219,7 @@ class Reader {
     const c = this.t.charCodeAt(this.i);
     // Directives and document markers are left to the libraries.
     if (c === 37 || this.t.startsWith('---', this.i) || this.t.startsWith('...', this.i)) throw GIVE_UP;
-    if (this.cur) this.cur.start = this.i;
+    if (this.cur >= 0) this.spots!.start[this.cur] = this.i;
     let v: unknown;
     if (c === LB || c === LC) {
       v = this.flow(0);
@@ -248,7 +298,7 @@ class Reader {
       // At a '-' of this list.
       this.i++;
       const parent = this.cur;
-      if (parent) {
+      if (parent >= 0) {
         const spot = this.open();
         const v = this.afterIndicator(col, false);
         this.close(parent, spot, v);
@@ -355,12 +405,11 @@ class Reader {
     if (++this.depth > MAX_BLOCK_DEPTH) throw GIVE_UP;
     const out: Record<string, unknown> = {};
     for (;;) {
-      const keyAt = this.i;
       const { text, key } = this.plainInBlock();
       if (!key || text === '' || !plainKey(text) || Object.prototype.hasOwnProperty.call(out, text)) throw GIVE_UP;
       const parent = this.cur;
-      if (parent) {
-        this.keySpot(parent, keyAt, text);
+      if (parent >= 0) {
+        this.keySpot(parent, text);
         const spot = this.open();
         const v = this.afterIndicator(col, true);
         this.close(parent, spot, v);
@@ -439,24 +488,23 @@ class Reader {
     const parent = this.cur;
     for (;;) {
       if (list) {
-        if (parent) {
+        if (parent >= 0) {
           const spot = this.open();
           const v = this.flowNode(depth, true);
           this.close(parent, spot, v);
           list.push(v);
         } else list.push(this.flowNode(depth, true));
       } else {
-        const keyAt = this.i;
         const k = this.flowPlain(true);
         if (k === '' || !plainKey(k) || Object.prototype.hasOwnProperty.call(map!, k)) throw GIVE_UP;
         // flowPlain stopped at ': '.
         this.i++;
-        const spot = parent ? (this.keySpot(parent, keyAt, k), this.open()) : undefined;
+        const spot = parent >= 0 ? (this.keySpot(parent, k), this.open()) : -1;
         this.flowSpace();
         const c = t.charCodeAt(this.i);
         const v = c === COMMA || c === close ? null : this.flowNode(depth, false);
         map![k] = v;
-        if (spot) this.close(parent!, spot, v);
+        if (spot >= 0) this.close(parent, spot, v);
       }
       this.flowSpace();
       const c = t.charCodeAt(this.i);
@@ -549,20 +597,28 @@ export function readPlainYaml(text: string): unknown {
 }
 
 /** The last text readPlainYaml read, with its spots (one, so that what it holds stays bounded). */
-let last: { text: string; read: { raw: unknown; root: PlainSpot } } | undefined;
+let last: { text: string; read: PlainReading } | undefined;
+
+/** A text read with the spots of its nodes (see PlainSpots; node 0 is the top node). */
+export interface PlainReading {
+  raw: unknown;
+  spots: PlainSpots;
+}
 
 /**
- * The same, with the spots of its nodes down to `keep` levels (see PlainSpot; 3, the default: the
+ * The same, with the spots of its nodes down to `keep` levels (see PlainSpots; 3, the default: the
  * top-level mapping's values, the items of its lists and their fields, where warnings point, so
  * that an item that warns is seldom read again). `column`: the column its top node starts at;
  * `base`: added to every offset (text read again from inside a file). Undefined when the text is
  * not plain or holds an empty value where spots are kept.
  */
-export function readPlainYamlSpots(text: string, keep = 3, column = 0, base = 0): { raw: unknown; root: PlainSpot } | undefined {
+export function readPlainYamlSpots(text: string, keep = 3, column = 0, base = 0): PlainReading | undefined {
   if (keep === 3 && column === 0 && base === 0 && last?.text === text) return last.read;
   if (UNREAD.test(text)) return undefined;
   const r = new Reader(text, column);
-  const root: PlainSpot = { start: 0, end: text.length, kind: 'mapping', value: undefined, children: [] };
+  const spots = new PlainSpots();
+  const root = spots.add(0);
+  r.spots = spots;
   r.cur = root;
   r.keep = keep;
   let raw: unknown;
@@ -573,15 +629,9 @@ export function readPlainYamlSpots(text: string, keep = 3, column = 0, base = 0)
     throw e;
   }
   if (r.spotless) return undefined;
-  root.value = raw;
-  root.kind = kindOf(raw);
-  if (base) {
-    const shift = (sp: PlainSpot) => {
-      sp.start += base;
-      sp.end += base;
-      sp.children.forEach(shift);
-    };
-    shift(root);
-  }
-  return { raw, root };
+  spots.end[root] = text.length;
+  spots.value[root] = raw;
+  spots.flags[root] = kindOf(raw);
+  if (base) spots.shift(base);
+  return { raw, spots };
 }

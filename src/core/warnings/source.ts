@@ -6,7 +6,7 @@ import type { Node as YamlNode } from 'yaml';
 import { formatPath } from '../errors.js';
 import { coreSchema, fastReadable } from '../scenario/document.js';
 import { yamlLibraries } from '../scenario/yaml-library.js';
-import { readPlainYamlSpots } from '../scenario/plain-yaml.js';
+import { CUT, MAPPING, PlainSpots, readPlainYamlSpots, SCALAR, SEQUENCE } from '../scenario/plain-yaml.js';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -55,7 +55,7 @@ const KEPT_DEPTH = 4;
  * The tree of node starts js-yaml's events give for `text`, nodes deeper than `depth` left out;
  * undefined when the events do not pair up (the slow way answers). `base` is added to every offset.
  */
-function spots(text: string, depth: number, base: number): { raw: unknown; root: Spot } | undefined {
+function spots_(text: string, depth: number, base: number): { raw: unknown; root: Spot } | undefined {
   const stack: Spot[] = [{ start: 0, end: 0, kind: null, children: [] }];
   let broken = false;
   let level = 0;
@@ -88,18 +88,52 @@ function spots(text: string, depth: number, base: number): { raw: unknown; root:
   return { raw, root };
 }
 
+/** js-yaml's tree of spots in the plain reader's form (node 0 its top node; a mapping's children: key, child, key, child...). */
+function tabled(root: Spot): PlainSpots {
+  const t = new PlainSpots();
+  const put = (sp: Spot): number => {
+    const id = t.add(sp.start);
+    t.end[id] = sp.end;
+    t.value[id] = sp.value;
+    const kind = sp.kind === 'mapping' ? MAPPING : sp.kind === 'sequence' ? SEQUENCE : SCALAR;
+    t.flags[id] = sp.cut ? kind | CUT : kind;
+    if (kind !== SCALAR && !sp.cut) {
+      const kids: unknown[] = [];
+      sp.children.forEach((c, i) => kids.push(kind === MAPPING && i % 2 === 0 ? c.key : put(c)));
+      t.kids[id] = kids;
+    }
+    return id;
+  };
+  put(root);
+  return t;
+}
+
+/** Where a node is: the spots that hold it, and its number there. */
+interface At {
+  spots: PlainSpots;
+  id: number;
+}
+
+/** The number of children a collection's value has as spots count them (a mapping's keys and values), -1 for a scalar. */
+const count = (v: unknown) => (Array.isArray(v) ? v.length : v && typeof v === 'object' ? Object.keys(v).length * 2 : -1);
+
 /** A collection's children, read again from its own text (padded to its column, so that a block collection keeps its indentation). */
-function reread(text: string, node: Spot): Spot | undefined {
-  const lineStart = text.lastIndexOf('\n', node.start - 1) + 1;
-  const slice = ' '.repeat(node.start - lineStart) + text.slice(node.start, node.end);
+function reread(text: string, node: At): At | undefined {
+  const { spots, id } = node;
+  const start = spots.start[id];
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const slice = ' '.repeat(start - lineStart) + text.slice(start, spots.end[id]);
   // Its column: where its first line's text starts (a value below its key starts on a later line).
   const first = /[^\s]/.exec(slice);
   const column = first ? first.index - (slice.lastIndexOf('\n', first.index - 1) + 1) : 0;
-  const sub = (readPlainYamlSpots(slice, Infinity, column, lineStart)?.root as Spot | undefined) ?? spots(slice, Infinity, lineStart)?.root;
+  let sub = readPlainYamlSpots(slice, Infinity, column, lineStart)?.spots;
+  if (!sub) {
+    const js = spots_(slice, Infinity, lineStart)?.root;
+    sub = js && tabled(js);
+  }
   // The same node: its kind and its number of children (a mapping's keys and values).
-  const count = (v: unknown) => (Array.isArray(v) ? v.length : v && typeof v === 'object' ? Object.keys(v).length * 2 : -1);
-  if (!sub || sub.kind !== node.kind || sub.children.length !== count(node.value)) return undefined;
-  return sub;
+  if (!sub || sub.kind(0) !== spots.kind(id) || sub.children(0).length !== count(spots.value[id])) return undefined;
+  return { spots: sub, id: 0 };
 }
 
 /**
@@ -116,49 +150,58 @@ export function fastScenarioSource(text: string, file: string): ScenarioSource |
   // js-yaml drops a byte-order mark before counting positions; the slow way counts it.
   if (text.charCodeAt(0) === 0xfeff || !fastReadable(text)) return undefined;
   // The plain reader's spots where it reads the text, else js-yaml's events.
-  const read = readPlainYamlSpots(text) ?? spots(text, KEPT_DEPTH, 0);
+  const plain = readPlainYamlSpots(text);
+  let read: { raw: unknown; spots: PlainSpots } | undefined = plain;
+  if (!read) {
+    const js = spots_(text, KEPT_DEPTH, 0);
+    read = js && { raw: js.raw, spots: tabled(js.root) };
+  }
   if (!read) return undefined;
   const { raw } = read;
-  const root = read.root;
-  if (root.kind !== 'mapping') return undefined;
+  const top: At = { spots: read.spots, id: 0 };
+  if (top.spots.kind(0) !== MAPPING) return undefined;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
   const starts = lineStarts(text);
-  const again = new Map<Spot, Spot | null>();
+  const again = new Map<PlainSpots, Map<number, At | null>>();
   let failed = false;
   const locate = (path: FieldPath) => {
-    let node: Spot = root;
+    let { spots, id } = top;
     for (const p of path) {
-      if (node.cut) {
-        let sub = again.get(node);
-        if (sub === undefined) again.set(node, (sub = reread(text, node) ?? null));
+      if (spots.cut(id)) {
+        let memo = again.get(spots);
+        if (!memo) again.set(spots, (memo = new Map<number, At | null>()));
+        let sub = memo.get(id);
+        if (sub === undefined) memo.set(id, (sub = reread(text, { spots, id }) ?? null));
         if (!sub) {
           failed = true;
           break;
         }
-        node = sub;
+        ({ spots, id } = sub);
       }
-      let next: Spot | undefined;
-      if (node.kind === 'mapping') {
-        const c = node.children;
+      let next = -1;
+      const kind = spots.kind(id);
+      const c = spots.children(id);
+      if (kind === MAPPING) {
         // The last of equal keys wins, as in the value the loader read.
         for (let i = c.length - 2; i >= 0; i -= 2) {
-          if (String(c[i].key) === String(p)) {
-            next = c[i + 1];
+          if (String(c[i]) === String(p)) {
+            next = c[i + 1] as number;
             break;
           }
         }
-      } else if (node.kind === 'sequence' && typeof p === 'number') next = node.children[p];
-      if (!next) break;
-      node = next;
+      } else if (kind === SEQUENCE && typeof p === 'number' && p < c.length) next = c[p] as number;
+      if (next < 0) break;
+      id = next;
     }
     if (failed) return (slow ??= slowScenarioSource(text, file)).locate(path);
     // An empty value (`key:` and nothing) is where the reader stood, at the end of its key's line.
+    const start = spots.start[id];
     const off =
-      node.kind === 'scalar' &&
-      node.key === null &&
-      !/^[\s]*(?:#[^\n]*\n[\s]*)*(?:~|null|Null|NULL)(?![^\s,\]}])/.test(text.slice(node.start, node.start + 200))
-        ? node.start
-        : skipBlank(text, node.start);
+      spots.kind(id) === SCALAR &&
+      spots.value[id] === null &&
+      !/^[\s]*(?:#[^\n]*\n[\s]*)*(?:~|null|Null|NULL)(?![^\s,\]}])/.test(text.slice(start, start + 200))
+        ? start
+        : skipBlank(text, start);
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
