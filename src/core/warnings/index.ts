@@ -289,13 +289,18 @@ export function semanticWarnings(sc: Scenario, source: ScenarioSource | (() => S
     }
     // Where it is now; its text (with the hint worked out) when it is first read.
     const { line, column } = src.locate(r.path);
-    const w = { kind: f.kind, file: src.file, line, column, field: formatPath(r.path) } as SemanticWarning;
     let text: string | undefined;
-    Object.defineProperty(w, 'message', {
-      enumerable: true,
-      configurable: true,
-      get: () => (text ??= warningText(w.file, w.line, w.column, w.field, r.message, hint())),
-    });
+    // An accessor written in the literal: the same own, enumerable property as one defined on the object after, without a map of its own for each warning.
+    const w: SemanticWarning = {
+      kind: f.kind,
+      file: src.file,
+      line,
+      column,
+      field: formatPath(r.path),
+      get message() {
+        return (text ??= warningText(w.file, w.line, w.column, w.field, r.message, hint()));
+      },
+    };
     out.push(w);
   }
   return out.sort((a, b) => a.line - b.line || a.column - b.column);

@@ -148,9 +148,11 @@ function reread(text: string, node: At): At | undefined {
  */
 export function fastScenarioSource(text: string, file: string): ScenarioSource | undefined {
   // js-yaml drops a byte-order mark before counting positions; the slow way counts it.
-  if (text.charCodeAt(0) === 0xfeff || !fastReadable(text)) return undefined;
-  // The plain reader's spots where it reads the text, else js-yaml's events.
+  if (text.charCodeAt(0) === 0xfeff) return undefined;
+  // The plain reader's spots where it reads the text (which the test holds to the `yaml` library's
+  // value and positions: no need to ask whether js-yaml could), else js-yaml's events.
   const plain = readPlainYamlSpots(text);
+  if (!plain && !fastReadable(text)) return undefined;
   let read: { raw: unknown; spots: PlainSpots } | undefined = plain;
   if (!read) {
     const js = spots_(text, KEPT_DEPTH, 0);
