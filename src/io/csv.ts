@@ -65,6 +65,8 @@ export class Unsure extends Error {}
 /** A unit met in the file: where its first row is, and the other columns of that row. */
 export interface UnitRows {
   index: number;
+  /** Its rows so far. */
+  rows: number;
   at: Where;
   props: Record<string, unknown>;
 }
@@ -86,6 +88,9 @@ export class RowStore {
   unit: Int32Array;
   n = 0;
   readonly units = new Map<string, UnitRows>();
+  /** Whether each unit's rows come together, units in the order they first come (so far). */
+  private grouped = true;
+  private lastIndex = 0;
 
   /** `rows`: how many rows the file can hold at most (its lines), so that the columns never grow. */
   constructor(rows = 1024) {
@@ -110,24 +115,26 @@ export class RowStore {
     this.lat[this.n] = lat;
     this.unit[this.n] = u.index;
     this.n++;
+    u.rows++;
+    if (u.index < this.lastIndex) this.grouped = false;
+    this.lastIndex = u.index;
   }
 
   /** The unit of this key (made at its first row: `at` and `props` are asked for only then). */
   unitOf(key: string, first: () => { at: Where; props: Record<string, unknown> }): UnitRows {
     let u = this.units.get(key);
-    if (!u) this.units.set(key, (u = { index: this.units.size, ...first() }));
+    if (!u) {
+      const f = first();
+      this.units.set(key, (u = { index: this.units.size, at: f.at, props: f.props, rows: 0 }));
+    }
     return u;
   }
 
   /** Each unit's rows (in the file's order) as a track, in the order the units first came; one buffer holds them all. */
   tracks(data: GeoData): void {
     const count = new Int32Array(this.units.size);
-    let grouped = true;
-    for (let i = 0; i < this.n; i++) {
-      count[this.unit[i]]++;
-      if (i > 0 && this.unit[i] < this.unit[i - 1]) grouped = false;
-    }
-    if (grouped) {
+    for (const u of this.units.values()) count[u.index] = u.rows;
+    if (this.grouped) {
       // Each unit's rows together, units in the order they first come (the usual file): its track
       // is a view of the columns as read, no copy.
       let o = 0;

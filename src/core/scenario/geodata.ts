@@ -208,7 +208,13 @@ export function timedTrack(fixes: Fix[], track: Omit<ImportedTrack, 'kind' | 'fi
 export function tidyColumns(c: FixColumns): { columns: FixColumns; unordered: number; duplicates: number } {
   const n = c.t.length;
   let unordered = 0;
-  for (let i = 1; i < n; i++) if (c.t[i] < c.t[i - 1]) unordered++;
+  let equal = 0;
+  for (let i = 1; i < n; i++) {
+    if (c.t[i] < c.t[i - 1]) unordered++;
+    else if (c.t[i] === c.t[i - 1]) equal++;
+  }
+  // In order without two fixes at one time (the usual recording): nothing to tidy.
+  if (!unordered && !equal) return { columns: c, unordered, duplicates: 0 };
   let order: number[] | undefined;
   if (unordered) {
     order = Array.from({ length: n }, (_, i) => i);

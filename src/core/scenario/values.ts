@@ -140,14 +140,10 @@ export function recordedColumns(
     size++;
     prev = i;
   }
+  // Nothing dropped, moved or added (a recording in order without gaps): the columns as they are,
+  // not copied (a track is never written to once compiled; a CSV's are views of the file's columns).
+  if (!order && size === n) return { track: { t, lon, lat }, unordered, duplicates, gaps };
   const track: Track = fixColumns(size);
-  if (!order && size === n) {
-    // Nothing dropped, moved or added (a recording in order without gaps): the columns as they are.
-    track.t.set(t);
-    track.lon.set(lon);
-    track.lat.set(lat);
-    return { track, unordered, duplicates, gaps };
-  }
   let j = 0;
   let g = 0;
   prev = -1;
