@@ -135,56 +135,32 @@ function readBytes(buf: Buffer, file: string, columns: CsvColumns): GeoData | un
   const rows = new RowStore(Math.ceil(((n - i) / firstLength) * 1.25) + 16);
   const fallback = basename(file, extname(file));
   const cut = new Int32Array(width + 1);
-  // A field's bytes, spaces around them aside: buf[fa..fb).
-  let fa = 0;
-  let fb = 0;
-  const field = (k: number) => {
-    fa = cut[k] + 1;
-    fb = cut[k + 1];
-    while (fa < fb && buf[fa] === SP) fa++;
-    while (fb > fa && buf[fb - 1] === SP) fb--;
-  };
-  const number = (k: number) => {
-    field(k);
-    const v = decimalIn(buf, fa, fb);
-    if (v === v) return v;
-    return fa === fb ? NaN : Number(buf.toString('latin1', fa, fb));
-  };
   // The last row's unit, and where its name lies.
   let lastUnit: UnitRows | undefined;
   let lastA = 0;
   let lastB = 0;
   while (i <= n) {
     const start = i;
-    cut[0] = start - 1;
-    let f = 1;
-    let p = i;
-    for (; p < n; p++) {
-      const k = cls[buf[p]];
-      if (k === FIELD) continue;
-      if (k === NEWLINE) break;
-      if (k === OTHER || f >= width) throw UNSURE;
-      cut[f++] = p;
-    }
+    const p = scanLine(buf, start, n, cls, cut, width);
+    if (p < 0) throw UNSURE;
     line++;
     i = p + 1;
-    cut[f] = p;
-    if (f === 1) {
+    if (fields === 1) {
       let q = start;
       while (q < p && buf[q] === SP) q++;
       if (q === p) continue;
     }
-    if (f !== width) throw UNSURE;
-    const lat = number(col.lat);
-    const lon = number(col.lon);
+    if (fields !== width) throw UNSURE;
+    const lat = numberAt(buf, cut, col.lat);
+    const lon = numberAt(buf, cut, col.lon);
     if (!(Math.abs(lat) <= 90) || !(Math.abs(lon) <= 180)) throw UNSURE;
-    field(col.time);
+    fieldAt(buf, cut, col.time);
     const t = utcIn(buf, fa, fb) ?? parseFixTime(buf.toString('latin1', fa, fb));
     if (t === undefined) throw UNSURE;
     let u: UnitRows;
     if (col.unit < 0) u = rows.unitOf(fallback, () => firstRow(buf, cut, extra, names, line));
     else {
-      field(col.unit);
+      fieldAt(buf, cut, col.unit);
       if (fa === fb) throw UNSURE;
       // Rows of one unit come together: the same bytes as the last row's name are the same unit.
       if (lastUnit && sameBytes(buf, fa, fb, lastA, lastB)) u = lastUnit;
@@ -199,6 +175,52 @@ function readBytes(buf: Buffer, file: string, columns: CsvColumns): GeoData | un
   }
   rows.tracks(data);
   return rowNumbers(data, columns, layout);
+}
+
+/** The fields scanLine found on its line. */
+let fields = 0;
+
+/**
+ * One line from `start`: its delimiters' offsets in cut[1..] (cut[0] before its start, cut[fields]
+ * its end), their count in `fields`; the offset of its end (its line break, or the file's end),
+ * or -1 for a byte the reader leaves to csv-parse or more fields than `width`. A function of its
+ * own, called for each line, so that it is compiled early.
+ */
+function scanLine(buf: Uint8Array, start: number, n: number, cls: Uint8Array, cut: Int32Array, width: number): number {
+  cut[0] = start - 1;
+  let f = 1;
+  let p = start;
+  for (; p < n; p++) {
+    const k = cls[buf[p]];
+    if (k === FIELD) continue;
+    if (k === NEWLINE) break;
+    if (k === OTHER || f >= width) return -1;
+    cut[f++] = p;
+  }
+  cut[f] = p;
+  fields = f;
+  return p;
+}
+
+/** Field k's bytes, spaces around them aside: buf[fa..fb). */
+let fa = 0;
+let fb = 0;
+
+function fieldAt(buf: Uint8Array, cut: Int32Array, k: number): void {
+  let a = cut[k] + 1;
+  let b = cut[k + 1];
+  while (a < b && buf[a] === SP) a++;
+  while (b > a && buf[b - 1] === SP) b--;
+  fa = a;
+  fb = b;
+}
+
+/** Field k as a number: read where it lies when written plainly, else by Number() (NaN when empty). */
+function numberAt(buf: Buffer, cut: Int32Array, k: number): number {
+  fieldAt(buf, cut, k);
+  const v = decimalIn(buf, fa, fb);
+  if (v === v) return v;
+  return fa === fb ? NaN : Number(buf.toString('latin1', fa, fb));
 }
 
 /** Whether buf[a..b) and buf[c..d) hold the same bytes. */
