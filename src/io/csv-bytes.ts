@@ -9,6 +9,7 @@
  * tracks on generated and mangled files.
  */
 import { isAscii } from 'node:buffer';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { ScenarioError } from '../core/errors.js';
 import { emptyGeoData, type GeoData } from './geodata.js';
@@ -87,64 +88,191 @@ function utcIn(buf: Uint8Array, a: number, b: number): number | undefined {
   );
 }
 
+/** Fills buf[at..at+length) with the next bytes of the file; how many (0 at its end). */
+export type ReadInto = (buf: Buffer, at: number, length: number) => number;
+
+/** Bytes read at a time: a buffer used again and again stays in the processor's cache (a whole 9 MiB file read at once is written to fresh memory, then read again). */
+const CHUNK = 1 << 20;
+
 /**
  * The tracks of a CSV file from its bytes, as readCsv reads its text; undefined when the file is
  * not of the plain kind this reader reads (readCsv then reads the text, and says what is wrong).
+ * `size`: the file's size, when known (to size the columns); `chunk`: bytes read at a time.
  */
-export function readCsvBytes(bytes: Uint8Array, file: string, columns: CsvColumns = {}): GeoData | undefined {
-  // Not text, or a zip archive: the text's reading says so.
-  if (!isAscii(bytes) || (bytes[0] === 0x50 && bytes[1] === 0x4b)) return undefined;
+export function readCsvFrom(read: ReadInto, file: string, columns: CsvColumns = {}, size = 0, chunk = CHUNK): GeoData | undefined {
   try {
-    return readBytes(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), file, columns);
+    return readChunks(read, file, columns, size, chunk);
   } catch (e) {
     if (e instanceof Unsure || e instanceof ScenarioError) return undefined;
     throw e;
   }
 }
 
-function readBytes(buf: Buffer, file: string, columns: CsvColumns): GeoData | undefined {
-  const n = buf.length;
+/**
+ * The same, from a file on disk, read a chunk at a time; undefined also when the file cannot be
+ * read or is over `limit` bytes (the text's reading says why).
+ */
+export function readCsvFile(path: string, file: string, columns: CsvColumns = {}, limit = Infinity): GeoData | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    let size: number;
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile() || st.size > limit) return undefined;
+      size = st.size;
+    } catch {
+      return undefined;
+    }
+    let total = 0;
+    const read: ReadInto = (buf, at, length) => {
+      let got: number;
+      try {
+        got = readSync(fd, buf, at, length, null);
+      } catch {
+        throw UNSURE;
+      }
+      total += got;
+      if (total > limit) throw UNSURE;
+      return got;
+    };
+    return readCsvFrom(read, file, columns, size);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The same, from bytes in memory. */
+export function readCsvBytes(bytes: Uint8Array, file: string, columns: CsvColumns = {}, chunk = CHUNK): GeoData | undefined {
+  let at = 0;
+  const read: ReadInto = (buf, to, length) => {
+    const k = Math.min(length, bytes.length - at);
+    buf.set(bytes.subarray(at, at + k), to);
+    at += k;
+    return k;
+  };
+  return readCsvFrom(read, file, columns, bytes.length, chunk);
+}
+
+/** The bytes read so far and not yet parsed, in a buffer that grows when a line does not fit it. */
+class Window {
+  buf: Buffer;
+  /** Where the unparsed bytes start, and end. */
+  pos = 0;
+  have = 0;
+  eof = false;
+  /** Bytes read so far, and the file's first two (to tell a zip archive). */
+  private total = 0;
+  private b0 = -1;
+  private b1 = -1;
+
+  constructor(
+    private readonly read: ReadInto,
+    chunk: number,
+  ) {
+    this.buf = Buffer.allocUnsafe(Math.max(16, chunk));
+  }
+
+  /** Reads more (the unparsed bytes moved to the start first); false at the file's end. Throws Unsure for bytes that are not ASCII, or a zip archive. */
+  more(): boolean {
+    if (this.eof) return false;
+    const { pos, have } = this;
+    if (pos > 0) {
+      this.buf.copy(this.buf, 0, pos, have);
+      this.have -= pos;
+      this.pos = 0;
+    }
+    if (this.have === this.buf.length) {
+      const bigger = Buffer.allocUnsafe(2 * this.buf.length);
+      this.buf.copy(bigger, 0, 0, this.have);
+      this.buf = bigger;
+    }
+    const got = this.read(this.buf, this.have, this.buf.length - this.have);
+    if (got === 0) {
+      this.eof = true;
+      return false;
+    }
+    // Not text, or a zip archive: the text's reading says so.
+    if (!isAscii(this.buf.subarray(this.have, this.have + got))) throw UNSURE;
+    if (this.total === 0) this.b0 = this.buf[this.have];
+    if (this.total <= 1 && this.total + got >= 2) this.b1 = this.buf[this.have + 1 - this.total];
+    if (this.b0 === 0x50 && this.b1 === 0x4b) throw UNSURE;
+    this.total += got;
+    this.have += got;
+    return true;
+  }
+
+  /** The end of the line starting at pos (its line break, or the file's end: then `have`), reading more as needed; pos may move. */
+  lineEnd(): number {
+    let from = this.pos;
+    for (;;) {
+      const j = this.buf.indexOf(10, from);
+      if (j >= 0 && j < this.have) return j;
+      const scanned = this.have - this.pos;
+      if (!this.more()) return this.have;
+      from = this.pos + scanned;
+    }
+  }
+}
+
+function readChunks(read: ReadInto, file: string, columns: CsvColumns, size: number, chunk: number): GeoData | undefined {
+  const w = new Window(read, chunk);
   // The delimiter, from the first line as csv.ts finds it.
-  const nl = buf.indexOf(10);
-  const delimiter = detectDelimiter(buf.toString('latin1', 0, nl < 0 ? n : nl));
+  const nl = w.lineEnd();
+  const delimiter = detectDelimiter(w.buf.toString('latin1', 0, nl));
   const cls = classes(delimiter.charCodeAt(0));
   // The header: the first line that is not blank (spaces only), read by readRows's rules.
-  let i = 0;
   let line = 0;
   let layout: ReturnType<typeof headerLayout> | undefined;
-  while (i <= n && !layout) {
-    let j = buf.indexOf(10, i);
-    if (j < 0) j = n;
+  for (;;) {
+    const j = w.lineEnd();
+    const { buf, pos } = w;
     line++;
     let blank = true;
-    for (let p = i; p < j; p++) {
+    for (let p = pos; p < j; p++) {
       const c = buf[p];
       if (cls[c] === OTHER) throw UNSURE;
       if (c !== SP) blank = false;
     }
-    if (!blank) layout = headerLayout(buf.toString('latin1', i, j), delimiter, file, columns);
-    i = j + 1;
+    if (!blank) layout = headerLayout(buf.toString('latin1', pos, j), delimiter, file, columns);
+    w.pos = j + 1;
+    if (layout) break;
+    // The file's end: no header, and the text says what is wrong.
+    if (j >= w.have && w.eof) return undefined;
   }
-  // No header: the text says what is wrong.
-  if (!layout) return undefined;
   const { col, width, extra, names } = layout;
   const data = emptyGeoData(file, 'csv');
-  // Rows fit the columns at the first row's length; they grow if rows are shorter.
-  const firstEnd = buf.indexOf(10, i);
-  const firstLength = Math.max(8, (firstEnd < 0 ? n : firstEnd) - i + 1);
-  const rows = new RowStore(Math.ceil(((n - i) / firstLength) * 1.25) + 16);
+  // Rows fit the columns at the first row's length (and the file's size); they grow if rows are shorter.
+  const firstEnd = w.lineEnd();
+  const firstLength = Math.max(8, firstEnd - w.pos + 1);
+  const rows = new RowStore(Math.ceil((Math.max(size, w.have) / firstLength) * 1.25) + 16);
   const fallback = basename(file, extname(file));
   const cut = new Int32Array(width + 1);
-  // The last row's unit, and where its name lies.
+  // The last row's unit, and where its name lies in the buffer (-1: not there any more).
   let lastUnit: UnitRows | undefined;
-  let lastA = 0;
-  let lastB = 0;
-  while (i <= n) {
-    const start = i;
-    const p = scanLine(buf, start, n, cls, cut, width);
+  let lastA = -1;
+  let lastB = -1;
+  // The last line (after the last line break) is read too, as the text's reading reads it, empty or not.
+  while (w.pos <= w.have) {
+    let buf = w.buf;
+    let start = w.pos;
+    let p = scanLine(buf, start, w.have, cls, cut, width);
+    // A line the bytes read do not hold to its end: read more, and scan it again where it moved to
+    // (moved also when the file turns out to end there).
+    while (p === w.have && !w.eof) {
+      w.more();
+      lastA = lastB = -1;
+      buf = w.buf;
+      start = w.pos;
+      p = scanLine(buf, start, w.have, cls, cut, width);
+    }
     if (p < 0) throw UNSURE;
     line++;
-    i = p + 1;
+    w.pos = p + 1;
     if (fields === 1) {
       let q = start;
       while (q < p && buf[q] === SP) q++;
@@ -163,12 +291,10 @@ function readBytes(buf: Buffer, file: string, columns: CsvColumns): GeoData | un
       fieldAt(buf, cut, col.unit);
       if (fa === fb) throw UNSURE;
       // Rows of one unit come together: the same bytes as the last row's name are the same unit.
-      if (lastUnit && sameBytes(buf, fa, fb, lastA, lastB)) u = lastUnit;
-      else {
-        u = rows.unitOf(buf.toString('latin1', fa, fb), () => firstRow(buf, cut, extra, names, line));
-        lastA = fa;
-        lastB = fb;
-      }
+      if (lastUnit && lastA >= 0 && sameBytes(buf, fa, fb, lastA, lastB)) u = lastUnit;
+      else u = rows.unitOf(buf.toString('latin1', fa, fb), () => firstRow(buf, cut, extra, names, line));
+      lastA = fa;
+      lastB = fb;
     }
     lastUnit = u;
     rows.push(u, t, lon, lat);

@@ -4,8 +4,8 @@ import { dropEndMarkers, type GeoData } from './geodata.js';
 import { readGeoJson } from './geojson.js';
 import { readGpx } from './gpx.js';
 import { readKml } from './kml.js';
-import { readCsvBytes } from './csv-bytes.js';
-import { checkFormatSize, decodeText, detectFormat, fileError, readFileBytes, readText, TRACK_FORMATS, type TrackFormat } from './source.js';
+import { readCsvFile } from './csv-bytes.js';
+import { checkFormatSize, detectFormat, fileError, MAX_FORMAT_BYTES, readText, TRACK_FORMATS, type TrackFormat } from './source.js';
 
 export interface ReadOptions {
   /** The format; by default from the extension, else from the content. */
@@ -37,14 +37,12 @@ export function readGeoFile(path: string, opts: ReadOptions = {}): GeoData {
   // on the file's size; a format told from the content is checked once the text is read.
   const known = opts.format ?? detectFormat(path, '');
   if (known === 'csv') {
-    // A plain CSV is read from its bytes (csv-bytes.ts); any other, as text.
-    const bytes = readFileBytes(path, name, known);
-    const data = readCsvBytes(bytes, name, opts.columns);
+    // A plain CSV is read from its bytes, a chunk at a time (csv-bytes.ts); any other, as text.
+    const data = readCsvFile(path, name, opts.columns, MAX_FORMAT_BYTES.csv);
     if (data) {
       dropEndMarkers(data);
       return data;
     }
-    return parseGeoText(decodeText(bytes, name), known, name, opts.columns);
   }
   const text = readText(path, name, known);
   const format = known ?? detectFormat(path, text);

@@ -1,7 +1,8 @@
 /**
  * The CSV reader of bytes (src/io/csv-bytes.ts) against the reader of text (readCsv): on any file
- * it reads, the same tracks, fixes, properties, positions and notes; what it does not read it
- * leaves to the text (undefined), and the plain files it is for it does read.
+ * it reads, the same tracks, fixes, properties, positions and notes, whatever the size of the
+ * chunks it reads (a line cut anywhere, a buffer that grows); what it does not read it leaves to
+ * the text (undefined), and the plain files it is for it does read.
  */
 import fc from 'fast-check';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -76,7 +77,8 @@ describe('CSV read from its bytes', () => {
         fc.array(fc.tuple(unit, time, num(90), num(180), fc.constantFrom('', 'x', ' 7 ')), { minLength: 0, maxLength: 12 }),
         fc.oneof({ arbitrary: fc.constant([] as [number, string][]), weight: 3 }, fc.array(fc.tuple(fc.nat(30), junk), { maxLength: 3 })),
         fc.boolean(),
-        (names, d, rows, mangle, end) => {
+        fc.oneof(fc.integer({ min: 1, max: 64 }), fc.constant(1 << 20)),
+        (names, d, rows, mangle, end, chunk) => {
           const lines = rows.map(([u, t, lat, lon, extra]) =>
             names
               .map((n) =>
@@ -97,7 +99,7 @@ describe('CSV read from its bytes', () => {
             const k = Math.min(text.length, at * 7);
             text = text.slice(0, k) + j + text.slice(k);
           }
-          const quick = readCsvBytes(bytes(text), 'f.csv');
+          const quick = readCsvBytes(bytes(text), 'f.csv', {}, chunk);
           if (quick !== undefined) expect(shape(quick), JSON.stringify(text)).toEqual(attempt(() => readCsv(text, 'f.csv')));
         },
       ),
@@ -108,31 +110,38 @@ describe('CSV read from its bytes', () => {
   it('reads the plain files it is for (one unit after another, or interleaved, spaces around fields, blank lines)', () => {
     const row = fc.tuple(fc.constantFrom('a', 'b', 'c', 'd'), fc.integer({ min: 0, max: 600 }), num(90), num(180));
     fc.assert(
-      fc.property(fc.array(row, { minLength: 1, maxLength: 40 }), fc.boolean(), fc.boolean(), (rows, spaced, blank) => {
-        const ok = rows.filter(
-          ([, , lat, lon]) =>
-            /^[-+]?(\d+\.?\d*|\.\d+)$/.test(lat.trim()) &&
-            Math.abs(Number(lat)) <= 90 &&
-            /^[-+]?(\d+\.?\d*|\.\d+)$/.test(lon.trim()) &&
-            Math.abs(Number(lon)) <= 180,
-        );
-        fc.pre(ok.length > 0 && new Set(ok.map((r) => r[0])).size < 3);
-        const sp = spaced ? ' ' : '';
-        const lines = ok.map(([u, s, lat, lon]) =>
-          [u, new Date(Date.UTC(2017, 4, 18, 6) + s * 1000).toISOString().replace('.000', ''), lat, lon].map((f) => `${sp}${f}${sp}`).join(','),
-        );
-        const text = `${blank ? '\n  \n' : ''}unit,time,lat,lon\n${lines.join(blank ? '\n\n' : '\n')}\n`;
-        const quick = readCsvBytes(bytes(text), 'f.csv');
-        expect(quick, text).toBeDefined();
-        expect(shape(quick!)).toEqual(shape(readCsv(text, 'f.csv')));
-      }),
+      fc.property(
+        fc.array(row, { minLength: 1, maxLength: 40 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 100 }),
+        (rows, spaced, blank, chunk) => {
+          const ok = rows.filter(
+            ([, , lat, lon]) =>
+              /^[-+]?(\d+\.?\d*|\.\d+)$/.test(lat.trim()) &&
+              Math.abs(Number(lat)) <= 90 &&
+              /^[-+]?(\d+\.?\d*|\.\d+)$/.test(lon.trim()) &&
+              Math.abs(Number(lon)) <= 180,
+          );
+          fc.pre(ok.length > 0 && new Set(ok.map((r) => r[0])).size < 3);
+          const sp = spaced ? ' ' : '';
+          const lines = ok.map(([u, s, lat, lon]) =>
+            [u, new Date(Date.UTC(2017, 4, 18, 6) + s * 1000).toISOString().replace('.000', ''), lat, lon].map((f) => `${sp}${f}${sp}`).join(','),
+          );
+          const text = `${blank ? '\n  \n' : ''}unit,time,lat,lon\n${lines.join(blank ? '\n\n' : '\n')}\n`;
+          const quick = readCsvBytes(bytes(text), 'f.csv', {}, chunk);
+          expect(quick, text).toBeDefined();
+          expect(shape(quick!)).toEqual(shape(readCsv(text, 'f.csv')));
+        },
+      ),
       { numRuns: 500, seed: 182 },
     );
   });
 
   it('leaves to the text what is not plain ASCII, and a file read from disk gives what its text gives', () => {
     expect(readCsvBytes(Buffer.from('unit,time,lat,lon\nü,2017-05-18T06:00:00Z,1,2\n', 'utf8'), 'f.csv')).toBeUndefined();
-    expect(readCsvBytes(bytes('PK,time,lat,lon\nu,2017-05-18T06:00:00Z,1,2\n'), 'f.csv')).toBeUndefined();
+    for (const chunk of [1, 2, 3, 1 << 20]) expect(readCsvBytes(bytes('PK,time,lat,lon\nu,2017-05-18T06:00:00Z,1,2\n'), 'f.csv', {}, chunk)).toBeUndefined();
+    expect(readCsvBytes(bytes('\nPK,time,lat,lon\nu,2017-05-18T06:00:00Z,1,2\n'), 'f.csv', {}, 1)).toBeDefined();
     expect(readCsvBytes(bytes('unit,time,lat,lon\nu,2017-05-18T06:00:00Z,1,2\r\n'), 'f.csv')).toBeUndefined();
     expect(readCsvBytes(bytes('  \n \n'), 'f.csv')).toBeUndefined();
     const files = [
