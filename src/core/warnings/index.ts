@@ -160,6 +160,8 @@ export function semanticWarnings(sc: Scenario, source: ScenarioSource | (() => S
   const near = new NearIndex(sc.zones, 3 * maxNoise, trackBox(sc));
   // The zones that apply to each side, found once per side.
   const bySide = new Map<string, number[]>();
+  /** The zones of each such list as a warning names them, made once per list. */
+  const zoneNames = new Map<readonly number[], string>();
   const applying = (side: string) => {
     let zi = bySide.get(side);
     if (!zi) bySide.set(side, (zi = sc.zones.flatMap((z, k) => (z.appliesTo.includes(side) ? [k] : []))));
@@ -169,26 +171,34 @@ export function semanticWarnings(sc: Scenario, source: ScenarioSource | (() => S
     if (!judged[i] || steered.has(i)) return;
     const zi = applying(u.side);
     if (near.comesNear(u, zi, 3 * u.noise)) return;
-    const zones = zi.map((k) => sc.zones[k]);
+    let zones = zoneNames.get(zi);
+    if (zones === undefined) zoneNames.set(zi, (zones = zi.length === 1 ? sc.zones[zi[0]].id : `any of ${zi.map((k) => sc.zones[k].id).join(', ')}`));
     // The exact closest distance, only for the units that warn, and only once their warning is read.
     const least = () => near.leastTo(u, zi);
-    at(
-      'never-near',
-      ['units', i, 'track'],
-      `${u.id} never comes within the approach band of ${zones.length === 1 ? zones[0].id : `any of ${zones.map((z) => z.id).join(', ')}`}: the run has no events for it`,
-      () => {
-        const m = least();
-        return Number.isFinite(m) ? `its track comes no closer than ${(m / 1000).toFixed(1)} km to a zone's edge` : undefined;
-      },
-    );
+    at('never-near', ['units', i, 'track'], `${u.id} never comes within the approach band of ${zones}: the run has no events for it`, () => {
+      const m = least();
+      return Number.isFinite(m) ? `its track comes no closer than ${(m / 1000).toFixed(1)} km to a zone's edge` : undefined;
+    });
   });
 
   // Positions written [lat, lon]: near the zones the other way round, far away as written.
   const band = sc.zones.reduce((m, z) => Math.max(m, z.approach), SWAP_NEAR);
   const swapFlat = Float64Array.from(sc.zones.flatMap((z) => z.shape.bboxes(band) as Box[]).flat());
+  // The box of those boxes: a position outside it is outside each (most are: one test, not one per box).
+  let ux0 = Infinity;
+  let uy0 = Infinity;
+  let ux1 = -Infinity;
+  let uy1 = -Infinity;
+  for (let i = 0; i < swapFlat.length; i += 4) {
+    ux0 = Math.min(ux0, swapFlat[i]);
+    uy0 = Math.min(uy0, swapFlat[i + 1]);
+    ux1 = Math.max(ux1, swapFlat[i + 2]);
+    uy1 = Math.max(uy1, swapFlat[i + 3]);
+  }
   /** Whether [lon, lat] read the other way round lies in a box of the zones grown by the band (most positions do not: no array for them). */
   const mayBeSwapped = (lon: number, lat: number): boolean => {
     if (Math.abs(lon) > 90) return false;
+    if (!(lat >= ux0 && lat <= ux1 && lon >= uy0 && lon <= uy1)) return false;
     for (let i = 0; i < swapFlat.length; i += 4) {
       if (lat >= swapFlat[i] && lat <= swapFlat[i + 2] && lon >= swapFlat[i + 1] && lon <= swapFlat[i + 3]) return true;
     }
