@@ -22,8 +22,6 @@ export interface Go {
   type: 'go';
   seed?: number;
   lastTick: number;
-  /** Each part's share of the units (see partUnits). */
-  shares: number[];
   /** The worker's part (source `given`). */
   part?: PartData;
   /** Send events as NDJSON tails (PartTick.tails). */
