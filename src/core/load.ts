@@ -73,6 +73,38 @@ const LISTS = ['sites', 'zones', 'units', 'injects', 'expect'];
 let plainUnit: ((u: unknown) => Record<string, unknown> | undefined) | undefined;
 
 /**
+ * Zones with their polygons' rings and lines' positions set aside for the schema's check, which
+ * takes any value as a position (the loader checks positions itself): the schema is given each
+ * ring and line as an empty list (what it says of a zone is the same: a list of positions, any
+ * number of them), and `back` puts zod's copies of the lists in its output (new lists of the
+ * same positions, as zod gives). Zod's generic walk over thousands of positions runs mostly
+ * unoptimised in a process that reads one file. Undefined when no zone has such lists.
+ */
+function shapesAside(zones: unknown): { stand: unknown[]; back(out: Record<string, unknown>[]): void } | undefined {
+  if (!Array.isArray(zones)) return undefined;
+  const aside = new Map<number, { polygon?: unknown[][]; line?: unknown[] }>();
+  const stand = zones.map((z: unknown, i) => {
+    if (z === null || typeof z !== 'object' || Array.isArray(z)) return z;
+    const { polygon, line } = z as { polygon?: unknown; line?: unknown };
+    const rings = Array.isArray(polygon) && polygon.every((r) => Array.isArray(r)) ? (polygon as unknown[][]) : undefined;
+    const points = Array.isArray(line) ? (line as unknown[]) : undefined;
+    if (!rings && !points) return z;
+    aside.set(i, { polygon: rings, line: points });
+    return { ...z, ...(rings ? { polygon: rings.map(() => []) } : {}), ...(points ? { line: [] } : {}) };
+  });
+  if (!aside.size) return undefined;
+  return {
+    stand,
+    back: (out) => {
+      for (const [i, { polygon, line }] of aside) {
+        if (polygon) out[i].polygon = polygon.map((r) => r.slice());
+        if (line) out[i].line = line.slice();
+      }
+    },
+  };
+}
+
+/**
  * The schema's check of a scenario: the units written plainly checked by scenario/unit-check.ts,
  * the rest of the file (and the units it cannot vouch for) by zod; the same result as
  * scenarioSchema.safeParse(raw) when the file is valid. When zod finds anything wrong, the whole
@@ -88,11 +120,13 @@ export function checkScenarioSchema(raw: Record<string, unknown>): ReturnType<ty
     });
     const checked: (Record<string, unknown> | undefined)[] = units.map((u) => plainUnit!(u));
     const rest = units.filter((_, i) => checked[i] === undefined);
+    const zones = shapesAside(raw.zones);
     // The schema needs one unit at least: the first, when every unit is plain.
-    const parsed = scenarioSchema.safeParse({ ...raw, units: rest.length ? rest : [units[0]] });
+    const parsed = scenarioSchema.safeParse({ ...raw, ...(zones ? { zones: zones.stand } : {}), units: rest.length ? rest : [units[0]] });
     if (parsed.success) {
       let k = 0;
       const all = rest.length ? checked.map((c) => c ?? parsed.data.units[k++]) : checked;
+      if (zones) zones.back(parsed.data.zones);
       return { success: true, data: { ...parsed.data, units: all as RawScenario['units'] } };
     }
   }
