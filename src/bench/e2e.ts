@@ -9,7 +9,7 @@ import { mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, type Spread } from './startup.js';
-import { generateWorkload, workloadToCsv, workloadToYaml, type WorkloadOptions } from '../core/workload.js';
+import { generateWorkload, workloadToCsv, workloadToYaml, type WorkloadOptions } from './workload.js';
 
 export interface EndToEnd {
   units: number;

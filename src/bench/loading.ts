@@ -11,7 +11,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, type Spread } from './startup.js';
-import { generateWorkload, STANDARD, workloadToCsv, workloadToYaml } from '../core/workload.js';
+import { generateWorkload, STANDARD, workloadToCsv, workloadToYaml } from './workload.js';
 
 /** The sizes measured, and their targets beyond `node -e 0` (ms): issue 18's for 1,000 and 10,000 units, issue 17's for 20,000. */
 export const LOADING_SIZES = [

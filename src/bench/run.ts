@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the benchmark of issue 5. It generates the standard workload from a fixed seed
- * (src/core/workload.ts), measures the engine end to end on it and on its growth variants, runs
+ * (src/bench/workload.ts), measures the engine end to end on it and on its growth variants, runs
  * the straightforward baseline (src/bench/baseline.ts) on the same workload in the same run, and
  * checks that both give the same zone membership for every update (src/bench/check.ts).
  *
@@ -32,7 +32,7 @@ import { loadingLines, measureLoading } from './loading.js';
 import { measureStartup, type Spread, type StartupResult } from './startup.js';
 import { keepWarm, settle, splitSample, warmups, WARM_ROUNDS } from './threads.js';
 import { threadCpuMs } from '../io/threads/cputime.js';
-import { generateWorkload, STANDARD, workloadScenario, workloadToCsv, workloadToYaml, type WorkloadOptions } from '../core/workload.js';
+import { generateWorkload, STANDARD, workloadScenario, workloadToCsv, workloadToYaml, type WorkloadOptions } from './workload.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -223,7 +223,7 @@ function intArg(args: Record<string, string | boolean>, key: string, def: number
 /** The standard workload on 2 threads against 1. */
 function splitLines(one: Row, two: Row): string[] {
   const out = [
-    `2 threads (run --threads 2: the units split over two worker threads, this thread merging their events byte for byte): ${fmtRate(two.rate.median)} [${fmtRate(two.rate.min)}–${fmtRate(two.rate.max)}] against ${fmtRate(one.rate.median)} [${fmtRate(one.rate.min)}–${fmtRate(one.rate.max)}] on one thread: ${(two.rate.median / one.rate.median).toFixed(2)}× (a median over the other)`,
+    `2 threads (run --threads 2: the units split over this thread and a worker thread, events merged byte for byte): ${fmtRate(two.rate.median)} [${fmtRate(two.rate.min)}–${fmtRate(two.rate.max)}] against ${fmtRate(one.rate.median)} [${fmtRate(one.rate.min)}–${fmtRate(one.rate.max)}] on one thread: ${(two.rate.median / one.rate.median).toFixed(2)}× (a median over the other)`,
   ];
   // Each thread's own CPU time says how the work is shared, whatever else runs on the machine: on
   // free cores the run takes as long as its busiest thread.
@@ -231,7 +231,7 @@ function splitLines(one: Row, two: Row): string[] {
   const b = two.threadCpuMs;
   if (a !== undefined && b) {
     out.push(
-      `  CPU time of each thread (medians): one thread ${(a / 1000).toFixed(2)} s; 2 threads ${b.map((x) => `${(x / 1000).toFixed(2)} s`).join(' + ')} (the main thread's merge first, then the workers); one thread over the busiest worker: ${(a / Math.max(...b.slice(1))).toFixed(2)}× (the speed-up on two free cores, if nothing else needed them)`,
+      `  CPU time of each thread (medians): one thread ${(a / 1000).toFixed(2)} s; 2 threads ${b.map((x) => `${(x / 1000).toFixed(2)} s`).join(' + ')} (main thread first, with the merge and the output); one thread over the busiest of the two: ${(a / Math.max(...b)).toFixed(2)}× (the speed-up on two free cores, if nothing else needed them)`,
     );
   }
   // V8's own threads (the optimizing compiler of each thread's isolate, the collector's helpers)

@@ -11,9 +11,9 @@ import { Engine } from '../core/engine.js';
 import type { Scenario } from '../core/model.js';
 import { SplitMerge, SplitPart } from '../core/split.js';
 import { SplitRun } from '../io/threads/run.js';
-import { workloadScenario, type WorkloadOptions } from '../core/workload.js';
+import { workloadScenario, type WorkloadOptions } from './workload.js';
 
-const WORKLOAD_MODULE = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), '..', 'core', 'workload.js')).href;
+const WORKLOAD_MODULE = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'workload.js')).href;
 
 /**
  * Keeps a warm-up run's engine alive up to this call, at the end of the measured run. Were it

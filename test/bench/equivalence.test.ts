@@ -6,7 +6,7 @@
  * a line that folds back on itself (where a side can change without crossing the line).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateWorkload, rng, STANDARD, workloadToScenario, type WorkloadOptions } from '../../src/core/workload.js';
+import { generateWorkload, rng, STANDARD, workloadToScenario, type WorkloadOptions } from '../../src/bench/workload.js';
 import { Engine, setExhaustive, type Decider, type EngineOptions } from '../../src/core/engine.js';
 import { eventToNdjson } from '../../src/core/events.js';
 import { LineZone } from '../../src/core/geo/zones.js';

@@ -3,7 +3,7 @@
  * must equal a full scan to the last bit, and the chord bounds must hold the exact geodesic.
  */
 import { describe, expect, it } from 'vitest';
-import { generateWorkload, rng, STANDARD, workloadToScenario } from '../../src/core/workload.js';
+import { generateWorkload, rng, STANDARD, workloadToScenario } from '../../src/bench/workload.js';
 import { geodesicDistanceLL } from '../../src/core/geo/geodesic.js';
 import { CircleZone, LineZone, PolygonZone } from '../../src/core/geo/zones.js';
 import type { LonLat } from '../../src/core/position.js';

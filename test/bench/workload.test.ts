@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baselineInside, baselineZone, runBaseline } from '../../src/bench/baseline.js';
 import { checkMembership } from '../../src/bench/check.js';
-import { generateWorkload, STANDARD, workloadToCsv, workloadToScenario, workloadToYaml } from '../../src/core/workload.js';
+import { generateWorkload, STANDARD, workloadToCsv, workloadToScenario, workloadToYaml } from '../../src/bench/workload.js';
 import { Engine } from '../../src/core/engine.js';
 import { eventToNdjson } from '../../src/core/events.js';
 import { geodesicDistanceLL } from '../../src/core/geo/geodesic.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocument, stringify } from 'yaml';
-import { generateWorkload, workloadToYaml } from '../../src/core/workload.js';
+import { generateWorkload, workloadToYaml } from '../../src/bench/workload.js';
 import { readPlainYaml, resolvePlain } from '../../src/core/scenario/plain-yaml.js';
 
 const root = join(import.meta.dirname, '..', '..');

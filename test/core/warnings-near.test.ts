@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { generateWorkload, workloadToYaml } from '../../src/core/workload.js';
+import { generateWorkload, workloadToYaml } from '../../src/bench/workload.js';
 import type { Scenario } from '../../src/core/model.js';
 import { comesNearByScan, leastToZonesByScan, NearIndex, type Box } from '../../src/core/warnings/near.js';
 import { parseScenario } from '../../src/io/node/load.js';

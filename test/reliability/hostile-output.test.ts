@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { generateWorkload, workloadToYaml } from '../../src/core/workload.js';
+import { generateWorkload, workloadToYaml } from '../../src/bench/workload.js';
 import { runHeadless } from '../../src/cli/commands/run.js';
 import { EventFile } from '../../src/cli/output.js';
 import { Engine } from '../../src/core/engine.js';

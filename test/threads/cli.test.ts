@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateWorkload, STANDARD, workloadToCsv, workloadToYaml } from '../../src/core/workload.js';
+import { generateWorkload, STANDARD, workloadToCsv, workloadToYaml } from '../../src/bench/workload.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'dist', 'bin', 'deconflict.js');

@@ -8,7 +8,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateWorkload, STANDARD, workloadScenario, workloadToScenario, type WorkloadOptions } from '../../src/core/workload.js';
+import { generateWorkload, STANDARD, workloadScenario, workloadToScenario, type WorkloadOptions } from '../../src/bench/workload.js';
 import { Engine } from '../../src/core/engine.js';
 import { eventToNdjson } from '../../src/core/events.js';
 import { loadScenario } from '../../src/io/node/load.js';

@@ -22,6 +22,8 @@ export interface Go {
   type: 'go';
   seed?: number;
   lastTick: number;
+  /** Each part's share of the units (see partUnits). */
+  shares: number[];
   /** The worker's part (source `given`). */
   part?: PartData;
   /** Send events as NDJSON tails (PartTick.tails). */

@@ -1,18 +1,10 @@
 /**
- * `--threads N`: a run split by units over N parts, merged into the events of one engine, byte for
- * byte (src/core/split.ts says why that holds).
- *
- * `deconflict run` (source `given`): every part runs on a worker thread (threads-worker.ts) and this
- * thread loads the scenario, merges the parts and writes the output. The workers start first and,
- * while this thread loads the file, warm up on a small synthetic theatre (src/core/workload.ts),
- * so that V8 has compiled the engine on every worker by the time the parts arrive: a part run cold
- * took about as long as the whole run on one thread, its code interpreted and compiled while two
- * threads and their compilers shared two cores. Each worker gets its part as data
- * (src/core/split-data.ts: its units' tracks in one transferred buffer), instead of loading the
- * whole file again, which took as much CPU as this thread's loading, on a core the run needed.
- *
- * The benchmark (source `module`) runs it the same way, each worker building the workload and
- * warming up on it first.
+ * `--threads N`: a run split by units over N threads — this one and N-1 worker threads
+ * (threads-worker.ts) — merged into the events of one engine, byte for byte (src/core/split.ts
+ * says why that holds). The workers are started first, so that they are ready when this thread
+ * has loaded the scenario; then each gets its part of the units as data (src/core/split-data.ts:
+ * its units' tracks in one transferred buffer), instead of loading the whole file again, which
+ * took as much CPU as this thread's loading, on a core the run needed.
  */
 import { Worker } from 'node:worker_threads';
 import type { Rung, Scenario } from '../../core/model.js';
@@ -21,14 +13,26 @@ import { partOf, SplitMerge, SplitPart, type MergedBatch } from '../../core/spli
 import { threadCpuMs } from './cputime.js';
 import type { FromWorker, Go, ScenarioSource, WorkerInit } from './protocol.js';
 
+/**
+ * This thread's share of the units against 1 for each worker: it also merges the parts and writes
+ * the output, which took about a tenth of its time on two threads (the benchmark prints each
+ * thread's CPU time).
+ */
+const MAIN_SHARE = 0.85;
+
+/** Ticks this thread runs between looks at what the workers sent. */
+const CHUNK = 64;
+
 /** What a split run knows at the end: each unit's rung and whether it was struck. */
 export interface SplitOutcome {
   rungs: (Rung | null)[];
   struck: boolean[];
   events: number;
-  /** CPU milliseconds each thread spent on the run (this one first: the merge and the output; then each worker on its part; undefined where not known). */
+  /** CPU milliseconds each thread spent on its part (this one first; undefined where not known). */
   threadCpuMs: (number | undefined)[];
 }
+
+const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 
 export class SplitRun {
   private readonly workers: Worker[] = [];
@@ -38,19 +42,20 @@ export class SplitRun {
   private readonly ends: FromWorker[] = [];
   private wake: (() => void) | undefined;
   private loadedCount = 0;
-  /** Start the N worker threads of an N-part run; each begins loading or warming up at once. */
+
+  /** Start the N-1 worker threads of an N-thread run; each begins loading the scenario at once. */
   constructor(
     private readonly source: ScenarioSource,
     readonly threads: number,
   ) {
     const url = new URL('./threads-worker.js', import.meta.url);
-    for (let p = 0; p < threads; p++) {
+    for (let p = 1; p < threads; p++) {
       const init: WorkerInit = { source, parts: threads, part: p };
       const w = new Worker(url, { workerData: init, stdout: false, stderr: false });
       w.on('message', (m: FromWorker) => this.receive(p, m));
       w.on('error', (e) => this.fail(e));
       w.on('exit', (code) => {
-        if (code !== 0 && this.ended < this.workers.length) this.fail(new Error(`worker thread ${p} stopped (exit code ${code})`));
+        if (code !== 0 && this.ended < this.threads - 1) this.fail(new Error(`worker thread ${p} stopped (exit code ${code})`));
       });
       this.workers.push(w);
     }
@@ -76,7 +81,7 @@ export class SplitRun {
 
   /** Resolves when every worker has its scenario (the benchmark times the run from there). */
   async loaded(): Promise<void> {
-    while (this.loadedCount < this.workers.length) {
+    while (this.loadedCount < this.threads - 1) {
       if (this.failure) throw this.failure;
       await new Promise<void>((r) => (this.wake = r));
       this.wake = undefined;
@@ -97,19 +102,27 @@ export class SplitRun {
     const cpu0 = threadCpuMs();
     const merge = new SplitMerge(sc, this.threads, !!opts.lines);
     this.merge = merge;
-    this.workers.forEach((w, p) => {
-      const go: Go = { type: 'go', seed: opts.seed, lastTick: opts.lastTick, lines: opts.lines };
+    const shares = [MAIN_SHARE, ...new Array<number>(this.threads - 1).fill(1)];
+    this.workers.forEach((w, i) => {
+      const go: Go = { type: 'go', seed: opts.seed, lastTick: opts.lastTick, shares, lines: opts.lines };
       if (this.source.kind !== 'given') w.postMessage(go);
       else {
-        const { data, transfer } = partData(partOf(sc, this.threads, p));
+        const { data, transfer } = partData(partOf(sc, this.threads, i + 1, shares));
         go.part = data;
         w.postMessage(go, transfer);
       }
     });
+    const part = new SplitPart(sc, this.threads, 0, { seed: opts.seed, shares });
     const flush = () => {
       for (const b of merge.take()) onBatch(b);
     };
-    while (this.ended < this.workers.length) {
+    while (!part.done && part.engine.tickIndex < opts.lastTick) {
+      for (let i = 0; i < CHUNK && !part.done && part.engine.tickIndex < opts.lastTick; i++) merge.push(0, part.step());
+      if (this.threads > 1) await yieldToLoop();
+      if (this.failure) throw this.failure;
+      flush();
+    }
+    while (this.ended < this.threads - 1) {
       if (this.failure) throw this.failure;
       await new Promise<void>((r) => (this.wake = r));
       this.wake = undefined;
@@ -126,9 +139,10 @@ export class SplitRun {
         rungs[u] = end.rungs[i];
         struck[u] = end.struck[i];
       });
+    put(part.end());
     for (const m of this.ends) if (m?.type === 'end') put(m.end);
     const cpus = [cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined];
-    for (let p = 0; p < this.threads; p++) {
+    for (let p = 1; p < this.threads; p++) {
       const m = this.ends[p];
       cpus.push(m?.type === 'end' ? m.cpuMs : undefined);
     }

@@ -1,13 +1,12 @@
 /**
  * A worker thread of a split run (src/io/threads/run.ts): on `go`, runs its part of the units (sent
  * by the main thread, or built here from the benchmark's workload) and sends its ticks to the main
- * thread in chunks. Given its part by the main thread, it warms up until then (warmUntilGo).
+ * thread in chunks.
  */
-import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { Scenario } from '../../core/model.js';
 import { partFromData } from '../../core/split-data.js';
 import { SplitPart, type PartTick } from '../../core/split.js';
-import { STANDARD, workloadScenario } from '../../core/workload.js';
 import { threadCpuMs } from './cputime.js';
 import type { FromWorker, Go, WorkerInit } from './protocol.js';
 
@@ -18,33 +17,8 @@ const port = parentPort!;
 const init = workerData as WorkerInit;
 const send = (m: FromWorker) => port.postMessage(m);
 
-/**
- * The warm-up engines, kept until the run is over: collected, they would take the hidden classes V8
- * compiled for with them, and the run would compile everything again (src/bench/threads.ts).
- */
+/** The benchmark's warm-up engines, kept until the run is over. */
 let warmed: SplitPart[] = [];
-
-/**
- * The warm-up of a worker whose part comes from the main thread: a small synthetic theatre (the
- * benchmark's workload: the 55 km circle, a line, polygons; units crossing them, the ladder
- * climbing), run while the main thread loads the scenario, so that the engine is compiled code when
- * the part arrives. Its events go nowhere. It looks for 'go' every few ticks (each well under a
- * millisecond) and stops there; the message it took, if any, is returned.
- */
-const WARM_UP = { ...STANDARD, units: 1000, duration: 1200, seed: 7 };
-
-function warmUntilGo(): Go | undefined {
-  const part = new SplitPart(workloadScenario(WARM_UP), 1, 0, { lines: true });
-  warmed.push(part);
-  for (let n = 1; !part.done; n++) {
-    part.step();
-    if (n % 4 === 0) {
-      const m = receiveMessageOnPort(port);
-      if (m) return m.message as Go;
-    }
-  }
-  return undefined;
-}
 
 /** The benchmark's workload, built here; undefined when the part comes with 'go'. */
 async function scenarioOf(): Promise<Scenario | undefined> {
@@ -65,7 +39,7 @@ async function scenarioOf(): Promise<Scenario | undefined> {
 
 function run(sc: Scenario | undefined, go: Go): void {
   const cpu0 = threadCpuMs();
-  const opts = { seed: go.seed, lines: go.lines };
+  const opts = { seed: go.seed, shares: go.shares, lines: go.lines };
   const part = sc ? new SplitPart(sc, init.parts, init.part, opts) : new SplitPart(partFromData(go.part!), 1, 0, opts);
   let ticks: PartTick[] = [];
   while (!part.done && part.engine.tickIndex < go.lastTick) {
@@ -83,7 +57,9 @@ function run(sc: Scenario | undefined, go: Go): void {
 
 const fail = (e: unknown) => send({ type: 'error', message: (e as Error)?.message ?? String(e), stack: (e as Error)?.stack });
 
-function onGo(go: Go): void {
+const loaded = scenarioOf();
+loaded.then(() => send({ type: 'loaded' }), fail);
+port.once('message', (go: Go) => {
   loaded.then(
     (sc) => {
       try {
@@ -95,21 +71,4 @@ function onGo(go: Go): void {
     },
     () => port.close(),
   );
-}
-
-const loaded = scenarioOf();
-if (init.source.kind === 'given') {
-  send({ type: 'loaded' });
-  let go: Go | undefined;
-  try {
-    go = warmUntilGo();
-  } catch {
-    // A warm-up that fails costs only its speed: the run itself decides.
-    warmed = [];
-  }
-  if (go) onGo(go);
-  else port.once('message', onGo);
-} else {
-  loaded.then(() => send({ type: 'loaded' }), fail);
-  port.once('message', onGo);
-}
+});

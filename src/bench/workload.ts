@@ -4,12 +4,12 @@
  * vertices. The same workload is produced as a scenario model (for the benchmark) and as a
  * scenario file (for `deconflict run`), and both give the same scenario.
  */
-import { metresPerDegree } from './geo/geodesic.js';
-import { CircleZone, LineZone, PolygonZone } from './geo/zones.js';
-import { DEFAULT_DOCTRINE, DEFAULT_LADDER, DEFAULT_THREAT_WEIGHTS } from './ladder.js';
-import type { Composition, Inject, LonLat, Scenario, Site, Unit, Zone } from './model.js';
-import { makeTrack } from './track.js';
-import { parseTime } from './units.js';
+import { metresPerDegree } from '../core/geo/geodesic.js';
+import { CircleZone, LineZone, PolygonZone } from '../core/geo/zones.js';
+import { DEFAULT_DOCTRINE, DEFAULT_LADDER, DEFAULT_THREAT_WEIGHTS } from '../core/ladder.js';
+import type { Composition, Inject, LonLat, Scenario, Site, Unit, Zone } from '../core/model.js';
+import { makeTrack } from '../core/track.js';
+import { parseTime } from '../core/units.js';
 
 export const TANF: LonLat = [38.61778, 33.50583];
 export const START_ISO = '2017-05-18T06:00:00Z';
