@@ -12,6 +12,8 @@
  * (test/core/plain-yaml.test.ts).
  */
 
+import { CUT, MAPPING, PlainSpots, SCALAR, SEQUENCE } from './plain-spots.js';
+
 /** Gives up: the text holds something this reader does not read. */
 class Unsupported extends Error {}
 const GIVE_UP = new Unsupported();
@@ -93,70 +95,6 @@ function plainKey(s: string): boolean {
 
 /** Deepest nesting of block lists and mappings read (a scenario needs about seven; the libraries refuse a file nested too deeply, with a message). */
 const MAX_BLOCK_DEPTH = 32;
-
-/** A spot's kind (the low bits of its flags). */
-export const SCALAR = 0;
-export const MAPPING = 1;
-export const SEQUENCE = 2;
-/** Flag: a collection whose children were not kept (deeper than kept). */
-export const CUT = 4;
-
-/**
- * Where nodes start and end, for the warnings' positions (src/core/warnings/source.ts), kept to a
- * depth (the top-level mapping's values, its lists' items and their fields); a collection deeper
- * is cut (its text read again when a warning points into it). A node is a number: its start, end
- * and flags sit in typed arrays, its value in a list, and only a collection whose children are
- * kept has a list of them (a mapping's: key, child, key, child...; a list's: its children), so
- * that a file of ten thousand units keeps ten thousand small lists, not an object and a list for
- * every key and value (which cost about as much again as reading the file, most of it the
- * collector's). Node 0 is the document's top node.
- */
-export class PlainSpots {
-  start = new Int32Array(64);
-  end = new Int32Array(64);
-  flags = new Uint8Array(64);
-  readonly value: unknown[] = [];
-  readonly kids: (unknown[] | undefined)[] = [];
-  n = 0;
-
-  /** A new node starting at `start`; its number. */
-  add(start: number): number {
-    const id = this.n++;
-    if (id === this.start.length) {
-      const grow = <A extends Int32Array | Uint8Array>(a: A, b: A): A => (b.set(a), b);
-      this.start = grow(this.start, new Int32Array(2 * id));
-      this.end = grow(this.end, new Int32Array(2 * id));
-      this.flags = grow(this.flags, new Uint8Array(2 * id));
-    }
-    this.start[id] = start;
-    this.value.push(undefined);
-    this.kids.push(undefined);
-    return id;
-  }
-
-  kind(id: number): number {
-    return this.flags[id] & 3;
-  }
-
-  cut(id: number): boolean {
-    return (this.flags[id] & CUT) !== 0;
-  }
-
-  /** Its children as kept (see the class's comment); empty for a scalar or a cut collection. */
-  children(id: number): readonly unknown[] {
-    return this.kids[id] ?? NONE;
-  }
-
-  /** Every offset moved by `base` (text read again from inside a file). */
-  shift(base: number): void {
-    for (let i = 0; i < this.n; i++) {
-      this.start[i] += base;
-      this.end[i] += base;
-    }
-  }
-}
-
-const NONE: readonly unknown[] = [];
 
 const kindOf = (v: unknown): number => (Array.isArray(v) ? SEQUENCE : v !== null && typeof v === 'object' ? MAPPING : SCALAR);
 

@@ -6,7 +6,8 @@ import type { Node as YamlNode } from 'yaml';
 import { formatPath } from '../errors.js';
 import { coreSchema, fastReadable } from '../scenario/document.js';
 import { yamlLibraries } from '../scenario/yaml-library.js';
-import { CUT, MAPPING, PlainSpots, readPlainYamlSpots, SCALAR, SEQUENCE } from '../scenario/plain-yaml.js';
+import { CUT, MAPPING, PlainSpots, SCALAR, SEQUENCE } from '../scenario/plain-spots.js';
+import { readPlainYamlSpots } from '../scenario/plain-yaml.js';
 
 export type FieldPath = readonly (string | number)[];
 
