@@ -366,11 +366,8 @@ function firstRow(
 ): { at: { line: number; column: number }; props: Record<string, unknown> } {
   const props: Record<string, unknown> = {};
   for (const k of extra) {
-    let a = cut[k] + 1;
-    let b = cut[k + 1];
-    while (a < b && buf[a] === SP) a++;
-    while (b > a && buf[b - 1] === SP) b--;
-    if (a < b) props[names[k]] = buf.toString('latin1', a, b);
+    fieldAt(buf, cut, k);
+    if (fa < fb) props[names[k]] = buf.toString('latin1', fa, fb);
   }
   return { at: { line, column: 1 }, props };
 }

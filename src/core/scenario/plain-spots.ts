@@ -2,6 +2,9 @@
  * Where the plain YAML reader (plain-yaml.ts) saw nodes start and end, as numbers in typed arrays,
  * for the warnings' positions (src/core/warnings/source.ts).
  */
+/** A null written out (`~`, `null`, comments before it), as opposed to an empty value (`key:` and nothing), at the start of a value's text. */
+export const EXPLICIT_NULL = /^[\s]*(?:#[^\n]*\n[\s]*)*(?:~|null|Null|NULL)(?![^\s,\]}])/;
+
 /** A spot's kind (the low bits of its flags). */
 export const SCALAR = 0;
 export const MAPPING = 1;

@@ -12,7 +12,7 @@
  * (test/core/plain-yaml.test.ts).
  */
 
-import { CUT, MAPPING, PlainSpots, SCALAR, SEQUENCE } from './plain-spots.js';
+import { CUT, EXPLICIT_NULL, MAPPING, PlainSpots, SCALAR, SEQUENCE } from './plain-spots.js';
 
 /** Gives up: the text holds something this reader does not read. */
 class Unsupported extends Error {}
@@ -99,7 +99,6 @@ const MAX_BLOCK_DEPTH = 32;
 const kindOf = (v: unknown): number => (Array.isArray(v) ? SEQUENCE : v !== null && typeof v === 'object' ? MAPPING : SCALAR);
 
 /** A null written as such (`~`, `null`), not an empty value. */
-const EXPLICIT_NULL = /^[\s]*(?:#[^\n]*\n[\s]*)*(?:~|null|Null|NULL)(?![^\s,\]}])/;
 
 class Reader {
   private i = 0;

@@ -6,7 +6,7 @@ import type { Node as YamlNode } from 'yaml';
 import { formatPath } from '../errors.js';
 import { coreSchema, fastReadable } from '../scenario/document.js';
 import { yamlLibraries } from '../scenario/yaml-library.js';
-import { CUT, MAPPING, PlainSpots, SCALAR, SEQUENCE } from '../scenario/plain-spots.js';
+import { CUT, EXPLICIT_NULL, MAPPING, PlainSpots, SCALAR, SEQUENCE } from '../scenario/plain-spots.js';
 import { readPlainYamlSpots } from '../scenario/plain-yaml.js';
 
 export type FieldPath = readonly (string | number)[];
@@ -56,7 +56,7 @@ const KEPT_DEPTH = 4;
  * The tree of node starts js-yaml's events give for `text`, nodes deeper than `depth` left out;
  * undefined when the events do not pair up (the slow way answers). `base` is added to every offset.
  */
-function spots_(text: string, depth: number, base: number): { raw: unknown; root: Spot } | undefined {
+function jsYamlSpots(text: string, depth: number, base: number): { raw: unknown; root: Spot } | undefined {
   const stack: Spot[] = [{ start: 0, end: 0, kind: null, children: [] }];
   let broken = false;
   let level = 0;
@@ -129,7 +129,7 @@ function reread(text: string, node: At): At | undefined {
   const column = first ? first.index - (slice.lastIndexOf('\n', first.index - 1) + 1) : 0;
   let sub = readPlainYamlSpots(slice, Infinity, column, lineStart)?.spots;
   if (!sub) {
-    const js = spots_(slice, Infinity, lineStart)?.root;
+    const js = jsYamlSpots(slice, Infinity, lineStart)?.root;
     sub = js && tabled(js);
   }
   // The same node: its kind and its number of children (a mapping's keys and values).
@@ -156,7 +156,7 @@ export function fastScenarioSource(text: string, file: string): ScenarioSource |
   if (!plain && !fastReadable(text)) return undefined;
   let read: { raw: unknown; spots: PlainSpots } | undefined = plain;
   if (!read) {
-    const js = spots_(text, KEPT_DEPTH, 0);
+    const js = jsYamlSpots(text, KEPT_DEPTH, 0);
     read = js && { raw: js.raw, spots: tabled(js.root) };
   }
   if (!read) return undefined;
@@ -199,12 +199,7 @@ export function fastScenarioSource(text: string, file: string): ScenarioSource |
     if (failed) return (slow ??= slowScenarioSource(text, file)).locate(path);
     // An empty value (`key:` and nothing) is where the reader stood, at the end of its key's line.
     const start = spots.start[id];
-    const off =
-      spots.kind(id) === SCALAR &&
-      spots.value[id] === null &&
-      !/^[\s]*(?:#[^\n]*\n[\s]*)*(?:~|null|Null|NULL)(?![^\s,\]}])/.test(text.slice(start, start + 200))
-        ? start
-        : skipBlank(text, start);
+    const off = spots.kind(id) === SCALAR && spots.value[id] === null && !EXPLICIT_NULL.test(text.slice(start, start + 200)) ? start : skipBlank(text, start);
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {

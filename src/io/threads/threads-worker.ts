@@ -25,9 +25,9 @@ async function scenarioOf(): Promise<Scenario | undefined> {
   const src = init.source;
   if (src.kind === 'given') return undefined;
   const mod = (await import(src.url)) as Record<string, (arg: unknown) => Scenario>;
-  // A warm-up run first (the benchmark: the measured run is then compiled code, as on one thread).
-  // Its engine is kept until the run is over: collected, it would take the hidden classes V8
-  // compiled for with it, and the run would compile everything again (src/bench/threads.ts).
+  // Warm-up runs first (the benchmark: the measured run is then compiled code, as on one thread).
+  // Their engines are kept until the run is over: collected, they would take the hidden classes V8
+  // compiled for with them, and the run would compile everything again (src/bench/threads.ts).
   // It runs this thread's part of each warm-up workload, as the measured run will its part.
   for (const w of src.warm ?? []) {
     const part = new SplitPart(mod[src.name](w), init.parts, init.part);
