@@ -18,8 +18,16 @@ export class ScenarioError extends Error {
   readonly field: string;
   readonly hint?: string;
   readonly detail: string;
+  /**
+   * A fault in a file that holds several tracks (a CSV's rows of many units): the track it lies
+   * in, when the reader knows it (the row's unit), so that of every field referring to the file
+   * the one whose track it is can be named (src/core/scenario/refs.ts).
+   */
+  readonly track?: string;
+  /** This error names the field whose track holds the fault (see `track`), not just one that refers to the same file. */
+  readonly ownTrack?: boolean;
 
-  constructor(opts: { file: string; line: number; column: number; field: string; message: string; hint?: string }) {
+  constructor(opts: { file: string; line: number; column: number; field: string; message: string; hint?: string; track?: string; ownTrack?: boolean }) {
     const loc = `${opts.file}:${opts.line}:${opts.column}`;
     const field = opts.field ? ` ${clip(opts.field, 200)}:` : '';
     // One line, whatever the file's name or text hold: controls are shown escaped (src/core/text/safe.ts).
@@ -31,6 +39,8 @@ export class ScenarioError extends Error {
     this.field = opts.field;
     this.hint = opts.hint === undefined ? undefined : clip(opts.hint, MAX_MESSAGE);
     this.detail = clip(opts.message, MAX_MESSAGE);
+    if (opts.track !== undefined) this.track = opts.track;
+    if (opts.ownTrack) this.ownTrack = true;
   }
 }
 

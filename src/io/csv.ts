@@ -488,10 +488,21 @@ function readRows(text: string, delimiter: string, file: string, columns: CsvCol
     const lat = Number(cell('lat'));
     const lon = Number(cell('lon'));
     const column = (k: keyof CsvColumns) => record.slice(0, col[k]).reduce((n, s) => n + s.length + 1, 1);
+    const key = col.unit >= 0 ? cell('unit') : fallback;
+    // The row's unit goes with a fault in it: of the units referring to this file, the message names the one whose track it is.
+    const owner = key === '' ? undefined : key;
     if (cell('lat') === '' || !Number.isFinite(lat) || Math.abs(lat) > 90)
-      throw fileError(file, line, column('lat'), `${brief(cell('lat'))} is not a latitude (-90..90)`, 'decimal degrees, e.g. 33.50583', header[col.lat]);
+      throw fileError(file, line, column('lat'), `${brief(cell('lat'))} is not a latitude (-90..90)`, 'decimal degrees, e.g. 33.50583', header[col.lat], owner);
     if (cell('lon') === '' || !Number.isFinite(lon) || Math.abs(lon) > 180)
-      throw fileError(file, line, column('lon'), `${brief(cell('lon'))} is not a longitude (-180..180)`, 'decimal degrees, e.g. 38.61778', header[col.lon]);
+      throw fileError(
+        file,
+        line,
+        column('lon'),
+        `${brief(cell('lon'))} is not a longitude (-180..180)`,
+        'decimal degrees, e.g. 38.61778',
+        header[col.lon],
+        owner,
+      );
     const t = parseFixTime(cell('time'));
     if (t === undefined)
       throw fileError(
@@ -501,8 +512,8 @@ function readRows(text: string, delimiter: string, file: string, columns: CsvCol
         `${brief(cell('time'))} is not a time`,
         'ISO 8601 (2017-05-18T06:00:00Z; without a zone it is UTC) or seconds since 1970',
         header[col.time],
+        owner,
       );
-    const key = col.unit >= 0 ? cell('unit') : fallback;
     if (key === '') throw fileError(file, line, column('unit'), 'the unit is empty', 'every row names its unit', header[col.unit]);
     const u = rows.unitOf(key, () => {
       const props: Record<string, unknown> = {};

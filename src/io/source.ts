@@ -44,7 +44,7 @@ function formatSizeMessage(bytes: number, format: TrackFormat): { message: strin
 }
 
 /** An error in a file deconflict reads (not the scenario): file:line:column, what is wrong, and a hint. */
-export function fileError(file: string, line: number, column: number, message: string, hint?: string, field = ''): ScenarioError {
+export function fileError(file: string, line: number, column: number, message: string, hint?: string, field = '', track?: string): ScenarioError {
   // Messages quote names and values from the file: their control characters are shown, not sent to the terminal.
   return new ScenarioError({
     file,
@@ -53,6 +53,7 @@ export function fileError(file: string, line: number, column: number, message: s
     field: terminalLine(field),
     message: terminalLine(message),
     hint: hint === undefined ? undefined : terminalLine(hint),
+    track,
   });
 }
 

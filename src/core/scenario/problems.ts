@@ -1,19 +1,26 @@
 /**
  * The problems found in one file. The loader goes on past a problem wherever what follows does
  * not depend on it, so that `validate` can report every problem at once; the same problem met
- * twice (unit after unit referring to one bad file) is reported once, for the first field.
+ * twice (unit after unit referring to one bad file) is reported once: for the field whose track
+ * it lies in when the reader knows that (a CSV row's unit), else for the first.
  */
 import { ScenarioError } from '../errors.js';
 
 export class Problems {
   readonly list: ScenarioError[] = [];
-  private readonly seen = new Set<string>();
+  /** Where in `list` each problem is, by its place and text. */
+  private readonly seen = new Map<string, number>();
 
   add(e: ScenarioError): void {
-    // A problem inside a referenced file is the same problem for every field referring to it.
+    // A problem inside a referenced file is the same problem for every field referring to it,
+    // said once: for the field whose track it lies in when that is known (ownTrack), else for the first.
     const key = `${e.file}:${e.line}:${e.column}: ${e.detail}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
+    const at = this.seen.get(key);
+    if (at !== undefined) {
+      if (e.ownTrack && !this.list[at].ownTrack) this.list[at] = e;
+      return;
+    }
+    this.seen.set(key, this.list.length);
     this.list.push(e);
   }
 

@@ -68,8 +68,15 @@ function resolvePath(file: string, ctx: RefContext): { files: ScenarioFiles; at:
   return { files: ctx.files, at: r };
 }
 
-/** A fault in a referenced file: it names the file, and the scenario field that refers to it. */
-function inFile(e: ScenarioError, ctx: RefContext): ScenarioError {
+/**
+ * A fault in a referenced file: it names the file, and the scenario field that refers to it. Every
+ * field referring to a file that could not be read gets the fault (the loader says it once); when
+ * the reader knows the track it lies in (a CSV row's unit), the error of the field that selects
+ * that track (`selects`: its id: or name:, or none) is marked as its own, and the loader names
+ * that field, not the first to refer to the file.
+ */
+function inFile(e: ScenarioError, ctx: RefContext, selects?: string): ScenarioError {
+  const own = e.track !== undefined && (selects === undefined || selects === e.track || selects.toLowerCase() === e.track.toLowerCase());
   return new ScenarioError({
     file: e.file,
     line: e.line,
@@ -77,6 +84,7 @@ function inFile(e: ScenarioError, ctx: RefContext): ScenarioError {
     field: `${ctx.field}${e.field ? ` → ${e.field}` : ''}`,
     message: e.detail,
     hint: `${e.hint ? `${e.hint}; ` : ''}referred to from ${ctx.from}`,
+    ownTrack: own,
   });
 }
 
@@ -89,7 +97,7 @@ function columnsKey(columns: CsvColumns | undefined): string {
 /** Files that could not be read during a load: their error, so that a second reference does not read them again. */
 const failed = new WeakMap<Map<string, GeoData>, Map<string, ScenarioError>>();
 
-function read(ref: { file: string; format?: TrackFormat; columns?: CsvColumns }, ctx: RefContext): GeoData {
+function read(ref: { file: string; format?: TrackFormat; columns?: CsvColumns; id?: string; name?: string }, ctx: RefContext): GeoData {
   const {
     files,
     at: { path, display, real },
@@ -106,7 +114,7 @@ function read(ref: { file: string; format?: TrackFormat; columns?: CsvColumns },
     } catch (e) {
       if (!(e instanceof ScenarioError)) throw e;
       errors.set(key, e);
-      throw inFile(e, ctx);
+      throw inFile(e, ctx, ref.id ?? ref.name);
     }
     ctx.cache.set(key, data);
   }
