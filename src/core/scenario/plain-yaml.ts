@@ -1,8 +1,8 @@
 /**
  * The plain YAML that scenario files are written in, read in one pass over the characters: block
  * mappings and lists by indentation, lists and mappings in brackets on one line, plain, single-
- * and double-quoted scalars on one line, comments; the core schema's scalars resolved as the
- * `yaml` library resolves them. Anything else gives up (undefined), and js-yaml reads the file
+ * and double-quoted scalars on one line, block scalars (`|` and `>`, plain-block-scalar.ts),
+ * comments; the core schema's scalars resolved as the `yaml` library resolves them. Anything else gives up (undefined), and js-yaml reads the file
  * (document.ts: the fast way), else the `yaml` library (the slow way, the authority).
  *
  * Written here rather than taken from a library: js-yaml, the fastest YAML library for Node, takes
@@ -12,6 +12,7 @@
  * (test/core/plain-yaml.test.ts).
  */
 
+import { readBlockScalar } from './plain-block-scalar.js';
 import { CUT, EXPLICIT_NULL, MAPPING, PlainSpots, SCALAR, SEQUENCE } from './plain-spots.js';
 
 /** Gives up: the text holds something this reader does not read. */
@@ -279,6 +280,13 @@ class Reader {
       const v = this.flow(0);
       this.endLine();
       return v;
+    }
+    if (c === 124 || c === 62) {
+      // `|` or `>`: a block scalar, its text on the lines below.
+      const b = readBlockScalar(t, j, col);
+      if (!b) throw GIVE_UP;
+      this.i = b.next;
+      return b.value;
     }
     if (c === DQ || c === SQ) {
       const s = this.quoted();
