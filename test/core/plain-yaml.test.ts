@@ -242,7 +242,7 @@ describe('plain YAML reader', () => {
       maxKeys: 4,
     });
     const style = fc.record({
-      blockQuote: fc.constantFrom(true, 'literal', 'folded'),
+      blockQuote: fc.constantFrom<true | 'literal' | 'folded'>(true, 'literal', 'folded'),
       indent: fc.constantFrom(2, 4),
       indentSeq: fc.boolean(),
       lineWidth: fc.constantFrom(0, 30),
