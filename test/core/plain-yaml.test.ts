@@ -55,7 +55,7 @@ describe('plain YAML reader', () => {
       read++;
       expect(mine, f).toEqual(library(text));
     }
-    // Most fixtures are plain (block scalars, tabs, BOMs and YAML's rarer forms are left).
+    // Most fixtures are plain (tabs, BOMs, indentation indicators and YAML's rarer forms are left).
     expect(read).toBeGreaterThan(60);
   });
 

@@ -2,8 +2,9 @@
  * The plain YAML that scenario files are written in, read in one pass over the characters: block
  * mappings and lists by indentation, lists and mappings in brackets on one line, plain, single-
  * and double-quoted scalars on one line, block scalars (`|` and `>`, plain-block-scalar.ts),
- * comments; the core schema's scalars resolved as the `yaml` library resolves them. Anything else gives up (undefined), and js-yaml reads the file
- * (document.ts: the fast way), else the `yaml` library (the slow way, the authority).
+ * comments; the core schema's scalars resolved as the `yaml` library resolves them. Anything else
+ * gives up (undefined), and js-yaml reads the file (document.ts: the fast way), else the `yaml`
+ * library (the slow way, the authority).
  *
  * Written here rather than taken from a library: js-yaml, the fastest YAML library for Node, takes
  * 60–150 ms of a cold process for a 270 kB file (1,000 units), most of the time `validate` has; this
