@@ -328,8 +328,8 @@ async function main(): Promise<number> {
   // to their peak.
   const warmBig = [{ ...warm1, units: 10_000, duration: 600 }];
   const reps = quick ? 2 : 5;
-  // One thread against two is a ratio of two medians, and one thread's runs spread widely (their
-  // heap holds the warm-up engines; a full collection falls in some runs and not others): five
+  // One thread against two is a ratio of two medians, and one thread's runs spread widely (the
+  // machine's cores run at two speeds over time: docs/performance.md, "One thread's spread"): five
   // runs each even with --quick.
   const splitReps = 5;
   const growthReps = quick ? 1 : 3;
@@ -434,8 +434,9 @@ async function main(): Promise<number> {
   const half = quick ? 600 : 1800;
   const u1k = measure('1k units', { ...std, units: 1000 }, half, reps, warm, log);
   const u10k = measure('10k units', std, half, growthReps, warm, log);
-  const u100k = measure('100k units', { ...std, units: quick ? 50_000 : 100_000 }, half, quick ? 1 : 2, warmBig, log);
-  const u100kLean = measure('100k lean', { ...std, units: quick ? 50_000 : 100_000 }, half, quick ? 1 : 2, warmBig, log, 1, true);
+  const big = { ...std, units: quick ? 50_000 : 100_000 };
+  const u100k = measure('100k units', big, half, quick ? 1 : 2, warmBig, log);
+  const u100kLean = measure('100k lean', big, half, quick ? 1 : 2, warmBig, log, 1, true);
   log('growth with zones…');
   const z1 = measure('1 zone', { ...std, zones: 1 }, std.duration, growthReps, warm, log);
   const z200 = measure('200 zones', { ...std, zones: 200 }, std.duration, growthReps, warm, log);

@@ -100,8 +100,6 @@ const MAX_BLOCK_DEPTH = 32;
 
 const kindOf = (v: unknown): number => (Array.isArray(v) ? SEQUENCE : v !== null && typeof v === 'object' ? MAPPING : SCALAR);
 
-/** A null written as such (`~`, `null`), not an empty value. */
-
 class Reader {
   private i = 0;
   private depth = 0;
