@@ -30,6 +30,7 @@ import { checkMembership } from './check.js';
 import { measureEndToEnd, type EndToEnd } from './e2e.js';
 import { loadingLines, measureLoading } from './loading.js';
 import { measureStartup, type Spread, type StartupResult } from './startup.js';
+import { fmtRate, median, pairedSpeedup, rowOf, splitLines, type Row, type Sample } from './rows.js';
 import { keepWarm, settle, splitSample, warmups, WARM_ROUNDS } from './threads.js';
 import { threadCpuMs } from '../io/threads/cputime.js';
 import { generateWorkload, STANDARD, workloadScenario, workloadToCsv, workloadToYaml, type WorkloadOptions } from './workload.js';
@@ -42,15 +43,6 @@ type Spec =
   | { kind: 'baseline'; wl: WorkloadOptions; stride: number; warmUnits: number }
   | { kind: 'check'; wl: WorkloadOptions }
   | { kind: 'split'; wl: WorkloadOptions; seconds: number; threads: number; warm: WorkloadOptions[] };
-
-interface Sample {
-  updates: number;
-  wallMs: number;
-  cpuMs: number;
-  events: number;
-  rssMB: number;
-  extra?: Record<string, unknown>;
-}
 
 // ------------------------------------------------------------------ child side
 
@@ -129,27 +121,33 @@ function spawnChild(spec: Spec): Sample {
   return JSON.parse(line) as Sample;
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-interface Row {
+/** A workload to measure, on one thread (the engine; `lean` as `deconflict run` runs it) or split over `threads`. */
+interface Config {
   name: string;
-  units: number;
-  zones: number;
+  wl: WorkloadOptions;
   seconds: number;
-  reps: number;
-  /** Unit updates per second (wall clock): median, min, max. */
-  rate: { median: number; min: number; max: number };
-  /** The same on CPU time of the process. */
-  cpuRate: number;
-  updates: number;
-  events: number;
-  rssMB: number;
-  wallMs: number;
-  /** Median CPU ms of each thread on its part (Linux), where known. */
-  threadCpuMs?: number[];
+  warm: WorkloadOptions[];
+  threads?: number;
+  lean?: boolean;
+}
+
+/**
+ * `reps` runs of each configuration, taken in turn (A B, then B A, …), so that a machine whose
+ * speed drifts over minutes gives them the same times; a row each.
+ */
+function measureInTurn(configs: Config[], reps: number, log: (s: string) => void): Row[] {
+  const samples: Sample[][] = configs.map(() => []);
+  for (let i = 0; i < reps; i++) {
+    const order = configs.map((_, c) => c);
+    if (i % 2) order.reverse();
+    for (const c of order) {
+      const { name, wl, seconds, warm, threads = 1, lean } = configs[c];
+      const s = spawnChild(threads > 1 ? { kind: 'split', wl, seconds, threads, warm } : { kind: 'engine', wl, seconds, warm, lean });
+      samples[c].push(s);
+      log(`  ${name} run ${i + 1}/${reps}: ${fmtRate(s.updates / (s.wallMs / 1000))} updates/s, ${s.events} events, ${s.rssMB.toFixed(0)} MB`);
+    }
+  }
+  return configs.map((c, i) => rowOf(c.name, c.wl, c.seconds, samples[i]));
 }
 
 function measure(
@@ -162,37 +160,7 @@ function measure(
   threads = 1,
   lean = false,
 ): Row {
-  const samples: Sample[] = [];
-  for (let i = 0; i < reps; i++) {
-    samples.push(spawnChild(threads > 1 ? { kind: 'split', wl, seconds, threads, warm } : { kind: 'engine', wl, seconds, warm, lean }));
-    const s = samples[samples.length - 1];
-    log(`  ${name} run ${i + 1}/${reps}: ${fmtRate(s.updates / (s.wallMs / 1000))} updates/s, ${s.events} events, ${s.rssMB.toFixed(0)} MB`);
-  }
-  const rates = samples.map((s) => s.updates / (s.wallMs / 1000));
-  return {
-    name,
-    units: wl.units,
-    zones: wl.zones,
-    seconds,
-    reps,
-    rate: { median: median(rates), min: Math.min(...rates), max: Math.max(...rates) },
-    cpuRate: median(samples.map((s) => s.updates / (s.cpuMs / 1000))),
-    updates: samples[0].updates,
-    events: samples[0].events,
-    rssMB: Math.max(...samples.map((s) => s.rssMB)),
-    wallMs: median(samples.map((s) => s.wallMs)),
-    threadCpuMs: threadCpuMedians(samples),
-  };
-}
-
-function threadCpuMedians(samples: Sample[]): number[] | undefined {
-  const per = samples.map((s) => (s.extra as { threadCpuMs?: (number | undefined)[] } | undefined)?.threadCpuMs);
-  if (!per.every((x) => x && x.every((v) => v !== undefined))) return undefined;
-  return per[0]!.map((_, i) => median(per.map((x) => x![i]!)));
-}
-
-function fmtRate(r: number): string {
-  return r >= 1e6 ? `${(r / 1e6).toFixed(2)} M` : `${(r / 1e3).toFixed(0)} k`;
+  return measureInTurn([{ name, wl, seconds, warm, threads, lean }], reps, log)[0];
 }
 
 function parseArgs(argv: string[]): Record<string, string | boolean> {
@@ -218,28 +186,6 @@ function intArg(args: Record<string, string | boolean>, key: string, def: number
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${key} must be a positive whole number, not '${v}'`);
   return n;
-}
-
-/** The standard workload on 2 threads against 1. */
-function splitLines(one: Row, two: Row): string[] {
-  const out = [
-    `2 threads (run --threads 2: the units split over this thread and a worker thread, events merged byte for byte): ${fmtRate(two.rate.median)} [${fmtRate(two.rate.min)}–${fmtRate(two.rate.max)}] against ${fmtRate(one.rate.median)} [${fmtRate(one.rate.min)}–${fmtRate(one.rate.max)}] on one thread: ${(two.rate.median / one.rate.median).toFixed(2)}× (a median over the other)`,
-  ];
-  // Each thread's own CPU time says how the work is shared, whatever else runs on the machine: on
-  // free cores the run takes as long as its busiest thread.
-  const a = one.threadCpuMs?.[0];
-  const b = two.threadCpuMs;
-  if (a !== undefined && b) {
-    out.push(
-      `  CPU time of each thread (medians): one thread ${(a / 1000).toFixed(2)} s; 2 threads ${b.map((x) => `${(x / 1000).toFixed(2)} s`).join(' + ')} (main thread first, with the merge and the output); one thread over the busiest of the two: ${(a / Math.max(...b)).toFixed(2)}× (the speed-up on two free cores, if nothing else needed them)`,
-    );
-  }
-  // V8's own threads (the optimizing compiler of each thread's isolate, the collector's helpers)
-  // run beside the engine threads: on two cores they take the time a second engine thread needs.
-  out.push(
-    `  CPU time of the whole process (medians; V8's compiler and collector threads included): one thread ${(one.updates / one.cpuRate).toFixed(2)} s, 2 threads ${(two.updates / two.cpuRate).toFixed(2)} s`,
-  );
-  return out;
 }
 
 /** End to end beside the engine alone. */
@@ -330,8 +276,12 @@ async function main(): Promise<number> {
   const reps = quick ? 2 : 5;
   // One thread against two is a ratio of two medians, and one thread's runs spread widely (the
   // machine's cores run at two speeds over time: docs/performance.md, "One thread's spread"): five
-  // runs each even with --quick.
+  // runs each even with --quick, taken in turn.
   const splitReps = 5;
+  const standardPair: Config[] = [
+    { name: 'standard', wl: std, seconds: std.duration, warm },
+    { name: '2 threads', wl: std, seconds: std.duration, warm, threads: 2 },
+  ];
   const growthReps = quick ? 1 : 3;
 
   const startupReps = quick ? 3 : 7;
@@ -384,8 +334,7 @@ async function main(): Promise<number> {
     let two: Row | undefined;
     if (args.split) {
       log('standard workload on 1 and 2 threads…');
-      one = measure('standard', std, std.duration, splitReps, warm, log);
-      two = measure('2 threads', std, std.duration, splitReps, warm, log, 2);
+      [one, two] = measureInTurn(standardPair, splitReps, log);
       lines.push(...splitLines(one, two));
     }
     let mem: Row[] | undefined;
@@ -424,10 +373,8 @@ async function main(): Promise<number> {
     ].join('\n'),
   );
 
-  log('standard workload…');
-  const standard = measure('standard', std, std.duration, splitReps, warm, log);
-  log('standard workload on 2 threads…');
-  const standard2 = measure('2 threads', std, std.duration, splitReps, warm, log, 2);
+  log('standard workload on 1 and 2 threads, in turn…');
+  const [standard, standard2] = measureInTurn(standardPair, splitReps, log);
   // Growth with units over the first half hour (the first ticks cost more than the later ones, so
   // all three are compared over the same span).
   log('growth with units…');
@@ -534,7 +481,9 @@ async function main(): Promise<number> {
     `  peak RSS < 600 MB with ${u100k.units} units: ${u100kLean.rssMB.toFixed(0)} MB as deconflict run runs it — ${ok(u100kLean.rssMB < 600)}; ${u100k.rssMB.toFixed(0)} MB keeping checkpoints for seeking and every event — ${ok(u100k.rssMB < 600)}`,
   );
   const speedup = standard2.rate.median / standard.rate.median;
-  lines.push(`  2 threads ≥ 1.7× one thread on the standard workload: ${speedup.toFixed(2)}× — ${ok(speedup >= 1.7)}`);
+  lines.push(
+    `  2 threads ≥ 1.7× one thread on the standard workload: ${speedup.toFixed(2)}× — ${ok(speedup >= 1.7)} (median of the pairs run in turn: ${pairedSpeedup(standard, standard2).median.toFixed(2)}×)`,
+  );
   for (const r of e2e.runs) {
     const rate = e2e.updates / (r.ms.median / 1000);
     lines.push(
