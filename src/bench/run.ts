@@ -368,7 +368,7 @@ async function main(): Promise<number> {
       'deconflict benchmark (issue 5)',
       `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${load0.map((x) => x.toFixed(2)).join(' ')}`,
       `standard workload: ${std.units} units × ${std.waypoints} waypoints within ${std.radius / 1000} km of At Tanf, ${std.zones} zones (the 55 km circle, a 200-vertex line, 18 polygons of 16–1,000 vertices), ${std.duration} s at ${std.tick} s, seed ${std.seed}`,
-      `method: each run in a fresh process after ${WARM_ROUNDS} warm-up runs (${warm1.units} units, ${warm1.duration} s, seeds ${warm1.seed}–${warm1.seed + WARM_ROUNDS - 1}; 100k units: one, ${warmBig[0].duration} s); engine construction, geometry index and run to the end are timed; medians of ${splitReps} runs (the standard workload on 1 and 2 threads), ${reps} (1k units), ${growthReps} (growth), ${quick ? 1 : 2} (100k units); min–max in brackets`,
+      `method: each run in a fresh process after ${WARM_ROUNDS} warm-up runs (${warm1.units} units, ${warm1.duration} s, seeds ${warm1.seed}–${warm1.seed + WARM_ROUNDS - 1}; 100k units: one, ${warmBig[0].duration} s); engine construction, geometry index and run to the end are timed; medians of ${splitReps} runs (the standard workload on 1 and 2 threads, taken in turn), ${reps} (1k units), ${growthReps} (growth), ${quick ? 1 : 2} (100k units); min–max in brackets`,
       '',
     ].join('\n'),
   );
