@@ -13,10 +13,7 @@
  * no text.
  */
 
-const NL = 10;
-const SP = 32;
-const HASH = 35;
-const DASH = 45;
+import { DASH, GT, HASH, NL, SP } from './plain-chars.js';
 
 /**
  * The block scalar whose indicator (`|` or `>`) is at `at` in `t`, in a node whose parent sits at
@@ -29,7 +26,7 @@ const DASH = 45;
  */
 export function readBlockScalar(t: string, at: number, col: number): { value: string; next: number } | undefined {
   const n = t.length;
-  const folded = t.charCodeAt(at) === 62;
+  const folded = t.charCodeAt(at) === GT;
   let j = at + 1;
   const strip = t.charCodeAt(j) === DASH;
   if (strip) j++;

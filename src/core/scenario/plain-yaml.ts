@@ -14,26 +14,12 @@
  */
 
 import { readBlockScalar } from './plain-block-scalar.js';
+import { BS, COLON, COMMA, DASH, DQ, GT, HASH, LB, LC, NL, PIPE, RB, RC, SP, SQ } from './plain-chars.js';
 import { CUT, EXPLICIT_NULL, MAPPING, PlainSpots, SCALAR, SEQUENCE } from './plain-spots.js';
 
 /** Gives up: the text holds something this reader does not read. */
 class Unsupported extends Error {}
 const GIVE_UP = new Unsupported();
-
-// Character codes.
-const NL = 10;
-const SP = 32;
-const HASH = 35;
-const DQ = 34;
-const SQ = 39;
-const DASH = 45;
-const COLON = 58;
-const COMMA = 44;
-const LB = 91;
-const RB = 93;
-const LC = 123;
-const RC = 125;
-const BS = 92;
 
 const NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
 const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
@@ -77,8 +63,8 @@ function badStart(c: number, next: number): boolean {
     case 38: // &
     case 42: // *
     case 33: // !
-    case 124: // |
-    case 62: // >
+    case PIPE:
+    case GT:
     case DQ:
     case SQ:
     case 37: // %
@@ -280,7 +266,7 @@ class Reader {
       this.endLine();
       return v;
     }
-    if (c === 124 || c === 62) {
+    if (c === PIPE || c === GT) {
       // `|` or `>`: a block scalar, its text on the lines below.
       const b = readBlockScalar(t, j, col);
       if (!b) throw GIVE_UP;
