@@ -69,18 +69,18 @@ export function rowOf(name: string, wl: { units: number; zones: number }, second
 }
 
 /**
- * Two threads over one, as the median of the runs taken in pairs (`one.rates[i]` and
- * `two.rates[i]` ran one after the other): the ratio of two runs made at about the same time,
- * which a machine whose speed drifts over minutes moves less than a ratio of two medians.
+ * `two`'s rate over `one`'s (two threads over one; 20 zones over 200, the cost of 200), as the
+ * median of the runs taken in pairs (`one.rates[i]` and `two.rates[i]` ran one after the other):
+ * the ratio of two runs made at about the same time, which a machine whose speed drifts over
+ * minutes moves less than a ratio of two medians.
  */
-export function pairedSpeedup(one: Row, two: Row): { median: number; each: number[] } {
+export function pairedRatio(one: Row, two: Row): { median: number; each: number[] } {
   const each = two.rates.map((r, i) => r / one.rates[i]);
   return { median: median(each), each };
 }
 
 /** The standard workload on 2 threads against 1 (their runs taken in turn: measureInTurn in run.ts). */
-export function splitLines(one: Row, two: Row): string[] {
-  const paired = pairedSpeedup(one, two);
+export function splitLines(one: Row, two: Row, paired = pairedRatio(one, two)): string[] {
   const out = [
     `2 threads (run --threads 2: the units split over this thread and a worker thread, events merged byte for byte): ${fmtRate(two.rate.median)} [${fmtRate(two.rate.min)}–${fmtRate(two.rate.max)}] against ${fmtRate(one.rate.median)} [${fmtRate(one.rate.min)}–${fmtRate(one.rate.max)}] on one thread: ${(two.rate.median / one.rate.median).toFixed(2)}× (a median over the other)`,
     `  run in turn, one thread then two (then two then one): ${paired.each.map((x) => `${x.toFixed(2)}×`).join(', ')}; median of the pairs ${paired.median.toFixed(2)}×`,

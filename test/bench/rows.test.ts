@@ -1,6 +1,6 @@
 /** The benchmark's rows: medians with min–max, and two threads over one from runs taken in pairs. */
 import { describe, expect, it } from 'vitest';
-import { pairedSpeedup, rowOf, splitLines, type Sample } from '../../src/bench/rows.js';
+import { pairedRatio, rowOf, splitLines, type Sample } from '../../src/bench/rows.js';
 
 const sample = (wallMs: number, threadCpuMs?: number[]): Sample => ({
   updates: 36e6,
@@ -26,7 +26,7 @@ describe('benchmark rows', () => {
     // of the medians falls to 30/24 = 1.25×.
     const one = rowOf('standard', wl, 3600, [sample(1200), sample(1800), sample(1800)]);
     const two = rowOf('2 threads', wl, 3600, [sample(1200 / 1.8), sample(1000), sample(1000)]);
-    const p = pairedSpeedup(one, two);
+    const p = pairedRatio(one, two);
     expect(p.each.map((x) => +x.toFixed(6))).toEqual([1.8, 1.8, 1.8]);
     expect(p.median).toBeCloseTo(1.8, 9);
     expect(two.rate.median / one.rate.median).toBeCloseTo(36 / 20, 9);

@@ -76,7 +76,7 @@ function resolvePath(file: string, ctx: RefContext): { files: ScenarioFiles; at:
  * that field, not the first to refer to the file.
  */
 function inFile(e: ScenarioError, ctx: RefContext, selects?: string): ScenarioError {
-  const own = e.track !== undefined && (selects === undefined || selects === e.track || selects.toLowerCase() === e.track.toLowerCase());
+  const own = e.track !== undefined && (selects === undefined || selects.toLowerCase() === e.track.toLowerCase());
   return new ScenarioError({
     file: e.file,
     line: e.line,
